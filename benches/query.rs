@@ -1,0 +1,67 @@
+//! Query latency, in process, over an index of the shared corpus (`../shared/corpus`), or of the
+//! sample corpus when the shared one is absent. Each query includes facet counts and snippets for
+//! the top 10 hits, as `milpress search` does.
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use milpress::index::{self, Index, UpdateOptions};
+use milpress::search::{Request, Searcher};
+
+fn corpus() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/corpus");
+    if shared.join("pla-watch-2026-05.jsonl").is_file() {
+        shared
+    } else {
+        root.join("corpus")
+    }
+}
+
+fn queries(c: &mut Criterion) {
+    let corpus = corpus();
+    let dir = tempfile::tempdir().expect("temp dir");
+    index::update(&corpus, dir.path(), &UpdateOptions::default(), &mut ()).expect("indexing");
+    let searcher = Searcher::new(Index::open(dir.path()).expect("open")).expect("searcher");
+    eprintln!(
+        "corpus {} ({} documents)",
+        corpus.display(),
+        searcher.num_docs()
+    );
+
+    let cases: &[(&str, Request)] = &[
+        ("english_term", Request::new("forum")),
+        ("english_and", Request::new("military cooperation")),
+        ("english_phrase", Request::new("\"Xiangshan Forum\"")),
+        ("chinese_term", Request::new("香山论坛")),
+        ("chinese_phrase", Request::new("\"国防部新闻发言人\"")),
+        ("filtered_year", {
+            let mut r = Request::new("演习");
+            r.filters.years = Some((2026, 2026));
+            r
+        }),
+        ("filtered_speaker", {
+            let mut r = Request::new("台湾");
+            r.filters.speakers = vec!["Jiang Bin".to_string()];
+            r
+        }),
+    ];
+    let mut group = c.benchmark_group("search");
+    for (name, request) in cases {
+        // Warm lazy state (jieba, the roster) before measuring.
+        let results = searcher.search(request).expect("search");
+        assert!(results.total > 0, "{name} finds something");
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let results = searcher.search(request).expect("search");
+                assert!(results.total > 0);
+                results
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, queries);
+criterion_main!(benches);

@@ -1,0 +1,85 @@
+//! Chinese segmentation with jieba, plus milpress's domain dictionary (`data/dict.txt`:
+//! spokespeople, forums, exercises, units, ships, places) so that names and terms of art come out
+//! whole. The segmenter is built once per process, and only when a text contains Han characters.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+/// The shipped domain dictionary, in jieba's `word [freq] [tag]` format.
+const DOMAIN_DICT: &str = include_str!("../../data/dict.txt");
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    let mut reader = DOMAIN_DICT.as_bytes();
+    jieba
+        .load_dict(&mut reader)
+        .expect("the built-in domain dictionary is valid");
+    jieba
+});
+
+/// A word of a Han run, in characters and bytes relative to that run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub char_start: usize,
+    pub char_len: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// Segments a run for indexing: every word jieba finds, plus the dictionary words of two and three
+/// characters inside longer words (search mode), so that 解放军 is found in 中国人民解放军.
+pub fn segment_for_index(run: &str, out: &mut Vec<Segment>) {
+    out.extend(JIEBA.cut_for_search(run, true).into_iter().map(to_segment));
+}
+
+/// Segments a run of a query: the single most likely segmentation.
+pub fn segment_for_query(run: &str, out: &mut Vec<Segment>) {
+    out.extend(JIEBA.cut(run, true).into_iter().map(to_segment));
+}
+
+/// Forces the segmenter to load now (benchmarks warm it before measuring).
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+}
+
+fn to_segment(token: jieba_rs::Token<'_>) -> Segment {
+    Segment {
+        char_start: token.start,
+        char_len: token.end - token.start,
+        byte_start: token.byte_start,
+        byte_end: token.byte_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(run: &str, index: bool) -> Vec<&str> {
+        let mut segments = Vec::new();
+        if index {
+            segment_for_index(run, &mut segments);
+        } else {
+            segment_for_query(run, &mut segments);
+        }
+        segments
+            .iter()
+            .map(|s| &run[s.byte_start..s.byte_end])
+            .collect()
+    }
+
+    #[test]
+    fn index_mode_finds_words_inside_words() {
+        let words = words("中国人民解放军海军", true);
+        assert!(words.contains(&"解放军"), "{words:?}");
+        assert!(words.contains(&"海军"), "{words:?}");
+    }
+
+    #[test]
+    fn domain_terms_stay_whole() {
+        assert!(words("北京香山论坛先导会", false).contains(&"香山论坛"));
+        assert!(words("发言人蒋斌表示", false).contains(&"蒋斌"));
+        assert!(words("发言人林剑7日表示", false).contains(&"林剑"));
+    }
+}

@@ -1,0 +1,56 @@
+//! Character folding applied before tokenization: compatibility forms (full-width Latin
+//! letters and digits, ideographic space, ligatures) become their plain forms (NFKC), so that a
+//! query typed either way finds the text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Calls `f` with each folded character of `c` (usually exactly one).
+#[inline]
+pub fn fold_char(c: char, mut f: impl FnMut(char)) {
+    if c.is_ascii() || is_han(c) {
+        // Both are already NFKC-stable: skip the normalizer on the hot path.
+        f(c);
+        return;
+    }
+    for folded in std::iter::once(c).nfkc() {
+        f(folded);
+    }
+}
+
+/// Whether `c` is a Han ideograph (CJK unified ideographs, extensions, compatibility block).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3007}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            fold_char(c, |f| out.push(f));
+        }
+        out
+    }
+
+    #[test]
+    fn full_width_forms_fold_to_ascii() {
+        assert_eq!(fold("Ｊ－２０　歼－２０"), "J-20 歼-20");
+        assert_eq!(fold("ﬁre"), "fire");
+    }
+
+    #[test]
+    fn han_is_recognised() {
+        assert!(is_han('香'));
+        assert!(is_han('〇'));
+        assert!(!is_han('，'));
+        assert!(!is_han('A'));
+    }
+}

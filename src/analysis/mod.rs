@@ -1,0 +1,31 @@
+//! Text analysis: the one bilingual analyzer used for every text field, and the one place that
+//! registers it with tantivy.
+//!
+//! A text is folded ([`fold`]: NFKC, so full-width `Ｊ－２０` reads as `J-20`), split into script
+//! runs, and each run tokenized by its own rules: Latin-script words are lowercased and
+//! English-stemmed ([`english`]); Han runs are segmented by jieba ([`chinese`]). Punctuation and
+//! white space never become tokens. Offsets always slice the caller's original text.
+//!
+//! Positions: an English word advances the position by one; a Han token sits at the run's base
+//! position plus the character offset where it starts, so overlapping segmentations (search-mode
+//! sub-words, single characters) line up and a phrase over any of them matches exactly the
+//! characters it spans. A Han run is followed by a gap, so characters on both sides of a comma
+//! are never adjacent.
+
+pub mod chinese;
+pub mod english;
+pub mod fold;
+mod tokenizer;
+
+pub use tokenizer::{analyze, AnalyzedToken, BilingualTokenizer, Mode, Script};
+
+/// The name of the analyzer that indexes title, body and source text.
+pub const BILINGUAL: &str = "milpress";
+
+/// Registers every analyzer milpress uses on `index`. Every process that opens an index must call
+/// this before searching or writing.
+pub fn register(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(BILINGUAL, BilingualTokenizer::new(Mode::Index));
+}

@@ -1,0 +1,358 @@
+//! The bilingual tokenizer: script runs, per-script rules, and position bookkeeping (see the
+//! module docs of [`crate::analysis`]).
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::chinese::{self, Segment};
+use super::english;
+use super::fold::{fold_char, is_han};
+
+/// Which side of the index a text is analysed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Indexed text: Han runs yield overlapping segmentations (search-mode words and every single
+    /// character), so any word of the text can be found however a query segments it.
+    Index,
+    /// Query text: one segmentation per Han run, no overlaps.
+    Query,
+}
+
+/// The script a token came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    Latin,
+    Han,
+}
+
+/// A token as milpress sees it: normalised text, byte offsets into the original text, position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnalyzedToken {
+    pub text: String,
+    pub from: usize,
+    pub to: usize,
+    pub position: usize,
+    pub script: Script,
+}
+
+/// Analyses `text`, calling `sink` with every token in position order.
+pub fn analyze(text: &str, mode: Mode, mut sink: impl FnMut(AnalyzedToken)) {
+    Runs::new(mode).run(text, &mut sink);
+}
+
+/// What a run of folded characters is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunKind {
+    Word,
+    Han,
+}
+
+/// The state of one pass over a text.
+struct Runs {
+    mode: Mode,
+    position: usize,
+    kind: Option<RunKind>,
+    /// Folded text of the current run.
+    folded: String,
+    /// For each folded character of a Han run: the original byte span it came from.
+    spans: Vec<(usize, usize)>,
+    run_from: usize,
+    run_to: usize,
+    word: String,
+    segments: Vec<Segment>,
+    han_tokens: Vec<AnalyzedToken>,
+}
+
+impl Runs {
+    fn new(mode: Mode) -> Runs {
+        Runs {
+            mode,
+            position: 0,
+            kind: None,
+            folded: String::new(),
+            spans: Vec::new(),
+            run_from: 0,
+            run_to: 0,
+            word: String::new(),
+            segments: Vec::new(),
+            han_tokens: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, text: &str, sink: &mut impl FnMut(AnalyzedToken)) {
+        for (from, c) in text.char_indices() {
+            let to = from + c.len_utf8();
+            fold_char(c, |f| {
+                let kind = if is_han(f) {
+                    Some(RunKind::Han)
+                } else if f.is_alphanumeric()
+                    || (self.kind == Some(RunKind::Word) && (f == '\'' || f == '\u{2019}'))
+                {
+                    Some(RunKind::Word)
+                } else {
+                    None
+                };
+                if kind != self.kind {
+                    self.flush(sink);
+                    self.kind = kind;
+                    self.run_from = from;
+                }
+                if kind.is_some() {
+                    self.folded.push(f);
+                    self.run_to = to;
+                    if kind == Some(RunKind::Han) {
+                        self.spans.push((from, to));
+                    }
+                }
+            });
+        }
+        self.flush(sink);
+    }
+
+    fn flush(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
+        match self.kind {
+            Some(RunKind::Word) => self.flush_word(sink),
+            Some(RunKind::Han) => self.flush_han(sink),
+            None => {}
+        }
+        self.folded.clear();
+        self.spans.clear();
+    }
+
+    fn flush_word(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
+        english::normalize_word(&self.folded, &mut self.word);
+        if self.word.is_empty() {
+            return;
+        }
+        sink(AnalyzedToken {
+            text: std::mem::take(&mut self.word),
+            from: self.run_from,
+            to: self.run_to,
+            position: self.position,
+            script: Script::Latin,
+        });
+        self.position += 1;
+    }
+
+    fn flush_han(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
+        let base = self.position;
+        let run = self.folded.as_str();
+        self.segments.clear();
+        match self.mode {
+            Mode::Index => chinese::segment_for_index(run, &mut self.segments),
+            Mode::Query => chinese::segment_for_query(run, &mut self.segments),
+        }
+        let spans = &self.spans;
+        let span_of = |first: usize, count: usize| -> Option<(usize, usize)> {
+            let start = spans.get(first)?.0;
+            let end = spans.get(first + count.max(1) - 1)?.1;
+            Some((start, end))
+        };
+        let mut single = vec![false; spans.len()];
+        for segment in &self.segments {
+            let Some(word) = run.get(segment.byte_start..segment.byte_end) else {
+                continue;
+            };
+            if !word.chars().all(is_han) {
+                continue;
+            }
+            let Some((from, to)) = span_of(segment.char_start, segment.char_len) else {
+                continue;
+            };
+            if segment.char_len == 1 {
+                if let Some(seen) = single.get_mut(segment.char_start) {
+                    *seen = true;
+                }
+            }
+            self.han_tokens.push(AnalyzedToken {
+                text: word.to_string(),
+                from,
+                to,
+                position: base + segment.char_start,
+                script: Script::Han,
+            });
+        }
+        if self.mode == Mode::Index {
+            // Every character on its own as well: the fallback that makes any substring of the
+            // text findable as a phrase of characters, whatever jieba made of its context.
+            for (i, c) in run.chars().enumerate() {
+                if single.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let Some(&(from, to)) = spans.get(i) else {
+                    continue;
+                };
+                self.han_tokens.push(AnalyzedToken {
+                    text: c.to_string(),
+                    from,
+                    to,
+                    position: base + i,
+                    script: Script::Han,
+                });
+            }
+        }
+        // tantivy wants the positions of each term in increasing order.
+        self.han_tokens.sort_by_key(|t| (t.position, t.to - t.from));
+        for token in self.han_tokens.drain(..) {
+            sink(token);
+        }
+        self.position = base + spans.len() + 1;
+    }
+}
+
+/// The bilingual analyzer as a tantivy tokenizer.
+#[derive(Clone)]
+pub struct BilingualTokenizer {
+    mode: Mode,
+    tokens: Vec<Token>,
+}
+
+impl BilingualTokenizer {
+    pub fn new(mode: Mode) -> BilingualTokenizer {
+        BilingualTokenizer {
+            mode,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+/// The tokens of one text, computed up front.
+pub struct BilingualTokenStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl Tokenizer for BilingualTokenizer {
+    type TokenStream<'a> = BilingualTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BilingualTokenStream<'a> {
+        self.tokens.clear();
+        let tokens = &mut self.tokens;
+        analyze(text, self.mode, |t| {
+            tokens.push(Token {
+                offset_from: t.from,
+                offset_to: t.to,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            })
+        });
+        BilingualTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for BilingualTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
+        let mut out = Vec::new();
+        analyze(text, mode, |t| out.push(t));
+        out
+    }
+
+    fn texts(text: &str, mode: Mode) -> Vec<String> {
+        tokens(text, mode).into_iter().map(|t| t.text).collect()
+    }
+
+    const ENGLISH: &str = "The 11th Beijing Xiangshan Forums, China's";
+    const ENGLISH_TOKENS: &[&str] = &["the", "11th", "beij", "xiangshan", "forum", "china"];
+
+    #[test]
+    fn english_is_lowercased_and_stemmed() {
+        assert_eq!(texts(ENGLISH, Mode::Index), ENGLISH_TOKENS);
+        let positions: Vec<usize> = tokens(ENGLISH, Mode::Index)
+            .iter()
+            .map(|t| t.position)
+            .collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn punctuation_and_space_are_never_tokens() {
+        for mode in [Mode::Index, Mode::Query] {
+            for token in tokens("“台独”，  ——！ (U.S.) 。", mode) {
+                assert!(token.text.chars().all(char::is_alphanumeric), "{token:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn full_width_text_folds() {
+        assert_eq!(texts("Ｊ－２０ ＰＬＡ", Mode::Query), ["j", "20", "pla"]);
+    }
+
+    #[test]
+    fn query_mode_segments_once() {
+        assert_eq!(texts("北京香山论坛", Mode::Query), ["北京", "香山论坛"]);
+    }
+
+    #[test]
+    fn index_mode_covers_every_character() {
+        let text = "中国人民解放军海军";
+        let tokens = tokens(text, Mode::Index);
+        for (i, c) in text.chars().enumerate() {
+            let c = c.to_string();
+            assert!(
+                tokens.iter().any(|t| t.text == c && t.position == i),
+                "{c} at {i}: {tokens:?}"
+            );
+        }
+        assert!(tokens.iter().any(|t| t.text == "解放军" && t.position == 4));
+    }
+
+    #[test]
+    fn han_positions_are_character_offsets_and_runs_are_separated() {
+        let tokens = tokens("香山，论坛 forum", Mode::Query);
+        let found: Vec<(&str, usize)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
+        assert_eq!(found, [("香山", 0), ("论坛", 3), ("forum", 6)]);
+    }
+
+    #[test]
+    fn offsets_slice_the_original_text() {
+        let texts = [
+            "发言人林剑7日表示，“台独”与台海和平水火不容。",
+            "Spokesperson Ｗｕ Ｑｉａｎ said on Aug. 29, 2024: the PLA's drills…",
+            "mixed 中英文 text with 北京香山论坛 and ＰＬＡ Navy 海军",
+            "",
+            "   ",
+        ];
+        for text in texts {
+            for mode in [Mode::Index, Mode::Query] {
+                for token in tokens(text, mode) {
+                    let slice = text.get(token.from..token.to);
+                    assert!(slice.is_some(), "{token:?} in {text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_of_each_term_increase() {
+        let text = "军人军队军人，军军军";
+        let tokens = tokens(text, Mode::Index);
+        for pair in tokens.windows(2) {
+            assert!(pair[0].position <= pair[1].position, "{tokens:?}");
+        }
+    }
+}

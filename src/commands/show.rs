@@ -1,0 +1,34 @@
+//! `milpress show ID`: one document in full.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::{style, Outcome};
+use crate::cli::{GlobalArgs, ShowArgs};
+use crate::error::Error;
+use crate::index::Index;
+use crate::output;
+use crate::search::Searcher;
+
+pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let searcher = Searcher::new(Index::open(&global.index)?)?;
+    let doc = match searcher.get(&args.id) {
+        Ok(doc) => doc,
+        Err(Error::NoSuchDocument(id)) => {
+            eprintln!(
+                "milpress: no document with id {id:?} (ids are printed by `milpress search`)"
+            );
+            return Ok(Outcome::NothingFound);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let paths = vec![doc.path.clone()];
+    let mut out = std::io::stdout().lock();
+    output::ignore_broken_pipe(
+        output::document(&mut out, &doc, &paths, args.format, style(global))
+            .and_then(|()| out.flush()),
+    )
+    .context("writing the document")?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,276 @@
+//! The document model: what one press release, briefing transcript or headline is.
+//!
+//! Parsers in [`crate::ingest`] turn a file into [`Parsed`] values (only what the file itself
+//! says), [`crate::extract`] fills in what can be inferred (language, date, speakers, themes) and
+//! produces a [`Document`], and [`crate::index`] writes documents into tantivy. Nothing else
+//! travels between ingest and the index.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of text a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A press release, article or briefing transcript.
+    Release,
+    /// A single headline, from a headline list or a release's related-headlines block.
+    Headline,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Release => "release",
+            Kind::Headline => "headline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "release" | "releases" | "article" => Some(Kind::Release),
+            "headline" | "headlines" => Some(Kind::Headline),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The language of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Zh,
+    /// Substantial amounts of both scripts.
+    Mixed,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Mixed => "mixed",
+        }
+    }
+
+    /// Accepts `en`, `zh`, `mixed` and common spellings (`english`, `zh-CN`, `chinese`, ...).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "en" | "eng" | "english" => Some(Lang::En),
+            "zh" | "cn" | "chinese" | "zho" | "chi" => Some(Lang::Zh),
+            "mixed" | "bilingual" => Some(Lang::Mixed),
+            _ if s.starts_with("en-") || s.starts_with("en_") => Some(Lang::En),
+            _ if s.starts_with("zh-") || s.starts_with("zh_") => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A calendar date (proleptic Gregorian), always valid once constructed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Returns `None` unless the year is in 1900..=2100 and the day exists in that month.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day > days_in_month {
+            return None;
+        }
+        Some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// Parses `YYYY-MM-DD`, also accepting a time or zone after it (`2026-05-18T08:00:00Z`,
+    /// `2026-05-18 08:00`) and `/` or `.` as separators.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let head: String = s
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != 'T')
+            .collect();
+        let mut parts = head.split(['-', '/', '.']);
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        Date::new(year, month, day)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u32 {
+        u32::from(self.month)
+    }
+
+    pub fn day(self) -> u32 {
+        u32::from(self.day)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The inverse of [`Date::days_since_epoch`].
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month as u32, day as u32)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Date::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}")))
+    }
+}
+
+/// A second version of a document's text in another language (e.g. an English machine
+/// translation of a PLA Daily article). It is indexed with the document, so the document is
+/// found in both languages and listed once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Translation {
+    pub lang: Option<Lang>,
+    pub title: String,
+    pub body: String,
+}
+
+/// What one parser read from a file: one document, as the file states it. Fields the file
+/// does not give are left empty for [`crate::extract`] to infer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// Headline or release; `None` means release.
+    pub kind: Option<Kind>,
+    /// The record's own id inside its file (a JSON `id` field), used to build a stable id.
+    pub local_id: Option<String>,
+    /// 1-based line (JSONL, CSV) or element (JSON array) number in a multi-record file.
+    pub record: Option<u64>,
+    pub title: String,
+    pub body: String,
+    pub translation: Option<Translation>,
+    pub lang: Option<Lang>,
+    pub date: Option<Date>,
+    /// Speakers the file names explicitly (front matter, a JSON field).
+    pub speakers: Vec<String>,
+    /// Themes the file names explicitly (front matter, JSON `categories`/`themes`/`tags`).
+    pub themes: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Related headlines listed on the page: each becomes its own `headline` document.
+    pub headlines: Vec<String>,
+}
+
+/// One indexed document: the single model shared by ingest, the index and search output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id: the path relative to the corpus root, plus `#record` for records inside a
+    /// multi-record file and `/hN` for the N-th related headline of a release.
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Translation>,
+    pub lang: Lang,
+    pub date: Option<Date>,
+    pub year: Option<i32>,
+    pub speakers: Vec<String>,
+    pub themes: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Path of the file, relative to the corpus root, with `/` separators.
+    pub path: String,
+    pub record: Option<u64>,
+    /// For a related headline: the id of the release it was listed on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_validate_and_round_trip() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2025, 2, 29).is_none());
+        assert!(Date::new(2026, 13, 1).is_none());
+        let d = Date::parse_iso("2026-05-18T08:00:00Z").unwrap();
+        assert_eq!(d.to_string(), "2026-05-18");
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        for days in [-25_000, -1, 0, 1, 19_000, 20_591, 40_000] {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+    }
+
+    #[test]
+    fn lang_accepts_common_spellings() {
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("English"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

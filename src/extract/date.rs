@@ -1,0 +1,329 @@
+//! Dates in running text, file paths and loosely formatted date fields.
+//!
+//! Press releases state their date in many shapes (`2026年8月14日`, `Aug. 14, 2026`,
+//! `14 August 2026`, `2026-08-14`); this module owns recognising them. Every candidate is
+//! validated with [`Date::new`], so an impossible date such as 30 February is skipped rather
+//! than guessed at, and the search goes on to the next candidate.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::Date;
+
+/// Month names and their usual abbreviations, matched case-insensitively.
+const MONTHS: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+/// `2026年8月14日`, with optional spaces and `号` for `日`.
+static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
+        .expect("built-in Chinese date regex is valid")
+});
+
+/// `Aug. 14, 2026`, `August 14, 2026`, `Aug 14 2026`, `August 14th, 2026`.
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTHS}\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})"
+    ))
+    .expect("built-in month-first date regex is valid")
+});
+
+/// `14 August 2026`, `14 Aug. 2026`, `14th August, 2026`.
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)([0-9]{{1,2}})(?:st|nd|rd|th)?\s+{MONTHS}\b\.?,?\s+([0-9]{{4}})"
+    ))
+    .expect("built-in day-first date regex is valid")
+});
+
+/// `2026-08-14`, `2026/08/14`, `2026.08.14` (the two separators are checked to agree).
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})")
+        .expect("built-in numeric date regex is valid")
+});
+
+/// Returns the first valid full date in `text`, in any of the supported forms.
+///
+/// Full-width digits and separators are folded first. A candidate glued to a longer run of
+/// digits (`12026-08-14`, a phone number) is not a date.
+pub fn find_date(text: &str) -> Option<Date> {
+    let text = fold_width(text);
+    let text = text.as_str();
+    [
+        first_chinese(text),
+        first_month_first(text),
+        first_day_first(text),
+        first_numeric(text),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|(start, _)| *start)
+    .map(|(_, date)| date)
+}
+
+/// Parses an explicit date field: ISO (with or without a time), any form [`find_date`]
+/// knows, compact `YYYYMMDD`, or a unix timestamp in seconds or milliseconds (9 to 13 digits;
+/// 12 or more digits are read as milliseconds).
+pub fn parse_loose(s: &str) -> Option<Date> {
+    let s = fold_width(s.trim());
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(date) = Date::parse_iso(&s) {
+        return Some(date);
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.len() {
+            8 => {
+                let (y, rest) = s.split_at(4);
+                let (m, d) = rest.split_at(2);
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+            }
+            9..=13 => {
+                let n: i64 = s.parse().ok()?;
+                let secs = if s.len() >= 12 { n / 1000 } else { n };
+                Date::from_days_since_epoch(secs.div_euclid(86_400))
+            }
+            _ => None,
+        };
+    }
+    find_date(&s)
+}
+
+/// Guesses the year from a corpus-relative path (`/`-separated), or `None`.
+///
+/// In order of preference: the deepest directory component that is exactly a year
+/// (`mnd/2024/x.txt`); a year token in the file name, i.e. a 4-digit run delimited by
+/// non-digits, as in `2024-05-18-briefing.txt` or `mnd-2024-military-diplomacy.txt` (the first
+/// such token wins); a year token inside a directory name (`archive/2024-05/x.txt`). Years
+/// outside 1990..=2100 are ignored, so `0001.txt` or `9999` give nothing.
+pub fn year_from_path(path: &str) -> Option<i32> {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let (file, dirs) = parts.split_last()?;
+    if let Some(year) = dirs.iter().rev().find_map(|d| plausible_year(d)) {
+        return Some(year);
+    }
+    if let Some(year) = year_tokens(file).next() {
+        return Some(year);
+    }
+    dirs.iter().rev().find_map(|d| year_tokens(d).next())
+}
+
+/// A string that is exactly a 4-digit year in the range paths plausibly use.
+fn plausible_year(s: &str) -> Option<i32> {
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = s.parse().ok()?;
+    (1990..=2100).contains(&year).then_some(year)
+}
+
+/// The 4-digit runs of `s` (delimited by non-digits) that are plausible years.
+fn year_tokens(s: &str) -> impl Iterator<Item = i32> + '_ {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter_map(plausible_year)
+}
+
+/// Folds full-width digits and date separators to ASCII so that one set of regexes covers
+/// text typed with a Chinese input method.
+fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+            }
+            '－' => '-',
+            '／' => '/',
+            '．' => '.',
+            '，' => ',',
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// True when the match `start..end` is not glued to other digits.
+fn digit_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let month = match lower.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
+fn num(caps: &regex::Captures<'_>, i: usize) -> Option<u32> {
+    caps.get(i)?.as_str().parse().ok()
+}
+
+fn first_chinese(text: &str) -> Option<(usize, Date)> {
+    CHINESE.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if !digit_bounded(text, m.start(), m.end()) {
+            return None;
+        }
+        let date = Date::new(
+            i32::try_from(num(&caps, 1)?).ok()?,
+            num(&caps, 2)?,
+            num(&caps, 3)?,
+        )?;
+        Some((m.start(), date))
+    })
+}
+
+fn first_month_first(text: &str) -> Option<(usize, Date)> {
+    MONTH_FIRST.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if !digit_bounded(text, m.start(), m.end()) {
+            return None;
+        }
+        let month = month_number(caps.get(1)?.as_str())?;
+        let date = Date::new(i32::try_from(num(&caps, 3)?).ok()?, month, num(&caps, 2)?)?;
+        Some((m.start(), date))
+    })
+}
+
+fn first_day_first(text: &str) -> Option<(usize, Date)> {
+    DAY_FIRST.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if !digit_bounded(text, m.start(), m.end()) {
+            return None;
+        }
+        let month = month_number(caps.get(2)?.as_str())?;
+        let date = Date::new(i32::try_from(num(&caps, 3)?).ok()?, month, num(&caps, 1)?)?;
+        Some((m.start(), date))
+    })
+}
+
+fn first_numeric(text: &str) -> Option<(usize, Date)> {
+    NUMERIC.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if caps.get(2)?.as_str() != caps.get(4)?.as_str()
+            || !digit_bounded(text, m.start(), m.end())
+        {
+            return None;
+        }
+        let date = Date::new(
+            i32::try_from(num(&caps, 1)?).ok()?,
+            num(&caps, 3)?,
+            num(&caps, 5)?,
+        )?;
+        Some((m.start(), date))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Date> {
+        Date::parse_iso(s)
+    }
+
+    const FORMS: &[(&str, &str)] = &[
+        ("国防部2026年8月14日举行例行记者会", "2026-08-14"),
+        ("2026 年 8 月 14 日", "2026-08-14"),
+        ("２０２６年８月１４日", "2026-08-14"),
+        (
+            "BEIJING, Aug. 14, 2026 -- The spokesperson said",
+            "2026-08-14",
+        ),
+        ("on August 14, 2026, in Beijing", "2026-08-14"),
+        ("Aug 14 2026", "2026-08-14"),
+        ("held on 14 August 2026.", "2026-08-14"),
+        ("14 Aug. 2026", "2026-08-14"),
+        ("Published 2026-08-14 08:00", "2026-08-14"),
+        ("2026/08/14", "2026-08-14"),
+        ("2026.8.14", "2026-08-14"),
+        ("发布时间：２０２６－０５－１８", "2026-05-18"),
+    ];
+
+    #[test]
+    fn finds_every_supported_form() {
+        for (text, want) in FORMS {
+            assert_eq!(find_date(text), d(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn takes_the_first_date_and_skips_invalid_ones() {
+        assert_eq!(
+            find_date("Feb 30, 2026 was a typo; the meeting is on 2026-03-02, not 5 May 2026."),
+            d("2026-03-02")
+        );
+        assert_eq!(
+            find_date("2026年2月30日有误，应为2026年3月1日"),
+            d("2026-03-01")
+        );
+        assert_eq!(
+            find_date("May 5, 2026 and later 2026-01-01"),
+            d("2026-05-05")
+        );
+    }
+
+    #[test]
+    fn ignores_digits_that_are_part_of_longer_runs() {
+        assert_eq!(find_date("call 12026-08-14 now"), None);
+        assert_eq!(find_date("tel 2026-08-145"), None);
+        assert_eq!(find_date("ref 2026-08/14"), None);
+        assert_eq!(find_date("no date here, only 2026 and 14"), None);
+        assert_eq!(find_date(""), None);
+    }
+
+    #[test]
+    fn years_from_paths() {
+        const PATHS: &[(&str, Option<i32>)] = &[
+            ("mnd/2024/x.txt", Some(2024)),
+            ("mnd/2024/2025-01-02-x.txt", Some(2024)),
+            ("2024-05-18-briefing.txt", Some(2024)),
+            ("seed/mnd-2024-military-diplomacy.txt", Some(2024)),
+            ("mfa/briefing_2023_05.md", Some(2023)),
+            ("archive/2022-07/x.txt", Some(2022)),
+            ("notes/x.txt", None),
+            ("0001.txt", None),
+            ("mnd/9999/x.txt", None),
+            ("release-12024.txt", None),
+            ("", None),
+        ];
+        for (path, want) in PATHS {
+            assert_eq!(year_from_path(path), *want, "{path}");
+        }
+    }
+
+    #[test]
+    fn loose_fields() {
+        const FIELDS: &[(&str, &str)] = &[
+            ("2026-05-18", "2026-05-18"),
+            ("2026-05-18T08:00:00Z", "2026-05-18"),
+            (" May 18, 2026 ", "2026-05-18"),
+            ("2026年5月18日", "2026-05-18"),
+            ("20260518", "2026-05-18"),
+            ("1779062400", "2026-05-18"),
+            ("1779062400000", "2026-05-18"),
+        ];
+        for (field, want) in FIELDS {
+            assert_eq!(parse_loose(field), d(want), "{field}");
+        }
+        assert_eq!(parse_loose(""), None);
+        assert_eq!(parse_loose("yesterday"), None);
+        assert_eq!(parse_loose("12345"), None);
+        assert_eq!(parse_loose("99999999999999"), None);
+    }
+}

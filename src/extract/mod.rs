@@ -1,0 +1,262 @@
+//! Metadata a file does not state: language, date and year, speakers and themes.
+//!
+//! Parsers in [`crate::ingest`] report only what a file says ([`Parsed`]); the [`Extractor`]
+//! fills in the rest and builds the [`Document`]. Explicit values always win over inferred
+//! ones, and nothing is guessed: a date or year that the text and path do not give stays
+//! `None`. The built-in roster and theme lexicon are parsed and compiled once per process.
+
+pub mod date;
+pub mod lang;
+pub mod speakers;
+pub mod themes;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use crate::document::{Document, Kind, Parsed};
+
+/// The built-in extractor, shared by every [`Extractor::new`] (clones are cheap: compiled
+/// regexes are reference counted).
+static DEFAULT: LazyLock<Extractor> = LazyLock::new(|| Extractor {
+    roster: speakers::Roster::builtin(),
+    lexicon: themes::Lexicon::builtin(),
+});
+
+/// Built-in data loaded once per process: the spokesperson roster and the theme lexicon.
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    roster: speakers::Roster,
+    lexicon: themes::Lexicon,
+}
+
+impl Extractor {
+    /// Built-in roster and theme lexicon.
+    pub fn new() -> Extractor {
+        DEFAULT.clone()
+    }
+
+    /// Replaces or adds theme keyword lists (from a corpus's `milpress.toml` `[themes]` table:
+    /// slug -> keywords). A slug already built in gets its keywords replaced.
+    pub fn with_theme_overrides(mut self, overrides: &BTreeMap<String, Vec<String>>) -> Extractor {
+        self.lexicon = self.lexicon.with_overrides(overrides);
+        self
+    }
+
+    /// The spokesperson roster.
+    pub fn roster(&self) -> &speakers::Roster {
+        &self.roster
+    }
+
+    /// The theme lexicon.
+    pub fn lexicon(&self) -> &themes::Lexicon {
+        &self.lexicon
+    }
+
+    /// Fills in what `parsed` does not state, and builds the Document. `path` is relative to the
+    /// corpus root with `/` separators. The caller sets `parent` for headlines afterwards.
+    /// Ignores parsed.headlines.
+    pub fn enrich(&self, parsed: Parsed, id: String, path: &str) -> Document {
+        let Parsed {
+            kind,
+            local_id: _,
+            record,
+            title,
+            body,
+            translation,
+            lang,
+            date,
+            speakers,
+            themes,
+            source,
+            url,
+            headlines: _,
+        } = parsed;
+        let title = title.trim().to_string();
+        let body = body.trim().to_string();
+        let translation = translation.map(|mut t| {
+            t.title = t.title.trim().to_string();
+            t.body = t.body.trim().to_string();
+            t
+        });
+        let trim_opt =
+            |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+
+        let lang = lang.unwrap_or_else(|| lang::detect(&format!("{title}\n{body}")));
+        let date = date
+            .or_else(|| date::find_date(&title))
+            .or_else(|| date::find_date(&body));
+        let year = date
+            .map(|d| d.year())
+            .or_else(|| date::year_from_path(path));
+
+        let speakers = if speakers.iter().any(|s| !s.trim().is_empty()) {
+            dedup(
+                speakers
+                    .iter()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| self.roster.canonical(s)),
+            )
+        } else {
+            let mut found = self.roster.find_speakers(&body);
+            if let Some(t) = &translation {
+                found.extend(self.roster.find_speakers(&t.body));
+            }
+            dedup(found)
+        };
+
+        let mut themes: Vec<String> = if themes.iter().any(|s| !s.trim().is_empty()) {
+            themes
+                .iter()
+                .map(|t| self.lexicon.canonical_slug(t))
+                .filter(|t| !t.is_empty())
+                .collect()
+        } else {
+            self.lexicon.classify(&title, &body, translation.as_ref())
+        };
+        themes.sort();
+        themes.dedup();
+
+        Document {
+            id,
+            kind: kind.unwrap_or(Kind::Release),
+            title,
+            body,
+            translation,
+            lang,
+            date,
+            year,
+            speakers,
+            themes,
+            source: trim_opt(source),
+            url: trim_opt(url),
+            path: path.to_string(),
+            record,
+            parent: None,
+        }
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Extractor {
+        Extractor::new()
+    }
+}
+
+/// Keeps the first occurrence of each item, in order.
+fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Date, Lang, Translation};
+
+    const BRIEFING: &str =
+        "国防部2026年5月14日例行记者会\n记者：请问中方如何看待有关国家在南海的挑衅？ \
+        蒋斌：中方坚决维护南海领土主权和海洋权益。南海问题不容外部势力干涉。";
+
+    #[test]
+    fn infers_what_the_file_does_not_state() {
+        let parsed = Parsed {
+            title: "  国防部例行记者会  ".to_string(),
+            body: BRIEFING.to_string(),
+            ..Parsed::default()
+        };
+        let doc = Extractor::new().enrich(parsed, "mnd/x.txt".to_string(), "mnd/2025/x.txt");
+        assert_eq!(doc.title, "国防部例行记者会");
+        assert_eq!(doc.kind, Kind::Release);
+        assert_eq!(doc.lang, Lang::Zh);
+        assert_eq!(doc.date, Date::new(2026, 5, 14));
+        assert_eq!(doc.year, Some(2026));
+        assert_eq!(doc.speakers, ["Jiang Bin"]);
+        assert!(
+            doc.themes.contains(&"south_china_sea".to_string()),
+            "{:?}",
+            doc.themes
+        );
+        assert_eq!(doc.path, "mnd/2025/x.txt");
+        assert_eq!(doc.parent, None);
+    }
+
+    #[test]
+    fn explicit_values_win_and_are_normalised() {
+        let parsed = Parsed {
+            kind: Some(Kind::Headline),
+            title: "Headline".to_string(),
+            lang: Some(Lang::Mixed),
+            date: Date::new(2024, 1, 2),
+            speakers: vec![
+                "Senior Colonel Wu Qian".to_string(),
+                "吴谦".to_string(),
+                " Someone Else ".to_string(),
+            ],
+            themes: vec![
+                "South China Sea".to_string(),
+                "taiwan".to_string(),
+                "Taiwan".to_string(),
+            ],
+            source: Some("  MND  ".to_string()),
+            url: Some("   ".to_string()),
+            record: Some(3),
+            ..Parsed::default()
+        };
+        let doc = Extractor::new().enrich(parsed, "a.jsonl#3".to_string(), "a.jsonl");
+        assert_eq!(doc.kind, Kind::Headline);
+        assert_eq!(doc.lang, Lang::Mixed);
+        assert_eq!(doc.year, Some(2024));
+        assert_eq!(doc.speakers, ["Wu Qian", "Someone Else"]);
+        assert_eq!(doc.themes, ["south_china_sea", "taiwan"]);
+        assert_eq!(doc.source.as_deref(), Some("MND"));
+        assert_eq!(doc.url, None);
+        assert_eq!(doc.record, Some(3));
+    }
+
+    #[test]
+    fn never_guesses_a_date() {
+        let parsed = Parsed {
+            title: "The MND Summarizes China's Military Diplomacy".to_string(),
+            body: "Question: What happened this year?\nWu Qian: A lot happened.".to_string(),
+            translation: Some(Translation {
+                lang: Some(Lang::Zh),
+                title: " 标题 ".to_string(),
+                body: "吴谦表示，成果丰硕。".to_string(),
+            }),
+            ..Parsed::default()
+        };
+        let extractor = Extractor::new();
+        let doc = extractor.enrich(parsed.clone(), "x".to_string(), "seed/notes.txt");
+        assert_eq!(doc.date, None);
+        assert_eq!(doc.year, None);
+        assert_eq!(doc.lang, Lang::En);
+        assert_eq!(doc.speakers, ["Wu Qian"]);
+        assert_eq!(doc.translation.map(|t| t.title), Some("标题".to_string()));
+        let doc = extractor.enrich(
+            parsed,
+            "x".to_string(),
+            "seed/mnd-2024-military-diplomacy.txt",
+        );
+        assert_eq!(doc.year, Some(2024));
+    }
+
+    #[test]
+    fn theme_overrides_reach_the_lexicon() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("space".to_string(), vec!["satellite".to_string()]);
+        let extractor = Extractor::new().with_theme_overrides(&overrides);
+        assert!(extractor.lexicon().is_known("space"));
+        assert!(extractor.roster().lookup("蒋斌").is_some());
+        let parsed = Parsed {
+            title: "Satellite launched".to_string(),
+            ..Parsed::default()
+        };
+        let doc = extractor.enrich(parsed, "x".to_string(), "x.txt");
+        assert_eq!(doc.themes, ["space"]);
+    }
+}

@@ -1,0 +1,587 @@
+//! Themes: the analyst labels of a release, from a keyword lexicon in both languages.
+//!
+//! The [`Lexicon`] (from `data/themes.toml`, optionally overridden per corpus) holds for each
+//! theme slug its aliases and its keywords, `strong` ones (specific to the theme) and plain
+//! ones (typical but shared). [`Lexicon::classify`] scores a document by keyword hits (title
+//! hits count triple) and assigns every theme whose score passes a threshold that grows
+//! gently, logarithmically, with the length of the text: a headline needs one clear hit, a
+//! long article needs the theme to recur. English keywords match case-insensitively on ASCII
+//! word boundaries (so `PLA` is not found in `plan`, but is in `PLA士兵`); Chinese ones match as
+//! substrings, since Chinese has no word boundaries to lean on.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use super::lang::is_han;
+use crate::document::Translation;
+
+/// The lexicon shipped with milpress.
+const BUILTIN_THEMES: &str = include_str!("../../data/themes.toml");
+
+/// Weight of a `strong` keyword hit; plain keywords weigh 1.
+pub const STRONG_WEIGHT: f64 = 3.0;
+
+/// Title hits count this many times a body hit: a headline states what a release is about.
+pub const TITLE_WEIGHT: f64 = 3.0;
+
+/// A keyword found more often than this in one text counts only this often, so that one
+/// recurring word cannot carry a theme alone.
+const MAX_REPEATS: usize = 3;
+
+/// How the score threshold depends on the length of a text.
+///
+/// A theme is assigned when `score >= base * (1 + ln(1 + units / unit_norm))`, where `units`
+/// is the number of Han characters plus English words in the body and translation body.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibration {
+    /// Threshold for a text with no body (a headline).
+    pub base: f64,
+    /// Length, in units, at which the threshold has grown by `ln 2` of `base`.
+    pub unit_norm: f64,
+}
+
+impl Default for Calibration {
+    fn default() -> Calibration {
+        Calibration {
+            base: 8.0,
+            unit_norm: 200.0,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ThemeEntry {
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default = "one")]
+    threshold: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One theme with its compiled matchers.
+#[derive(Clone, Debug)]
+struct Theme {
+    slug: String,
+    matchers: Vec<(Regex, f64)>,
+    /// Multiplies the length threshold: below 1 for themes whose keywords are proper names
+    /// (places, forces), which are rarely used in passing.
+    threshold: f64,
+}
+
+/// Theme slugs with their aliases and keyword matchers.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    /// Sorted by slug.
+    themes: Vec<Theme>,
+    /// Normalised alias to slug.
+    aliases: HashMap<String, String>,
+    calibration: Calibration,
+}
+
+impl Lexicon {
+    /// The lexicon shipped in `data/themes.toml`.
+    pub fn builtin() -> Lexicon {
+        Lexicon::from_toml(BUILTIN_THEMES).expect("the embedded data/themes.toml parses")
+    }
+
+    /// Parses a lexicon in the format of `data/themes.toml` (one table per slug with
+    /// `aliases`, `strong` and `keywords` lists).
+    pub fn from_toml(text: &str) -> Result<Lexicon, toml::de::Error> {
+        let file: BTreeMap<String, ThemeEntry> = toml::from_str(text)?;
+        let mut themes = Vec::new();
+        let mut aliases = HashMap::new();
+        for (slug, entry) in file {
+            let slug = normalise_label(&slug);
+            for alias in &entry.aliases {
+                aliases.insert(normalise_label(alias), slug.clone());
+            }
+            themes.push(Theme {
+                matchers: compile(&entry.strong, &entry.keywords),
+                slug,
+                threshold: if entry.threshold > 0.0 {
+                    entry.threshold
+                } else {
+                    1.0
+                },
+            });
+        }
+        themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+        themes.dedup_by(|a, b| a.slug == b.slug);
+        Ok(Lexicon {
+            themes,
+            aliases,
+            calibration: Calibration::default(),
+        })
+    }
+
+    /// Replaces the keywords of the themes named in `overrides` (slug, or an alias of one, to
+    /// keywords) and adds the themes not known yet. Override keywords count as strong: a
+    /// corpus owner who lists them means them.
+    pub fn with_overrides(mut self, overrides: &BTreeMap<String, Vec<String>>) -> Lexicon {
+        for (label, keywords) in overrides {
+            let slug = self.canonical_slug(label);
+            if slug.is_empty() {
+                continue;
+            }
+            let matchers = compile(keywords, &[]);
+            match self.themes.iter_mut().find(|t| t.slug == slug) {
+                Some(theme) => theme.matchers = matchers,
+                None => self.themes.push(Theme {
+                    slug,
+                    matchers,
+                    threshold: 1.0,
+                }),
+            }
+        }
+        self.themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self
+    }
+
+    /// Uses another length calibration (for tuning and tests).
+    pub fn with_calibration(mut self, calibration: Calibration) -> Lexicon {
+        self.calibration = calibration;
+        self
+    }
+
+    /// The calibration in use.
+    pub fn calibration(&self) -> Calibration {
+        self.calibration
+    }
+
+    /// All theme slugs, sorted.
+    pub fn slugs(&self) -> impl Iterator<Item = &str> {
+        self.themes.iter().map(|t| t.slug.as_str())
+    }
+
+    /// Whether `slug` is a theme of this lexicon (exact slug, not an alias).
+    pub fn is_known(&self, slug: &str) -> bool {
+        self.themes.iter().any(|t| t.slug == slug)
+    }
+
+    /// The slug for a label as people write it: lowercased, spaces and hyphens turned into
+    /// `_`, and known aliases mapped (`South China Sea` → `south_china_sea`, `PAP` →
+    /// `internal_security`). An unknown label comes back normalised.
+    pub fn canonical_slug(&self, label: &str) -> String {
+        let normal = normalise_label(label);
+        if self.is_known(&normal) {
+            return normal;
+        }
+        match self.aliases.get(&normal) {
+            Some(slug) => slug.clone(),
+            None => normal,
+        }
+    }
+
+    /// The themes of a document, sorted.
+    pub fn classify(
+        &self,
+        title: &str,
+        body: &str,
+        translation: Option<&Translation>,
+    ) -> Vec<String> {
+        self.scores(title, body, translation)
+            .into_iter()
+            .filter(|(_, score)| *score >= 1.0)
+            .map(|(slug, _)| slug)
+            .collect()
+    }
+
+    /// Every theme's score relative to its threshold (1.0 and above is assigned), in slug order.
+    pub fn scores(
+        &self,
+        title: &str,
+        body: &str,
+        translation: Option<&Translation>,
+    ) -> Vec<(String, f64)> {
+        let mut titles = vec![title];
+        let mut bodies = vec![body];
+        if let Some(t) = translation {
+            titles.push(&t.title);
+            bodies.push(&t.body);
+        }
+        let units: usize = bodies.iter().map(|b| text_units(b)).sum();
+        let cal = self.calibration;
+        let threshold = cal.base * (1.0 + (1.0 + units as f64 / cal.unit_norm.max(1.0)).ln());
+        self.themes
+            .iter()
+            .map(|theme| {
+                let title_score: f64 = titles.iter().map(|t| score(&theme.matchers, t)).sum();
+                let body_score: f64 = bodies.iter().map(|b| score(&theme.matchers, b)).sum();
+                let total = TITLE_WEIGHT * title_score + body_score;
+                (theme.slug.clone(), total / (threshold * theme.threshold))
+            })
+            .collect()
+    }
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon::builtin()
+    }
+}
+
+/// Lowercase, `_` for spaces, hyphens and slashes, no dots or apostrophes, no doubled `_`.
+fn normalise_label(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() || matches!(c, '-' | '_' | '/' | '–' | '—') {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+        } else if c.is_alphanumeric() {
+            out.push(c);
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// Han characters plus English words: the length measure the threshold grows with.
+fn text_units(text: &str) -> usize {
+    let han = text.chars().filter(|c| is_han(*c)).count();
+    let words = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .count();
+    han + words
+}
+
+/// Sum of keyword weights over the hits in `text`, each distinct keyword counted at most
+/// [`MAX_REPEATS`] times.
+fn score(matchers: &[(Regex, f64)], text: &str) -> f64 {
+    let mut total = 0.0;
+    for (regex, weight) in matchers {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for m in regex.find_iter(text) {
+            *counts.entry(m.as_str().to_lowercase()).or_default() += 1;
+        }
+        total += counts
+            .values()
+            .map(|&n| n.min(MAX_REPEATS) as f64)
+            .sum::<f64>()
+            * weight;
+    }
+    total
+}
+
+/// Compiles keyword lists into matchers: per weight, one regex for Chinese terms, one for
+/// acronyms (case-sensitive, so `UN` is not `un`) and one for other English terms.
+fn compile(strong: &[String], plain: &[String]) -> Vec<(Regex, f64)> {
+    let mut matchers = Vec::new();
+    for (keywords, weight) in [(strong, STRONG_WEIGHT), (plain, 1.0)] {
+        let (mut zh, mut acronyms, mut en) = (Vec::new(), Vec::new(), Vec::new());
+        let mut sorted: Vec<&str> = keywords
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+            .collect();
+        // Longest first, so that `Taiwan Strait` is one hit rather than `Taiwan` plus nothing.
+        sorted.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+        sorted.dedup();
+        for keyword in sorted {
+            if keyword.chars().any(is_han) {
+                zh.push(regex::escape(keyword));
+            } else if keyword.chars().any(|c| c.is_ascii_uppercase())
+                && !keyword.chars().any(|c| c.is_lowercase())
+            {
+                acronyms.push(english_pattern(keyword));
+            } else {
+                en.push(english_pattern(keyword));
+            }
+        }
+        for (patterns, case_insensitive) in [(zh, false), (acronyms, false), (en, true)] {
+            if patterns.is_empty() {
+                continue;
+            }
+            let regex = RegexBuilder::new(&patterns.join("|"))
+                .case_insensitive(case_insensitive)
+                .build()
+                .expect("escaped keywords form a valid regex");
+            matchers.push((regex, weight));
+        }
+    }
+    matchers
+}
+
+/// An English keyword as a pattern: ASCII word boundaries at alphanumeric ends, any run of
+/// spaces between words, and a hyphen that may also be written as a space.
+fn english_pattern(keyword: &str) -> String {
+    let mut pattern = String::new();
+    if keyword.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        pattern.push_str(r"(?-u:\b)");
+    }
+    for (i, part) in keyword.split_whitespace().enumerate() {
+        if i > 0 {
+            pattern.push_str(r"\s+");
+        }
+        let pieces: Vec<String> = part.split('-').map(regex::escape).collect();
+        pattern.push_str(&pieces.join(r"[-\s]?"));
+    }
+    if keyword.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        pattern.push_str(r"(?-u:\b)");
+    }
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SLUGS: &[&str] = &[
+        "coast_guard",
+        "cyber_info",
+        "doctrine",
+        "east_china_sea",
+        "exercises",
+        "humanitarian",
+        "internal_security",
+        "military_diplomacy",
+        "modernization",
+        "nuclear",
+        "personnel",
+        "political_work",
+        "south_china_sea",
+        "taiwan",
+        "us_china_military",
+    ];
+
+    #[test]
+    fn builtin_slugs_are_exactly_the_analyst_labels() {
+        let lexicon = Lexicon::builtin();
+        assert_eq!(lexicon.slugs().collect::<Vec<_>>(), SLUGS);
+        assert!(lexicon.is_known("taiwan"));
+        assert!(!lexicon.is_known("Taiwan"));
+    }
+
+    #[test]
+    fn labels_map_to_slugs() {
+        let lexicon = Lexicon::builtin();
+        const LABELS: &[(&str, &str)] = &[
+            ("South China Sea", "south_china_sea"),
+            ("south-china-sea", "south_china_sea"),
+            (" Taiwan ", "taiwan"),
+            ("Cross-Strait", "taiwan"),
+            ("PAP", "internal_security"),
+            ("U.S.-China military", "us_china_military"),
+            ("Military Diplomacy", "military_diplomacy"),
+            ("南海", "south_china_sea"),
+            ("Space Launch", "space_launch"),
+        ];
+        for (label, want) in LABELS {
+            assert_eq!(lexicon.canonical_slug(label), *want, "{label}");
+        }
+    }
+
+    const HEADLINE_TAIWAN: &str = "台湾问题";
+    const ACRONYM_IN_WORD: &str = "The plan was explained in detail.";
+    const LONG_PASSING_MENTION: &str =
+        "Officers and soldiers of the brigade studied the history of \
+        their company, visited the museum and discussed how to carry forward the fine traditions \
+        of the Red Army. ";
+
+    #[test]
+    fn headlines_need_one_clear_hit() {
+        let lexicon = Lexicon::builtin();
+        assert_eq!(lexicon.classify(HEADLINE_TAIWAN, "", None), ["taiwan"]);
+        assert!(lexicon.classify(ACRONYM_IN_WORD, "", None).is_empty());
+        let hospital = lexicon.classify("和平方舟医院船完成医疗服务任务", "", None);
+        assert!(
+            hospital.contains(&"humanitarian".to_string()),
+            "{hospital:?}"
+        );
+    }
+
+    const SHORT_TAIWAN: &str = "The spokesperson said the DPP authorities' separatist moves \
+        undermine peace in the Taiwan Strait.";
+
+    #[test]
+    fn a_passing_mention_in_a_long_text_is_not_a_theme() {
+        let lexicon = Lexicon::builtin();
+        let mut body = LONG_PASSING_MENTION.repeat(20);
+        body.push_str("One of them had served near Taiwan.");
+        let themes = lexicon.classify("A brigade studies its history", &body, None);
+        assert!(!themes.contains(&"taiwan".to_string()), "{themes:?}");
+        let themes = lexicon.classify("Cross-Strait relations", SHORT_TAIWAN, None);
+        assert_eq!(themes, ["taiwan"]);
+    }
+
+    #[test]
+    fn english_keywords_respect_word_boundaries() {
+        let regex = Regex::new(&english_pattern("PLA")).expect("valid");
+        assert!(regex.is_match("the PLA Navy"));
+        assert!(regex.is_match("PLA士兵"));
+        assert!(!regex.is_match("a plan"));
+        assert!(!regex.is_match("APLA"));
+        let regex = RegexBuilder::new(&english_pattern("cross-Strait"))
+            .case_insensitive(true)
+            .build()
+            .expect("valid");
+        assert!(regex.is_match("cross Strait relations"));
+        assert!(regex.is_match("Cross-strait"));
+    }
+
+    #[test]
+    fn overrides_replace_and_add_themes() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("Taiwan".to_string(), vec!["Formosa".to_string()]);
+        overrides.insert(
+            "space".to_string(),
+            vec!["satellite".to_string(), "航天".to_string()],
+        );
+        let lexicon = Lexicon::builtin().with_overrides(&overrides);
+        assert!(lexicon.is_known("space"));
+        assert_eq!(lexicon.classify("台湾问题", "", None), Vec::<String>::new());
+        assert_eq!(lexicon.classify("Formosa today", "", None), ["taiwan"]);
+        assert_eq!(lexicon.classify("航天员出舱", "", None), ["space"]);
+    }
+
+    /// Micro precision, recall and F1 of `classify` against the analyst labels of the shared
+    /// corpus (themes the analysts do not use are left out), overall and per half.
+    #[test]
+    fn shared_corpus_theme_f1() {
+        let path = std::path::Path::new("/work/shared/corpus/pla-watch-2026-05.jsonl");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let records = labelled_records(&text);
+        let lexicon = Lexicon::builtin();
+        let half = records.len() / 2;
+        let (first, second) = records.split_at(half);
+        let all = evaluate(&lexicon, &records);
+        let a = evaluate(&lexicon, first);
+        let b = evaluate(&lexicon, second);
+        eprintln!("records {}: overall {}", records.len(), all.summary());
+        eprintln!("first half: {}", a.summary());
+        eprintln!("second half: {}", b.summary());
+        for (slug, counts) in &all.per_slug {
+            eprintln!("  {slug:20} {}", counts.summary());
+        }
+        assert!(all.total.f1() >= 0.5, "F1 {}", all.total.f1());
+    }
+
+    pub(crate) struct Record {
+        title: String,
+        body: String,
+        translation: Translation,
+        labels: Vec<String>,
+    }
+
+    pub(crate) fn labelled_records(text: &str) -> Vec<Record> {
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|v| v["categories"].is_array() && v["text_english"].is_string())
+            .map(|v| {
+                let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+                Record {
+                    title: s("title_original"),
+                    body: s("text_original"),
+                    translation: Translation {
+                        lang: None,
+                        title: s("title_english"),
+                        body: s("text_english"),
+                    },
+                    labels: v["categories"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(String::from))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    #[derive(Default, Clone, Copy)]
+    pub(crate) struct Counts {
+        tp: usize,
+        fp: usize,
+        fn_: usize,
+    }
+
+    impl Counts {
+        fn precision(self) -> f64 {
+            self.tp as f64 / (self.tp + self.fp).max(1) as f64
+        }
+        fn recall(self) -> f64 {
+            self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+        }
+        fn f1(self) -> f64 {
+            let (p, r) = (self.precision(), self.recall());
+            if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            }
+        }
+        fn summary(self) -> String {
+            format!(
+                "P {:.3} R {:.3} F1 {:.3} (tp {} fp {} fn {})",
+                self.precision(),
+                self.recall(),
+                self.f1(),
+                self.tp,
+                self.fp,
+                self.fn_
+            )
+        }
+    }
+
+    pub(crate) struct Evaluation {
+        total: Counts,
+        per_slug: BTreeMap<String, Counts>,
+    }
+
+    impl Evaluation {
+        fn summary(&self) -> String {
+            self.total.summary()
+        }
+    }
+
+    /// The analyst label set: every built-in slug but `humanitarian`, which the analysts fold
+    /// into `military_diplomacy`.
+    pub(crate) fn evaluate(lexicon: &Lexicon, records: &[Record]) -> Evaluation {
+        let mut total = Counts::default();
+        let mut per_slug: BTreeMap<String, Counts> = BTreeMap::new();
+        for r in records {
+            let predicted: Vec<String> = lexicon
+                .classify(&r.title, &r.body, Some(&r.translation))
+                .into_iter()
+                .filter(|s| s != "humanitarian")
+                .collect();
+            for slug in lexicon.slugs().filter(|s| *s != "humanitarian") {
+                let p = predicted.iter().any(|s| s == slug);
+                let l = r.labels.iter().any(|s| s == slug);
+                let c = per_slug.entry(slug.to_string()).or_default();
+                match (p, l) {
+                    (true, true) => {
+                        c.tp += 1;
+                        total.tp += 1;
+                    }
+                    (true, false) => {
+                        c.fp += 1;
+                        total.fp += 1;
+                    }
+                    (false, true) => {
+                        c.fn_ += 1;
+                        total.fn_ += 1;
+                    }
+                    (false, false) => {}
+                }
+            }
+        }
+        Evaluation { total, per_slug }
+    }
+}

@@ -1,0 +1,119 @@
+//! The index on disk: opening and creating it, and keeping it in step with a corpus
+//! ([`update`]).
+//!
+//! An index is a tantivy directory plus `milpress-files.json` ([`state`]), which remembers what
+//! each corpus file looked like when it was last read, so that unchanged files are not read again.
+
+pub mod state;
+pub mod update;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::error::LockError;
+use tantivy::schema::Schema;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, TantivyError};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields};
+
+pub use update::{update, FileProblem, Progress, Summary, UpdateOptions};
+
+/// An open milpress index.
+pub struct Index {
+    pub dir: PathBuf,
+    pub tantivy: tantivy::Index,
+    pub schema: Schema,
+    pub fields: Fields,
+}
+
+impl Index {
+    /// Whether `dir` holds an index (it may still be unreadable).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Index> {
+        if !Index::exists(dir) {
+            return Err(Error::IndexMissing(dir.to_path_buf()));
+        }
+        let unreadable = |reason: String| Error::IndexUnreadable {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| unreadable(e.to_string()))?;
+        let schema = tantivy.schema();
+        let fields = Fields::from_schema(&schema)
+            .filter(|_| schema == schema::build().0)
+            .ok_or_else(|| unreadable("it was built by another version of milpress".into()))?;
+        analysis::register(&tantivy);
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            tantivy,
+            schema,
+            fields,
+        })
+    }
+
+    /// Creates an empty index in `dir`, replacing any index files already there (other files in
+    /// the folder are left alone).
+    pub fn create(dir: &Path) -> Result<Index> {
+        std::fs::create_dir_all(dir)?;
+        clear_index_files(dir)?;
+        let (schema, fields) = schema::build();
+        let tantivy = tantivy::Index::create_in_dir(dir, schema.clone())?;
+        analysis::register(&tantivy);
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            tantivy,
+            schema,
+            fields,
+        })
+    }
+
+    /// A reader that sees the last commit.
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .tantivy
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// A writer with a memory budget in bytes; fails with [`Error::IndexLocked`] when another
+    /// process is writing. The lock is an OS file lock, so a crashed writer never leaves it
+    /// behind.
+    pub fn writer(&self, memory_budget: usize) -> Result<tantivy::IndexWriter<TantivyDocument>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let budget = memory_budget.max(threads * 15_000_000);
+        self.tantivy
+            .writer_with_num_threads(threads, budget)
+            .map_err(|err| match err {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::IndexLocked(self.dir.clone())
+                }
+                other => Error::Tantivy(other),
+            })
+    }
+}
+
+/// Removes the files tantivy and milpress write in an index folder, and nothing else.
+fn clear_index_files(dir: &Path) -> Result<()> {
+    const EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = matches!(
+            name.as_str(),
+            "meta.json" | ".managed.json" | state::FILE_NAME
+        ) || name.starts_with(".tantivy-")
+            || Path::new(&name)
+                .extension()
+                .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x));
+        if ours && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}

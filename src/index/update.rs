@@ -1,0 +1,227 @@
+//! Bringing an index in step with its corpus: new and changed files are read and their documents
+//! replaced, deleted files' documents removed, unchanged files skipped. A file that cannot be used
+//! is reported and skipped, and whatever the index held for it is kept.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use tantivy::Term;
+
+use crate::error::Result;
+use crate::extract::Extractor;
+use crate::index::state::{self, FileState, State};
+use crate::index::Index;
+use crate::ingest::{self, config::Config, CONFIG_FILE};
+
+/// How to run an update.
+#[derive(Clone, Debug)]
+pub struct UpdateOptions {
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// The indexing memory budget in bytes.
+    pub memory_budget: usize,
+    /// Commit after this many new documents, so a long run that dies keeps most of its work.
+    pub commit_every: usize,
+}
+
+impl Default for UpdateOptions {
+    fn default() -> UpdateOptions {
+        UpdateOptions {
+            rebuild: false,
+            memory_budget: 256 << 20,
+            commit_every: 100_000,
+        }
+    }
+}
+
+/// A problem with one corpus file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileProblem {
+    /// Path relative to the corpus root.
+    pub path: String,
+    pub message: String,
+    /// True when something was left out (the whole file, or some of its records); false for a
+    /// warning about a file that was indexed in full (e.g. bytes replaced).
+    pub skipped: bool,
+}
+
+/// What an update did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files of a readable format found in the corpus.
+    pub files_seen: usize,
+    /// Files read this run (new or changed).
+    pub files_read: usize,
+    pub files_unchanged: usize,
+    /// Files in formats milpress does not read (left alone, not an error).
+    pub files_unsupported: usize,
+    /// Files with at least one problem.
+    pub files_with_errors: usize,
+    pub docs_added: u64,
+    pub docs_updated: u64,
+    pub docs_removed: u64,
+    pub docs_unchanged: u64,
+    pub problems: Vec<FileProblem>,
+}
+
+impl Summary {
+    /// Whether anything was left out: the run's exit code is then 2.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.skipped)
+    }
+
+    fn problem(&mut self, path: &str, message: String, skipped: bool) {
+        self.problems.push(FileProblem {
+            path: path.to_string(),
+            message,
+            skipped,
+        });
+    }
+}
+
+/// Told about progress, file by file.
+pub trait Progress {
+    fn start(&mut self, _files: usize) {}
+    fn file_done(&mut self, _path: &str) {}
+    fn finish(&mut self) {}
+}
+
+/// Progress nobody watches.
+impl Progress for () {}
+
+/// Brings the index in `index_dir` in step with the corpus at `corpus` (creating the index when
+/// there is none).
+pub fn update(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &UpdateOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    let mut summary = Summary::default();
+    if !corpus.is_dir() {
+        return Err(crate::error::Error::Corpus {
+            path: corpus.to_path_buf(),
+            message: "not a folder (or it does not exist)".to_string(),
+        });
+    }
+    let index = if options.rebuild || !Index::exists(index_dir) {
+        Index::create(index_dir)?
+    } else {
+        Index::open(index_dir)?
+    };
+    let mut writer = index.writer(options.memory_budget)?;
+    let mut state = if options.rebuild {
+        State::default()
+    } else {
+        State::load(index_dir)
+    };
+
+    let (config, config_print) = match Config::load(corpus) {
+        Ok(config) => (
+            config,
+            fingerprint(&std::fs::read(corpus.join(CONFIG_FILE)).unwrap_or_default()),
+        ),
+        Err(err) => {
+            summary.problem(CONFIG_FILE, format!("{err}; using defaults"), true);
+            (Config::default(), 0)
+        }
+    };
+    let reread_all = state.version != state::VERSION || state.config != config_print;
+    state.version = state::VERSION;
+    state.config = config_print;
+    state.corpus = Some(corpus.display().to_string());
+    let extractor = Extractor::new().with_theme_overrides(config.themes());
+
+    let walk = ingest::walk(corpus, Some(index_dir));
+    summary.files_seen = walk.files.len();
+    summary.files_unsupported = walk.unsupported.len();
+    for (path, reason) in &walk.errors {
+        summary.problem(path, reason.clone(), true);
+    }
+    progress.start(walk.files.len());
+
+    let mut seen = HashSet::with_capacity(walk.files.len());
+    let mut pending = 0;
+    for file in &walk.files {
+        seen.insert(file.rel.as_str());
+        let before = state.files.get(&file.rel);
+        let old_docs = before.map_or(0, |s| s.docs);
+        if !reread_all && before.is_some_and(|s| s.size == file.size && s.mtime == file.mtime) {
+            summary.files_unchanged += 1;
+            summary.docs_unchanged += old_docs;
+            progress.file_done(&file.rel);
+            continue;
+        }
+        let outcome = ingest::read_file(file, &config, &extractor);
+        let indexed = !outcome.failed;
+        for message in outcome.problems {
+            let skipped = !indexed || !message.starts_with("invalid UTF");
+            summary.problem(&file.rel, message, skipped);
+        }
+        progress.file_done(&file.rel);
+        if !indexed {
+            // Keep what the index already holds for it; the next run tries again.
+            summary.docs_unchanged += old_docs;
+            continue;
+        }
+        summary.files_read += 1;
+        writer.delete_term(Term::from_field_text(index.fields.path, &file.rel));
+        let new_docs = outcome.docs.len() as u64;
+        for doc in &outcome.docs {
+            writer.add_document(index.fields.to_tantivy(doc))?;
+        }
+        summary.docs_updated += old_docs.min(new_docs);
+        summary.docs_added += new_docs.saturating_sub(old_docs);
+        summary.docs_removed += old_docs.saturating_sub(new_docs);
+        state.files.insert(
+            file.rel.clone(),
+            FileState {
+                size: file.size,
+                mtime: file.mtime,
+                docs: new_docs,
+            },
+        );
+        pending += outcome.docs.len();
+        if pending >= options.commit_every {
+            writer.commit()?;
+            state.save(index_dir)?;
+            pending = 0;
+        }
+    }
+
+    // Files gone from the corpus take their documents with them, unless the walk could not look
+    // where they were (an unreadable folder is not a deleted one).
+    let unreadable: Vec<&str> = walk.errors.iter().map(|(p, _)| p.as_str()).collect();
+    let gone: Vec<String> = state
+        .files
+        .keys()
+        .filter(|rel| !seen.contains(rel.as_str()))
+        .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
+        .cloned()
+        .collect();
+    for rel in gone {
+        writer.delete_term(Term::from_field_text(index.fields.path, &rel));
+        if let Some(old) = state.files.remove(&rel) {
+            summary.docs_removed += old.docs;
+        }
+    }
+
+    writer.commit()?;
+    state.save(index_dir)?;
+    writer.wait_merging_threads()?;
+    summary.files_with_errors = summary
+        .problems
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect::<HashSet<_>>()
+        .len();
+    progress.finish();
+    Ok(summary)
+}
+
+/// FNV-1a: a stable fingerprint (std's hasher may change between Rust releases).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

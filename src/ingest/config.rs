@@ -1,0 +1,505 @@
+//! The optional `milpress.toml` at a corpus root: which JSON keys hold which field, defaults
+//! (source, language, kind) for files matching a glob, and the theme lexicon.
+//!
+//! Unknown keys are rejected so that a typo (`titel = ...`) is reported instead of silently
+//! doing nothing. Everything is validated when the file is read; [`Config::rules_for`] cannot
+//! fail.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+use serde::Deserialize;
+
+use crate::document::{Kind, Lang};
+
+/// The name of the configuration file at a corpus root.
+pub const FILE_NAME: &str = "milpress.toml";
+
+/// A milpress field that a JSON key or front-matter key can be mapped to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Body,
+    Date,
+    Url,
+    Source,
+    Speakers,
+    Themes,
+    Id,
+    Lang,
+    Kind,
+    TitleTranslation,
+    BodyTranslation,
+}
+
+impl Field {
+    /// Every field, in declaration order (which [`FieldMap`] relies on for indexing).
+    pub const ALL: [Field; 12] = [
+        Field::Title,
+        Field::Body,
+        Field::Date,
+        Field::Url,
+        Field::Source,
+        Field::Speakers,
+        Field::Themes,
+        Field::Id,
+        Field::Lang,
+        Field::Kind,
+        Field::TitleTranslation,
+        Field::BodyTranslation,
+    ];
+
+    /// The key names milpress looks for when the configuration names none.
+    pub fn builtin_names(self) -> &'static [&'static str] {
+        match self {
+            Field::Title => &["title", "title_original", "headline", "name", "subject"],
+            Field::Body => &[
+                "body",
+                "text",
+                "content",
+                "text_original",
+                "article",
+                "transcript",
+                "summary",
+            ],
+            Field::Date => &[
+                "date",
+                "published_date",
+                "publish_time",
+                "published",
+                "pubdate",
+                "datetime",
+                "time",
+                "published_at",
+                "created_at",
+            ],
+            Field::Url => &["url", "link", "href", "source_url"],
+            Field::Source => &["source", "publisher", "agency", "site", "outlet"],
+            Field::Speakers => &["speakers", "speaker", "spokesperson", "spokespeople"],
+            Field::Themes => &[
+                "themes",
+                "theme",
+                "categories",
+                "category",
+                "tags",
+                "labels",
+            ],
+            Field::Id => &["id", "_id", "uuid", "doc_id"],
+            Field::Lang => &["lang", "language", "source_lang", "locale"],
+            Field::Kind => &["kind", "type"],
+            Field::TitleTranslation => &[
+                "title_english",
+                "title_en",
+                "title_translation",
+                "english_title",
+            ],
+            Field::BodyTranslation => &[
+                "text_english",
+                "body_en",
+                "text_en",
+                "body_translation",
+                "content_en",
+                "english_text",
+            ],
+        }
+    }
+}
+
+/// For each milpress field, the JSON keys to look for (first present, non-empty wins).
+/// Keys are compared case-insensitively.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMap {
+    names: [Vec<String>; Field::ALL.len()],
+}
+
+impl Default for FieldMap {
+    /// The built-in names only.
+    fn default() -> FieldMap {
+        FieldMap {
+            names: Field::ALL.map(|f| f.builtin_names().iter().map(|s| s.to_string()).collect()),
+        }
+    }
+}
+
+impl FieldMap {
+    /// The keys to try for `field`, in order.
+    pub fn names(&self, field: Field) -> &[String] {
+        &self.names[field as usize]
+    }
+
+    /// Puts `names` in front of the keys tried for `field`; the rest stay as fallbacks.
+    pub fn prefer(&mut self, field: Field, names: &[String]) {
+        let list = &mut self.names[field as usize];
+        list.retain(|old| !names.iter().any(|new| new.eq_ignore_ascii_case(old)));
+        list.splice(0..0, names.iter().cloned());
+    }
+}
+
+/// The settings that apply to one file: defaults for fields the file leaves empty, and the
+/// key names to read.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FileRules {
+    pub source: Option<String>,
+    pub lang: Option<Lang>,
+    pub kind: Option<Kind>,
+    pub fields: FieldMap,
+}
+
+/// Why `milpress.toml` could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid: TOML syntax, an unknown key, a bad glob, lang or kind.
+    #[error("{}{message}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    Invalid {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        message: String,
+    },
+}
+
+/// The contents of `milpress.toml`, validated.
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    /// Built-in names with the corpus-wide `[fields]` in front.
+    fields: FieldMap,
+    themes: BTreeMap<String, Vec<String>>,
+    files: Vec<FileEntry>,
+}
+
+/// One validated `[[files]]` entry.
+#[derive(Debug, Clone)]
+struct FileEntry {
+    matcher: GlobMatcher,
+    source: Option<String>,
+    lang: Option<Lang>,
+    kind: Option<Kind>,
+    fields: Vec<(Field, Vec<String>)>,
+}
+
+impl Config {
+    /// Reads `<root>/milpress.toml`; `Ok(Config::default())` when it does not exist.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Config::parse(&text).map_err(|e| match e {
+            ConfigError::Invalid { message, .. } => ConfigError::Invalid {
+                path: Some(path),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses the text of a `milpress.toml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: None,
+            message,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+
+        let mut fields = FieldMap::default();
+        for (field, names) in raw.fields {
+            fields.prefer(field, &names.into_vec());
+        }
+        let themes = raw
+            .themes
+            .into_iter()
+            .map(|(slug, words)| (slug.trim().to_string(), words.into_vec()))
+            .collect();
+        let files = raw
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let at = format!("[[files]] entry {} ({:?})", i + 1, entry.pattern);
+                entry.validate().map_err(|e| invalid(format!("{at}: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Config {
+            fields,
+            themes,
+            files,
+        })
+    }
+
+    /// The merged rules for a path relative to the root (`/`-separated): every `[[files]]`
+    /// entry whose glob matches applies, later entries overriding earlier ones.
+    pub fn rules_for(&self, rel_path: &str) -> FileRules {
+        let path = rel_path.trim_start_matches("./").trim_start_matches('/');
+        let mut rules = FileRules {
+            fields: self.fields.clone(),
+            ..FileRules::default()
+        };
+        for entry in self.files.iter().filter(|e| e.matcher.is_match(path)) {
+            rules.source = entry.source.clone().or(rules.source);
+            rules.lang = entry.lang.or(rules.lang);
+            rules.kind = entry.kind.or(rules.kind);
+            for (field, names) in &entry.fields {
+                rules.fields.prefer(*field, names);
+            }
+        }
+        rules
+    }
+
+    /// The `[themes]` table: slug -> keywords (overrides the built-in theme lexicon).
+    pub fn themes(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.themes
+    }
+}
+
+/// `milpress.toml` as written; [`Config::parse`] validates it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    fields: BTreeMap<Field, Names>,
+    #[serde(default)]
+    themes: BTreeMap<String, Names>,
+    #[serde(default)]
+    files: Vec<RawFileEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFileEntry {
+    pattern: String,
+    source: Option<String>,
+    lang: Option<String>,
+    kind: Option<String>,
+    #[serde(default)]
+    fields: BTreeMap<Field, Names>,
+}
+
+impl RawFileEntry {
+    fn validate(self) -> Result<FileEntry, String> {
+        let lang = match &self.lang {
+            None => None,
+            Some(s) => Some(
+                Lang::parse(s)
+                    .ok_or_else(|| format!("unknown lang {s:?} (use en, zh or mixed)"))?,
+            ),
+        };
+        let kind = match &self.kind {
+            None => None,
+            Some(s) => Some(
+                Kind::parse(s)
+                    .ok_or_else(|| format!("unknown kind {s:?} (use release or headline)"))?,
+            ),
+        };
+        Ok(FileEntry {
+            matcher: matcher(&self.pattern).map_err(|e| e.to_string())?,
+            source: self
+                .source
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            lang,
+            kind,
+            fields: self
+                .fields
+                .into_iter()
+                .map(|(field, names)| (field, names.into_vec()))
+                .collect(),
+        })
+    }
+}
+
+/// Compiles a `[[files]]` pattern with gitignore-like conventions: `*` stops at `/`, `**`
+/// crosses directories, a pattern without `/` matches a file name at any depth, and a
+/// trailing `/` means everything under that directory.
+fn matcher(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    let pattern = pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/');
+    let pattern = if pattern.ends_with('/') {
+        format!("{pattern}**")
+    } else if pattern.contains('/') {
+        pattern.to_string()
+    } else {
+        format!("**/{pattern}")
+    };
+    let glob = GlobBuilder::new(&pattern).literal_separator(true).build()?;
+    Ok(glob.compile_matcher())
+}
+
+/// A string or a list of strings.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "expected a string or a list of strings")]
+enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    fn into_vec(self) -> Vec<String> {
+        let list = match self {
+            Names::One(s) => vec![s],
+            Names::Many(list) => list,
+        };
+        list.into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"
+[fields]
+title = ["headline_cn", "head"]
+date = "when"
+
+[themes]
+humanitarian = ["hospital ship", "和平方舟"]
+peacekeeping = "blue helmets"
+
+[[files]]
+pattern = "feeds/*.jsonl"
+source = "Ministry of Foreign Affairs"
+lang = "zh"
+kind = "release"
+[files.fields]
+title = "headline_cn2"
+speakers = "who"
+
+[[files]]
+pattern = "feeds/mnd-*.jsonl"
+source = "Ministry of National Defense"
+
+[[files]]
+pattern = "*.md"
+lang = "en"
+"#;
+
+    fn names(rules: &FileRules, field: Field) -> Vec<&str> {
+        rules
+            .fields
+            .names(field)
+            .iter()
+            .map(String::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn default_field_map_has_builtins() {
+        let map = FieldMap::default();
+        assert_eq!(map.names(Field::Title)[0], "title");
+        assert_eq!(map.names(Field::BodyTranslation).len(), 6);
+        for field in Field::ALL {
+            assert!(!map.names(field).is_empty(), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn rules_merge_in_order() {
+        let config = Config::parse(FULL).unwrap();
+
+        let rules = config.rules_for("feeds/mnd-2026.jsonl");
+        assert_eq!(
+            rules.source.as_deref(),
+            Some("Ministry of National Defense")
+        );
+        assert_eq!(rules.lang, Some(Lang::Zh));
+        assert_eq!(rules.kind, Some(Kind::Release));
+        assert_eq!(
+            names(&rules, Field::Title)[..4],
+            ["headline_cn2", "headline_cn", "head", "title"]
+        );
+        assert_eq!(names(&rules, Field::Speakers)[..2], ["who", "speakers"]);
+        assert_eq!(names(&rules, Field::Date)[..2], ["when", "date"]);
+
+        let rules = config.rules_for("feeds/mfa.jsonl");
+        assert_eq!(rules.source.as_deref(), Some("Ministry of Foreign Affairs"));
+
+        // `*` does not cross directories.
+        let rules = config.rules_for("feeds/old/mfa.jsonl");
+        assert_eq!(rules.source, None);
+        assert_eq!(names(&rules, Field::Title)[0], "headline_cn");
+
+        // A pattern without `/` matches at any depth.
+        assert_eq!(config.rules_for("a/b/note.md").lang, Some(Lang::En));
+        assert_eq!(config.rules_for("./note.md").lang, Some(Lang::En));
+        assert_eq!(config.rules_for("note.txt").lang, None);
+    }
+
+    #[test]
+    fn themes_accept_string_or_list() {
+        let config = Config::parse(FULL).unwrap();
+        assert_eq!(
+            config.themes()["humanitarian"],
+            ["hospital ship", "和平方舟"]
+        );
+        assert_eq!(config.themes()["peacekeeping"], ["blue helmets"]);
+    }
+
+    #[test]
+    fn empty_config_is_default() {
+        let config = Config::parse("").unwrap();
+        assert_eq!(config.rules_for("x.json"), FileRules::default());
+        assert!(config.themes().is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        const CASES: &[(&str, &str)] = &[
+            ("titel = 1", "unknown field `titel`"),
+            ("[fields]\ntitel = \"x\"", "unknown variant `titel`"),
+            ("[fields]\ntitle = 3", "a string or a list of strings"),
+            (
+                "[[files]]\npattern = \"a/*\"\nlang = \"fr\"",
+                "unknown lang \"fr\"",
+            ),
+            (
+                "[[files]]\npattern = \"a/*\"\nkind = \"blog\"",
+                "unknown kind \"blog\"",
+            ),
+            ("[[files]]\npattern = \"a/[\"", "entry 1"),
+            ("[[files]]\nsource = \"x\"", "missing field `pattern`"),
+            (
+                "[[files]]\npattern = \"x\"\nsorce = \"y\"",
+                "unknown field `sorce`",
+            ),
+            ("[fields", "TOML parse error"),
+        ];
+        for (text, expected) in CASES {
+            let err = Config::parse(text).unwrap_err().to_string();
+            assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn load_reports_the_path_and_tolerates_absence() {
+        let dir = std::env::temp_dir().join(format!("milpress-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(FILE_NAME);
+        let _ = std::fs::remove_file(&file);
+        assert!(Config::load(&dir).unwrap().themes().is_empty());
+
+        std::fs::write(&file, "[themes]\nnaval = [\"frigate\"]\n").unwrap();
+        assert_eq!(Config::load(&dir).unwrap().themes()["naval"], ["frigate"]);
+
+        std::fs::write(&file, "oops = 1\n").unwrap();
+        let err = Config::load(&dir).unwrap_err().to_string();
+        assert!(err.starts_with(&file.display().to_string()), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,289 @@
+//! Plain-text press releases: the first non-empty line is the title, the rest is the body, and
+//! a trailing block of `- ` lines after the last paragraph is the page's list of related
+//! headlines (as on the MND and PLA Daily sites).
+//!
+//! The helpers that split a body from its headline block are shared with
+//! [`super::markdown`]. A text file that starts with valid front matter (`---` YAML or `+++`
+//! TOML) takes its metadata from it; otherwise such lines are just text.
+
+use super::{markdown, strip_bom, FileParse};
+use crate::ingest::config::FieldMap;
+
+/// Parses one plain-text file into one document.
+pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        return FileParse::failed("empty file");
+    }
+    // Front matter is optional here, so a `---` line that does not open valid front matter
+    // is plain text rather than an error (unlike in Markdown files).
+    let (meta, content) = match markdown::front_matter(text, fields) {
+        Ok(Some((meta, content))) => (meta, content),
+        _ => (markdown::Meta::default(), text),
+    };
+    let lines: Vec<&str> = content.lines().collect();
+    let title_at = lines.iter().position(|line| !line.trim().is_empty());
+    assemble(meta, &lines, title_at)
+}
+
+/// Builds the document of a text or Markdown file from its front-matter metadata (empty when
+/// there is none) and its lines. Without a title in the metadata the line at `title_at` is
+/// the title and leaves the body; with one, a first line that repeats it is dropped.
+pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<usize>) -> FileParse {
+    let markdown::Meta {
+        doc: mut parsed,
+        problems,
+    } = meta;
+    let first = lines.iter().position(|line| !line.trim().is_empty());
+    let skip = if parsed.title.is_empty() {
+        let line = title_at.and_then(|i| lines.get(i));
+        parsed.title = line
+            .map(|l| strip_title_label(l.trim()))
+            .unwrap_or_default();
+        title_at
+    } else {
+        first.filter(|&i| lines.get(i).map(|l| l.trim()) == Some(parsed.title.as_str()))
+    };
+    let rest: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != skip)
+        .map(|(_, line)| *line)
+        .collect();
+    let (body, headlines) = body_and_headlines(&rest);
+    if !body.is_empty() {
+        parsed.body = body;
+    }
+    parsed.headlines = headlines;
+
+    let mut out = FileParse {
+        docs: Vec::new(),
+        errors: problems,
+    };
+    if parsed.title.is_empty() && parsed.body.is_empty() {
+        out.errors
+            .push(super::ParseError::new(None, "no title or body"));
+    } else {
+        out.docs.push(parsed);
+    }
+    out
+}
+
+/// `Title: ...` / `标题：...` → `...`; anything else unchanged.
+fn strip_title_label(line: &str) -> String {
+    const LABELS: &[&str] = &["title:", "标题：", "标题:", "題目：", "题目："];
+    for label in LABELS {
+        let head = line.get(..label.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(label)) {
+            let rest = line.get(label.len()..).unwrap_or_default().trim();
+            if !rest.is_empty() {
+                return rest.to_string();
+            }
+        }
+    }
+    line.to_string()
+}
+
+/// Splits lines into the body and the trailing related-headlines block.
+///
+/// The block is the run of list items (blank lines allowed between them) after the last
+/// prose line. It is only taken as headlines when there is prose before it and that prose
+/// does not end with a colon, since "...the following points:" introduces a list that
+/// belongs to the body.
+pub(super) fn body_and_headlines(lines: &[&str]) -> (String, Vec<String>) {
+    let mut block_start = lines.len();
+    let mut items = Vec::new();
+    let mut prose = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        match list_item(line) {
+            _ if line.trim().is_empty() => {}
+            Some("") => {}
+            Some(item) => {
+                items.push(item.to_string());
+                block_start = i;
+            }
+            None => {
+                prose = Some(line.trim());
+                break;
+            }
+        }
+    }
+    let introduces_list = |p: &str| p.ends_with(':') || p.ends_with('：');
+    match prose {
+        Some(p) if !items.is_empty() && !introduces_list(p) => {
+            items.reverse();
+            (tidy(lines.get(..block_start).unwrap_or(lines)), items)
+        }
+        _ => (tidy(lines), Vec::new()),
+    }
+}
+
+/// The text of a list item line (`- `, `-`, `•`, `* `, `· `), marker and whitespace removed.
+fn list_item(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let rest = ["- ", "* ", "· ", "•"]
+        .iter()
+        .find_map(|marker| line.strip_prefix(marker))
+        // A bare `-` marker, but not a `--` dash or `---` rule.
+        .or_else(|| line.strip_prefix('-').filter(|r| !r.starts_with('-')))?;
+    Some(rest.trim())
+}
+
+/// Joins lines into a body: each line trimmed, runs of blank lines kept as one paragraph
+/// break, no blank lines at either end.
+pub(super) fn tidy<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut body = String::new();
+    let mut gap = false;
+    for line in lines {
+        let line = line.as_ref().trim();
+        if line.is_empty() {
+            gap = !body.is_empty();
+            continue;
+        }
+        if !body.is_empty() {
+            body.push_str(if gap { "\n\n" } else { "\n" });
+        }
+        body.push_str(line);
+        gap = false;
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Date, Parsed};
+
+    fn parse_one(text: &str) -> Parsed {
+        let out = parse(text, &FieldMap::default());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let [doc] = &out.docs[..] else {
+            panic!("{:?}", out.docs)
+        };
+        doc.clone()
+    }
+
+    const RELEASE: &str = "\u{feff}\n\
+        Defense Spokesperson Answers Questions on Naval Escort Missions\n\
+        Question: Could you tell us about the escort task force?\n\
+        Spokesperson: The task force completed its mission.\n\
+        \n\n\
+        It will return home next month.\n\
+        - 海军护航编队完成任务\n\
+        • 边防部队开展冬季训练\n\
+        \n\
+        -   某旅组织实弹演习   \n";
+
+    #[test]
+    fn release_with_headline_block() {
+        let doc = parse_one(RELEASE);
+        assert_eq!(
+            doc.title,
+            "Defense Spokesperson Answers Questions on Naval Escort Missions"
+        );
+        assert_eq!(
+            doc.body,
+            "Question: Could you tell us about the escort task force?\n\
+             Spokesperson: The task force completed its mission.\n\n\
+             It will return home next month."
+        );
+        assert_eq!(
+            doc.headlines,
+            [
+                "海军护航编队完成任务",
+                "边防部队开展冬季训练",
+                "某旅组织实弹演习"
+            ]
+        );
+        assert!(doc.speakers.is_empty() && doc.date.is_none());
+    }
+
+    const MID_LIST: &str = "Title: Training Results\n\
+        The drills covered three areas.\n\
+        - navigation\n\
+        - gunnery\n\
+        Each unit passed its assessment.\n";
+
+    #[test]
+    fn list_followed_by_prose_is_body() {
+        let doc = parse_one(MID_LIST);
+        assert_eq!(doc.title, "Training Results");
+        assert_eq!(
+            doc.body,
+            "The drills covered three areas.\n- navigation\n- gunnery\nEach unit passed its assessment."
+        );
+        assert!(doc.headlines.is_empty());
+    }
+
+    const COLON_LIST: &str = "标题：国防部答记者问\n发言人指出以下几点：\n- 第一点\n- 第二点\n";
+
+    #[test]
+    fn list_introduced_by_colon_is_body() {
+        let doc = parse_one(COLON_LIST);
+        assert_eq!(doc.title, "国防部答记者问");
+        assert_eq!(doc.body, "发言人指出以下几点：\n- 第一点\n- 第二点");
+        assert!(doc.headlines.is_empty());
+    }
+
+    #[test]
+    fn list_without_prose_is_body() {
+        let doc = parse_one("Related\n- one\n- two\n");
+        assert_eq!(doc.body, "- one\n- two");
+        assert!(doc.headlines.is_empty());
+    }
+
+    #[test]
+    fn title_only_and_empty_files() {
+        let doc = parse_one("  Just a title  \n\n");
+        assert_eq!(
+            (doc.title.as_str(), doc.body.as_str()),
+            ("Just a title", "")
+        );
+        for empty in ["", " \n\t\n", "\u{feff}", "\u{3000}\n"] {
+            let out = parse(empty, &FieldMap::default());
+            assert!(out.docs.is_empty());
+            assert_eq!(
+                out.errors,
+                [super::super::ParseError::new(None, "empty file")]
+            );
+        }
+    }
+
+    #[test]
+    fn front_matter_is_optional_in_text() {
+        const WITH: &str = "---\ntitle: Joint Patrol\ndate: 2025-01-08\n---\nJoint Patrol\nShips sailed together.\n";
+        let doc = parse_one(WITH);
+        assert_eq!(doc.title, "Joint Patrol");
+        assert_eq!(doc.body, "Ships sailed together.");
+        assert_eq!(doc.date, Date::new(2025, 1, 8));
+
+        // Dashes that do not open front matter are text.
+        const DASHES: &str = "---\nA heading between rules\n---\nMore text.";
+        let doc = parse_one(DASHES);
+        assert_eq!(doc.title, "---");
+        assert_eq!(doc.body, "A heading between rules\n---\nMore text.");
+    }
+
+    #[test]
+    fn list_items_and_labels() {
+        const ITEMS: &[(&str, Option<&str>)] = &[
+            ("- a", Some("a")),
+            ("-a", Some("a")),
+            ("* a", Some("a")),
+            ("•a", Some("a")),
+            ("· a", Some("a")),
+            ("  -  a  ", Some("a")),
+            ("---", None),
+            ("-- a", None),
+            ("*a*", None),
+            ("a - b", None),
+        ];
+        for (line, expected) in ITEMS {
+            assert_eq!(list_item(line), *expected, "{line:?}");
+        }
+        assert_eq!(strip_title_label("TITLE: x"), "x");
+        assert_eq!(strip_title_label("标题：演习"), "演习");
+        assert_eq!(strip_title_label("Title:"), "Title:");
+        assert_eq!(strip_title_label("标"), "标");
+    }
+}

@@ -1,0 +1,220 @@
+//! Ingest: from a corpus folder to [`Document`]s.
+//!
+//! `walk → decode → parse → extract`: [`walk`] lists the corpus files, [`decode`] turns bytes into
+//! text, [`formats`] has one parser per input format, and [`crate::extract`] infers the metadata a
+//! file does not state. [`read_file`] runs the whole chain for one file. Adding a format means a
+//! parser in `formats/` and a line in [`formats::Format::from_path`].
+
+pub mod config;
+pub mod decode;
+pub mod formats;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::document::{Document, Kind, Parsed};
+use crate::extract::Extractor;
+
+use config::Config;
+use formats::Format;
+
+/// A file of the corpus, as the walk found it.
+#[derive(Clone, Debug)]
+pub struct CorpusFile {
+    pub abs: PathBuf,
+    /// Path relative to the corpus root, `/`-separated.
+    pub rel: String,
+    pub format: Format,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown).
+    pub mtime: u128,
+}
+
+/// What the walk saw besides corpus files.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<CorpusFile>,
+    /// Files with an extension milpress does not read.
+    pub unsupported: Vec<String>,
+    /// Entries the walk could not read (permission denied, symlink loop, ...), with the reason.
+    pub errors: Vec<(String, String)>,
+}
+
+/// The file name of the per-corpus settings file, never indexed itself.
+pub const CONFIG_FILE: &str = "milpress.toml";
+
+/// Lists the corpus files below `root` in a stable order. Hidden files and folders, the settings
+/// file and `skip` (the index folder, when it sits inside the corpus) are left out.
+pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
+    let mut out = Walk::default();
+    let skip = skip.and_then(|p| p.canonicalize().ok());
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            let is_skip = skip.as_ref().is_some_and(|s| {
+                entry.file_type().is_dir() && entry.path().canonicalize().ok().as_ref() == Some(s)
+            });
+            !hidden && !is_skip
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| root.display().to_string());
+                let reason = match err.io_error() {
+                    Some(io) => io.to_string(),
+                    None => err.to_string(),
+                };
+                out.errors.push((path, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if rel == CONFIG_FILE {
+            continue;
+        }
+        let Some(format) = Format::from_path(entry.path()) else {
+            out.unsupported.push(rel);
+            continue;
+        };
+        let (size, mtime) = match entry.metadata() {
+            Ok(meta) => (
+                meta.len(),
+                meta.modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos()),
+            ),
+            Err(err) => {
+                out.errors.push((rel, err.to_string()));
+                continue;
+            }
+        };
+        out.files.push(CorpusFile {
+            abs: entry.into_path(),
+            rel,
+            format,
+            size,
+            mtime,
+        });
+    }
+    out
+}
+
+/// `path` relative to `root`, with `/` separators.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// What one file yielded.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub docs: Vec<Document>,
+    /// Problems worth telling the user, each already phrased (`record 12: bad date "x"`).
+    pub problems: Vec<String>,
+    /// True when nothing of the file could be used (unreadable, binary, empty, unparseable):
+    /// whatever the index held for it before is kept.
+    pub failed: bool,
+}
+
+/// Reads, decodes, parses and enriches one corpus file.
+pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> FileOutcome {
+    let bytes = match std::fs::read(&file.abs) {
+        Ok(bytes) => bytes,
+        Err(err) => return FileOutcome::failure(err.to_string()),
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => return FileOutcome::failure(err.to_string()),
+    };
+    let mut outcome = FileOutcome::default();
+    outcome.problems.extend(decoded.warning);
+    let parsed = formats::parse(file.format, &decoded.text, &config.rules_for(&file.rel));
+    outcome
+        .problems
+        .extend(parsed.errors.iter().map(ToString::to_string));
+    if parsed.docs.is_empty() {
+        outcome.failed = true;
+        if outcome.problems.is_empty() {
+            outcome.problems.push("no document found".to_string());
+        }
+        return outcome;
+    }
+    let multi = parsed.docs.len() > 1 || parsed.docs.iter().any(|d| d.record.is_some());
+    let mut ids = HashSet::new();
+    for parsed in parsed.docs {
+        let id = document_id(&file.rel, &parsed, multi, &mut ids);
+        outcome
+            .docs
+            .extend(to_documents(parsed, id, &file.rel, extractor));
+    }
+    outcome
+}
+
+impl FileOutcome {
+    fn failure(problem: String) -> FileOutcome {
+        FileOutcome {
+            docs: Vec::new(),
+            problems: vec![problem],
+            failed: true,
+        }
+    }
+}
+
+/// A stable id: the relative path, plus `#id` (the record's own id) or `#N` (its record number)
+/// for records of a multi-record file. Ids stay unique within a file.
+fn document_id(rel: &str, parsed: &Parsed, multi: bool, seen: &mut HashSet<String>) -> String {
+    if !multi {
+        return rel.to_string();
+    }
+    let own = parsed
+        .local_id
+        .as_ref()
+        .filter(|id| !id.trim().is_empty())
+        .map(|id| format!("{rel}#{}", id.trim()));
+    let by_record = format!("{rel}#{}", parsed.record.unwrap_or(seen.len() as u64 + 1));
+    let id = match own {
+        Some(id) if !seen.contains(&id) => id,
+        _ => by_record,
+    };
+    seen.insert(id.clone());
+    id
+}
+
+/// The document itself and one `headline` document for each of its related headlines.
+fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor) -> Vec<Document> {
+    let headlines = std::mem::take(&mut parsed.headlines);
+    let source = parsed.source.clone();
+    let record = parsed.record;
+    let parent = extractor.enrich(parsed, id, rel);
+    let mut docs = Vec::with_capacity(1 + headlines.len());
+    for (n, headline) in headlines.into_iter().enumerate() {
+        let child = Parsed {
+            kind: Some(Kind::Headline),
+            record,
+            title: headline,
+            source: source.clone(),
+            ..Parsed::default()
+        };
+        let mut doc = extractor.enrich(child, format!("{}/h{}", parent.id, n + 1), rel);
+        doc.parent = Some(parent.id.clone());
+        docs.push(doc);
+    }
+    docs.insert(0, parent);
+    docs
+}

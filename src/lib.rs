@@ -1,0 +1,24 @@
+//! milpress: full-text search over defense press releases in English and Chinese.
+//!
+//! Data flows one way. Indexing: [`ingest`] walks a corpus folder, decodes each file and parses
+//! it with the parser for its format; [`extract`] infers dates, speakers, themes and language;
+//! the result is a [`document::Document`], which [`index`] writes into a tantivy index whose
+//! fields [`schema`] owns and whose text [`analysis`] tokenizes (jieba for Chinese, stemmed
+//! words for English). Searching: [`search`] parses the query, builds a tantivy query, collects
+//! hits, facets and snippets; [`output`] prints them as text, JSON or CSV. [`commands`] and
+//! [`cli`] are the command-line edge.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod schema;
+pub mod search;
+
+pub use document::Document;
+pub use error::{Error, Result};

@@ -1,0 +1,321 @@
+//! Printing results: text for people (highlighted on a terminal), JSON, JSON Lines and CSV for
+//! scripts. A closed pipe (`milpress search x | head`) is success, not an error.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::index::Summary;
+use crate::search::{FacetValue, Hit, Results};
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: ranked hits with snippets, then counts and facets.
+    #[default]
+    Text,
+    /// One JSON object with hits and facets.
+    Json,
+    /// One JSON object per hit, one per line.
+    Jsonl,
+    /// A header row, then one row per hit.
+    Csv,
+}
+
+/// Terminal styling: ANSI codes only when wanted.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Writes search results in `format`.
+pub fn results(
+    out: &mut dyn Write,
+    results: &Results,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text(out, results, style),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, results)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for hit in &results.hits {
+                serde_json::to_writer(&mut *out, hit)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => csv(out, &results.hits),
+    }
+}
+
+fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let title = if hit.title.is_empty() {
+            "(untitled)"
+        } else {
+            hit.title.as_str()
+        };
+        writeln!(out, "{:>2}. {}", rank + 1, style.paint("1", title))?;
+        let mut meta = Vec::new();
+        meta.push(hit.date.map_or_else(
+            || {
+                hit.year
+                    .map_or("date unknown".to_string(), |y| y.to_string())
+            },
+            |d| d.to_string(),
+        ));
+        if let Some(source) = &hit.source {
+            meta.push(source.clone());
+        }
+        if !hit.speakers.is_empty() {
+            meta.push(format!("speaker: {}", hit.speakers.join(", ")));
+        }
+        if hit.kind == crate::document::Kind::Headline {
+            meta.push("headline".to_string());
+        }
+        writeln!(out, "    {}", style.paint("2", &meta.join(" · ")))?;
+        if !hit.snippet.is_empty() {
+            writeln!(
+                out,
+                "    {}",
+                highlight(&hit.snippet, &hit.highlights, style)
+            )?;
+        }
+        let location = match hit.record {
+            Some(record) => format!("{} (record {record})  id: {}", hit.path, hit.id),
+            None => format!("{}  id: {}", hit.path, hit.id),
+        };
+        writeln!(out, "    {}", style.paint("36", &location))?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let summary = match (results.total, shown) {
+        (0, _) => "no match".to_string(),
+        (total, shown) if shown < total => format!("{shown} of {total} matches"),
+        (total, _) => format!("{total} match{}", if total == 1 { "" } else { "es" }),
+    };
+    writeln!(
+        out,
+        "{} ({} ms)",
+        style.paint("1", &summary),
+        results.took_ms
+    )?;
+    facet_line(out, "year", &results.facets.year, style)?;
+    facet_line(out, "theme", &results.facets.theme, style)?;
+    facet_line(out, "speaker", &results.facets.speaker, style)?;
+    Ok(())
+}
+
+fn facet_line(
+    out: &mut dyn Write,
+    name: &str,
+    values: &[FacetValue],
+    style: Style,
+) -> io::Result<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> = values
+        .iter()
+        .take(SHOWN)
+        .map(|v| {
+            let value = match &v.value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!("{value} ({})", v.count)
+        })
+        .collect();
+    if values.len() > SHOWN {
+        parts.push(format!("+{} more", values.len() - SHOWN));
+    }
+    writeln!(
+        out,
+        "  {:<8} {}",
+        style.paint("2", &format!("{name}:")),
+        parts.join("  ")
+    )
+}
+
+/// The snippet with its highlight ranges (in characters) marked.
+fn highlight(snippet: &str, ranges: &[(usize, usize)], style: Style) -> String {
+    if !style.color {
+        // Without colour, mark matches with brackets so they still stand out.
+        return mark(snippet, ranges, "[", "]");
+    }
+    mark(snippet, ranges, "\x1b[1;31m", "\x1b[0m")
+}
+
+fn mark(text: &str, ranges: &[(usize, usize)], open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut ranges = ranges.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if ranges.peek().is_some_and(|r| r.0 == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if let Some(r) = ranges.peek() {
+            if r.1 == i + 1 {
+                out.push_str(close);
+                ranges.next();
+            }
+        }
+    }
+    out
+}
+
+fn csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+    writeln!(
+        out,
+        "rank,id,score,kind,date,year,lang,speakers,themes,source,title,path,record,url"
+    )?;
+    for (rank, hit) in hits.iter().enumerate() {
+        let row = [
+            (rank + 1).to_string(),
+            hit.id.clone(),
+            hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
+            hit.kind.to_string(),
+            hit.date.map(|d| d.to_string()).unwrap_or_default(),
+            hit.year.map(|y| y.to_string()).unwrap_or_default(),
+            hit.lang.to_string(),
+            hit.speakers.join("; "),
+            hit.themes.join("; "),
+            hit.source.clone().unwrap_or_default(),
+            hit.title.clone(),
+            hit.path.clone(),
+            hit.record.map(|r| r.to_string()).unwrap_or_default(),
+            hit.url.clone().unwrap_or_default(),
+        ];
+        let cells: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
+        writeln!(out, "{}", cells.join(","))?;
+    }
+    Ok(())
+}
+
+fn csv_cell(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Writes one document in full.
+pub fn document(
+    out: &mut dyn Write,
+    doc: &Document,
+    paths: &[String],
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    if format != Format::Text {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            doc: &'a Document,
+            paths: &'a [String],
+        }
+        serde_json::to_writer_pretty(&mut *out, &Shown { doc, paths })?;
+        return writeln!(out);
+    }
+    writeln!(out, "{}", style.paint("1", &doc.title))?;
+    let field =
+        |name: &str, value: String| format!("{}{value}", style.paint("2", &format!("{name:<9}")));
+    writeln!(out, "{}", field("id", doc.id.clone()))?;
+    writeln!(out, "{}", field("kind", doc.kind.to_string()))?;
+    writeln!(
+        out,
+        "{}",
+        field("date", doc.date.map_or("unknown".into(), |d| d.to_string()))
+    )?;
+    writeln!(
+        out,
+        "{}",
+        field("year", doc.year.map_or("unknown".into(), |y| y.to_string()))
+    )?;
+    writeln!(out, "{}", field("lang", doc.lang.to_string()))?;
+    if !doc.speakers.is_empty() {
+        writeln!(out, "{}", field("speakers", doc.speakers.join(", ")))?;
+    }
+    if !doc.themes.is_empty() {
+        writeln!(out, "{}", field("themes", doc.themes.join(", ")))?;
+    }
+    if let Some(source) = &doc.source {
+        writeln!(out, "{}", field("source", source.clone()))?;
+    }
+    if let Some(url) = &doc.url {
+        writeln!(out, "{}", field("url", url.clone()))?;
+    }
+    for path in paths {
+        let shown = match doc.record {
+            Some(record) => format!("{path} (record {record})"),
+            None => path.clone(),
+        };
+        writeln!(out, "{}", field("path", shown))?;
+    }
+    if let Some(parent) = &doc.parent {
+        writeln!(out, "{}", field("parent", parent.clone()))?;
+    }
+    if !doc.body.is_empty() {
+        writeln!(out, "\n{}", doc.body)?;
+    }
+    if let Some(t) = &doc.translation {
+        let lang = t
+            .lang
+            .map_or("translation".to_string(), |l| format!("translation ({l})"));
+        writeln!(
+            out,
+            "\n{}\n{}\n\n{}",
+            style.paint("2", &format!("--- {lang} ---")),
+            style.paint("1", &t.title),
+            t.body
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the end-of-run summary of `milpress index`.
+pub fn summary(out: &mut dyn Write, summary: &Summary, took: f64) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} files seen ({} read, {} unchanged{}), {} with errors",
+        summary.files_seen,
+        summary.files_read,
+        summary.files_unchanged,
+        if summary.files_unsupported > 0 {
+            format!(", {} of other types ignored", summary.files_unsupported)
+        } else {
+            String::new()
+        },
+        summary.files_with_errors
+    )?;
+    writeln!(
+        out,
+        "documents: {} added, {} updated, {} removed, {} unchanged ({took:.1} s)",
+        summary.docs_added, summary.docs_updated, summary.docs_removed, summary.docs_unchanged
+    )
+}
+
+/// Runs a printer, treating a closed pipe as success.
+pub fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

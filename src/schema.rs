@@ -1,0 +1,134 @@
+//! The tantivy schema: every field name lives here, and [`Fields`] hands out typed handles so
+//! nothing else in the crate spells a field name.
+//!
+//! Searchable text (title, body, source) goes through the bilingual analyzer with positions.
+//! Filters and facets (kind, lang, year, date, speaker, theme, path) are exact-match, fast fields.
+//! The whole [`Document`] is stored once, as JSON, in `doc`: what search prints and `show`
+//! returns is exactly what ingest produced.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::analysis::BILINGUAL;
+use crate::document::Document;
+
+/// Typed handles to every field of the schema.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub kind: Field,
+    pub title: Field,
+    pub body: Field,
+    pub source: Field,
+    pub lang: Field,
+    pub date: Field,
+    pub year: Field,
+    pub speaker: Field,
+    pub theme: Field,
+    pub path: Field,
+    pub doc: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BILINGUAL)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let keyword = STRING | FAST;
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING),
+        kind: builder.add_text_field("kind", keyword.clone()),
+        title: builder.add_text_field("title", text.clone()),
+        body: builder.add_text_field("body", text.clone()),
+        source: builder.add_text_field("source", text),
+        lang: builder.add_text_field("lang", keyword.clone()),
+        date: builder.add_date_field(
+            "date",
+            DateOptions::from(FAST)
+                .set_indexed()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        year: builder.add_u64_field("year", NumericOptions::default().set_indexed() | FAST),
+        speaker: builder.add_text_field("speaker", keyword.clone()),
+        theme: builder.add_text_field("theme", keyword),
+        path: builder.add_text_field("path", STRING),
+        doc: builder.add_text_field("doc", STORED),
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// Reads the field handles back from an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let get = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: get("id")?,
+            kind: get("kind")?,
+            title: get("title")?,
+            body: get("body")?,
+            source: get("source")?,
+            lang: get("lang")?,
+            date: get("date")?,
+            year: get("year")?,
+            speaker: get("speaker")?,
+            theme: get("theme")?,
+            path: get("path")?,
+            doc: get("doc")?,
+        })
+    }
+
+    /// The name of a field, for the few places (fast-field collectors, aggregations) where
+    /// tantivy wants a name rather than a handle.
+    pub fn name(&self, schema: &Schema, field: Field) -> String {
+        schema.get_field_name(field).to_string()
+    }
+
+    /// Turns a document into what tantivy indexes.
+    pub fn to_tantivy(&self, doc: &Document) -> TantivyDocument {
+        let mut out = TantivyDocument::new();
+        out.add_text(self.id, &doc.id);
+        out.add_text(self.kind, doc.kind.as_str());
+        out.add_text(self.title, &doc.title);
+        out.add_text(self.body, &doc.body);
+        out.add_text(self.lang, doc.lang.as_str());
+        if let Some(translation) = &doc.translation {
+            out.add_text(self.title, &translation.title);
+            out.add_text(self.body, &translation.body);
+            if let Some(lang) = translation.lang.filter(|l| *l != doc.lang) {
+                out.add_text(self.lang, lang.as_str());
+            }
+        }
+        if let Some(source) = &doc.source {
+            out.add_text(self.source, source);
+        }
+        if let Some(date) = doc.date {
+            out.add_date(self.date, date_value(date.days_since_epoch()));
+        }
+        if let Some(year) = doc.year.and_then(|y| u64::try_from(y).ok()) {
+            out.add_u64(self.year, year);
+        }
+        for speaker in &doc.speakers {
+            out.add_text(self.speaker, speaker);
+        }
+        for theme in &doc.themes {
+            out.add_text(self.theme, theme);
+        }
+        out.add_text(self.path, &doc.path);
+        out.add_text(
+            self.doc,
+            serde_json::to_string(doc).expect("a Document always serializes"),
+        );
+        out
+    }
+}
+
+/// The indexed value of a day.
+pub fn date_value(days_since_epoch: i64) -> DateTime {
+    DateTime::from_timestamp_secs(days_since_epoch * 86_400)
+}

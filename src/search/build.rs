@@ -1,0 +1,433 @@
+//! From parsed clauses and filters to a tantivy query.
+//!
+//! Free text is searched in title (boosted), body and source. A word that the query analyzer
+//! turns into several tokens becomes a phrase. Chinese text is also matched as a phrase of its
+//! single characters, at a lower weight: whatever jieba made of a document's context, every
+//! document that contains the characters in order is found.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::query::{Atom, Clause, FieldName, Occur};
+use super::Filters;
+use crate::analysis::{analyze, Mode, Script};
+use crate::document::{Kind, Lang};
+use crate::error::{Error, Result};
+use crate::extract::Extractor;
+use crate::schema::{date_value, Fields};
+
+/// How much a title match counts against a body match.
+pub const TITLE_BOOST: f32 = 3.0;
+/// How much the single-character fallback for Chinese counts against a word match.
+const CHAR_FALLBACK_WEIGHT: f32 = 0.4;
+
+/// A query ready to run, and the terms to highlight.
+pub struct Built {
+    pub query: Box<dyn Query>,
+    /// Positive text terms (as indexed) to highlight in snippets.
+    pub highlight: Vec<String>,
+}
+
+/// Builds queries against one index.
+pub struct Builder<'a> {
+    pub fields: &'a Fields,
+    pub extractor: &'a Extractor,
+    /// Speaker names as indexed, to match a name typed in another case.
+    pub speakers: &'a [String],
+    highlight: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(
+        fields: &'a Fields,
+        extractor: &'a Extractor,
+        speakers: &'a [String],
+    ) -> Builder<'a> {
+        Builder {
+            fields,
+            extractor,
+            speakers,
+            highlight: Vec::new(),
+        }
+    }
+
+    /// Builds the query for `clauses` (all required unless `any`) restricted by `filters`.
+    pub fn build(mut self, clauses: &[Clause], any: bool, filters: &Filters) -> Result<Built> {
+        let mut must: Vec<Box<dyn Query>> = Vec::new();
+        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut must_not: Vec<Box<dyn Query>> = Vec::new();
+        for clause in clauses {
+            let positive = clause.occur != Occur::MustNot;
+            let mut alternatives = Vec::new();
+            for atom in &clause.alternatives {
+                if let Some(query) = self.atom(atom, positive)? {
+                    alternatives.push(query);
+                }
+            }
+            let query = match alternatives.len() {
+                0 => continue,
+                1 => alternatives.pop().expect("one alternative"),
+                _ => Box::new(BooleanQuery::union(alternatives)),
+            };
+            match clause.occur {
+                Occur::MustNot => must_not.push(query),
+                Occur::Must => must.push(query),
+                Occur::Default if any => should.push(query),
+                Occur::Default => must.push(query),
+            }
+        }
+        if !should.is_empty() {
+            must.push(Box::new(BooleanQuery::union(should)));
+        }
+        for filter in self.filters(filters)? {
+            must.push(Box::new(ConstScoreQuery::new(filter, 0.0)));
+        }
+        if must.is_empty() {
+            must.push(Box::new(AllQuery));
+        }
+        let subqueries = must
+            .into_iter()
+            .map(|q| (TantivyOccur::Must, q))
+            .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
+            .collect();
+        let mut highlight = self.highlight;
+        highlight.sort();
+        highlight.dedup();
+        Ok(Built {
+            query: Box::new(BooleanQuery::new(subqueries)),
+            highlight,
+        })
+    }
+
+    fn atom(&mut self, atom: &Atom, positive: bool) -> Result<Option<Box<dyn Query>>> {
+        let all_text = [
+            (self.fields.title, TITLE_BOOST),
+            (self.fields.body, 1.0),
+            (self.fields.source, 1.0),
+        ];
+        Ok(match atom {
+            Atom::Text { text, prefix: true } => self.prefix(text, &all_text, positive)?,
+            Atom::Text {
+                text,
+                prefix: false,
+            } => self.text(text, 0, &all_text, positive),
+            Atom::Phrase { text, slop } => self.text(text, *slop, &all_text, positive),
+            Atom::Field { field, value } => self.field(*field, value, positive)?,
+        })
+    }
+
+    /// Free text over `fields` (field, boost). `None` when the text has no searchable token.
+    fn text(
+        &mut self,
+        text: &str,
+        slop: u32,
+        fields: &[(Field, f32)],
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        let mut tokens = Vec::new();
+        analyze(text, Mode::Query, |t| tokens.push(t));
+        let first = tokens.first()?.position;
+        let words: Vec<(usize, String)> = tokens
+            .iter()
+            .map(|t| (t.position - first, t.text.clone()))
+            .collect();
+        let chars: Vec<(usize, String)> = tokens
+            .iter()
+            .flat_map(|t| match t.script {
+                Script::Han => t
+                    .text
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| (t.position - first + i, c.to_string()))
+                    .collect::<Vec<_>>(),
+                Script::Latin => vec![(t.position - first, t.text.clone())],
+            })
+            .collect();
+        if positive {
+            self.highlight.extend(words.iter().map(|(_, w)| w.clone()));
+            self.highlight.extend(chars.iter().map(|(_, w)| w.clone()));
+        }
+        let per_field = fields
+            .iter()
+            .map(|&(field, boost)| {
+                let mut query = sequence(field, &words, slop);
+                if chars.len() > words.len() {
+                    let fallback = sequence(field, &chars, slop);
+                    query = Box::new(BooleanQuery::union(vec![
+                        query,
+                        Box::new(BoostQuery::new(fallback, CHAR_FALLBACK_WEIGHT)),
+                    ]));
+                }
+                boosted(query, boost)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::union(per_field)))
+    }
+
+    /// `word*`: any indexed word that starts with the (unstemmed, lowercased) prefix.
+    fn prefix(
+        &mut self,
+        text: &str,
+        fields: &[(Field, f32)],
+        positive: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let prefix = text.to_lowercase();
+        if !prefix.chars().all(char::is_alphanumeric) {
+            return Err(Error::Query(format!(
+                "a prefix search takes letters and digits before the *, not {text:?}"
+            )));
+        }
+        if positive {
+            self.highlight.push(prefix.clone());
+        }
+        let pattern = format!("{}.*", regex_escape(&prefix));
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for &(field, boost) in fields {
+            let query = RegexQuery::from_pattern(&pattern, field)
+                .map_err(|e| Error::Query(format!("prefix {text:?}: {e}")))?;
+            per_field.push(boosted(Box::new(query), boost));
+        }
+        Ok(Some(Box::new(BooleanQuery::union(per_field))))
+    }
+
+    fn field(
+        &mut self,
+        field: FieldName,
+        value: &str,
+        positive: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let filter = match field {
+            FieldName::Title => {
+                return Ok(self.text(value, 0, &[(self.fields.title, TITLE_BOOST)], positive))
+            }
+            FieldName::Body => {
+                return Ok(self.text(value, 0, &[(self.fields.body, 1.0)], positive))
+            }
+            FieldName::Source => {
+                return Ok(self.text(value, 0, &[(self.fields.source, 1.0)], false))
+            }
+            FieldName::Speaker => self.speaker(value),
+            FieldName::Theme => self.theme(value),
+            FieldName::Year => {
+                let (from, to) = parse_years(value)?;
+                year_range(self.fields.year, from, to)
+            }
+            FieldName::Lang => {
+                let lang = Lang::parse(value).ok_or_else(|| {
+                    Error::Query(format!("unknown language {value:?} (use en, zh or mixed)"))
+                })?;
+                keyword(self.fields.lang, lang.as_str())
+            }
+            FieldName::Kind => {
+                let kind = Kind::parse(value).ok_or_else(|| {
+                    Error::Query(format!("unknown kind {value:?} (use release or headline)"))
+                })?;
+                keyword(self.fields.kind, kind.as_str())
+            }
+        };
+        Ok(Some(Box::new(ConstScoreQuery::new(filter, 0.0))))
+    }
+
+    /// A speaker in either script, any case: the roster maps 蒋斌 and "jiang bin" to Jiang Bin;
+    /// other names match the indexed names case-insensitively.
+    fn speaker(&self, name: &str) -> Box<dyn Query> {
+        let canonical = self.extractor.roster().canonical(name);
+        let wanted = fold_name(&canonical);
+        let mut names: Vec<&str> = self
+            .speakers
+            .iter()
+            .filter(|s| fold_name(s) == wanted)
+            .map(String::as_str)
+            .collect();
+        if names.is_empty() {
+            names.push(&canonical);
+        }
+        Box::new(BooleanQuery::union(
+            names
+                .into_iter()
+                .map(|n| keyword(self.fields.speaker, n))
+                .collect(),
+        ))
+    }
+
+    fn theme(&self, value: &str) -> Box<dyn Query> {
+        let slug = self.extractor.lexicon().canonical_slug(value);
+        keyword(self.fields.theme, &slug)
+    }
+
+    fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if let Some((from, to)) = filters.years {
+            out.push(year_range(self.fields.year, from, to));
+        }
+        if filters.from.is_some() || filters.to.is_some() {
+            let bound = |date: Option<crate::document::Date>| match date {
+                Some(d) => Bound::Included(Term::from_field_date(
+                    self.fields.date,
+                    date_value(d.days_since_epoch()),
+                )),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(
+                bound(filters.from),
+                bound(filters.to),
+            )));
+        }
+        if !filters.speakers.is_empty() {
+            out.push(Box::new(BooleanQuery::union(
+                filters.speakers.iter().map(|s| self.speaker(s)).collect(),
+            )));
+        }
+        if !filters.themes.is_empty() {
+            out.push(Box::new(BooleanQuery::union(
+                filters.themes.iter().map(|t| self.theme(t)).collect(),
+            )));
+        }
+        if let Some(lang) = filters.lang {
+            out.push(keyword(self.fields.lang, lang.as_str()));
+        }
+        if let Some(kind) = filters.kind {
+            out.push(keyword(self.fields.kind, kind.as_str()));
+        }
+        if let Some(source) = &filters.source {
+            let query = match self.text_only(source, self.fields.source) {
+                Some(query) => query,
+                None => Box::new(EmptyQuery),
+            };
+            out.push(query);
+        }
+        Ok(out)
+    }
+
+    fn text_only(&self, text: &str, field: Field) -> Option<Box<dyn Query>> {
+        let mut words = Vec::new();
+        analyze(text, Mode::Query, |t| words.push((t.position, t.text)));
+        let first = words.first()?.0;
+        let words: Vec<_> = words.into_iter().map(|(p, w)| (p - first, w)).collect();
+        Some(sequence(field, &words, 0))
+    }
+}
+
+/// A term, or a phrase of terms at relative positions.
+fn sequence(field: Field, words: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    if let [(_, word)] = words {
+        return Box::new(TermQuery::new(
+            Term::from_field_text(field, word),
+            IndexRecordOption::WithFreqs,
+        ));
+    }
+    let terms = words
+        .iter()
+        .map(|(p, w)| (*p, Term::from_field_text(field, w)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn keyword(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn year_range(field: Field, from: i32, to: i32) -> Box<dyn Query> {
+    let term = |y: i32| Term::from_field_u64(field, u64::try_from(y).unwrap_or(0));
+    Box::new(RangeQuery::new(
+        Bound::Included(term(from)),
+        Bound::Included(term(to)),
+    ))
+}
+
+/// `2024` or `2020..2024` (either end may be left open: `2020..`, `..2024`).
+pub fn parse_years(value: &str) -> Result<(i32, i32)> {
+    let bad = || {
+        Error::Query(format!(
+            "a year is 2024 or a range 2020..2024, not {value:?}"
+        ))
+    };
+    let year = |s: &str, default: i32| -> Result<i32> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(default);
+        }
+        s.parse::<i32>()
+            .ok()
+            .filter(|y| (0..=9999).contains(y))
+            .ok_or_else(bad)
+    };
+    let (from, to) = match value.split_once("..") {
+        Some((from, to)) => (year(from, 0)?, year(to, 9999)?),
+        None => {
+            let y = year(value, -1)?;
+            if y < 0 {
+                return Err(bad());
+            }
+            (y, y)
+        }
+    };
+    if from > to {
+        return Err(Error::Query(format!(
+            "the year range {value:?} runs backwards"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// Speaker names compared without case or spacing.
+fn fold_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Highlight weights for the snippet generator: rarer terms weigh more.
+pub fn highlight_weights(
+    terms: &[String],
+    doc_freq: impl Fn(&str) -> u64,
+) -> BTreeMap<String, f32> {
+    terms
+        .iter()
+        .map(|t| (t.clone(), 1.0 / (1.0 + doc_freq(t) as f32)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_ranges() {
+        assert_eq!(parse_years("2024").unwrap(), (2024, 2024));
+        assert_eq!(parse_years("2020..2024").unwrap(), (2020, 2024));
+        assert_eq!(parse_years("2020..").unwrap(), (2020, 9999));
+        assert!(parse_years("2024..2020").is_err());
+        assert!(parse_years("last year").is_err());
+    }
+}

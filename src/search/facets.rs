@@ -1,0 +1,168 @@
+//! Facet counts (year, theme, speaker) over every match of a query, read from fast fields.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// One facet value and how many matches have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    pub value: serde_json::Value,
+    pub count: u64,
+}
+
+/// The facets of a result set, each sorted by count (then value).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub year: Vec<FacetValue>,
+    pub theme: Vec<FacetValue>,
+    pub speaker: Vec<FacetValue>,
+}
+
+/// Counts facet values over every document it is given.
+pub struct FacetCollector {
+    pub year: String,
+    pub theme: String,
+    pub speaker: String,
+}
+
+/// Raw counts of one segment: years by value, strings by term ordinal.
+pub struct SegmentFacets {
+    year_column: Column<u64>,
+    theme_column: Option<StrColumn>,
+    speaker_column: Option<StrColumn>,
+    years: HashMap<u64, u64>,
+    themes: Vec<u64>,
+    speakers: Vec<u64>,
+}
+
+/// What one segment counted, with term ordinals already turned into strings.
+#[derive(Default)]
+pub struct SegmentCounts {
+    years: HashMap<u64, u64>,
+    themes: HashMap<String, u64>,
+    speakers: HashMap<String, u64>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Facets;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let fast = segment.fast_fields();
+        let theme_column = fast.str(&self.theme)?;
+        let speaker_column = fast.str(&self.speaker)?;
+        let slots = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
+        Ok(SegmentFacets {
+            year_column: fast.u64(&self.year)?,
+            themes: slots(&theme_column),
+            speakers: slots(&speaker_column),
+            theme_column,
+            speaker_column,
+            years: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<Facets> {
+        let mut all = SegmentCounts::default();
+        for segment in segments {
+            for (k, v) in segment.years {
+                *all.years.entry(k).or_default() += v;
+            }
+            for (k, v) in segment.themes {
+                *all.themes.entry(k).or_default() += v;
+            }
+            for (k, v) in segment.speakers {
+                *all.speakers.entry(k).or_default() += v;
+            }
+        }
+        Ok(Facets {
+            year: sorted(
+                all.years
+                    .into_iter()
+                    .map(|(k, v)| (serde_json::Value::from(k), v)),
+            ),
+            theme: sorted(
+                all.themes
+                    .into_iter()
+                    .map(|(k, v)| (serde_json::Value::from(k), v)),
+            ),
+            speaker: sorted(
+                all.speakers
+                    .into_iter()
+                    .map(|(k, v)| (serde_json::Value::from(k), v)),
+            ),
+        })
+    }
+}
+
+fn sorted(counts: impl Iterator<Item = (serde_json::Value, u64)>) -> Vec<FacetValue> {
+    let mut out: Vec<FacetValue> = counts
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    // Most frequent first; years newest first among equals, names alphabetically.
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| match (a.value.as_u64(), b.value.as_u64()) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                _ => a.value.as_str().cmp(&b.value.as_str()),
+            })
+    });
+    out
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = SegmentCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for year in self.year_column.values_for_doc(doc) {
+            *self.years.entry(year).or_default() += 1;
+        }
+        count_ords(&self.theme_column, &mut self.themes, doc);
+        count_ords(&self.speaker_column, &mut self.speakers, doc);
+    }
+
+    fn harvest(self) -> SegmentCounts {
+        SegmentCounts {
+            years: self.years,
+            themes: resolve(&self.theme_column, &self.themes),
+            speakers: resolve(&self.speaker_column, &self.speakers),
+        }
+    }
+}
+
+fn count_ords(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
+    if let Some(column) = column {
+        for ord in column.term_ords(doc) {
+            if let Some(slot) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
+                *slot += 1;
+            }
+        }
+    }
+}
+
+fn resolve(column: &Option<StrColumn>, counts: &[u64]) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    let Some(column) = column else {
+        return out;
+    };
+    let mut text = String::new();
+    for (ord, &count) in counts.iter().enumerate() {
+        if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
+            out.insert(text.clone(), count);
+        }
+    }
+    out
+}

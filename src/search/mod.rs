@@ -1,0 +1,285 @@
+//! Search: `query → parse → build → search → facets + snippets`, returning plain structs that
+//! [`crate::output`] prints.
+//!
+//! [`query`] parses what the user typed, [`build`] turns it into a tantivy query, [`facets`]
+//! counts years, themes and speakers over all matches, and [`snippet`] cuts the highlighted
+//! fragments.
+
+pub mod build;
+pub mod facets;
+pub mod query;
+pub mod snippet;
+
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, TantivyDocument, Term};
+
+use crate::document::{Date, Document, Kind, Lang};
+use crate::error::{Error, Result};
+use crate::extract::Extractor;
+use crate::index::Index;
+
+pub use facets::{FacetValue, Facets};
+pub use snippet::Snippet;
+
+/// Restrictions given as options rather than in the query text.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    /// Inclusive range of years.
+    pub years: Option<(i32, i32)>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// Any of these speakers (either script).
+    pub speakers: Vec<String>,
+    /// Any of these themes.
+    pub themes: Vec<String>,
+    pub lang: Option<Lang>,
+    pub source: Option<String>,
+    pub kind: Option<Kind>,
+}
+
+/// The order of hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Oldest first.
+    Date,
+    /// Newest first.
+    DateDesc,
+}
+
+/// A search to run.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub query: String,
+    /// Any query term suffices (OR) instead of all (AND).
+    pub any: bool,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl Request {
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            any: false,
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            snippet_chars: 160,
+        }
+    }
+}
+
+/// One hit: the document's metadata, its score and its snippet.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub id: String,
+    /// BM25 relevance; null when hits are sorted by date.
+    pub score: Option<f32>,
+    pub kind: Kind,
+    pub title: String,
+    pub date: Option<Date>,
+    pub year: Option<i32>,
+    pub lang: Lang,
+    pub speakers: Vec<String>,
+    pub themes: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: String,
+    pub record: Option<u64>,
+    pub snippet: String,
+    /// Character ranges `[start, end)` into `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    /// For a related headline, the id of the release it was listed on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// The outcome of a search.
+#[derive(Clone, Debug, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// A searcher over one index, reusable across queries.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    extractor: Extractor,
+}
+
+impl Searcher {
+    pub fn new(index: Index) -> Result<Searcher> {
+        let reader = index.reader()?;
+        Ok(Searcher {
+            index,
+            reader,
+            extractor: Extractor::new(),
+        })
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &Request) -> Result<Results> {
+        let started = Instant::now();
+        let fields = &self.index.fields;
+        let searcher = self.reader.searcher();
+        let clauses = query::parse(&request.query)?;
+        let speakers = self.speaker_names(&searcher)?;
+        let built = build::Builder::new(fields, &self.extractor, &speakers).build(
+            &clauses,
+            request.any,
+            &request.filters,
+        )?;
+
+        let facets = facets::FacetCollector {
+            year: self.index.fields.name(&self.index.schema, fields.year),
+            theme: self.index.fields.name(&self.index.schema, fields.theme),
+            speaker: self.index.fields.name(&self.index.schema, fields.speaker),
+        };
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let (addresses, total, facets) = match request.sort {
+            Sort::Relevance => {
+                let (top, total, facets) =
+                    searcher.search(&built.query, &(top.order_by_score(), Count, facets))?;
+                let hits = top
+                    .into_iter()
+                    .map(|(score, addr)| (Some(score), addr))
+                    .collect::<Vec<_>>();
+                (hits, total, facets)
+            }
+            Sort::Date | Sort::DateDesc => {
+                let order = if request.sort == Sort::Date {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                };
+                let date = self.index.fields.name(&self.index.schema, fields.date);
+                let by_date = top.order_by_fast_field::<DateTime>(date, order);
+                let (top, total, facets) =
+                    searcher.search(&built.query, &(by_date, Count, facets))?;
+                let hits = top
+                    .into_iter()
+                    .map(|(_, addr)| (None, addr))
+                    .collect::<Vec<_>>();
+                (hits, total, facets)
+            }
+        };
+        let addresses = if request.limit == 0 {
+            Vec::new()
+        } else {
+            addresses
+        };
+
+        let weights = build::highlight_weights(&built.highlight, |term| {
+            searcher
+                .doc_freq(&Term::from_field_text(fields.body, term))
+                .unwrap_or(0)
+        });
+        let tokenizer = self.index.tantivy.tokenizer_for_field(fields.body)?;
+        let snippets =
+            snippet::Snippets::new(weights, tokenizer, fields.clone(), request.snippet_chars);
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc = self.load(&searcher, address)?;
+            let snippet = snippets.of(&doc);
+            hits.push(Hit {
+                id: doc.id,
+                score,
+                kind: doc.kind,
+                title: doc.title,
+                date: doc.date,
+                year: doc.year,
+                lang: doc.lang,
+                speakers: doc.speakers,
+                themes: doc.themes,
+                source: doc.source,
+                url: doc.url,
+                path: doc.path,
+                record: doc.record,
+                snippet: snippet.text,
+                highlights: snippet.highlights,
+                parent: doc.parent,
+            });
+        }
+        Ok(Results {
+            query: request.query.clone(),
+            total,
+            took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            hits,
+            facets,
+        })
+    }
+
+    /// The document with this id.
+    pub fn get(&self, id: &str) -> Result<Document> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.index.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &query as &dyn Query,
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match top.first() {
+            Some((_, address)) => self.load(&searcher, *address),
+            None => Err(Error::NoSuchDocument(id.to_string())),
+        }
+    }
+
+    fn load(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Document> {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let json = stored
+            .get_first(self.index.fields.doc)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::IndexUnreadable {
+                path: self.index.dir.clone(),
+                reason: "a document has no stored copy".to_string(),
+            })?;
+        serde_json::from_str(json).map_err(|e| Error::IndexUnreadable {
+            path: self.index.dir.clone(),
+            reason: format!("a stored document does not read back: {e}"),
+        })
+    }
+
+    /// Every speaker name in the index.
+    fn speaker_names(&self, searcher: &tantivy::Searcher) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.index.fields.speaker)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(name) = std::str::from_utf8(stream.key()) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+}

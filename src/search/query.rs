@@ -1,0 +1,350 @@
+//! The query language: what a user types, parsed into clauses.
+//!
+//! ```text
+//! xiangshan forum            every word required (or any, with --any)
+//! "xiangshan forum"          a phrase; "taiwan independence"~3 allows 3 words between
+//! 台独 OR 台湾独立            either side
+//! -exercise                  excluded
+//! speaker:"Wu Qian" year:2024 theme:taiwan lang:zh source:"PLA Daily" kind:headline
+//! year:2020..2024            a range of years
+//! title:forum body:香山       a word in one text field only
+//! ```
+//! Curly quotes (“ ” 「 」) count as straight ones.
+
+use crate::error::{Error, Result};
+
+/// A field a query clause can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldName {
+    Speaker,
+    Year,
+    Theme,
+    Lang,
+    Source,
+    Kind,
+    Title,
+    Body,
+}
+
+impl FieldName {
+    const ALL: &'static [(&'static str, FieldName)] = &[
+        ("speaker", FieldName::Speaker),
+        ("year", FieldName::Year),
+        ("theme", FieldName::Theme),
+        ("lang", FieldName::Lang),
+        ("source", FieldName::Source),
+        ("kind", FieldName::Kind),
+        ("title", FieldName::Title),
+        ("body", FieldName::Body),
+    ];
+
+    fn parse(name: &str) -> Option<FieldName> {
+        let name = name.to_ascii_lowercase();
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    fn known() -> String {
+        Self::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One thing a clause looks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Atom {
+    /// Free text: a word (or a run of Chinese), searched in title, body and source. `prefix` when
+    /// it ended in `*`.
+    Text { text: String, prefix: bool },
+    /// A quoted phrase, with the number of extra words allowed between its words.
+    Phrase { text: String, slop: u32 },
+    /// `field:value` (value unquoted or quoted).
+    Field { field: FieldName, value: String },
+}
+
+/// How a clause combines with the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Occur {
+    /// The query's default: required, or optional with `--any`.
+    Default,
+    /// `+x`: always required.
+    Must,
+    /// `-x`: excluded.
+    MustNot,
+}
+
+/// Alternatives joined by `OR`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    pub occur: Occur,
+    pub alternatives: Vec<Atom>,
+}
+
+/// Parses a query string.
+pub fn parse(input: &str) -> Result<Vec<Clause>> {
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut pending_or = false;
+    let mut lexer = Lexer::new(input);
+    while let Some(lexeme) = lexer.next()? {
+        match lexeme {
+            Lexeme::Or => {
+                if clauses.is_empty() || pending_or {
+                    return Err(Error::Query(
+                        "OR needs something on both sides (to search the word, quote it: \"or\")"
+                            .to_string(),
+                    ));
+                }
+                pending_or = true;
+            }
+            Lexeme::Atom(occur, atom) => {
+                if pending_or {
+                    let last = clauses.last_mut().expect("OR follows a clause");
+                    if occur == Occur::MustNot || last.occur == Occur::MustNot {
+                        return Err(Error::Query(
+                            "an excluded term (-x) cannot be one side of OR".to_string(),
+                        ));
+                    }
+                    last.alternatives.push(atom);
+                    pending_or = false;
+                } else {
+                    clauses.push(Clause {
+                        occur,
+                        alternatives: vec![atom],
+                    });
+                }
+            }
+        }
+    }
+    if pending_or {
+        return Err(Error::Query(
+            "OR at the end of the query needs something after it".to_string(),
+        ));
+    }
+    Ok(clauses)
+}
+
+enum Lexeme {
+    Or,
+    Atom(Occur, Atom),
+}
+
+struct Lexer<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    input: &'a str,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '「' | '」' | '＂')
+}
+
+impl<'a> Lexer<'a> {
+    fn new(input: &'a str) -> Lexer<'a> {
+        Lexer {
+            chars: input.char_indices().peekable(),
+            input,
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while self.chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+    }
+
+    fn next(&mut self) -> Result<Option<Lexeme>> {
+        self.skip_space();
+        let Some(&(_, first)) = self.chars.peek() else {
+            return Ok(None);
+        };
+        let occur = match first {
+            '-' | '+' => {
+                self.chars.next();
+                match self.chars.peek() {
+                    Some((_, c)) if !c.is_whitespace() => {}
+                    _ => {
+                        return Err(Error::Query(format!(
+                            "`{first}` must stand right before a word, as in {first}taiwan"
+                        )))
+                    }
+                }
+                if first == '-' {
+                    Occur::MustNot
+                } else {
+                    Occur::Must
+                }
+            }
+            _ => Occur::Default,
+        };
+        if self.chars.peek().is_some_and(|(_, c)| is_quote(*c)) {
+            let text = self.quoted()?;
+            let slop = self.slop()?;
+            return Ok(Some(Lexeme::Atom(occur, Atom::Phrase { text, slop })));
+        }
+        let word = self.word();
+        if word == "OR" && occur == Occur::Default {
+            return Ok(Some(Lexeme::Or));
+        }
+        if let Some((name, rest)) = word.split_once([':', '：']) {
+            if let Some(field) = FieldName::parse(name) {
+                let value =
+                    if rest.is_empty() && self.chars.peek().is_some_and(|(_, c)| is_quote(*c)) {
+                        self.quoted()?
+                    } else {
+                        rest.to_string()
+                    };
+                if value.trim().is_empty() {
+                    return Err(Error::Query(format!(
+                        "`{name}:` needs a value, as in {name}:x"
+                    )));
+                }
+                return Ok(Some(Lexeme::Atom(occur, Atom::Field { field, value })));
+            }
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphabetic())
+                && !rest.starts_with("//")
+            {
+                return Err(Error::Query(format!(
+                    "unknown field `{name}` (fields: {}); to search the text, quote it: \"{word}\"",
+                    FieldName::known()
+                )));
+            }
+        }
+        let (text, prefix) = match word.strip_suffix('*') {
+            Some(stem) if !stem.is_empty() => (stem.to_string(), true),
+            _ => (word, false),
+        };
+        Ok(Some(Lexeme::Atom(occur, Atom::Text { text, prefix })))
+    }
+
+    /// A run of characters up to white space or a quote.
+    fn word(&mut self) -> String {
+        let mut word = String::new();
+        while let Some((_, c)) = self
+            .chars
+            .next_if(|(_, c)| !c.is_whitespace() && !is_quote(*c))
+        {
+            word.push(c);
+        }
+        word
+    }
+
+    /// A quoted string; the opening quote is next.
+    fn quoted(&mut self) -> Result<String> {
+        let (start, _) = self.chars.next().expect("a quote is next");
+        let mut text = String::new();
+        for (_, c) in self.chars.by_ref() {
+            if is_quote(c) {
+                return Ok(text);
+            }
+            text.push(c);
+        }
+        Err(Error::Query(format!(
+            "unbalanced quote: {} has no closing \"",
+            &self.input[start..]
+        )))
+    }
+
+    /// `~N` after a phrase.
+    fn slop(&mut self) -> Result<u32> {
+        if self.chars.next_if(|(_, c)| *c == '~').is_none() {
+            return Ok(0);
+        }
+        let digits = self.word();
+        digits.parse().map_err(|_| {
+            Error::Query(format!(
+                "`~` after a phrase takes a number of words, not {digits:?}"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Atom {
+        Atom::Text {
+            text: t.to_string(),
+            prefix: false,
+        }
+    }
+
+    #[test]
+    fn words_phrases_and_fields() {
+        let clauses =
+            parse(r#"Xiangshan "forum opened"~2 -drill speaker:"Wu Qian" year:2024"#).unwrap();
+        assert_eq!(clauses.len(), 5);
+        assert_eq!(clauses[0].alternatives, [text("Xiangshan")]);
+        assert_eq!(
+            clauses[1].alternatives,
+            [Atom::Phrase {
+                text: "forum opened".into(),
+                slop: 2
+            }]
+        );
+        assert_eq!(clauses[2].occur, Occur::MustNot);
+        assert_eq!(
+            clauses[3].alternatives,
+            [Atom::Field {
+                field: FieldName::Speaker,
+                value: "Wu Qian".into()
+            }]
+        );
+        assert_eq!(
+            clauses[4].alternatives,
+            [Atom::Field {
+                field: FieldName::Year,
+                value: "2024".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn or_joins_neighbours() {
+        let clauses = parse("台独 OR 台湾独立 联合利剑").unwrap();
+        assert_eq!(clauses.len(), 2);
+        assert_eq!(clauses[0].alternatives, [text("台独"), text("台湾独立")]);
+    }
+
+    #[test]
+    fn chinese_quotes_and_prefix() {
+        let clauses = parse("“香山论坛” taiw*").unwrap();
+        assert_eq!(
+            clauses[0].alternatives,
+            [Atom::Phrase {
+                text: "香山论坛".into(),
+                slop: 0
+            }]
+        );
+        assert_eq!(
+            clauses[1].alternatives,
+            [Atom::Text {
+                text: "taiw".into(),
+                prefix: true
+            }]
+        );
+    }
+
+    #[test]
+    fn malformed_queries_are_explained() {
+        for bad in [
+            "\"xiangshan forum",
+            "foo:bar",
+            "OR taiwan",
+            "taiwan OR",
+            "- taiwan",
+            "\"a\"~x",
+            "year:",
+        ] {
+            let err = parse(bad).unwrap_err().to_string();
+            assert!(err.starts_with("bad query: "), "{bad}: {err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+
+    #[test]
+    fn urls_and_times_are_text() {
+        assert!(parse("http://www.81.cn").is_ok());
+        assert!(parse("10:30").is_ok());
+    }
+}

@@ -1,0 +1,224 @@
+//! Searching a small corpus written here: ranking, both languages, filters, formats, exit codes.
+
+use crate::util::TestEnv;
+
+const RELEASE_EN: &str = "\
+Defense Ministry on the Xiangshan Forum
+Question: What are the plans for this year's Beijing Xiangshan Forum?
+Wu Qian: The forum will be held in Beijing in October. Defense officials and scholars from many countries are invited to discuss security in the Asia-Pacific.
+Question: Any comment on recent remarks about Taiwan?
+Wu Qian: The Taiwan question is China's internal affair.
+
+- 国防部介绍香山论坛筹备情况
+- 海军某舰艇编队完成远海训练
+";
+
+const RELEASE_ZH: &str = "\
+国防部例行记者会
+记者：请介绍北京香山论坛先导会的情况。
+蒋斌：2026年北京香山论坛先导会在京举行，来自多国的代表出席。
+";
+
+const NOTE_MD: &str = "\
+---
+title: Gulf of Aden escort mission
+date: 2019-04-23
+speakers: [Ren Guoqiang]
+themes: [humanitarian]
+source: China Military Online
+---
+The navy's escort task force returned home after months in the Gulf of Aden.
+";
+
+fn env() -> TestEnv {
+    let env = TestEnv::new();
+    env.write("mnd/2024/forum.txt", RELEASE_EN);
+    env.write("mnd/2026/briefing.txt", RELEASE_ZH);
+    env.write("notes/escort.md", NOTE_MD);
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
+#[test]
+fn english_and_chinese_queries_find_their_documents() {
+    let env = env();
+    let run = env.search(&["Xiangshan Forum"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.ids()[0], "mnd/2024/forum.txt");
+
+    let run = env.search(&["香山论坛"]);
+    assert_eq!(run.code, 0);
+    let ids = run.ids();
+    assert!(
+        ids.contains(&"mnd/2026/briefing.txt".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"mnd/2024/forum.txt/h1".to_string()),
+        "the related headline is its own document: {ids:?}"
+    );
+}
+
+#[test]
+fn related_headlines_do_not_pollute_the_parent() {
+    let env = env();
+    let run = env.search(&["远海训练"]);
+    assert_eq!(run.ids(), ["mnd/2024/forum.txt/h2"]);
+    let hit = &run.json()["hits"][0];
+    assert_eq!(hit["kind"], "headline");
+}
+
+#[test]
+fn speakers_and_years_are_extracted_and_filterable() {
+    let env = env();
+    let run = env.search(&["--speaker", "Wu Qian", "Taiwan"]);
+    assert_eq!(run.ids(), ["mnd/2024/forum.txt"]);
+    let run = env.search(&["--speaker", "蒋斌", "香山论坛"]);
+    assert_eq!(run.ids(), ["mnd/2026/briefing.txt"]);
+    let hit = &run.json()["hits"][0];
+    assert_eq!(hit["speakers"][0], "Jiang Bin");
+    assert_eq!(hit["year"], 2026);
+    assert_eq!(hit["lang"], "zh");
+
+    let run = env.search(&["forum", "year:2024"]);
+    assert_eq!(run.ids(), ["mnd/2024/forum.txt"]);
+    let run = env.search(&["--years", "2018..2020", "escort"]);
+    assert_eq!(run.ids(), ["notes/escort.md"]);
+    let run = env.search(&["--from", "2019-01-01", "--to", "2019-12-31"]);
+    assert_eq!(run.ids(), ["notes/escort.md"]);
+}
+
+#[test]
+fn json_contract() {
+    let env = env();
+    let run = env.search(&["escort"]);
+    let json = run.json();
+    for key in ["query", "total", "took_ms", "hits", "facets"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let hit = &json["hits"][0];
+    for key in [
+        "id",
+        "score",
+        "kind",
+        "title",
+        "date",
+        "year",
+        "lang",
+        "speakers",
+        "themes",
+        "source",
+        "url",
+        "path",
+        "record",
+        "snippet",
+        "highlights",
+    ] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert_eq!(hit["date"], "2019-04-23");
+    assert_eq!(hit["source"], "China Military Online");
+    assert_eq!(hit["themes"][0], "humanitarian");
+    assert!(hit["record"].is_null());
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let highlights = hit["highlights"].as_array().unwrap();
+    assert!(!highlights.is_empty());
+    for range in highlights {
+        let (start, end) = (
+            range[0].as_u64().unwrap() as usize,
+            range[1].as_u64().unwrap() as usize,
+        );
+        let text: String = snippet[start..end].iter().collect();
+        assert!(text.to_lowercase().starts_with("escort"), "{text}");
+    }
+    assert_eq!(json["facets"]["year"][0]["value"], 2019);
+    assert_eq!(json["facets"]["year"][0]["count"], 1);
+}
+
+#[test]
+fn chinese_highlights_are_character_ranges() {
+    let env = env();
+    let run = env.search(&["先导会"]);
+    let hit = &run.json()["hits"][0];
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let range = &hit["highlights"][0];
+    let text: String = snippet
+        [range[0].as_u64().unwrap() as usize..range[1].as_u64().unwrap() as usize]
+        .iter()
+        .collect();
+    assert_eq!(text, "先导会");
+}
+
+#[test]
+fn exit_codes_like_grep() {
+    let env = env();
+    assert_eq!(env.search(&["Xiangshan"]).code, 0);
+    let none = env.search(&["zyzzyva"]);
+    assert_eq!(none.code, 1);
+    assert_eq!(none.json()["total"], 0);
+    let bad = env.run(&["search", "\"unbalanced"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("unbalanced quote"), "{}", bad.stderr);
+    assert_eq!(bad.stderr.trim().lines().count(), 1, "{}", bad.stderr);
+    let unknown = env.run(&["search", "colour:red"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown field `colour`"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn operators() {
+    let env = env();
+    assert_eq!(
+        env.search(&["Xiangshan", "-escort"]).ids(),
+        ["mnd/2024/forum.txt"]
+    );
+    assert_eq!(env.search(&["Xiangshan", "-Taiwan"]).code, 1);
+    let any = env.search(&["--any", "escort", "zyzzyva"]);
+    assert_eq!(any.ids(), ["notes/escort.md"]);
+    let or = env.search(&["escort", "OR", "Taiwan"]);
+    assert_eq!(or.json()["total"], 2);
+    let phrase = env.search(&["\"forum will be held\""]);
+    assert_eq!(phrase.ids(), ["mnd/2024/forum.txt"]);
+    let no_phrase = env.search(&["\"held forum\""]);
+    assert_eq!(no_phrase.code, 1);
+    let prefix = env.search(&["Xiangsh*"]);
+    assert_eq!(prefix.ids()[0], "mnd/2024/forum.txt");
+}
+
+#[test]
+fn show_prints_a_document() {
+    let env = env();
+    let run = env.run(&["show", "notes/escort.md", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["title"], "Gulf of Aden escort mission");
+    let missing = env.run(&["show", "nope"]);
+    assert_eq!(missing.code, 1);
+}
+
+#[test]
+fn text_output_for_people() {
+    let env = env();
+    let run = env.run(&["search", "Xiangshan Forum"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("Defense Ministry on the Xiangshan Forum"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("[Xiangshan] [Forum]") || run.stdout.contains("[Xiangshan]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no colour when not a terminal"
+    );
+    assert!(run.stdout.contains("year:"), "{}", run.stdout);
+}

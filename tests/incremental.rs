@@ -1,0 +1,111 @@
+//! Re-indexing after files are added, changed and deleted.
+
+use crate::util::{Run, TestEnv};
+
+fn counts(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .find(|l| l.starts_with("documents:"))
+        .unwrap_or_else(|| panic!("no summary in:\n{}", run.stderr))
+        .to_string()
+}
+
+#[test]
+fn add_change_delete_and_unchanged() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "Shangri-La Dialogue\nThe delegation attended the dialogue in Singapore.\n",
+    );
+    env.write(
+        "b.md",
+        "---\ntitle: Peace Ark\n---\nThe hospital ship Peace Ark visited ports.\n",
+    );
+    let first = env.index_corpus(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        counts(&first).starts_with("documents: 2 added, 0 updated, 0 removed, 0 unchanged"),
+        "{}",
+        first.stderr
+    );
+
+    let again = env.index_corpus(&[]);
+    assert!(
+        counts(&again).starts_with("documents: 0 added, 0 updated, 0 removed, 2 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains("0 read, 2 unchanged"),
+        "{}",
+        again.stderr
+    );
+
+    env.write(
+        "c.txt",
+        "Strait Thunder\nThe exercise tested joint blockade operations.\n",
+    );
+    let added = env.index_corpus(&[]);
+    assert!(
+        counts(&added).starts_with("documents: 1 added, 0 updated, 0 removed, 2 unchanged"),
+        "{}",
+        added.stderr
+    );
+    assert_eq!(env.search(&["blockade"]).ids(), ["c.txt"]);
+
+    // Same size would hide a change from a size-only check: make sure the time differs too.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write(
+        "a.txt",
+        "Shangri-La Dialogue\nThe delegation attended the forum in Singapore.\n",
+    );
+    let changed = env.index_corpus(&[]);
+    assert!(
+        counts(&changed).starts_with("documents: 0 added, 1 updated, 0 removed, 2 unchanged"),
+        "{}",
+        changed.stderr
+    );
+    assert_eq!(env.search(&["dialogue", "forum"]).ids(), ["a.txt"]);
+    assert_eq!(
+        env.search(&["delegation"]).json()["total"],
+        1,
+        "the old version is gone"
+    );
+
+    env.remove("b.md");
+    let deleted = env.index_corpus(&[]);
+    assert!(
+        counts(&deleted).starts_with("documents: 0 added, 0 updated, 1 removed, 2 unchanged"),
+        "{}",
+        deleted.stderr
+    );
+    assert_eq!(env.search(&["hospital"]).code, 1);
+
+    let rebuilt = env.index_corpus(&["--rebuild"]);
+    assert!(
+        counts(&rebuilt).starts_with("documents: 2 added"),
+        "{}",
+        rebuilt.stderr
+    );
+    assert_eq!(env.search(&["blockade"]).ids(), ["c.txt"]);
+}
+
+#[test]
+fn a_record_file_replaces_its_records() {
+    let env = TestEnv::new();
+    env.write(
+        "feed.jsonl",
+        "{\"id\": 1, \"title\": \"Joint patrol\", \"body\": \"The coast guard patrolled.\"}\n{\"id\": 2, \"title\": \"Drill\", \"body\": \"A live-fire drill.\"}\n",
+    );
+    env.index_corpus(&[]);
+    assert_eq!(env.search(&["drill"]).ids(), ["feed.jsonl#2"]);
+    env.write("feed.jsonl", "{\"id\": 1, \"title\": \"Joint patrol\", \"body\": \"The coast guard patrolled again.\"}\n");
+    let run = env.index_corpus(&[]);
+    assert!(
+        counts(&run).starts_with("documents: 0 added, 1 updated, 1 removed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["drill"]).code, 1);
+    assert_eq!(env.search(&["patrolled", "again"]).ids(), ["feed.jsonl#1"]);
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real `milpress` binary on corpora written to temporary folders, on the
+//! project's sample corpus, and on the shared real corpus when it is present.
+
+mod util;
+
+mod cli;
+mod incremental;
+mod robustness;
+mod sample_corpus;
+mod shared_corpus;

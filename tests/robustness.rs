@@ -1,0 +1,89 @@
+//! Broken input: every problem is named, nothing else is lost.
+
+use crate::util::TestEnv;
+
+#[test]
+fn broken_files_are_reported_and_skipped() {
+    let env = TestEnv::new();
+    env.write(
+        "good.txt",
+        "Peacekeeping in South Sudan\nThe engineers repaired roads near Juba.\n",
+    );
+    env.write("empty.txt", "");
+    env.write("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0binary");
+    env.write(
+        "latin1.txt",
+        b"Caf\xe9 briefing\nThe spokesperson met reporters at the caf\xe9.\n",
+    );
+    env.write(
+        "feed.jsonl",
+        "{\"title\": \"Escort\", \"body\": \"Task force in the Gulf of Aden.\"}\n{not json\n{\"title\": \"Relief\", \"body\": \"Troops delivered relief supplies.\"}\n",
+    );
+    env.write(
+        "truncated.json",
+        "[{\"title\": \"Drill\", \"body\": \"A drill",
+    );
+    env.write("photo.jpg", b"\xff\xd8\xff\xe0");
+
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2, "something was skipped: {}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.contains("empty.txt: skipped: empty file"), "{err}");
+    assert!(err.contains("image.txt: skipped: binary file"), "{err}");
+    assert!(err.contains("feed.jsonl: skipped: record 2:"), "{err}");
+    assert!(err.contains("truncated.json: skipped:"), "{err}");
+    assert!(err.contains("latin1.txt: warning: invalid UTF-8"), "{err}");
+    assert!(
+        !err.contains("photo.jpg"),
+        "other file types are left alone: {err}"
+    );
+    assert!(err.contains("1 of other types ignored"), "{err}");
+
+    assert_eq!(env.search(&["Juba"]).ids(), ["good.txt"]);
+    assert_eq!(env.search(&["relief"]).ids(), ["feed.jsonl#3"]);
+    assert_eq!(env.search(&["Aden"]).ids(), ["feed.jsonl#1"]);
+    assert_eq!(env.search(&["reporters"]).ids(), ["latin1.txt"]);
+}
+
+#[test]
+fn a_file_that_breaks_later_keeps_its_documents() {
+    let env = TestEnv::new();
+    env.write(
+        "feed.json",
+        "[{\"title\": \"Drill\", \"body\": \"A live-fire drill at sea.\"}]",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write("feed.json", "[{\"title\": \"Drill\", \"body\": \"A live-fi");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        env.search(&["drill"]).ids(),
+        ["feed.json#1"],
+        "nothing already indexed is lost"
+    );
+}
+
+#[test]
+fn a_missing_corpus_is_a_clear_error() {
+    let env = TestEnv::new();
+    let run = env.run(&["index", "/nonexistent/corpus"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("/nonexistent/corpus: not a folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn searching_without_an_index_says_what_to_do() {
+    let env = TestEnv::new();
+    let run = env.run(&["search", "--corpus", "/nonexistent", "forum"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("run `milpress index` first"),
+        "{}",
+        run.stderr
+    );
+}
