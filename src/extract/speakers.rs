@@ -823,7 +823,8 @@ mod tests {
     /// question label as a speaker.
     #[test]
     fn shared_corpus_speakers() {
-        let path = std::path::Path::new("/work/shared/corpus/pla-watch-2026-05.jsonl");
+        let path = &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/pla-watch-2026-05.jsonl");
         let Ok(text) = std::fs::read_to_string(path) else {
             return;
         };

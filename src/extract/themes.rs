@@ -450,7 +450,8 @@ mod tests {
     /// corpus (themes the analysts do not use are left out), overall and per half.
     #[test]
     fn shared_corpus_theme_f1() {
-        let path = std::path::Path::new("/work/shared/corpus/pla-watch-2026-05.jsonl");
+        let path = &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/pla-watch-2026-05.jsonl");
         let Ok(text) = std::fs::read_to_string(path) else {
             return;
         };

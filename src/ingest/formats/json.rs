@@ -526,7 +526,8 @@ mod tests {
     /// Skipped where the shared corpus is absent.
     #[test]
     fn pla_watch_corpus() {
-        let path = std::path::Path::new("/work/shared/corpus/pla-watch-2026-05.jsonl");
+        let path = &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/pla-watch-2026-05.jsonl");
         if !path.exists() {
             return;
         }
