@@ -74,7 +74,7 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// What to look for (may be empty when filters are given).
-    #[arg(value_name = "QUERY", num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     /// Any word suffices instead of all.
     #[arg(long)]

@@ -191,6 +191,14 @@ fn operators() {
 }
 
 #[test]
+fn options_may_follow_the_query() {
+    let env = env();
+    let run = env.run(&["search", "Xiangshan", "--limit", "1", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.ids(), ["mnd/2024/forum.txt"]);
+}
+
+#[test]
 fn show_prints_a_document() {
     let env = env();
     let run = env.run(&["show", "notes/escort.md", "--format", "json"]);
