@@ -63,6 +63,10 @@ pub struct IndexArgs {
     /// Start from an empty index.
     #[arg(long)]
     pub rebuild: bool,
+    /// Settings to use instead of CORPUS/milpress.toml (field mappings, per-file defaults,
+    /// headline lists, themes), for a corpus you cannot write to.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Indexing memory budget in MB.
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,

@@ -174,10 +174,14 @@ fn exit_codes_like_grep() {
 fn operators() {
     let env = env();
     assert_eq!(
-        env.search(&["Xiangshan", "-escort"]).ids(),
+        env.search(&["Xiangshan -escort"]).ids(),
         ["mnd/2024/forum.txt"]
     );
-    assert_eq!(env.search(&["Xiangshan", "-Taiwan"]).code, 1);
+    assert_eq!(env.search(&["Xiangshan -Taiwan"]).code, 1);
+    assert_eq!(
+        env.search(&["--", "-Taiwan", "escort"]).ids(),
+        ["notes/escort.md"]
+    );
     let any = env.search(&["--any", "escort", "zyzzyva"]);
     assert_eq!(any.ids(), ["notes/escort.md"]);
     let or = env.search(&["escort", "OR", "Taiwan"]);

@@ -87,3 +87,54 @@ fn searching_without_an_index_says_what_to_do() {
         run.stderr
     );
 }
+
+#[test]
+fn a_bad_settings_file_is_named() {
+    let env = TestEnv::new();
+    env.write(
+        "milpress.toml",
+        "[[files]]\npattern = \"*.jsonl\"\nlangauge = \"zh\"\n",
+    );
+    env.write("a.txt", "Title\nBody text about the navy.\n");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("milpress.toml: skipped:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("langauge"), "{}", run.stderr);
+    assert_eq!(
+        env.search(&["navy"]).ids(),
+        ["a.txt"],
+        "the rest is indexed with the defaults"
+    );
+}
+
+#[test]
+fn settings_can_come_from_outside_the_corpus() {
+    let env = TestEnv::new();
+    env.write(
+        "feed.jsonl",
+        "{\"headline_cn\": \"海军护航编队起航\", \"transcript\": \"编队从三亚起航。\"}\n",
+    );
+    let settings = env.corpus().parent().unwrap().join("settings.toml");
+    std::fs::write(&settings, "[[files]]\npattern = \"*.jsonl\"\nsource = \"PLA Navy\"\n[files.fields]\ntitle = \"headline_cn\"\nbody = \"transcript\"\n").unwrap();
+    let run = env.index_corpus(&["--config", settings.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hit = &env.search(&["护航"]).json()["hits"][0];
+    assert_eq!(hit["title"], "海军护航编队起航");
+    assert_eq!(hit["source"], "PLA Navy");
+}
+
+#[test]
+fn the_corpus_readme_is_not_a_document() {
+    let env = TestEnv::new();
+    env.write(
+        "README.md",
+        "# About this collection\nGathered for testing.\n",
+    );
+    env.write("a.txt", "Title\nGathered reports on the navy.\n");
+    env.index_corpus(&[]);
+    assert_eq!(env.search(&["gathered"]).ids(), ["a.txt"]);
+}

@@ -1,20 +1,33 @@
-//! Chinese segmentation with jieba, plus milpress's domain dictionary (`data/dict.txt`:
-//! spokespeople, forums, exercises, units, ships, places) so that names and terms of art come out
-//! whole. The segmenter is built once per process, and only when a text contains Han characters.
+//! Chinese segmentation with jieba, plus milpress's domain dictionary (`data/dict.txt`: forums,
+//! exercises, units, ships, places) and the Chinese names of the speaker roster
+//! (`data/roster.toml`), so that names and terms of art come out whole. The segmenter is built once per process, and only when a text contains Han characters.
 
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
+
+use crate::extract::speakers::Roster;
 
 /// The shipped domain dictionary, in jieba's `word [freq] [tag]` format.
 const DOMAIN_DICT: &str = include_str!("../../data/dict.txt");
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
-    let mut reader = DOMAIN_DICT.as_bytes();
+    // jieba's format has no comments; ours does.
+    let entries: String = DOMAIN_DICT
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#') && !line.trim().is_empty())
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    let mut reader = entries.as_bytes();
     jieba
         .load_dict(&mut reader)
         .expect("the built-in domain dictionary is valid");
+    for person in Roster::builtin().people() {
+        if !person.name_zh.is_empty() {
+            jieba.add_word(&person.name_zh, Some(10_000), Some("nr"));
+        }
+    }
     jieba
 });
 

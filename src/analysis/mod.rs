@@ -1,9 +1,10 @@
 //! Text analysis: the one bilingual analyzer used for every text field, and the one place that
 //! registers it with tantivy.
 //!
-//! A text is folded ([`fold`]: NFKC, so full-width `Ｊ－２０` reads as `J-20`), split into script
-//! runs, and each run tokenized by its own rules: Latin-script words are lowercased and
-//! English-stemmed ([`english`]); Han runs are segmented by jieba ([`chinese`]). Punctuation and
+//! A text is folded ([`fold`]: NFKC, so full-width `Ｊ－２０` reads as `J-20`; traditional
+//! Chinese to simplified, so 國防部 reads as 国防部), split into script runs, and each run
+//! tokenized by its own rules: Latin-script words are lowercased and English-stemmed
+//! ([`english`]); Han runs are segmented by jieba ([`chinese`]). Punctuation and
 //! white space never become tokens. Offsets always slice the caller's original text.
 //!
 //! Positions: an English word advances the position by one; a Han token sits at the run's base

@@ -135,7 +135,14 @@ impl Runs {
 
     fn flush_han(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
         let base = self.position;
-        let run = self.folded.as_str();
+        // Traditional characters fold to simplified (國防部 → 国防部), one for one, so character
+        // offsets still line up with the original text.
+        let simplified = fast2s::convert(&self.folded);
+        let run = if simplified.chars().count() == self.spans.len() {
+            simplified.as_str()
+        } else {
+            self.folded.as_str()
+        };
         self.segments.clear();
         match self.mode {
             Mode::Index => chinese::segment_for_index(run, &mut self.segments),
@@ -297,6 +304,18 @@ mod tests {
     #[test]
     fn full_width_text_folds() {
         assert_eq!(texts("Ｊ－２０ ＰＬＡ", Mode::Query), ["j", "20", "pla"]);
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified() {
+        assert_eq!(
+            texts("國防部發言人", Mode::Query),
+            texts("国防部发言人", Mode::Query)
+        );
+        let tokens = tokens("台灣國防部", Mode::Index);
+        assert!(tokens
+            .iter()
+            .any(|t| t.text == "国防部" && &"台灣國防部"[t.from..t.to] == "國防部"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub fn run(args: &IndexArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let options = UpdateOptions {
         rebuild: args.rebuild,
         memory_budget: args.memory.max(16) << 20,
+        config: args.config.clone(),
         ..UpdateOptions::default()
     };
     build(&args.corpus, &global.index, &options, args.quiet)

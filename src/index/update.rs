@@ -3,7 +3,7 @@
 //! is reported and skipped, and whatever the index held for it is kept.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tantivy::Term;
 
@@ -22,6 +22,9 @@ pub struct UpdateOptions {
     pub memory_budget: usize,
     /// Commit after this many new documents, so a long run that dies keeps most of its work.
     pub commit_every: usize,
+    /// Settings to use instead of the corpus's own `milpress.toml` (for a corpus one cannot
+    /// write to).
+    pub config: Option<PathBuf>,
 }
 
 impl Default for UpdateOptions {
@@ -30,6 +33,7 @@ impl Default for UpdateOptions {
             rebuild: false,
             memory_budget: 256 << 20,
             commit_every: 100_000,
+            config: None,
         }
     }
 }
@@ -116,13 +120,38 @@ pub fn update(
         State::load(index_dir)
     };
 
-    let (config, config_print) = match Config::load(corpus) {
-        Ok(config) => (
-            config,
-            fingerprint(&std::fs::read(corpus.join(CONFIG_FILE)).unwrap_or_default()),
-        ),
+    let config_path = options
+        .config
+        .clone()
+        .unwrap_or_else(|| corpus.join(CONFIG_FILE));
+    let config_text = match std::fs::read_to_string(&config_path) {
+        Ok(text) => Some(text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && options.config.is_none() => None,
         Err(err) => {
-            summary.problem(CONFIG_FILE, format!("{err}; using defaults"), true);
+            return Err(crate::error::Error::Corpus {
+                path: config_path,
+                message: err.to_string(),
+            })
+        }
+    };
+    let parsed = config_text.as_deref().map(Config::parse);
+    let (config, config_print) = match parsed {
+        None => (Config::default(), 0),
+        Some(Ok(config)) => (
+            config,
+            fingerprint(config_text.unwrap_or_default().as_bytes()),
+        ),
+        Some(Err(err)) => {
+            // Problems are named relative to the corpus; an outside file by its full path.
+            let shown = match &options.config {
+                Some(path) => path
+                    .canonicalize()
+                    .unwrap_or_else(|_| path.clone())
+                    .display()
+                    .to_string(),
+                None => CONFIG_FILE.to_string(),
+            };
+            summary.problem(&shown, format!("{err}; using the defaults"), true);
             (Config::default(), 0)
         }
     };

@@ -45,7 +45,8 @@ pub struct Walk {
 pub const CONFIG_FILE: &str = "milpress.toml";
 
 /// Lists the corpus files below `root` in a stable order. Hidden files and folders, the settings
-/// file and `skip` (the index folder, when it sits inside the corpus) are left out.
+/// file, the corpus's README/LICENSE/CHANGELOG and `skip` (the index folder, when it sits inside
+/// the corpus) are left out.
 pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
     let mut out = Walk::default();
     let skip = skip.and_then(|p| p.canonicalize().ok());
@@ -80,7 +81,7 @@ pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
             continue;
         }
         let rel = relative(root, entry.path());
-        if rel == CONFIG_FILE {
+        if rel == CONFIG_FILE || is_documentation(entry.file_name()) {
             continue;
         }
         let Some(format) = Format::from_path(entry.path()) else {
@@ -109,6 +110,17 @@ pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
         });
     }
     out
+}
+
+/// A corpus's own README, LICENSE or CHANGELOG describes the collection; it is not a document
+/// of it.
+fn is_documentation(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy().to_ascii_uppercase();
+    let stem = name.split('.').next().unwrap_or_default();
+    matches!(
+        stem,
+        "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "COPYING"
+    )
 }
 
 /// `path` relative to `root`, with `/` separators.
