@@ -70,6 +70,10 @@ pub struct IndexArgs {
     /// Indexing memory budget in MB.
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,
+    /// Commit after this many new documents (a run that is killed keeps what it committed, and
+    /// the next run completes it).
+    #[arg(long, default_value_t = 50_000, value_name = "DOCS")]
+    pub commit_every: usize,
     /// Do not print the per-file problems, only the summary.
     #[arg(long, short)]
     pub quiet: bool,

@@ -17,7 +17,7 @@ pub fn run(args: &IndexArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         rebuild: args.rebuild,
         memory_budget: args.memory.max(16) << 20,
         config: args.config.clone(),
-        ..UpdateOptions::default()
+        commit_every: args.commit_every.max(1),
     };
     build(&args.corpus, &global.index, &options, args.quiet)
 }

@@ -32,7 +32,7 @@ impl Default for UpdateOptions {
         UpdateOptions {
             rebuild: false,
             memory_budget: 256 << 20,
-            commit_every: 100_000,
+            commit_every: 50_000,
             config: None,
         }
     }
@@ -161,7 +161,7 @@ pub fn update(
     state.corpus = Some(corpus.display().to_string());
     let extractor = Extractor::new().with_theme_overrides(config.themes());
 
-    let walk = ingest::walk(corpus, Some(index_dir));
+    let walk = ingest::walk(corpus, Some(index_dir), &config);
     summary.files_seen = walk.files.len();
     summary.files_unsupported = walk.unsupported.len();
     for (path, reason) in &walk.errors {
@@ -183,9 +183,12 @@ pub fn update(
         }
         let outcome = ingest::read_file(file, &config, &extractor);
         let indexed = !outcome.failed;
-        for message in outcome.problems {
-            let skipped = !indexed || !message.starts_with("invalid UTF");
-            summary.problem(&file.rel, message, skipped);
+        for message in outcome.errors {
+            summary.problem(&file.rel, message, true);
+        }
+        for message in outcome.warnings {
+            // A warning about a file that could not be used at all is moot.
+            summary.problem(&file.rel, message, !indexed);
         }
         progress.file_done(&file.rel);
         if !indexed {

@@ -1,5 +1,7 @@
-//! The optional `milpress.toml` at a corpus root: which JSON keys hold which field, defaults
-//! (source, language, kind) for files matching a glob, and the theme lexicon.
+//! The optional `milpress.toml` at a corpus root (or given with `--config`): which JSON keys
+//! and CSV columns hold which field, defaults (source, language, kind) for files matching a
+//! glob, the format of files whose extension does not tell it (a `.txt` headline list), how
+//! to split line-oriented files, and the theme lexicon.
 //!
 //! Unknown keys are rejected so that a typo (`titel = ...`) is reported instead of silently
 //! doing nothing. Everything is validated when the file is read; [`Config::rules_for`] cannot
@@ -12,6 +14,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
 use crate::document::{Kind, Lang};
+use crate::ingest::formats::Format;
 
 /// The name of the configuration file at a corpus root.
 pub const FILE_NAME: &str = "milpress.toml";
@@ -145,6 +148,36 @@ pub struct FileRules {
     pub lang: Option<Lang>,
     pub kind: Option<Kind>,
     pub fields: FieldMap,
+    /// `format = "..."`: read the file as this format whatever its extension says.
+    pub format: Option<Format>,
+    /// `separator = "..."`: the column separator of a `lines` file (any string, e.g. `_!_`)
+    /// or of a CSV/TSV file (one ASCII character), instead of the format's default.
+    pub separator: Option<String>,
+    /// Which columns of a `lines` file hold what.
+    pub lines: LineRules,
+}
+
+/// Columns of a line-oriented headline list (`format = "lines"`), 1-based; `None` where the
+/// configuration does not say.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LineRules {
+    /// The headline (default: column 1, or the whole line without a separator).
+    pub title_column: Option<usize>,
+    /// The record's own id, used in the document id (`file.txt#id`).
+    pub id_column: Option<usize>,
+    /// A category column whose values go through [`LineRules::theme_map`].
+    pub theme_column: Option<usize>,
+    /// A publication date in any form `extract::date::parse_loose` reads.
+    pub date_column: Option<usize>,
+    /// Category value → theme slug; values not listed give no theme.
+    pub theme_map: BTreeMap<String, String>,
+}
+
+impl LineRules {
+    /// The headline column, 1 unless configured.
+    pub fn title_column(&self) -> usize {
+        self.title_column.unwrap_or(1)
+    }
 }
 
 /// Why `milpress.toml` could not be used.
@@ -183,20 +216,31 @@ struct FileEntry {
     lang: Option<Lang>,
     kind: Option<Kind>,
     fields: Vec<(Field, Vec<String>)>,
+    format: Option<Format>,
+    separator: Option<String>,
+    lines: LineRules,
 }
 
 impl Config {
     /// Reads `<root>/milpress.toml`; `Ok(Config::default())` when it does not exist.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => return Err(ConfigError::Read { path, source }),
-        };
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            _ => Config::load_file(&path),
+        }
+    }
+
+    /// Reads a `milpress.toml` at any path (`--config FILE`, for a corpus that cannot hold
+    /// one). Unlike [`Config::load`], a missing file is an error: the user named it.
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Config::parse(&text).map_err(|e| match e {
             ConfigError::Invalid { message, .. } => ConfigError::Invalid {
-                path: Some(path),
+                path: Some(path.to_path_buf()),
                 message,
             },
             other => other,
@@ -253,6 +297,14 @@ impl Config {
             for (field, names) in &entry.fields {
                 rules.fields.prefer(*field, names);
             }
+            rules.format = entry.format.or(rules.format);
+            rules.separator = entry.separator.clone().or(rules.separator);
+            let lines = &mut rules.lines;
+            lines.title_column = entry.lines.title_column.or(lines.title_column);
+            lines.id_column = entry.lines.id_column.or(lines.id_column);
+            lines.theme_column = entry.lines.theme_column.or(lines.theme_column);
+            lines.date_column = entry.lines.date_column.or(lines.date_column);
+            lines.theme_map.extend(entry.lines.theme_map.clone());
         }
         rules
     }
@@ -284,6 +336,14 @@ struct RawFileEntry {
     kind: Option<String>,
     #[serde(default)]
     fields: BTreeMap<Field, Names>,
+    format: Option<String>,
+    separator: Option<String>,
+    title_column: Option<i64>,
+    id_column: Option<i64>,
+    theme_column: Option<i64>,
+    date_column: Option<i64>,
+    #[serde(default)]
+    theme_map: BTreeMap<String, String>,
 }
 
 impl RawFileEntry {
@@ -302,6 +362,36 @@ impl RawFileEntry {
                     .ok_or_else(|| format!("unknown kind {s:?} (use release or headline)"))?,
             ),
         };
+        let format = match &self.format {
+            None => None,
+            Some(s) => Some(Format::from_name(s).ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format {s:?} (use {})", names.join(", "))
+            })?),
+        };
+        // An empty separator would split a line into single characters: surely a mistake.
+        if self.separator.as_deref() == Some("") {
+            return Err("separator must not be empty".to_string());
+        }
+        let column = |name: &str, value: Option<i64>| match value {
+            None => Ok(None),
+            Some(n) if n >= 1 => usize::try_from(n)
+                .map(Some)
+                .map_err(|_| format!("{name} = {n} is too large")),
+            Some(n) => Err(format!("{name} = {n}: columns count from 1")),
+        };
+        let lines = LineRules {
+            title_column: column("title_column", self.title_column)?,
+            id_column: column("id_column", self.id_column)?,
+            theme_column: column("theme_column", self.theme_column)?,
+            date_column: column("date_column", self.date_column)?,
+            theme_map: self
+                .theme_map
+                .into_iter()
+                .map(|(value, slug)| (value.trim().to_string(), slug.trim().to_string()))
+                .filter(|(_, slug)| !slug.is_empty())
+                .collect(),
+        };
         Ok(FileEntry {
             matcher: matcher(&self.pattern).map_err(|e| e.to_string())?,
             source: self
@@ -315,6 +405,9 @@ impl RawFileEntry {
                 .into_iter()
                 .map(|(field, names)| (field, names.into_vec()))
                 .collect(),
+            format,
+            separator: self.separator,
+            lines,
         })
     }
 }
@@ -479,11 +572,110 @@ lang = "en"
                 "unknown field `sorce`",
             ),
             ("[fields", "TOML parse error"),
+            (
+                "[[files]]\npattern = \"x\"\nformat = \"pdf\"",
+                "unknown format \"pdf\" (use text, markdown, json, jsonl, html, csv, tsv, lines)",
+            ),
+            (
+                "[[files]]\npattern = \"x\"\ntitle_column = 0",
+                "title_column = 0: columns count from 1",
+            ),
+            (
+                "[[files]]\npattern = \"x\"\ndate_column = -2",
+                "date_column = -2: columns count from 1",
+            ),
+            (
+                "[[files]]\npattern = \"x\"\nseparator = \"\"",
+                "separator must not be empty",
+            ),
+            (
+                "[[files]]\npattern = \"x\"\n[files.theme_map]\na = 1",
+                "invalid type",
+            ),
         ];
         for (text, expected) in CASES {
             let err = Config::parse(text).unwrap_err().to_string();
             assert!(err.contains(expected), "{text:?}: {err}");
         }
+    }
+
+    const LINES: &str = r#"
+[[files]]
+pattern = "headlines/*.txt"
+format = "lines"
+separator = "_!_"
+title_column = 4
+id_column = 1
+theme_column = 3
+[files.theme_map]
+news_military = "military_diplomacy"
+news_world = "foreign_affairs"
+
+[[files]]
+pattern = "headlines/toutiao-*.txt"
+date_column = 5
+[files.theme_map]
+news_world = ""
+news_tech = "science_technology"
+
+[[files]]
+pattern = "tables/*.txt"
+format = "TSV"
+"#;
+
+    #[test]
+    fn format_separator_and_line_columns() {
+        let config = Config::parse(LINES).unwrap();
+        let rules = config.rules_for("headlines/toutiao-2018.txt");
+        assert_eq!(rules.format, Some(Format::Lines));
+        assert_eq!(rules.separator.as_deref(), Some("_!_"));
+        let expected = LineRules {
+            title_column: Some(4),
+            id_column: Some(1),
+            theme_column: Some(3),
+            date_column: Some(5),
+            theme_map: [
+                ("news_military", "military_diplomacy"),
+                ("news_tech", "science_technology"),
+                // An empty slug in a later entry does not unmap a value.
+                ("news_world", "foreign_affairs"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        };
+        assert_eq!(rules.lines, expected);
+
+        let rules = config.rules_for("headlines/other.txt");
+        assert_eq!(rules.lines.date_column, None);
+        assert_eq!(rules.lines.title_column(), 4);
+        assert_eq!(config.rules_for("tables/a.txt").format, Some(Format::Tsv));
+        assert_eq!(config.rules_for("a.txt").format, None);
+        assert_eq!(config.rules_for("a.txt").lines.title_column(), 1);
+    }
+
+    #[test]
+    fn load_file_reads_any_path_and_requires_it() {
+        let dir = std::env::temp_dir().join(format!("milpress-config-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("corpus-settings.toml");
+        let _ = std::fs::remove_file(&file);
+        let err = Config::load_file(&file).unwrap_err();
+        assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+        assert!(err.to_string().contains("corpus-settings.toml"), "{err}");
+
+        std::fs::write(&file, LINES).unwrap();
+        let config = Config::load_file(&file).unwrap();
+        assert_eq!(
+            config.rules_for("headlines/x.txt").format,
+            Some(Format::Lines)
+        );
+
+        std::fs::write(&file, "[[files]]\npattern = \"x\"\nformat = \"doc\"\n").unwrap();
+        let err = Config::load_file(&file).unwrap_err().to_string();
+        assert!(err.starts_with(&file.display().to_string()), "{err}");
+        assert!(err.contains("unknown format"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

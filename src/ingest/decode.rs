@@ -1,7 +1,29 @@
-//! Bytes to text: byte-order marks, UTF-16, binary detection, and invalid UTF-8 replaced (and
-//! reported) rather than refused.
+//! Bytes to text: byte-order marks, UTF-16 (with or without a BOM), legacy Chinese encodings
+//! (GBK, GB18030, Big5) and other legacy encodings, binary detection, and invalid UTF-8
+//! replaced (and reported) rather than refused.
+//!
+//! The order of the checks is what makes the answer right:
+//!
+//! 1. A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE).
+//! 2. Magic numbers of binary formats refuse the file.
+//! 3. UTF-16 without a BOM is recognised by the NUL bytes of mostly-ASCII text (every other
+//!    byte NUL); any other NUL byte near the start means binary.
+//! 4. Valid UTF-8 is UTF-8.
+//! 5. Bytes that are *mostly* UTF-8 are UTF-8 with a few damaged spots (see
+//!    [`looks_like_damaged_utf8`]): decoded with U+FFFD replacements and a warning naming the
+//!    first bad byte, never re-read as GBK.
+//! 6. An HTML `<meta charset>` (or `http-equiv` Content-Type) in the first 2 KB names the
+//!    encoding, unless it names UTF-8, which the bytes have just shown they are not.
+//! 7. A handful of bad bytes in otherwise plain ASCII is too little to guess an encoding from:
+//!    UTF-8 with replacements and a warning.
+//! 8. Otherwise `chardetng` guesses, and `encoding_rs` decodes.
+//!
+//! A file in a legacy encoding that decodes cleanly gets no warning; [`Decoded::encoding`]
+//! says which encoding was used.
 
 use std::borrow::Cow;
+
+use encoding_rs::Encoding;
 
 /// A decoded file, with what was wrong with its bytes if anything.
 #[derive(Debug)]
@@ -9,6 +31,9 @@ pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
     /// Set when bytes had to be replaced: says what and where.
     pub warning: Option<String>,
+    /// The encoding the bytes were read as: `UTF-8`, `UTF-16LE`, `UTF-16BE`, `GBK`,
+    /// `GB18030`, `Big5`, `windows-1252`, ... (the WHATWG names, GB18030 in capitals).
+    pub encoding: &'static str,
 }
 
 /// Why a file could not be decoded at all.
@@ -20,47 +45,156 @@ pub enum DecodeError {
     Binary(&'static str),
 }
 
+/// How far into the file binary sniffing, UTF-16 detection and `<meta charset>` look.
+const SNIFF_LEN: usize = 8192;
+const META_LEN: usize = 2048;
+
+/// Damaged UTF-8 may have at most this share (in percent) of its non-ASCII bytes invalid.
+/// Legacy CJK text read as UTF-8 has 60-80% of its non-ASCII bytes invalid (only some GBK and
+/// Big5 byte pairs happen to form UTF-8 sequences), so 5% leaves a wide margin on both sides.
+const DAMAGED_UTF8_MAX_PERCENT: usize = 5;
+
+/// With no more bad bytes than this in text that is otherwise ASCII, there is nothing to guess
+/// an encoding from: a stray byte is reported rather than turned into an accented letter.
+const STRAY_BYTES_MAX: usize = 4;
+
 /// Decodes a file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(utf16(rest, u16::from_le_bytes));
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(utf16(rest, u16::from_be_bytes));
-    }
-    if let Some(kind) = sniff_binary(bytes) {
-        return Err(DecodeError::Binary(kind));
-    }
-    utf8(bytes)
-}
-
-fn utf8(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let decoded = decode_any(bytes)?;
+    if decoded.text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
+    Ok(decoded)
+}
+
+fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(utf8(rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(utf16(rest, u16::from_le_bytes, "UTF-16LE"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(utf16(rest, u16::from_be_bytes, "UTF-16BE"));
+    }
+    if let Some(kind) = sniff_magic(bytes) {
+        return Err(DecodeError::Binary(kind));
+    }
+    match utf16_without_bom(bytes) {
+        Some(Utf16::Le) => return Ok(utf16(bytes, u16::from_le_bytes, "UTF-16LE")),
+        Some(Utf16::Be) => return Ok(utf16(bytes, u16::from_be_bytes, "UTF-16BE")),
+        None => {}
+    }
+    if bytes
+        .get(..bytes.len().min(SNIFF_LEN))
+        .unwrap_or(bytes)
+        .contains(&0)
+    {
+        return Err(DecodeError::Binary("contains NUL bytes"));
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(utf8(bytes));
+    }
+    let stats = Utf8Stats::of(bytes);
+    if looks_like_damaged_utf8(&stats) {
+        return Ok(utf8(bytes));
+    }
+    // A page that declares UTF-8 but failed the damaged-UTF-8 test above is in some other
+    // encoding (a template's declaration over GBK text): the bytes outweigh the declaration.
+    if let Some(encoding) = declared_charset(bytes).filter(|e| *e != encoding_rs::UTF_8) {
+        return Ok(legacy(bytes, encoding));
+    }
+    if stats.bad_bytes <= STRAY_BYTES_MAX && stats.good_non_ascii == 0 {
+        return Ok(utf8(bytes));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Ok(legacy(bytes, guess))
+}
+
+/// How the non-ASCII bytes of a file that is not valid UTF-8 split into valid multi-byte
+/// sequences and invalid ones.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Utf8Stats {
+    /// Non-ASCII bytes that belong to valid UTF-8 sequences.
+    good_non_ascii: usize,
+    /// Bytes in invalid sequences.
+    bad_bytes: usize,
+}
+
+impl Utf8Stats {
+    fn of(bytes: &[u8]) -> Utf8Stats {
+        let mut stats = Utf8Stats::default();
+        for chunk in bytes.utf8_chunks() {
+            stats.good_non_ascii += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+            stats.bad_bytes += chunk.invalid().len();
+        }
+        stats
+    }
+}
+
+/// True when a file's non-ASCII bytes are overwhelmingly valid UTF-8, so the bad ones are
+/// damage (a truncated character, a byte flipped by a bad copy) rather than another encoding:
+/// invalid bytes are at most [`DAMAGED_UTF8_MAX_PERCENT`] of the non-ASCII bytes.
+///
+/// The share is taken of the non-ASCII bytes, not of the whole file, because a GBK web page
+/// is mostly ASCII markup: its few hundred bytes of Chinese would be under 1% of the file
+/// and yet every one of them needs GBK.
+fn looks_like_damaged_utf8(stats: &Utf8Stats) -> bool {
+    let non_ascii = stats.good_non_ascii + stats.bad_bytes;
+    stats.good_non_ascii > 0 && stats.bad_bytes * 100 <= non_ascii * DAMAGED_UTF8_MAX_PERCENT
+}
+
+fn utf8(bytes: &[u8]) -> Decoded<'_> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
+        Ok(text) => Decoded {
             text: Cow::Borrowed(text),
             warning: None,
-        }),
+            encoding: "UTF-8",
+        },
         Err(err) => {
-            let text = String::from_utf8_lossy(bytes);
-            let bad = text.matches('\u{FFFD}').count();
-            Ok(Decoded {
-                text,
+            let bad = bytes
+                .utf8_chunks()
+                .filter(|chunk| !chunk.invalid().is_empty())
+                .count();
+            Decoded {
+                text: String::from_utf8_lossy(bytes),
                 warning: Some(format!(
                     "invalid UTF-8 at byte {} ({bad} bad sequence(s) replaced with U+FFFD)",
                     err.valid_up_to()
                 )),
-            })
+                encoding: "UTF-8",
+            }
         }
     }
 }
 
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Decoded<'static> {
+/// Decodes with a legacy (non-UTF) encoding; a warning only when bytes had to be replaced.
+fn legacy(bytes: &[u8], encoding: &'static Encoding) -> Decoded<'static> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let name = display_name(encoding);
+    let warning = had_errors.then(|| {
+        let bad = text.matches('\u{FFFD}').count();
+        format!("invalid {name} ({bad} bad sequence(s) replaced with U+FFFD)")
+    });
+    Decoded {
+        text: Cow::Owned(text.into_owned()),
+        warning,
+        encoding: name,
+    }
+}
+
+/// encoding_rs's name, except that `gb18030` is written like its sibling `GBK`.
+fn display_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == encoding_rs::GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Decoded<'static> {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     let mut bad = 0;
     let text: String = char::decode_utf16(units)
@@ -81,12 +215,100 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Decoded<'static> {
     Decoded {
         text: Cow::Owned(text),
         warning,
+        encoding: name,
     }
 }
 
-/// Recognises common binary formats by their magic numbers, and anything else with NUL bytes
-/// near the start.
-fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+#[derive(Debug, PartialEq, Eq)]
+enum Utf16 {
+    Le,
+    Be,
+}
+
+/// UTF-16 without a BOM, recognised the only way it can be: text that is mostly ASCII has a
+/// NUL in every other byte. At least half of the first 8 KB's code units must have their high
+/// byte NUL, and almost none (under 2%) their low byte NUL (which a real U+0000, or a binary
+/// file, would have). Chinese-only UTF-16 without a BOM has no such pattern and stays
+/// undetected (it is then refused as binary or read as garbage; writers of UTF-16 almost
+/// always add a BOM).
+fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
+    let head = bytes.get(..bytes.len().min(SNIFF_LEN)).unwrap_or(bytes);
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        even_nul += usize::from(pair[0] == 0);
+        odd_nul += usize::from(pair[1] == 0);
+    }
+    let mostly = |n: usize| n * 2 >= pairs;
+    let rare = |n: usize| n * 50 < pairs;
+    if mostly(odd_nul) && rare(even_nul) {
+        Some(Utf16::Le)
+    } else if mostly(even_nul) && rare(odd_nul) {
+        Some(Utf16::Be)
+    } else {
+        None
+    }
+}
+
+/// The encoding an HTML page declares in its first 2 KB: `<meta charset="gbk">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`. Labels are
+/// resolved as browsers do (`gb2312` → GBK, `latin1` → windows-1252). A declared UTF-16 is
+/// ignored: bytes that got this far are not UTF-16, so the declaration is stale.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..bytes.len().min(META_LEN)).unwrap_or(bytes);
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = find(lower.get(from..)?, b"charset") {
+        let start = from + at + b"charset".len();
+        from = start;
+        let rest = lower.get(start..)?;
+        // Only inside a tag: `charset` in running text is not a declaration.
+        let before = lower.get(..start)?;
+        let last_open = before.iter().rposition(|&b| b == b'<');
+        let last_close = before.iter().rposition(|&b| b == b'>');
+        if last_open.is_none() || last_close > last_open {
+            continue;
+        }
+        let rest = trim_ascii_start(rest);
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = trim_ascii_start(rest);
+        let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
+        let rest = rest.strip_prefix(b"'").unwrap_or(rest);
+        let end = rest
+            .iter()
+            .position(|&b| {
+                matches!(b, b'"' | b'\'' | b';' | b'>' | b'/') || b.is_ascii_whitespace()
+            })
+            .unwrap_or(rest.len());
+        let label = rest.get(..end)?;
+        let encoding = Encoding::for_label(label)?;
+        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+            return None;
+        }
+        return Some(encoding);
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    bytes.get(start..).unwrap_or_default()
+}
+
+/// Recognises common binary formats by their magic numbers.
+fn sniff_magic(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"%PDF", "PDF"),
         (b"PK\x03\x04", "ZIP archive or Office document"),
@@ -99,13 +321,10 @@ fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
         (b"\xD0\xCF\x11\xE0", "legacy Office document"),
         (b"\x7FELF", "executable"),
     ];
-    for (magic, kind) in MAGIC {
-        if bytes.starts_with(magic) {
-            return Some(kind);
-        }
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    head.contains(&0).then_some("contains NUL bytes")
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 #[cfg(test)]
@@ -130,6 +349,7 @@ mod tests {
             .collect();
         assert_eq!(decode(&le).unwrap().text, "香山 forum");
         assert_eq!(decode(&be).unwrap().text, "香山 forum");
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
     }
 
     #[test]
@@ -137,6 +357,29 @@ mod tests {
         let decoded = decode(b"Xiangshan \xFF\xFE Forum").unwrap();
         assert!(decoded.text.contains("Forum"));
         assert!(decoded.warning.unwrap().contains("byte 10"));
+    }
+
+    #[test]
+    fn a_few_stray_bytes_are_reported_not_guessed_at() {
+        // Two Latin-1 bytes are too little to tell Latin-1 from damage (tests/robustness.rs
+        // expects the warning); a text full of them is windows-1252, decoded cleanly.
+        const FEW: &[u8] = b"Caf\xe9 briefing\nThe spokesperson met reporters at the caf\xe9.\n";
+        let decoded = decode(FEW).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(decoded
+            .warning
+            .unwrap()
+            .starts_with("invalid UTF-8 at byte 3"));
+
+        const MANY: &[u8] = b"The d\xe9l\xe9gation visited the caf\xe9 and the mus\xe9e \x93today\x94 \x96 a r\xe9sum\xe9 followed.";
+        let decoded = decode(MANY).unwrap();
+        assert_eq!((decoded.encoding, decoded.warning), ("windows-1252", None));
+        assert!(decoded.text.contains("délégation"), "{}", decoded.text);
+        assert!(
+            decoded.text.contains("\u{201C}today\u{201D}"),
+            "{}",
+            decoded.text
+        );
     }
 
     #[test]
@@ -148,5 +391,151 @@ mod tests {
         assert!(matches!(decode(b"abc\0def"), Err(DecodeError::Binary(_))));
         assert_eq!(decode(b"  \n\t").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
+        assert_eq!(decode(b"\xFF\xFE").unwrap_err(), DecodeError::Empty);
+    }
+
+    /// The same release in every encoding (tests/fixtures/encodings/make.py writes them).
+    const SIMPLIFIED: &[u8] = include_bytes!("../../tests/fixtures/encodings/utf8.txt");
+    const TRADITIONAL: &[u8] = include_bytes!("../../tests/fixtures/encodings/traditional.txt");
+    const ENCODED: &[(&str, &[u8], &str)] = &[
+        (
+            "utf8-bom.txt",
+            include_bytes!("../../tests/fixtures/encodings/utf8-bom.txt"),
+            "UTF-8",
+        ),
+        (
+            "gbk.txt",
+            include_bytes!("../../tests/fixtures/encodings/gbk.txt"),
+            "GBK",
+        ),
+        (
+            "gb18030.txt",
+            include_bytes!("../../tests/fixtures/encodings/gb18030.txt"),
+            "GBK",
+        ),
+        (
+            "utf16le-bom.txt",
+            include_bytes!("../../tests/fixtures/encodings/utf16le-bom.txt"),
+            "UTF-16LE",
+        ),
+    ];
+
+    #[test]
+    fn every_encoding_of_the_fixture_decodes_to_the_same_text() {
+        let expected = std::str::from_utf8(SIMPLIFIED).unwrap();
+        let plain = decode(SIMPLIFIED).unwrap();
+        assert_eq!((plain.encoding, plain.warning), ("UTF-8", None));
+        for (name, bytes, encoding) in ENCODED {
+            let decoded = decode(bytes).unwrap();
+            assert_eq!(decoded.text, expected, "{name}");
+            assert_eq!(decoded.encoding, *encoding, "{name}");
+            assert_eq!(decoded.warning, None, "{name}");
+        }
+        let big5 = decode(include_bytes!("../../tests/fixtures/encodings/big5.txt")).unwrap();
+        assert_eq!(big5.text, std::str::from_utf8(TRADITIONAL).unwrap());
+        assert_eq!((big5.encoding, big5.warning), ("Big5", None));
+    }
+
+    #[test]
+    fn gb18030_four_byte_sequences() {
+        // "国防部•" with U+2022 (outside GBK: four bytes in GB18030), declared in a meta tag.
+        const PAGE: &[u8] =
+            b"<meta charset=\"gb18030\"><p>\xB9\xFA\xB7\xC0\xB2\xBF\x81\x36\xA6\x31</p>";
+        let decoded = decode(PAGE).unwrap();
+        assert_eq!(decoded.text, "<meta charset=\"gb18030\"><p>国防部•</p>");
+        assert_eq!((decoded.encoding, decoded.warning), ("GB18030", None));
+    }
+
+    #[test]
+    fn one_bad_byte_in_utf8_chinese_stays_utf8() {
+        let mut bytes = std::str::from_utf8(SIMPLIFIED).unwrap().as_bytes().to_vec();
+        // Cut a character in half in the middle of the file.
+        let at = bytes.len() / 2;
+        let at = (at..bytes.len()).find(|&i| bytes[i] >= 0xE0).unwrap();
+        bytes.remove(at + 1);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        let warning = decoded.warning.unwrap();
+        assert!(warning.contains(&format!("byte {at}")), "{warning}");
+        assert!(decoded.text.contains("国防部新闻发言人"));
+    }
+
+    #[test]
+    fn declared_charset_is_followed() {
+        const CASES: &[(&[u8], &str, &str)] = &[
+            // 国防 in GBK, declared the old way (gb2312 means GBK to browsers).
+            (
+                b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>\xB9\xFA\xB7\xC0",
+                "GBK",
+                "国防",
+            ),
+            (b"<meta charset='big5'>\xB0\xEA\xA8\xBE", "Big5", "國防"),
+            (b"<META CHARSET=GBK>\xB9\xFA", "GBK", "国"),
+            // Declared UTF-8, but the text is GBK: the bytes win.
+            (
+                b"<meta charset=utf-8><p>\xB9\xFA\xB7\xC0\xB2\xBF\xD0\xC2\xCE\xC5\xB7\xA2\xD1\xD4\xC8\xCB</p>",
+                "GBK",
+                "<p>国防部新闻发言人</p>",
+            ),
+            // No tag around `charset=`: not a declaration; too little to guess from.
+            (b"charset=big5 \xB0", "UTF-8", "charset=big5 \u{FFFD}"),
+        ];
+        for (bytes, encoding, tail) in CASES {
+            let decoded = decode(bytes).unwrap();
+            assert_eq!(decoded.encoding, *encoding, "{bytes:?}");
+            assert!(decoded.text.ends_with(tail), "{}", decoded.text);
+        }
+    }
+
+    #[test]
+    fn legacy_text_without_declaration_is_guessed() {
+        // 国防部新闻发言人表示 in GBK, no declaration.
+        const GBK: &[u8] =
+            b"\xB9\xFA\xB7\xC0\xB2\xBF\xD0\xC2\xCE\xC5\xB7\xA2\xD1\xD4\xC8\xCB\xB1\xED\xCA\xBE";
+        let decoded = decode(GBK).unwrap();
+        assert_eq!(decoded.text, "国防部新闻发言人表示");
+        assert_eq!((decoded.encoding, decoded.warning), ("GBK", None));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_text_not_binary() {
+        const TEXT: &str = "Defense spokesperson: the drill is routine.\n";
+        let le: Vec<u8> = TEXT.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = TEXT.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let decoded = decode(&le).unwrap();
+        assert_eq!(
+            (decoded.text.as_ref(), decoded.encoding),
+            (TEXT, "UTF-16LE")
+        );
+        let decoded = decode(&be).unwrap();
+        assert_eq!(
+            (decoded.text.as_ref(), decoded.encoding),
+            (TEXT, "UTF-16BE")
+        );
+        // NULs in no such pattern are still binary.
+        assert!(matches!(
+            decode(b"\0\0\0\x01ab\0\0cd\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn odd_bytes_never_panic() {
+        const INPUTS: &[&[u8]] = &[
+            b"\xFF",
+            b"\xFE",
+            b"\xEF\xBB",
+            b"\xC3",
+            b"<meta charset=",
+            b"<meta charset=\"",
+            b"<meta charset=utf-16>\xB9\xFA",
+            b"<meta charset=x-unknown>\xB9\xFA\xB7\xC0\xB2\xBF\xD0\xC2\xCE",
+            b"a\0",
+            b"\0a",
+            b"\x80\x80\x80\x80\x80\x80\x80",
+        ];
+        for input in INPUTS {
+            let _ = decode(input);
+        }
     }
 }

@@ -44,10 +44,11 @@ pub struct Walk {
 /// The file name of the per-corpus settings file, never indexed itself.
 pub const CONFIG_FILE: &str = "milpress.toml";
 
-/// Lists the corpus files below `root` in a stable order. Hidden files and folders, the settings
+/// Lists the corpus files below `root` in a stable order, each with its format (declared in the
+/// settings, else by extension). Hidden files and folders, the settings
 /// file, the corpus's README/LICENSE/CHANGELOG and `skip` (the index folder, when it sits inside
 /// the corpus) are left out.
-pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
+pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
     let mut out = Walk::default();
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let entries = walkdir::WalkDir::new(root)
@@ -84,7 +85,9 @@ pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
         if rel == CONFIG_FILE || is_documentation(entry.file_name()) {
             continue;
         }
-        let Some(format) = Format::from_path(entry.path()) else {
+        // The settings may declare a format for files of any extension (`*.dat` as lines).
+        let declared = config.rules_for(&rel).format;
+        let Some(format) = declared.or_else(|| Format::from_path(entry.path())) else {
             out.unsupported.push(rel);
             continue;
         };
@@ -137,8 +140,10 @@ fn relative(root: &Path, path: &Path) -> String {
 #[derive(Debug, Default)]
 pub struct FileOutcome {
     pub docs: Vec<Document>,
-    /// Problems worth telling the user, each already phrased (`record 12: bad date "x"`).
-    pub problems: Vec<String>,
+    /// Problems that left something out, each already phrased (`record 12: not JSON: ...`).
+    pub errors: Vec<String>,
+    /// Things worth knowing about a file that was indexed in full (bytes replaced, text cut).
+    pub warnings: Vec<String>,
     /// True when nothing of the file could be used (unreadable, binary, empty, unparseable):
     /// whatever the index held for it before is kept.
     pub failed: bool,
@@ -155,17 +160,29 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
         Err(err) => return FileOutcome::failure(err.to_string()),
     };
     let mut outcome = FileOutcome::default();
-    outcome.problems.extend(decoded.warning);
+    outcome.warnings.extend(decoded.warning);
     let parsed = formats::parse(file.format, &decoded.text, &config.rules_for(&file.rel));
     outcome
-        .problems
+        .errors
         .extend(parsed.errors.iter().map(ToString::to_string));
     if parsed.docs.is_empty() {
         outcome.failed = true;
-        if outcome.problems.is_empty() {
-            outcome.problems.push("no document found".to_string());
+        if outcome.errors.is_empty() {
+            outcome.errors.push("no document found".to_string());
         }
         return outcome;
+    }
+    let mut parsed = parsed;
+    for doc in &mut parsed.docs {
+        if truncate(&mut doc.body, MAX_BODY_BYTES) {
+            outcome.warnings.push(format!(
+                "{}body cut to its first {} MB (larger texts are not indexed whole)",
+                doc.record
+                    .map(|r| format!("record {r}: "))
+                    .unwrap_or_default(),
+                MAX_BODY_BYTES >> 20
+            ));
+        }
     }
     let multi = parsed.docs.len() > 1 || parsed.docs.iter().any(|d| d.record.is_some());
     let mut ids = HashSet::new();
@@ -178,11 +195,29 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
     outcome
 }
 
+/// The largest body indexed whole: a bigger one (a dump of many articles in one text file) is cut,
+/// so one document never outgrows the indexing memory budget.
+pub const MAX_BODY_BYTES: usize = 8 << 20;
+
+/// Cuts `text` to at most `max` bytes at a character boundary; true when it did.
+fn truncate(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
+}
+
 impl FileOutcome {
     fn failure(problem: String) -> FileOutcome {
         FileOutcome {
             docs: Vec::new(),
-            problems: vec![problem],
+            errors: vec![problem],
+            warnings: Vec::new(),
             failed: true,
         }
     }

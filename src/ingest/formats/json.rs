@@ -277,15 +277,8 @@ fn list_literal(inner: &str) -> Vec<String> {
 fn parse_date(value: &Value) -> Option<Date> {
     match value {
         Value::Number(n) => from_timestamp(n.as_f64()?),
-        Value::String(s) => {
-            let s = s.trim();
-            Date::parse_iso(s)
-                .or_else(|| {
-                    let digits = s.len() >= 9 && s.bytes().all(|b| b.is_ascii_digit());
-                    digits.then(|| s.parse().ok().and_then(from_timestamp))?
-                })
-                .or_else(|| Date::parse_iso(&s.replace(['年', '月'], "-").replace('日', "")))
-        }
+        // ISO, `18 May 2026`, `2026年5月18日`, timestamps as digit strings, ...
+        Value::String(s) => crate::extract::date::parse_loose(s),
         _ => None,
     }
 }

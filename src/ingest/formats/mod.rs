@@ -4,8 +4,15 @@
 //! Parsers never panic and never give up on a whole file because of one bad record: a
 //! JSONL file with a broken line still yields its other lines, and each problem is reported
 //! as a [`ParseError`] for the caller to collect.
+//!
+//! The format comes from the file extension ([`Format::from_path`]) unless a `milpress.toml`
+//! `[[files]]` entry says `format = "..."`, which [`parse`] follows: a `.txt` headline dump
+//! looks like any other text file until the configuration says it is a `lines` file.
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod lines;
 pub mod markdown;
 pub mod text;
 
@@ -14,18 +21,37 @@ use std::path::Path;
 use crate::document::Parsed;
 use crate::ingest::config::FileRules;
 
-/// Input formats milpress reads, chosen by file extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Input formats milpress reads, chosen by file extension or by `format = "..."` in
+/// `milpress.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Text,
     Markdown,
     Json,
     JsonLines,
+    Html,
+    Csv,
+    Tsv,
+    /// One headline per line, optionally split into columns; only by configuration.
+    Lines,
 }
 
 impl Format {
-    /// txt/text → Text; md/markdown → Markdown; json → Json; jsonl/ndjson → JsonLines.
-    /// Case-insensitive. Anything else → None (the walker skips it).
+    /// Every format, in the order [`Format::name`]s are listed in messages.
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Json,
+        Format::JsonLines,
+        Format::Html,
+        Format::Csv,
+        Format::Tsv,
+        Format::Lines,
+    ];
+
+    /// txt/text → Text; md/markdown → Markdown; json → Json; jsonl/ndjson → JsonLines;
+    /// html/htm/shtml/xhtml → Html; csv → Csv; tsv → Tsv. Case-insensitive. Anything else →
+    /// None (the walker skips it). [`Format::Lines`] has no extension of its own.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -33,13 +59,40 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
+            "csv" => Some(Format::Csv),
+            "tsv" => Some(Format::Tsv),
             _ => None,
         }
     }
+
+    /// The name used in `milpress.toml` (`format = "jsonl"`) and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Lines => "lines",
+        }
+    }
+
+    /// The format named `name` (case-insensitive; the extensions' spellings `txt`, `md`,
+    /// `ndjson`, `htm` are accepted too).
+    pub fn from_name(name: &str) -> Option<Format> {
+        let name = name.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .or_else(|| Format::from_path(Path::new(&format!("x.{name}"))))
+    }
 }
 
-/// A problem with one part of a file; `record` is the 1-based line (JSONL) or element (JSON array)
-/// number, when the problem is inside one record.
+/// A problem with one part of a file; `record` is the 1-based line (JSONL, CSV, lines) or
+/// element (JSON array) number, when the problem is inside one record.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{}{message}", record.map(|r| format!("record {r}: ")).unwrap_or_default())]
 pub struct ParseError {
@@ -74,18 +127,24 @@ impl FileParse {
     }
 }
 
-/// Parses one decoded file. `rules` are the milpress.toml settings that apply to this file.
+/// Parses one decoded file. `rules` are the milpress.toml settings that apply to this file;
+/// `rules.format`, when set, overrides `format` (which comes from the extension).
 /// A file-level failure (e.g. a .json file that is not JSON at all) is one ParseError with
 /// record None and no docs; a JSONL file with some bad lines keeps every good line.
 ///
 /// Afterwards the rules' `source`, `lang` and `kind` fill the documents' fields where the
 /// file left them empty.
 pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
-    let mut out = match format {
+    let separator = rules.separator.as_deref();
+    let mut out = match rules.format.unwrap_or(format) {
         Format::Text => text::parse(text, &rules.fields),
         Format::Markdown => markdown::parse(text, &rules.fields),
         Format::Json => json::parse(text, &rules.fields),
         Format::JsonLines => json::parse_lines(text, &rules.fields),
+        Format::Html => html::parse(text),
+        Format::Csv => csv::parse(text, separator.unwrap_or(","), &rules.fields),
+        Format::Tsv => csv::parse(text, separator.unwrap_or("\t"), &rules.fields),
+        Format::Lines => lines::parse(text, separator, &rules.lines),
     };
     for doc in &mut out.docs {
         if doc.source.is_none() {
@@ -119,11 +178,62 @@ mod tests {
             ("x.ndjson", Some(Format::JsonLines)),
             ("milpress.toml", None),
             ("README", None),
-            ("x.html", None),
+            ("x.html", Some(Format::Html)),
+            ("x.HTM", Some(Format::Html)),
+            ("x.shtml", Some(Format::Html)),
+            ("x.xhtml", Some(Format::Html)),
+            ("x.csv", Some(Format::Csv)),
+            ("x.tsv", Some(Format::Tsv)),
+            ("x.lines", None),
+            ("x.pdf", None),
         ];
         for (path, expected) in CASES {
             assert_eq!(Format::from_path(Path::new(path)), *expected, "{path}");
         }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
+        }
+        const ALIASES: &[(&str, Option<Format>)] = &[
+            ("TXT", Some(Format::Text)),
+            (" md ", Some(Format::Markdown)),
+            ("ndjson", Some(Format::JsonLines)),
+            ("htm", Some(Format::Html)),
+            ("xml", None),
+            ("", None),
+        ];
+        for (name, expected) in ALIASES {
+            assert_eq!(Format::from_name(name), *expected, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn configured_format_overrides_the_extension() {
+        const HEADLINES: &str = "海军某部开展训练\n外交部发言人答记者问\n";
+        let rules = FileRules {
+            format: Some(Format::Lines),
+            ..FileRules::default()
+        };
+        let as_text = parse(Format::Text, HEADLINES, &FileRules::default());
+        assert_eq!(as_text.docs.len(), 1);
+        let as_lines = parse(Format::Text, HEADLINES, &rules);
+        let titles: Vec<_> = as_lines.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["海军某部开展训练", "外交部发言人答记者问"]);
+        assert!(as_lines.docs.iter().all(|d| d.kind == Some(Kind::Headline)));
+
+        // A TSV read as CSV by configuration, with a configured separator.
+        let rules = FileRules {
+            format: Some(Format::Csv),
+            separator: Some("|".into()),
+            ..FileRules::default()
+        };
+        let out = parse(Format::Text, "title|body\nA|B\n", &rules);
+        assert_eq!(out.docs[0].body, "B");
+        let out = parse(Format::Tsv, "title\tbody\nA\tB\n", &FileRules::default());
+        assert_eq!(out.docs[0].body, "B");
     }
 
     #[test]
@@ -179,15 +289,13 @@ mod tests {
             "{\"date\": -99999999999999999999}",
             "{\"themes\": \"['a', \\\"b, 'c\"}",
             "\r\n\r\n中文标题\r\n正文。\r\n- 相关",
+            "<html><body><div class=\"nav\">\u{3000}</div>",
+            "a,b\n\"\n",
+            "_!_\n_!__!_",
         ];
         let rules = FileRules::default();
         for input in INPUTS {
-            for format in [
-                Format::Text,
-                Format::Markdown,
-                Format::Json,
-                Format::JsonLines,
-            ] {
+            for format in Format::ALL {
                 let _ = parse(format, input, &rules);
             }
         }

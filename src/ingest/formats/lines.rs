@@ -1,0 +1,240 @@
+//! Line-oriented headline lists (`format = "lines"` in `milpress.toml`): every non-empty line
+//! is one `headline` document.
+//!
+//! A `.txt` headline dump cannot be told from a press release by its extension, so this
+//! format is only ever chosen by configuration. Without a separator the whole line is the
+//! headline; with one (`separator = "_!_"`) the line is split into columns and
+//! [`LineRules`] says which column holds the headline, the id, the date and a category that
+//! feeds the theme facet through `theme_map` (unmapped categories give no theme: a news
+//! site's `news_entertainment` is no defense theme).
+
+use super::{strip_bom, FileParse, ParseError};
+use crate::document::{Kind, Parsed};
+use crate::extract::date::parse_loose;
+use crate::ingest::config::LineRules;
+
+/// Parses a headline list. `record` is each line's 1-based number, and problems are reported
+/// under it: a line without the headline column is skipped, a bad date only reported.
+pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FileParse {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        return FileParse::failed("empty file");
+    }
+    let separator = separator.filter(|s| !s.is_empty());
+    let title_column = rules.title_column();
+    if separator.is_none() && title_column > 1 {
+        return FileParse::failed(format!(
+            "title_column = {title_column} needs a `separator` to split lines into columns"
+        ));
+    }
+    let mut out = FileParse::default();
+    for (line, number) in text.lines().zip(1u64..) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let columns: Vec<&str> = match separator {
+            Some(sep) => line.split(sep).map(str::trim).collect(),
+            None => vec![line.trim()],
+        };
+        let column = |n: Option<usize>| {
+            n.and_then(|n| columns.get(n.checked_sub(1)?))
+                .copied()
+                .filter(|c| !c.is_empty())
+        };
+        let Some(title) = column(Some(title_column)) else {
+            let message = if columns.len() < title_column {
+                format!(
+                    "no column {title_column} for the headline (the line has {})",
+                    columns.len()
+                )
+            } else {
+                format!("column {title_column} (the headline) is empty")
+            };
+            out.errors.push(ParseError::new(Some(number), message));
+            continue;
+        };
+        let date = column(rules.date_column).and_then(|value| {
+            let date = parse_loose(value);
+            if date.is_none() {
+                let message = format!(
+                    "bad date in column {}: {value:?}",
+                    rules.date_column.unwrap_or(0)
+                );
+                out.errors.push(ParseError::new(Some(number), message));
+            }
+            date
+        });
+        let themes = column(rules.theme_column)
+            .and_then(|value| theme_for(value, rules))
+            .into_iter()
+            .collect();
+        out.docs.push(Parsed {
+            kind: Some(Kind::Headline),
+            local_id: column(rules.id_column).map(str::to_string),
+            record: Some(number),
+            title: title.to_string(),
+            date,
+            themes,
+            ..Parsed::default()
+        });
+    }
+    out
+}
+
+/// The theme slug a category value maps to: an exact match first, then one ignoring case.
+fn theme_for(value: &str, rules: &LineRules) -> Option<String> {
+    rules
+        .theme_map
+        .get(value)
+        .or_else(|| {
+            rules
+                .theme_map
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(value))
+                .map(|(_, slug)| slug)
+        })
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Date;
+    use crate::ingest::config::Config;
+    use crate::ingest::formats::{self, Format};
+
+    const TOML: &str = r#"
+[[files]]
+pattern = "headlines/*.txt"
+format = "lines"
+separator = "_!_"
+title_column = 4
+id_column = 1
+theme_column = 3
+date_column = 5
+[files.theme_map]
+news_military = "military_diplomacy"
+NEWS_WORLD = "foreign_affairs"
+"#;
+
+    const HEADLINES: &str =
+        "\u{feff}101_!_110_!_news_military_!_海军某舰艇编队完成远海训练_!_2026-05-18\r\n\
+        \n\
+        102_!_104_!_news_finance_!_某公司发布年度报告_!_\n\
+        103_!_113_!_news_world_!_多国代表出席海上安全论坛_!_yesterday\n\
+        104_!_110_!_news_military\n\
+        105_!_110_!_news_military_!_ _!_2026-05-19\n";
+
+    #[test]
+    fn columns_map_to_fields() {
+        let rules = Config::parse(TOML).unwrap().rules_for("headlines/dump.txt");
+        // The extension says text; the configuration wins.
+        let out = formats::parse(Format::Text, HEADLINES, &rules);
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| {
+                (
+                    d.record,
+                    d.local_id.as_deref(),
+                    d.title.as_str(),
+                    d.themes.clone(),
+                    d.date,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(1),
+                    Some("101"),
+                    "海军某舰艇编队完成远海训练",
+                    vec!["military_diplomacy".to_string()],
+                    Date::new(2026, 5, 18),
+                ),
+                (Some(3), Some("102"), "某公司发布年度报告", vec![], None),
+                (
+                    Some(4),
+                    Some("103"),
+                    "多国代表出席海上安全论坛",
+                    vec!["foreign_affairs".to_string()],
+                    None,
+                ),
+            ]
+        );
+        assert!(out
+            .docs
+            .iter()
+            .all(|d| d.kind == Some(Kind::Headline) && d.body.is_empty()));
+        let errors: Vec<String> = out.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "record 4: bad date in column 5: \"yesterday\"",
+                "record 5: no column 4 for the headline (the line has 3)",
+                "record 6: column 4 (the headline) is empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_lines_without_separator() {
+        const LIST: &str = "国防部举行例行记者会\n\n  Xiangshan Forum opens  \n";
+        let out = parse(LIST, None, &LineRules::default());
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.record, d.title.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), "国防部举行例行记者会"),
+                (Some(3), "Xiangshan Forum opens")
+            ]
+        );
+
+        let rules = LineRules {
+            title_column: Some(2),
+            ..LineRules::default()
+        };
+        let out = parse(LIST, None, &rules);
+        assert!(out.docs.is_empty());
+        assert!(out.errors[0].message.contains("needs a `separator`"));
+        assert_eq!(parse(" \n", None, &rules).errors[0].message, "empty file");
+    }
+
+    /// The shared Toutiao headline dump, read in place (never copied). Skipped where the
+    /// shared corpus is absent.
+    #[test]
+    fn toutiao_headlines_corpus() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/headlines/toutiao-news-headlines.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
+        const CONFIG: &str = "[[files]]\npattern = \"headlines/*.txt\"\nformat = \"lines\"\n\
+            separator = \"_!_\"\ntitle_column = 4\nid_column = 1\ntheme_column = 3\n\
+            [files.theme_map]\nnews_military = \"military_diplomacy\"\n";
+        let rules = Config::parse(CONFIG)
+            .unwrap()
+            .rules_for("headlines/toutiao-news-headlines.txt");
+        let out = formats::parse(Format::Text, &text, &rules);
+        assert!(
+            out.errors.is_empty(),
+            "{:?}",
+            &out.errors[..out.errors.len().min(5)]
+        );
+        // 19,999 lines: `wc -l` says 19,998 because the last line has no newline.
+        assert_eq!(out.docs.len(), 19_999);
+        assert!(out
+            .docs
+            .iter()
+            .all(|d| !d.title.is_empty() && d.local_id.is_some()));
+        let military = out.docs.iter().filter(|d| !d.themes.is_empty()).count();
+        assert!(military > 0 && military < out.docs.len(), "{military}");
+        assert_eq!(out.docs[0].record, Some(1));
+        assert_eq!(out.docs[0].local_id.as_deref(), Some("6553579468705759758"));
+    }
+}
