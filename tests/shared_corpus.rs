@@ -110,3 +110,18 @@ fn a_translated_record_is_found_in_both_languages_once() {
     unique.dedup();
     assert_eq!(unique.len(), zh_ids.len(), "listed once");
 }
+
+#[test]
+fn the_headline_dump_becomes_one_document_per_line() {
+    let Some(json) = search(&["--kind", "headline", "歼10"]) else {
+        return;
+    };
+    let hits = json["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{json}");
+    for hit in hits {
+        assert_eq!(hit["kind"], "headline");
+        assert!(hit["title"].as_str().unwrap().chars().count() < 80, "one headline, not the file: {hit}");
+    }
+    let total = search(&["--kind", "headline", "--limit", "0"]).unwrap()["total"].as_u64().unwrap();
+    assert!(total > 19_000, "every line of the dump is a headline: {total}");
+}

@@ -17,12 +17,18 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// Texts longer than this are not analysed whole for a snippet: only a window around the first
+/// place a query term appears (analysing a multi-megabyte body would cost tens of milliseconds).
+const LONG_TEXT: usize = 32 << 10;
+
 /// Makes snippets of about `chars` characters, in any script.
 pub struct Snippets {
     weights: BTreeMap<String, f32>,
     tokenizer: TextAnalyzer,
     fields: Fields,
     chars: usize,
+    /// Finds the first place any query term appears in a long text.
+    locator: Option<regex::Regex>,
 }
 
 impl Snippets {
@@ -32,11 +38,18 @@ impl Snippets {
         fields: Fields,
         chars: usize,
     ) -> Snippets {
+        let alternatives: Vec<String> = weights.keys().map(|t| regex::escape(t)).collect();
+        let locator = regex::RegexBuilder::new(&alternatives.join("|"))
+            .case_insensitive(true)
+            .build()
+            .ok()
+            .filter(|_| !alternatives.is_empty());
         Snippets {
             weights,
             tokenizer,
             fields,
             chars,
+            locator,
         }
     }
 
@@ -71,6 +84,7 @@ impl Snippets {
     }
 
     fn fragment(&self, text: &str) -> Snippet {
+        let text = self.window(text);
         // The generator measures in bytes; scale so Chinese fragments are as long in characters.
         let chars = text.chars().count().max(1);
         let bytes_per_char = text.len().div_ceil(chars);
@@ -104,6 +118,31 @@ impl Snippets {
             highlights: merged,
         }
     }
+}
+
+impl Snippets {
+    /// The part of a long text worth analysing: from a little before the first match to a few
+    /// snippets' length after it (the head of the text when nothing is found).
+    fn window<'t>(&self, text: &'t str) -> &'t str {
+        if text.len() <= LONG_TEXT {
+            return text;
+        }
+        let at = self
+            .locator
+            .as_ref()
+            .and_then(|re| re.find(text))
+            .map_or(0, |m| m.start());
+        let start = floor_char_boundary(text, at.saturating_sub(2 << 10));
+        let end = floor_char_boundary(text, (at + (8 << 10)).min(text.len()));
+        &text[start..end]
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Line breaks and tabs become spaces (one character each, so ranges stay valid).

@@ -13,6 +13,64 @@ use crate::document::{Kind, Parsed};
 use crate::extract::date::parse_loose;
 use crate::ingest::config::LineRules;
 
+/// Separators a headline dump is recognised by, in order of preference.
+const SNIFFED_SEPARATORS: &[&str] = &["_!_", "\t", " | ", "|"];
+
+/// Recognises an undeclared headline dump: a text of at least 20 lines nearly all of which
+/// (95%) split into the same number (3 or more) of columns by one of [`SNIFFED_SEPARATORS`].
+/// The headline is the column with the longest values on average, not counting columns of
+/// digits or of ASCII slugs (ids, category codes); the id is the first column when it is all
+/// digits. Returns the separator and the rules, or `None` for anything else (a press release).
+pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
+    const SAMPLE: usize = 500;
+    let lines: Vec<&str> = strip_bom(text)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE)
+        .collect();
+    if lines.len() < 20 {
+        return None;
+    }
+    for &separator in SNIFFED_SEPARATORS {
+        let rows: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.split(separator).map(str::trim).collect())
+            .collect();
+        let width = rows[0].len();
+        let agreeing = rows.iter().filter(|r| r.len() == width).count();
+        if width < 3 || agreeing * 100 < rows.len() * 95 {
+            continue;
+        }
+        let rows: Vec<&Vec<&str>> = rows.iter().filter(|r| r.len() == width).collect();
+        let is_code = |v: &str| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+        };
+        let mut best: Option<(usize, usize)> = None;
+        for column in 0..width {
+            let values = rows.iter().map(|r| r[column]);
+            if values.clone().all(is_code) {
+                continue;
+            }
+            let length: usize = values.map(|v| v.chars().count()).sum();
+            if best.is_none_or(|(_, l)| length > l) {
+                best = Some((column, length));
+            }
+        }
+        let (title, _) = best?;
+        let id_is_digits = rows
+            .iter()
+            .all(|r| !r[0].is_empty() && r[0].bytes().all(|b| b.is_ascii_digit()));
+        let rules = LineRules {
+            title_column: Some(title + 1),
+            id_column: (id_is_digits && title != 0).then_some(1),
+            ..LineRules::default()
+        };
+        return Some((separator, rules));
+    }
+    None
+}
+
 /// Parses a headline list. `record` is each line's 1-based number, and problems are reported
 /// under it: a line without the headline column is skipped, a bad date only reported.
 pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FileParse {
@@ -236,5 +294,26 @@ NEWS_WORLD = "foreign_affairs"
         assert!(military > 0 && military < out.docs.len(), "{military}");
         assert_eq!(out.docs[0].record, Some(1));
         assert_eq!(out.docs[0].local_id.as_deref(), Some("6553579468705759758"));
+    }
+
+    const DUMP: &str = "1001_!_101_!_news_military_!_海军某舰艇编队完成远海训练_!_海军,训练\n";
+
+    #[test]
+    fn undeclared_headline_dumps_are_recognised() {
+        let text = DUMP.repeat(30);
+        let (separator, rules) = sniff(&text).expect("a dump");
+        assert_eq!(separator, "_!_");
+        assert_eq!(rules.title_column, Some(4));
+        assert_eq!(rules.id_column, Some(1));
+        let out = parse(&text, Some(separator), &rules);
+        assert_eq!(out.docs.len(), 30);
+        assert_eq!(out.docs[0].title, "海军某舰艇编队完成远海训练");
+    }
+
+    #[test]
+    fn press_releases_are_not_dumps() {
+        let release = "Title\nQuestion: a | b?\nWu Qian: yes.\n".repeat(10);
+        assert!(sniff(&release).is_none());
+        assert!(sniff(&DUMP.repeat(5)).is_none(), "too short to tell");
     }
 }

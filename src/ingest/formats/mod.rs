@@ -137,7 +137,11 @@ impl FileParse {
 pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
     let separator = rules.separator.as_deref();
     let mut out = match rules.format.unwrap_or(format) {
-        Format::Text => text::parse(text, &rules.fields),
+        Format::Text => match lines::sniff(text) {
+            // An undeclared headline dump (`id_!_code_!_category_!_headline`).
+            Some((separator, lines)) => lines::parse(text, Some(separator), &lines),
+            None => text::parse(text, &rules.fields),
+        },
         Format::Markdown => markdown::parse(text, &rules.fields),
         Format::Json => json::parse(text, &rules.fields),
         Format::JsonLines => json::parse_lines(text, &rules.fields),
