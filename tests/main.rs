@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod crash;
 mod incremental;
 mod robustness;
 mod sample_corpus;

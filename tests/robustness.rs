@@ -138,3 +138,97 @@ fn the_corpus_readme_is_not_a_document() {
     env.index_corpus(&[]);
     assert_eq!(env.search(&["gathered"]).ids(), ["a.txt"]);
 }
+
+#[test]
+fn symlink_loops_and_dangling_links_are_reported_and_the_run_goes_on() {
+    let env = TestEnv::new();
+    env.write(
+        "deep/a/b/c/d/e/f/g/h/report.txt",
+        "Deep report\nThe frigate returned to Qingdao.\n",
+    );
+    std::os::unix::fs::symlink(env.corpus().join("deep"), env.corpus().join("deep/a/loop"))
+        .unwrap();
+    std::os::unix::fs::symlink(
+        env.corpus().join("nowhere.txt"),
+        env.corpus().join("dangling.txt"),
+    )
+    .unwrap();
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("loop"), "{}", run.stderr);
+    assert!(run.stderr.contains("dangling.txt"), "{}", run.stderr);
+    assert_eq!(
+        env.search(&["frigate"]).ids(),
+        ["deep/a/b/c/d/e/f/g/h/report.txt"]
+    );
+}
+
+#[test]
+fn unreadable_files_are_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.write("ok.txt", "Fine\nThe brigade trained at night.\n");
+    let secret = env.write("secret.txt", "Secret\nNot for you.\n");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&secret).is_ok() {
+        // Running as root: permissions do not stop us, so there is nothing to test here.
+        return;
+    }
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("secret.txt: skipped: Permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["brigade"]).ids(), ["ok.txt"]);
+}
+
+#[test]
+fn a_100_mb_file_is_indexed_in_bounded_memory() {
+    let env = TestEnv::new();
+    let paragraph = "The task force escorted merchant ships through the Gulf of Aden. 编队在亚丁湾为商船护航。\n";
+    let mut text = String::from("A very long log of escort missions\n");
+    while text.len() < 100 << 20 {
+        text.push_str(paragraph);
+    }
+    text.push_str("The final entry mentions the frigate Xuzhou.\n");
+    env.write("huge.txt", &text);
+    env.write("small.txt", "Small\nThe destroyer Nanchang sailed.\n");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("huge.txt: warning: body cut to its first 8 MB"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["escorted"]).ids(), ["huge.txt"]);
+    assert_eq!(env.search(&["Nanchang"]).ids(), ["small.txt"]);
+}
+
+#[test]
+fn fifty_thousand_small_files() {
+    let env = TestEnv::new();
+    for i in 0..50_000 {
+        env.write(
+            &format!("d{}/{}/n{i}.txt", i % 50, i % 7),
+            format!("Note {i}\nPatrol report number x{i}.\n"),
+        );
+    }
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("50000 files seen (50000 read"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["x49999"]).ids(), ["d49/5/n49999.txt"]);
+    let again = env.index_corpus(&[]);
+    assert!(
+        again.stderr.contains("0 read, 50000 unchanged"),
+        "{}",
+        again.stderr
+    );
+}

@@ -120,8 +120,16 @@ fn the_headline_dump_becomes_one_document_per_line() {
     assert!(!hits.is_empty(), "{json}");
     for hit in hits {
         assert_eq!(hit["kind"], "headline");
-        assert!(hit["title"].as_str().unwrap().chars().count() < 80, "one headline, not the file: {hit}");
+        assert!(
+            hit["title"].as_str().unwrap().chars().count() < 80,
+            "one headline, not the file: {hit}"
+        );
     }
-    let total = search(&["--kind", "headline", "--limit", "0"]).unwrap()["total"].as_u64().unwrap();
-    assert!(total > 19_000, "every line of the dump is a headline: {total}");
+    let total = search(&["--kind", "headline", "--limit", "0"]).unwrap()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        total > 19_000,
+        "every line of the dump is a headline: {total}"
+    );
 }
