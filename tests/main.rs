@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod crash;
+mod fuzz;
 mod incremental;
 mod robustness;
 mod sample_corpus;
