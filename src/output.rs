@@ -305,9 +305,16 @@ pub fn summary(out: &mut dyn Write, summary: &Summary, took: f64) -> io::Result<
         },
         summary.files_with_errors
     )?;
+    let duplicates = match summary.duplicates.len() {
+        0 => String::new(),
+        n => format!(
+            ", {n} duplicate{} not indexed again",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     writeln!(
         out,
-        "documents: {} added, {} updated, {} removed, {} unchanged ({took:.1} s)",
+        "documents: {} added, {} updated, {} removed, {} unchanged{duplicates} ({took:.1} s)",
         summary.docs_added, summary.docs_updated, summary.docs_removed, summary.docs_unchanged
     )
 }

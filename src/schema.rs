@@ -29,6 +29,8 @@ pub struct Fields {
     pub speaker: Field,
     pub theme: Field,
     pub path: Field,
+    /// A hash of the normalised text, to find the same release saved twice.
+    pub fingerprint: Field,
     pub doc: Field,
 }
 
@@ -58,6 +60,7 @@ pub fn build() -> (Schema, Fields) {
         speaker: builder.add_text_field("speaker", keyword.clone()),
         theme: builder.add_text_field("theme", keyword),
         path: builder.add_text_field("path", STRING),
+        fingerprint: builder.add_text_field("fingerprint", STRING),
         doc: builder.add_text_field("doc", STORED),
     };
     (builder.build(), fields)
@@ -79,6 +82,7 @@ impl Fields {
             speaker: get("speaker")?,
             theme: get("theme")?,
             path: get("path")?,
+            fingerprint: get("fingerprint")?,
             doc: get("doc")?,
         })
     }
@@ -120,6 +124,7 @@ impl Fields {
             out.add_text(self.theme, theme);
         }
         out.add_text(self.path, &doc.path);
+        out.add_text(self.fingerprint, crate::index::dedup::fingerprint(doc));
         out.add_text(
             self.doc,
             serde_json::to_string(doc).expect("a Document always serializes"),

@@ -109,3 +109,55 @@ fn a_record_file_replaces_its_records() {
     assert_eq!(env.search(&["drill"]).code, 1);
     assert_eq!(env.search(&["patrolled", "again"]).ids(), ["feed.jsonl#1"]);
 }
+
+#[test]
+fn the_same_release_saved_twice_is_indexed_once() {
+    let env = TestEnv::new();
+    let release = "Peace Ark returns\nThe hospital ship Peace Ark returned to Zhoushan after treating patients.\n";
+    env.write("a/peace-ark.txt", release);
+    env.write(
+        "b/peace-ark-copy.txt",
+        release.replace("  ", " ").to_uppercase(),
+    );
+    env.write(
+        "c/peace-ark.json",
+        r#"{"title": "Peace Ark returns", "body": "The hospital ship Peace Ark returned to Zhoushan, after treating patients."}"#,
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 duplicates not indexed again"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("peace-ark-copy.txt: duplicate of a/peace-ark.txt"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["Zhoushan"]).ids(), ["a/peace-ark.txt"]);
+
+    let show = env.run(&["show", "a/peace-ark.txt", "--format", "json"]);
+    let paths: Vec<String> = show.json()["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "a/peace-ark.txt",
+            "b/peace-ark-copy.txt",
+            "c/peace-ark.json"
+        ]
+    );
+
+    // When the original goes, a copy takes its place.
+    env.remove("a/peace-ark.txt");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.search(&["Zhoushan"]).ids(), ["b/peace-ark-copy.txt"]);
+    assert_eq!(env.search(&["--limit", "0"]).json()["total"], 1);
+}

@@ -50,6 +50,25 @@ pub fn build(
             )?;
         }
     }
+    if !quiet {
+        const SHOWN: usize = 10;
+        for dup in summary.duplicates.iter().take(SHOWN) {
+            let path = corpus.join(&dup.path);
+            writeln!(
+                err,
+                "milpress: {}: duplicate of {} (indexed once)",
+                path.display(),
+                dup.of_id
+            )?;
+        }
+        if summary.duplicates.len() > SHOWN {
+            writeln!(
+                err,
+                "milpress: ... and {} more duplicates",
+                summary.duplicates.len() - SHOWN
+            )?;
+        }
+    }
     output::summary(&mut err, &summary, started.elapsed().as_secs_f64())?;
     Ok(if summary.has_errors() {
         Outcome::Partial

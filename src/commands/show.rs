@@ -7,6 +7,7 @@ use anyhow::Context;
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::error::Error;
+use crate::index::state::State;
 use crate::index::Index;
 use crate::output;
 use crate::search::Searcher;
@@ -23,7 +24,7 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         }
         Err(err) => return Err(err.into()),
     };
-    let paths = vec![doc.path.clone()];
+    let paths = State::load(&global.index).paths_of(&doc.id, &doc.path);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(
         output::document(&mut out, &doc, &paths, args.format, style(global))

@@ -4,6 +4,7 @@
 //! An index is a tantivy directory plus `milpress-files.json` ([`state`]), which remembers what
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
+pub mod dedup;
 pub mod state;
 pub mod update;
 

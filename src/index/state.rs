@@ -15,14 +15,26 @@ pub const FILE_NAME: &str = "milpress-files.json";
 
 /// Bumped whenever ingest or extraction changes what a file turns into, so that an upgrade
 /// re-reads every file.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A file as it was when last indexed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
     pub size: u64,
     pub mtime: u128,
+    /// Documents indexed from it (duplicates not counted).
     pub docs: u64,
+    /// Its documents that repeat documents of other files, and were not indexed again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A document of one file that repeats a document indexed from another file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub id: String,
+    pub of_id: String,
+    pub of_path: String,
 }
 
 /// Everything remembered about the corpus of one index.
@@ -34,6 +46,19 @@ pub struct State {
     /// A fingerprint of the corpus's milpress.toml: when it changes every file is read again.
     pub config: u64,
     pub files: BTreeMap<String, FileState>,
+}
+
+impl State {
+    /// Every corpus path a document was found at: its own, then its duplicates'.
+    pub fn paths_of(&self, id: &str, path: &str) -> Vec<String> {
+        let mut paths = vec![path.to_string()];
+        for (rel, file) in &self.files {
+            if file.duplicates.iter().any(|d| d.of_id == id) && !paths.contains(rel) {
+                paths.push(rel.clone());
+            }
+        }
+        paths
+    }
 }
 
 impl State {

@@ -9,7 +9,8 @@ use tantivy::Term;
 
 use crate::error::Result;
 use crate::extract::Extractor;
-use crate::index::state::{self, FileState, State};
+use crate::index::dedup::Dedup;
+use crate::index::state::{self, Duplicate, FileState, State};
 use crate::index::Index;
 use crate::ingest::{self, config::Config, CONFIG_FILE};
 
@@ -65,7 +66,17 @@ pub struct Summary {
     pub docs_updated: u64,
     pub docs_removed: u64,
     pub docs_unchanged: u64,
+    /// Documents not indexed because another file holds the same text.
+    pub duplicates: Vec<DuplicateFound>,
     pub problems: Vec<FileProblem>,
+}
+
+/// A document left out because it repeats one already indexed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateFound {
+    pub path: String,
+    pub id: String,
+    pub of_id: String,
 }
 
 impl Summary {
@@ -169,13 +180,47 @@ pub fn update(
     }
     progress.start(walk.files.len());
 
-    let mut seen = HashSet::with_capacity(walk.files.len());
+    // What this run replaces: changed files (all of them when everything is re-read) and files
+    // gone from the corpus. Their documents as indexed do not count as originals any more, and
+    // files holding duplicates of them are read again so a duplicate can take over.
+    let on_disk: HashSet<&str> = walk.files.iter().map(|f| f.rel.as_str()).collect();
+    let unreadable: Vec<&str> = walk.errors.iter().map(|(p, _)| p.as_str()).collect();
+    let mut stale: HashSet<String> = walk
+        .files
+        .iter()
+        .filter(|f| {
+            reread_all
+                || state
+                    .files
+                    .get(&f.rel)
+                    .is_none_or(|s| s.size != f.size || s.mtime != f.mtime)
+        })
+        .map(|f| f.rel.clone())
+        .collect();
+    let gone: Vec<String> = state
+        .files
+        .keys()
+        .filter(|rel| !on_disk.contains(rel.as_str()))
+        // An unreadable folder is not a deleted one.
+        .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
+        .cloned()
+        .collect();
+    stale.extend(gone.iter().cloned());
+    let orphaned: HashSet<String> = state
+        .files
+        .iter()
+        .filter(|(_, file)| file.duplicates.iter().any(|d| stale.contains(&d.of_path)))
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    stale.extend(orphaned.iter().cloned());
+
+    let reader = index.reader()?;
+    let mut dedup = Dedup::new(reader.searcher(), &index.fields, &stale);
     let mut pending = 0;
     for file in &walk.files {
-        seen.insert(file.rel.as_str());
         let before = state.files.get(&file.rel);
         let old_docs = before.map_or(0, |s| s.docs);
-        if !reread_all && before.is_some_and(|s| s.size == file.size && s.mtime == file.mtime) {
+        if !stale.contains(&file.rel) {
             summary.files_unchanged += 1;
             summary.docs_unchanged += old_docs;
             progress.file_done(&file.rel);
@@ -198,9 +243,24 @@ pub fn update(
         }
         summary.files_read += 1;
         writer.delete_term(Term::from_field_text(index.fields.path, &file.rel));
-        let new_docs = outcome.docs.len() as u64;
+        let mut new_docs = 0;
+        let mut duplicates = Vec::new();
         for doc in &outcome.docs {
+            if let Some(original) = dedup.original_of(doc) {
+                summary.duplicates.push(DuplicateFound {
+                    path: file.rel.clone(),
+                    id: doc.id.clone(),
+                    of_id: original.id.clone(),
+                });
+                duplicates.push(Duplicate {
+                    id: doc.id.clone(),
+                    of_id: original.id,
+                    of_path: original.path,
+                });
+                continue;
+            }
             writer.add_document(index.fields.to_tantivy(doc))?;
+            new_docs += 1;
         }
         summary.docs_updated += old_docs.min(new_docs);
         summary.docs_added += new_docs.saturating_sub(old_docs);
@@ -211,9 +271,10 @@ pub fn update(
                 size: file.size,
                 mtime: file.mtime,
                 docs: new_docs,
+                duplicates,
             },
         );
-        pending += outcome.docs.len();
+        pending += new_docs as usize;
         if pending >= options.commit_every {
             writer.commit()?;
             state.save(index_dir)?;
@@ -221,16 +282,7 @@ pub fn update(
         }
     }
 
-    // Files gone from the corpus take their documents with them, unless the walk could not look
-    // where they were (an unreadable folder is not a deleted one).
-    let unreadable: Vec<&str> = walk.errors.iter().map(|(p, _)| p.as_str()).collect();
-    let gone: Vec<String> = state
-        .files
-        .keys()
-        .filter(|rel| !seen.contains(rel.as_str()))
-        .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
-        .cloned()
-        .collect();
+    // Files gone from the corpus take their documents with them.
     for rel in gone {
         writer.delete_term(Term::from_field_text(index.fields.path, &rel));
         if let Some(old) = state.files.remove(&rel) {
