@@ -87,6 +87,13 @@ pub struct SearchArgs {
     /// Any word suffices instead of all.
     #[arg(long)]
     pub any: bool,
+    /// Search only the words typed, not their glossary forms in the other language.
+    #[arg(long)]
+    pub exact: bool,
+    /// Find the words of the query within this many words of each other, in any order
+    /// (like "a b"~N).
+    #[arg(long, value_name = "N")]
+    pub near: Option<u32>,
     /// Only this year.
     #[arg(long, value_name = "YEAR", conflicts_with = "years")]
     pub year: Option<i32>,

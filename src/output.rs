@@ -64,6 +64,13 @@ pub fn results(
 }
 
 fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
+    if !results.also_searched.is_empty() {
+        let note = format!(
+            "also searched: {} (--exact for only the words typed)",
+            results.also_searched.join(", ")
+        );
+        writeln!(out, "{}\n", style.paint("2", &note))?;
+    }
     for (rank, hit) in results.hits.iter().enumerate() {
         let title = if hit.title.is_empty() {
             "(untitled)"

@@ -234,3 +234,47 @@ fn text_output_for_people() {
     );
     assert!(run.stdout.contains("year:"), "{}", run.stdout);
 }
+
+#[test]
+fn the_glossary_crosses_languages() {
+    let env = env();
+    let run = env.search(&["Xiangshan Forum"]);
+    let json = run.json();
+    let ids = run.ids();
+    assert_eq!(
+        ids[0], "mnd/2024/forum.txt",
+        "the language typed ranks first"
+    );
+    assert!(
+        ids.contains(&"mnd/2026/briefing.txt".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        json["also_searched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "香山论坛"),
+        "{json}"
+    );
+    let exact = env.search(&["--exact", "Xiangshan Forum"]);
+    assert!(!exact.ids().contains(&"mnd/2026/briefing.txt".to_string()));
+    assert!(exact.json()["also_searched"].as_array().unwrap().is_empty());
+
+    let text = env.run(&["search", "Xiangshan Forum"]);
+    assert!(
+        text.stdout.starts_with("also searched: 香山论坛"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn near_finds_words_close_together() {
+    let env = env();
+    assert_eq!(
+        env.search(&["--near", "3", "forum", "Beijing"]).ids(),
+        ["mnd/2024/forum.txt"]
+    );
+    assert_eq!(env.search(&["--near", "1", "forum", "October"]).code, 1);
+}

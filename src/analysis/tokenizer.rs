@@ -15,6 +15,9 @@ pub enum Mode {
     Index,
     /// Query text: one segmentation per Han run, no overlaps.
     Query,
+    /// Han runs whole, unsegmented (and without loading jieba): for comparing short texts such
+    /// as glossary terms, where only the normalised form matters.
+    Whole,
 }
 
 /// The script a token came from.
@@ -147,6 +150,12 @@ impl Runs {
         match self.mode {
             Mode::Index => chinese::segment_for_index(run, &mut self.segments),
             Mode::Query => chinese::segment_for_query(run, &mut self.segments),
+            Mode::Whole => self.segments.push(Segment {
+                char_start: 0,
+                char_len: self.spans.len(),
+                byte_start: 0,
+                byte_end: run.len(),
+            }),
         }
         let spans = &self.spans;
         let span_of = |first: usize, count: usize| -> Option<(usize, usize)> {

@@ -88,9 +88,16 @@ fn request(args: &SearchArgs) -> anyhow::Result<Request> {
         source: args.source.clone(),
         kind,
     };
+    let query = args.query.join(" ");
+    let query = match args.near {
+        // Proximity is a sloppy phrase over the words as typed.
+        Some(n) => format!("\"{}\"~{n}", query.replace('"', " ")),
+        None => query,
+    };
     Ok(Request {
-        query: args.query.join(" "),
+        query,
         any: args.any,
+        exact: args.exact,
         filters,
         limit: args.limit,
         offset: args.offset,

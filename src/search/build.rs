@@ -15,6 +15,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
 use crate::analysis::{analyze, Mode, Script};
@@ -25,6 +26,10 @@ use crate::schema::{date_value, Fields};
 
 /// How much a title match counts against a body match.
 pub const TITLE_BOOST: f32 = 3.0;
+/// How much a glossary form of a term counts against the form typed.
+const EXPANSION_WEIGHT: f32 = 0.35;
+/// How much words found together as typed add, against each word's own score.
+const PHRASE_BONUS: f32 = 0.5;
 /// How much the single-character fallback for Chinese counts against a word match.
 const CHAR_FALLBACK_WEIGHT: f32 = 0.4;
 
@@ -33,6 +38,11 @@ pub struct Built {
     pub query: Box<dyn Query>,
     /// Positive text terms (as indexed) to highlight in snippets.
     pub highlight: Vec<String>,
+    /// Single Chinese characters of the query's words: highlighted only where they run together
+    /// (the fallback that finds a word jieba split differently), never alone.
+    pub highlight_chars: Vec<String>,
+    /// Other forms of the query's terms that were searched too (from the glossary).
+    pub also_searched: Vec<String>,
 }
 
 /// Builds queries against one index.
@@ -42,6 +52,8 @@ pub struct Builder<'a> {
     /// Speaker names as indexed, to match a name typed in another case.
     pub speakers: &'a [String],
     highlight: Vec<String>,
+    highlight_chars: Vec<String>,
+    also_searched: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -55,33 +67,38 @@ impl<'a> Builder<'a> {
             extractor,
             speakers,
             highlight: Vec::new(),
+            highlight_chars: Vec::new(),
+            also_searched: Vec::new(),
         }
     }
 
     /// Builds the query for `clauses` (all required unless `any`) restricted by `filters`.
-    pub fn build(mut self, clauses: &[Clause], any: bool, filters: &Filters) -> Result<Built> {
+    /// With `expand`, terms the glossary knows are also searched in their other forms.
+    pub fn build(
+        mut self,
+        clauses: &[Clause],
+        any: bool,
+        expand: bool,
+        filters: &Filters,
+    ) -> Result<Built> {
         let mut must: Vec<Box<dyn Query>> = Vec::new();
         let mut should: Vec<Box<dyn Query>> = Vec::new();
         let mut must_not: Vec<Box<dyn Query>> = Vec::new();
-        for clause in clauses {
-            let positive = clause.occur != Occur::MustNot;
-            let mut alternatives = Vec::new();
-            for atom in &clause.alternatives {
-                if let Some(query) = self.atom(atom, positive)? {
-                    alternatives.push(query);
+        let mut i = 0;
+        while i < clauses.len() {
+            let (query, next) = match self.expanded(clauses, i, expand)? {
+                Some((query, next)) => (Some(query), next),
+                None => (self.clause(&clauses[i])?, i + 1),
+            };
+            if let Some(query) = query {
+                match clauses[i].occur {
+                    Occur::MustNot => must_not.push(query),
+                    Occur::Must => must.push(query),
+                    Occur::Default if any => should.push(query),
+                    Occur::Default => must.push(query),
                 }
             }
-            let query = match alternatives.len() {
-                0 => continue,
-                1 => alternatives.pop().expect("one alternative"),
-                _ => Box::new(BooleanQuery::union(alternatives)),
-            };
-            match clause.occur {
-                Occur::MustNot => must_not.push(query),
-                Occur::Must => must.push(query),
-                Occur::Default if any => should.push(query),
-                Occur::Default => must.push(query),
-            }
+            i = next;
         }
         if !should.is_empty() {
             must.push(Box::new(BooleanQuery::union(should)));
@@ -92,26 +109,133 @@ impl<'a> Builder<'a> {
         if must.is_empty() {
             must.push(Box::new(AllQuery));
         }
+        let bonus = self.phrase_bonus(clauses);
         let subqueries = must
             .into_iter()
             .map(|q| (TantivyOccur::Must, q))
             .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
+            .chain(bonus.map(|q| (TantivyOccur::Should, q)))
             .collect();
         let mut highlight = self.highlight;
         highlight.sort();
         highlight.dedup();
+        let mut highlight_chars = self.highlight_chars;
+        highlight_chars.sort();
+        highlight_chars.dedup();
+        highlight_chars.retain(|c| !highlight.contains(c));
         Ok(Built {
             query: Box::new(BooleanQuery::new(subqueries)),
             highlight,
+            highlight_chars,
+            also_searched: self.also_searched,
         })
     }
 
-    fn atom(&mut self, atom: &Atom, positive: bool) -> Result<Option<Box<dyn Query>>> {
-        let all_text = [
+    /// One clause: its alternatives joined by OR.
+    fn clause(&mut self, clause: &Clause) -> Result<Option<Box<dyn Query>>> {
+        let positive = clause.occur != Occur::MustNot;
+        let mut alternatives = Vec::new();
+        for atom in &clause.alternatives {
+            if let Some(query) = self.atom(atom, positive)? {
+                alternatives.push(query);
+            }
+        }
+        Ok(match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop(),
+            _ => Some(Box::new(BooleanQuery::union(alternatives))),
+        })
+    }
+
+    /// The longest run of plain words starting at clause `i` that the glossary knows (or a
+    /// quoted phrase it knows), searched as typed OR in its other forms at a lower weight.
+    /// Returns the query and the index of the clause after the run.
+    fn expanded(
+        &mut self,
+        clauses: &[Clause],
+        i: usize,
+        expand: bool,
+    ) -> Result<Option<(Box<dyn Query>, usize)>> {
+        const LONGEST: usize = 6;
+        if !expand {
+            return Ok(None);
+        }
+        let candidates: Vec<(usize, String)> =
+            match (&clauses[i].occur, clauses[i].alternatives.as_slice()) {
+                (Occur::Default | Occur::Must, [Atom::Phrase { text, slop: 0 }]) => {
+                    vec![(i + 1, text.clone())]
+                }
+                _ => {
+                    let words: Vec<&str> = clauses[i..]
+                        .iter()
+                        .map_while(plain_word)
+                        .take(LONGEST)
+                        .collect();
+                    (1..=words.len())
+                        .rev()
+                        .map(|n| (i + n, words[..n].join(" ")))
+                        .collect()
+                }
+            };
+        let glossary = Glossary::builtin();
+        for (next, text) in candidates {
+            let others = glossary.alternatives(&text);
+            if others.is_empty() {
+                continue;
+            }
+            let mut typed = Vec::new();
+            for clause in &clauses[i..next] {
+                if let Some(query) = self.clause(clause)? {
+                    typed.push((TantivyOccur::Must, query));
+                }
+            }
+            let mut either: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(typed))];
+            let all_text = self.all_text();
+            for other in others {
+                if let Some(query) = self.text(other, 0, &all_text, true) {
+                    either.push(Box::new(BoostQuery::new(query, EXPANSION_WEIGHT)));
+                    self.also_searched.push(other.to_string());
+                }
+            }
+            return Ok(Some((Box::new(BooleanQuery::union(either)), next)));
+        }
+        Ok(None)
+    }
+
+    /// Several plain words typed together also score as a phrase, so documents that hold them
+    /// in that order rank above those where they are scattered.
+    fn phrase_bonus(&mut self, clauses: &[Clause]) -> Option<Box<dyn Query>> {
+        let words: Vec<&str> = clauses
+            .iter()
+            .filter(|c| c.occur != Occur::MustNot)
+            .filter_map(|c| match c.alternatives.as_slice() {
+                [Atom::Text {
+                    text,
+                    prefix: false,
+                }] => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let fields = [
+            (self.fields.title, TITLE_BOOST * PHRASE_BONUS),
+            (self.fields.body, PHRASE_BONUS),
+        ];
+        self.text(&words.join(" "), 0, &fields, false)
+    }
+
+    fn all_text(&self) -> [(Field, f32); 3] {
+        [
             (self.fields.title, TITLE_BOOST),
             (self.fields.body, 1.0),
             (self.fields.source, 1.0),
-        ];
+        ]
+    }
+
+    fn atom(&mut self, atom: &Atom, positive: bool) -> Result<Option<Box<dyn Query>>> {
+        let all_text = self.all_text();
         Ok(match atom {
             Atom::Text { text, prefix: true } => self.prefix(text, &all_text, positive)?,
             Atom::Text {
@@ -152,7 +276,8 @@ impl<'a> Builder<'a> {
             .collect();
         if positive {
             self.highlight.extend(words.iter().map(|(_, w)| w.clone()));
-            self.highlight.extend(chars.iter().map(|(_, w)| w.clone()));
+            self.highlight_chars
+                .extend(chars.iter().map(|(_, w)| w.clone()));
         }
         let per_field = fields
             .iter()
@@ -312,6 +437,17 @@ impl<'a> Builder<'a> {
         let first = words.first()?.0;
         let words: Vec<_> = words.into_iter().map(|(p, w)| (p - first, w)).collect();
         Some(sequence(field, &words, 0))
+    }
+}
+
+/// The word of a clause that is one plain word (no operator, no field, no prefix).
+fn plain_word(clause: &Clause) -> Option<&str> {
+    match clause.alternatives.as_slice() {
+        [Atom::Text {
+            text,
+            prefix: false,
+        }] if clause.occur == Occur::Default => Some(text),
+        _ => None,
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod facets;
+pub mod glossary;
 pub mod query;
 pub mod snippet;
 
@@ -59,6 +60,8 @@ pub struct Request {
     pub query: String,
     /// Any query term suffices (OR) instead of all (AND).
     pub any: bool,
+    /// Search only the words typed: no glossary forms in the other language.
+    pub exact: bool,
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
@@ -72,6 +75,7 @@ impl Request {
         Request {
             query: query.into(),
             any: false,
+            exact: false,
             filters: Filters::default(),
             limit: 10,
             offset: 0,
@@ -112,6 +116,9 @@ pub struct Results {
     pub query: String,
     pub total: usize,
     pub took_ms: f64,
+    /// Other forms of the query's terms searched too (glossary), e.g. 香山论坛 for
+    /// "Xiangshan Forum".
+    pub also_searched: Vec<String>,
     pub hits: Vec<Hit>,
     pub facets: Facets,
 }
@@ -152,6 +159,7 @@ impl Searcher {
         let built = build::Builder::new(fields, &self.extractor, &speakers).build(
             &clauses,
             request.any,
+            !request.exact,
             &request.filters,
         )?;
 
@@ -194,14 +202,25 @@ impl Searcher {
             addresses
         };
 
-        let weights = build::highlight_weights(&built.highlight, |term| {
+        let terms: Vec<String> = built
+            .highlight
+            .iter()
+            .chain(&built.highlight_chars)
+            .cloned()
+            .collect();
+        let weights = build::highlight_weights(&terms, |term| {
             searcher
                 .doc_freq(&Term::from_field_text(fields.body, term))
                 .unwrap_or(0)
         });
         let tokenizer = self.index.tantivy.tokenizer_for_field(fields.body)?;
-        let snippets =
-            snippet::Snippets::new(weights, tokenizer, fields.clone(), request.snippet_chars);
+        let snippets = snippet::Snippets::new(
+            weights,
+            built.highlight_chars.iter().cloned().collect(),
+            tokenizer,
+            fields.clone(),
+            request.snippet_chars,
+        );
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
@@ -229,6 +248,7 @@ impl Searcher {
             query: request.query.clone(),
             total,
             took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            also_searched: built.also_searched,
             hits,
             facets,
         })

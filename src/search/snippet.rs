@@ -1,7 +1,7 @@
 //! Snippets: the best fragment of a hit's text around the matched terms, with the matches'
 //! character ranges (never byte ranges) for highlighting.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
@@ -27,6 +27,8 @@ pub struct Snippets {
     tokenizer: TextAnalyzer,
     fields: Fields,
     chars: usize,
+    /// Characters highlighted only as part of a longer match (see `Built::highlight_chars`).
+    never_alone: HashSet<String>,
     /// Finds the first place any query term appears in a long text.
     locator: Option<regex::Regex>,
 }
@@ -34,6 +36,7 @@ pub struct Snippets {
 impl Snippets {
     pub fn new(
         weights: BTreeMap<String, f32>,
+        never_alone: HashSet<String>,
         tokenizer: TextAnalyzer,
         fields: Fields,
         chars: usize,
@@ -49,6 +52,7 @@ impl Snippets {
             tokenizer,
             fields,
             chars,
+            never_alone,
             locator,
         }
     }
@@ -113,8 +117,18 @@ impl Snippets {
                 _ => merged.push((start, end)),
             }
         }
+        let text = flatten(fragment);
+        if !self.never_alone.is_empty() {
+            let chars: Vec<char> = text.chars().collect();
+            merged.retain(|&(start, end)| {
+                end - start > 1
+                    || !chars
+                        .get(start)
+                        .is_some_and(|c| self.never_alone.contains(&c.to_string()))
+            });
+        }
         Snippet {
-            text: flatten(fragment),
+            text,
             highlights: merged,
         }
     }
