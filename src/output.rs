@@ -122,6 +122,9 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         style.paint("1", &summary),
         results.took_ms
     )?;
+    if let Some(suggestion) = &results.did_you_mean {
+        writeln!(out, "did you mean: {}", style.paint("1", suggestion))?;
+    }
     facet_line(out, "year", &results.facets.year, style)?;
     facet_line(out, "theme", &results.facets.theme, style)?;
     facet_line(out, "speaker", &results.facets.speaker, style)?;

@@ -278,3 +278,33 @@ fn near_finds_words_close_together() {
     );
     assert_eq!(env.search(&["--near", "1", "forum", "October"]).code, 1);
 }
+
+#[test]
+fn a_release_outranks_a_related_headline_that_matches_as_well() {
+    let env = env();
+    let ids = env.search(&["香山论坛"]).ids();
+    let release = ids
+        .iter()
+        .position(|id| id == "mnd/2026/briefing.txt")
+        .unwrap();
+    let headline = ids
+        .iter()
+        .position(|id| id == "mnd/2024/forum.txt/h1")
+        .unwrap();
+    assert!(release < headline, "{ids:?}");
+}
+
+#[test]
+fn did_you_mean_corrects_a_misspelled_name() {
+    let env = env();
+    let run = env.search(&["Xiangshen Forum"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json()["did_you_mean"], "xiangshan Forum");
+    let text = env.run(&["search", "Xiangshen"]);
+    assert!(
+        text.stdout.contains("did you mean: xiangshan"),
+        "{}",
+        text.stdout
+    );
+    assert!(env.search(&["Xiangshan"]).json()["did_you_mean"].is_null());
+}

@@ -9,7 +9,9 @@ pub mod build;
 pub mod facets;
 pub mod glossary;
 pub mod query;
+pub mod rank;
 pub mod snippet;
+pub mod suggest;
 
 use std::time::Instant;
 
@@ -121,6 +123,9 @@ pub struct Results {
     pub also_searched: Vec<String>,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// When nothing matched: the query with misspelled English words corrected from the
+    /// index's own words.
+    pub did_you_mean: Option<String>,
 }
 
 /// A searcher over one index, reusable across queries.
@@ -171,8 +176,12 @@ impl Searcher {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
+                let tweak = rank::tweaker(
+                    self.index.fields.name(&self.index.schema, fields.kind),
+                    self.index.fields.name(&self.index.schema, fields.date),
+                );
                 let (top, total, facets) =
-                    searcher.search(&built.query, &(top.order_by_score(), Count, facets))?;
+                    searcher.search(&built.query, &(top.tweak_score(tweak), Count, facets))?;
                 let hits = top
                     .into_iter()
                     .map(|(score, addr)| (Some(score), addr))
@@ -249,6 +258,11 @@ impl Searcher {
             total,
             took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             also_searched: built.also_searched,
+            did_you_mean: if total == 0 {
+                suggest::did_you_mean(&searcher, &[fields.title, fields.body], &request.query)
+            } else {
+                None
+            },
             hits,
             facets,
         })
