@@ -18,7 +18,9 @@ pub mod english;
 pub mod fold;
 mod tokenizer;
 
-pub use tokenizer::{analyze, AnalyzedToken, BilingualTokenizer, Mode, Script};
+pub use tokenizer::{
+    analyze, analyze_with, AnalyzedToken, BilingualTokenizer, Mode, Script, Words, LONGEST_WORD,
+};
 
 /// The name of the analyzer that indexes title, body and source text.
 pub const BILINGUAL: &str = "milpress";

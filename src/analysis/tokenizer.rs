@@ -1,6 +1,8 @@
 //! The bilingual tokenizer: script runs, per-script rules, and position bookkeeping (see the
 //! module docs of [`crate::analysis`]).
 
+use std::sync::Arc;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::chinese::{self, Segment};
@@ -39,7 +41,22 @@ pub struct AnalyzedToken {
 
 /// Analyses `text`, calling `sink` with every token in position order.
 pub fn analyze(text: &str, mode: Mode, mut sink: impl FnMut(AnalyzedToken)) {
-    Runs::new(mode).run(text, &mut sink);
+    Runs::new(mode, None).run(text, &mut sink);
+}
+
+/// Which strings count as Chinese words, when something other than jieba's dictionary decides
+/// (the terms of an index, the words of a query). Must be cheap: it is asked about every
+/// substring of up to [`LONGEST_WORD`] characters.
+pub type Words<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// The longest Chinese word looked up in a [`Words`] dictionary, in characters.
+pub const LONGEST_WORD: usize = 8;
+
+/// Like [`analyze`], with Han runs cut by `words` instead of jieba (so jieba is never loaded):
+/// in [`Mode::Query`], greedily into the longest known words; in [`Mode::Index`], into every known
+/// word it contains plus every character.
+pub fn analyze_with(text: &str, mode: Mode, words: Words<'_>, mut sink: impl FnMut(AnalyzedToken)) {
+    Runs::new(mode, Some(words)).run(text, &mut sink);
 }
 
 /// What a run of folded characters is.
@@ -50,8 +67,9 @@ enum RunKind {
 }
 
 /// The state of one pass over a text.
-struct Runs {
+struct Runs<'w> {
     mode: Mode,
+    words: Option<Words<'w>>,
     position: usize,
     kind: Option<RunKind>,
     /// Folded text of the current run.
@@ -65,10 +83,11 @@ struct Runs {
     han_tokens: Vec<AnalyzedToken>,
 }
 
-impl Runs {
-    fn new(mode: Mode) -> Runs {
+impl<'w> Runs<'w> {
+    fn new(mode: Mode, words: Option<Words<'w>>) -> Runs<'w> {
         Runs {
             mode,
+            words,
             position: 0,
             kind: None,
             folded: String::new(),
@@ -147,10 +166,12 @@ impl Runs {
             self.folded.as_str()
         };
         self.segments.clear();
-        match self.mode {
-            Mode::Index => chinese::segment_for_index(run, &mut self.segments),
-            Mode::Query => chinese::segment_for_query(run, &mut self.segments),
-            Mode::Whole => self.segments.push(Segment {
+        match (self.mode, self.words) {
+            (Mode::Index, Some(words)) => known_words(run, words, &mut self.segments),
+            (Mode::Query, Some(words)) => longest_words(run, words, &mut self.segments),
+            (Mode::Index, None) => chinese::segment_for_index(run, &mut self.segments),
+            (Mode::Query, None) => chinese::segment_for_query(run, &mut self.segments),
+            (Mode::Whole, _) => self.segments.push(Segment {
                 char_start: 0,
                 char_len: self.spans.len(),
                 byte_start: 0,
@@ -215,10 +236,59 @@ impl Runs {
     }
 }
 
+/// Byte offset of every character of `run`, and its length.
+fn char_bounds(run: &str) -> Vec<usize> {
+    run.char_indices()
+        .map(|(i, _)| i)
+        .chain([run.len()])
+        .collect()
+}
+
+/// Every known word of two or more characters inside `run` (single characters are added by the
+/// caller).
+fn known_words(run: &str, words: Words<'_>, out: &mut Vec<Segment>) {
+    let bounds = char_bounds(run);
+    let chars = bounds.len() - 1;
+    for start in 0..chars {
+        for len in 2..=LONGEST_WORD.min(chars - start) {
+            let (from, to) = (bounds[start], bounds[start + len]);
+            if words(&run[from..to]) {
+                out.push(Segment {
+                    char_start: start,
+                    char_len: len,
+                    byte_start: from,
+                    byte_end: to,
+                });
+            }
+        }
+    }
+}
+
+/// `run` cut left to right into the longest known words, single characters where none is known.
+fn longest_words(run: &str, words: Words<'_>, out: &mut Vec<Segment>) {
+    let bounds = char_bounds(run);
+    let chars = bounds.len() - 1;
+    let mut start = 0;
+    while start < chars {
+        let len = (2..=LONGEST_WORD.min(chars - start))
+            .rev()
+            .find(|&len| words(&run[bounds[start]..bounds[start + len]]))
+            .unwrap_or(1);
+        out.push(Segment {
+            char_start: start,
+            char_len: len,
+            byte_start: bounds[start],
+            byte_end: bounds[start + len],
+        });
+        start += len;
+    }
+}
+
 /// The bilingual analyzer as a tantivy tokenizer.
 #[derive(Clone)]
 pub struct BilingualTokenizer {
     mode: Mode,
+    words: Option<Arc<dyn Fn(&str) -> bool + Send + Sync>>,
     tokens: Vec<Token>,
 }
 
@@ -226,6 +296,19 @@ impl BilingualTokenizer {
     pub fn new(mode: Mode) -> BilingualTokenizer {
         BilingualTokenizer {
             mode,
+            words: None,
+            tokens: Vec::new(),
+        }
+    }
+
+    /// A tokenizer that cuts Chinese by `words` instead of jieba (see [`analyze_with`]).
+    pub fn with_words(
+        mode: Mode,
+        words: Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    ) -> BilingualTokenizer {
+        BilingualTokenizer {
+            mode,
+            words: Some(words),
             tokens: Vec::new(),
         }
     }
@@ -243,7 +326,7 @@ impl Tokenizer for BilingualTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BilingualTokenStream<'a> {
         self.tokens.clear();
         let tokens = &mut self.tokens;
-        analyze(text, self.mode, |t| {
+        let sink = |t: AnalyzedToken| {
             tokens.push(Token {
                 offset_from: t.from,
                 offset_to: t.to,
@@ -251,7 +334,11 @@ impl Tokenizer for BilingualTokenizer {
                 text: t.text,
                 position_length: 1,
             })
-        });
+        };
+        match &self.words {
+            Some(words) => analyze_with(text, self.mode, words.as_ref(), sink),
+            None => analyze(text, self.mode, sink),
+        }
         BilingualTokenStream {
             tokens: &mut self.tokens,
             next: 0,
@@ -325,6 +412,26 @@ mod tests {
         assert!(tokens
             .iter()
             .any(|t| t.text == "国防部" && &"台灣國防部"[t.from..t.to] == "國防部"));
+    }
+
+    #[test]
+    fn a_word_list_can_stand_in_for_jieba() {
+        let known = |w: &str| matches!(w, "香山" | "论坛" | "香山论坛" | "北京");
+        let mut query = Vec::new();
+        analyze_with("北京香山论坛先导会", Mode::Query, &known, |t| {
+            query.push(t.text)
+        });
+        assert_eq!(query, ["北京", "香山论坛", "先", "导", "会"]);
+        let mut index = Vec::new();
+        analyze_with("香山论坛", Mode::Index, &known, |t| {
+            index.push((t.text, t.position))
+        });
+        for expected in [("香山", 0), ("香山论坛", 0), ("论坛", 2), ("坛", 3)] {
+            assert!(
+                index.contains(&(expected.0.to_string(), expected.1)),
+                "{index:?}"
+            );
+        }
     }
 
     #[test]

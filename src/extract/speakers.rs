@@ -10,7 +10,7 @@
 //! speaker facet misleads an analyst more than a missing one.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -46,8 +46,10 @@ pub struct Roster {
     people: Vec<Person>,
     /// Normalised spelling (see [`name_key`]) to index in `people`.
     by_key: HashMap<String, usize>,
-    /// Every name and alias as it may appear in running text, longest first.
-    mentions: Option<Regex>,
+    /// Every name and alias as it may appear in running text, longest first, as a regex
+    /// pattern; compiled on first use.
+    mentions_pattern: String,
+    mentions: OnceLock<Option<Regex>>,
 }
 
 /// English titles and ranks stripped from the front of a name, lowercase, longest first
@@ -400,19 +402,24 @@ impl Roster {
                 }
             })
             .collect();
-        let mentions = if alternation.is_empty() {
-            None
-        } else {
-            Some(
-                Regex::new(&alternation.join("|"))
-                    .expect("escaped roster names form a valid regex"),
-            )
-        };
         Roster {
             people,
             by_key,
-            mentions,
+            mentions_pattern: alternation.join("|"),
+            mentions: OnceLock::new(),
         }
+    }
+
+    /// The regex of every name as it may appear in text (`None` for an empty roster).
+    fn mentions(&self) -> Option<&Regex> {
+        self.mentions
+            .get_or_init(|| {
+                (!self.mentions_pattern.is_empty()).then(|| {
+                    Regex::new(&self.mentions_pattern)
+                        .expect("escaped roster names form a valid regex")
+                })
+            })
+            .as_ref()
     }
 
     /// Everyone in the roster, in file order.
@@ -464,7 +471,7 @@ impl Roster {
             found.extend(unknown_turns);
         }
 
-        if let Some(mentions) = &self.mentions {
+        if let Some(mentions) = self.mentions() {
             for m in mentions.find_iter(text) {
                 let before = text.get(..m.start()).unwrap_or("");
                 let after = text.get(m.end()..).unwrap_or("");

@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -71,10 +73,20 @@ fn one() -> f64 {
 #[derive(Clone, Debug)]
 struct Theme {
     slug: String,
-    matchers: Vec<(Regex, f64)>,
+    strong: Vec<String>,
+    plain: Vec<String>,
+    /// Compiled on first use: a searcher that only canonicalises slugs never pays for them.
+    matchers: OnceLock<Vec<(Regex, f64)>>,
     /// Multiplies the length threshold: below 1 for themes whose keywords are proper names
     /// (places, forces), which are rarely used in passing.
     threshold: f64,
+}
+
+impl Theme {
+    fn matchers(&self) -> &[(Regex, f64)] {
+        self.matchers
+            .get_or_init(|| compile(&self.strong, &self.plain))
+    }
 }
 
 /// Theme slugs with their aliases and keyword matchers.
@@ -105,7 +117,9 @@ impl Lexicon {
                 aliases.insert(normalise_label(alias), slug.clone());
             }
             themes.push(Theme {
-                matchers: compile(&entry.strong, &entry.keywords),
+                strong: entry.strong,
+                plain: entry.keywords,
+                matchers: OnceLock::new(),
                 slug,
                 threshold: if entry.threshold > 0.0 {
                     entry.threshold
@@ -132,12 +146,17 @@ impl Lexicon {
             if slug.is_empty() {
                 continue;
             }
-            let matchers = compile(keywords, &[]);
             match self.themes.iter_mut().find(|t| t.slug == slug) {
-                Some(theme) => theme.matchers = matchers,
+                Some(theme) => {
+                    theme.strong.clone_from(keywords);
+                    theme.plain.clear();
+                    theme.matchers = OnceLock::new();
+                }
                 None => self.themes.push(Theme {
                     slug,
-                    matchers,
+                    strong: keywords.clone(),
+                    plain: Vec::new(),
+                    matchers: OnceLock::new(),
                     threshold: 1.0,
                 }),
             }
@@ -214,8 +233,8 @@ impl Lexicon {
         self.themes
             .iter()
             .map(|theme| {
-                let title_score: f64 = titles.iter().map(|t| score(&theme.matchers, t)).sum();
-                let body_score: f64 = bodies.iter().map(|b| score(&theme.matchers, b)).sum();
+                let title_score: f64 = titles.iter().map(|t| score(theme.matchers(), t)).sum();
+                let body_score: f64 = bodies.iter().map(|b| score(theme.matchers(), b)).sum();
                 let total = TITLE_WEIGHT * title_score + body_score;
                 (theme.slug.clone(), total / (threshold * theme.threshold))
             })

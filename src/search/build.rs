@@ -18,7 +18,7 @@ use tantivy::Term;
 use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
-use crate::analysis::{analyze, Mode, Script};
+use crate::analysis::{analyze_with, Mode, Script, Words};
 use crate::document::{Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -51,6 +51,8 @@ pub struct Builder<'a> {
     pub extractor: &'a Extractor,
     /// Speaker names as indexed, to match a name typed in another case.
     pub speakers: &'a [String],
+    /// The index's words, which cut Chinese query text (so a query never loads jieba).
+    pub words: Words<'a>,
     highlight: Vec<String>,
     highlight_chars: Vec<String>,
     also_searched: Vec<String>,
@@ -61,11 +63,13 @@ impl<'a> Builder<'a> {
         fields: &'a Fields,
         extractor: &'a Extractor,
         speakers: &'a [String],
+        words: Words<'a>,
     ) -> Builder<'a> {
         Builder {
             fields,
             extractor,
             speakers,
+            words,
             highlight: Vec::new(),
             highlight_chars: Vec::new(),
             also_searched: Vec::new(),
@@ -256,7 +260,7 @@ impl<'a> Builder<'a> {
         positive: bool,
     ) -> Option<Box<dyn Query>> {
         let mut tokens = Vec::new();
-        analyze(text, Mode::Query, |t| tokens.push(t));
+        analyze_with(text, Mode::Query, self.words, |t| tokens.push(t));
         let first = tokens.first()?.position;
         let words: Vec<(usize, String)> = tokens
             .iter()
@@ -433,7 +437,9 @@ impl<'a> Builder<'a> {
 
     fn text_only(&self, text: &str, field: Field) -> Option<Box<dyn Query>> {
         let mut words = Vec::new();
-        analyze(text, Mode::Query, |t| words.push((t.position, t.text)));
+        analyze_with(text, Mode::Query, self.words, |t| {
+            words.push((t.position, t.text))
+        });
         let first = words.first()?.0;
         let words: Vec<_> = words.into_iter().map(|(p, w)| (p - first, w)).collect();
         Some(sequence(field, &words, 0))

@@ -13,14 +13,18 @@ pub mod rank;
 pub mod snippet;
 pub mod suggest;
 
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, TantivyDocument, Term};
 
+use crate::analysis::{BilingualTokenizer, Mode};
 use crate::document::{Date, Document, Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -161,7 +165,15 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let clauses = query::parse(&request.query)?;
         let speakers = self.speaker_names(&searcher)?;
-        let built = build::Builder::new(fields, &self.extractor, &speakers).build(
+        // Chinese in the query is cut into the index's own words: no jieba at query time.
+        let known = |word: &str| {
+            [fields.title, fields.body].iter().any(|&f| {
+                searcher
+                    .doc_freq(&Term::from_field_text(f, word))
+                    .is_ok_and(|n| n > 0)
+            })
+        };
+        let built = build::Builder::new(fields, &self.extractor, &speakers, &known).build(
             &clauses,
             request.any,
             !request.exact,
@@ -222,7 +234,12 @@ impl Searcher {
                 .doc_freq(&Term::from_field_text(fields.body, term))
                 .unwrap_or(0)
         });
-        let tokenizer = self.index.tantivy.tokenizer_for_field(fields.body)?;
+        // Snippets look for the query's words only, so they need no segmenter either.
+        let wanted: HashSet<String> = terms.iter().cloned().collect();
+        let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
+            Mode::Index,
+            Arc::new(move |w: &str| wanted.contains(w)),
+        ));
         let snippets = snippet::Snippets::new(
             weights,
             built.highlight_chars.iter().cloned().collect(),
