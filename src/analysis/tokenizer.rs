@@ -49,6 +49,9 @@ pub fn analyze(text: &str, mode: Mode, mut sink: impl FnMut(AnalyzedToken)) {
 /// substring of up to [`LONGEST_WORD`] characters.
 pub type Words<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
+/// A [`Words`] dictionary a tokenizer can own.
+pub type SharedWords = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
 /// The longest Chinese word looked up in a [`Words`] dictionary, in characters.
 pub const LONGEST_WORD: usize = 8;
 
@@ -288,7 +291,7 @@ fn longest_words(run: &str, words: Words<'_>, out: &mut Vec<Segment>) {
 #[derive(Clone)]
 pub struct BilingualTokenizer {
     mode: Mode,
-    words: Option<Arc<dyn Fn(&str) -> bool + Send + Sync>>,
+    words: Option<SharedWords>,
     tokens: Vec<Token>,
 }
 
