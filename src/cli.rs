@@ -53,6 +53,13 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
+    /// Measure recall, ranking and extractor accuracy on a corpus.
+    ///
+    /// recall: Chinese terms sampled from the corpus against a brute-force substring scan;
+    /// ranking: nDCG@10 and MRR on the relevance set (data/relevance.toml); facets: dates,
+    /// themes and speakers against what the corpus's JSON Lines records state. The corpus is
+    /// indexed into a temporary folder unless --index holds an index of it.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +160,45 @@ pub struct ShowArgs {
     /// Output format (text or json).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// What to measure.
+    #[arg(value_enum)]
+    pub what: EvalWhat,
+    /// The corpus (default ../shared/corpus when it exists, else ./corpus).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// The sample corpus, for the relevance queries judged on it.
+    #[arg(long, default_value = "corpus", value_name = "DIR")]
+    pub sample_corpus: PathBuf,
+    /// The relevance set (default: the built-in data/relevance.toml).
+    #[arg(long, value_name = "FILE")]
+    pub relevance: Option<PathBuf>,
+    /// Number of Chinese terms to sample for recall.
+    #[arg(long, default_value_t = 300, value_name = "N")]
+    pub sample: usize,
+    /// Seed of the recall sample.
+    #[arg(long, default_value_t = 20_260_518, value_name = "S")]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalWhat {
+    Recall,
+    Ranking,
+    Facets,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;

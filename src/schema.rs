@@ -44,7 +44,7 @@ pub fn build() -> (Schema, Fields) {
     );
     let keyword = STRING | FAST;
     let fields = Fields {
-        id: builder.add_text_field("id", STRING),
+        id: builder.add_text_field("id", STRING | FAST),
         kind: builder.add_text_field("kind", keyword.clone()),
         title: builder.add_text_field("title", text.clone()),
         body: builder.add_text_field("body", text.clone()),

@@ -1,6 +1,7 @@
 //! One file per subcommand, each with a `run` that resolves its arguments, calls the library and
 //! says how it went as an exit code: 0 found (or done), 1 nothing found, 2 error.
 
+pub mod eval;
 pub mod index;
 pub mod search;
 pub mod show;

@@ -142,6 +142,63 @@ fn fold_width(text: &str) -> String {
         .collect()
 }
 
+/// `5月18日` (and `5月18日电`): a month and day with no year.
+static CHINESE_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]").expect("built-in regex is valid")
+});
+
+/// `May 18` (a news dateline: `BEIJING, May 18 (Xinhua) --`).
+static ENGLISH_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b{MONTHS}\.?\s+([0-9]{{1,2}})\b")).expect("built-in regex is valid")
+});
+
+/// How far into a text a dateline may stand, in bytes.
+const DATELINE_REACH: usize = 240;
+
+/// The first [`DATELINE_REACH`] bytes of a text (fewer, to end on a character boundary).
+pub fn opening(text: &str) -> &str {
+    let mut end = DATELINE_REACH.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The month and day of a dateline near the start of `text` (`新华社北京5月18日电`,
+/// `BEIJING, May 18 --`), for when the year is known from elsewhere. A month-day later in the
+/// text is more likely an event than the publication, so only the opening counts.
+pub fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
+    let head = fold_width(opening(text));
+    let chinese = CHINESE_MONTH_DAY
+        .captures_iter(&head)
+        .find(|c| {
+            // Part of a full date (`2026年5月18日`) is not a bare month and day.
+            c.get(0).is_some_and(|m| {
+                digit_bounded(&head, m.start(), m.end())
+                    && !head[..m.start()].trim_end().ends_with('年')
+            })
+        })
+        .and_then(|c| Some((c.get(0)?.start(), num(&c, 1)?, num(&c, 2)?)));
+    let english = ENGLISH_MONTH_DAY.captures_iter(&head).find_map(|c| {
+        Some((
+            c.get(0)?.start(),
+            month_number(c.get(1)?.as_str())?,
+            num(&c, 2)?,
+        ))
+    });
+    let (_, month, day) = match (chinese, english) {
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
+        (a, b) => a.or(b)?,
+    };
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
+}
+
 /// True when the match `start..end` is not glued to other digits.
 fn digit_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
@@ -325,5 +382,23 @@ mod tests {
         assert_eq!(parse_loose("yesterday"), None);
         assert_eq!(parse_loose("12345"), None);
         assert_eq!(parse_loose("99999999999999"), None);
+    }
+
+    #[test]
+    fn datelines_give_month_and_day() {
+        assert_eq!(
+            dateline_month_day("新华社北京5月18日电（记者某某）外交部发言人"),
+            Some((5, 18))
+        );
+        assert_eq!(
+            dateline_month_day("BEIJING, May 18 (Xinhua) -- China said"),
+            Some((5, 18))
+        );
+        assert_eq!(
+            dateline_month_day("The exercise was held as planned."),
+            None
+        );
+        let late = format!("{}5月18日", "很长的文字".repeat(40));
+        assert_eq!(dateline_month_day(&late), None, "only the opening counts");
     }
 }

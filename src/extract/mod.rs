@@ -13,7 +13,7 @@ pub mod themes;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::document::{Document, Kind, Parsed};
+use crate::document::{Date, Document, Kind, Parsed};
 
 /// The built-in extractor, shared by every [`Extractor::new`] (clones are cheap: compiled
 /// regexes are reference counted).
@@ -82,12 +82,21 @@ impl Extractor {
             |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
 
         let lang = lang.unwrap_or_else(|| lang::detect(&format!("{title}\n{body}")));
+        let path_year = date::year_from_path(path);
+        // A full date in the title or the opening of the body; else a dateline's month and day
+        // with the year of the path (`新华社北京5月18日电` in `.../2026/...`); else the first full
+        // date anywhere in the body.
+        let dateline = || {
+            let year = path_year?;
+            let (month, day) = date::dateline_month_day(&body)?;
+            Date::new(year, month, day)
+        };
         let date = date
             .or_else(|| date::find_date(&title))
+            .or_else(|| date::find_date(date::opening(&body)))
+            .or_else(dateline)
             .or_else(|| date::find_date(&body));
-        let year = date
-            .map(|d| d.year())
-            .or_else(|| date::year_from_path(path));
+        let year = date.map(|d| d.year()).or(path_year);
 
         let speakers = if speakers.iter().any(|s| !s.trim().is_empty()) {
             dedup(

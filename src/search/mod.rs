@@ -163,22 +163,7 @@ impl Searcher {
         let started = Instant::now();
         let fields = &self.index.fields;
         let searcher = self.reader.searcher();
-        let clauses = query::parse(&request.query)?;
-        let speakers = self.speaker_names(&searcher)?;
-        // Chinese in the query is cut into the index's own words: no jieba at query time.
-        let known = |word: &str| {
-            [fields.title, fields.body].iter().any(|&f| {
-                searcher
-                    .doc_freq(&Term::from_field_text(f, word))
-                    .is_ok_and(|n| n > 0)
-            })
-        };
-        let built = build::Builder::new(fields, &self.extractor, &speakers, &known).build(
-            &clauses,
-            request.any,
-            !request.exact,
-            &request.filters,
-        )?;
+        let built = self.build(&searcher, request)?;
 
         let facets = facets::FacetCollector {
             year: self.index.fields.name(&self.index.schema, fields.year),
@@ -283,6 +268,55 @@ impl Searcher {
             hits,
             facets,
         })
+    }
+
+    /// The query of a request, as [`Searcher::search`] runs it.
+    fn build(&self, searcher: &tantivy::Searcher, request: &Request) -> Result<build::Built> {
+        let fields = &self.index.fields;
+        let clauses = query::parse(&request.query)?;
+        let speakers = self.speaker_names(searcher)?;
+        // Chinese in the query is cut into the index's own words: no jieba at query time.
+        let known = |word: &str| {
+            [fields.title, fields.body].iter().any(|&f| {
+                searcher
+                    .doc_freq(&Term::from_field_text(f, word))
+                    .is_ok_and(|n| n > 0)
+            })
+        };
+        build::Builder::new(fields, &self.extractor, &speakers, &known).build(
+            &clauses,
+            request.any,
+            !request.exact,
+            &request.filters,
+        )
+    }
+
+    /// The ids of every document a request matches, unranked, with no snippets: what an
+    /// evaluation compares with the truth.
+    pub fn matching_ids(&self, request: &Request) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let built = self.build(&searcher, request)?;
+        let found = searcher.search(&built.query, &tantivy::collector::DocSetCollector)?;
+        let id_field = self
+            .index
+            .fields
+            .name(&self.index.schema, self.index.fields.id);
+        let mut ids = Vec::with_capacity(found.len());
+        let mut text = String::new();
+        for address in found {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let Some(column) = segment.fast_fields().str(&id_field)? else {
+                continue;
+            };
+            let ord = column.term_ords(address.doc_id).next();
+            if let Some(ord) = ord {
+                if column.ord_to_str(ord, &mut text)? {
+                    ids.push(text.clone());
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
     }
 
     /// The document with this id.

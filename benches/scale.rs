@@ -1,0 +1,299 @@
+//! Scale benchmark: generates corpora of the sizes in `MILPRESS_SCALE` (default 10000; e.g.
+//! `MILPRESS_SCALE=10000,100000,1000000`), indexes each, and prints indexing throughput, peak
+//! memory, index size, in-process query latency per class (p50/p95/p99, facets and snippets
+//! included), snippet cost, end-to-end `milpress search` wall time as a new process, and the time
+//! to re-index one changed file. Figures are also written to `target/scale/results-N.json` (for
+//! `benches/peers.py`).
+//!
+//! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use milpress::index::{self, Index, UpdateOptions};
+use milpress::search::{Request, Searcher, Sort};
+
+/// A class of queries and the requests it runs.
+struct Class {
+    name: &'static str,
+    requests: Vec<(serde_json::Value, Request)>,
+}
+
+fn plain(queries: &[&str]) -> Vec<(serde_json::Value, Request)> {
+    queries
+        .iter()
+        .map(|q| (serde_json::json!(q), Request::new(*q)))
+        .collect()
+}
+
+fn classes() -> Vec<Class> {
+    let filtered = |q: &str, year: Option<i32>, speaker: Option<&str>| {
+        let mut r = Request::new(q);
+        r.filters.years = year.map(|y| (y, y));
+        r.filters.speakers = speaker.map(|s| vec![s.to_string()]).unwrap_or_default();
+        (
+            serde_json::json!({"query": q, "year": year, "speaker": speaker}),
+            r,
+        )
+    };
+    let by_date = |q: &str| {
+        let mut r = Request::new(q);
+        r.sort = Sort::DateDesc;
+        (serde_json::json!(q), r)
+    };
+    let exact = |q: &str| {
+        let mut r = Request::new(q);
+        r.exact = true;
+        (serde_json::json!(q), r)
+    };
+    vec![
+        Class {
+            name: "english_term",
+            requests: vec![
+                exact("forum"),
+                exact("navy"),
+                exact("Taiwan"),
+                exact("exercise"),
+            ],
+        },
+        Class {
+            name: "english_and",
+            requests: vec![
+                exact("military cooperation"),
+                exact("Taiwan independence"),
+                exact("naval escort"),
+                exact("defense ministry"),
+            ],
+        },
+        Class {
+            name: "english_phrase",
+            requests: vec![
+                exact("\"military cooperation\""),
+                exact("\"South China Sea\""),
+                exact("\"national defense\""),
+            ],
+        },
+        Class {
+            name: "chinese_term",
+            requests: vec![
+                exact("香山论坛"),
+                exact("演习"),
+                exact("台湾"),
+                exact("海军"),
+            ],
+        },
+        Class {
+            name: "chinese_phrase",
+            requests: vec![
+                exact("\"国防部新闻发言人\""),
+                exact("\"台独\"分裂"),
+                exact("\"军事合作\""),
+            ],
+        },
+        Class {
+            name: "cross_language",
+            requests: plain(&["Xiangshan Forum", "南海", "Taiwan independence", "东部战区"]),
+        },
+        Class {
+            name: "filtered",
+            requests: vec![
+                filtered("演习", Some(2024), None),
+                filtered("台湾", None, Some("Jiang Bin")),
+                filtered("forum", Some(2020), None),
+            ],
+        },
+        Class {
+            name: "sorted_by_date",
+            requests: vec![by_date("海军"), by_date("Taiwan")],
+        },
+        Class {
+            name: "common_term",
+            requests: vec![exact("the"), exact("中国")],
+        },
+    ]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of this process, in MB (Linux).
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Resets the peak-memory mark, so the next reading covers indexing alone.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("MILPRESS_SCALE")
+        .unwrap_or_else(|_| "10000".to_string())
+        .split(',')
+        .filter_map(|s| s.trim().replace('_', "").parse().ok())
+        .collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale");
+    println!("source corpus: {}", support::source_corpus().display());
+    for docs in sizes {
+        run(&root, docs);
+    }
+}
+
+fn run(root: &Path, docs: usize) {
+    let corpus = root.join(format!("corpus-{docs}"));
+    let index_dir = root.join(format!("index-{docs}"));
+    let started = Instant::now();
+    let input = support::generate(&corpus, docs, 0x5eed).expect("generating the corpus");
+    println!(
+        "\n== {docs} documents: {:.1} MB of JSON Lines, generated in {:.1} s",
+        input as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let _ = std::fs::remove_dir_all(&index_dir);
+    reset_peak_rss();
+    let started = Instant::now();
+    let options = UpdateOptions::default();
+    let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("indexing");
+    let took = started.elapsed().as_secs_f64();
+    let indexed = summary.docs_added;
+    let size = dir_size(&index_dir);
+    println!(
+        "index: {indexed} docs in {took:.1} s = {:.0} docs/s, {:.2} MB/s; peak RSS {:.0} MB; index {:.1} MB = {:.2}x input",
+        indexed as f64 / took,
+        input as f64 / 1e6 / took,
+        peak_rss_mb(),
+        size as f64 / 1e6,
+        size as f64 / input as f64
+    );
+
+    let searcher = Searcher::new(Index::open(&index_dir).expect("open")).expect("searcher");
+    let mut results = serde_json::Map::new();
+    println!(
+        "{:<16} {:>9} {:>9} {:>9} {:>9}",
+        "class", "p50 ms", "p95 ms", "p99 ms", "hits"
+    );
+    for class in classes() {
+        let mut times = Vec::new();
+        let mut hits = 0;
+        for (_, request) in &class.requests {
+            searcher.search(request).expect("warm-up");
+            for _ in 0..30 {
+                let t = Instant::now();
+                let r = searcher.search(request).expect("search");
+                times.push(t.elapsed());
+                hits = hits.max(r.total);
+            }
+        }
+        times.sort();
+        let (p50, p95, p99) = (
+            percentile(&times, 0.5),
+            percentile(&times, 0.95),
+            percentile(&times, 0.99),
+        );
+        println!(
+            "{:<16} {p50:>9.2} {p95:>9.2} {p99:>9.2} {hits:>9}",
+            class.name
+        );
+        results.insert(
+            class.name.to_string(),
+            serde_json::json!({
+                "queries": class.requests.iter().map(|(q, _)| q.clone()).collect::<Vec<_>>(),
+                "p50_ms": p50, "p95_ms": p95, "p99_ms": p99,
+            }),
+        );
+    }
+
+    // Snippet cost: the same searches with and without ten snippets.
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for q in ["forum", "香山论坛", "Taiwan", "演习"] {
+        let mut r = Request::new(q);
+        r.exact = true;
+        let mut none = r.clone();
+        none.limit = 0;
+        for _ in 0..30 {
+            let t = Instant::now();
+            searcher.search(&r).expect("search");
+            with.push(t.elapsed());
+            let t = Instant::now();
+            searcher.search(&none).expect("search");
+            without.push(t.elapsed());
+        }
+    }
+    with.sort();
+    without.sort();
+    println!(
+        "snippets for 10 hits: {:.2} ms (median with {:.2} ms, without {:.2} ms)",
+        percentile(&with, 0.5) - percentile(&without, 0.5),
+        percentile(&with, 0.5),
+        percentile(&without, 0.5)
+    );
+
+    // End to end: a new process per search, as a user runs it.
+    let binary = env!("CARGO_BIN_EXE_milpress");
+    for query in ["Xiangshan Forum", "香山论坛"] {
+        let mut times = Vec::new();
+        for _ in 0..15 {
+            let t = Instant::now();
+            let out = Command::new(binary)
+                .args(["search", "--index"])
+                .arg(&index_dir)
+                .arg(query)
+                .output()
+                .expect("milpress runs");
+            times.push(t.elapsed());
+            assert!(
+                out.status.code().is_some_and(|c| c <= 1),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        times.sort();
+        println!(
+            "milpress search {query:?} as a new process: median {:.1} ms, p95 {:.1} ms",
+            percentile(&times, 0.5),
+            percentile(&times, 0.95)
+        );
+    }
+
+    // One changed file in a big index.
+    let part = corpus.join("part-0000.jsonl");
+    let mut text = std::fs::read_to_string(&part).expect("read");
+    text.push_str("{\"id\": \"changed\", \"title\": \"A late correction\", \"body\": \"The drill was postponed.\"}\n");
+    std::fs::write(&part, text).expect("write");
+    let t = Instant::now();
+    let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("re-index");
+    println!(
+        "re-index after one file changed: {:.2} s ({} files read, {} unchanged)",
+        t.elapsed().as_secs_f64(),
+        summary.files_read,
+        summary.files_unchanged
+    );
+
+    let report = serde_json::json!({"corpus": corpus, "docs": docs, "input_bytes": input, "index_bytes": size, "index_seconds": took, "classes": results});
+    let path = root.join(format!("results-{docs}.json"));
+    std::fs::write(&path, serde_json::to_vec_pretty(&report).expect("json"))
+        .expect("write results");
+    println!("figures written to {}", path.display());
+}
