@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use tantivy::directory::error::LockError;
 use tantivy::schema::Schema;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -63,7 +64,16 @@ impl Index {
         std::fs::create_dir_all(dir)?;
         clear_index_files(dir)?;
         let (schema, fields) = schema::build();
-        let tantivy = tantivy::Index::create_in_dir(dir, schema.clone())?;
+        // zstd keeps the stored documents (the largest part of an index) about a third smaller
+        // than the default lz4, at a cost only `show` and snippets of the top hits pay.
+        let settings = IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            ..IndexSettings::default()
+        };
+        let tantivy = tantivy::Index::builder()
+            .schema(schema.clone())
+            .settings(settings)
+            .create_in_dir(dir)?;
         analysis::register(&tantivy);
         Ok(Index {
             dir: dir.to_path_buf(),
