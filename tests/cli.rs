@@ -308,3 +308,27 @@ fn did_you_mean_corrects_a_misspelled_name() {
     );
     assert!(env.search(&["Xiangshan"]).json()["did_you_mean"].is_null());
 }
+
+#[test]
+fn users_extend_the_glossary() {
+    let env = env();
+    let glossary = env.corpus().parent().unwrap().join("glossary.toml");
+    std::fs::write(
+        &glossary,
+        "[[term]]\nen = [\"preparatory meeting\"]\nzh = [\"先导会\"]\n",
+    )
+    .unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_milpress"))
+        .args(["search", "--format", "json", "preparatory meeting"])
+        .env("MILPRESS_INDEX", env.index())
+        .env("MILPRESS_GLOSSARY", &glossary)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["hits"][0]["id"], "mnd/2026/briefing.txt", "{json}");
+    assert_eq!(
+        env.search(&["preparatory meeting"]).code,
+        1,
+        "without it, nothing"
+    );
+}

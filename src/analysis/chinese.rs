@@ -11,25 +11,44 @@ use crate::extract::speakers::Roster;
 /// The shipped domain dictionary, in jieba's `word [freq] [tag]` format.
 const DOMAIN_DICT: &str = include_str!("../../data/dict.txt");
 
+/// Names an extra dictionary file, in the same format, loaded after the built-in one (for a
+/// corpus's own units, people and places). It affects indexing: rebuild after changing it.
+pub const DICT_ENV: &str = "MILPRESS_DICT";
+
 static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
-    // jieba's format has no comments; ours does.
-    let entries: String = DOMAIN_DICT
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#') && !line.trim().is_empty())
-        .flat_map(|line| [line, "\n"])
-        .collect();
-    let mut reader = entries.as_bytes();
-    jieba
-        .load_dict(&mut reader)
-        .expect("the built-in domain dictionary is valid");
+    add_entries(&mut jieba, DOMAIN_DICT);
     for person in Roster::builtin().people() {
         if !person.name_zh.is_empty() {
             jieba.add_word(&person.name_zh, Some(10_000), Some("nr"));
         }
     }
+    if let Some(path) = std::env::var_os(DICT_ENV) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => add_entries(&mut jieba, &text),
+            // Segmentation still works without it; say why the words are not there.
+            Err(err) => eprintln!("milpress: {DICT_ENV}={}: {err}", path.to_string_lossy()),
+        }
+    }
     jieba
 });
+
+/// Adds `word [frequency] [tag]` lines (`#` comments and blank lines skipped; a malformed
+/// frequency is left to jieba's estimate).
+fn add_entries(jieba: &mut Jieba, text: &str) {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let Some(word) = parts.next() else {
+            continue;
+        };
+        let freq = parts.next().and_then(|f| f.parse().ok());
+        jieba.add_word(word, freq, parts.next());
+    }
+}
 
 /// A word of a Han run, in characters and bytes relative to that run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

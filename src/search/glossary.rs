@@ -13,9 +13,22 @@ use crate::extract::speakers::Roster;
 
 const BUILTIN: &str = include_str!("../../data/glossary.toml");
 
+/// Names an extra glossary file, in the format of `data/glossary.toml`, added to the built-in one.
+pub const GLOSSARY_ENV: &str = "MILPRESS_GLOSSARY";
+
 static GLOSSARY: LazyLock<Glossary> = LazyLock::new(|| {
-    Glossary::from_toml(BUILTIN, &Roster::builtin())
-        .expect("the built-in data/glossary.toml parses")
+    let mut glossary = Glossary::from_toml(BUILTIN, &Roster::builtin())
+        .expect("the built-in data/glossary.toml parses");
+    if let Some(path) = std::env::var_os(GLOSSARY_ENV) {
+        let extra = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| glossary.add_toml(&text));
+        if let Err(err) = extra {
+            // Searching still works with the built-in glossary; say why the terms are not there.
+            eprintln!("milpress: {GLOSSARY_ENV}={}: {err}", path.to_string_lossy());
+        }
+    }
+    glossary
 });
 
 /// Every way of writing each known term.
@@ -51,17 +64,23 @@ impl Glossary {
 
     /// Reads a glossary file and adds the roster's names.
     pub fn from_toml(text: &str, roster: &Roster) -> Result<Glossary, String> {
-        let file: GlossaryFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut glossary = Glossary::default();
-        for term in file.term {
-            glossary.add(term.en.into_iter().chain(term.zh).collect());
-        }
+        glossary.add_toml(text)?;
         for person in roster.people() {
             if !person.name_zh.is_empty() {
                 glossary.add(vec![person.name.clone(), person.name_zh.clone()]);
             }
         }
         Ok(glossary)
+    }
+
+    /// Adds the terms of a glossary file.
+    pub fn add_toml(&mut self, text: &str) -> Result<(), String> {
+        let file: GlossaryFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        for term in file.term {
+            self.add(term.en.into_iter().chain(term.zh).collect());
+        }
+        Ok(())
     }
 
     fn add(&mut self, variants: Vec<String>) {
