@@ -232,3 +232,48 @@ fn fifty_thousand_small_files() {
         again.stderr
     );
 }
+
+#[test]
+fn legacy_encodings_and_saved_pages_index_like_their_utf8_twins() {
+    let env = TestEnv::new();
+    let fixtures = crate::util::project_root().join("tests/fixtures");
+    let run = env.run(&["index", fixtures.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The GBK page and its UTF-8 twin, and the same release in six encodings, are one text each.
+    assert!(
+        run.stderr
+            .contains("html/mnd-briefing.html: duplicate of html/mnd-briefing-gbk.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("encodings/utf8.txt: duplicate of encodings/gb18030.txt"),
+        "{}",
+        run.stderr
+    );
+    let page = &env
+        .search(&[
+            "--kind",
+            "release",
+            "搜救",
+            "source:\"Ministry of National Defense\"",
+        ])
+        .json()["hits"][0];
+    assert_eq!(page["id"], "html/mnd-briefing-gbk.html");
+    assert_eq!(page["date"], "2026-05-18");
+    // Traditional and simplified find each other, and the Big5 text gets its speaker too.
+    let ids = env.search(&["國防部新聞發言人"]).ids();
+    assert!(
+        ids.contains(&"encodings/big5.txt".to_string())
+            && ids.contains(&"encodings/gb18030.txt".to_string()),
+        "{ids:?}"
+    );
+    let big5 = env
+        .run(&["show", "encodings/big5.txt", "--format", "json"])
+        .json();
+    let gb = env
+        .run(&["show", "encodings/gb18030.txt", "--format", "json"])
+        .json();
+    assert_eq!(big5["speakers"], gb["speakers"]);
+}

@@ -106,7 +106,9 @@ impl Extractor {
                     .map(|s| self.roster.canonical(s)),
             )
         } else {
-            let mut found = self.roster.find_speakers(&body);
+            // Patterns and the roster are written in simplified characters: read traditional
+            // text (發言人蔣斌) as simplified, one character for one.
+            let mut found = self.roster.find_speakers(&fast2s::convert(&body));
             if let Some(t) = &translation {
                 found.extend(self.roster.find_speakers(&t.body));
             }
@@ -120,7 +122,11 @@ impl Extractor {
                 .filter(|t| !t.is_empty())
                 .collect()
         } else {
-            self.lexicon.classify(&title, &body, translation.as_ref())
+            self.lexicon.classify(
+                &fast2s::convert(&title),
+                &fast2s::convert(&body),
+                translation.as_ref(),
+            )
         };
         themes.sort();
         themes.dedup();
