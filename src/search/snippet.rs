@@ -68,7 +68,11 @@ impl Snippets {
             translation.map(|t| t.title.as_str()),
         ];
         for text in candidates.into_iter().flatten() {
-            if text.trim().is_empty() {
+            // Analysing a text costs far more than scanning it: skip texts where no query word
+            // (as indexed: lowercased, stemmed, which is a prefix of the words it stands for)
+            // appears at all, such as the Chinese original of a hit found in its translation.
+            let hopeless = self.locator.as_ref().is_some_and(|re| !re.is_match(text));
+            if text.trim().is_empty() || hopeless {
                 continue;
             }
             let snippet = self.fragment(text);
