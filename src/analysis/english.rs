@@ -27,7 +27,7 @@ pub fn normalize_word(word: &str, out: &mut String) {
     if let Some(stripped) = out.strip_suffix("'s") {
         out.truncate(stripped.len());
     }
-    out.retain(|c| c != '\'');
+    out.retain(|c| c != '\'' && c != '.');
     if out.chars().any(|c| c.is_alphabetic()) && out.is_ascii() {
         let stemmed = STEMMER.stem(out);
         if stemmed.len() != out.len() || stemmed != out.as_str() {

@@ -106,11 +106,19 @@ impl<'w> Runs<'w> {
     fn run(&mut self, text: &str, sink: &mut impl FnMut(AnalyzedToken)) {
         for (from, c) in text.char_indices() {
             let to = from + c.len_utf8();
+            let next = text.get(to..).and_then(|rest| rest.chars().next());
             fold_char(c, |f| {
+                let in_word = self.kind == Some(RunKind::Word);
+                // `U.S.` and `P.R.C.` are one word each (`us`, `prc`), as typed without dots.
+                let initialism = f == '.'
+                    && in_word
+                    && is_initialism(&self.folded)
+                    && next.is_some_and(|n| n.is_ascii_uppercase());
                 let kind = if is_han(f) {
                     Some(RunKind::Han)
                 } else if f.is_alphanumeric()
-                    || (self.kind == Some(RunKind::Word) && (f == '\'' || f == '\u{2019}'))
+                    || initialism
+                    || (in_word && (f == '\'' || f == '\u{2019}'))
                 {
                     Some(RunKind::Word)
                 } else {
@@ -237,6 +245,12 @@ impl<'w> Runs<'w> {
         }
         self.position = base + spans.len() + 1;
     }
+}
+
+/// `U` or `U.S`: single capital letters joined by dots, so far.
+fn is_initialism(run: &str) -> bool {
+    run.split('.')
+        .all(|part| part.len() == 1 && part.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// Byte offset of every character of `run`, and its length.
@@ -398,6 +412,17 @@ mod tests {
                 assert!(token.text.chars().all(char::is_alphanumeric), "{token:?}");
             }
         }
+    }
+
+    #[test]
+    fn initialisms_are_one_word() {
+        assert_eq!(texts("U.S. arms sales", Mode::Query), ["us", "arm", "sale"]);
+        assert_eq!(texts("US arms", Mode::Query), ["us", "arm"]);
+        assert_eq!(
+            texts("the P.R.C. said", Mode::Query),
+            ["the", "prc", "said"]
+        );
+        assert_eq!(texts("end. Then", Mode::Query), ["end", "then"]);
     }
 
     #[test]

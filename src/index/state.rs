@@ -15,7 +15,7 @@ pub const FILE_NAME: &str = "milpress-files.json";
 
 /// Bumped whenever ingest or extraction changes what a file turns into, so that an upgrade
 /// re-reads every file.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A file as it was when last indexed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
