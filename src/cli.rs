@@ -53,6 +53,8 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
+    /// Merge the index into one segment (after many incremental runs).
+    Optimize,
     /// Measure recall, ranking and extractor accuracy on a corpus.
     ///
     /// recall: Chinese terms sampled from the corpus against a brute-force substring scan;

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Index(args) => commands::index::run(args, &cli.global),
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
+        Command::Optimize => commands::optimize::run(&cli.global),
         Command::Eval(args) => commands::eval::run(args, &cli.global),
     };
     match outcome {

@@ -161,3 +161,20 @@ fn the_same_release_saved_twice_is_indexed_once() {
     assert_eq!(env.search(&["Zhoushan"]).ids(), ["b/peace-ark-copy.txt"]);
     assert_eq!(env.search(&["--limit", "0"]).json()["total"], 1);
 }
+
+#[test]
+fn optimize_merges_segments_and_keeps_every_document() {
+    let env = TestEnv::new();
+    for round in 0..4 {
+        env.write(
+            &format!("r{round}.txt"),
+            format!("Round {round}\nPatrol number p{round} returned.\n"),
+        );
+        assert_eq!(env.index_corpus(&[]).code, 0);
+    }
+    let run = env.run(&["optimize"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("merged into 1"), "{}", run.stderr);
+    assert_eq!(env.search(&["patrol"]).json()["total"], 4);
+    assert_eq!(env.search(&["p3"]).ids(), ["r3.txt"]);
+}

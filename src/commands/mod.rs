@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod index;
+pub mod optimize;
 pub mod search;
 pub mod show;
 

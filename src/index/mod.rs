@@ -109,6 +109,20 @@ impl Index {
     }
 }
 
+/// Merges every segment of the index in `dir` into one, so queries stop paying per segment after
+/// many incremental runs. Returns the number of segments before and after.
+pub fn optimize(dir: &Path, memory_budget: usize) -> Result<(usize, usize)> {
+    let index = Index::open(dir)?;
+    let before = index.tantivy.searchable_segment_ids()?;
+    if before.len() > 1 {
+        let mut writer = index.writer(memory_budget)?;
+        writer.merge(&before).wait()?;
+        writer.wait_merging_threads()?;
+    }
+    let after = index.tantivy.searchable_segment_ids()?.len();
+    Ok((before.len(), after))
+}
+
 /// Removes the files tantivy and milpress write in an index folder, and nothing else.
 fn clear_index_files(dir: &Path) -> Result<()> {
     const EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];

@@ -1,0 +1,21 @@
+//! `milpress optimize`: merge the index into one segment.
+
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::Outcome;
+use crate::cli::GlobalArgs;
+use crate::index;
+
+pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let (before, after) = index::optimize(&global.index, 256 << 20)
+        .with_context(|| format!("optimizing {}", global.index.display()))?;
+    eprintln!(
+        "{before} segment{} merged into {after} ({:.1} s)",
+        if before == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Success)
+}
