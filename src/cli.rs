@@ -10,8 +10,8 @@ use crate::output::Format;
 /// Full-text search over defense press releases in English and Chinese.
 ///
 /// Index a folder of press releases, briefing transcripts and headline lists (plain text,
-/// Markdown with front matter, JSON and JSON Lines), then ask who said what about a subject,
-/// and when, in either language.
+/// Markdown with front matter, JSON and JSON Lines, saved web pages, CSV/TSV), then ask who
+/// said what about a subject, and when, in either language.
 #[derive(Debug, Parser)]
 #[command(name = "milpress", version, about, max_term_width = 100)]
 pub struct Cli {
