@@ -60,7 +60,7 @@ pub enum Command {
     /// recall: Chinese terms sampled from the corpus against a brute-force substring scan;
     /// ranking: nDCG@10 and MRR on the relevance set (data/relevance.toml); facets: dates,
     /// themes and speakers against what the corpus's JSON Lines records state. The corpus is
-    /// indexed into a temporary folder unless --index holds an index of it.
+    /// indexed afresh into a temporary folder.
     Eval(EvalArgs),
 }
 

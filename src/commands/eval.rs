@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use serde::Serialize;
 
 use super::Outcome;
-use crate::cli::{EvalArgs, EvalFormat, EvalWhat, GlobalArgs};
+use crate::cli::{EvalArgs, EvalFormat, EvalWhat};
 use crate::eval::ranking::{self, CorpusName, RelevanceSet};
 use crate::eval::{facets, recall, Indexed};
 use crate::output;
@@ -27,13 +27,12 @@ struct Settings {
     corpora: BTreeMap<CorpusName, PathBuf>,
     relevance: RelevanceSet,
     relevance_source: String,
-    index: PathBuf,
     recall: recall::Options,
     format: EvalFormat,
 }
 
 impl Settings {
-    fn resolve(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<Settings> {
+    fn resolve(args: &EvalArgs) -> anyhow::Result<Settings> {
         let shared = match &args.corpus {
             Some(dir) if dir.is_dir() => Some(dir.clone()),
             Some(dir) => bail!("--corpus {}: not a folder", dir.display()),
@@ -76,7 +75,6 @@ impl Settings {
             corpora,
             relevance,
             relevance_source,
-            index: global.index.clone(),
             recall: recall::Options {
                 sample: args.sample,
                 seed: args.seed,
@@ -101,8 +99,8 @@ struct Figures {
     facets: Option<facets::Report>,
 }
 
-pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
-    let settings = Settings::resolve(args, global)?;
+pub fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
+    let settings = Settings::resolve(args)?;
     let mut figures = Figures {
         recall: None,
         ranking: None,
@@ -112,7 +110,7 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let mut indexed: BTreeMap<PathBuf, Indexed> = BTreeMap::new();
 
     if settings.runs(EvalWhat::Recall) {
-        let main = prepare(&mut indexed, &settings.corpus, &settings.index)?;
+        let main = prepare(&mut indexed, &settings.corpus)?;
         let started = Instant::now();
         let report = recall::run(main, settings.recall).context("recall evaluation")?;
         note(format!(
@@ -140,7 +138,7 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
                 skipped.insert(name.as_str().to_string(), count);
                 continue;
             };
-            let corpus = prepare(&mut indexed, dir, &settings.index)?;
+            let corpus = prepare(&mut indexed, dir)?;
             outcomes.extend(ranking::run_corpus(
                 &corpus.searcher,
                 name,
@@ -169,25 +167,16 @@ pub fn run(args: &EvalArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 fn prepare<'a>(
     indexed: &'a mut BTreeMap<PathBuf, Indexed>,
     dir: &Path,
-    index: &Path,
 ) -> anyhow::Result<&'a Indexed> {
     let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     if !indexed.contains_key(&key) {
         let started = Instant::now();
-        // A fresh index every time: an existing one may be stale or from another version, and
-        // the corpora evaluated here index in seconds.
-        let _ = index;
-        let corpus = Indexed::prepare(dir, None, &mut note)
-            .with_context(|| format!("indexing {}", dir.display()))?;
+        let corpus =
+            Indexed::prepare(dir).with_context(|| format!("indexing {}", dir.display()))?;
         note(format!(
-            "{}: {} documents{} in {:.1} s",
+            "{}: {} documents indexed into a temporary folder in {:.1} s",
             dir.display(),
             corpus.corpus.docs.len(),
-            if corpus.temporary {
-                " indexed into a temporary folder"
-            } else {
-                ""
-            },
             started.elapsed().as_secs_f64()
         ));
         indexed.insert(key.clone(), corpus);

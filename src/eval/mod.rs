@@ -5,8 +5,8 @@
 //! brute-force scan of the documents), [`ranking`] (nDCG@10 and MRR against the graded relevance
 //! set in `data/relevance.toml`) and [`facets`] (date, theme and speaker extractors against the
 //! metadata a JSON Lines corpus carries). This module owns what they share: reading a corpus into
-//! the very documents the index holds ([`Corpus`]), indexing it into a temporary folder unless an
-//! index of it already exists ([`Indexed`]), a small seeded random generator ([`Rng`]) so that
+//! the very documents the index holds ([`Corpus`]), indexing it afresh into a temporary folder
+//! ([`Indexed`]), a small seeded random generator ([`Rng`]) so that
 //! every figure is reproducible, and text-table helpers.
 
 pub mod facets;
@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
-use crate::index::{self, state::State, Index, UpdateOptions};
+use crate::index::{self, Index, UpdateOptions};
 use crate::ingest::{self, config::Config};
 use crate::search::Searcher;
 
@@ -70,44 +70,14 @@ impl Corpus {
 pub struct Indexed {
     pub corpus: Corpus,
     pub searcher: Searcher,
-    /// Where the index is, and whether it was built for this run.
-    pub index_dir: PathBuf,
-    pub temporary: bool,
-    _temp: Option<TempDir>,
+    _temp: TempDir,
 }
 
 impl Indexed {
-    /// Reads the corpus at `root` and opens `existing` when it is an index of that very corpus
-    /// (its recorded corpus folder is `root`); otherwise indexes the corpus into a temporary
-    /// folder. `note` is told which index is used.
-    pub fn prepare(
-        root: &Path,
-        existing: Option<&Path>,
-        note: &mut dyn FnMut(String),
-    ) -> Result<Indexed> {
+    /// Reads the corpus at `root` and indexes it into a temporary folder: always fresh, since an
+    /// existing index may be stale or from another version, and these corpora index in seconds.
+    pub fn prepare(root: &Path) -> Result<Indexed> {
         let corpus = Corpus::load(root)?;
-        if let Some(dir) = existing.filter(|dir| Index::exists(dir)) {
-            if mirrors(dir, root) {
-                note(format!(
-                    "using the index at {} (built from {})",
-                    dir.display(),
-                    root.display()
-                ));
-                let searcher = Searcher::new(Index::open(dir)?)?;
-                return Ok(Indexed {
-                    corpus,
-                    searcher,
-                    index_dir: dir.to_path_buf(),
-                    temporary: false,
-                    _temp: None,
-                });
-            }
-            note(format!(
-                "the index at {} is not an index of {}: indexing into a temporary folder",
-                dir.display(),
-                root.display()
-            ));
-        }
         let temp = TempDir::new()?;
         let dir = temp.path().join("index");
         index::update(root, &dir, &UpdateOptions::default(), &mut ())?;
@@ -115,21 +85,8 @@ impl Indexed {
         Ok(Indexed {
             corpus,
             searcher,
-            index_dir: dir,
-            temporary: true,
-            _temp: Some(temp),
+            _temp: temp,
         })
-    }
-}
-
-/// Whether the index in `dir` was built from the corpus at `root`.
-fn mirrors(dir: &Path, root: &Path) -> bool {
-    let Some(recorded) = State::load(dir).corpus else {
-        return false;
-    };
-    match (Path::new(&recorded).canonicalize(), root.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 
