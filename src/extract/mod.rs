@@ -6,6 +6,7 @@
 //! `None`. The built-in roster and theme lexicon are parsed and compiled once per process.
 
 pub mod date;
+pub mod keywords;
 pub mod lang;
 pub mod speakers;
 pub mod themes;

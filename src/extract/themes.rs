@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
+use super::keywords::{self, Keywords, Kind};
 use super::lang::is_han;
 use crate::document::Translation;
 
@@ -69,24 +69,23 @@ fn one() -> f64 {
     1.0
 }
 
-/// One theme with its compiled matchers.
+/// One theme: its slug and keywords.
 #[derive(Clone, Debug)]
 struct Theme {
     slug: String,
     strong: Vec<String>,
     plain: Vec<String>,
-    /// Compiled on first use: a searcher that only canonicalises slugs never pays for them.
-    matchers: OnceLock<Vec<(Regex, f64)>>,
     /// Multiplies the length threshold: below 1 for themes whose keywords are proper names
     /// (places, forces), which are rarely used in passing.
     threshold: f64,
 }
 
-impl Theme {
-    fn matchers(&self) -> &[(Regex, f64)] {
-        self.matchers
-            .get_or_init(|| compile(&self.strong, &self.plain))
-    }
+/// Every theme's keywords in one automaton, and which theme and weight each group scores for.
+#[derive(Clone, Debug)]
+struct Matcher {
+    keywords: Keywords,
+    /// Per group: the theme's index and the keywords' weight.
+    owners: Vec<(usize, f64)>,
 }
 
 /// Theme slugs with their aliases and keyword matchers.
@@ -97,6 +96,8 @@ pub struct Lexicon {
     /// Normalised alias to slug.
     aliases: HashMap<String, String>,
     calibration: Calibration,
+    /// Compiled on first use: a searcher that only canonicalises slugs never pays for it.
+    matcher: OnceLock<Matcher>,
 }
 
 impl Lexicon {
@@ -119,7 +120,6 @@ impl Lexicon {
             themes.push(Theme {
                 strong: entry.strong,
                 plain: entry.keywords,
-                matchers: OnceLock::new(),
                 slug,
                 threshold: if entry.threshold > 0.0 {
                     entry.threshold
@@ -134,6 +134,7 @@ impl Lexicon {
             themes,
             aliases,
             calibration: Calibration::default(),
+            matcher: OnceLock::new(),
         })
     }
 
@@ -150,18 +151,17 @@ impl Lexicon {
                 Some(theme) => {
                     theme.strong.clone_from(keywords);
                     theme.plain.clear();
-                    theme.matchers = OnceLock::new();
                 }
                 None => self.themes.push(Theme {
                     slug,
                     strong: keywords.clone(),
                     plain: Vec::new(),
-                    matchers: OnceLock::new(),
                     threshold: 1.0,
                 }),
             }
         }
         self.themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self.matcher = OnceLock::new();
         self
     }
 
@@ -230,14 +230,19 @@ impl Lexicon {
         let units: usize = bodies.iter().map(|b| text_units(b)).sum();
         let cal = self.calibration;
         let threshold = cal.base * (1.0 + (1.0 + units as f64 / cal.unit_norm.max(1.0)).ln());
+        let matcher = self.matcher.get_or_init(|| compile(&self.themes));
+        let mut totals = vec![0.0; self.themes.len()];
+        for (texts, weight) in [(titles, TITLE_WEIGHT), (bodies, 1.0)] {
+            for text in texts {
+                for (total, score) in totals.iter_mut().zip(scores(matcher, text)) {
+                    *total += weight * score;
+                }
+            }
+        }
         self.themes
             .iter()
-            .map(|theme| {
-                let title_score: f64 = titles.iter().map(|t| score(theme.matchers(), t)).sum();
-                let body_score: f64 = bodies.iter().map(|b| score(theme.matchers(), b)).sum();
-                let total = TITLE_WEIGHT * title_score + body_score;
-                (theme.slug.clone(), total / (threshold * theme.threshold))
-            })
+            .zip(totals)
+            .map(|(theme, total)| (theme.slug.clone(), total / (threshold * theme.threshold)))
             .collect()
     }
 }
@@ -276,81 +281,65 @@ fn text_units(text: &str) -> usize {
     han + words
 }
 
-/// Sum of keyword weights over the hits in `text`, each distinct keyword counted at most
-/// [`MAX_REPEATS`] times.
-fn score(matchers: &[(Regex, f64)], text: &str) -> f64 {
-    let mut total = 0.0;
-    for (regex, weight) in matchers {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for m in regex.find_iter(text) {
-            *counts.entry(m.as_str().to_lowercase()).or_default() += 1;
-        }
-        total += counts
-            .values()
-            .map(|&n| n.min(MAX_REPEATS) as f64)
-            .sum::<f64>()
-            * weight;
+/// Per theme, the sum of keyword weights over the hits in `text`, each distinct keyword
+/// counted at most [`MAX_REPEATS`] times.
+fn scores(matcher: &Matcher, text: &str) -> Vec<f64> {
+    let mut scores = vec![0.0; matcher.owners.iter().map(|o| o.0 + 1).max().unwrap_or(0)];
+    let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
+    for hit in matcher.keywords.find(text) {
+        *counts.entry((hit.group, hit.keyword)).or_default() += 1;
     }
-    total
+    for ((group, _), n) in counts {
+        let (theme, weight) = matcher.owners[group];
+        scores[theme] += n.min(MAX_REPEATS) as f64 * weight;
+    }
+    scores
 }
 
-/// Compiles keyword lists into matchers: per weight, one regex for Chinese terms, one for
-/// acronyms (case-sensitive, so `UN` is not `un`) and one for other English terms.
-fn compile(strong: &[String], plain: &[String]) -> Vec<(Regex, f64)> {
-    let mut matchers = Vec::new();
-    for (keywords, weight) in [(strong, STRONG_WEIGHT), (plain, 1.0)] {
-        let (mut zh, mut acronyms, mut en) = (Vec::new(), Vec::new(), Vec::new());
-        let mut sorted: Vec<&str> = keywords
-            .iter()
-            .map(|k| k.trim())
-            .filter(|k| !k.is_empty())
-            .collect();
-        // Longest first, so that `Taiwan Strait` is one hit rather than `Taiwan` plus nothing.
-        sorted.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
-        sorted.dedup();
-        for keyword in sorted {
-            if keyword.chars().any(is_han) {
-                zh.push(regex::escape(keyword));
-            } else if keyword.chars().any(|c| c.is_ascii_uppercase())
-                && !keyword.chars().any(|c| c.is_lowercase())
-            {
-                acronyms.push(english_pattern(keyword));
-            } else {
-                en.push(english_pattern(keyword));
+/// Compiles every theme's keywords into one matcher: per theme and weight, one group for
+/// Chinese terms, one for acronyms (exact case, so `UN` is not `un`) and one for other English
+/// terms.
+fn compile(themes: &[Theme]) -> Matcher {
+    let mut builder = keywords::Builder::default();
+    let mut owners = Vec::new();
+    for (index, theme) in themes.iter().enumerate() {
+        for (keywords, weight) in [(&theme.strong, STRONG_WEIGHT), (&theme.plain, 1.0)] {
+            let mut sorted: Vec<&str> = keywords
+                .iter()
+                .map(|k| k.trim())
+                .filter(|k| !k.is_empty())
+                .collect();
+            // Longest first, so that `Taiwan Strait` is one hit rather than `Taiwan` plus
+            // nothing.
+            sorted.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+            sorted.dedup();
+            let (mut zh, mut acronyms, mut en) = (Vec::new(), Vec::new(), Vec::new());
+            for keyword in sorted {
+                if keyword.chars().any(is_han) {
+                    zh.push(keyword);
+                } else if keyword.chars().any(|c| c.is_ascii_uppercase())
+                    && !keyword.chars().any(|c| c.is_lowercase())
+                {
+                    acronyms.push(keyword);
+                } else {
+                    en.push(keyword);
+                }
+            }
+            for (list, kind) in [
+                (zh, Kind::Chinese),
+                (acronyms, Kind::Acronym),
+                (en, Kind::English),
+            ] {
+                if !list.is_empty() {
+                    builder.group(&list, kind);
+                    owners.push((index, weight));
+                }
             }
         }
-        for (patterns, case_insensitive) in [(zh, false), (acronyms, false), (en, true)] {
-            if patterns.is_empty() {
-                continue;
-            }
-            let regex = RegexBuilder::new(&patterns.join("|"))
-                .case_insensitive(case_insensitive)
-                .build()
-                .expect("escaped keywords form a valid regex");
-            matchers.push((regex, weight));
-        }
     }
-    matchers
-}
-
-/// An English keyword as a pattern: ASCII word boundaries at alphanumeric ends, any run of
-/// spaces between words, and a hyphen that may also be written as a space.
-fn english_pattern(keyword: &str) -> String {
-    let mut pattern = String::new();
-    if keyword.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        pattern.push_str(r"(?-u:\b)");
-    }
-    for (i, part) in keyword.split_whitespace().enumerate() {
-        if i > 0 {
-            pattern.push_str(r"\s+");
-        }
-        let pieces: Vec<String> = part.split('-').map(regex::escape).collect();
-        pattern.push_str(&pieces.join(r"[-\s]?"));
-    }
-    if keyword.ends_with(|c: char| c.is_ascii_alphanumeric()) {
-        pattern.push_str(r"(?-u:\b)");
-    }
-    pattern
+    let keywords = builder.build();
+    debug_assert_eq!(keywords.groups(), owners.len());
+    Matcher { keywords, owners }
 }
 
 #[cfg(test)]
@@ -433,21 +422,6 @@ mod tests {
         assert!(!themes.contains(&"taiwan".to_string()), "{themes:?}");
         let themes = lexicon.classify("Cross-Strait relations", SHORT_TAIWAN, None);
         assert_eq!(themes, ["taiwan"]);
-    }
-
-    #[test]
-    fn english_keywords_respect_word_boundaries() {
-        let regex = Regex::new(&english_pattern("PLA")).expect("valid");
-        assert!(regex.is_match("the PLA Navy"));
-        assert!(regex.is_match("PLA士兵"));
-        assert!(!regex.is_match("a plan"));
-        assert!(!regex.is_match("APLA"));
-        let regex = RegexBuilder::new(&english_pattern("cross-Strait"))
-            .case_insensitive(true)
-            .build()
-            .expect("valid");
-        assert!(regex.is_match("cross Strait relations"));
-        assert!(regex.is_match("Cross-strait"));
     }
 
     #[test]
