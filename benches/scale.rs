@@ -5,6 +5,9 @@
 //! to re-index one changed file. Figures are also written to `target/scale/results-N.json` (for
 //! `benches/peers.py`).
 //!
+//! After that it measures growth: 100 incremental runs that each change one release file, the
+//! query classes again, then `milpress optimize` and the classes once more.
+//!
 //! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`
 
 mod support;
@@ -159,35 +162,8 @@ fn main() {
     }
 }
 
-fn run(root: &Path, docs: usize) {
-    let corpus = root.join(format!("corpus-{docs}"));
-    let index_dir = root.join(format!("index-{docs}"));
-    let started = Instant::now();
-    let input = support::generate(&corpus, docs, 0x5eed).expect("generating the corpus");
-    println!(
-        "\n== {docs} documents: {:.1} MB of JSON Lines, generated in {:.1} s",
-        input as f64 / 1e6,
-        started.elapsed().as_secs_f64()
-    );
-
-    let _ = std::fs::remove_dir_all(&index_dir);
-    reset_peak_rss();
-    let started = Instant::now();
-    let options = UpdateOptions::default();
-    let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("indexing");
-    let took = started.elapsed().as_secs_f64();
-    let indexed = summary.docs_added;
-    let size = dir_size(&index_dir);
-    println!(
-        "index: {indexed} docs in {took:.1} s = {:.0} docs/s, {:.2} MB/s; peak RSS {:.0} MB; index {:.1} MB = {:.2}x input",
-        indexed as f64 / took,
-        input as f64 / 1e6 / took,
-        peak_rss_mb(),
-        size as f64 / 1e6,
-        size as f64 / input as f64
-    );
-
-    let searcher = Searcher::new(Index::open(&index_dir).expect("open")).expect("searcher");
+/// p50/p95/p99 of every class, printed as a table; `reps` timed searches per query.
+fn measure_classes(searcher: &Searcher, reps: usize) -> serde_json::Map<String, serde_json::Value> {
     let mut results = serde_json::Map::new();
     println!(
         "{:<16} {:>9} {:>9} {:>9} {:>9}",
@@ -198,7 +174,7 @@ fn run(root: &Path, docs: usize) {
         let mut hits = 0;
         for (_, request) in &class.requests {
             searcher.search(request).expect("warm-up");
-            for _ in 0..30 {
+            for _ in 0..reps {
                 let t = Instant::now();
                 let r = searcher.search(request).expect("search");
                 times.push(t.elapsed());
@@ -223,6 +199,58 @@ fn run(root: &Path, docs: usize) {
             }),
         );
     }
+    results
+}
+
+fn segments(index_dir: &Path) -> usize {
+    Index::open(index_dir)
+        .and_then(|i| Ok(i.tantivy.searchable_segment_ids()?.len()))
+        .unwrap_or(0)
+}
+
+/// Appends a sentence to a file, so that its size and modification time change.
+fn touch(path: &Path, sentence: &str) {
+    let mut text = std::fs::read_to_string(path).expect("read");
+    text.push_str(sentence);
+    std::fs::write(path, text).expect("write");
+}
+
+fn run(root: &Path, docs: usize) {
+    let corpus = root.join(format!("corpus-{docs}"));
+    let index_dir = root.join(format!("index-{docs}"));
+    let started = Instant::now();
+    let generated = support::generate(&corpus, docs, 0x5eed).expect("generating the corpus");
+    let input = generated.bytes;
+    println!(
+        "\n== {docs} documents: {:.1} MB in {} feed records, {} release files, {} headlines; generated in {:.1} s",
+        input as f64 / 1e6,
+        generated.feed_records,
+        generated.releases.len(),
+        generated.headlines,
+        started.elapsed().as_secs_f64()
+    );
+
+    let _ = std::fs::remove_dir_all(&index_dir);
+    reset_peak_rss();
+    let started = Instant::now();
+    let options = UpdateOptions::default();
+    let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("indexing");
+    let took = started.elapsed().as_secs_f64();
+    let indexed = summary.docs_added;
+    let size = dir_size(&index_dir);
+    println!(
+        "index: {indexed} docs ({} duplicates) in {took:.1} s = {:.0} docs/s, {:.2} MB/s; peak RSS {:.0} MB; index {:.1} MB = {:.2}x input; {} segments",
+        summary.duplicates.len(),
+        indexed as f64 / took,
+        input as f64 / 1e6 / took,
+        peak_rss_mb(),
+        size as f64 / 1e6,
+        size as f64 / input as f64,
+        segments(&index_dir),
+    );
+
+    let searcher = Searcher::new(Index::open(&index_dir).expect("open")).expect("searcher");
+    let results = measure_classes(&searcher, 30);
 
     // Snippet cost: the same searches with and without ten snippets.
     let mut with = Vec::new();
@@ -249,8 +277,76 @@ fn run(root: &Path, docs: usize) {
         percentile(&with, 0.5),
         percentile(&without, 0.5)
     );
+    drop(searcher);
+    end_to_end(&index_dir);
 
-    // End to end: a new process per search, as a user runs it.
+    // One changed file in a big index: a release saved on its own, then a feed of 1,000 records.
+    for (what, path) in [
+        ("one release file", &generated.a_release),
+        ("one 1,000-record feed file", &generated.a_feed),
+    ] {
+        let Some(path) = path else { continue };
+        touch(
+            path,
+            if path.extension().is_some_and(|e| e == "jsonl") {
+                "{\"id\": \"changed\", \"title\": \"A late correction\", \"body\": \"The drill was postponed.\"}\n"
+            } else {
+                "\nThe drill was postponed.\n"
+            },
+        );
+        let t = Instant::now();
+        let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("re-index");
+        println!(
+            "re-index after {what} changed: {:.2} s ({} files read, {} unchanged)",
+            t.elapsed().as_secs_f64(),
+            summary.files_read,
+            summary.files_unchanged
+        );
+    }
+
+    // Growth: 100 incremental runs, one changed release each, then the query classes again,
+    // then `optimize` and the classes once more.
+    let runs = 100.min(generated.releases.len());
+    let mut times = Vec::new();
+    for k in 0..runs {
+        let path = &generated.releases[k * generated.releases.len() / runs.max(1)];
+        touch(path, &format!("\nUpdate {k}: the exercise concluded.\n"));
+        let t = Instant::now();
+        index::update(&corpus, &index_dir, &options, &mut ()).expect("incremental run");
+        times.push(t.elapsed());
+    }
+    times.sort();
+    if runs > 0 {
+        println!(
+            "\n{runs} incremental runs (one changed release each): median {:.2} s, max {:.2} s; {} segments after them",
+            percentile(&times, 0.5) / 1000.0,
+            percentile(&times, 1.0) / 1000.0,
+            segments(&index_dir)
+        );
+        let searcher = Searcher::new(Index::open(&index_dir).expect("open")).expect("searcher");
+        measure_classes(&searcher, 10);
+        drop(searcher);
+        let t = Instant::now();
+        let (before, after) = index::optimize(&index_dir, options.memory_budget).expect("optimize");
+        println!(
+            "milpress optimize: {before} → {after} segments in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        let searcher = Searcher::new(Index::open(&index_dir).expect("open")).expect("searcher");
+        measure_classes(&searcher, 10);
+        drop(searcher);
+        end_to_end(&index_dir);
+    }
+
+    let report = serde_json::json!({"corpus": corpus, "docs": docs, "input_bytes": input, "index_bytes": size, "index_seconds": took, "classes": results});
+    let path = root.join(format!("results-{docs}.json"));
+    std::fs::write(&path, serde_json::to_vec_pretty(&report).expect("json"))
+        .expect("write results");
+    println!("figures written to {}", path.display());
+}
+
+/// End to end: a new process per search, as a user runs it.
+fn end_to_end(index_dir: &Path) {
     let binary = env!("CARGO_BIN_EXE_milpress");
     for query in ["Xiangshan Forum", "香山论坛"] {
         let mut times = Vec::new();
@@ -258,7 +354,7 @@ fn run(root: &Path, docs: usize) {
             let t = Instant::now();
             let out = Command::new(binary)
                 .args(["search", "--index"])
-                .arg(&index_dir)
+                .arg(index_dir)
                 .arg(query)
                 .output()
                 .expect("milpress runs");
@@ -276,24 +372,4 @@ fn run(root: &Path, docs: usize) {
             percentile(&times, 0.95)
         );
     }
-
-    // One changed file in a big index.
-    let part = corpus.join("part-0000.jsonl");
-    let mut text = std::fs::read_to_string(&part).expect("read");
-    text.push_str("{\"id\": \"changed\", \"title\": \"A late correction\", \"body\": \"The drill was postponed.\"}\n");
-    std::fs::write(&part, text).expect("write");
-    let t = Instant::now();
-    let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("re-index");
-    println!(
-        "re-index after one file changed: {:.2} s ({} files read, {} unchanged)",
-        t.elapsed().as_secs_f64(),
-        summary.files_read,
-        summary.files_unchanged
-    );
-
-    let report = serde_json::json!({"corpus": corpus, "docs": docs, "input_bytes": input, "index_bytes": size, "index_seconds": took, "classes": results});
-    let path = root.join(format!("results-{docs}.json"));
-    std::fs::write(&path, serde_json::to_vec_pretty(&report).expect("json"))
-        .expect("write results");
-    println!("figures written to {}", path.display());
 }

@@ -2,9 +2,16 @@
 //!
 //! It recombines the titles, sentences, dates and speakers of a source corpus (the shared corpus
 //! when present, else the project's `corpus/`) into corpora of any size, in the source's mix of
-//! English and Chinese, as JSON Lines files of 5,000 records (`part-NNNN.jsonl`), about a third
-//! of the Chinese records carrying an English translation as the shared corpus's do. The same
-//! seed and size always give the same bytes.
+//! English and Chinese, about a third of the Chinese records carrying an English translation as
+//! the shared corpus's do. The same seed and size always give the same bytes.
+//!
+//! Formats, as an archive of releases mixes them:
+//! - 80% of the documents are records of JSON Lines feeds of 1,000 records each
+//!   (`feeds/part-NNNN.jsonl`);
+//! - 10% are releases saved one per file, alternately Markdown with front matter and plain text
+//!   (`releases/NNNN/gNNNNNNN.md|txt`, 1,000 files per folder);
+//! - 10% are headlines in `_!_`-separated headline lists of 1,000 lines
+//!   (`headlines/list-NNNN.txt`).
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -14,8 +21,8 @@ use milpress::document::{Document, Lang};
 use milpress::extract::Extractor;
 use milpress::ingest::{self, config::Config};
 
-/// Records per generated file.
-pub const PER_FILE: usize = 5_000;
+/// Records per feed file, lines per headline list, files per release folder.
+pub const PER_FILE: usize = 1_000;
 
 /// The source corpus: the shared one when present.
 pub fn source_corpus() -> PathBuf {
@@ -131,25 +138,163 @@ fn pools(source: &Path) -> Pools {
     p
 }
 
-/// Writes a corpus of `docs` records into `dir` (replacing it) and returns its size in bytes.
-pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<u64> {
+/// Where a generated document goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Home {
+    Feed,
+    Release,
+    Headline,
+}
+
+/// The home of document `i`: a fixed pattern over every ten documents.
+fn home(i: usize) -> Home {
+    match i % 10 {
+        0 => Home::Release,
+        5 => Home::Headline,
+        _ => Home::Feed,
+    }
+}
+
+/// A generated corpus.
+pub struct Generated {
+    /// Bytes written.
+    pub bytes: u64,
+    /// One single-release file (to change in re-index benchmarks).
+    pub a_release: Option<PathBuf>,
+    /// One feed file.
+    pub a_feed: Option<PathBuf>,
+    /// Every single-release file, in order.
+    pub releases: Vec<PathBuf>,
+    pub feed_records: usize,
+    pub headlines: usize,
+}
+
+/// Appends to one of a generator's output files, opening the next file every [`PER_FILE`]
+/// entries.
+struct Sink {
+    dir: PathBuf,
+    name: fn(usize) -> String,
+    entries: usize,
+    out: Option<BufWriter<fs::File>>,
+    first: Option<PathBuf>,
+}
+
+impl Sink {
+    fn new(dir: PathBuf, name: fn(usize) -> String) -> Sink {
+        Sink {
+            dir,
+            name,
+            entries: 0,
+            out: None,
+            first: None,
+        }
+    }
+
+    fn line(&mut self, line: &str) -> std::io::Result<u64> {
+        if self.entries % PER_FILE == 0 {
+            self.finish()?;
+            let path = self.dir.join((self.name)(self.entries / PER_FILE));
+            fs::create_dir_all(&self.dir)?;
+            self.out = Some(BufWriter::new(fs::File::create(&path)?));
+            self.first.get_or_insert(path);
+        }
+        self.entries += 1;
+        let out = self.out.as_mut().expect("opened above");
+        writeln!(out, "{line}")?;
+        Ok(line.len() as u64 + 1)
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(mut out) = self.out.take() {
+            out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a corpus of `docs` documents into `dir` (replacing it).
+pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<Generated> {
     let pools = pools(&source_corpus());
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
-    let mut bytes = 0;
-    for part in 0..docs.div_ceil(PER_FILE) {
-        let path = dir.join(format!("part-{part:04}.jsonl"));
-        let mut out = BufWriter::new(fs::File::create(&path)?);
-        for i in part * PER_FILE..((part + 1) * PER_FILE).min(docs) {
-            let record = record(&pools, &mut rng, i);
-            let line = serde_json::to_string(&record).expect("a record serializes");
-            writeln!(out, "{line}")?;
-            bytes += line.len() as u64 + 1;
+    let mut generated = Generated {
+        bytes: 0,
+        a_release: None,
+        a_feed: None,
+        releases: Vec::new(),
+        feed_records: 0,
+        headlines: 0,
+    };
+    let mut feeds = Sink::new(dir.join("feeds"), |n| format!("part-{n:04}.jsonl"));
+    let mut headlines = Sink::new(dir.join("headlines"), |n| format!("list-{n:04}.txt"));
+    for i in 0..docs {
+        let record = record(&pools, &mut rng, i);
+        match home(i) {
+            Home::Feed => {
+                let line = serde_json::to_string(&record).expect("a record serializes");
+                generated.bytes += feeds.line(&line)?;
+            }
+            Home::Headline => {
+                let code = if record["lang"] == "zh" {
+                    "zh_news"
+                } else {
+                    "en_news"
+                };
+                let title = record["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace('\n', " ");
+                generated.bytes +=
+                    headlines.line(&format!("{}_!_{code}_!_{title}", 7_000_000 + i))?;
+            }
+            Home::Release => {
+                let folder = dir
+                    .join("releases")
+                    .join(format!("{:04}", generated.releases.len() / PER_FILE));
+                fs::create_dir_all(&folder)?;
+                let (path, text) = release_file(&folder, &record, i);
+                fs::write(&path, &text)?;
+                generated.bytes += text.len() as u64;
+                generated.releases.push(path);
+            }
         }
-        out.flush()?;
     }
-    Ok(bytes)
+    feeds.finish()?;
+    headlines.finish()?;
+    generated.a_feed = feeds.first;
+    generated.feed_records = feeds.entries;
+    generated.headlines = headlines.entries;
+    generated.a_release = generated.releases.first().cloned();
+    Ok(generated)
+}
+
+/// A record as a file of its own: Markdown with front matter for even documents, plain text
+/// (title line, dateline, body) for odd ones.
+fn release_file(folder: &Path, record: &serde_json::Value, i: usize) -> (PathBuf, String) {
+    let field = |key: &str| record[key].as_str().unwrap_or_default().to_string();
+    let (title, body, date) = (field("title"), field("body"), field("date"));
+    if i % 20 == 0 {
+        let speakers = record["speakers"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|s| s.as_str())
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let text = format!(
+            "---\ntitle: {title:?}\ndate: {date}\nspeakers: [{speakers}]\nsource: {:?}\nlang: {}\n---\n\n{body}\n",
+            field("source"),
+            field("lang"),
+        );
+        (folder.join(format!("g{i:07}.md")), text)
+    } else {
+        let text = format!("{title}\n\n{date}\n\n{body}\n");
+        (folder.join(format!("g{i:07}.txt")), text)
+    }
 }
 
 fn body(rng: &mut Rng, sentences: &[String]) -> String {
