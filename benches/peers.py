@@ -13,13 +13,20 @@ means milpress is faster) and a note wherever the comparison is not like for lik
 `--corpus` defaults to the corpus named in the milpress file. Without a milpress file (or when
 it is missing) the peers run the default query set and print their figures alone.
 
+The corpus is the generator's mix of formats (benches/support/mod.rs): JSON Lines feeds
+(`feeds/part-NNNN.jsonl`), releases one per file in Markdown with front matter or plain text
+(`releases/NNNN/gNNNNNNN.md|txt`) and headline lists (`headlines/list-NNNN.txt`). A folder of
+`part-NNNN.jsonl` files alone (the layout of older corpora) works too.
+
 Engines:
   sqlite  SQLite FTS5 through Python's sqlite3, in process: an FTS5 table with the trigram
-          tokenizer for Chinese-language records, one with `porter unicode61` for English ones
-          (and the English translations that Chinese records carry), and plain tables for the
-          metadata (id, title, date, year, lang, source) and speakers. Each query fetches the top
-          10 rows by bm25() (title weighted 3x body, as milpress does) and counts all matches.
-  grep    `grep -rc -F` over the corpus folder, a new process per query (LC_ALL=C.UTF-8).
+          tokenizer for Chinese-language documents, one with `porter unicode61` for English ones
+          (and the English translations that Chinese feed records carry), and plain tables for
+          the metadata (id, title, date, year, lang, source, kind) and speakers. Each query
+          fetches the top 10 rows by bm25() (title weighted 3x body, as milpress does) and counts
+          all matches.
+  grep    `grep -rc -F` over the corpus folder and its subfolders, a new process per query
+          (LC_ALL=C.UTF-8); it counts matching lines, not documents (see the report's end).
   rg      `rg -c -F` likewise, when ripgrep is installed (this script installs nothing).
 
 Python 3.11 standard library only. Progress goes to stderr, the report to stdout.
@@ -307,23 +314,231 @@ class Roster:
 # The corpus.
 
 
-def corpus_files(corpus: Path) -> tuple[list[Path], str]:
-    files = sorted(corpus.glob("part-*.jsonl"))
-    if files:
-        return files, "part-*.jsonl"
-    return sorted(corpus.rglob("*.jsonl")), "*.jsonl"
+# The scale bench's generator (benches/support/mod.rs) writes a mixed corpus, as an archive of
+# releases mixes formats:
+#   feeds/part-NNNN.jsonl          80% of the documents, one JSON record a line (id, title, body,
+#                                  date, source, lang, speakers, title_english, text_english);
+#   releases/NNNN/gNNNNNNN.md      Markdown with front matter (title, date, speakers, source,
+#                                  lang; strings quoted as Rust's {:?} writes them), then the body;
+#   releases/NNNN/gNNNNNNN.txt     plain text: the title line, a blank line, the date line, a blank
+#                                  line, the body (no speakers, source or lang);
+#   headlines/list-NNNN.txt        one `ID_!_zh_news|en_news_!_HEADLINE` a line: a title alone.
+# Older corpora were only `part-NNNN.jsonl` files at the top of the folder; those still work.
+
+FORMATS = {
+    "feed": "feed records (.jsonl)",
+    "release_md": "Markdown releases (.md)",
+    "release_txt": "plain-text releases (.txt)",
+    "headline": "headlines (headline lists)",
+}
 
 
-def check_escaping(files: list[Path]) -> str | None:
+def corpus_files(corpus: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The corpus files, each with its format (a key of FORMATS), and the globs that name them
+    (for grep --include and rg -g, which then search the same files)."""
+    old = sorted(corpus.glob("part-*.jsonl"))
+    if old:
+        return [("feed", p) for p in old], ["part-*.jsonl"]
+    files: list[tuple[str, Path]] = []
+    for path in sorted(corpus.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(corpus).parts
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            files.append(("feed", path))
+        elif suffix == ".md":
+            files.append(("release_md", path))
+        elif suffix == ".txt":
+            files.append(("headline" if "headlines" in rel[:-1] else "release_txt", path))
+    globs = {"feed": "*.jsonl", "release_md": "*.md", "release_txt": "*.txt", "headline": "*.txt"}
+    return files, sorted({globs[kind] for kind, _ in files})
+
+
+def guess_lang(text: str) -> str:
+    """zh when at least a third of the characters are Chinese, else en."""
+    cjk = len(CJK_RE.findall(text))
+    return "zh" if cjk * 3 > len(text) else "en"
+
+
+RUST_ESCAPE_RE = re.compile(r"\\(u\{([0-9a-fA-F]{1,6})\}|.)", re.S)
+RUST_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+QUOTED_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+
+
+def unquote(value: str) -> str:
+    r"""A string as Rust's {:?} quotes it ("a \"b\" \u{301}"), or a bare value."""
+    v = value.strip()
+    if len(v) < 2 or v[0] != '"' or v[-1] != '"':
+        return v
+    try:
+        # JSON reads most of it; only \u{..}, \0 and \' are Rust's own.
+        s = json.loads(v)
+        if isinstance(s, str):
+            return s
+    except ValueError:
+        pass
+
+    def one(m: re.Match) -> str:
+        if m.group(2):
+            try:
+                return chr(int(m.group(2), 16))
+            except ValueError:
+                return m.group(0)
+        return RUST_ESCAPES.get(m.group(1), m.group(0))
+
+    try:
+        return RUST_ESCAPE_RE.sub(one, v[1:-1])
+    except (ValueError, re.error):
+        return v[1:-1]
+
+
+def unquote_list(value: str) -> list[str]:
+    """A front matter list: `["A", "B"]` (Rust {:?} strings), or bare `A, B`."""
+    v = value.strip()
+    if v.startswith("[") and v.endswith("]"):
+        try:
+            items = json.loads(v)
+            if isinstance(items, list):
+                return [str(x) for x in items]
+        except ValueError:
+            pass
+        inner = v[1:-1]
+        if '"' in inner:
+            return [unquote(m.group(0)) for m in QUOTED_RE.finditer(inner)]
+        v = inner
+    return [unquote(x) for x in v.split(",") if x.strip()]
+
+
+def read_markdown(text: str) -> dict:
+    """A release in Markdown: `---` front matter of `key: value` lines, then the body."""
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() == "---":
+                start = i + 1
+                break
+            key, sep, value = lines[i].partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip()
+        else:
+            start = 0  # no closing line: not front matter after all
+            meta = {}
+    body = "\n".join(lines[start:]).strip()
+    title = unquote(meta["title"]) if "title" in meta else ""
+    if not title and body:
+        # No front matter title: the first line (a heading, usually) is the title.
+        first, _, rest = body.partition("\n")
+        title, body = first.lstrip("#").strip(), rest.strip()
+    return {
+        "title": title,
+        "body": body,
+        "date": unquote(meta.get("date", "")),
+        "speakers": unquote_list(meta.get("speakers", "")),
+        "source": unquote(meta.get("source", "")),
+        "lang": unquote(meta.get("lang", "")),
+    }
+
+
+DATELINE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_text_release(text: str) -> dict:
+    """A release in plain text: the title line, a blank line, the date line, a blank line, the body."""
+    lines = text.split("\n")
+    title = lines[0].strip() if lines else ""
+    i = 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    date = None
+    if i < len(lines) and DATELINE_RE.fullmatch(lines[i].strip()):
+        date = lines[i].strip()
+        i += 1
+    return {"title": title, "body": "\n".join(lines[i:]).strip(), "date": date}
+
+
+def document(raw: dict, fmt: str, fallback_id: str) -> dict:
+    """One document in the shape the peers index, whatever format it came from."""
+    title = str(raw.get("title") or "")
+    body = str(raw.get("body") or "")
+    date = raw.get("date")
+    date = date if isinstance(date, str) and DATE_RE.match(date) else None
+    lang = raw.get("lang")
+    if lang not in ("en", "zh"):
+        lang = guess_lang(title + body)
+    speakers = raw.get("speakers") or []
+    if isinstance(speakers, str):
+        speakers = [speakers]
+    return {
+        "format": fmt,
+        "kind": "headline" if fmt == "headline" else "release",
+        "id": str(raw.get("id") or fallback_id),
+        "title": title,
+        "body": body,
+        "date": date,
+        "year": int(date[:4]) if date else None,
+        "lang": lang,
+        "source": str(raw.get("source") or ""),
+        "speakers": [str(s).strip() for s in speakers if str(s).strip()],
+        "title_english": str(raw.get("title_english") or ""),
+        "text_english": str(raw.get("text_english") or ""),
+    }
+
+
+def documents(corpus: Path, stats: dict | None = None):
+    """Every document of the corpus, in file order, as a dict (see `document`). `stats`, when
+    given, counts the documents of each format and the lines that could not be read."""
+    if stats is None:
+        stats = {}
+    stats.setdefault("bad_lines", 0)
+    for fmt in FORMATS:
+        stats.setdefault(fmt, 0)
+    files, _ = corpus_files(corpus)
+    for fmt, path in files:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            if fmt in ("release_md", "release_txt"):
+                text = f.read().replace("\r\n", "\n")
+                raw = read_markdown(text) if fmt == "release_md" else read_text_release(text)
+                stats[fmt] += 1
+                yield document(raw, fmt, path.stem)
+                continue
+            for n, line in enumerate(f, 1):
+                line = line.strip()
+                if not line:
+                    continue
+                if fmt == "feed":
+                    try:
+                        raw = json.loads(line)
+                    except ValueError:
+                        raw = None
+                    if not isinstance(raw, dict):
+                        stats["bad_lines"] += 1
+                        continue
+                else:  # a headline: ID_!_CODE_!_HEADLINE, CODE zh_news or en_news
+                    parts = line.split("_!_", 2)
+                    if len(parts) < 3 or not parts[2].strip():
+                        stats["bad_lines"] += 1
+                        continue
+                    code = parts[1].strip().lower()
+                    lang = "zh" if code.startswith("zh") else "en" if code.startswith("en") else None
+                    raw = {"id": parts[0].strip(), "title": parts[2].strip(), "lang": lang}
+                stats[fmt] += 1
+                yield document(raw, fmt, f"{path.stem}:{n}")
+
+
+def check_escaping(files: list[tuple[str, Path]]) -> str | None:
     """Warns when the JSON writes Chinese as \\uXXXX escapes (grep would not find it)."""
-    if not files:
+    feeds = [p for fmt, p in files if fmt == "feed"]
+    if not feeds:
         return None
-    with open(files[0], "rb") as f:
+    with open(feeds[0], "rb") as f:
         head = f.read(1 << 16).decode("utf-8", "replace")
     if not is_cjk(head) and re.search(r"\\u[3-9][0-9a-fA-F]{3}", head):
         return (
             "the corpus writes Chinese as \\uXXXX escapes: grep and rg search the raw bytes and "
-            "cannot find Chinese words in it"
+            "cannot find Chinese words in its feeds"
         )
     return None
 
@@ -335,92 +550,68 @@ WEIGHTS = "3.0, 1.0"  # title, body: milpress weighs title matches three times b
 
 
 class Fts:
-    def __init__(self, files: list[Path], db_dir: Path, roster: Roster):
+    def __init__(self, corpus: Path, db_dir: Path, roster: Roster):
         self.roster = roster
         self.path = db_dir / "peers.sqlite"
         if self.path.exists():
             self.path.unlink()
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.version = sqlite3.sqlite_version
-        self.build(files)
+        self.build(corpus)
 
-    def build(self, files: list[Path]) -> None:
+    def build(self, corpus: Path) -> None:
         db = self.db
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-262144", "temp_store=MEMORY"):
             db.execute(f"PRAGMA {pragma}")
         db.execute("CREATE VIRTUAL TABLE zh USING fts5(title, body, tokenize='trigram')")
         db.execute("CREATE VIRTUAL TABLE en USING fts5(title, body, tokenize='porter unicode61')")
+        # kind: "headline" for the lines of headline lists, "release" for the rest, as milpress has it.
         db.execute(
             "CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, title TEXT, date TEXT, "
-            "year INTEGER, lang TEXT, source TEXT, speakers TEXT)"
+            "year INTEGER, lang TEXT, source TEXT, speakers TEXT, kind TEXT)"
         )
         db.execute("CREATE TABLE speaker(doc INTEGER, name TEXT COLLATE NOCASE)")
         self.counts = {"docs": 0, "zh": 0, "en": 0, "translations": 0, "bad_lines": 0}
+        formats: dict = {}
         started = time.perf_counter()
         db.execute("BEGIN")
         rowid = 0
         batch = {"meta": [], "zh": [], "en": [], "speaker": []}
 
         def flush() -> None:
-            db.executemany("INSERT INTO meta VALUES (?,?,?,?,?,?,?,?)", batch["meta"])
+            db.executemany("INSERT INTO meta VALUES (?,?,?,?,?,?,?,?,?)", batch["meta"])
             db.executemany("INSERT INTO zh(rowid, title, body) VALUES (?,?,?)", batch["zh"])
             db.executemany("INSERT INTO en(rowid, title, body) VALUES (?,?,?)", batch["en"])
             db.executemany("INSERT INTO speaker VALUES (?,?)", batch["speaker"])
             for v in batch.values():
                 v.clear()
 
-        for path in files:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    line = line.strip()
-                    if not line:
-                        continue
-                    try:
-                        r = json.loads(line)
-                    except ValueError:
-                        self.counts["bad_lines"] += 1
-                        continue
-                    if not isinstance(r, dict):
-                        self.counts["bad_lines"] += 1
-                        continue
-                    rowid += 1
-                    title = str(r.get("title") or "")
-                    body = str(r.get("body") or "")
-                    date = r.get("date")
-                    date = date if isinstance(date, str) and DATE_RE.match(date) else None
-                    year = int(date[:4]) if date else None
-                    lang = r.get("lang")
-                    if lang not in ("en", "zh"):
-                        text = title + body
-                        cjk = len(CJK_RE.findall(text))
-                        lang = "zh" if cjk * 3 > len(text) else "en"
-                    speakers = r.get("speakers") or []
-                    if isinstance(speakers, str):
-                        speakers = [speakers]
-                    speakers = [str(s).strip() for s in speakers if str(s).strip()]
-                    batch["meta"].append(
-                        (rowid, str(r.get("id", rowid)), title, date, year, lang,
-                         str(r.get("source") or ""), json.dumps(speakers, ensure_ascii=False))
-                    )
-                    batch[lang].append((rowid, title, body))
-                    self.counts[lang] += 1
-                    if lang == "zh" and (r.get("title_english") or r.get("text_english")):
-                        # A translation makes the record findable in English, as in milpress.
-                        batch["en"].append(
-                            (rowid, str(r.get("title_english") or ""), str(r.get("text_english") or ""))
-                        )
-                        self.counts["translations"] += 1
-                    batch["speaker"].extend((rowid, s) for s in speakers)
-                    if rowid % 2000 == 0:
-                        flush()
-                    if rowid % 20000 == 0:
-                        log(f"  sqlite: {rowid:,} documents inserted ({time.perf_counter() - started:.1f} s)")
+        for d in documents(corpus, formats):
+            rowid += 1
+            lang = d["lang"]
+            batch["meta"].append(
+                (rowid, d["id"], d["title"], d["date"], d["year"], lang, d["source"],
+                 json.dumps(d["speakers"], ensure_ascii=False), d["kind"])
+            )
+            batch[lang].append((rowid, d["title"], d["body"]))
+            self.counts[lang] += 1
+            if lang == "zh" and (d["title_english"] or d["text_english"]):
+                # A translation makes the record findable in English, as in milpress.
+                batch["en"].append((rowid, d["title_english"], d["text_english"]))
+                self.counts["translations"] += 1
+            batch["speaker"].extend((rowid, s) for s in d["speakers"])
+            if rowid % 2000 == 0:
+                flush()
+            if rowid % 20000 == 0:
+                log(f"  sqlite: {rowid:,} documents inserted ({time.perf_counter() - started:.1f} s)")
         flush()
         db.execute("CREATE INDEX meta_year ON meta(year)")
         db.execute("CREATE INDEX meta_date ON meta(date)")
         db.execute("CREATE INDEX speaker_name ON speaker(name, doc)")
         db.execute("COMMIT")
         self.counts["docs"] = rowid
+        self.counts["bad_lines"] = formats.pop("bad_lines", 0)
+        self.counts["formats"] = formats
         self.insert_s = time.perf_counter() - started
         started = time.perf_counter()
         db.execute("INSERT INTO zh(zh) VALUES('optimize')")
@@ -480,11 +671,11 @@ class Fts:
                         notes.add(
                             "fewer than 3 characters, so LIKE '%word%' on the trigram table, which "
                             "cannot use the trigram index below 3 characters: a scan of every "
-                            "Chinese record, unranked unless another word of the query is a MATCH",
+                            "Chinese document, unranked unless another word of the query is a MATCH",
                             it.text,
                         )
                     elif table == "en" and it.lang == "zh":
-                        notes.add("Chinese word in English records: LIKE scan (unicode61 has no substrings)", it.text)
+                        notes.add("Chinese word in English documents: LIKE scan (unicode61 has no substrings)", it.text)
                     elif table == "en":
                         notes.add("English word OR-ed with a Chinese one: LIKE scan, no stemming", it.text)
                 conds.append("(" + " OR ".join(sqls) + ")")
@@ -552,8 +743,9 @@ class Fts:
             fparams += names
             if len(names) > 1:
                 notes.add("speaker filter takes every spelling in data/roster.toml", " / ".join(names))
-        if f.get("kind") and str(f["kind"]) != "release":
-            fconds.append("0")
+        if f.get("kind"):
+            fconds.append("m.kind = ?")
+            fparams.append(str(f["kind"]))
 
         ranked_sel = []
         ids_sel = []
@@ -612,7 +804,7 @@ class Fts:
 
 
 class Grep:
-    def __init__(self, tool: str, exe: str, corpus: Path, include: str):
+    def __init__(self, tool: str, exe: str, corpus: Path, include: list[str]):
         self.tool, self.exe, self.corpus, self.include = tool, exe, corpus, include
         self.env = dict(os.environ, LC_ALL="C.UTF-8")
 
@@ -620,13 +812,15 @@ class Grep:
         if self.tool == "grep":
             cmd = [self.exe, "-F"]
             if first:
-                cmd += ["-r", f"--include={self.include}"]
+                cmd += ["-r", *(f"--include={g}" for g in self.include)]
                 if not count:
                     cmd.append("-h")
         else:
             cmd = [self.exe, "--no-config", "-F", "-N"]
             if first:
-                cmd += ["--no-ignore", "--hidden", "-g", self.include]
+                cmd += ["--no-ignore", "--hidden"]
+                for g in self.include:
+                    cmd += ["-g", g]
                 if not count:
                     cmd.append("--no-filename")
         if count:
@@ -647,7 +841,8 @@ class Grep:
         if base.sort or cls == "sorted_by_date":
             return f"n/a: {self.tool} has no dates to sort by (no ranking, no order but the files')"
         if base.filters or cls == "filtered":
-            return f"n/a: {self.tool} cannot filter by year or speaker (the metadata are JSON fields)"
+            return (f"n/a: {self.tool} cannot filter by year or speaker (the metadata are JSON fields, "
+                    "front matter and datelines)")
         passes: list[tuple[list[str], bool]] = []
         if len(alts) > 1:
             # cross-language: one pass, each form as a fixed string (-e A -e B)
@@ -664,13 +859,14 @@ class Grep:
         passes.sort(key=lambda p: p[1])  # positive passes first
         if len(passes) > 1:
             notes.add(
-                f"AND as a pipeline, one {self.tool} per word, -c on the last (a record is one line)",
+                f"AND as a pipeline, one {self.tool} per word, -c on the last: the words must share a line "
+                "(a whole feed record or headline, but only one line of a release file)",
                 " | ".join(("-v " if inv else "") + "/".join(pats) for pats, inv in passes),
             )
         if any(it.prefix for g in base.groups for it in g):
             notes.add("a prefix (word*) is searched as a substring")
         if any(it.column for g in base.groups for it in g):
-            notes.add("title:/body: ignored (the whole JSON line is searched)")
+            notes.add("title:/body: ignored (the whole line is searched)")
         cmds = []
         for i, (pats, inv) in enumerate(passes):
             ci = any(re.search(r"[A-Za-z]", p) for p in pats)
@@ -786,7 +982,9 @@ def fmt_ratio(v: float | None) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, help="generated corpus folder (part-NNNN.jsonl); default: the one in --milpress")
+    ap.add_argument("--corpus", type=Path,
+                    help="generated corpus folder (feeds/, releases/, headlines/; or an older one of "
+                         "part-NNNN.jsonl files); default: the one in --milpress")
     ap.add_argument("--milpress", type=Path, help="results JSON of `cargo bench --bench scale` (target/scale/results-N.json)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per query after one warm-up (default 5)")
     ap.add_argument("--json", type=Path, help="write every figure to this JSON file")
@@ -821,7 +1019,8 @@ def main() -> int:
         ap.error(f"corpus folder {corpus} not found")
     files, include = corpus_files(corpus)
     if not files:
-        ap.error(f"no .jsonl files in {corpus}")
+        ap.error(f"no corpus files in {corpus} (feeds/*.jsonl, releases/*/*.md|txt, headlines/*.txt, "
+                 "or part-*.jsonl)")
 
     mp_classes = (mp or {}).get("classes", {}) or {}
     class_names = [c for c in CLASSES if not mp or c in mp_classes] + [c for c in mp_classes if c not in CLASSES]
@@ -846,8 +1045,10 @@ def main() -> int:
     for e in wanted:
         if e not in ENGINES:
             ap.error(f"unknown engine {e!r} (sqlite, grep, rg)")
-    input_bytes = sum(f.stat().st_size for f in files)
-    log(f"corpus {corpus}: {len(files)} files, {input_bytes / 1e6:.1f} MB")
+    input_bytes = sum(path.stat().st_size for _, path in files)
+    by_format = {fmt: sum(1 for f, _ in files if f == fmt) for fmt in FORMATS}
+    log(f"corpus {corpus}: {len(files)} files ("
+        + ", ".join(f"{n} {fmt}" for fmt, n in by_format.items() if n) + f"), {input_bytes / 1e6:.1f} MB")
 
     tmp = None
     fts = None
@@ -867,7 +1068,7 @@ def main() -> int:
                 tmp = tempfile.TemporaryDirectory(prefix="milpress-peers-")
                 db_dir = Path(tmp.name)
             log(f"sqlite {sqlite3.sqlite_version}: building FTS5 tables in {db_dir}")
-            fts = Fts(files, db_dir, roster)
+            fts = Fts(corpus, db_dir, roster)
             sqlite_info = {
                 "version": fts.version,
                 "insert_s": fts.insert_s,
@@ -886,15 +1087,17 @@ def main() -> int:
             else:
                 skipped[tool] = f"{tool} not installed" + (" (apt-get install -y ripgrep)" if tool == "rg" else "")
     docs = sqlite_info.get("docs")
+    doc_formats = sqlite_info.get("formats")
     if docs is None:
-        docs = 0
-        for path in files:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                docs += sum(1 for line in f if line.strip())
+        # No SQLite: read the corpus once anyway, for the document count.
+        doc_formats = {}
+        docs = sum(1 for _ in documents(corpus, doc_formats))
+        doc_formats.pop("bad_lines", None)
     if mp and isinstance(mp.get("docs"), int) and mp["docs"] != docs:
         header_notes.append(
-            f"note: milpress indexed {mp['docs']:,} documents, the peers see {docs:,} records (milpress folds "
-            "duplicate texts; the scale bench appends a record to part-0000.jsonl after measuring)"
+            f"note: milpress indexed {mp['docs']:,} documents, the peers see {docs:,} (milpress folds "
+            "duplicate texts; after measuring, the scale bench appends a record to feeds/part-0000.jsonl "
+            "and a line to about a hundred releases/ files, which the peers then see too)"
         )
 
     results: dict = {}
@@ -978,6 +1181,9 @@ def main() -> int:
     # ---- the report ----
     out = []
     out.append(f"milpress vs peers: {corpus} ({docs:,} documents, {len(files)} files, {input_bytes / 1e6:.1f} MB)")
+    if doc_formats:
+        out.append("documents by format: " + ", ".join(
+            f"{n:,} {FORMATS[fmt]}" for fmt, n in doc_formats.items() if n and fmt in FORMATS))
     if mp:
         out.append(f"milpress figures: {args.milpress} ({mp.get('docs', '?'):,} documents indexed)"
                    if isinstance(mp.get("docs"), int) else f"milpress figures: {args.milpress}")
@@ -989,7 +1195,7 @@ def main() -> int:
         out.append(
             f"SQLite FTS5 {s['version']}: built in {s['build_s']:.1f} s (insert {s['insert_s']:.1f} s + optimize/analyze "
             f"{s['optimize_s']:.1f} s), database {s['db_bytes'] / 1e6:.1f} MB ({s['db_bytes'] / max(input_bytes, 1):.2f}x input); "
-            f"{s['en']:,} English + {s['zh']:,} Chinese records, {s['translations']:,} translations also in the English table"
+            f"{s['en']:,} English + {s['zh']:,} Chinese documents, {s['translations']:,} translations also in the English table"
             + (f", {s['bad_lines']} unreadable lines" if s["bad_lines"] else "")
         )
     for name, reason in skipped.items():
@@ -1049,10 +1255,13 @@ def main() -> int:
                "cross_language")
     out.append("   SQLite FTS5: top 10 by bm25() (title x3) joined to the metadata, plus count(*) of all matches; no snippets, "
                "no facets; in process through Python's sqlite3 (includes the small Python call overhead). English words only "
-               "in English records and translations (porter stemming), Chinese only in Chinese records (trigram substrings)")
-    out.append("   grep / rg:   count of matching lines (= records) of the raw JSON Lines, fixed strings, -i when the words "
-               "have Latin letters; matches anywhere in the line (ids, sources, speakers, translations), no ranking, "
-               "no stemming; a new process per query (process start included); rg uses all cores")
+               "in English documents and translations (porter stemming), Chinese only in Chinese documents (trigram substrings)")
+    out.append("   grep / rg:   count of matching lines of the raw files (feeds, releases and headline lists, every "
+               "subfolder), not of documents: a feed record or a headline is one line, but a release file has several "
+               "(front matter, title, dateline, body), so a release can count more than once and the words of an AND "
+               "must share a line; fixed strings, -i when the words have Latin letters; matches anywhere in the line "
+               "(ids, sources, speakers, front matter, translations), no ranking, no stemming; a new process per query "
+               "(process start included); rg uses all cores")
     text = "\n".join(out)
     print(text)
 
