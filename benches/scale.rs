@@ -327,7 +327,9 @@ fn run(root: &Path, docs: usize) {
         measure_classes(&searcher, 10);
         drop(searcher);
         let t = Instant::now();
-        let (before, after) = index::optimize(&index_dir, options.memory_budget).expect("optimize");
+        let (before, after) =
+            index::optimize(&index_dir, options.memory_budget, index::segments_wanted())
+                .expect("optimize");
         println!(
             "milpress optimize: {before} → {after} segments in {:.1} s",
             t.elapsed().as_secs_f64()

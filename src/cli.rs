@@ -53,8 +53,9 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
-    /// Merge the index into one segment (after many incremental runs).
-    Optimize,
+    /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
+    /// so a search still reads them in parallel.
+    Optimize(OptimizeArgs),
     /// Measure recall, ranking and extractor accuracy on a corpus.
     ///
     /// recall: Chinese terms sampled from the corpus against a brute-force substring scan;
@@ -162,6 +163,13 @@ pub struct ShowArgs {
     /// Output format (text or json).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// How many segments to leave (default: one per core, at most 4).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub segments: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -100,7 +100,27 @@ proptest! {
             Err(err) => prop_assert!(err.to_string().starts_with("bad query: "), "{err}"),
         }
     }
+
+    /// Any run of Chinese characters of a document finds it, however jieba cut the text
+    /// around it (words are cut across, names split, single characters taken alone).
+    #[test]
+    fn any_chinese_substring_finds_its_document(start in 0usize..64, len in 1usize..8) {
+        let chars: Vec<char> = CHINESE_LINE.chars().collect();
+        let start = start % chars.len();
+        let piece: String = chars[start..(start + len).min(chars.len())].iter().collect();
+        prop_assume!(piece.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+        for query in [piece.clone(), format!("\"{piece}\"")] {
+            let mut request = Request::new(query.clone());
+            request.exact = true;
+            request.limit = 10;
+            let ids: Vec<String> = searcher().search(&request).unwrap().hits.into_iter().map(|h| h.id).collect();
+            prop_assert!(ids.iter().any(|id| id == "a.txt"), "{query}: {ids:?}");
+        }
+    }
 }
+
+/// The Chinese body line of the shared test document `a.txt`.
+const CHINESE_LINE: &str = "记者：请介绍。 蒋斌：2026年北京香山论坛先导会在京举行，来自多国的代表出席，中国人民解放军海军编队参加演习。";
 
 /// A small index shared by the query properties.
 fn searcher() -> &'static Searcher {
@@ -111,7 +131,9 @@ fn searcher() -> &'static Searcher {
             let dir = tempfile::tempdir().unwrap();
             let corpus = dir.path().join("corpus");
             std::fs::create_dir_all(&corpus).unwrap();
-            std::fs::write(corpus.join("a.txt"), "香山论坛\n记者：请介绍。 蒋斌：2026年北京香山论坛先导会在京举行。Forum: the 11th Xiangshan Forum!\n").unwrap();
+            std::fs::write(corpus.join("a.txt"), format!("香山论坛\n{CHINESE_LINE}Forum: the 11th Xiangshan Forum!\n")).unwrap();
+            // 加演 is a word here; in a.txt the same characters straddle 参加|演习.
+            std::fs::write(corpus.join("c.txt"), "Encore\n剧团今晚加演一场。\n").unwrap();
             std::fs::write(corpus.join("b.md"), "---\ntitle: Escort\nspeakers: [Wu Qian]\n---\nThe escort task force, \"Taiwan\" question.\n").unwrap();
             let index_dir = dir.path().join("index");
             index::update(&corpus, &index_dir, &UpdateOptions::default(), &mut ()).unwrap();

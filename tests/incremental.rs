@@ -172,9 +172,20 @@ fn optimize_merges_segments_and_keeps_every_document() {
         );
         assert_eq!(env.index_corpus(&[]).code, 0);
     }
-    let run = env.run(&["optimize"]);
+    let run = env.run(&["optimize", "--segments", "2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("merged into 1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("4 segments merged into 2"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["patrol"]).json()["total"], 4);
+    let run = env.run(&["optimize", "--segments", "1"]);
+    assert!(
+        run.stderr.contains("2 segments merged into 1"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(env.search(&["patrol"]).json()["total"], 4);
     assert_eq!(env.search(&["p3"]).ids(), ["r3.txt"]);
 }

@@ -59,10 +59,15 @@ pub struct Segment {
     pub byte_end: usize,
 }
 
-/// Segments a run for indexing: every word jieba finds, plus the dictionary words of two and three
-/// characters inside longer words (search mode), so that 解放军 is found in 中国人民解放军.
+/// Segments a run for indexing: every dictionary word the run contains, wherever it starts
+/// (jieba's "full mode", overlapping words included: 中国, 人民, 解放军, 中国人民解放军 … in
+/// 中国人民解放军). So a document holds a word as a token wherever its characters occur, however
+/// the context around them would be cut, and a query cut into dictionary words and single
+/// characters finds every document that contains its text. Words jieba would only guess (its
+/// HMM, for names not in the dictionary) are left out: they would hold for some occurrences and
+/// not others; single characters (indexed too, see [`crate::analysis`]) find them.
 pub fn segment_for_index(run: &str, out: &mut Vec<Segment>) {
-    out.extend(JIEBA.cut_for_search(run, true).into_iter().map(to_segment));
+    out.extend(JIEBA.cut_all(run).into_iter().map(to_segment));
 }
 
 /// Segments a run of a query: the single most likely segmentation.

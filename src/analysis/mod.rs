@@ -4,12 +4,13 @@
 //! A text is folded ([`fold`]: NFKC, so full-width `Ｊ－２０` reads as `J-20`; traditional
 //! Chinese to simplified, so 國防部 reads as 国防部), split into script runs, and each run
 //! tokenized by its own rules: Latin-script words are lowercased and English-stemmed
-//! ([`english`]); Han runs are segmented by jieba ([`chinese`]). Punctuation and
-//! white space never become tokens. Offsets always slice the caller's original text.
+//! ([`english`]); Han runs are indexed as every jieba dictionary word they contain plus every
+//! character ([`chinese`]), and cut for a query into the index's longest words. Punctuation
+//! and white space never become tokens. Offsets always slice the caller's original text.
 //!
 //! Positions: an English word advances the position by one; a Han token sits at the run's base
-//! position plus the character offset where it starts, so overlapping segmentations (search-mode
-//! sub-words, single characters) line up and a phrase over any of them matches exactly the
+//! position plus the character offset where it starts, so overlapping words and single
+//! characters line up and a phrase over any of them matches exactly the
 //! characters it spans. A Han run is followed by a gap, so characters on both sides of a comma
 //! are never adjacent.
 

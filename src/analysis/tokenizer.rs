@@ -12,8 +12,9 @@ use super::fold::{fold_char, is_han};
 /// Which side of the index a text is analysed for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Indexed text: Han runs yield overlapping segmentations (search-mode words and every single
-    /// character), so any word of the text can be found however a query segments it.
+    /// Indexed text: Han runs yield every dictionary word they contain (overlapping) and every
+    /// single character, so any string of the text is found as a phrase of words and characters
+    /// however a query cuts it.
     Index,
     /// Query text: one segmentation per Han run, no overlaps.
     Query,
@@ -220,8 +221,8 @@ impl<'w> Runs<'w> {
             });
         }
         if self.mode == Mode::Index {
-            // Every character on its own as well: the fallback that makes any substring of the
-            // text findable as a phrase of characters, whatever jieba made of its context.
+            // Every character on its own as well, so a query can fall back to characters where it
+            // knows no word (a name not in the dictionary, a string cut across words).
             for (i, c) in run.chars().enumerate() {
                 if single.get(i).copied().unwrap_or(true) {
                     continue;

@@ -1,16 +1,19 @@
-//! `milpress optimize`: merge the index into one segment.
+//! `milpress optimize`: merge the index into one segment per core.
 
 use std::time::Instant;
 
 use anyhow::Context;
 
 use super::Outcome;
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, OptimizeArgs};
 use crate::index;
 
-pub fn run(global: &GlobalArgs) -> anyhow::Result<Outcome> {
+pub fn run(global: &GlobalArgs, args: &OptimizeArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let (before, after) = index::optimize(&global.index, 256 << 20)
+    let wanted = args
+        .segments
+        .map_or_else(index::segments_wanted, usize::from);
+    let (before, after) = index::optimize(&global.index, 256 << 20, wanted)
         .with_context(|| format!("optimizing {}", global.index.display()))?;
     eprintln!(
         "{before} segment{} merged into {after} ({:.1} s)",

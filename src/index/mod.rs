@@ -109,18 +109,48 @@ impl Index {
     }
 }
 
-/// Merges every segment of the index in `dir` into one, so queries stop paying per segment after
-/// many incremental runs. Returns the number of segments before and after.
-pub fn optimize(dir: &Path, memory_budget: usize) -> Result<(usize, usize)> {
+/// How many segments [`optimize`] leaves: one per core (at most 4), so that a search can read
+/// them all at once, one thread each (see [`crate::search::Searcher::new`]).
+pub fn segments_wanted() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+}
+
+/// Merges the segments of the index in `dir` into `wanted` segments of about the same number of
+/// documents (fewer when there are fewer segments to start with), so queries stop paying per
+/// segment after many incremental runs while a search can still use every core. Returns the
+/// number of segments before and after.
+pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usize, usize)> {
     let index = Index::open(dir)?;
-    let before = index.tantivy.searchable_segment_ids()?;
-    if before.len() > 1 {
+    let metas = index.tantivy.searchable_segment_metas()?;
+    let before = metas.len();
+    // Largest first, each into the group with the fewest documents so far.
+    let mut sizes: Vec<(u32, tantivy::index::SegmentId)> =
+        metas.iter().map(|m| (m.num_docs(), m.id())).collect();
+    sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> =
+        vec![(0, Vec::new()); wanted.max(1)];
+    for (docs, id) in sizes {
+        let smallest = groups
+            .iter_mut()
+            .min_by_key(|(total, _)| *total)
+            .expect("at least one group");
+        smallest.0 += u64::from(docs);
+        smallest.1.push(id);
+    }
+    let merges: Vec<Vec<tantivy::index::SegmentId>> = groups
+        .into_iter()
+        .map(|(_, ids)| ids)
+        .filter(|ids| ids.len() > 1)
+        .collect();
+    if !merges.is_empty() {
         let mut writer = index.writer(memory_budget)?;
-        writer.merge(&before).wait()?;
+        for ids in merges {
+            writer.merge(&ids).wait()?;
+        }
         writer.wait_merging_threads()?;
     }
     let after = index.tantivy.searchable_segment_ids()?.len();
-    Ok((before.len(), after))
+    Ok((before, after))
 }
 
 /// Removes the files tantivy and milpress write in an index folder, and nothing else.

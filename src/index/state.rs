@@ -13,9 +13,9 @@ use crate::error::Result;
 
 pub const FILE_NAME: &str = "milpress-files.json";
 
-/// Bumped whenever ingest or extraction changes what a file turns into, so that an upgrade
-/// re-reads every file.
-pub const VERSION: u32 = 3;
+/// Bumped whenever ingest, extraction or analysis changes what a file turns into, so that an
+/// upgrade re-reads every file.
+pub const VERSION: u32 = 4;
 
 /// A file as it was when last indexed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

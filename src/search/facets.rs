@@ -29,12 +29,14 @@ pub struct FacetCollector {
     pub speaker: String,
 }
 
-/// Raw counts of one segment: years by value, strings by term ordinal.
+/// Raw counts of one segment: years by offset from the segment's first year, strings by term
+/// ordinal (plain arrays: this runs once per match).
 pub struct SegmentFacets {
     year_column: Column<u64>,
     theme_column: Option<StrColumn>,
     speaker_column: Option<StrColumn>,
-    years: HashMap<u64, u64>,
+    first_year: u64,
+    years: Vec<u64>,
     themes: Vec<u64>,
     speakers: Vec<u64>,
 }
@@ -60,13 +62,21 @@ impl Collector for FacetCollector {
         let theme_column = fast.str(&self.theme)?;
         let speaker_column = fast.str(&self.speaker)?;
         let slots = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
+        let year_column = fast.u64(&self.year)?;
+        let (first_year, last_year) = (year_column.min_value(), year_column.max_value());
+        // Years are small numbers; a span beyond this is not a calendar and is not counted.
+        let span = last_year
+            .saturating_sub(first_year)
+            .saturating_add(1)
+            .min(10_000);
         Ok(SegmentFacets {
-            year_column: fast.u64(&self.year)?,
+            year_column,
             themes: slots(&theme_column),
             speakers: slots(&speaker_column),
             theme_column,
             speaker_column,
-            years: HashMap::new(),
+            first_year,
+            years: vec![0; usize::try_from(span).unwrap_or(0)],
         })
     }
 
@@ -128,15 +138,27 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         for year in self.year_column.values_for_doc(doc) {
-            *self.years.entry(year).or_default() += 1;
+            let slot = year
+                .checked_sub(self.first_year)
+                .and_then(|offset| usize::try_from(offset).ok());
+            if let Some(count) = slot.and_then(|s| self.years.get_mut(s)) {
+                *count += 1;
+            }
         }
         count_ords(&self.theme_column, &mut self.themes, doc);
         count_ords(&self.speaker_column, &mut self.speakers, doc);
     }
 
     fn harvest(self) -> SegmentCounts {
+        let first_year = self.first_year;
         SegmentCounts {
-            years: self.years,
+            years: self
+                .years
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .map(|(offset, &count)| (first_year + offset as u64, count))
+                .collect(),
             themes: resolve(&self.theme_column, &self.themes),
             speakers: resolve(&self.speaker_column, &self.speakers),
         }

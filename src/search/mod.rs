@@ -140,7 +140,14 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    pub fn new(index: Index) -> Result<Searcher> {
+    /// A searcher over `index`. When the index has several segments and the machine several
+    /// cores, a search reads the segments in parallel.
+    pub fn new(mut index: Index) -> Result<Searcher> {
+        let segments = index.tantivy.searchable_segment_ids()?.len();
+        let threads = crate::index::segments_wanted().min(segments);
+        if threads > 1 {
+            index.tantivy.set_multithread_executor(threads)?;
+        }
         let reader = index.reader()?;
         Ok(Searcher {
             index,
@@ -208,12 +215,7 @@ impl Searcher {
             addresses
         };
 
-        let terms: Vec<String> = built
-            .highlight
-            .iter()
-            .chain(&built.highlight_chars)
-            .cloned()
-            .collect();
+        let terms: Vec<String> = built.highlight.clone();
         let weights = build::highlight_weights(&terms, |term| {
             searcher
                 .doc_freq(&Term::from_field_text(fields.body, term))
@@ -221,13 +223,16 @@ impl Searcher {
         });
         // Snippets look for the query's words only, so they need no segmenter either.
         let wanted: HashSet<String> = terms.iter().cloned().collect();
+        // Asked about every short substring of every Chinese text snippeted: rule most out by
+        // length before hashing.
+        let lengths: HashSet<usize> = wanted.iter().map(String::len).collect();
         let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
             Mode::Index,
-            Arc::new(move |w: &str| wanted.contains(w)),
+            Arc::new(move |w: &str| lengths.contains(&w.len()) && wanted.contains(w)),
         ));
         let snippets = snippet::Snippets::new(
             weights,
-            built.highlight_chars.iter().cloned().collect(),
+            built.never_alone.iter().cloned().collect(),
             tokenizer,
             fields.clone(),
             request.snippet_chars,
