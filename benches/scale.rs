@@ -239,8 +239,9 @@ fn run(root: &Path, docs: usize) {
     let indexed = summary.docs_added;
     let size = dir_size(&index_dir);
     println!(
-        "index: {indexed} docs ({} duplicates) in {took:.1} s = {:.0} docs/s, {:.2} MB/s; peak RSS {:.0} MB; index {:.1} MB = {:.2}x input; {} segments",
+        "index: {indexed} docs ({} duplicates, {} files with errors) in {took:.1} s = {:.0} docs/s, {:.2} MB/s; peak RSS {:.0} MB; index {:.1} MB = {:.2}x input; {} segments",
         summary.duplicates.len(),
+        summary.files_with_errors,
         indexed as f64 / took,
         input as f64 / 1e6 / took,
         peak_rss_mb(),

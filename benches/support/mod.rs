@@ -275,19 +275,22 @@ fn release_file(folder: &Path, record: &serde_json::Value, i: usize) -> (PathBuf
     let field = |key: &str| record[key].as_str().unwrap_or_default().to_string();
     let (title, body, date) = (field("title"), field("body"), field("date"));
     if i % 20 == 0 {
+        // JSON strings are valid YAML double-quoted scalars, escapes included.
+        let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
         let speakers = record["speakers"]
             .as_array()
             .map(|list| {
                 list.iter()
                     .filter_map(|s| s.as_str())
-                    .map(|s| format!("{s:?}"))
+                    .map(quoted)
                     .collect::<Vec<_>>()
                     .join(", ")
             })
             .unwrap_or_default();
         let text = format!(
-            "---\ntitle: {title:?}\ndate: {date}\nspeakers: [{speakers}]\nsource: {:?}\nlang: {}\n---\n\n{body}\n",
-            field("source"),
+            "---\ntitle: {}\ndate: {date}\nspeakers: [{speakers}]\nsource: {}\nlang: {}\n---\n\n{body}\n",
+            quoted(&title),
+            quoted(&field("source")),
             field("lang"),
         );
         (folder.join(format!("g{i:07}.md")), text)

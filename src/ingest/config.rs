@@ -309,6 +309,18 @@ impl Config {
         rules
     }
 
+    /// The format declared for a path, if any: what [`Config::rules_for`] would say, without
+    /// building the rest of the rules (the walk asks this of every file).
+    pub fn format_for(&self, rel_path: &str) -> Option<Format> {
+        let path = rel_path.trim_start_matches("./").trim_start_matches('/');
+        self.files
+            .iter()
+            .rev()
+            .filter(|e| e.format.is_some())
+            .find(|e| e.matcher.is_match(path))
+            .and_then(|e| e.format)
+    }
+
     /// The `[themes]` table: slug -> keywords (overrides the built-in theme lexicon).
     pub fn themes(&self) -> &BTreeMap<String, Vec<String>> {
         &self.themes
@@ -622,6 +634,25 @@ news_tech = "science_technology"
 pattern = "tables/*.txt"
 format = "TSV"
 "#;
+
+    #[test]
+    fn the_format_alone_agrees_with_the_full_rules() {
+        let config = Config::parse(LINES).unwrap();
+        for path in [
+            "headlines/toutiao-2018.txt",
+            "./headlines/a.txt",
+            "tables/x.txt",
+            "tables/deeper/x.txt",
+            "notes/a.md",
+        ] {
+            assert_eq!(
+                config.format_for(path),
+                config.rules_for(path).format,
+                "{path}"
+            );
+        }
+        assert_eq!(config.format_for("tables/x.txt"), Some(Format::Tsv));
+    }
 
     #[test]
     fn format_separator_and_line_columns() {

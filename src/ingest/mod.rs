@@ -86,7 +86,7 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
             continue;
         }
         // The settings may declare a format for files of any extension (`*.dat` as lines).
-        let declared = config.rules_for(&rel).format;
+        let declared = config.format_for(&rel);
         let Some(format) = declared.or_else(|| Format::from_path(entry.path())) else {
             out.unsupported.push(rel);
             continue;

@@ -489,8 +489,20 @@ fn keyword(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// Documents of the years `from..=to`. A span of a few decades is a union of one term per year
+/// (postings: cost grows with the matches); a longer one, such as an open end, a range query
+/// (which scans the year column of every document).
 fn year_range(field: Field, from: i32, to: i32) -> Box<dyn Query> {
+    const MOST_TERMS: i32 = 100;
     let term = |y: i32| Term::from_field_u64(field, u64::try_from(y).unwrap_or(0));
+    if to >= from && to - from < MOST_TERMS {
+        let years: Vec<Box<dyn Query>> = (from..=to)
+            .map(|y| -> Box<dyn Query> {
+                Box::new(TermQuery::new(term(y), IndexRecordOption::Basic))
+            })
+            .collect();
+        return Box::new(BooleanQuery::union(years));
+    }
     Box::new(RangeQuery::new(
         Bound::Included(term(from)),
         Bound::Included(term(to)),
