@@ -189,3 +189,26 @@ fn optimize_merges_segments_and_keeps_every_document() {
     assert_eq!(env.search(&["patrol"]).json()["total"], 4);
     assert_eq!(env.search(&["p3"]).ids(), ["r3.txt"]);
 }
+
+#[test]
+fn a_run_with_nothing_to_do_writes_nothing() {
+    let env = TestEnv::new();
+    env.write("a.txt", "Patrol\nThe patrol returned.\n");
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    // meta.json changes with every commit (its opstamp), so its bytes tell whether one happened.
+    let meta = || std::fs::read_to_string(env.index().join("meta.json")).unwrap();
+    let state_written = || {
+        std::fs::metadata(env.index().join("milpress-files.json"))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let before = (meta(), state_written());
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 unchanged"), "{}", run.stderr);
+    assert_eq!((meta(), state_written()), before);
+    env.write("b.txt", "Escort\nThe escort sailed.\n");
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    assert_ne!(meta(), before.0);
+    assert_eq!(env.search(&["escort"]).ids(), ["b.txt"]);
+}

@@ -167,9 +167,12 @@ pub fn update(
         }
     };
     let reread_all = state.version != state::VERSION || state.config != config_print;
+    let corpus_named = Some(corpus.display().to_string());
+    // A run that finds nothing to do writes nothing: no commit, no state file.
+    let mut changed = reread_all || state.corpus != corpus_named;
     state.version = state::VERSION;
     state.config = config_print;
-    state.corpus = Some(corpus.display().to_string());
+    state.corpus = corpus_named;
     let extractor = Extractor::new().with_theme_overrides(config.themes());
 
     let walk = ingest::walk(corpus, Some(index_dir), &config);
@@ -290,8 +293,11 @@ pub fn update(
         }
     }
 
-    writer.commit()?;
-    state.save(index_dir)?;
+    changed |= !stale.is_empty();
+    if changed {
+        writer.commit()?;
+        state.save(index_dir)?;
+    }
     writer.wait_merging_threads()?;
     summary.files_with_errors = summary
         .problems
