@@ -259,7 +259,8 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Free text over `fields` (field, boost). `None` when the text has no searchable token.
+    /// Free text over `fields` (field, boost), Chinese text weighing [`HAN_BOOST`] times more.
+    /// `None` when the text has no searchable token.
     fn text(
         &mut self,
         text: &str,
@@ -290,14 +291,14 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let han = if tokens.iter().any(|t| t.script == Script::Han) {
+        let script_boost = if tokens.iter().any(|t| t.script == Script::Han) {
             HAN_BOOST
         } else {
             1.0
         };
         let per_field = fields
             .iter()
-            .map(|&(field, boost)| boosted(sequence(field, &words, slop), boost * han))
+            .map(|&(field, boost)| boosted(sequence(field, &words, slop), boost * script_boost))
             .collect();
         Some(Box::new(BooleanQuery::union(per_field)))
     }
