@@ -46,9 +46,9 @@ pub struct Built {
     pub query: Box<dyn Query>,
     /// Positive text terms (as indexed) to highlight in snippets.
     pub highlight: Vec<String>,
-    /// Single Chinese characters typed as part of a longer Chinese string (which the query cut
-    /// into characters, knowing no word for them): highlighted only where they run together
-    /// with the rest, never alone.
+    /// Words that the query holds only inside longer strings (a phrase, a glossary form, a
+    /// Chinese string cut into several words): highlighted only where they stand together with
+    /// other highlighted words, never alone.
     pub never_alone: Vec<String>,
     /// Other forms of the query's terms that were searched too (from the glossary).
     pub also_searched: Vec<String>,
@@ -64,6 +64,8 @@ pub struct Builder<'a> {
     pub words: Words<'a>,
     highlight: Vec<String>,
     never_alone: Vec<String>,
+    /// Words the query holds on their own, highlighted wherever they appear.
+    alone: Vec<String>,
     also_searched: Vec<String>,
 }
 
@@ -81,6 +83,7 @@ impl<'a> Builder<'a> {
             words,
             highlight: Vec::new(),
             never_alone: Vec::new(),
+            alone: Vec::new(),
             also_searched: Vec::new(),
         }
     }
@@ -135,6 +138,7 @@ impl<'a> Builder<'a> {
         let mut never_alone = self.never_alone;
         never_alone.sort();
         never_alone.dedup();
+        never_alone.retain(|w| !self.alone.contains(w));
         Ok(Built {
             query: Box::new(BooleanQuery::new(subqueries)),
             highlight,
@@ -277,19 +281,12 @@ impl<'a> Builder<'a> {
             .collect();
         if positive {
             self.highlight.extend(words.iter().map(|(_, w)| w.clone()));
-            let han_chars: usize = tokens
-                .iter()
-                .filter(|t| t.script == Script::Han)
-                .map(|t| t.text.chars().count())
-                .sum();
-            if han_chars > 1 {
-                self.never_alone.extend(
-                    tokens
-                        .iter()
-                        .filter(|t| t.script == Script::Han && t.text.chars().count() == 1)
-                        .map(|t| t.text.clone()),
-                );
-            }
+            let list = if words.len() > 1 {
+                &mut self.never_alone
+            } else {
+                &mut self.alone
+            };
+            list.extend(words.iter().map(|(_, w)| w.clone()));
         }
         let script_boost = if tokens.iter().any(|t| t.script == Script::Han) {
             HAN_BOOST

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::{analyze, Mode};
 use crate::document::Document;
 use crate::schema::Fields;
 
@@ -120,23 +121,37 @@ impl Snippets {
             })
             .collect();
         ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        let text = flatten(fragment);
+        let chars: Vec<char> = text.chars().collect();
+        // Ranges that touch, or are separated by white space only, make one highlight
+        // (`[Xiangshan Forum]`); each remembers how many matches it joins.
+        let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(ranges.len());
         for (start, end) in ranges {
             match merged.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
+                Some(last)
+                    if start <= last.1
+                        || chars
+                            .get(last.1..start)
+                            .is_some_and(|gap| gap.iter().all(|c| c.is_whitespace())) =>
+                {
+                    last.1 = last.1.max(end);
+                    last.2 += 1;
+                }
+                _ => merged.push((start, end, 1)),
             }
         }
-        let text = flatten(fragment);
-        if !self.never_alone.is_empty() {
-            let chars: Vec<char> = text.chars().collect();
-            merged.retain(|&(start, end)| {
-                end - start > 1
-                    || !chars
-                        .get(start)
-                        .is_some_and(|c| self.never_alone.contains(&c.to_string()))
-            });
-        }
+        // A word the query holds only inside a longer string is not highlighted on its own.
+        merged.retain(|&(start, end, joined)| {
+            joined > 1
+                || self.never_alone.is_empty()
+                || !chars.get(start..end).is_some_and(|piece| {
+                    let piece: String = piece.iter().collect();
+                    let mut words = Vec::new();
+                    analyze(&piece, Mode::Whole, |t| words.push(t.text));
+                    matches!(words.as_slice(), [word] if self.never_alone.contains(word))
+                })
+        });
+        let merged: Vec<(usize, usize)> = merged.into_iter().map(|(s, e, _)| (s, e)).collect();
         Snippet {
             text,
             highlights: merged,
