@@ -2,25 +2,17 @@
 //! sample corpus when the shared one is absent. Each query includes facet counts and snippets for
 //! the top 10 hits, as `milpress search` does.
 
-use std::path::PathBuf;
+// Only the source-corpus lookup is used here; the generator serves the scale bench.
+#[allow(dead_code)]
+mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use milpress::index::{self, Index, UpdateOptions};
 use milpress::search::{Request, Searcher};
 
-fn corpus() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/corpus");
-    if shared.join("pla-watch-2026-05.jsonl").is_file() {
-        shared
-    } else {
-        root.join("corpus")
-    }
-}
-
 fn queries(c: &mut Criterion) {
-    let corpus = corpus();
+    let corpus = support::source_corpus();
     let dir = tempfile::tempdir().expect("temp dir");
     index::update(&corpus, dir.path(), &UpdateOptions::default(), &mut ()).expect("indexing");
     let searcher = Searcher::new(Index::open(dir.path()).expect("open")).expect("searcher");

@@ -86,6 +86,8 @@ struct Matcher {
     keywords: Keywords,
     /// Per group: the theme's index and the keywords' weight.
     owners: Vec<(usize, f64)>,
+    /// How many themes there are.
+    themes: usize,
 }
 
 /// Theme slugs with their aliases and keyword matchers.
@@ -284,7 +286,7 @@ fn text_units(text: &str) -> usize {
 /// Per theme, the sum of keyword weights over the hits in `text`, each distinct keyword
 /// counted at most [`MAX_REPEATS`] times.
 fn scores(matcher: &Matcher, text: &str) -> Vec<f64> {
-    let mut scores = vec![0.0; matcher.owners.iter().map(|o| o.0 + 1).max().unwrap_or(0)];
+    let mut scores = vec![0.0; matcher.themes];
     let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
     for hit in matcher.keywords.find(text) {
         *counts.entry((hit.group, hit.keyword)).or_default() += 1;
@@ -339,7 +341,11 @@ fn compile(themes: &[Theme]) -> Matcher {
     }
     let keywords = builder.build();
     debug_assert_eq!(keywords.groups(), owners.len());
-    Matcher { keywords, owners }
+    Matcher {
+        keywords,
+        owners,
+        themes: themes.len(),
+    }
 }
 
 #[cfg(test)]

@@ -215,8 +215,8 @@ impl Searcher {
             addresses
         };
 
-        let terms: Vec<String> = built.highlight.clone();
-        let weights = build::highlight_weights(&terms, |term| {
+        let terms = &built.highlight;
+        let weights = build::highlight_weights(terms, |term| {
             searcher
                 .doc_freq(&Term::from_field_text(fields.body, term))
                 .unwrap_or(0)

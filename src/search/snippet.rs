@@ -34,7 +34,7 @@ pub struct Snippets {
     tokenizer: TextAnalyzer,
     fields: Fields,
     chars: usize,
-    /// Characters highlighted only as part of a longer match (see `Built::never_alone`).
+    /// Words highlighted only as part of a longer match (see `Built::never_alone`).
     never_alone: HashSet<String>,
     /// Finds the first place any query term appears in a long text.
     locator: Option<regex::Regex>,
