@@ -249,6 +249,57 @@ pub struct Document {
     pub parent: Option<String>,
 }
 
+/// FNV-1a, 64 bits: a stable hash for fingerprints kept on disk (std's hasher may change
+/// between Rust releases).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+
+    /// The hash of `bytes`.
+    pub fn hash(bytes: &[u8]) -> u64 {
+        let mut h = Fnv1a::default();
+        h.write(bytes);
+        h.finish()
+    }
+}
+
+impl Document {
+    /// A hash of what a reader sees, to find the same release saved twice: title and body,
+    /// letters and digits only, lowercased.
+    pub fn fingerprint(&self) -> String {
+        let mut hash = Fnv1a::default();
+        for (i, part) in [&self.title, &self.body].into_iter().enumerate() {
+            if i > 0 {
+                // Not UTF-8: cannot occur in text, so it only marks where the title ends.
+                hash.write(&[0xFF]);
+            }
+            for c in part.chars().filter(|c| c.is_alphanumeric()) {
+                for lower in c.to_lowercase() {
+                    let mut buf = [0; 4];
+                    hash.write(lower.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+        format!("{:016x}", hash.finish())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +316,47 @@ mod tests {
             let date = Date::from_days_since_epoch(days).unwrap();
             assert_eq!(date.days_since_epoch(), days, "{date}");
         }
+    }
+
+    fn doc(title: &str, body: &str) -> Document {
+        Document {
+            id: "x".into(),
+            kind: Kind::Release,
+            title: title.into(),
+            body: body.into(),
+            translation: None,
+            lang: Lang::En,
+            date: None,
+            year: None,
+            speakers: vec![],
+            themes: vec![],
+            source: None,
+            url: None,
+            path: "x".into(),
+            record: None,
+            parent: None,
+        }
+    }
+
+    #[test]
+    fn fingerprints_ignore_case_spacing_and_punctuation() {
+        let a = doc("Peace Ark", "The ship  sailed,\r\nagain.").fingerprint();
+        let b = doc("peace ark", "The ship sailed again").fingerprint();
+        assert_eq!(a, b);
+        assert_ne!(a, doc("Peace Ark", "The ship sailed.").fingerprint());
+        assert_ne!(
+            doc("A", "BC").fingerprint(),
+            doc("AB", "C").fingerprint(),
+            "the title/body boundary counts"
+        );
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(Fnv1a::hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Fnv1a::hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(Fnv1a::hash(b"foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]

@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+/// A cause kept behind an error, whatever its type (tantivy, serde, the settings file...).
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Everything that can go wrong in milpress outside a single corpus file (per-file problems
-/// during indexing are collected and reported, not raised: see [`crate::index::FileProblem`]).
+/// during indexing are collected and reported, not raised: see `index::FileProblem`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("no index at {}: run `milpress index` first", .0.display())]
@@ -14,20 +17,39 @@ pub enum Error {
     )]
     IndexLocked(PathBuf),
     #[error(
-        "cannot open the index at {}: {reason}; rebuild it with `milpress index --rebuild`",
+        "cannot open the index at {}: {source}; rebuild it with `milpress index --rebuild`",
         path.display()
     )]
-    IndexUnreadable { path: PathBuf, reason: String },
+    IndexUnreadable {
+        path: PathBuf,
+        #[source]
+        source: Cause,
+    },
     #[error("bad query: {0}")]
     Query(String),
     #[error("no document with id {0:?}")]
     NoSuchDocument(String),
-    #[error("{}: {message}", path.display())]
-    Corpus { path: PathBuf, message: String },
+    /// The corpus folder itself, or its settings file, cannot be used.
+    #[error("{}: {source}", path.display())]
+    Corpus {
+        path: PathBuf,
+        #[source]
+        source: Cause,
+    },
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// An index that cannot be read, for a reason given in words.
+    pub fn unreadable(path: impl Into<PathBuf>, reason: impl Into<String>) -> Error {
+        Error::IndexUnreadable {
+            path: path.into(),
+            source: reason.into().into(),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

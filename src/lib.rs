@@ -21,5 +21,8 @@ pub mod output;
 pub mod schema;
 pub mod search;
 
+#[cfg(test)]
+mod testing;
+
 pub use document::Document;
 pub use error::{Error, Result};

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Command::Index(args) => commands::index::run(args, &cli.global),
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
-        Command::Optimize(args) => commands::optimize::run(&cli.global, args),
+        Command::Optimize(args) => commands::optimize::run(args, &cli.global),
         Command::Eval(args) => commands::eval::run(args),
     };
     match outcome {

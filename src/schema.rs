@@ -124,7 +124,7 @@ impl Fields {
             out.add_text(self.theme, theme);
         }
         out.add_text(self.path, &doc.path);
-        out.add_text(self.fingerprint, crate::index::dedup::fingerprint(doc));
+        out.add_text(self.fingerprint, doc.fingerprint());
         out.add_text(
             self.doc,
             serde_json::to_string(doc).expect("a Document always serializes"),

@@ -113,7 +113,7 @@ proptest! {
             let mut request = Request::new(query.clone());
             request.exact = true;
             request.limit = 10;
-            let ids: Vec<String> = searcher().search(&request).unwrap().hits.into_iter().map(|h| h.id).collect();
+            let ids: Vec<String> = searcher().search(&request).unwrap().hits.into_iter().map(|h| h.doc.id).collect();
             prop_assert!(ids.iter().any(|id| id == "a.txt"), "{query}: {ids:?}");
         }
     }

@@ -1,5 +1,6 @@
 //! A temporary corpus and index, and a way to run the binary against them.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -109,10 +110,21 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared real corpus, when this machine has it.
+/// The shared real corpus, when this machine has it. Without it, the calling test says on
+/// stderr that it skipped (written past the test harness's capture, so a run shows it).
 pub fn shared_corpus() -> Option<PathBuf> {
     let path = project_root().join("../shared/corpus");
-    path.join("pla-watch-2026-05.jsonl")
-        .is_file()
-        .then_some(path)
+    if path.join("pla-watch-2026-05.jsonl").is_file() {
+        return Some(path);
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test}: needs the shared corpus at {}",
+        path.display()
+    );
+    None
 }

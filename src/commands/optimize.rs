@@ -8,7 +8,7 @@ use super::Outcome;
 use crate::cli::{GlobalArgs, OptimizeArgs};
 use crate::index;
 
-pub fn run(global: &GlobalArgs, args: &OptimizeArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: &OptimizeArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let wanted = args
         .segments

@@ -9,7 +9,7 @@ use crate::cli::{GlobalArgs, SearchArgs};
 use crate::document::{Date, Kind, Lang};
 use crate::index::{Index, UpdateOptions};
 use crate::output;
-use crate::search::{build::parse_years, Filters, Request, Searcher, Sort};
+use crate::search::{parse_years, Filters, Request, Searcher, Sort};
 
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;

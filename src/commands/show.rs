@@ -7,7 +7,6 @@ use anyhow::Context;
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::error::Error;
-use crate::index::state::State;
 use crate::index::Index;
 use crate::output;
 use crate::search::Searcher;
@@ -24,7 +23,7 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         }
         Err(err) => return Err(err.into()),
     };
-    let paths = State::load(&global.index).paths_of(&doc.id, &doc.path);
+    let paths = searcher.index().paths_of(&doc);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(
         output::document(&mut out, &doc, &paths, args.format, style(global))

@@ -40,7 +40,7 @@ impl Corpus {
         if !root.is_dir() {
             return Err(Error::Corpus {
                 path: root.to_path_buf(),
-                message: "not a folder (or it does not exist)".to_string(),
+                source: "not a folder (or it does not exist)".into(),
             });
         }
         let config = Config::load(root).unwrap_or_default();
@@ -57,7 +57,7 @@ impl Corpus {
         }
         // The index holds each text once (the first file in walk order wins): so does the truth.
         let mut seen = std::collections::HashSet::new();
-        docs.retain(|doc| seen.insert(crate::index::dedup::fingerprint(doc)));
+        docs.retain(|doc| seen.insert(doc.fingerprint()));
         Ok(Corpus {
             root: root.to_path_buf(),
             docs,

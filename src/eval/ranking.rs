@@ -195,8 +195,8 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
             let first = results
                 .hits
                 .first()
-                .map(|h| (h.id.clone(), h.title.clone()));
-            let ids: Vec<String> = results.hits.into_iter().map(|h| h.id).collect();
+                .map(|h| (h.doc.id.clone(), h.doc.title.clone()));
+            let ids: Vec<String> = results.hits.into_iter().map(|h| h.doc.id).collect();
             (ids, results.total, first, None)
         }
         Err(err) => (Vec::new(), 0, None, Some(err.to_string())),

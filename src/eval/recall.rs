@@ -529,7 +529,7 @@ impl<'a> Matcher<'a> {
             .search(&request)?
             .hits
             .into_iter()
-            .map(|h| h.id)
+            .map(|h| h.doc.id)
             .collect();
         from_search.sort();
         Ok(from_search == self.ids(query)?)

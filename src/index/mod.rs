@@ -4,9 +4,9 @@
 //! An index is a tantivy directory plus `milpress-files.json` ([`state`]), which remembers what
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
-pub mod dedup;
-pub mod state;
-pub mod update;
+mod dedup;
+mod state;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -16,10 +16,13 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
 
 use crate::analysis;
+use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 
-pub use update::{update, FileProblem, Progress, Summary, UpdateOptions};
+pub use update::{
+    update, DuplicateFound, FileProblem, Plan, Progress, Stamp, Summary, UpdateOptions,
+};
 
 /// Bytes of stored documents compressed together. Bigger blocks compress better (64 KiB instead
 /// of tantivy's 16 KiB: an index 5% smaller at 100k documents) at the cost of decompressing more
@@ -45,15 +48,14 @@ impl Index {
         if !Index::exists(dir) {
             return Err(Error::IndexMissing(dir.to_path_buf()));
         }
-        let unreadable = |reason: String| Error::IndexUnreadable {
+        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| Error::IndexUnreadable {
             path: dir.to_path_buf(),
-            reason,
-        };
-        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| unreadable(e.to_string()))?;
+            source: e.into(),
+        })?;
         let schema = tantivy.schema();
         let fields = Fields::from_schema(&schema)
             .filter(|_| schema == schema::build().0)
-            .ok_or_else(|| unreadable("it was built by another version of milpress".into()))?;
+            .ok_or_else(|| Error::unreadable(dir, "it was built by another version of milpress"))?;
         analysis::register(&tantivy);
         Ok(Index {
             dir: dir.to_path_buf(),
@@ -89,6 +91,11 @@ impl Index {
         })
     }
 
+    /// Every corpus path the text of `doc` was found at: its own, then those of its duplicates.
+    pub fn paths_of(&self, doc: &Document) -> Vec<String> {
+        state::State::load(&self.dir).paths_of(&doc.id, &doc.path)
+    }
+
     /// A reader that sees the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
         Ok(self
@@ -116,7 +123,7 @@ impl Index {
 }
 
 /// How many segments [`optimize`] leaves: one per core (at most 4), so that a search can read
-/// them all at once, one thread each (see [`crate::search::Searcher::new`]).
+/// them all at once, one thread each.
 pub fn segments_wanted() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
@@ -177,4 +184,59 @@ fn clear_index_files(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{doc, index_of};
+
+    #[test]
+    fn opening_a_folder_without_an_index_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Index::open(dir.path()),
+            Err(Error::IndexMissing(_))
+        ));
+    }
+
+    #[test]
+    fn a_damaged_index_asks_for_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("meta.json"), "{ not json").unwrap();
+        let err = Index::open(dir.path()).err().unwrap();
+        assert!(matches!(err, Error::IndexUnreadable { .. }), "{err}");
+        assert!(err.to_string().contains("--rebuild"), "{err}");
+        assert!(
+            std::error::Error::source(&err).is_some(),
+            "the cause is kept"
+        );
+    }
+
+    #[test]
+    fn create_replaces_index_files_and_leaves_others() {
+        let (dir, _) = index_of(&[doc("a", "One", "one")]);
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let index = Index::create(dir.path()).unwrap();
+        assert_eq!(index.reader().unwrap().searcher().num_docs(), 0);
+        assert!(dir.path().join("notes.txt").is_file());
+    }
+
+    #[test]
+    fn optimize_merges_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::create(dir.path()).unwrap();
+        let mut writer = index.writer(50 << 20).unwrap();
+        for i in 0..4 {
+            let d = doc(&format!("d{i}"), "drill", "drill");
+            writer.add_document(index.fields.to_tantivy(&d)).unwrap();
+            writer.commit().unwrap();
+        }
+        writer.wait_merging_threads().unwrap();
+        let (before, after) = optimize(dir.path(), 50 << 20, 1).unwrap();
+        assert!(before >= 2, "{before}");
+        assert_eq!(after, 1);
+        let reopened = Index::open(dir.path()).unwrap();
+        assert_eq!(reopened.reader().unwrap().searcher().num_docs(), 4);
+    }
 }

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use tantivy::Term;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::dedup::Dedup;
 use crate::index::state::{self, Duplicate, FileState, State};
 use crate::index::Index;
-use crate::ingest::{self, config::Config, CONFIG_FILE};
+use crate::ingest::config::{Config, ConfigError};
+use crate::ingest::{self, CONFIG_FILE};
 
 /// How to run an update.
 #[derive(Clone, Debug)]
@@ -105,7 +106,7 @@ pub trait Progress {
 impl Progress for () {}
 
 /// Brings the index in `index_dir` in step with the corpus at `corpus` (creating the index when
-/// there is none).
+/// there is none): works out a [`Plan`], then applies it.
 pub fn update(
     corpus: &Path,
     index_dir: &Path,
@@ -114,9 +115,9 @@ pub fn update(
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     if !corpus.is_dir() {
-        return Err(crate::error::Error::Corpus {
+        return Err(Error::Corpus {
             path: corpus.to_path_buf(),
-            message: "not a folder (or it does not exist)".to_string(),
+            source: "not a folder (or it does not exist)".into(),
         });
     }
     let index = if options.rebuild || !Index::exists(index_dir) {
@@ -131,47 +132,13 @@ pub fn update(
         State::load(index_dir)
     };
 
-    let config_path = options
-        .config
-        .clone()
-        .unwrap_or_else(|| corpus.join(CONFIG_FILE));
-    let config_text = match std::fs::read_to_string(&config_path) {
-        Ok(text) => Some(text),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && options.config.is_none() => None,
-        Err(err) => {
-            return Err(crate::error::Error::Corpus {
-                path: config_path,
-                message: err.to_string(),
-            })
-        }
-    };
-    let parsed = config_text.as_deref().map(Config::parse);
-    let (config, config_print) = match parsed {
-        None => (Config::default(), 0),
-        Some(Ok(config)) => (
-            config,
-            fingerprint(config_text.unwrap_or_default().as_bytes()),
-        ),
-        Some(Err(err)) => {
-            // Problems are named relative to the corpus; an outside file by its full path.
-            let shown = match &options.config {
-                Some(path) => path
-                    .canonicalize()
-                    .unwrap_or_else(|_| path.clone())
-                    .display()
-                    .to_string(),
-                None => CONFIG_FILE.to_string(),
-            };
-            summary.problem(&shown, format!("{err}; using the defaults"), true);
-            (Config::default(), 0)
-        }
-    };
-    let reread_all = state.version != state::VERSION || state.config != config_print;
+    let config = settings(corpus, options, &mut summary)?;
+    let reread_all = state.version != state::VERSION || state.config != config.fingerprint();
     let corpus_named = Some(corpus.display().to_string());
     // A run that finds nothing to do writes nothing: no commit, no state file.
     let mut changed = reread_all || state.corpus != corpus_named;
     state.version = state::VERSION;
-    state.config = config_print;
+    state.config = config.fingerprint();
     state.corpus = corpus_named;
     let extractor = Extractor::new().with_theme_overrides(config.themes());
 
@@ -183,47 +150,21 @@ pub fn update(
     }
     progress.start(walk.files.len());
 
-    // What this run replaces: changed files (all of them when everything is re-read) and files
-    // gone from the corpus. Their documents as indexed do not count as originals any more, and
-    // files holding duplicates of them are read again so a duplicate can take over.
-    let on_disk: HashSet<&str> = walk.files.iter().map(|f| f.rel.as_str()).collect();
     let unreadable: Vec<&str> = walk.errors.iter().map(|(p, _)| p.as_str()).collect();
-    let mut stale: HashSet<String> = walk
-        .files
-        .iter()
-        .filter(|f| {
-            reread_all
-                || state
-                    .files
-                    .get(&f.rel)
-                    .is_none_or(|s| s.size != f.size || s.mtime != f.mtime)
-        })
-        .map(|f| f.rel.clone())
-        .collect();
-    let gone: Vec<String> = state
-        .files
-        .keys()
-        .filter(|rel| !on_disk.contains(rel.as_str()))
-        // An unreadable folder is not a deleted one.
-        .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
-        .cloned()
-        .collect();
-    stale.extend(gone.iter().cloned());
-    let orphaned: HashSet<String> = state
-        .files
-        .iter()
-        .filter(|(_, file)| file.duplicates.iter().any(|d| stale.contains(&d.of_path)))
-        .map(|(rel, _)| rel.clone())
-        .collect();
-    stale.extend(orphaned.iter().cloned());
+    let stamps = walk.files.iter().map(|f| Stamp {
+        rel: &f.rel,
+        size: f.size,
+        mtime: f.mtime,
+    });
+    let plan = Plan::new(stamps, &unreadable, &state, reread_all);
 
     let reader = index.reader()?;
-    let mut dedup = Dedup::new(reader.searcher(), &index.fields, &stale);
+    let mut dedup = Dedup::new(reader.searcher(), &index.dir, &index.fields, &plan.stale);
     let mut pending = 0;
     for file in &walk.files {
         let before = state.files.get(&file.rel);
         let old_docs = before.map_or(0, |s| s.docs);
-        if !stale.contains(&file.rel) {
+        if !plan.stale.contains(&file.rel) {
             summary.files_unchanged += 1;
             summary.docs_unchanged += old_docs;
             progress.file_done(&file.rel);
@@ -249,7 +190,7 @@ pub fn update(
         let mut new_docs = 0;
         let mut duplicates = Vec::new();
         for doc in &outcome.docs {
-            if let Some(original) = dedup.original_of(doc) {
+            if let Some(original) = dedup.original_of(doc)? {
                 summary.duplicates.push(DuplicateFound {
                     path: file.rel.clone(),
                     id: doc.id.clone(),
@@ -286,14 +227,14 @@ pub fn update(
     }
 
     // Files gone from the corpus take their documents with them.
-    for rel in gone {
-        writer.delete_term(Term::from_field_text(index.fields.path, &rel));
-        if let Some(old) = state.files.remove(&rel) {
+    for rel in &plan.gone {
+        writer.delete_term(Term::from_field_text(index.fields.path, rel));
+        if let Some(old) = state.files.remove(rel) {
             summary.docs_removed += old.docs;
         }
     }
 
-    changed |= !stale.is_empty();
+    changed |= !plan.stale.is_empty();
     if changed {
         writer.commit()?;
         state.save(index_dir)?;
@@ -309,9 +250,190 @@ pub fn update(
     Ok(summary)
 }
 
-/// FNV-1a: a stable fingerprint (std's hasher may change between Rust releases).
-fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The corpus's settings: `--config FILE` when given (it must exist), else the corpus's own
+/// `milpress.toml` when there is one, else the defaults. Settings that do not parse are reported
+/// as a problem of their file and the defaults are used; a file that cannot be read stops the run.
+fn settings(corpus: &Path, options: &UpdateOptions, summary: &mut Summary) -> Result<Config> {
+    let loaded = match &options.config {
+        Some(path) => Config::load_file(path),
+        None => Config::load(corpus),
+    };
+    match loaded {
+        Ok(config) => Ok(config),
+        Err(ConfigError::Invalid { message, .. }) => {
+            // Problems are named relative to the corpus; an outside file by its full path.
+            let shown = match &options.config {
+                Some(path) => path
+                    .canonicalize()
+                    .unwrap_or_else(|_| path.clone())
+                    .display()
+                    .to_string(),
+                None => CONFIG_FILE.to_string(),
+            };
+            summary.problem(&shown, format!("{message}; using the defaults"), true);
+            Ok(Config::default())
+        }
+        Err(err @ ConfigError::Read { .. }) => Err(Error::Corpus {
+            path: options
+                .config
+                .clone()
+                .unwrap_or_else(|| corpus.join(CONFIG_FILE)),
+            source: err.into(),
+        }),
+    }
+}
+
+/// A corpus file as the walk found it: what decides whether it changed.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp<'a> {
+    pub rel: &'a str,
+    pub size: u64,
+    pub mtime: u128,
+}
+
+/// What a run must do, worked out from the files on disk and what the index remembers before
+/// any file is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Files whose documents as indexed no longer count: new and changed files (all of them when
+    /// everything is read again), files gone from the corpus, and files holding duplicates of
+    /// those (read again so that a duplicate can take over as the original).
+    pub stale: HashSet<String>,
+    /// Files gone from the corpus: their documents are removed.
+    pub gone: Vec<String>,
+}
+
+impl Plan {
+    /// `unreadable` are paths the walk could not enter: what the index holds under them is
+    /// kept, since an unreadable folder is not a deleted one.
+    pub fn new<'a>(
+        on_disk: impl IntoIterator<Item = Stamp<'a>>,
+        unreadable: &[&str],
+        state: &State,
+        reread_all: bool,
+    ) -> Plan {
+        let mut present = HashSet::new();
+        let mut stale = HashSet::new();
+        for file in on_disk {
+            present.insert(file.rel);
+            let changed = state
+                .files
+                .get(file.rel)
+                .is_none_or(|s| s.size != file.size || s.mtime != file.mtime);
+            if reread_all || changed {
+                stale.insert(file.rel.to_string());
+            }
+        }
+        let gone: Vec<String> = state
+            .files
+            .keys()
+            .filter(|rel| !present.contains(rel.as_str()))
+            .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
+            .cloned()
+            .collect();
+        stale.extend(gone.iter().cloned());
+        let orphaned: Vec<String> = state
+            .files
+            .iter()
+            .filter(|(_, file)| file.duplicates.iter().any(|d| stale.contains(&d.of_path)))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        stale.extend(orphaned);
+        Plan { stale, gone }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file as remembered: path, size, and its duplicates as (id, path of the original).
+    type Remembered<'a> = (&'a str, u64, &'a [(&'a str, &'a str)]);
+
+    fn state(files: &[Remembered]) -> State {
+        let mut state = State::default();
+        for (rel, size, dups) in files {
+            state.files.insert(
+                rel.to_string(),
+                FileState {
+                    size: *size,
+                    mtime: 1,
+                    docs: 1,
+                    duplicates: dups
+                        .iter()
+                        .map(|(id, of_path)| Duplicate {
+                            id: id.to_string(),
+                            of_id: format!("{of_path}#1"),
+                            of_path: of_path.to_string(),
+                        })
+                        .collect(),
+                },
+            );
+        }
+        state
+    }
+
+    fn stamp(rel: &str, size: u64) -> Stamp<'_> {
+        Stamp {
+            rel,
+            size,
+            mtime: 1,
+        }
+    }
+
+    fn sorted(set: &HashSet<String>) -> Vec<&str> {
+        let mut v: Vec<&str> = set.iter().map(String::as_str).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn only_new_and_changed_files_are_stale() {
+        let before = state(&[("a.txt", 10, &[]), ("b.txt", 20, &[])]);
+        let plan = Plan::new(
+            [stamp("a.txt", 10), stamp("b.txt", 21), stamp("c.txt", 5)],
+            &[],
+            &before,
+            false,
+        );
+        assert_eq!(sorted(&plan.stale), ["b.txt", "c.txt"]);
+        assert!(plan.gone.is_empty());
+    }
+
+    #[test]
+    fn everything_is_stale_when_all_is_read_again() {
+        let before = state(&[("a.txt", 10, &[])]);
+        let plan = Plan::new([stamp("a.txt", 10)], &[], &before, true);
+        assert_eq!(sorted(&plan.stale), ["a.txt"]);
+    }
+
+    #[test]
+    fn files_gone_are_removed_unless_their_folder_is_unreadable() {
+        let before = state(&[
+            ("a.txt", 10, &[]),
+            ("old/b.txt", 1, &[]),
+            ("locked/c.txt", 1, &[]),
+        ]);
+        let plan = Plan::new([stamp("a.txt", 10)], &["locked"], &before, false);
+        assert_eq!(plan.gone, ["old/b.txt"]);
+        assert_eq!(sorted(&plan.stale), ["old/b.txt"]);
+    }
+
+    #[test]
+    fn a_file_holding_duplicates_of_a_stale_file_is_read_again() {
+        let before = state(&[
+            ("a.txt", 10, &[]),
+            ("copy.txt", 10, &[("copy.txt", "a.txt")]),
+            ("other.txt", 3, &[]),
+        ]);
+        // a.txt is gone: its copy must be read again to take over.
+        let plan = Plan::new(
+            [stamp("copy.txt", 10), stamp("other.txt", 3)],
+            &[],
+            &before,
+            false,
+        );
+        assert_eq!(sorted(&plan.stale), ["a.txt", "copy.txt"]);
+        assert_eq!(plan.gone, ["a.txt"]);
+    }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
-use crate::document::{Kind, Lang};
+use crate::document::{Fnv1a, Kind, Lang};
 use crate::ingest::formats::Format;
 
 /// The name of the configuration file at a corpus root.
@@ -206,6 +206,9 @@ pub struct Config {
     fields: FieldMap,
     themes: BTreeMap<String, Vec<String>>,
     files: Vec<FileEntry>,
+    /// A hash of the text the settings came from (0 for the defaults): when it changes, every
+    /// file is read again.
+    fingerprint: u64,
 }
 
 /// One validated `[[files]]` entry.
@@ -279,6 +282,7 @@ impl Config {
             fields,
             themes,
             files,
+            fingerprint: Fnv1a::hash(text.as_bytes()),
         })
     }
 
@@ -319,6 +323,11 @@ impl Config {
             .filter(|e| e.format.is_some())
             .find(|e| e.matcher.is_match(path))
             .and_then(|e| e.format)
+    }
+
+    /// A hash of the settings' text (0 for the defaults), so an index can tell when they change.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// The `[themes]` table: slug -> keywords (overrides the built-in theme lexicon).

@@ -72,27 +72,28 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         writeln!(out, "{}\n", style.paint("2", &note))?;
     }
     for (rank, hit) in results.hits.iter().enumerate() {
-        let title = if hit.title.is_empty() {
+        let title = if hit.doc.title.is_empty() {
             "(untitled)"
         } else {
-            hit.title.as_str()
+            hit.doc.title.as_str()
         };
         writeln!(out, "{:>2}. {}", rank + 1, style.paint("1", title))?;
         let mut meta = Vec::new();
-        meta.push(hit.date.map_or_else(
+        meta.push(hit.doc.date.map_or_else(
             || {
-                hit.year
+                hit.doc
+                    .year
                     .map_or("date unknown".to_string(), |y| y.to_string())
             },
             |d| d.to_string(),
         ));
-        if let Some(source) = &hit.source {
+        if let Some(source) = &hit.doc.source {
             meta.push(source.clone());
         }
-        if !hit.speakers.is_empty() {
-            meta.push(format!("speaker: {}", hit.speakers.join(", ")));
+        if !hit.doc.speakers.is_empty() {
+            meta.push(format!("speaker: {}", hit.doc.speakers.join(", ")));
         }
-        if hit.kind == crate::document::Kind::Headline {
+        if hit.doc.kind == crate::document::Kind::Headline {
             meta.push("headline".to_string());
         }
         writeln!(out, "    {}", style.paint("2", &meta.join(" · ")))?;
@@ -103,9 +104,9 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
                 highlight(&hit.snippet, &hit.highlights, style)
             )?;
         }
-        let location = match hit.record {
-            Some(record) => format!("{} (record {record})  id: {}", hit.path, hit.id),
-            None => format!("{}  id: {}", hit.path, hit.id),
+        let location = match hit.doc.record {
+            Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
+            None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
         };
         writeln!(out, "    {}", style.paint("36", &location))?;
         writeln!(out)?;
@@ -191,38 +192,42 @@ fn mark(text: &str, ranges: &[(usize, usize)], open: &str, close: &str) -> Strin
 }
 
 fn csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
-    writeln!(
-        out,
-        "rank,id,score,kind,date,year,lang,speakers,themes,source,title,path,record,url"
-    )?;
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer
+        .write_record([
+            "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes", "source",
+            "title", "path", "record", "url",
+        ])
+        .map_err(csv_io)?;
     for (rank, hit) in hits.iter().enumerate() {
-        let row = [
-            (rank + 1).to_string(),
-            hit.id.clone(),
-            hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
-            hit.kind.to_string(),
-            hit.date.map(|d| d.to_string()).unwrap_or_default(),
-            hit.year.map(|y| y.to_string()).unwrap_or_default(),
-            hit.lang.to_string(),
-            hit.speakers.join("; "),
-            hit.themes.join("; "),
-            hit.source.clone().unwrap_or_default(),
-            hit.title.clone(),
-            hit.path.clone(),
-            hit.record.map(|r| r.to_string()).unwrap_or_default(),
-            hit.url.clone().unwrap_or_default(),
-        ];
-        let cells: Vec<String> = row.iter().map(|cell| csv_cell(cell)).collect();
-        writeln!(out, "{}", cells.join(","))?;
+        let doc = &hit.doc;
+        writer
+            .write_record([
+                (rank + 1).to_string(),
+                doc.id.clone(),
+                hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
+                doc.kind.to_string(),
+                doc.date.map(|d| d.to_string()).unwrap_or_default(),
+                doc.year.map(|y| y.to_string()).unwrap_or_default(),
+                doc.lang.to_string(),
+                doc.speakers.join("; "),
+                doc.themes.join("; "),
+                doc.source.clone().unwrap_or_default(),
+                doc.title.clone(),
+                doc.path.clone(),
+                doc.record.map(|r| r.to_string()).unwrap_or_default(),
+                doc.url.clone().unwrap_or_default(),
+            ])
+            .map_err(csv_io)?;
     }
-    Ok(())
+    writer.flush()
 }
 
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
+/// The I/O error under a CSV error as it was (so a closed pipe is still recognised).
+fn csv_io(err: ::csv::Error) -> io::Error {
+    match err.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -334,5 +339,90 @@ pub fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
     match result {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Facets;
+    use crate::testing::doc;
+
+    fn results(hits: Vec<Hit>, total: usize) -> Results {
+        Results {
+            query: "q".into(),
+            total,
+            took_ms: 1.0,
+            also_searched: vec![],
+            hits,
+            facets: Facets::default(),
+            did_you_mean: None,
+        }
+    }
+
+    fn hit(id: &str, title: &str) -> Hit {
+        Hit {
+            doc: doc(id, title, "body text"),
+            score: Some(1.5),
+            snippet: "the drill ended".into(),
+            highlights: vec![(4, 9)],
+        }
+    }
+
+    fn printed(results: &Results, format: Format) -> String {
+        let mut out = Vec::new();
+        super::results(&mut out, results, format, Style { color: false }).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn marks_character_ranges() {
+        assert_eq!(mark("香山论坛开幕", &[(0, 4)], "[", "]"), "[香山论坛]开幕");
+        assert_eq!(mark("a b c", &[(0, 1), (4, 5)], "<", ">"), "<a> b <c>");
+    }
+
+    #[test]
+    fn text_highlights_without_colour_and_counts() {
+        let text = printed(&results(vec![hit("a", "Drill")], 1), Format::Text);
+        assert!(text.contains("the [drill] ended"), "{text}");
+        assert!(text.contains("1 match"), "{text}");
+        let text = printed(&results(vec![hit("a", "Drill")], 3), Format::Text);
+        assert!(text.contains("1 of 3 matches"), "{text}");
+        assert!(printed(&results(vec![], 0), Format::Text).contains("no match"));
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_reads_back() {
+        let text = printed(
+            &results(vec![hit("a", "Drill, \"Strait\"\nThunder")], 1),
+            Format::Csv,
+        );
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let title = headers.iter().position(|h| h == "title").unwrap();
+        assert_eq!(&row[title], "Drill, \"Strait\"\nThunder");
+        assert_eq!(&row[0], "1");
+    }
+
+    #[test]
+    fn json_lines_print_one_hit_per_line() {
+        let text = printed(
+            &results(vec![hit("a", "A"), hit("b", "B")], 2),
+            Format::Jsonl,
+        );
+        let ids: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+            .collect();
+        assert_eq!(ids, ["\"a\"", "\"b\""]);
+    }
+
+    #[test]
+    fn a_closed_pipe_is_success() {
+        let broken = io::Error::new(io::ErrorKind::BrokenPipe, "closed");
+        assert!(ignore_broken_pipe(Err(broken)).is_ok());
+        let other = io::Error::other("disk full");
+        assert!(ignore_broken_pipe(Err(other)).is_err());
     }
 }

@@ -188,3 +188,57 @@ fn resolve(column: &Option<StrColumn>, counts: &[u64]) -> HashMap<String, u64> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn most_frequent_first_then_newest_year_or_name() {
+        let years = sorted([(json!(2023), 2), (json!(2025), 2), (json!(2024), 5)].into_iter());
+        let values: Vec<_> = years.iter().map(|v| v.value.clone()).collect();
+        assert_eq!(values, [json!(2024), json!(2025), json!(2023)]);
+        let names = sorted([(json!("Wu Qian"), 1), (json!("Jiang Bin"), 1)].into_iter());
+        assert_eq!(names[0].value, json!("Jiang Bin"));
+    }
+
+    #[test]
+    fn counts_cover_every_match_across_segments() {
+        use crate::search::{Request, Searcher};
+        use crate::testing::{dated, doc};
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::index::Index::create(dir.path()).unwrap();
+        let mut writer = index.writer(50 << 20).unwrap();
+        // Two commits, two segments.
+        for (i, year) in [2024, 2024, 2025].into_iter().enumerate() {
+            let mut d = dated(
+                doc(&format!("d{i}"), "drill", "drill"),
+                &format!("{year}-05-01"),
+            );
+            d.themes = vec!["exercises".into()];
+            writer.add_document(index.fields.to_tantivy(&d)).unwrap();
+            writer.commit().unwrap();
+        }
+        let searcher = Searcher::new(index).unwrap();
+        let mut request = Request::new("drill");
+        request.exact = true;
+        request.limit = 1;
+        let facets = searcher.search(&request).unwrap().facets;
+        assert_eq!(
+            facets.year[0],
+            FacetValue {
+                value: json!(2024),
+                count: 2
+            }
+        );
+        assert_eq!(
+            facets.year[1],
+            FacetValue {
+                value: json!(2025),
+                count: 1
+            }
+        );
+        assert_eq!(facets.theme[0].count, 3);
+    }
+}

@@ -5,13 +5,13 @@
 //! counts years, themes and speakers over all matches, and [`snippet`] cuts the highlighted
 //! fragments.
 
-pub mod build;
-pub mod facets;
-pub mod glossary;
+mod build;
+mod facets;
+mod glossary;
 pub mod query;
-pub mod rank;
-pub mod snippet;
-pub mod suggest;
+mod rank;
+mod snippet;
+mod suggest;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::Index;
 
+pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
 pub use snippet::Snippet;
 
@@ -91,29 +92,50 @@ impl Request {
     }
 }
 
-/// One hit: the document's metadata, its score and its snippet.
-#[derive(Clone, Debug, Serialize)]
+/// One hit: the document found, its score and its snippet.
+#[derive(Clone, Debug)]
 pub struct Hit {
-    pub id: String,
+    /// The document as indexed (its body and translation stay out of the JSON a hit prints).
+    pub doc: Document,
     /// BM25 relevance; null when hits are sorted by date.
     pub score: Option<f32>,
-    pub kind: Kind,
-    pub title: String,
-    pub date: Option<Date>,
-    pub year: Option<i32>,
-    pub lang: Lang,
-    pub speakers: Vec<String>,
-    pub themes: Vec<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub path: String,
-    pub record: Option<u64>,
     pub snippet: String,
     /// Character ranges `[start, end)` into `snippet`.
     pub highlights: Vec<(usize, usize)>,
-    /// For a related headline, the id of the release it was listed on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
+}
+
+/// A hit prints the document's metadata, not its text: id, score, kind, title, date, year, lang,
+/// speakers, themes, source, url, path, record, snippet, highlights and, for a related headline,
+/// parent.
+impl Serialize for Hit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let doc = &self.doc;
+        let mut out = serializer.serialize_struct("Hit", 16)?;
+        out.serialize_field("id", &doc.id)?;
+        out.serialize_field("score", &self.score)?;
+        out.serialize_field("kind", &doc.kind)?;
+        out.serialize_field("title", &doc.title)?;
+        out.serialize_field("date", &doc.date)?;
+        out.serialize_field("year", &doc.year)?;
+        out.serialize_field("lang", &doc.lang)?;
+        out.serialize_field("speakers", &doc.speakers)?;
+        out.serialize_field("themes", &doc.themes)?;
+        out.serialize_field("source", &doc.source)?;
+        out.serialize_field("url", &doc.url)?;
+        out.serialize_field("path", &doc.path)?;
+        out.serialize_field("record", &doc.record)?;
+        out.serialize_field("snippet", &self.snippet)?;
+        out.serialize_field("highlights", &self.highlights)?;
+        match &doc.parent {
+            Some(parent) => out.serialize_field("parent", parent)?,
+            None => out.skip_field("parent")?,
+        }
+        out.end()
+    }
 }
 
 /// The outcome of a search.
@@ -242,22 +264,10 @@ impl Searcher {
             let doc = self.load(&searcher, address)?;
             let snippet = snippets.of(&doc);
             hits.push(Hit {
-                id: doc.id,
+                doc,
                 score,
-                kind: doc.kind,
-                title: doc.title,
-                date: doc.date,
-                year: doc.year,
-                lang: doc.lang,
-                speakers: doc.speakers,
-                themes: doc.themes,
-                source: doc.source,
-                url: doc.url,
-                path: doc.path,
-                record: doc.record,
                 snippet: snippet.text,
                 highlights: snippet.highlights,
-                parent: doc.parent,
             });
         }
         Ok(Results {
@@ -346,13 +356,10 @@ impl Searcher {
         let json = stored
             .get_first(self.index.fields.doc)
             .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::IndexUnreadable {
-                path: self.index.dir.clone(),
-                reason: "a document has no stored copy".to_string(),
-            })?;
+            .ok_or_else(|| Error::unreadable(&self.index.dir, "a document has no stored copy"))?;
         serde_json::from_str(json).map_err(|e| Error::IndexUnreadable {
             path: self.index.dir.clone(),
-            reason: format!("a stored document does not read back: {e}"),
+            source: e.into(),
         })
     }
 
@@ -371,5 +378,127 @@ impl Searcher {
         names.sort();
         names.dedup();
         Ok(names)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{dated, doc, index_of};
+
+    fn searcher(docs: &[Document]) -> (tempfile::TempDir, Searcher) {
+        let (dir, index) = index_of(docs);
+        (dir, Searcher::new(index).unwrap())
+    }
+
+    fn ids(results: &Results) -> Vec<&str> {
+        results.hits.iter().map(|h| h.doc.id.as_str()).collect()
+    }
+
+    fn corpus() -> Vec<Document> {
+        let mut a = dated(
+            doc("a", "Xiangshan Forum opens", "The forum opened in Beijing."),
+            "2024-09-12",
+        );
+        a.themes = vec!["military_diplomacy".into()];
+        a.speakers = vec!["Jiang Bin".into()];
+        let b = dated(
+            doc("b", "Navy drill", "A drill near the forum venue."),
+            "2025-03-01",
+        );
+        let c = doc("c", "Weather", "Nothing about it.");
+        vec![a, b, c]
+    }
+
+    #[test]
+    fn all_words_are_required_and_counts_cover_every_match() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("forum");
+        request.exact = true;
+        let results = s.search(&request).unwrap();
+        assert_eq!(results.total, 2);
+        assert_eq!(ids(&results).len(), 2);
+        request.query = "forum drill".into();
+        assert_eq!(ids(&s.search(&request).unwrap()), ["b"]);
+        request.any = true;
+        assert_eq!(s.search(&request).unwrap().total, 2);
+    }
+
+    #[test]
+    fn limit_zero_counts_without_hits_and_offset_pages() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("forum");
+        request.exact = true;
+        request.limit = 0;
+        let results = s.search(&request).unwrap();
+        assert_eq!((results.total, results.hits.len()), (2, 0));
+        request.limit = 1;
+        let first = ids(&s.search(&request).unwrap())[0].to_string();
+        request.offset = 1;
+        let second = ids(&s.search(&request).unwrap())[0].to_string();
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn date_order_both_ways() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("forum");
+        request.exact = true;
+        request.sort = Sort::Date;
+        let results = s.search(&request).unwrap();
+        assert_eq!(ids(&results), ["a", "b"]);
+        assert!(results.hits.iter().all(|h| h.score.is_none()));
+        request.sort = Sort::DateDesc;
+        assert_eq!(ids(&s.search(&request).unwrap()), ["b", "a"]);
+    }
+
+    #[test]
+    fn filters_restrict_and_facets_count_matches() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("forum");
+        request.exact = true;
+        request.filters.years = Some((2024, 2024));
+        let results = s.search(&request).unwrap();
+        assert_eq!(ids(&results), ["a"]);
+        assert_eq!(results.facets.year[0].value, serde_json::json!(2024));
+        assert_eq!(
+            results.facets.speaker[0].value,
+            serde_json::json!("Jiang Bin")
+        );
+        request.filters = Filters {
+            themes: vec!["military_diplomacy".into()],
+            ..Filters::default()
+        };
+        assert_eq!(s.search(&request).unwrap().total, 1);
+    }
+
+    #[test]
+    fn get_finds_by_id_and_names_a_missing_one() {
+        let (_dir, s) = searcher(&corpus());
+        assert_eq!(s.get("b").unwrap().title, "Navy drill");
+        assert!(matches!(s.get("zzz"), Err(Error::NoSuchDocument(id)) if id == "zzz"));
+    }
+
+    #[test]
+    fn a_hit_prints_metadata_not_the_body() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("Xiangshan");
+        request.exact = true;
+        let results = s.search(&request).unwrap();
+        let json = serde_json::to_value(&results.hits[0]).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        for key in ["id", "score", "title", "date", "snippet", "highlights"] {
+            assert!(keys.contains(&key), "{keys:?}");
+        }
+        assert!(!keys.contains(&"body"), "{keys:?}");
+        assert!(
+            !keys.contains(&"parent"),
+            "only headlines carry a parent: {keys:?}"
+        );
     }
 }

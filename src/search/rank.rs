@@ -43,3 +43,43 @@ pub fn tweaker(
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::document::Kind;
+    use crate::search::{Request, Searcher};
+    use crate::testing::{dated, doc, index_of};
+
+    fn order(docs: Vec<crate::document::Document>, query: &str) -> Vec<String> {
+        let (_dir, index) = index_of(&docs);
+        let searcher = Searcher::new(index).unwrap();
+        let mut request = Request::new(query);
+        request.exact = true;
+        let results = searcher.search(&request).unwrap();
+        results.hits.into_iter().map(|h| h.doc.id).collect()
+    }
+
+    #[test]
+    fn a_headline_counts_less_than_a_release_that_matches_as_well() {
+        let release = doc("release", "Peace Ark sails", "Peace Ark sails.");
+        let mut headline = doc("headline", "Peace Ark sails", "Peace Ark sails.");
+        headline.kind = Kind::Headline;
+        assert_eq!(
+            order(vec![headline, release], "peace ark"),
+            ["release", "headline"]
+        );
+    }
+
+    #[test]
+    fn among_equals_the_newer_comes_first() {
+        let old = dated(
+            doc("old", "Peace Ark sails", "Peace Ark sails."),
+            "2012-01-01",
+        );
+        let new = dated(
+            doc("new", "Peace Ark sails", "Peace Ark sails."),
+            "2024-01-01",
+        );
+        assert_eq!(order(vec![old, new], "peace ark"), ["new", "old"]);
+    }
+}

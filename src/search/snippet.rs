@@ -190,3 +190,74 @@ fn flatten(text: &str) -> String {
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Request, Searcher};
+    use crate::testing::{doc, index_of};
+
+    fn snippet_of(body: &str, query: &str, chars: usize) -> Snippet {
+        let (_dir, index) = index_of(&[doc("a", "Title", body)]);
+        let searcher = Searcher::new(index).unwrap();
+        let mut request = Request::new(query);
+        request.exact = true;
+        request.snippet_chars = chars;
+        let hit = searcher.search(&request).unwrap().hits.remove(0);
+        Snippet {
+            text: hit.snippet,
+            highlights: hit.highlights,
+        }
+    }
+
+    fn marked(s: &Snippet) -> Vec<String> {
+        let chars: Vec<char> = s.text.chars().collect();
+        s.highlights
+            .iter()
+            .map(|&(a, b)| chars[a..b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn highlights_are_character_ranges_in_any_script() {
+        let s = snippet_of("国防部新闻发言人在香山论坛上回答记者提问。", "香山论坛", 80);
+        assert_eq!(marked(&s), ["香山论坛"]);
+        let s = snippet_of(
+            "The Peace Ark hospital ship sailed on Monday.",
+            "hospital",
+            80,
+        );
+        assert_eq!(marked(&s), ["hospital"]);
+    }
+
+    #[test]
+    fn adjacent_matches_make_one_highlight() {
+        let s = snippet_of(
+            "Delegates met at the Xiangshan Forum in Beijing.",
+            "xiangshan forum",
+            80,
+        );
+        assert_eq!(marked(&s), ["Xiangshan Forum"]);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_the_match_and_line_breaks_flattened() {
+        let body = format!(
+            "{}\nThe drill\tended.\n{}",
+            "filler words ".repeat(900),
+            "tail ".repeat(900)
+        );
+        let s = snippet_of(&body, "drill", 60);
+        assert!(s.text.chars().count() <= 120, "{}", s.text);
+        assert!(!s.text.contains(['\n', '\t']));
+        assert_eq!(marked(&s), ["drill"]);
+    }
+
+    #[test]
+    fn chinese_snippets_are_as_long_in_characters_as_english_ones() {
+        let zh = "解放军南部战区组织海空兵力在南海有关海域进行例行巡航。".repeat(20);
+        let s = snippet_of(&zh, "巡航", 60);
+        let n = s.text.chars().count();
+        assert!((30..=90).contains(&n), "{n}: {}", s.text);
+    }
+}

@@ -519,11 +519,9 @@ mod tests {
     /// Skipped where the shared corpus is absent.
     #[test]
     fn pla_watch_corpus() {
-        let path = &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/pla-watch-2026-05.jsonl");
-        if !path.exists() {
+        let Some(path) = crate::testing::shared_file("pla-watch-2026-05.jsonl") else {
             return;
-        }
+        };
         let text = std::fs::read_to_string(path).unwrap();
         let out = parse_lines(&text, &defaults());
         assert!(out.errors.is_empty(), "{:?}", out.errors);

@@ -267,11 +267,10 @@ NEWS_WORLD = "foreign_affairs"
     /// shared corpus is absent.
     #[test]
     fn toutiao_headlines_corpus() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/headlines/toutiao-news-headlines.txt");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some(path) = crate::testing::shared_file("headlines/toutiao-news-headlines.txt") else {
             return;
         };
+        let text = std::fs::read_to_string(&path).unwrap();
         const CONFIG: &str = "[[files]]\npattern = \"headlines/*.txt\"\nformat = \"lines\"\n\
             separator = \"_!_\"\ntitle_column = 4\nid_column = 1\ntheme_column = 3\n\
             [files.theme_map]\nnews_military = \"military_diplomacy\"\n";

@@ -1,0 +1,71 @@
+//! Helpers for the crate's unit tests: documents with few fields, and small indexes of them.
+
+use std::path::PathBuf;
+
+use crate::document::{Date, Document, Kind, Lang};
+use crate::index::Index;
+
+/// A release with this id, title and body, in English, with nothing else known.
+pub fn doc(id: &str, title: &str, body: &str) -> Document {
+    Document {
+        id: id.into(),
+        kind: Kind::Release,
+        title: title.into(),
+        body: body.into(),
+        translation: None,
+        lang: Lang::En,
+        date: None,
+        year: None,
+        speakers: vec![],
+        themes: vec![],
+        source: None,
+        url: None,
+        path: id.into(),
+        record: None,
+        parent: None,
+    }
+}
+
+/// `doc` dated `YYYY-MM-DD`.
+pub fn dated(mut doc: Document, date: &str) -> Document {
+    let date = Date::parse_iso(date).expect("a test date");
+    doc.date = Some(date);
+    doc.year = Some(date.year());
+    doc
+}
+
+/// An index in a temporary folder holding `docs`, committed as one segment.
+pub fn index_of(docs: &[Document]) -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let index = Index::create(dir.path()).expect("a new index");
+    let mut writer = index.writer(50 << 20).expect("a writer");
+    for doc in docs {
+        writer
+            .add_document(index.fields.to_tantivy(doc))
+            .expect("a document added");
+    }
+    writer.commit().expect("a commit");
+    (dir, index)
+}
+
+/// A file of the shared corpus, when this machine has it. Without it, the calling test says on
+/// stderr that it skipped (written past the test harness's capture, so a run shows it).
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel);
+    if path.is_file() {
+        return Some(path);
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test}: needs {}",
+        path.display()
+    );
+    None
+}
