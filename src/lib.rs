@@ -18,6 +18,7 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod output;
+pub mod reference;
 pub mod schema;
 pub mod search;
 

@@ -15,18 +15,19 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::document::{Date, Document, Kind, Parsed};
+use crate::reference::{self, Roster};
 
 /// The built-in extractor, shared by every [`Extractor::new`] (clones are cheap: compiled
 /// regexes are reference counted).
 static DEFAULT: LazyLock<Extractor> = LazyLock::new(|| Extractor {
-    roster: speakers::Roster::builtin(),
+    roster: reference::roster(),
     lexicon: themes::Lexicon::builtin(),
 });
 
 /// Built-in data loaded once per process: the spokesperson roster and the theme lexicon.
 #[derive(Clone, Debug)]
 pub struct Extractor {
-    roster: speakers::Roster,
+    roster: &'static Roster,
     lexicon: themes::Lexicon,
 }
 
@@ -44,8 +45,8 @@ impl Extractor {
     }
 
     /// The spokesperson roster.
-    pub fn roster(&self) -> &speakers::Roster {
-        &self.roster
+    pub fn roster(&self) -> &Roster {
+        self.roster
     }
 
     /// The theme lexicon.
@@ -109,9 +110,9 @@ impl Extractor {
         } else {
             // Patterns and the roster are written in simplified characters: read traditional
             // text (發言人蔣斌) as simplified, one character for one.
-            let mut found = self.roster.find_speakers(&fast2s::convert(&body));
+            let mut found = speakers::find_speakers(self.roster, &fast2s::convert(&body));
             if let Some(t) = &translation {
-                found.extend(self.roster.find_speakers(&t.body));
+                found.extend(speakers::find_speakers(self.roster, &t.body));
             }
             dedup(found)
         };

@@ -14,131 +14,10 @@ use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
 use crate::document::{Kind, Lang};
-use crate::ingest::formats::Format;
+use crate::ingest::format::{Field, FieldMap, Format};
 
 /// The name of the configuration file at a corpus root.
 pub const FILE_NAME: &str = "milpress.toml";
-
-/// A milpress field that a JSON key or front-matter key can be mapped to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Title,
-    Body,
-    Date,
-    Url,
-    Source,
-    Speakers,
-    Themes,
-    Id,
-    Lang,
-    Kind,
-    TitleTranslation,
-    BodyTranslation,
-}
-
-impl Field {
-    /// Every field, in declaration order (which [`FieldMap`] relies on for indexing).
-    pub const ALL: [Field; 12] = [
-        Field::Title,
-        Field::Body,
-        Field::Date,
-        Field::Url,
-        Field::Source,
-        Field::Speakers,
-        Field::Themes,
-        Field::Id,
-        Field::Lang,
-        Field::Kind,
-        Field::TitleTranslation,
-        Field::BodyTranslation,
-    ];
-
-    /// The key names milpress looks for when the configuration names none.
-    pub fn builtin_names(self) -> &'static [&'static str] {
-        match self {
-            Field::Title => &["title", "title_original", "headline", "name", "subject"],
-            Field::Body => &[
-                "body",
-                "text",
-                "content",
-                "text_original",
-                "article",
-                "transcript",
-                "summary",
-            ],
-            Field::Date => &[
-                "date",
-                "published_date",
-                "publish_time",
-                "published",
-                "pubdate",
-                "datetime",
-                "time",
-                "published_at",
-                "created_at",
-            ],
-            Field::Url => &["url", "link", "href", "source_url"],
-            Field::Source => &["source", "publisher", "agency", "site", "outlet"],
-            Field::Speakers => &["speakers", "speaker", "spokesperson", "spokespeople"],
-            Field::Themes => &[
-                "themes",
-                "theme",
-                "categories",
-                "category",
-                "tags",
-                "labels",
-            ],
-            Field::Id => &["id", "_id", "uuid", "doc_id"],
-            Field::Lang => &["lang", "language", "source_lang", "locale"],
-            Field::Kind => &["kind", "type"],
-            Field::TitleTranslation => &[
-                "title_english",
-                "title_en",
-                "title_translation",
-                "english_title",
-            ],
-            Field::BodyTranslation => &[
-                "text_english",
-                "body_en",
-                "text_en",
-                "body_translation",
-                "content_en",
-                "english_text",
-            ],
-        }
-    }
-}
-
-/// For each milpress field, the JSON keys to look for (first present, non-empty wins).
-/// Keys are compared case-insensitively.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldMap {
-    names: [Vec<String>; Field::ALL.len()],
-}
-
-impl Default for FieldMap {
-    /// The built-in names only.
-    fn default() -> FieldMap {
-        FieldMap {
-            names: Field::ALL.map(|f| f.builtin_names().iter().map(|s| s.to_string()).collect()),
-        }
-    }
-}
-
-impl FieldMap {
-    /// The keys to try for `field`, in order.
-    pub fn names(&self, field: Field) -> &[String] {
-        &self.names[field as usize]
-    }
-
-    /// Puts `names` in front of the keys tried for `field`; the rest stay as fallbacks.
-    pub fn prefer(&mut self, field: Field, names: &[String]) {
-        let list = &mut self.names[field as usize];
-        list.retain(|old| !names.iter().any(|new| new.eq_ignore_ascii_case(old)));
-        list.splice(0..0, names.iter().cloned());
-    }
-}
 
 /// The settings that apply to one file: defaults for fields the file leaves empty, and the
 /// key names to read.
@@ -502,16 +381,6 @@ lang = "en"
             .iter()
             .map(String::as_str)
             .collect()
-    }
-
-    #[test]
-    fn default_field_map_has_builtins() {
-        let map = FieldMap::default();
-        assert_eq!(map.names(Field::Title)[0], "title");
-        assert_eq!(map.names(Field::BodyTranslation).len(), 6);
-        for field in Field::ALL {
-            assert!(!map.names(field).is_empty(), "{field:?}");
-        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{json, strip_bom, text, FileParse, ParseError};
 use crate::document::Parsed;
-use crate::ingest::config::FieldMap;
+use crate::ingest::format::FieldMap;
 
 /// What front matter said: the fields it gave, and problems that did not stop the document
 /// (a bad date).
