@@ -3,7 +3,8 @@
 //! Parsers in [`crate::ingest`] report only what a file says ([`Parsed`]); the [`Extractor`]
 //! fills in the rest and builds the [`Document`]. Explicit values always win over inferred
 //! ones, and nothing is guessed: a date or year that the text and path do not give stays
-//! `None`. The built-in roster and theme lexicon are parsed and compiled once per process.
+//! `None`. The roster and the theme data come from [`crate::reference`], parsed once per
+//! process; the theme matcher is compiled once too.
 
 pub mod date;
 pub mod keywords;

@@ -69,12 +69,78 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not valid: TOML syntax, an unknown key, a bad glob, lang or kind.
-    #[error("{}{message}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
-    Invalid {
+    /// The file is not valid TOML, or has an unknown key or a value of the wrong type.
+    #[error("{}{}", at(path), source.to_string().trim_end())]
+    Syntax {
         /// The file, when the text came from one.
         path: Option<PathBuf>,
-        message: String,
+        #[source]
+        source: toml::de::Error,
+    },
+    /// A `[[files]]` entry has a bad glob, lang, kind, format, separator or column.
+    #[error("{}[[files]] entry {number} ({pattern:?}): {source}", at(path))]
+    Entry {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        /// 1-based position of the entry in the file.
+        number: usize,
+        pattern: String,
+        #[source]
+        source: EntryError,
+    },
+}
+
+/// `path: ` in front of a message, when there is a path.
+fn at(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map(|p| format!("{}: ", p.display()))
+        .unwrap_or_default()
+}
+
+impl ConfigError {
+    /// The same error, naming the file it came from.
+    fn in_file(self, file: &Path) -> ConfigError {
+        match self {
+            ConfigError::Syntax { source, .. } => ConfigError::Syntax {
+                path: Some(file.to_path_buf()),
+                source,
+            },
+            ConfigError::Entry {
+                number,
+                pattern,
+                source,
+                ..
+            } => ConfigError::Entry {
+                path: Some(file.to_path_buf()),
+                number,
+                pattern,
+                source,
+            },
+            read @ ConfigError::Read { .. } => read,
+        }
+    }
+}
+
+/// What is wrong with one `[[files]]` entry.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    #[error("unknown lang {0:?} (use en, zh or mixed)")]
+    UnknownLang(String),
+    #[error("unknown kind {0:?} (use release or headline)")]
+    UnknownKind(String),
+    #[error("unknown format {name:?} (use {known})")]
+    UnknownFormat { name: String, known: String },
+    /// An empty separator would split a line into single characters: surely a mistake.
+    #[error("separator must not be empty")]
+    EmptySeparator,
+    #[error("{column} = {value}: columns count from 1")]
+    ColumnFromOne { column: &'static str, value: i64 },
+    #[error("{column} = {value} is too large")]
+    ColumnTooLarge { column: &'static str, value: i64 },
+    #[error("{source}")]
+    Pattern {
+        #[source]
+        source: globset::Error,
     },
 }
 
@@ -117,24 +183,14 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::parse(&text).map_err(|e| match e {
-            ConfigError::Invalid { message, .. } => ConfigError::Invalid {
-                path: Some(path.to_path_buf()),
-                message,
-            },
-            other => other,
-        })
+        Config::parse(&text).map_err(|e| e.in_file(path))
     }
 
     /// Parses the text of a `milpress.toml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            path: None,
-            message,
-        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig =
-            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+            toml::from_str(text).map_err(|source| ConfigError::Syntax { path: None, source })?;
 
         let mut fields = FieldMap::default();
         for (field, names) in raw.fields {
@@ -150,8 +206,13 @@ impl Config {
             .into_iter()
             .enumerate()
             .map(|(i, entry)| {
-                let at = format!("[[files]] entry {} ({:?})", i + 1, entry.pattern);
-                entry.validate().map_err(|e| invalid(format!("{at}: {e}")))
+                let pattern = entry.pattern.clone();
+                entry.validate().map_err(|source| ConfigError::Entry {
+                    path: None,
+                    number: i + 1,
+                    pattern,
+                    source,
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Config {
@@ -238,38 +299,34 @@ struct RawFileEntry {
 }
 
 impl RawFileEntry {
-    fn validate(self) -> Result<FileEntry, String> {
+    fn validate(self) -> Result<FileEntry, EntryError> {
         let lang = match &self.lang {
             None => None,
-            Some(s) => Some(
-                Lang::parse(s)
-                    .ok_or_else(|| format!("unknown lang {s:?} (use en, zh or mixed)"))?,
-            ),
+            Some(s) => Some(Lang::parse(s).ok_or_else(|| EntryError::UnknownLang(s.clone()))?),
         };
         let kind = match &self.kind {
             None => None,
-            Some(s) => Some(
-                Kind::parse(s)
-                    .ok_or_else(|| format!("unknown kind {s:?} (use release or headline)"))?,
-            ),
+            Some(s) => Some(Kind::parse(s).ok_or_else(|| EntryError::UnknownKind(s.clone()))?),
         };
         let format = match &self.format {
             None => None,
             Some(s) => Some(Format::from_name(s).ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format {s:?} (use {})", names.join(", "))
+                EntryError::UnknownFormat {
+                    name: s.clone(),
+                    known: names.join(", "),
+                }
             })?),
         };
-        // An empty separator would split a line into single characters: surely a mistake.
         if self.separator.as_deref() == Some("") {
-            return Err("separator must not be empty".to_string());
+            return Err(EntryError::EmptySeparator);
         }
-        let column = |name: &str, value: Option<i64>| match value {
+        let column = |column: &'static str, value: Option<i64>| match value {
             None => Ok(None),
             Some(n) if n >= 1 => usize::try_from(n)
                 .map(Some)
-                .map_err(|_| format!("{name} = {n} is too large")),
-            Some(n) => Err(format!("{name} = {n}: columns count from 1")),
+                .map_err(|_| EntryError::ColumnTooLarge { column, value: n }),
+            Some(n) => Err(EntryError::ColumnFromOne { column, value: n }),
         };
         let lines = LineRules {
             title_column: column("title_column", self.title_column)?,
@@ -284,7 +341,7 @@ impl RawFileEntry {
                 .collect(),
         };
         Ok(FileEntry {
-            matcher: matcher(&self.pattern).map_err(|e| e.to_string())?,
+            matcher: matcher(&self.pattern).map_err(|source| EntryError::Pattern { source })?,
             source: self
                 .source
                 .map(|s| s.trim().to_string())
@@ -477,6 +534,27 @@ lang = "en"
         for (text, expected) in CASES {
             let err = Config::parse(text).unwrap_err().to_string();
             assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn errors_keep_their_cause() {
+        let syntax = Config::parse("[fields").unwrap_err();
+        assert!(matches!(syntax, ConfigError::Syntax { .. }), "{syntax:?}");
+        let entry = Config::parse("[[files]]\npattern = \"a/[\"\n").unwrap_err();
+        assert!(
+            matches!(
+                entry,
+                ConfigError::Entry {
+                    number: 1,
+                    source: EntryError::Pattern { .. },
+                    ..
+                }
+            ),
+            "{entry:?}"
+        );
+        for err in [syntax, entry] {
+            assert!(std::error::Error::source(&err).is_some(), "{err}");
         }
     }
 

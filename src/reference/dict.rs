@@ -1,6 +1,6 @@
 //! The jieba domain dictionary (`data/dict.txt`: forums, exercises, units, ships, places) as
 //! typed entries, parsed once into [`domain_dict`]. Adding the words to a segmenter is
-//! `crate::analysis::chinese`'s job.
+//! the job of `analysis/chinese.rs`.
 
 use std::sync::LazyLock;
 

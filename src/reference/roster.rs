@@ -5,7 +5,7 @@
 //! and with or without a title such as `Senior Colonel` or `新闻发言人` ([`strip_titles`]). The
 //! shipped roster is parsed once per process ([`roster`]); [`Roster::from_toml`] builds
 //! another for tests or a user's own list. Finding who speaks in a text is
-//! `crate::extract::speakers`'s job; this module only knows names.
+//! the job of `extract/speakers.rs`; this module only knows names.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};

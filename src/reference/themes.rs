@@ -2,7 +2,7 @@
 //! keywords in both languages, parsed once into [`themes`].
 //!
 //! Only the file → typed data step lives here; matching keywords in a text (Aho-Corasick,
-//! scores, thresholds) is `crate::extract::themes`'s job. One [`ThemeEntry`] per theme, so
+//! scores, thresholds) is the job of `extract/themes.rs`. One [`ThemeEntry`] per theme, so
 //! that per-theme data (display names, say) is one more field.
 
 use std::collections::BTreeMap;
