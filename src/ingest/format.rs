@@ -1,6 +1,6 @@
 //! What a file is and where its fields are: the input [`Format`] (from the extension or
 //! `format = "..."`), the milpress [`Field`]s a key can be mapped to, and the [`FieldMap`] of
-//! key names to try for each. Both the configuration (`config.rs`) and the parsers
+//! key names to try for each. Both the configuration (`config/`) and the parsers
 //! (`formats/`) use these, so they sit below both.
 
 use std::path::Path;
