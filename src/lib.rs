@@ -1,7 +1,10 @@
 //! milpress: full-text search over defense press releases in English and Chinese.
 //!
-//! Data flows one way. Indexing: [`ingest`] walks a corpus folder, decodes each file and parses
-//! it with the parser for its format; [`extract`] infers dates, speakers, themes and language;
+//! Data flows one way. [`reference`] holds what milpress knows before reading a corpus (the
+//! spokesperson roster, the speaker word lists, the theme lexicon, jieba's domain dictionary,
+//! news outlets), each `data/` file parsed once; every layer above may use it. Indexing:
+//! [`ingest`] walks a corpus folder, decodes each file and parses it with the parser for its
+//! format; [`extract`] infers dates, speakers, themes and language;
 //! the result is a [`document::Document`], which [`index`] writes into a tantivy index whose
 //! fields [`schema`] owns and whose text [`analysis`] tokenizes (jieba for Chinese, stemmed
 //! words for English). Searching: [`search`] parses the query, builds a tantivy query, collects
@@ -18,6 +21,7 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod output;
+pub mod reference;
 pub mod schema;
 pub mod search;
 

@@ -85,7 +85,8 @@ fn sentences(text: &str, out: &mut Vec<String>) {
 }
 
 fn pools(source: &Path) -> Pools {
-    let config = Config::load(source).unwrap_or_default();
+    // A broken milpress.toml would silently change what is measured: stop instead.
+    let config = Config::load(source).unwrap_or_else(|err| panic!("{err}"));
     let extractor = Extractor::new();
     let walk = ingest::walk(source, None, &config);
     let mut docs: Vec<Document> = Vec::new();

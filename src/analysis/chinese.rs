@@ -1,15 +1,15 @@
-//! Chinese segmentation with jieba, plus milpress's domain dictionary (`data/dict.txt`: forums,
-//! exercises, units, ships, places) and the Chinese names of the speaker roster
-//! (`data/roster.toml`), so that names and terms of art come out whole. The segmenter is built once per process, and only when a text contains Han characters.
+//! Chinese segmentation with jieba, plus milpress's domain dictionary
+//! ([`crate::reference::dict`]: forums, exercises, units, ships, places) and the Chinese names
+//! of the speaker roster ([`crate::reference::roster`]), so that names and terms of art come out
+//! whole. The segmenter is built once per process, and only when a text contains Han
+//! characters.
 
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
-use crate::extract::speakers::Roster;
-
-/// The shipped domain dictionary, in jieba's `word [freq] [tag]` format.
-const DOMAIN_DICT: &str = include_str!("../../data/dict.txt");
+use crate::reference::dict::{self, DictEntry};
+use crate::reference::roster;
 
 /// Names an extra dictionary file, in the same format, loaded after the built-in one (for a
 /// corpus's own units, people and places). It affects indexing: rebuild after changing it.
@@ -17,15 +17,15 @@ pub const DICT_ENV: &str = "MILPRESS_DICT";
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
-    add_entries(&mut jieba, DOMAIN_DICT);
-    for person in Roster::builtin().people() {
+    add_entries(&mut jieba, dict::domain_dict());
+    for person in roster().people() {
         if !person.name_zh.is_empty() {
             jieba.add_word(&person.name_zh, Some(10_000), Some("nr"));
         }
     }
     if let Some(path) = std::env::var_os(DICT_ENV) {
         match std::fs::read_to_string(&path) {
-            Ok(text) => add_entries(&mut jieba, &text),
+            Ok(text) => add_entries(&mut jieba, &dict::parse(&text)),
             // Segmentation still works without it; say why the words are not there.
             Err(err) => eprintln!("milpress: {DICT_ENV}={}: {err}", path.to_string_lossy()),
         }
@@ -33,20 +33,10 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     jieba
 });
 
-/// Adds `word [frequency] [tag]` lines (`#` comments and blank lines skipped; a malformed
-/// frequency is left to jieba's estimate).
-fn add_entries(jieba: &mut Jieba, text: &str) {
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut parts = line.split_whitespace();
-        let Some(word) = parts.next() else {
-            continue;
-        };
-        let freq = parts.next().and_then(|f| f.parse().ok());
-        jieba.add_word(word, freq, parts.next());
+/// Adds dictionary entries (a missing frequency is left to jieba's estimate).
+fn add_entries(jieba: &mut Jieba, entries: &[DictEntry]) {
+    for entry in entries {
+        jieba.add_word(&entry.word, entry.freq, entry.tag.as_deref());
     }
 }
 

@@ -4,6 +4,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// Whether a character is Han: the reference layer holds the one definition.
+pub use crate::reference::script::is_han;
+
 /// Calls `f` with each folded character of `c` (usually exactly one).
 #[inline]
 pub fn fold_char(c: char, mut f: impl FnMut(char)) {
@@ -15,17 +18,6 @@ pub fn fold_char(c: char, mut f: impl FnMut(char)) {
     for folded in std::iter::once(c).nfkc() {
         f(folded);
     }
-}
-
-/// Whether `c` is a Han ideograph (CJK unified ideographs, extensions, compatibility block).
-#[inline]
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{3007}')
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::{fmt3, ratio, round4, write_table, Counts};
 use crate::document::{Date, Parsed, Translation};
 use crate::extract::Extractor;
-use crate::ingest::{self, config::Config, formats::Format};
+use crate::ingest::{self, config::Config, format::Format};
 
 /// One record of a collector's JSON Lines file.
 #[derive(Clone, Debug, Default)]

@@ -5,6 +5,8 @@
 //! much as one English word, so Latin letters are weighed at [`LETTERS_PER_HAN`] to one.
 
 use crate::document::Lang;
+/// Whether a character is Han; shared with the rest of the crate through the reference layer.
+pub use crate::reference::script::is_han;
 
 /// How many Latin letters weigh as much as one Han character (an English word averages about
 /// 4.5 letters, and one Chinese character about one word's worth of meaning).
@@ -40,17 +42,6 @@ pub fn detect(text: &str) -> Lang {
     } else {
         Lang::Mixed
     }
-}
-
-/// True for CJK ideographs (the unified blocks, extension A and B-F, and compatibility
-/// ideographs), including `〇`.
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3007}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// True for letters of the Latin script: ASCII, Latin-1, Latin Extended and full-width forms.

@@ -3,7 +3,8 @@
 //! Parsers in [`crate::ingest`] report only what a file says ([`Parsed`]); the [`Extractor`]
 //! fills in the rest and builds the [`Document`]. Explicit values always win over inferred
 //! ones, and nothing is guessed: a date or year that the text and path do not give stays
-//! `None`. The built-in roster and theme lexicon are parsed and compiled once per process.
+//! `None`. The roster and the theme data come from [`crate::reference`], parsed once per
+//! process; the theme matcher is compiled once too.
 
 pub mod date;
 pub mod keywords;
@@ -15,18 +16,19 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::document::{Date, Document, Kind, Parsed};
+use crate::reference::{self, Roster};
 
 /// The built-in extractor, shared by every [`Extractor::new`] (clones are cheap: compiled
 /// regexes are reference counted).
 static DEFAULT: LazyLock<Extractor> = LazyLock::new(|| Extractor {
-    roster: speakers::Roster::builtin(),
+    roster: reference::roster(),
     lexicon: themes::Lexicon::builtin(),
 });
 
 /// Built-in data loaded once per process: the spokesperson roster and the theme lexicon.
 #[derive(Clone, Debug)]
 pub struct Extractor {
-    roster: speakers::Roster,
+    roster: &'static Roster,
     lexicon: themes::Lexicon,
 }
 
@@ -44,8 +46,8 @@ impl Extractor {
     }
 
     /// The spokesperson roster.
-    pub fn roster(&self) -> &speakers::Roster {
-        &self.roster
+    pub fn roster(&self) -> &Roster {
+        self.roster
     }
 
     /// The theme lexicon.
@@ -109,9 +111,9 @@ impl Extractor {
         } else {
             // Patterns and the roster are written in simplified characters: read traditional
             // text (發言人蔣斌) as simplified, one character for one.
-            let mut found = self.roster.find_speakers(&fast2s::convert(&body));
+            let mut found = speakers::find_speakers(self.roster, &fast2s::convert(&body));
             if let Some(t) = &translation {
-                found.extend(self.roster.find_speakers(&t.body));
+                found.extend(speakers::find_speakers(self.roster, &t.body));
             }
             dedup(found)
         };

@@ -1,6 +1,7 @@
 //! Themes: the analyst labels of a release, from a keyword lexicon in both languages.
 //!
-//! The [`Lexicon`] (from `data/themes.toml`, optionally overridden per corpus) holds for each
+//! The [`Lexicon`] (from `data/themes.toml`, read by [`crate::reference::themes`], optionally
+//! overridden per corpus) holds for each
 //! theme slug its aliases and its keywords, `strong` ones (specific to the theme) and plain
 //! ones (typical but shared). [`Lexicon::classify`] scores a document by keyword hits (title
 //! hits count triple) and assigns every theme whose score passes a threshold that grows
@@ -13,14 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use super::keywords::{self, Keywords, Kind};
 use super::lang::is_han;
 use crate::document::Translation;
-
-/// The lexicon shipped with milpress.
-const BUILTIN_THEMES: &str = include_str!("../../data/themes.toml");
+use crate::reference::themes::{self as theme_data, ThemeEntry};
 
 /// Weight of a `strong` keyword hit; plain keywords weigh 1.
 pub const STRONG_WEIGHT: f64 = 3.0;
@@ -51,22 +48,6 @@ impl Default for Calibration {
             unit_norm: 200.0,
         }
     }
-}
-
-#[derive(Deserialize)]
-struct ThemeEntry {
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(default)]
-    strong: Vec<String>,
-    #[serde(default)]
-    keywords: Vec<String>,
-    #[serde(default = "one")]
-    threshold: f64,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 /// One theme: its slug and keywords.
@@ -105,23 +86,28 @@ pub struct Lexicon {
 impl Lexicon {
     /// The lexicon shipped in `data/themes.toml`.
     pub fn builtin() -> Lexicon {
-        Lexicon::from_toml(BUILTIN_THEMES).expect("the embedded data/themes.toml parses")
+        Lexicon::from_entries(theme_data::themes())
     }
 
     /// Parses a lexicon in the format of `data/themes.toml` (one table per slug with
     /// `aliases`, `strong` and `keywords` lists).
     pub fn from_toml(text: &str) -> Result<Lexicon, toml::de::Error> {
-        let file: BTreeMap<String, ThemeEntry> = toml::from_str(text)?;
+        Ok(Lexicon::from_entries(&theme_data::parse(text)?))
+    }
+
+    /// Builds a lexicon from theme data; slugs are normalised, and a slug given twice keeps
+    /// its first entry.
+    pub fn from_entries(entries: &[ThemeEntry]) -> Lexicon {
         let mut themes = Vec::new();
         let mut aliases = HashMap::new();
-        for (slug, entry) in file {
-            let slug = normalise_label(&slug);
+        for entry in entries {
+            let slug = normalise_label(&entry.slug);
             for alias in &entry.aliases {
                 aliases.insert(normalise_label(alias), slug.clone());
             }
             themes.push(Theme {
-                strong: entry.strong,
-                plain: entry.keywords,
+                strong: entry.strong.clone(),
+                plain: entry.keywords.clone(),
                 slug,
                 threshold: if entry.threshold > 0.0 {
                     entry.threshold
@@ -132,12 +118,12 @@ impl Lexicon {
         }
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
         themes.dedup_by(|a, b| a.slug == b.slug);
-        Ok(Lexicon {
+        Lexicon {
             themes,
             aliases,
             calibration: Calibration::default(),
             matcher: OnceLock::new(),
-        })
+        }
     }
 
     /// Replaces the keywords of the themes named in `overrides` (slug, or an alias of one, to
@@ -449,11 +435,10 @@ mod tests {
     /// corpus (themes the analysts do not use are left out), overall and per half.
     #[test]
     fn shared_corpus_theme_f1() {
-        let path = &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/pla-watch-2026-05.jsonl");
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Some(path) = crate::testing::shared_file("pla-watch-2026-05.jsonl") else {
             return;
         };
+        let text = std::fs::read_to_string(path).unwrap();
         let records = labelled_records(&text);
         let lexicon = Lexicon::builtin();
         let half = records.len() / 2;

@@ -260,7 +260,8 @@ fn settings(corpus: &Path, options: &UpdateOptions, summary: &mut Summary) -> Re
     };
     match loaded {
         Ok(config) => Ok(config),
-        Err(ConfigError::Invalid { message, .. }) => {
+        Err(err @ (ConfigError::Syntax { .. } | ConfigError::Entry { .. })) => {
+            let message = err.without_path().to_string();
             // Problems are named relative to the corpus; an outside file by its full path.
             let shown = match &options.config {
                 Some(path) => path

@@ -2,11 +2,13 @@
 //!
 //! `walk → decode → parse → extract`: [`walk`] lists the corpus files, [`decode`] turns bytes into
 //! text, [`formats`] has one parser per input format, and [`crate::extract`] infers the metadata a
-//! file does not state. [`read_file`] runs the whole chain for one file. Adding a format means a
-//! parser in `formats/` and a line in [`formats::Format::from_path`].
+//! file does not state. [`read_file`] runs the whole chain for one file. [`format`] names the
+//! formats and fields that [`config`] (`milpress.toml`) and the parsers both use. Adding a format
+//! means a parser in `formats/` and a line in [`format::Format::from_path`].
 
 pub mod config;
 pub mod decode;
+pub mod format;
 pub mod formats;
 
 use std::collections::HashSet;
@@ -17,7 +19,7 @@ use crate::document::{Document, Kind, Parsed};
 use crate::extract::Extractor;
 
 use config::Config;
-use formats::Format;
+use format::Format;
 
 /// A file of the corpus, as the walk found it.
 #[derive(Clone, Debug)]

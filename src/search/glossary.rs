@@ -4,12 +4,13 @@
 //! folded), without segmenting Chinese, so looking a query up never loads jieba.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
 use crate::analysis::{analyze, Mode};
-use crate::extract::speakers::Roster;
+use crate::reference::{self, Roster};
 
 const BUILTIN: &str = include_str!("../../data/glossary.toml");
 
@@ -17,19 +18,34 @@ const BUILTIN: &str = include_str!("../../data/glossary.toml");
 pub const GLOSSARY_ENV: &str = "MILPRESS_GLOSSARY";
 
 static GLOSSARY: LazyLock<Glossary> = LazyLock::new(|| {
-    let mut glossary = Glossary::from_toml(BUILTIN, &Roster::builtin())
+    let mut glossary = Glossary::from_toml(BUILTIN, reference::roster())
         .expect("the built-in data/glossary.toml parses");
     if let Some(path) = std::env::var_os(GLOSSARY_ENV) {
-        let extra = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| glossary.add_toml(&text));
-        if let Err(err) = extra {
+        if let Err(err) = glossary.add_file(PathBuf::from(path)) {
             // Searching still works with the built-in glossary; say why the terms are not there.
-            eprintln!("milpress: {GLOSSARY_ENV}={}: {err}", path.to_string_lossy());
+            eprintln!("milpress: {GLOSSARY_ENV}: {err}");
         }
     }
     glossary
 });
+
+/// Why a glossary file could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum GlossaryError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not a glossary: TOML syntax, or a key other than `en` and `zh`.
+    #[error("not a glossary file: {source}")]
+    Parse {
+        #[source]
+        source: toml::de::Error,
+    },
+}
 
 /// Every way of writing each known term.
 #[derive(Debug, Default)]
@@ -63,7 +79,7 @@ impl Glossary {
     }
 
     /// Reads a glossary file and adds the roster's names.
-    pub fn from_toml(text: &str, roster: &Roster) -> Result<Glossary, String> {
+    pub fn from_toml(text: &str, roster: &Roster) -> Result<Glossary, GlossaryError> {
         let mut glossary = Glossary::default();
         glossary.add_toml(text)?;
         for person in roster.people() {
@@ -75,12 +91,20 @@ impl Glossary {
     }
 
     /// Adds the terms of a glossary file.
-    pub fn add_toml(&mut self, text: &str) -> Result<(), String> {
-        let file: GlossaryFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn add_toml(&mut self, text: &str) -> Result<(), GlossaryError> {
+        let file: GlossaryFile =
+            toml::from_str(text).map_err(|source| GlossaryError::Parse { source })?;
         for term in file.term {
             self.add(term.en.into_iter().chain(term.zh).collect());
         }
         Ok(())
+    }
+
+    /// Adds the terms of a glossary file read from `path`.
+    pub fn add_file(&mut self, path: PathBuf) -> Result<(), GlossaryError> {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| GlossaryError::Read { path, source })?;
+        self.add_toml(&text)
     }
 
     fn add(&mut self, variants: Vec<String>) {
@@ -157,7 +181,20 @@ mod tests {
 
     #[test]
     fn a_bad_file_is_explained() {
-        let err = Glossary::from_toml("[[term]]\nfr = [\"x\"]\n", &Roster::builtin()).unwrap_err();
-        assert!(err.contains("fr"), "{err}");
+        let err = Glossary::from_toml("[[term]]\nfr = [\"x\"]\n", reference::roster()).unwrap_err();
+        assert!(matches!(err, GlossaryError::Parse { .. }), "{err:?}");
+        assert!(err.to_string().contains("fr"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn a_missing_file_keeps_its_cause() {
+        let mut g = Glossary::default();
+        let err = g
+            .add_file(PathBuf::from("/nonexistent/milpress-glossary.toml"))
+            .unwrap_err();
+        assert!(matches!(err, GlossaryError::Read { .. }), "{err:?}");
+        assert!(err.to_string().contains("milpress-glossary.toml"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
     }
 }

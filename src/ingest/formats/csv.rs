@@ -15,7 +15,7 @@
 use serde_json::{Map, Value};
 
 use super::{json, strip_bom, FileParse, ParseError};
-use crate::ingest::config::FieldMap;
+use crate::ingest::format::FieldMap;
 
 /// Parses a CSV/TSV file whose fields are separated by `separator` (one ASCII character:
 /// `,` for `.csv` and a tab for `.tsv` unless `milpress.toml` sets `separator`).

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Lang, Parsed, Translation};
-use crate::ingest::config::{Field, FieldMap};
+use crate::ingest::format::{Field, FieldMap};
 
 /// Keys under which a `.json` file may hold its array of records.
 const WRAPPER_KEYS: &[&str] = &[

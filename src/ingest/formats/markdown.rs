@@ -11,7 +11,35 @@ use serde_json::{Map, Value};
 
 use super::{json, strip_bom, text, FileParse, ParseError};
 use crate::document::Parsed;
-use crate::ingest::config::FieldMap;
+use crate::ingest::format::FieldMap;
+
+/// Why a file's front matter could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FrontMatterError {
+    /// The opening delimiter line has no closing one.
+    #[error("unterminated front matter: no closing `{delimiter}` line")]
+    Unterminated { delimiter: &'static str },
+    /// The `---` block is not YAML.
+    #[error("bad YAML front matter: {source}")]
+    Yaml {
+        #[source]
+        source: serde_yaml_ng::Error,
+    },
+    /// The `+++` block is not TOML; `line` counts from the top of the file.
+    #[error(
+        "bad TOML front matter{}: {}",
+        line.map(|l| format!(" at line {l}")).unwrap_or_default(),
+        source.message()
+    )]
+    Toml {
+        line: Option<usize>,
+        #[source]
+        source: toml::de::Error,
+    },
+    /// The block parses but is a list or a scalar, not `key: value` lines.
+    #[error("front matter is not a table of `key: value` lines")]
+    NotATable,
+}
 
 /// What front matter said: the fields it gave, and problems that did not stop the document
 /// (a bad date).
@@ -30,7 +58,7 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
     let (meta, content) = match front_matter(text, fields) {
         Ok(Some((meta, content))) => (meta, content),
         Ok(None) => (Meta::default(), text),
-        Err(message) => return FileParse::failed(message),
+        Err(err) => return FileParse::failed(err.to_string()),
     };
     let cleaned = clean(content);
     let lines: Vec<&str> = cleaned.iter().map(|(line, _)| line.as_str()).collect();
@@ -47,7 +75,7 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
 pub(super) fn front_matter<'a>(
     text: &'a str,
     fields: &FieldMap,
-) -> Result<Option<(Meta, &'a str)>, String> {
+) -> Result<Option<(Meta, &'a str)>, FrontMatterError> {
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
         return Ok(None);
@@ -78,38 +106,33 @@ pub(super) fn front_matter<'a>(
         }
         end += line.len();
     }
-    Err(format!(
-        "unterminated front matter: no closing `{delimiter}` line"
-    ))
+    Err(FrontMatterError::Unterminated { delimiter })
 }
 
 /// Deep structures are of no use as document fields; cutting them off keeps the conversion
 /// bounded whatever the parser allowed.
 const MAX_DEPTH: usize = 8;
 
-fn read_yaml(block: &str) -> Result<Map<String, Value>, String> {
+fn read_yaml(block: &str) -> Result<Map<String, Value>, FrontMatterError> {
     // The leading newline stands for the opening `---`, so the parser's line numbers are the
     // file's.
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(&format!("\n{block}"))
-        .map_err(|e| format!("bad YAML front matter: {e}"))?;
+        .map_err(|source| FrontMatterError::Yaml { source })?;
     match yaml_to_json(value, 0) {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        _ => Err("front matter is not a table of `key: value` lines".to_string()),
+        _ => Err(FrontMatterError::NotATable),
     }
 }
 
-fn read_toml(block: &str) -> Result<Map<String, Value>, String> {
-    let source = format!("\n{block}");
-    let table: toml::Table = toml::from_str(&source).map_err(|e| {
-        let line = e
+fn read_toml(block: &str) -> Result<Map<String, Value>, FrontMatterError> {
+    let text = format!("\n{block}");
+    let table: toml::Table = toml::from_str(&text).map_err(|source| {
+        let line = source
             .span()
-            .and_then(|span| source.get(..span.start))
+            .and_then(|span| text.get(..span.start))
             .map(|before| before.matches('\n').count() + 1);
-        match line {
-            Some(line) => format!("bad TOML front matter at line {line}: {}", e.message()),
-            None => format!("bad TOML front matter: {}", e.message()),
-        }
+        FrontMatterError::Toml { line, source }
     })?;
     Ok(table
         .into_iter()
@@ -386,6 +409,23 @@ themes = [\"taiwan\"]
             assert_eq!(error.record, None);
             assert!(error.message.contains(expected), "{text:?}: {error}");
         }
+    }
+
+    #[test]
+    fn front_matter_errors_keep_their_cause() {
+        let fields = FieldMap::default();
+        let yaml = front_matter("---\ntitle: [a\n---\n", &fields).unwrap_err();
+        assert!(matches!(yaml, FrontMatterError::Yaml { .. }), "{yaml:?}");
+        let toml = front_matter("+++\ntitle = \n+++\n", &fields).unwrap_err();
+        assert!(
+            matches!(toml, FrontMatterError::Toml { line: Some(2), .. }),
+            "{toml:?}"
+        );
+        for err in [yaml, toml] {
+            assert!(std::error::Error::source(&err).is_some(), "{err}");
+        }
+        let open = front_matter("---\nx: 1\n", &fields).unwrap_err();
+        assert!(std::error::Error::source(&open).is_none());
     }
 
     #[test]

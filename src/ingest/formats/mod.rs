@@ -16,80 +16,9 @@ pub mod lines;
 pub mod markdown;
 pub mod text;
 
-use std::path::Path;
-
 use crate::document::Parsed;
 use crate::ingest::config::FileRules;
-
-/// Input formats milpress reads, chosen by file extension or by `format = "..."` in
-/// `milpress.toml`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    Text,
-    Markdown,
-    Json,
-    JsonLines,
-    Html,
-    Csv,
-    Tsv,
-    /// One headline per line, optionally split into columns; only by configuration.
-    Lines,
-}
-
-impl Format {
-    /// Every format, in the order [`Format::name`]s are listed in messages.
-    pub const ALL: [Format; 8] = [
-        Format::Text,
-        Format::Markdown,
-        Format::Json,
-        Format::JsonLines,
-        Format::Html,
-        Format::Csv,
-        Format::Tsv,
-        Format::Lines,
-    ];
-
-    /// txt/text → Text; md/markdown → Markdown; json → Json; jsonl/ndjson → JsonLines;
-    /// html/htm/shtml/xhtml → Html; csv → Csv; tsv → Tsv. Case-insensitive. Anything else →
-    /// None (the walker skips it). [`Format::Lines`] has no extension of its own.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "json" => Some(Format::Json),
-            "jsonl" | "ndjson" => Some(Format::JsonLines),
-            "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
-            "csv" => Some(Format::Csv),
-            "tsv" => Some(Format::Tsv),
-            _ => None,
-        }
-    }
-
-    /// The name used in `milpress.toml` (`format = "jsonl"`) and in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Markdown => "markdown",
-            Format::Json => "json",
-            Format::JsonLines => "jsonl",
-            Format::Html => "html",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Lines => "lines",
-        }
-    }
-
-    /// The format named `name` (case-insensitive; the extensions' spellings `txt`, `md`,
-    /// `ndjson`, `htm` are accepted too).
-    pub fn from_name(name: &str) -> Option<Format> {
-        let name = name.trim().to_ascii_lowercase();
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name() == name)
-            .or_else(|| Format::from_path(Path::new(&format!("x.{name}"))))
-    }
-}
+pub use crate::ingest::format::Format;
 
 /// A problem with one part of a file; `record` is the 1-based line (JSONL, CSV, lines) or
 /// element (JSON array) number, when the problem is inside one record.
@@ -169,50 +98,6 @@ fn strip_bom(text: &str) -> &str {
 mod tests {
     use super::*;
     use crate::document::{Kind, Lang};
-
-    #[test]
-    fn formats_come_from_extensions() {
-        const CASES: &[(&str, Option<Format>)] = &[
-            ("a/b.txt", Some(Format::Text)),
-            ("B.TEXT", Some(Format::Text)),
-            ("x.md", Some(Format::Markdown)),
-            ("x.Markdown", Some(Format::Markdown)),
-            ("x.json", Some(Format::Json)),
-            ("x.JSONL", Some(Format::JsonLines)),
-            ("x.ndjson", Some(Format::JsonLines)),
-            ("milpress.toml", None),
-            ("README", None),
-            ("x.html", Some(Format::Html)),
-            ("x.HTM", Some(Format::Html)),
-            ("x.shtml", Some(Format::Html)),
-            ("x.xhtml", Some(Format::Html)),
-            ("x.csv", Some(Format::Csv)),
-            ("x.tsv", Some(Format::Tsv)),
-            ("x.lines", None),
-            ("x.pdf", None),
-        ];
-        for (path, expected) in CASES {
-            assert_eq!(Format::from_path(Path::new(path)), *expected, "{path}");
-        }
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for format in Format::ALL {
-            assert_eq!(Format::from_name(format.name()), Some(format));
-        }
-        const ALIASES: &[(&str, Option<Format>)] = &[
-            ("TXT", Some(Format::Text)),
-            (" md ", Some(Format::Markdown)),
-            ("ndjson", Some(Format::JsonLines)),
-            ("htm", Some(Format::Html)),
-            ("xml", None),
-            ("", None),
-        ];
-        for (name, expected) in ALIASES {
-            assert_eq!(Format::from_name(name), *expected, "{name:?}");
-        }
-    }
 
     #[test]
     fn configured_format_overrides_the_extension() {

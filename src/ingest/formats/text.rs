@@ -7,7 +7,7 @@
 //! TOML) takes its metadata from it; otherwise such lines are just text.
 
 use super::{markdown, strip_bom, FileParse};
-use crate::ingest::config::FieldMap;
+use crate::ingest::format::FieldMap;
 
 /// Parses one plain-text file into one document.
 pub fn parse(text: &str, fields: &FieldMap) -> FileParse {

@@ -5,140 +5,21 @@
 //!
 //! Unknown keys are rejected so that a typo (`titel = ...`) is reported instead of silently
 //! doing nothing. Everything is validated when the file is read; [`Config::rules_for`] cannot
-//! fail.
+//! fail. Reading the file as written and checking each `[[files]]` entry is `raw.rs`'s part.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher};
-use serde::Deserialize;
-
 use crate::document::{Fnv1a, Kind, Lang};
-use crate::ingest::formats::Format;
+use crate::ingest::format::{FieldMap, Format};
+
+mod raw;
+
+pub use raw::EntryError;
+use raw::{FileEntry, RawConfig};
 
 /// The name of the configuration file at a corpus root.
 pub const FILE_NAME: &str = "milpress.toml";
-
-/// A milpress field that a JSON key or front-matter key can be mapped to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Title,
-    Body,
-    Date,
-    Url,
-    Source,
-    Speakers,
-    Themes,
-    Id,
-    Lang,
-    Kind,
-    TitleTranslation,
-    BodyTranslation,
-}
-
-impl Field {
-    /// Every field, in declaration order (which [`FieldMap`] relies on for indexing).
-    pub const ALL: [Field; 12] = [
-        Field::Title,
-        Field::Body,
-        Field::Date,
-        Field::Url,
-        Field::Source,
-        Field::Speakers,
-        Field::Themes,
-        Field::Id,
-        Field::Lang,
-        Field::Kind,
-        Field::TitleTranslation,
-        Field::BodyTranslation,
-    ];
-
-    /// The key names milpress looks for when the configuration names none.
-    pub fn builtin_names(self) -> &'static [&'static str] {
-        match self {
-            Field::Title => &["title", "title_original", "headline", "name", "subject"],
-            Field::Body => &[
-                "body",
-                "text",
-                "content",
-                "text_original",
-                "article",
-                "transcript",
-                "summary",
-            ],
-            Field::Date => &[
-                "date",
-                "published_date",
-                "publish_time",
-                "published",
-                "pubdate",
-                "datetime",
-                "time",
-                "published_at",
-                "created_at",
-            ],
-            Field::Url => &["url", "link", "href", "source_url"],
-            Field::Source => &["source", "publisher", "agency", "site", "outlet"],
-            Field::Speakers => &["speakers", "speaker", "spokesperson", "spokespeople"],
-            Field::Themes => &[
-                "themes",
-                "theme",
-                "categories",
-                "category",
-                "tags",
-                "labels",
-            ],
-            Field::Id => &["id", "_id", "uuid", "doc_id"],
-            Field::Lang => &["lang", "language", "source_lang", "locale"],
-            Field::Kind => &["kind", "type"],
-            Field::TitleTranslation => &[
-                "title_english",
-                "title_en",
-                "title_translation",
-                "english_title",
-            ],
-            Field::BodyTranslation => &[
-                "text_english",
-                "body_en",
-                "text_en",
-                "body_translation",
-                "content_en",
-                "english_text",
-            ],
-        }
-    }
-}
-
-/// For each milpress field, the JSON keys to look for (first present, non-empty wins).
-/// Keys are compared case-insensitively.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldMap {
-    names: [Vec<String>; Field::ALL.len()],
-}
-
-impl Default for FieldMap {
-    /// The built-in names only.
-    fn default() -> FieldMap {
-        FieldMap {
-            names: Field::ALL.map(|f| f.builtin_names().iter().map(|s| s.to_string()).collect()),
-        }
-    }
-}
-
-impl FieldMap {
-    /// The keys to try for `field`, in order.
-    pub fn names(&self, field: Field) -> &[String] {
-        &self.names[field as usize]
-    }
-
-    /// Puts `names` in front of the keys tried for `field`; the rest stay as fallbacks.
-    pub fn prefer(&mut self, field: Field, names: &[String]) {
-        let list = &mut self.names[field as usize];
-        list.retain(|old| !names.iter().any(|new| new.eq_ignore_ascii_case(old)));
-        list.splice(0..0, names.iter().cloned());
-    }
-}
 
 /// The settings that apply to one file: defaults for fields the file leaves empty, and the
 /// key names to read.
@@ -190,13 +71,75 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not valid: TOML syntax, an unknown key, a bad glob, lang or kind.
-    #[error("{}{message}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
-    Invalid {
+    /// The file is not valid TOML, or has an unknown key or a value of the wrong type.
+    #[error("{}{}", at(path), source.to_string().trim_end())]
+    Syntax {
         /// The file, when the text came from one.
         path: Option<PathBuf>,
-        message: String,
+        #[source]
+        source: toml::de::Error,
     },
+    /// A `[[files]]` entry has a bad glob, lang, kind, format, separator or column.
+    #[error("{}[[files]] entry {number} ({pattern:?}): {source}", at(path))]
+    Entry {
+        /// The file, when the text came from one.
+        path: Option<PathBuf>,
+        /// 1-based position of the entry in the file.
+        number: usize,
+        pattern: String,
+        #[source]
+        source: EntryError,
+    },
+}
+
+/// `path: ` in front of a message, when there is a path.
+fn at(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map(|p| format!("{}: ", p.display()))
+        .unwrap_or_default()
+}
+
+impl ConfigError {
+    /// The same error without the file's name, for a report that names the file already.
+    pub fn without_path(self) -> ConfigError {
+        match self {
+            ConfigError::Syntax { source, .. } => ConfigError::Syntax { path: None, source },
+            ConfigError::Entry {
+                number,
+                pattern,
+                source,
+                ..
+            } => ConfigError::Entry {
+                path: None,
+                number,
+                pattern,
+                source,
+            },
+            other => other,
+        }
+    }
+
+    /// The same error, naming the file it came from.
+    fn in_file(self, file: &Path) -> ConfigError {
+        match self {
+            ConfigError::Syntax { source, .. } => ConfigError::Syntax {
+                path: Some(file.to_path_buf()),
+                source,
+            },
+            ConfigError::Entry {
+                number,
+                pattern,
+                source,
+                ..
+            } => ConfigError::Entry {
+                path: Some(file.to_path_buf()),
+                number,
+                pattern,
+                source,
+            },
+            read @ ConfigError::Read { .. } => read,
+        }
+    }
 }
 
 /// The contents of `milpress.toml`, validated.
@@ -209,19 +152,6 @@ pub struct Config {
     /// A hash of the text the settings came from (0 for the defaults): when it changes, every
     /// file is read again.
     fingerprint: u64,
-}
-
-/// One validated `[[files]]` entry.
-#[derive(Debug, Clone)]
-struct FileEntry {
-    matcher: GlobMatcher,
-    source: Option<String>,
-    lang: Option<Lang>,
-    kind: Option<Kind>,
-    fields: Vec<(Field, Vec<String>)>,
-    format: Option<Format>,
-    separator: Option<String>,
-    lines: LineRules,
 }
 
 impl Config {
@@ -241,24 +171,14 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::parse(&text).map_err(|e| match e {
-            ConfigError::Invalid { message, .. } => ConfigError::Invalid {
-                path: Some(path.to_path_buf()),
-                message,
-            },
-            other => other,
-        })
+        Config::parse(&text).map_err(|e| e.in_file(path))
     }
 
     /// Parses the text of a `milpress.toml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            path: None,
-            message,
-        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig =
-            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+            toml::from_str(text).map_err(|source| ConfigError::Syntax { path: None, source })?;
 
         let mut fields = FieldMap::default();
         for (field, names) in raw.fields {
@@ -274,8 +194,13 @@ impl Config {
             .into_iter()
             .enumerate()
             .map(|(i, entry)| {
-                let at = format!("[[files]] entry {} ({:?})", i + 1, entry.pattern);
-                entry.validate().map_err(|e| invalid(format!("{at}: {e}")))
+                let pattern = entry.pattern.clone();
+                entry.validate().map_err(|source| ConfigError::Entry {
+                    path: None,
+                    number: i + 1,
+                    pattern,
+                    source,
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Config {
@@ -336,146 +261,10 @@ impl Config {
     }
 }
 
-/// `milpress.toml` as written; [`Config::parse`] validates it.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    fields: BTreeMap<Field, Names>,
-    #[serde(default)]
-    themes: BTreeMap<String, Names>,
-    #[serde(default)]
-    files: Vec<RawFileEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFileEntry {
-    pattern: String,
-    source: Option<String>,
-    lang: Option<String>,
-    kind: Option<String>,
-    #[serde(default)]
-    fields: BTreeMap<Field, Names>,
-    format: Option<String>,
-    separator: Option<String>,
-    title_column: Option<i64>,
-    id_column: Option<i64>,
-    theme_column: Option<i64>,
-    date_column: Option<i64>,
-    #[serde(default)]
-    theme_map: BTreeMap<String, String>,
-}
-
-impl RawFileEntry {
-    fn validate(self) -> Result<FileEntry, String> {
-        let lang = match &self.lang {
-            None => None,
-            Some(s) => Some(
-                Lang::parse(s)
-                    .ok_or_else(|| format!("unknown lang {s:?} (use en, zh or mixed)"))?,
-            ),
-        };
-        let kind = match &self.kind {
-            None => None,
-            Some(s) => Some(
-                Kind::parse(s)
-                    .ok_or_else(|| format!("unknown kind {s:?} (use release or headline)"))?,
-            ),
-        };
-        let format = match &self.format {
-            None => None,
-            Some(s) => Some(Format::from_name(s).ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format {s:?} (use {})", names.join(", "))
-            })?),
-        };
-        // An empty separator would split a line into single characters: surely a mistake.
-        if self.separator.as_deref() == Some("") {
-            return Err("separator must not be empty".to_string());
-        }
-        let column = |name: &str, value: Option<i64>| match value {
-            None => Ok(None),
-            Some(n) if n >= 1 => usize::try_from(n)
-                .map(Some)
-                .map_err(|_| format!("{name} = {n} is too large")),
-            Some(n) => Err(format!("{name} = {n}: columns count from 1")),
-        };
-        let lines = LineRules {
-            title_column: column("title_column", self.title_column)?,
-            id_column: column("id_column", self.id_column)?,
-            theme_column: column("theme_column", self.theme_column)?,
-            date_column: column("date_column", self.date_column)?,
-            theme_map: self
-                .theme_map
-                .into_iter()
-                .map(|(value, slug)| (value.trim().to_string(), slug.trim().to_string()))
-                .filter(|(_, slug)| !slug.is_empty())
-                .collect(),
-        };
-        Ok(FileEntry {
-            matcher: matcher(&self.pattern).map_err(|e| e.to_string())?,
-            source: self
-                .source
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
-            lang,
-            kind,
-            fields: self
-                .fields
-                .into_iter()
-                .map(|(field, names)| (field, names.into_vec()))
-                .collect(),
-            format,
-            separator: self.separator,
-            lines,
-        })
-    }
-}
-
-/// Compiles a `[[files]]` pattern with gitignore-like conventions: `*` stops at `/`, `**`
-/// crosses directories, a pattern without `/` matches a file name at any depth, and a
-/// trailing `/` means everything under that directory.
-fn matcher(pattern: &str) -> Result<GlobMatcher, globset::Error> {
-    let pattern = pattern
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/');
-    let pattern = if pattern.ends_with('/') {
-        format!("{pattern}**")
-    } else if pattern.contains('/') {
-        pattern.to_string()
-    } else {
-        format!("**/{pattern}")
-    };
-    let glob = GlobBuilder::new(&pattern).literal_separator(true).build()?;
-    Ok(glob.compile_matcher())
-}
-
-/// A string or a list of strings.
-#[derive(Deserialize)]
-#[serde(untagged, expecting = "expected a string or a list of strings")]
-enum Names {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl Names {
-    fn into_vec(self) -> Vec<String> {
-        let list = match self {
-            Names::One(s) => vec![s],
-            Names::Many(list) => list,
-        };
-        list.into_iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::format::Field;
 
     const FULL: &str = r#"
 [fields]
@@ -511,16 +300,6 @@ lang = "en"
             .iter()
             .map(String::as_str)
             .collect()
-    }
-
-    #[test]
-    fn default_field_map_has_builtins() {
-        let map = FieldMap::default();
-        assert_eq!(map.names(Field::Title)[0], "title");
-        assert_eq!(map.names(Field::BodyTranslation).len(), 6);
-        for field in Field::ALL {
-            assert!(!map.names(field).is_empty(), "{field:?}");
-        }
     }
 
     #[test]
@@ -617,6 +396,27 @@ lang = "en"
         for (text, expected) in CASES {
             let err = Config::parse(text).unwrap_err().to_string();
             assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn errors_keep_their_cause() {
+        let syntax = Config::parse("[fields").unwrap_err();
+        assert!(matches!(syntax, ConfigError::Syntax { .. }), "{syntax:?}");
+        let entry = Config::parse("[[files]]\npattern = \"a/[\"\n").unwrap_err();
+        assert!(
+            matches!(
+                entry,
+                ConfigError::Entry {
+                    number: 1,
+                    source: EntryError::Pattern { .. },
+                    ..
+                }
+            ),
+            "{entry:?}"
+        );
+        for err in [syntax, entry] {
+            assert!(std::error::Error::source(&err).is_some(), "{err}");
         }
     }
 

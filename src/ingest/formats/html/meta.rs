@@ -1,0 +1,161 @@
+//! What a page says about itself: `<meta>` tags, the canonical link, dates (meta tags,
+//! `<time>`, the date line under the title) and the outlet a known host stands for
+//! (`data/outlets.toml`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::article::INVISIBLE_TAGS;
+use super::text::{collapse, TextOut, Walker};
+use super::{selector, BODY};
+use crate::document::Date;
+use crate::extract::date::{find_date, parse_loose};
+use crate::reference::outlets::outlets;
+
+static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
+static LINK: LazyLock<Selector> = LazyLock::new(|| selector("link[rel][href]"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time"));
+
+/// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first non-empty value
+/// of a key wins.
+pub(super) fn meta_tags(page: &Html) -> HashMap<String, String> {
+    let mut meta = HashMap::new();
+    for el in page.select(&META) {
+        let Some(content) = el.attr("content").map(collapse).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for attr in ["property", "name", "itemprop"] {
+            if let Some(key) = el.attr(attr) {
+                meta.entry(key.trim().to_ascii_lowercase())
+                    .or_insert_with(|| content.clone());
+            }
+        }
+    }
+    meta
+}
+
+pub(super) fn canonical_link(page: &Html) -> Option<String> {
+    page.select(&LINK)
+        .find(|el| {
+            el.attr("rel").is_some_and(|rel| {
+                rel.split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+            })
+        })
+        .and_then(|el| el.attr("href"))
+        .map(|href| href.trim().to_string())
+        .filter(|href| !href.is_empty())
+}
+
+/// The collapsed text of the first element matching `selector` that has any.
+pub(super) fn first_text(page: &Html, selector: &Selector) -> Option<String> {
+    page.select(selector)
+        .map(|el| collapse(&el.text().collect::<String>()))
+        .find(|t| !t.is_empty())
+}
+
+/// Meta tags that hold a publication date, in order of trust.
+const DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "publish_date",
+    "publishtime",
+    "firstpublishedtime",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "sailthru.date",
+    "og:updated_time",
+];
+
+pub(super) fn meta_date(meta: &HashMap<String, String>) -> Option<Date> {
+    DATE_KEYS
+        .iter()
+        .find_map(|key| meta.get(*key).and_then(|v| parse_loose(v)))
+}
+
+/// `<time datetime="...">`, else the text of a `<time>` element.
+pub(super) fn time_date(page: &Html) -> Option<Date> {
+    let times: Vec<ElementRef> = page.select(&TIME).collect();
+    times
+        .iter()
+        .find_map(|el| el.attr("datetime").and_then(parse_loose))
+        .or_else(|| {
+            times
+                .iter()
+                .find_map(|el| find_date(&el.text().collect::<String>()))
+        })
+}
+
+/// A date in the 300 characters of page text after the title (or the `<h1>`), where article
+/// pages print their date line. Text before the title is not searched: page headers show
+/// today's date.
+pub(super) fn date_after_title(page: &Html, title: &str, h1: Option<&str>) -> Option<Date> {
+    let body = page.select(&BODY).next()?;
+    let mut out = TextOut::default();
+    let invisible = |el: ElementRef<'_>| INVISIBLE_TAGS.contains(&el.value().name());
+    Walker {
+        strict: false,
+        dropped: &invisible,
+    }
+    .walk(body, &mut out, 0);
+    let text = out.buf;
+    [Some(title), h1]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .find_map(|t| {
+            let at = text.find(t)? + t.len();
+            let after: String = text.get(at..)?.chars().take(300).collect();
+            find_date(&after)
+        })
+}
+
+/// The outlet of a known host: `http://eng.mod.gov.cn/xb/...` → Ministry of National Defense.
+pub fn source_for_url(url: &str) -> Option<String> {
+    let rest = url.trim();
+    let rest = rest.split_once("://").map_or(rest, |(_, r)| r);
+    let rest = rest.trim_start_matches('/');
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    outlets().for_host(&host).map(|outlet| outlet.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_of_known_hosts() {
+        const CASES: &[(&str, Option<&str>)] = &[
+            (
+                "http://eng.mod.gov.cn/xb/News_213114/t.html",
+                Some("Ministry of National Defense"),
+            ),
+            ("https://www.81.cn/a.htm", Some("PLA Daily")),
+            ("//english.chinamil.com.cn/x", Some("China Military Online")),
+            (
+                "https://www.fmprc.gov.cn:443/x",
+                Some("Ministry of Foreign Affairs"),
+            ),
+            ("http://www.news.cn/politics/x.htm", Some("Xinhua")),
+            ("http://fake81.cn/x", None),
+            ("http://81.cn.example.org/x", None),
+            ("not a url", None),
+            ("", None),
+        ];
+        for (url, source) in CASES {
+            assert_eq!(source_for_url(url).as_deref(), *source, "{url}");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Saved web pages (`.html`, `.htm`, `.shtml`, `.xhtml`): one article page → one document.
+//!
+//! [`parse`] puts together what the four parts find. [`meta`]: what the page states about
+//! itself (Open Graph and other `<meta>` tags, `<link rel=canonical>`, `<time datetime>`, a
+//! date line after the title) and the outlet a known host stands for. [`title`]: the article
+//! title, with the site name cut from `<title>`. [`article`]: which blocks are the article and
+//! which are chrome (menus, headers, footers, share buttons, related-link lists, scripts),
+//! by tag, by `id`/`class` words, by link density, by known content containers (`article`,
+//! `.TRS_Editor`, `#zoom`, ...) and failing those by a readability-style score (much text,
+//! many commas, few links). [`text`]: rendering the chosen blocks as text with paragraph
+//! breaks. Related headlines listed on the page are dropped, not indexed.
+
+mod article;
+mod meta;
+mod text;
+mod title;
+
+use std::sync::LazyLock;
+
+use scraper::{Html, Selector};
+
+use super::{strip_bom, FileParse};
+use crate::document::{Lang, Parsed};
+use article::article_text;
+use meta::{canonical_link, date_after_title, first_text, meta_date, meta_tags, time_date};
+use title::{segments, split_title};
+
+pub use meta::source_for_url;
+
+/// Parses one HTML page into one document.
+pub fn parse(text: &str) -> FileParse {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        return FileParse::failed("empty file");
+    }
+    let page = Html::parse_document(text);
+    let meta = meta_tags(&page);
+    let get = |key: &str| meta.get(key).cloned();
+
+    let url = get("og:url").or_else(|| canonical_link(&page));
+    let site_name = get("og:site_name");
+    let url_source = url.as_deref().and_then(source_for_url);
+    let known: Vec<&str> = site_name
+        .iter()
+        .chain(&url_source)
+        .map(String::as_str)
+        .collect();
+    let h1 = first_text(&page, &H1);
+    let raw_title = first_text(&page, &TITLE);
+    let (page_title, title_site) = match &raw_title {
+        Some(raw) => {
+            let (title, site) = split_title(raw, &known);
+            // A segment that is the page's <h1> is the article title, whatever the rest is.
+            let h1_segment = h1
+                .as_deref()
+                .filter(|h| segments(raw).iter().any(|s| s == h))
+                .map(str::to_string);
+            (h1_segment.or(Some(title)), site)
+        }
+        None => (None, None),
+    };
+    let title = get("og:title")
+        .map(|t| split_title(&t, &known).0)
+        .or(page_title)
+        .or_else(|| h1.clone())
+        .unwrap_or_default();
+
+    let source = site_name.or(url_source).or(title_site);
+    let lang = page
+        .root_element()
+        .attr("lang")
+        .or_else(|| page.root_element().attr("xml:lang"))
+        .and_then(Lang::parse);
+    let date = meta_date(&meta)
+        .or_else(|| time_date(&page))
+        .or_else(|| date_after_title(&page, &title, h1.as_deref()));
+
+    let mut body = article_text(&page);
+    // The root often holds the <h1> too; the title is indexed separately.
+    if let Some(rest) = body.strip_prefix(title.as_str()) {
+        if rest.is_empty() || rest.starts_with('\n') {
+            body = rest.trim_start().to_string();
+        }
+    }
+
+    if title.is_empty() && body.is_empty() {
+        return FileParse::failed("no title or body");
+    }
+    FileParse {
+        docs: vec![Parsed {
+            title,
+            body,
+            lang,
+            date,
+            source,
+            url,
+            ..Parsed::default()
+        }],
+        errors: Vec::new(),
+    }
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("built-in CSS selector is valid")
+}
+
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Date;
+    use crate::ingest::decode::decode;
+
+    /// Parses a fixture page and checks that it gives exactly one document, no errors.
+    fn one(html: &str) -> Parsed {
+        let out = parse(html);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let [doc] = &out.docs[..] else {
+            panic!("{:?}", out.docs)
+        };
+        doc.clone()
+    }
+
+    fn assert_contains_all(body: &str, wanted: &[&str]) {
+        for w in wanted {
+            assert!(body.contains(w), "body lacks {w:?}:\n{body}");
+        }
+    }
+
+    fn assert_contains_none(body: &str, unwanted: &[&str]) {
+        for u in unwanted {
+            assert!(!body.contains(u), "body holds {u:?}:\n{body}");
+        }
+    }
+
+    const MND: &str = include_str!("../../../../tests/fixtures/html/mnd-briefing.html");
+
+    #[test]
+    fn mnd_page_without_related_links_and_footer() {
+        let doc = one(MND);
+        assert_eq!(doc.title, "国防部：中方将派舰艇参加多国联合海上搜救演练");
+        assert_eq!(doc.date, Date::new(2026, 5, 18));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.mod.gov.cn/gfbw/xwfyr/2026-05/18/content_0001.html")
+        );
+        assert_eq!(doc.source.as_deref(), Some("Ministry of National Defense"));
+        assert_eq!(doc.lang, Some(Lang::Zh));
+        assert_contains_all(
+            &doc.body,
+            &[
+                "国防部新闻发言人张明远",
+                "不针对任何第三方",
+                "记者：演练期间是否邀请观察员？",
+            ],
+        );
+        assert_contains_none(
+            &doc.body,
+            &[
+                "首页",
+                "网站地图",
+                "相关新闻",
+                "国防部举行五月第二次例行记者会",
+                "版权所有",
+                "京ICP备",
+                "document.write",
+                "分享到",
+            ],
+        );
+        // Paragraphs stay paragraphs.
+        assert!(doc.body.contains("。\n\n"), "{}", doc.body);
+    }
+
+    const PLA_DAILY: &str = include_str!("../../../../tests/fixtures/html/pladaily-trs.html");
+
+    #[test]
+    fn pla_daily_page_with_nested_divs() {
+        let doc = one(PLA_DAILY);
+        assert_eq!(doc.title, "高原某旅开展夜间实弹射击训练");
+        assert_eq!(doc.date, Date::new(2026, 4, 9));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.81.cn/jfjbmap/content/2026-04/09/content_5555.htm")
+        );
+        assert_eq!(doc.source.as_deref(), Some("PLA Daily"));
+        assert_contains_all(
+            &doc.body,
+            &[
+                "海拔四千余米的训练场上",
+                "官兵们在零下十五摄氏度的寒夜中",
+                "旅长李国栋介绍",
+            ],
+        );
+        assert_contains_none(
+            &doc.body,
+            &[
+                "军网首页",
+                "责任编辑",
+                "推荐阅读",
+                "扫码关注",
+                "var pageId",
+                "上一篇",
+            ],
+        );
+    }
+
+    const CHINAMIL: &str = include_str!("../../../../tests/fixtures/html/chinamil-english.html");
+
+    #[test]
+    fn english_page_with_open_graph() {
+        let doc = one(CHINAMIL);
+        assert_eq!(
+            doc.title,
+            "Chinese and regional navies wrap up joint search-and-rescue drill"
+        );
+        assert_eq!(doc.date, Date::new(2026, 5, 29));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://eng.chinamil.com.cn/CHINA_209163/TopStories_209189/2026-05/29/content_777.htm")
+        );
+        assert_eq!(doc.source.as_deref(), Some("China Military Online"));
+        assert_eq!(doc.lang, Some(Lang::En));
+        assert_contains_all(
+            &doc.body,
+            &[
+                "The five-day drill ended on Friday",
+                "a simulated collision between a cargo ship and a fishing vessel",
+                "Senior Colonel Zhang Mingyuan",
+            ],
+        );
+        assert_contains_none(
+            &doc.body,
+            &[
+                "Home",
+                "Subscribe to our newsletter",
+                "Related Stories",
+                "PLA Navy commissions new survey ship",
+                "Copyright",
+                "gtag(",
+                "Share on",
+            ],
+        );
+    }
+
+    const BILINGUAL: &str = include_str!("../../../../tests/fixtures/html/bilingual.html");
+
+    #[test]
+    fn bilingual_page_keeps_both_texts() {
+        let doc = one(BILINGUAL);
+        assert_eq!(doc.title, "外交部发言人就海上搜救合作答问");
+        assert_eq!(doc.date, Date::new(2026, 6, 2));
+        assert_eq!(doc.source.as_deref(), Some("Ministry of Foreign Affairs"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("https://www.mfa.gov.cn/fyrbt/202606/t20260602_0002.shtml")
+        );
+        assert_contains_all(
+            &doc.body,
+            &[
+                "海上搜救合作符合各方共同利益",
+                "Maritime search and rescue cooperation serves the common interests",
+                "欢迎更多国家参与",
+                "We welcome more countries to take part",
+            ],
+        );
+        assert_contains_none(
+            &doc.body,
+            &["English version", "打印本页", "相关链接", "网站声明"],
+        );
+    }
+
+    const GBK_PAGE: &[u8] = include_bytes!("../../../../tests/fixtures/html/mnd-briefing-gbk.html");
+
+    #[test]
+    fn gbk_page_parses_like_its_utf8_twin() {
+        let decoded = decode(GBK_PAGE).unwrap();
+        assert_eq!(
+            (decoded.encoding, decoded.warning.as_deref()),
+            ("GBK", None)
+        );
+        assert_eq!(one(&decoded.text), one(MND));
+    }
+
+    #[test]
+    fn date_from_the_line_after_the_title() {
+        const PAGE: &str = "<html><body><div class=top>今天是2026年06月30日</div>\
+            <h1>某部开展救援训练</h1><div class=info>来源：中国军网 2026年05月18日 08:30</div>\
+            <div><p>训练内容包括，搜索、救护、转运，持续三天，参训人员众多，效果良好。</p></div></body></html>";
+        let doc = one(PAGE);
+        assert_eq!(doc.title, "某部开展救援训练");
+        assert_eq!(doc.date, Date::new(2026, 5, 18));
+        assert!(doc.body.contains("训练内容包括"), "{}", doc.body);
+    }
+
+    #[test]
+    fn odd_pages_never_panic() {
+        const INPUTS: &[&str] = &[
+            "",
+            "<",
+            "<html",
+            "<title>",
+            "<title> | _ ——</title>",
+            "<meta property=og:title content=''><h1></h1>",
+            "<a href=x>",
+            "<table><td>a<td>b</table>",
+            "<div class=nav><div class=nav><p>x</p></div></div>",
+            "<link rel=canonical href=''>",
+            "<time datetime='2026-13-45'>yesterday</time>",
+            "\u{feff}<p>中文</p>",
+        ];
+        for input in INPUTS {
+            let _ = parse(input);
+        }
+        let deep = format!("{}文本{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        let doc = parse(&deep);
+        assert!(doc.docs.iter().any(|d| d.body.contains("文本")));
+    }
+}

@@ -1,0 +1,174 @@
+//! Rendering a page's blocks as text: block elements become paragraphs, `<br>` and list items
+//! lines, table cells spaces; whitespace collapses; chrome and (when strict) related-link
+//! lists are skipped. Recursion is bounded on any input.
+
+use scraper::{ElementRef, Node};
+
+use super::article::{is_link_list, is_related_label, Dropped, Stats};
+
+pub(super) fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "center"
+            | "address"
+            | "hr"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "body"
+    )
+}
+
+fn is_line(name: &str) -> bool {
+    matches!(name, "br" | "li" | "tr" | "dt" | "dd" | "caption")
+}
+
+/// Deeper nesting than this is read flat: recursion must stay bounded on any input.
+const MAX_DEPTH: usize = 200;
+
+/// Turns an element's subtree into text with paragraph breaks, skipping chrome.
+pub(super) struct Walker<'f> {
+    /// Also drop related-link labels and link lists (not when looking for a date line).
+    pub(super) strict: bool,
+    pub(super) dropped: Dropped<'f>,
+}
+
+impl Walker<'_> {
+    pub(super) fn walk(&self, el: ElementRef<'_>, out: &mut TextOut, depth: usize) {
+        if depth > MAX_DEPTH {
+            out.push(&el.text().collect::<String>());
+            return;
+        }
+        // After a "相关新闻" label, the link lists that follow it go too.
+        let mut after_label = false;
+        for child in el.children() {
+            let element = match child.value() {
+                Node::Text(t) => {
+                    if !t.trim().is_empty() {
+                        after_label = false;
+                    }
+                    out.push(t);
+                    continue;
+                }
+                Node::Element(_) => match ElementRef::wrap(child) {
+                    Some(element) => element,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let name = element.value().name();
+            if (self.dropped)(element) {
+                continue;
+            }
+            if self.strict {
+                if is_related_label(element) {
+                    after_label = true;
+                    continue;
+                }
+                let links = Stats::of(element);
+                if after_label && (links.chars == 0 || links.link_density() >= 0.5) {
+                    continue;
+                }
+                after_label = false;
+                if is_link_list(element) {
+                    continue;
+                }
+            }
+            if name == "br" {
+                out.line();
+                continue;
+            }
+            if matches!(name, "td" | "th") {
+                out.space();
+            }
+            let block = is_block(name);
+            let line = is_line(name);
+            if block {
+                out.para();
+            } else if line {
+                out.line();
+            }
+            self.walk(element, out, depth + 1);
+            if block {
+                out.para();
+            } else if line {
+                out.line();
+            }
+        }
+    }
+}
+
+/// Text with collapsed whitespace: a pending break is written only before more text, so the
+/// result never starts or ends with whitespace and never has blank runs.
+#[derive(Default)]
+pub(super) struct TextOut {
+    pub(super) buf: String,
+    pending: Gap,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    #[default]
+    None,
+    Space,
+    Line,
+    Para,
+}
+
+impl TextOut {
+    pub(super) fn push(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space();
+                continue;
+            }
+            if !self.buf.is_empty() {
+                match self.pending {
+                    Gap::None => {}
+                    Gap::Space => self.buf.push(' '),
+                    Gap::Line => self.buf.push('\n'),
+                    Gap::Para => self.buf.push_str("\n\n"),
+                }
+            }
+            self.pending = Gap::None;
+            self.buf.push(c);
+        }
+    }
+
+    pub(super) fn space(&mut self) {
+        self.pending = self.pending.max(Gap::Space);
+    }
+
+    pub(super) fn line(&mut self) {
+        self.pending = self.pending.max(Gap::Line);
+    }
+
+    pub(super) fn para(&mut self) {
+        self.pending = self.pending.max(Gap::Para);
+    }
+}
+
+/// Whitespace runs (including full-width spaces and NBSP) → one space; trimmed.
+pub(super) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

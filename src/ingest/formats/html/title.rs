@@ -1,0 +1,127 @@
+//! The article title: `og:title`, `<title>` or `<h1>`, with the site name cut off (`标题_中国军网`
+//! → `标题`). Site names are the known outlets' names (`data/outlets.toml`), the page's own
+//! site name, or segments shaped like one.
+
+use super::text::collapse;
+use crate::reference::outlets::outlets;
+
+/// What separates a page title from the site's name.
+const TITLE_SEPARATORS: &[&str] = &[" - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－"];
+
+/// Splits a `<title>` into the article title and the site name it carries.
+///
+/// The rule: while the first or last ` - `/` | `/`_`/`——`/`–`-separated segment names a site
+/// (a known outlet, the page's `og:site_name` or its host's outlet, or a segment shaped like a
+/// site name: ending in 网 / Online / Daily / News, starting with 中华人民共和国, holding a
+/// domain), it is cut off; the first one cut is the site name. Segments that do not look
+/// like a site stay, so `强军之路——写在建军节之际_中国军网` keeps its subtitle.
+pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>) {
+    let mut title = raw.trim();
+    let mut site = None;
+    loop {
+        let last = TITLE_SEPARATORS
+            .iter()
+            .filter_map(|sep| title.rfind(sep).map(|at| (at, at + sep.len())))
+            .max_by_key(|(at, end)| (*at, *end));
+        if let Some((at, end)) = last {
+            let (head, tail) = (title.get(..at), title.get(end..));
+            if let (Some(head), Some(tail)) = (head, tail) {
+                if !head.trim().is_empty() && is_site_name(tail.trim(), known) {
+                    site.get_or_insert_with(|| tail.trim().to_string());
+                    title = head.trim();
+                    continue;
+                }
+            }
+        }
+        let first = TITLE_SEPARATORS
+            .iter()
+            .filter_map(|sep| title.find(sep).map(|at| (at, at + sep.len())))
+            .min_by_key(|(at, end)| (*at, usize::MAX - *end));
+        if let Some((at, end)) = first {
+            if let (Some(head), Some(tail)) = (title.get(..at), title.get(end..)) {
+                if !tail.trim().is_empty() && is_site_name(head.trim(), known) {
+                    site.get_or_insert_with(|| head.trim().to_string());
+                    title = tail.trim();
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    (collapse(title), site)
+}
+
+/// Every separator-delimited segment of a title, trimmed.
+pub(super) fn segments(raw: &str) -> Vec<String> {
+    let mut parts = vec![raw.to_string()];
+    for sep in TITLE_SEPARATORS {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| collapse(&p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn is_site_name(segment: &str, known: &[&str]) -> bool {
+    if segment.is_empty() || segment.chars().count() > 40 {
+        return false;
+    }
+    let lower = segment.to_lowercase();
+    let same = |name: &str| lower == name.to_lowercase();
+    outlets().is_name(segment)
+        || known.iter().any(|n| same(n))
+        || ["网", "官网", "网站", "门户"]
+            .iter()
+            .any(|s| segment.ends_with(s))
+        || [" online", " daily", " news", " network", " times"]
+            .iter()
+            .any(|s| lower.ends_with(s))
+        || segment.starts_with("中华人民共和国")
+        || lower.starts_with("ministry of ")
+        || [".com", ".cn", ".org", "www."]
+            .iter()
+            .any(|s| lower.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_site_names() {
+        const CASES: &[(&str, &str, Option<&str>)] = &[
+            (
+                "国防部：中方将派舰艇参加演练_中华人民共和国国防部",
+                "国防部：中方将派舰艇参加演练",
+                Some("中华人民共和国国防部"),
+            ),
+            (
+                "China Military Online - Navies wrap up drill",
+                "Navies wrap up drill",
+                Some("China Military Online"),
+            ),
+            (
+                "强军之路——写在建军节之际_中国军网",
+                "强军之路——写在建军节之际",
+                Some("中国军网"),
+            ),
+            (
+                "Spokesperson's remarks | Ministry of Foreign Affairs of the PRC",
+                "Spokesperson's remarks",
+                Some("Ministry of Foreign Affairs of the PRC"),
+            ),
+            ("US - China talks resume", "US - China talks resume", None),
+            ("_", "_", None),
+            ("新华网 - ", "新华网 -", None),
+        ];
+        for (raw, title, site) in CASES {
+            let got = split_title(raw, &[]);
+            assert_eq!((got.0.as_str(), got.1.as_deref()), (*title, *site), "{raw}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The theme lexicon's data (`data/themes.toml`): for each theme slug, its aliases and its
+//! keywords in both languages, parsed once into [`themes`].
+//!
+//! Only the file → typed data step lives here; matching keywords in a text (Aho-Corasick,
+//! scores, thresholds) is the job of `extract/themes.rs`. One [`ThemeEntry`] per theme, so
+//! that per-theme data (display names, say) is one more field.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The lexicon shipped with milpress.
+const BUILTIN: &str = include_str!("../../data/themes.toml");
+
+static THEMES: LazyLock<Vec<ThemeEntry>> =
+    LazyLock::new(|| parse(BUILTIN).expect("the embedded data/themes.toml parses"));
+
+/// The themes of `data/themes.toml`, sorted by slug, parsed on first use.
+pub fn themes() -> &'static [ThemeEntry] {
+    &THEMES
+}
+
+/// One theme as the file gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThemeEntry {
+    /// The table name (`south_china_sea`), as written.
+    pub slug: String,
+    /// Other labels analysts use for the theme.
+    pub aliases: Vec<String>,
+    /// Keywords specific to the theme.
+    pub strong: Vec<String>,
+    /// Keywords typical of the theme but shared with others.
+    pub keywords: Vec<String>,
+    /// Scales the score a text needs (1 unless the file says otherwise).
+    pub threshold: f64,
+}
+
+/// A theme table as written.
+#[derive(Deserialize)]
+struct RawTheme {
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default = "one")]
+    threshold: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Parses a lexicon in the format of `data/themes.toml` (one table per slug with `aliases`,
+/// `strong` and `keywords` lists and an optional `threshold`), sorted by slug.
+pub fn parse(text: &str) -> Result<Vec<ThemeEntry>, toml::de::Error> {
+    let file: BTreeMap<String, RawTheme> = toml::from_str(text)?;
+    Ok(file
+        .into_iter()
+        .map(|(slug, raw)| ThemeEntry {
+            slug,
+            aliases: raw.aliases,
+            strong: raw.strong,
+            keywords: raw.keywords,
+            threshold: raw.threshold,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_themes_have_keywords() {
+        let themes = themes();
+        assert!(themes.len() >= 10);
+        assert!(themes.windows(2).all(|w| w[0].slug < w[1].slug));
+        for theme in themes {
+            assert!(!theme.strong.is_empty(), "{}", theme.slug);
+            assert!(theme.threshold > 0.0, "{}", theme.slug);
+        }
+        let taiwan = themes.iter().find(|t| t.slug == "taiwan").unwrap();
+        assert_eq!(taiwan.threshold, 0.5);
+        assert!(taiwan.aliases.iter().any(|a| a == "台海"));
+    }
+
+    #[test]
+    fn defaults_and_errors() {
+        let parsed = parse("[b]\nstrong = [\"x\"]\n[a]\n").unwrap();
+        assert_eq!(parsed[0].slug, "a");
+        assert_eq!(parsed[0].threshold, 1.0);
+        assert!(parsed[0].strong.is_empty());
+        assert_eq!(parsed[1].strong, ["x"]);
+        assert!(parse("[a]\nstrong = 3\n").is_err());
+    }
+}
