@@ -13,7 +13,6 @@ pub mod cli;
 pub mod commands;
 pub mod document;
 pub mod error;
-pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;
