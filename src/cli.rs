@@ -56,13 +56,6 @@ pub enum Command {
     /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
     /// so a search still reads them in parallel.
     Optimize(OptimizeArgs),
-    /// Measure recall, ranking and extractor accuracy on a corpus.
-    ///
-    /// recall: Chinese terms sampled from the corpus against a brute-force substring scan;
-    /// ranking: nDCG@10 and MRR on the relevance set (data/relevance.toml); facets: dates,
-    /// themes and speakers against what the corpus's JSON Lines records state. The corpus is
-    /// indexed afresh into a temporary folder.
-    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -170,45 +163,6 @@ pub struct OptimizeArgs {
     /// How many segments to leave (default: one per core, at most 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub segments: Option<u16>,
-}
-
-#[derive(Debug, Args)]
-pub struct EvalArgs {
-    /// What to measure.
-    #[arg(value_enum)]
-    pub what: EvalWhat,
-    /// The corpus (default ../shared/corpus when it exists, else ./corpus).
-    #[arg(long, value_name = "DIR")]
-    pub corpus: Option<PathBuf>,
-    /// The sample corpus, for the relevance queries judged on it.
-    #[arg(long, default_value = "corpus", value_name = "DIR")]
-    pub sample_corpus: PathBuf,
-    /// The relevance set (default: the built-in data/relevance.toml).
-    #[arg(long, value_name = "FILE")]
-    pub relevance: Option<PathBuf>,
-    /// Number of Chinese terms to sample for recall.
-    #[arg(long, default_value_t = 300, value_name = "N")]
-    pub sample: usize,
-    /// Seed of the recall sample.
-    #[arg(long, default_value_t = 20_260_518, value_name = "S")]
-    pub seed: u64,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
-    pub format: EvalFormat,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EvalWhat {
-    Recall,
-    Ranking,
-    Facets,
-    All,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,6 @@
 //! milpress: full-text search over defense press releases in English and Chinese.
 //!
-//! Data flows one way. [`reference`] holds what milpress knows before reading a corpus (the
+//! Data flows one way. [`reference`](mod@crate::reference) holds what milpress knows before reading a corpus (the
 //! spokesperson roster, the speaker word lists, the theme lexicon, jieba's domain dictionary,
 //! news outlets), each `data/` file parsed once; every layer above may use it. Indexing:
 //! [`ingest`] walks a corpus folder, decodes each file and parses it with the parser for its
@@ -16,7 +16,6 @@ pub mod cli;
 pub mod commands;
 pub mod document;
 pub mod error;
-pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -15,7 +15,6 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
         Command::Optimize(args) => commands::optimize::run(args, &cli.global),
-        Command::Eval(args) => commands::eval::run(args),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

@@ -1,6 +1,6 @@
 //! Chinese segmentation with jieba, plus milpress's domain dictionary
 //! ([`crate::reference::dict`]: forums, exercises, units, ships, places) and the Chinese names
-//! of the speaker roster ([`crate::reference::roster`]), so that names and terms of art come out
+//! of the speaker roster (`crate::reference::roster`), so that names and terms of art come out
 //! whole. The segmenter is built once per process, and only when a text contains Han
 //! characters.
 

@@ -1,7 +1,6 @@
 //! One file per subcommand, each with a `run` that resolves its arguments, calls the library and
 //! says how it went as an exit code: 0 found (or done), 1 nothing found, 2 error.
 
-pub mod eval;
 pub mod index;
 pub mod optimize;
 pub mod search;

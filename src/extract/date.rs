@@ -155,7 +155,7 @@ static ENGLISH_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 /// How far into a text a dateline may stand, in bytes.
 const DATELINE_REACH: usize = 240;
 
-/// The first [`DATELINE_REACH`] bytes of a text (fewer, to end on a character boundary).
+/// The first `DATELINE_REACH` bytes of a text (fewer, to end on a character boundary).
 pub fn opening(text: &str) -> &str {
     let mut end = DATELINE_REACH.min(text.len());
     while !text.is_char_boundary(end) {

@@ -2,7 +2,7 @@
 //!
 //! The corpus only holds English and Chinese, so script counting is enough: Han ideographs
 //! against Latin letters, ignoring digits and punctuation. One Han character carries about as
-//! much as one English word, so Latin letters are weighed at [`LETTERS_PER_HAN`] to one.
+//! much as one English word, so Latin letters are weighed at `LETTERS_PER_HAN` to one.
 
 use crate::document::Lang;
 /// Whether a character is Han; shared with the rest of the crate through the reference layer.

@@ -3,7 +3,7 @@
 //! [`find_speakers`] finds who speaks, not who is mentioned: answer turns of a
 //! question-and-answer transcript (`蒋斌：…`, `Wu Qian: …`) and reporting patterns
 //! (`发言人林剑7日表示`, `Wu Qian said`). Names are made canonical by the
-//! [`Roster`](crate::reference::Roster); the word lists (question labels, labels that are not
+//! `Roster`; the word lists (question labels, labels that are not
 //! names, family names, speech verbs) come from `data/speaker_words.toml` through
 //! [`crate::reference::speaker_words`]. Unknown people are only accepted where the evidence is
 //! strong (an answer turn in a text that also has question turns, or `发言人` directly before a

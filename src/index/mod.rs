@@ -1,7 +1,7 @@
 //! The index on disk: opening and creating it, and keeping it in step with a corpus
 //! ([`update`]).
 //!
-//! An index is a tantivy directory plus `milpress-files.json` ([`state`]), which remembers what
+//! An index is a tantivy directory plus `milpress-files.json` (`state`), which remembers what
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
 mod dedup;

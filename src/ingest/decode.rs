@@ -10,7 +10,7 @@
 //!    byte NUL); any other NUL byte near the start means binary.
 //! 4. Valid UTF-8 is UTF-8.
 //! 5. Bytes that are *mostly* UTF-8 are UTF-8 with a few damaged spots (see
-//!    [`looks_like_damaged_utf8`]): decoded with U+FFFD replacements and a warning naming the
+//!    `looks_like_damaged_utf8`): decoded with U+FFFD replacements and a warning naming the
 //!    first bad byte, never re-read as GBK.
 //! 6. An HTML `<meta charset>` (or `http-equiv` Content-Type) in the first 2 KB names the
 //!    encoding, unless it names UTF-8, which the bytes have just shown they are not.

@@ -2,7 +2,7 @@
 //!
 //! `walk → decode → parse → extract`: [`walk`] lists the corpus files, [`decode`] turns bytes into
 //! text, [`formats`] has one parser per input format, and [`crate::extract`] infers the metadata a
-//! file does not state. [`read_file`] runs the whole chain for one file. [`format`] names the
+//! file does not state. [`read_file`] runs the whole chain for one file. `format` names the
 //! formats and fields that [`config`] (`milpress.toml`) and the parsers both use. Adding a format
 //! means a parser in `formats/` and a line in [`format::Format::from_path`].
 

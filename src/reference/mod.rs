@@ -1,7 +1,7 @@
 //! Reference data: what milpress knows before it reads a corpus, in `data/` files embedded in
 //! the binary, with one loader each that parses its file once per process into a `static`.
 //!
-//! [`roster`] (spokespeople and their spellings), [`speaker_words`] (titles, labels and verbs
+//! `roster` (spokespeople and their spellings), [`speaker_words`] (titles, labels and verbs
 //! around a speaker's name), [`themes`] (the theme lexicon's keywords), [`dict`] (jieba's
 //! domain dictionary), [`outlets`] (news sites by host) and [`script`] (which characters are
 //! Han). This layer sits just above the document model: it imports nothing from `analysis`,

@@ -1,13 +1,14 @@
 //! Search: `query → parse → build → search → facets + snippets`, returning plain structs that
 //! [`crate::output`] prints.
 //!
-//! [`query`] parses what the user typed, [`build`] turns it into a tantivy query, [`facets`]
-//! counts years, themes and speakers over all matches, and [`snippet`] cuts the highlighted
+//! [`query`] parses what the user typed, `build` turns it into a tantivy query, `facets`
+//! counts years, themes and speakers over all matches, and `snippet` cuts the highlighted
 //! fragments.
 
 mod build;
 mod facets;
 mod glossary;
+mod ids;
 pub mod query;
 mod rank;
 mod snippet;
@@ -306,32 +307,20 @@ impl Searcher {
         )
     }
 
-    /// The ids of every document a request matches, unranked, with no snippets: what an
-    /// evaluation compares with the truth.
-    pub fn matching_ids(&self, request: &Request) -> Result<Vec<String>> {
+    /// The id of every document `request` matches: all of them, not a page, in index order.
+    /// The request's query, `any`, `exact` and filters count; its limit, offset, sort and
+    /// snippet length do not. For exporting every match or checking a search against a list of
+    /// documents: ids come from a fast field, so no stored document is read. An empty query
+    /// with no filters matches every document.
+    pub fn match_ids(&self, request: &Request) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
         let built = self.build(&searcher, request)?;
-        let found = searcher.search(&built.query, &tantivy::collector::DocSetCollector)?;
-        let id_field = self
+        let field = self
             .index
             .fields
             .name(&self.index.schema, self.index.fields.id);
-        let mut ids = Vec::with_capacity(found.len());
-        let mut text = String::new();
-        for address in found {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let Some(column) = segment.fast_fields().str(&id_field)? else {
-                continue;
-            };
-            let ord = column.term_ords(address.doc_id).next();
-            if let Some(ord) = ord {
-                if column.ord_to_str(ord, &mut text)? {
-                    ids.push(text.clone());
-                }
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        let segments = searcher.search(&built.query, &ids::IdOrds { field })?;
+        Ok(ids::resolve(segments)?)
     }
 
     /// The document with this id.
@@ -500,5 +489,46 @@ mod tests {
             !keys.contains(&"parent"),
             "only headlines carry a parent: {keys:?}"
         );
+    }
+
+    use crate::index::UpdateOptions;
+
+    /// A searcher over an index of the sample corpus, in a temporary folder kept alive with it.
+    fn sample_searcher() -> (tempfile::TempDir, Searcher) {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("index");
+        crate::index::update(&corpus, &dir, &UpdateOptions::default(), &mut ()).unwrap();
+        let searcher = Searcher::new(Index::open(&dir).unwrap()).unwrap();
+        (temp, searcher)
+    }
+
+    #[test]
+    fn match_ids_are_every_match_whatever_the_page() {
+        let (_temp, searcher) = sample_searcher();
+        let all = searcher.match_ids(&Request::new("")).unwrap();
+        assert_eq!(
+            all.len() as u64,
+            searcher.num_docs(),
+            "an empty query matches all"
+        );
+        let unique: HashSet<&String> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "each document once");
+
+        let mut request = Request::new("defense");
+        request.limit = 1;
+        request.offset = 1;
+        let mut ids = searcher.match_ids(&request).unwrap();
+        request.limit = all.len();
+        request.offset = 0;
+        let results = searcher.search(&request).unwrap();
+        assert!(results.total > 1, "the sample corpus speaks of defense");
+        let mut from_search: Vec<String> = results.hits.into_iter().map(|h| h.doc.id).collect();
+        ids.sort();
+        from_search.sort();
+        assert_eq!(ids, from_search, "limit and offset do not cut the ids");
+
+        let none = searcher.match_ids(&Request::new("zzyzxnotaword")).unwrap();
+        assert!(none.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Columns are named by the header and mapped exactly like JSON keys (the same [`FieldMap`]:
 //! built-in names such as `title`, `date`, `url`, plus `milpress.toml` mappings): each row is
-//! turned into a JSON object and read by [`super::json::from_object`], so lists (`a; b`),
+//! turned into a JSON object and read by `super::json::from_object`, so lists (`a; b`),
 //! dates, translations and ids behave as in JSON records.
 //!
 //! A row's `record` number is its 1-based line in the file (the header is line 1, so the

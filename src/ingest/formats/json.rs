@@ -4,7 +4,7 @@
 //! `published_date`, ...), so each milpress field is looked up under a list of names:
 //! the `milpress.toml` mappings first, then the built-in names (see
 //! [`Field::builtin_names`]). Keys match case-insensitively and the first present,
-//! non-empty value wins. [`from_object`] also reads Markdown front matter.
+//! non-empty value wins. `from_object` also reads Markdown front matter.
 
 use serde_json::{Map, Value};
 

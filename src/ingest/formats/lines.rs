@@ -17,7 +17,7 @@ use crate::ingest::config::LineRules;
 const SNIFFED_SEPARATORS: &[&str] = &["_!_", "\t", " | ", "|"];
 
 /// Recognises an undeclared headline dump: a text of at least 20 lines nearly all of which
-/// (95%) split into the same number (3 or more) of columns by one of [`SNIFFED_SEPARATORS`].
+/// (95%) split into the same number (3 or more) of columns by one of `SNIFFED_SEPARATORS`.
 /// The headline is the column with the longest values on average, not counting columns of
 /// digits or of ASCII slugs (ids, category codes); the id is the first column when it is all
 /// digits. Returns the separator and the rules, or `None` for anything else (a press release).

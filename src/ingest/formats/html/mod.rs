@@ -1,13 +1,13 @@
 //! Saved web pages (`.html`, `.htm`, `.shtml`, `.xhtml`): one article page → one document.
 //!
-//! [`parse`] puts together what the four parts find. [`meta`]: what the page states about
+//! [`parse`] puts together what the four parts find. `meta`: what the page states about
 //! itself (Open Graph and other `<meta>` tags, `<link rel=canonical>`, `<time datetime>`, a
-//! date line after the title) and the outlet a known host stands for. [`title`]: the article
-//! title, with the site name cut from `<title>`. [`article`]: which blocks are the article and
+//! date line after the title) and the outlet a known host stands for. `title`: the article
+//! title, with the site name cut from `<title>`. `article`: which blocks are the article and
 //! which are chrome (menus, headers, footers, share buttons, related-link lists, scripts),
 //! by tag, by `id`/`class` words, by link density, by known content containers (`article`,
 //! `.TRS_Editor`, `#zoom`, ...) and failing those by a readability-style score (much text,
-//! many commas, few links). [`text`]: rendering the chosen blocks as text with paragraph
+//! many commas, few links). `text`: rendering the chosen blocks as text with paragraph
 //! breaks. Related headlines listed on the page are dropped, not indexed.
 
 mod article;

@@ -10,10 +10,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use super::{clip, fmt3, mean, round4, write_table};
-use crate::search::{Request, Searcher};
+use milpress::search::{Request, Searcher};
+
+use crate::figures::{clip, fmt3, mean, round4, write_table};
 
 /// The relevance set shipped with milpress.
 pub const BUILTIN: &str = include_str!("../../data/relevance.toml");
@@ -73,26 +75,26 @@ pub struct RelevanceSet {
 impl RelevanceSet {
     /// Parses a set in the format of `data/relevance.toml`, checking that every query has
     /// text, a language and at least one graded document.
-    pub fn parse(text: &str) -> Result<RelevanceSet, String> {
-        let set: RelevanceSet = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> anyhow::Result<RelevanceSet> {
+        let set: RelevanceSet = toml::from_str(text)?;
         for (i, q) in set.queries.iter().enumerate() {
             let at = format!("query {} ({:?})", i + 1, q.query);
             if q.query.trim().is_empty() {
-                return Err(format!("{at}: empty query"));
+                anyhow::bail!("{at}: empty query");
             }
             if !matches!(q.lang.as_str(), "en" | "zh") {
-                return Err(format!("{at}: lang must be en or zh, not {:?}", q.lang));
+                anyhow::bail!("{at}: lang must be en or zh, not {:?}", q.lang);
             }
             if q.relevant.is_empty() || q.relevant.values().all(|&g| g == 0) {
-                return Err(format!("{at}: no relevant document"));
+                anyhow::bail!("{at}: no relevant document");
             }
         }
         Ok(set)
     }
 
     /// The set shipped with milpress.
-    pub fn builtin() -> Result<RelevanceSet, String> {
-        RelevanceSet::parse(BUILTIN).map_err(|e| format!("data/relevance.toml: {e}"))
+    pub fn builtin() -> anyhow::Result<RelevanceSet> {
+        RelevanceSet::parse(BUILTIN).context("data/relevance.toml")
     }
 }
 
@@ -414,7 +416,7 @@ mod tests {
     #[test]
     fn every_judged_id_exists_in_its_corpus() {
         let set = RelevanceSet::builtin().unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::workspace_root();
         for (name, dir) in [
             (CorpusName::Sample, root.join("corpus")),
             (CorpusName::Shared, root.join("../shared/corpus")),
@@ -427,7 +429,7 @@ mod tests {
                 );
                 continue;
             }
-            let corpus = crate::eval::Corpus::load(&dir).unwrap();
+            let corpus = crate::corpus::Corpus::load(&dir).unwrap();
             let ids: std::collections::HashSet<&str> =
                 corpus.docs.iter().map(|d| d.id.as_str()).collect();
             for q in set.queries.iter().filter(|q| q.corpus == name) {

@@ -16,12 +16,15 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{clip, fmt3, mean, round4, write_table, Counts, Indexed, Rng};
-use crate::analysis::fold::{fold_char, is_han};
-use crate::analysis::{analyze, Mode, Script};
-use crate::document::Document;
-use crate::error::{Error, Result};
-use crate::search::{Request, Searcher};
+use milpress::analysis::fold::{fold_char, is_han};
+use milpress::analysis::{analyze, Mode, Script};
+use milpress::search::{Request, Searcher};
+use milpress::{Document, Error, Result};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::corpus::Indexed;
+use crate::figures::{clip, fmt3, mean, round4, write_table, Counts};
 
 /// Terms of art an analyst types, always in the sample (those the corpus lacks still test
 /// precision).
@@ -165,7 +168,7 @@ fn han_words(folded: &str, mut f: impl FnMut(&str, usize, usize)) {
 /// ...), so that common and rare words are equally represented. Deterministic for a seed.
 pub fn sample_terms(folded: &[String], options: Options) -> Vec<Term> {
     let n = options.sample;
-    let mut rng = Rng::new(options.seed);
+    let mut rng = StdRng::seed_from_u64(options.seed);
     let mut chosen: BTreeSet<String> = BTreeSet::new();
     let mut terms = Vec::with_capacity(n);
 
@@ -202,16 +205,16 @@ pub fn sample_terms(folded: &[String], options: Options) -> Vec<Term> {
     let mut crossed = 0;
     while crossed < n_cross && attempts < n_cross * 50 && !with_han.is_empty() {
         attempts += 1;
-        let text = &folded[with_han[rng.below(with_han.len())]];
+        let text = &folded[with_han[rng.random_range(0..with_han.len())]];
         let mut spans = Vec::new();
         han_words(text, |_, from, to| spans.push((from, to)));
         if spans.is_empty() {
             continue;
         }
-        let (from, to) = spans[rng.below(spans.len())];
+        let (from, to) = spans[rng.random_range(0..spans.len())];
         let word: Vec<char> = text[from..to].chars().collect();
         // Start at the word, or at its last character (the end of a name, then what follows).
-        let start = if rng.below(2) == 0 {
+        let start = if rng.random_range(0..2) == 0 {
             from
         } else {
             to - word.last().map_or(0, |c| c.len_utf8())
@@ -223,7 +226,7 @@ pub fn sample_terms(folded: &[String], options: Options) -> Vec<Term> {
         if max_len < min_len {
             continue;
         }
-        let len = min_len + rng.below(max_len - min_len + 1);
+        let len = min_len + rng.random_range(0..max_len - min_len + 1);
         let candidate: String = rest[..len].iter().collect();
         if chosen.insert(candidate.clone()) {
             terms.push(Term {
@@ -248,7 +251,7 @@ pub fn sample_terms(folded: &[String], options: Options) -> Vec<Term> {
                 break;
             }
             while !band.is_empty() {
-                let word = band.swap_remove(rng.below(band.len()));
+                let word = band.swap_remove(rng.random_range(0..band.len()));
                 if chosen.insert(word.clone()) {
                     terms.push(Term {
                         text: word,
@@ -499,7 +502,7 @@ pub fn compare<T: Ord>(truth: &BTreeSet<T>, found: &BTreeSet<T>) -> Counts {
     }
 }
 
-/// Collects every match of a query as ids ([`Searcher::matching_ids`]: the query
+/// Collects every match of a query as ids ([`Searcher::match_ids`]: the query
 /// [`Searcher::search`] runs, without ranking or snippets). [`Matcher::check`] compares the two on
 /// a few terms.
 pub struct Matcher<'a> {
@@ -513,7 +516,9 @@ impl<'a> Matcher<'a> {
 
     /// The ids of every document `query` matches, sorted.
     pub fn ids(&self, query: &str) -> Result<Vec<String>> {
-        self.searcher.matching_ids(&Request::new(query))
+        let mut ids = self.searcher.match_ids(&Request::new(query))?;
+        ids.sort();
+        Ok(ids)
     }
 
     /// Whether [`Matcher::ids`] and [`Searcher::search`] (asked for every hit) agree on

@@ -18,10 +18,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::{fmt3, ratio, round4, write_table, Counts};
-use crate::document::{Date, Parsed, Translation};
-use crate::extract::Extractor;
-use crate::ingest::{self, config::Config, format::Format};
+use milpress::document::{Date, Parsed, Translation};
+use milpress::extract::Extractor;
+use milpress::ingest::{self, config::Config, format::Format};
+
+use crate::figures::{fmt3, mean, ratio, round4, write_table, Counts};
 
 /// One record of a collector's JSON Lines file.
 #[derive(Clone, Debug, Default)]
@@ -302,7 +303,7 @@ pub fn themes(records: &[Record], extractor: &Extractor) -> Themes {
             .into_iter()
             .map(|(t, c)| ThemeScore::new(t, c))
             .collect();
-        let macro_f1 = super::mean(
+        let macro_f1 = mean(
             per_theme
                 .iter()
                 .filter(|s| s.support > 0)

@@ -1,21 +1,102 @@
-//! `milpress eval`: resolve the corpora and the relevance set, run the chosen evaluations
-//! ([`crate::eval`]) and print their figures as text tables or one JSON object.
+//! `milpress-eval`: how well milpress finds, ranks and labels what a corpus holds, in figures.
+//! A developers' tool beside the product, calling the library's public API like any user.
+//!
+//! Three measurements, each in its own module returning a plain serialisable report with a text
+//! printer: [`recall`] (Chinese substring recall and precision of search against a brute-force
+//! scan of the documents), [`ranking`] (nDCG@10 and MRR against the graded relevance set in
+//! `data/relevance.toml`) and [`facets`] (date, theme and speaker extractors against the
+//! metadata a JSON Lines corpus carries). [`corpus`] reads and indexes a corpus afresh into a
+//! temporary folder; [`figures`] holds the counting and table helpers they share. This file
+//! resolves the command line, runs the chosen evaluations and prints their figures as text
+//! tables or one JSON object. Exit code 0 when done, 2 on an error.
+
+mod corpus;
+mod facets;
+mod figures;
+mod ranking;
+mod recall;
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
+use clap::{Parser, ValueEnum};
 use serde::Serialize;
 
-use super::Outcome;
-use crate::cli::{EvalArgs, EvalFormat, EvalWhat};
-use crate::eval::ranking::{self, CorpusName, RelevanceSet};
-use crate::eval::{facets, recall, Indexed};
-use crate::output;
+use corpus::Indexed;
+use ranking::{CorpusName, RelevanceSet};
 
-/// Where the shared corpus sits relative to the project.
+/// Measure recall, ranking and extractor accuracy on a corpus.
+///
+/// recall: Chinese terms sampled from the corpus against a brute-force substring scan;
+/// ranking: nDCG@10 and MRR on the relevance set (data/relevance.toml); facets: dates,
+/// themes and speakers against what the corpus's JSON Lines records state. The corpus is
+/// indexed afresh into a temporary folder.
+#[derive(Debug, Parser)]
+#[command(name = "milpress-eval", version)]
+struct EvalArgs {
+    /// What to measure.
+    #[arg(value_enum)]
+    what: EvalWhat,
+    /// The corpus (default: the shared corpus beside the workspace, ../shared/corpus, when it
+    /// exists, else the sample corpus).
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// The sample corpus, for the relevance queries judged on it (default: the workspace's
+    /// corpus/).
+    #[arg(long, value_name = "DIR")]
+    sample_corpus: Option<PathBuf>,
+    /// The relevance set (default: the built-in data/relevance.toml).
+    #[arg(long, value_name = "FILE")]
+    relevance: Option<PathBuf>,
+    /// Number of Chinese terms to sample for recall.
+    #[arg(long, default_value_t = 300, value_name = "N")]
+    sample: usize,
+    /// Seed of the recall sample.
+    #[arg(long, default_value_t = 20_260_518, value_name = "S")]
+    seed: u64,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EvalWhat {
+    Recall,
+    Ranking,
+    Facets,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EvalFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let args = EvalArgs::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("milpress-eval: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace's root folder: corpora and data are found from here, not from the current
+/// folder, so the tool runs the same from anywhere.
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the crate's folder sits inside the workspace's")
+}
+
+/// Where the shared corpus sits relative to the workspace's root.
 const SHARED_CORPUS: &str = "../shared/corpus";
 
 /// The arguments, resolved and checked.
@@ -33,17 +114,28 @@ struct Settings {
 
 impl Settings {
     fn resolve(args: &EvalArgs) -> anyhow::Result<Settings> {
+        let root = workspace_root();
         let shared = match &args.corpus {
             Some(dir) if dir.is_dir() => Some(dir.clone()),
             Some(dir) => bail!("--corpus {}: not a folder", dir.display()),
-            None => Some(PathBuf::from(SHARED_CORPUS)).filter(|d| d.is_dir()),
+            // Canonical, so that reports name /…/shared/corpus rather than /…/milpress/../shared.
+            None => root
+                .join(SHARED_CORPUS)
+                .canonicalize()
+                .ok()
+                .filter(|d| d.is_dir()),
         };
-        let sample = Some(args.sample_corpus.clone()).filter(|d| d.is_dir());
+        let sample_dir = args
+            .sample_corpus
+            .clone()
+            .unwrap_or_else(|| root.join("corpus"));
+        let sample = Some(sample_dir.clone()).filter(|d| d.is_dir());
         let corpus = match (&shared, &sample) {
             (Some(dir), _) | (None, Some(dir)) => dir.clone(),
             (None, None) => bail!(
-                "no corpus: neither {SHARED_CORPUS} nor {} exists (use --corpus DIR)",
-                args.sample_corpus.display()
+                "no corpus: neither {} nor {} exists (use --corpus DIR)",
+                root.join(SHARED_CORPUS).display(),
+                sample_dir.display()
             ),
         };
         let mut corpora = BTreeMap::new();
@@ -57,12 +149,11 @@ impl Settings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("reading {}", path.display()))?;
-                let set = RelevanceSet::parse(&text)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let set = RelevanceSet::parse(&text).with_context(|| path.display().to_string())?;
                 (set, path.display().to_string())
             }
             None => (
-                RelevanceSet::builtin().map_err(anyhow::Error::msg)?,
+                RelevanceSet::builtin()?,
                 "built-in data/relevance.toml".to_string(),
             ),
         };
@@ -99,7 +190,7 @@ struct Figures {
     facets: Option<facets::Report>,
 }
 
-pub fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
+fn run(args: &EvalArgs) -> anyhow::Result<()> {
     let settings = Settings::resolve(args)?;
     let mut figures = Figures {
         recall: None,
@@ -156,11 +247,12 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
     }
 
     let mut out = std::io::stdout().lock();
-    output::ignore_broken_pipe(
-        print(&mut out, &figures, settings.format).and_then(|()| out.flush()),
-    )
-    .context("writing the figures")?;
-    Ok(Outcome::Success)
+    let written = print(&mut out, &figures, settings.format).and_then(|()| out.flush());
+    match written {
+        // A reader that stopped early (`| head`) is not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing the figures"),
+    }
 }
 
 /// The indexed corpus at `dir`, indexing it on first use.
@@ -187,7 +279,7 @@ fn prepare<'a>(
 }
 
 fn note(message: String) {
-    eprintln!("milpress: {message}");
+    eprintln!("milpress-eval: {message}");
 }
 
 fn print(out: &mut dyn Write, figures: &Figures, format: EvalFormat) -> std::io::Result<()> {
