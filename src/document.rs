@@ -1,8 +1,8 @@
 //! The document model: what one press release, briefing transcript or headline is.
 //!
-//! Parsers in [`crate::ingest`] turn a file into [`Parsed`] values (only what the file itself
-//! says), [`crate::extract`] fills in what can be inferred (language, date, speakers, themes) and
-//! produces a [`Document`], and [`crate::index`] writes documents into tantivy. Nothing else
+//! Parsers in `ingest` turn a file into [`Parsed`] values (only what the file itself
+//! says), `extract` fills in what can be inferred (language, date, speakers, themes) and
+//! produces a [`Document`], and `index` writes documents into tantivy. Nothing else
 //! travels between ingest and the index.
 
 use std::fmt;
@@ -199,7 +199,7 @@ pub struct Translation {
 }
 
 /// What one parser read from a file: one document, as the file states it. Fields the file
-/// does not give are left empty for [`crate::extract`] to infer.
+/// does not give are left empty for `extract` to infer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     /// Headline or release; `None` means release.
@@ -319,23 +319,7 @@ mod tests {
     }
 
     fn doc(title: &str, body: &str) -> Document {
-        Document {
-            id: "x".into(),
-            kind: Kind::Release,
-            title: title.into(),
-            body: body.into(),
-            translation: None,
-            lang: Lang::En,
-            date: None,
-            year: None,
-            speakers: vec![],
-            themes: vec![],
-            source: None,
-            url: None,
-            path: "x".into(),
-            record: None,
-            parent: None,
-        }
+        crate::testing::doc("x", title, body)
     }
 
     #[test]

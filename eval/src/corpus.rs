@@ -21,13 +21,13 @@ pub struct Corpus {
 
 impl Corpus {
     /// Reads every file of the corpus at `root` with its `milpress.toml` (defaults when it has
-    /// none or it does not parse, as indexing does). Texts that occur twice are all kept: only
+    /// none; settings that do not parse stop the evaluation, since they would skew it). Texts that occur twice are all kept: only
     /// [`Indexed::prepare`] knows which copy the index kept.
     pub fn load(root: &Path) -> anyhow::Result<Corpus> {
         if !root.is_dir() {
             bail!("{}: not a folder (or it does not exist)", root.display());
         }
-        let config = Config::load(root).unwrap_or_default();
+        let config = Config::load(root).context("the corpus's settings")?;
         let extractor = Extractor::new().with_theme_overrides(config.themes());
         let walk = ingest::walk(root, None, &config);
         // Files that cannot be read in full are left out here as indexing leaves them out.

@@ -557,17 +557,18 @@ pub struct Report {
 }
 
 /// Runs every facet evaluation over the JSON Lines records of the corpus at `root`.
-pub fn run(root: &Path) -> Report {
+pub fn run(root: &Path) -> anyhow::Result<Report> {
     let records = read_records(root);
-    let config = Config::load(root).unwrap_or_default();
+    // Settings that do not parse would skew every figure: stop rather than use the defaults.
+    let config = Config::load(root)?;
     let extractor = Extractor::new().with_theme_overrides(config.themes());
-    Report {
+    Ok(Report {
         corpus: root.display().to_string(),
         records: records.len(),
         dates: dates(&records),
         themes: themes(&records, &extractor),
         speakers: speakers(&records, &extractor),
-    }
+    })
 }
 
 impl Report {

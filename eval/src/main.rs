@@ -242,7 +242,7 @@ fn run(args: &EvalArgs) -> anyhow::Result<()> {
     }
     if settings.runs(EvalWhat::Facets) {
         let started = Instant::now();
-        figures.facets = Some(facets::run(&settings.corpus));
+        figures.facets = Some(facets::run(&settings.corpus)?);
         note(format!("facets: {:.1} s", started.elapsed().as_secs_f64()));
     }
 

@@ -56,13 +56,7 @@ impl Index {
         let fields = Fields::from_schema(&schema)
             .filter(|_| schema == schema::build().0)
             .ok_or_else(|| Error::unreadable(dir, "it was built by another version of milpress"))?;
-        analysis::register(&tantivy);
-        Ok(Index {
-            dir: dir.to_path_buf(),
-            tantivy,
-            schema,
-            fields,
-        })
+        Ok(Index::ready(dir, tantivy, fields))
     }
 
     /// Creates an empty index in `dir`, replacing any index files already there (other files in
@@ -79,16 +73,21 @@ impl Index {
             ..IndexSettings::default()
         };
         let tantivy = tantivy::Index::builder()
-            .schema(schema.clone())
+            .schema(schema)
             .settings(settings)
             .create_in_dir(dir)?;
+        Ok(Index::ready(dir, tantivy, fields))
+    }
+
+    /// An index opened or created in `dir`, with milpress's analyzers registered.
+    fn ready(dir: &Path, tantivy: tantivy::Index, fields: Fields) -> Index {
         analysis::register(&tantivy);
-        Ok(Index {
+        Index {
             dir: dir.to_path_buf(),
+            schema: tantivy.schema(),
             tantivy,
-            schema,
             fields,
-        })
+        }
     }
 
     /// Every corpus path the text of `doc` was found at: its own, then those of its duplicates.

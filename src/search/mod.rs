@@ -1,5 +1,5 @@
 //! Search: `query → parse → build → search → facets + snippets`, returning plain structs that
-//! [`crate::output`] prints.
+//! `output` prints.
 //!
 //! [`query`] parses what the user typed, `build` turns it into a tantivy query, `facets`
 //! counts years, themes and speakers over all matches, and `snippet` cuts the highlighted
