@@ -16,6 +16,8 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(args, &cli.global),
         Command::Optimize(args) => commands::optimize::run(&cli.global, args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Trend(args) => commands::trend::run(args, &cli.global),
+        Command::Bench(args) => commands::bench::run(args, &cli.global),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

@@ -5,6 +5,7 @@
 //! counts years, themes and speakers over all matches, and [`snippet`] cuts the highlighted
 //! fragments.
 
+pub mod bench;
 pub mod build;
 pub mod facets;
 pub mod glossary;
@@ -12,6 +13,7 @@ pub mod query;
 pub mod rank;
 pub mod snippet;
 pub mod suggest;
+pub mod trend;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -74,6 +76,10 @@ pub struct Request {
     pub sort: Sort,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// Count the year, theme and speaker facets over all matches (off: empty facets).
+    pub facets: bool,
+    /// Cut a highlighted snippet for each hit (off: empty snippets).
+    pub snippets: bool,
 }
 
 impl Request {
@@ -87,6 +93,8 @@ impl Request {
             offset: 0,
             sort: Sort::Relevance,
             snippet_chars: 160,
+            facets: true,
+            snippets: true,
         }
     }
 }
@@ -172,11 +180,11 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let built = self.build(&searcher, request)?;
 
-        let facets = facets::FacetCollector {
+        let facets = request.facets.then(|| facets::FacetCollector {
             year: self.index.fields.name(&self.index.schema, fields.year),
             theme: self.index.fields.name(&self.index.schema, fields.theme),
             speaker: self.index.fields.name(&self.index.schema, fields.speaker),
-        };
+        });
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
@@ -209,6 +217,7 @@ impl Searcher {
                 (hits, total, facets)
             }
         };
+        let facets = facets.unwrap_or_default();
         let addresses = if request.limit == 0 {
             Vec::new()
         } else {
@@ -240,7 +249,11 @@ impl Searcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
-            let snippet = snippets.of(&doc);
+            let snippet = if request.snippets {
+                snippets.of(&doc)
+            } else {
+                Snippet::default()
+            };
             hits.push(Hit {
                 id: doc.id,
                 score,
