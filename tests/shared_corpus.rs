@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::util::{run_in, shared_corpus, Run};
 
 /// Indexes the shared corpus once for all tests here.
-fn index() -> Option<&'static (tempfile::TempDir, PathBuf, Run)> {
+pub(crate) fn index() -> Option<&'static (tempfile::TempDir, PathBuf, Run)> {
     static INDEX: OnceLock<Option<(tempfile::TempDir, PathBuf, Run)>> = OnceLock::new();
     INDEX
         .get_or_init(|| {

@@ -22,7 +22,10 @@ pub fn run(args: &BenchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("reading the queries in {}", path.display()))?,
             path.display().to_string(),
         ),
-        None => (DEFAULT_QUERIES.to_string(), "data/bench-queries.tsv".to_string()),
+        None => (
+            DEFAULT_QUERIES.to_string(),
+            "data/bench-queries.tsv".to_string(),
+        ),
     };
     let mut queries = parse(&text).with_context(|| format!("in {name}"))?;
     if queries.is_empty() {

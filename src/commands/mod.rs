@@ -55,7 +55,11 @@ pub fn style(global: &GlobalArgs) -> Style {
 /// The request every query-running command (`search`, `trend`, `bench`) builds from what was
 /// typed: one function, so a filter means the same in each. Paging, order and snippet length
 /// are left at their defaults for the caller to set.
-pub fn request(query: &[String], matching: &MatchArgs, filters: &FilterArgs) -> anyhow::Result<Request> {
+pub fn request(
+    query: &[String],
+    matching: &MatchArgs,
+    filters: &FilterArgs,
+) -> anyhow::Result<Request> {
     let query = query.join(" ");
     let query = match matching.near {
         // Proximity is a sloppy phrase over the words as typed.

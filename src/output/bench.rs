@@ -69,7 +69,12 @@ pub fn text(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
     let rows: Vec<(String, &Latency)> = report
         .queries
         .iter()
-        .map(|q| (format!("{}: {} ({})", q.class, q.query, q.total), &q.latency))
+        .map(|q| {
+            (
+                format!("{}: {} ({})", q.class, q.query, q.total),
+                &q.latency,
+            )
+        })
         .collect();
     table(out, "query (matches)", &rows)?;
     writeln!(out)?;
@@ -80,7 +85,11 @@ pub fn text(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
             report.qps, report.threads
         )
     } else {
-        writeln!(out, "throughput: {:.0} searches/s on one thread", report.qps)
+        writeln!(
+            out,
+            "throughput: {:.0} searches/s on one thread",
+            report.qps
+        )
     }
 }
 

@@ -170,7 +170,10 @@ pub fn chart(trend: &Trend) -> String {
         ),
     );
     let every = (periods.len() as f64 * 60.0 / plot_w).ceil().max(1.0) as usize;
-    w(&mut svg, format_args!("<g class=\"x-axis\" fill=\"#444\">\n"));
+    w(
+        &mut svg,
+        format_args!("<g class=\"x-axis\" fill=\"#444\">\n"),
+    );
     for (j, period) in periods.iter().enumerate().filter(|(j, _)| j % every == 0) {
         let x = LEFT + slot * (j as f64 + 0.5);
         w(
@@ -278,7 +281,10 @@ mod tests {
         Trend {
             by: Period::Year,
             per: None,
-            series: vec![series("台独 <&> \"x\"", 1), series("Taiwan independence", 2)],
+            series: vec![
+                series("台独 <&> \"x\"", 1),
+                series("Taiwan independence", 2),
+            ],
             took_ms: 0.0,
         }
     }
@@ -315,7 +321,10 @@ mod tests {
         assert_eq!(seen.iter().filter(|e| *e == "polyline").count(), 0);
         // Five periods, two series: ten bars, plus the background and two legend swatches.
         assert_eq!(seen.iter().filter(|e| *e == "rect").count(), 13);
-        assert!(svg.contains("台独 &lt;&amp;&gt; &quot;x&quot;"), "escaped labels");
+        assert!(
+            svg.contains("台独 &lt;&amp;&gt; &quot;x&quot;"),
+            "escaped labels"
+        );
         assert!(svg.contains("Noto Sans CJK SC"), "a CJK font stack");
         assert!(svg.contains(">2004</text>"), "period labels");
         assert!(svg.contains("class=\"legend\""));

@@ -7,10 +7,14 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::Style;
+use crate::document::Date;
 use crate::search::trend::{Series, Trend};
 
 /// Writes a trend as text, at most `width` columns wide.
@@ -21,7 +25,11 @@ pub fn text(out: &mut dyn Write, trend: &Trend, width: usize, style: Style) -> i
         }
         series_text(out, trend, series, width, style)?;
     }
-    writeln!(out, "{}", style.paint("2", &format!("({} ms)", trend.took_ms)))
+    writeln!(
+        out,
+        "{}",
+        style.paint("2", &format!("({} ms)", trend.took_ms))
+    )
 }
 
 /// The value a bar shows: the rate when asked for, else the count.
@@ -115,7 +123,11 @@ fn series_text(
         ));
     }
     if !apart.is_empty() {
-        writeln!(out, "  {}", style.paint("2", &format!("+ {}", apart.join(", "))))?;
+        writeln!(
+            out,
+            "  {}",
+            style.paint("2", &format!("+ {}", apart.join(", ")))
+        )?;
     }
     Ok(())
 }
@@ -136,47 +148,83 @@ fn bar(value: f64, peak: f64, width: usize) -> String {
     out
 }
 
-/// The trend as the JSON object the README documents.
+/// The trend as the JSON object the README documents (fields in the documented order).
+#[derive(Serialize)]
+struct JsonTrend<'a> {
+    by: &'static str,
+    queries: Vec<JsonSeries<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSeries<'a> {
+    query: &'a str,
+    total: u64,
+    undated: u64,
+    year_only: u64,
+    first: Option<Date>,
+    last: Option<Date>,
+    series: Vec<JsonPoint<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPoint<'a> {
+    period: &'a str,
+    count: u64,
+    /// `per_N` with `--per N`: the key names the base.
+    #[serde(flatten)]
+    rate: BTreeMap<String, Option<f64>>,
+}
+
+/// The trend as a JSON value (for callers that embed it; key order is lost).
 pub fn to_json(trend: &Trend) -> Value {
+    serde_json::to_value(json_trend(trend)).expect("a trend always serializes")
+}
+
+fn json_trend(trend: &Trend) -> JsonTrend<'_> {
     let rate_key = trend.per.map(|n| format!("per_{n}"));
-    let queries: Vec<Value> = trend
+    let queries = trend
         .series
         .iter()
-        .map(|s| {
-            let points: Vec<Value> = s
+        .map(|s| JsonSeries {
+            query: &s.query,
+            total: s.total,
+            undated: s.undated,
+            year_only: s.year_only,
+            first: s.first,
+            last: s.last,
+            series: s
                 .points
                 .iter()
-                .map(|p| {
-                    let mut point = json!({"period": p.period, "count": p.count});
-                    if let Some(key) = &rate_key {
-                        point[key.as_str()] = json!(p.rate.map(|r| (r * 1000.0).round() / 1000.0));
-                    }
-                    point
+                .map(|p| JsonPoint {
+                    period: &p.period,
+                    count: p.count,
+                    rate: rate_key
+                        .iter()
+                        .map(|k| (k.clone(), p.rate.map(|r| (r * 1000.0).round() / 1000.0)))
+                        .collect(),
                 })
-                .collect();
-            json!({
-                "query": s.query,
-                "total": s.total,
-                "undated": s.undated,
-                "year_only": s.year_only,
-                "first": s.first,
-                "last": s.last,
-                "series": points,
-            })
+                .collect(),
         })
         .collect();
-    json!({"by": trend.by.as_str(), "queries": queries})
+    JsonTrend {
+        by: trend.by.as_str(),
+        queries,
+    }
 }
 
 pub fn json(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_json(trend))?;
+    serde_json::to_writer_pretty(&mut *out, &json_trend(trend))?;
     writeln!(out)
 }
 
 /// One row per period and query: `query,period,count` (and `per_N` with `--per N`).
 pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    let mut header = vec!["query".to_string(), "period".to_string(), "count".to_string()];
+    let mut header = vec![
+        "query".to_string(),
+        "period".to_string(),
+        "count".to_string(),
+    ];
     if let Some(per) = trend.per {
         header.push(format!("per_{per}"));
     }
@@ -200,8 +248,8 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Date;
     use crate::search::trend::{Period, Point};
+    use serde_json::json;
 
     fn trend() -> Trend {
         let point = |period: &str, count| Point {
@@ -232,12 +280,21 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("台独  13 matches by year"), "{text}");
-        assert!(lines[0].contains("first said 2019-03-07 · last 2021-06-01"), "{text}");
+        assert!(
+            lines[0].contains("first said 2019-03-07 · last 2021-06-01"),
+            "{text}"
+        );
         for line in &lines[1..4] {
             assert!(line.width() <= 40, "{line:?} is {} wide", line.width());
         }
-        assert!(lines[3].starts_with("  2021 ████") && lines[3].ends_with("8  ← peak"), "{text}");
-        assert!(lines[2].starts_with("  2020  ") && !lines[2].contains('█'), "{text}");
+        assert!(
+            lines[3].starts_with("  2021 ████") && lines[3].ends_with("8  ← peak"),
+            "{text}"
+        );
+        assert!(
+            lines[2].starts_with("  2020  ") && !lines[2].contains('█'),
+            "{text}"
+        );
         assert_eq!(lines[4], "  + 2 undated");
     }
 
@@ -246,7 +303,10 @@ mod tests {
         let json = to_json(&trend());
         assert_eq!(json["by"], "year");
         assert_eq!(json["queries"][0]["first"], "2019-03-07");
-        assert_eq!(json["queries"][0]["series"][2], json!({"period": "2021", "count": 8}));
+        assert_eq!(
+            json["queries"][0]["series"][2],
+            json!({"period": "2021", "count": 8})
+        );
         let mut out = Vec::new();
         csv(&mut out, &trend()).unwrap();
         assert_eq!(

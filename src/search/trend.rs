@@ -67,9 +67,8 @@ impl Period {
                 let thursday = key * 7;
                 match Date::from_days_since_epoch(thursday) {
                     Some(t) => {
-                        let jan1 = Date::new(t.year(), 1, 1).map_or(thursday, |d| {
-                            d.days_since_epoch()
-                        });
+                        let jan1 =
+                            Date::new(t.year(), 1, 1).map_or(thursday, |d| d.days_since_epoch());
                         format!("{}-W{:02}", t.year(), (thursday - jan1) / 7 + 1)
                     }
                     None => format!("week {key}"),
@@ -127,8 +126,14 @@ impl Searcher {
         let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
         let collector = TrendCollector {
-            date: self.index.fields.name(&self.index.schema, self.index.fields.date),
-            year: self.index.fields.name(&self.index.schema, self.index.fields.year),
+            date: self
+                .index
+                .fields
+                .name(&self.index.schema, self.index.fields.date),
+            year: self
+                .index
+                .fields
+                .name(&self.index.schema, self.index.fields.year),
         };
         let mut counted = Vec::with_capacity(requests.len());
         for request in requests {
@@ -146,8 +151,7 @@ impl Searcher {
             }
             _ => None,
         };
-        let per_period: Vec<BTreeMap<i64, u64>> =
-            counted.iter().map(|c| c.by_period(by)).collect();
+        let per_period: Vec<BTreeMap<i64, u64>> = counted.iter().map(|c| c.by_period(by)).collect();
         let first_key = per_period.iter().filter_map(|m| m.keys().next()).min();
         let last_key = per_period.iter().filter_map(|m| m.keys().next_back()).max();
         let keys: Vec<i64> = match (first_key, last_key) {
@@ -186,7 +190,11 @@ impl Searcher {
                     total: counts.total,
                     undated,
                     year_only,
-                    first: counts.days.keys().next().and_then(|&d| Date::from_days_since_epoch(d)),
+                    first: counts
+                        .days
+                        .keys()
+                        .next()
+                        .and_then(|&d| Date::from_days_since_epoch(d)),
                     last: counts
                         .days
                         .keys()
@@ -276,7 +284,11 @@ impl Collector for TrendCollector {
     type Fruit = Counts;
     type Child = SegmentTrend;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentTrend> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentTrend> {
         let fast = segment.fast_fields();
         let date = fast.column_opt::<DateTime>(&self.date)?;
         let year = fast.column_opt::<u64>(&self.year)?;
@@ -288,7 +300,10 @@ impl Collector for TrendCollector {
             None => (0, 0),
         };
         let (first_year, year_span) = match &year {
-            Some(c) => (c.min_value(), c.max_value().saturating_sub(c.min_value()) + 1),
+            Some(c) => (
+                c.min_value(),
+                c.max_value().saturating_sub(c.min_value()) + 1,
+            ),
             None => (0, 0),
         };
         let slots = |span: u64| vec![0; usize::try_from(span).unwrap_or(0).min(MOST_DAYS as usize)];
