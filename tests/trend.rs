@@ -38,10 +38,8 @@ fn env() -> TestEnv {
         "e.md",
         doc("海军演练", "2024-05-20", "海军舰艇编队进行演练。navy"),
     );
-    env.write(
-        "f.md",
-        "---\ntitle: Year only\nyear: 2024\n---\nA navy review held in 2024.\n",
-    );
+    // A year from the path and no day: dated only by year.
+    env.write("2024/f.txt", "Year only\nA navy review was held.\n");
     env.write("g.txt", "Undated note\nThe navy sent a ship somewhere.\n");
     let run = env.index_corpus(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -78,6 +76,7 @@ fn trend_json_counts_periods_and_sets_apart_what_it_cannot_place() {
     let dated: u64 = series(&json, 0).iter().map(|(_, n)| n).sum();
     assert_eq!(q["total"].as_u64().unwrap(), dated + year_only + undated);
     assert_eq!(dated, 4, "{json}");
+    assert_eq!((year_only, undated), (1, 1), "{json}");
     // Empty months between the first and the last are there, at zero.
     let months: Vec<String> = series(&json, 0).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
@@ -128,7 +127,11 @@ fn trend_text_and_csv_show_every_series() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines[0], "query,period,count");
-    assert!(lines.contains(&"navy,2024,4"), "{}", run.stdout);
+    assert!(
+        lines.contains(&"navy,2024,4"),
+        "the year-only document counts in its year: {}",
+        run.stdout
+    );
     assert!(lines.contains(&"forum,2023,0"), "{}", run.stdout);
     assert_eq!(lines.len(), 1 + 2 * 2);
 }
