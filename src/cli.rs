@@ -56,6 +56,19 @@ pub enum Command {
     /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
     /// so a search still reads them in parallel.
     Optimize(OptimizeArgs),
+    /// Count matching documents per year, quarter, month, ISO week or day.
+    ///
+    /// Each QUERY is one series, with the query language and every filter of `search`, so a
+    /// year's count equals `search QUERY --year Y --limit 0`'s total. Undated documents, and
+    /// documents with only a year in a finer trend, are counted apart. Exit code 0 when a
+    /// series matched, 1 when none did, 2 on error.
+    Trend(Box<TrendArgs>),
+    /// Time searches in one warm process: p50/p95/p99/max per query and per class, and
+    /// queries per second.
+    ///
+    /// Each query runs the full `search` path (facets, ten snippets, glossary expansion)
+    /// --warmup times untimed, then --runs times timed.
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +100,38 @@ pub struct SearchArgs {
     /// What to look for (may be empty when filters are given).
     #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits: relevance, date (oldest first) or -date (newest first).
+    #[arg(
+        long,
+        default_value = "relevance",
+        value_name = "ORDER",
+        allow_hyphen_values = true
+    )]
+    pub sort: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Snippet length in characters.
+    #[arg(long, default_value_t = 160, value_name = "CHARS")]
+    pub snippet: usize,
+    /// The corpus to build the index from if it does not exist yet.
+    #[arg(long, default_value = "corpus", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+}
+
+/// How the words of a query match, shared by every command that runs a query.
+#[derive(Debug, Default, Args)]
+pub struct MatchArgs {
     /// Any word suffices instead of all.
     #[arg(long)]
     pub any: bool,
@@ -97,6 +142,12 @@ pub struct SearchArgs {
     /// (like "a b"~N).
     #[arg(long, value_name = "N")]
     pub near: Option<u32>,
+}
+
+/// The filters of `search`, shared by every command that runs a query, so they mean the same
+/// everywhere.
+#[derive(Debug, Default, Args)]
+pub struct FilterArgs {
     /// Only this year.
     #[arg(long, value_name = "YEAR", conflicts_with = "years")]
     pub year: Option<i32>,
@@ -124,29 +175,84 @@ pub struct SearchArgs {
     /// Only releases or only headlines.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
-    /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Skip this many hits (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Order of hits: relevance, date (oldest first) or -date (newest first).
-    #[arg(
-        long,
-        default_value = "relevance",
-        value_name = "ORDER",
-        allow_hyphen_values = true
-    )]
-    pub sort: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The queries, one series each (quote a query of several words).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub queries: Vec<String>,
+    /// The period to count by: year, quarter, month, week (ISO) or day.
+    #[arg(long, value_enum, default_value_t = TrendBy::Year, value_name = "PERIOD")]
+    pub by: TrendBy,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Show counts per N documents of the period that pass the filters (e.g. --per 1000), so
+    /// a growing archive does not mislead.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub per: Option<u64>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Snippet length in characters.
-    #[arg(long, default_value_t = 160, value_name = "CHARS")]
-    pub snippet: usize,
-    /// The corpus to build the index from if it does not exist yet.
-    #[arg(long, default_value = "corpus", value_name = "CORPUS")]
-    pub corpus: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+    /// Also write the chart as an SVG file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Queries to time: one a line, `class<TAB>query`, or `class<TAB>query<TAB>search options`
+    /// (default: the built-in set, data/bench-queries.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// Timed runs of each query.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
+    /// Untimed runs of each query first.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub warmup: u32,
+    /// Searchers running at once, for throughput.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: u16,
+    /// Count no facets (years, themes, speakers).
+    #[arg(long)]
+    pub no_facets: bool,
+    /// Cut no snippets.
+    #[arg(long)]
+    pub no_snippets: bool,
+    /// Search only the words typed, no glossary forms (with --no-facets --no-snippets: the
+    /// work a bare engine does, top ten and the count).
+    #[arg(long)]
+    pub exact: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = BenchFormat::Text)]
+    pub format: BenchFormat,
+}
+
+/// How `bench` prints its figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BenchFormat {
+    Text,
+    Json,
+}
+
+/// The period of a trend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TrendBy {
+    Year,
+    Quarter,
+    Month,
+    Week,
+    Day,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -170,4 +276,26 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// The search options a line of a `bench` query file may carry (`--year 2024 --sort -date`):
+/// the same options, and the same meaning, as `search`'s.
+#[derive(Debug, Parser)]
+#[command(name = "options", no_binary_name = true, disable_help_flag = true)]
+pub struct QueryOptions {
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of hits: relevance, date or -date.
+    #[arg(
+        long,
+        default_value = "relevance",
+        value_name = "ORDER",
+        allow_hyphen_values = true
+    )]
+    pub sort: String,
+    /// How many hits to fetch.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
 }

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
         Command::Optimize(args) => commands::optimize::run(args, &cli.global),
+        Command::Trend(args) => commands::trend::run(args, &cli.global),
+        Command::Bench(args) => commands::bench::run(args, &cli.global),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

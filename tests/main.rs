@@ -10,3 +10,4 @@ mod incremental;
 mod robustness;
 mod sample_corpus;
 mod shared_corpus;
+mod trend;

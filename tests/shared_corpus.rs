@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::util::{run_in, shared_corpus, Run};
 
 /// Indexes the shared corpus once for all tests here.
-fn index() -> Option<&'static (tempfile::TempDir, PathBuf, Run)> {
+pub(crate) fn index() -> Option<&'static (tempfile::TempDir, PathBuf, Run)> {
     // Asked by every test, so each one that skips says so.
     shared_corpus()?;
     static INDEX: OnceLock<Option<(tempfile::TempDir, PathBuf, Run)>> = OnceLock::new();

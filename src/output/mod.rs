@@ -1,6 +1,10 @@
 //! Printing results: text for people (highlighted on a terminal), JSON, JSON Lines and CSV for
 //! scripts. A closed pipe (`milpress search x | head`) is success, not an error.
 
+pub mod bench;
+pub mod svg;
+pub mod trend;
+
 use std::io::{self, Write};
 
 use serde::Serialize;

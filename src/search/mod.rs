@@ -5,6 +5,7 @@
 //! counts years, themes and speakers over all matches, and `snippet` cuts the highlighted
 //! fragments.
 
+mod bench;
 mod build;
 mod facets;
 mod glossary;
@@ -13,6 +14,7 @@ pub mod query;
 mod rank;
 mod snippet;
 mod suggest;
+mod trend;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -31,9 +33,11 @@ use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::Index;
 
+pub use bench::{BenchOptions, BenchQuery, BenchReport, ClassReport, Latency, QueryReport};
 pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
 pub use snippet::Snippet;
+pub use trend::{Period, Point, Series, Trend};
 
 /// Restrictions given as options rather than in the query text.
 #[derive(Clone, Debug, Default)]
@@ -76,6 +80,10 @@ pub struct Request {
     pub sort: Sort,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// Count the year, theme and speaker facets over all matches (off: empty facets).
+    pub facets: bool,
+    /// Cut a highlighted snippet for each hit (off: empty snippets).
+    pub snippets: bool,
 }
 
 impl Request {
@@ -89,6 +97,8 @@ impl Request {
             offset: 0,
             sort: Sort::Relevance,
             snippet_chars: 160,
+            facets: true,
+            snippets: true,
         }
     }
 }
@@ -195,11 +205,11 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let built = self.build(&searcher, request)?;
 
-        let facets = facets::FacetCollector {
+        let facets = request.facets.then(|| facets::FacetCollector {
             year: self.index.fields.name(&self.index.schema, fields.year),
             theme: self.index.fields.name(&self.index.schema, fields.theme),
             speaker: self.index.fields.name(&self.index.schema, fields.speaker),
-        };
+        });
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
@@ -232,6 +242,7 @@ impl Searcher {
                 (hits, total, facets)
             }
         };
+        let facets = facets.unwrap_or_default();
         let addresses = if request.limit == 0 {
             Vec::new()
         } else {
@@ -263,7 +274,11 @@ impl Searcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
-            let snippet = snippets.of(&doc);
+            let snippet = if request.snippets {
+                snippets.of(&doc)
+            } else {
+                Snippet::default()
+            };
             hits.push(Hit {
                 doc,
                 score,
