@@ -8,11 +8,20 @@ use super::{style, Outcome};
 use crate::cli::{GlobalArgs, SearchArgs};
 use crate::document::{Date, Kind, Lang};
 use crate::index::{Index, UpdateOptions};
-use crate::output;
+use crate::output::{self, Format};
 use crate::search::{parse_years, Filters, Request, Searcher, Sort};
 
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
+    if global.index_named && !Index::exists(&global.index) {
+        // Building into a folder the user named could fill a mistyped path with the wrong
+        // corpus: only the default index is built on first use.
+        bail!(
+            "no index at {} (build it with `milpress index CORPUS --index {}`)",
+            global.index.display(),
+            global.index.display()
+        );
+    }
     if !Index::exists(&global.index) && args.corpus.is_dir() {
         eprintln!(
             "milpress: no index at {} yet: building it from {} first",
@@ -28,17 +37,88 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     let index = Index::open(&global.index)?;
     let searcher = Searcher::new(index)?;
-    let results = searcher.search(&request)?;
     let mut out = std::io::stdout().lock();
-    output::ignore_broken_pipe(
-        output::results(&mut out, &results, args.format, style(global)).and_then(|()| out.flush()),
-    )
-    .context("writing results")?;
-    Ok(if results.total == 0 {
+    let total = if args.all {
+        all(&searcher, request, args, global, &mut out)?
+    } else {
+        let mut results = searcher.search(&request)?;
+        let shown = results.hits.len();
+        if shown < results.total.saturating_sub(request.offset) && args.format != Format::Text {
+            // Text says "10 of 15 matches" itself; an export must not stop short silently.
+            results.notices.push(format!(
+                "{shown} of {} shown; --limit N or --all for more",
+                results.total
+            ));
+        }
+        notices(&results.notices, args.format);
+        output::ignore_broken_pipe(
+            output::results(&mut out, &results, args.format, style(global))
+                .and_then(|()| out.flush()),
+        )
+        .context("writing results")?;
+        results.total
+    };
+    Ok(if total == 0 {
         Outcome::NothingFound
     } else {
         Outcome::Success
     })
+}
+
+/// Notices on stderr (JSON carries them in its `notices` list as well).
+fn notices(notices: &[String], format: Format) {
+    let _ = format;
+    for notice in notices {
+        eprintln!("milpress: {notice}");
+    }
+}
+
+/// `--all`: every match, a page at a time. CSV and JSON Lines are written page by page (constant
+/// memory); text and JSON gather the pages into one result first. Returns the total.
+fn all(
+    searcher: &Searcher,
+    mut request: Request,
+    args: &SearchArgs,
+    global: &GlobalArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    const PAGE: usize = 1000;
+    request.limit = PAGE;
+    let first = request.offset;
+    let mut results = searcher.search(&request)?;
+    notices(&results.notices, args.format);
+    let total = results.total;
+    let streamed = matches!(args.format, Format::Csv | Format::Jsonl);
+    let mut written = 0;
+    let mut page = std::mem::take(&mut results.hits);
+    loop {
+        let done = page.len() < PAGE;
+        if streamed {
+            output::ignore_broken_pipe(output::hits(
+                out,
+                &page,
+                args.format,
+                written == 0,
+                written,
+            ))
+            .context("writing results")?;
+        }
+        written += page.len();
+        if !streamed {
+            results.hits.append(&mut page);
+        }
+        if done || first + written >= total {
+            break;
+        }
+        request.offset = first + written;
+        page = searcher.search(&request)?.hits;
+    }
+    if !streamed {
+        output::ignore_broken_pipe(output::results(out, &results, args.format, style(global)))
+            .context("writing results")?;
+    }
+    output::ignore_broken_pipe(out.flush()).context("writing results")?;
+    Ok(total)
 }
 
 /// Turns the arguments into a validated request.
@@ -59,14 +139,15 @@ fn request(args: &SearchArgs) -> anyhow::Result<Request> {
     };
     let lang = match &args.lang {
         Some(l) => Some(
-            Lang::parse(l).with_context(|| format!("--lang takes en, zh or mixed, not {l:?}"))?,
+            Lang::parse(l)
+                .with_context(|| format!("unknown --lang {l:?} (languages: en, zh, mixed)"))?,
         ),
         None => None,
     };
     let kind = match &args.kind {
         Some(k) => Some(
             Kind::parse(k)
-                .with_context(|| format!("--kind takes release or headline, not {k:?}"))?,
+                .with_context(|| format!("unknown --kind {k:?} (kinds: {})", Kind::names()))?,
         ),
         None => None,
     };
@@ -78,10 +159,16 @@ fn request(args: &SearchArgs) -> anyhow::Result<Request> {
             "--sort takes relevance, date (oldest first) or -date (newest first), not {other:?}"
         ),
     };
+    let (from, to) = (date("from", &args.from)?, date("to", &args.to)?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            bail!("--from {from} is after --to {to}: the date range runs backwards");
+        }
+    }
     let filters = Filters {
         years,
-        from: date("from", &args.from)?,
-        to: date("to", &args.to)?,
+        from,
+        to,
         speakers: args.speaker.clone(),
         themes: args.theme.clone(),
         lang,
