@@ -569,4 +569,51 @@ mod tests {
         let none = searcher.match_ids(&Request::new("zzyzxnotaword")).unwrap();
         assert!(none.is_empty());
     }
+
+    mod not_is_subtraction {
+        use super::*;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo"];
+
+        fn total(s: &Searcher, query: &str) -> usize {
+            s.search(&Request::new(query)).unwrap().total
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+            /// With the same (default) expansion on every side: `a NOT b` = `a -b` =
+            /// total(a) − total(a b), for words and groups.
+            #[test]
+            fn not_and_minus_subtract(
+                bodies in prop::collection::vec(prop::collection::vec(0..WORDS.len(), 0..6), 1..24),
+                a in 0..WORDS.len(),
+                b in 0..WORDS.len(),
+                c in 0..WORDS.len(),
+            ) {
+                let docs: Vec<Document> = bodies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, words)| {
+                        let body: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+                        doc(&format!("d{i}"), "t", &body.join(" "))
+                    })
+                    .collect();
+                let (_dir, s) = searcher(&docs);
+                let (a, b, c) = (WORDS[a], WORDS[b], WORDS[c]);
+                let minus = total(&s, &format!("{a} -{b}"));
+                prop_assert_eq!(total(&s, &format!("{a} NOT {b}")), minus);
+                prop_assert_eq!(minus, total(&s, a) - total(&s, &format!("{a} {b}")));
+                let group = format!("({b} OR {c})");
+                prop_assert_eq!(
+                    total(&s, &format!("{a} NOT {group}")),
+                    total(&s, a) - total(&s, &format!("{a} {group}"))
+                );
+                // Excluded phrases (`a -"b c"`) are left out: tantivy 0.27's phrase scorer
+                // trips a debug assertion when an exclusion seeks it past its end (release
+                // builds answer correctly).
+            }
+        }
+    }
 }
