@@ -17,8 +17,8 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         // Building into a folder the user named could fill a mistyped path with the wrong
         // corpus: only the default index is built on first use.
         bail!(
-            "no index at {} (build it with `milpress index CORPUS --index {}`)",
-            global.index.display(),
+            "no index at {}: run `milpress index` first (only the default ./index is built on \
+             first use)",
             global.index.display()
         );
     }
