@@ -13,7 +13,13 @@ use crate::output::Format;
 /// Markdown with front matter, JSON and JSON Lines, saved web pages, CSV/TSV), then ask who
 /// said what about a subject, and when, in either language.
 #[derive(Debug, Parser)]
-#[command(name = "milpress", version, about, max_term_width = 100)]
+#[command(
+    name = "milpress",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Help topics: `milpress help query` explains the query language."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +42,10 @@ pub struct GlobalArgs {
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Whether the index folder was named (`--index` or `MILPRESS_INDEX`) rather than the
+    /// default: only the default is built on first use. Set by `main` from clap's value source.
+    #[arg(skip)]
+    pub index_named: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,9 +57,10 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index.
     ///
-    /// All words are required unless --any. "quoted phrase", "phrase"~3 for proximity, -word to
-    /// exclude, a OR b, word* for a prefix, and field filters speaker:, year:, theme:, lang:,
-    /// source:, kind:, title:, body:. Exit code 0 with hits, 1 without, 2 on error.
+    /// All words are required unless --any. "quoted phrase", "phrase"~3 for proximity, -word or
+    /// NOT word to exclude, a OR b, (groups), word* for a prefix, and field filters speaker:,
+    /// year:, theme:, lang:, source:, kind:, title:, body:. `milpress help query` tells more.
+    /// Exit code 0 with hits, 1 without, 2 on error.
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
@@ -105,8 +116,11 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
     /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    #[arg(long, short = 'n', default_value_t = 10, conflicts_with = "all")]
     pub limit: usize,
+    /// Every match, not a page (best with --format csv or jsonl, which stream it).
+    #[arg(long)]
+    pub all: bool,
     /// Skip this many hits (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
@@ -121,7 +135,8 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Snippet length in characters.
+    /// Snippet length: characters in JSON and CSV, display columns in text (a Chinese
+    /// character counts two).
     #[arg(long, default_value_t = 160, value_name = "CHARS")]
     pub snippet: usize,
     /// The corpus to build the index from if it does not exist yet.
@@ -299,3 +314,33 @@ pub struct QueryOptions {
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
 }
+/// `milpress help query`: the query language, with examples in both languages.
+pub const QUERY_HELP: &str = r#"The query language of `milpress search`
+
+  xiangshan forum          every word is required (AND is implied; --any for any word)
+  香山论坛 开幕              Chinese works the same way; no spaces are needed inside Chinese
+  "xiangshan forum"        a phrase; "taiwan independence"~3 allows 3 words between
+  台独 OR 台湾独立           either one
+  taiwan NOT independence  NOT excludes the next word, phrase or group
+  taiwan -independence     the same; -"phrase" excludes a phrase
+  (drill OR exercise) 台湾  parentheses group; OR binds tighter than AND: a b OR c = a (b OR c)
+  NOT (navy OR 海军)        exclude a whole group
+  IED*  taiw*              a prefix: any word that starts with it
+  IEDs  UAV                acronyms in capitals are kept as acronyms: IEDs finds IED, never "I"
+  speaker:"Wu Qian" speaker:蒋斌 year:2024 year:2020..2024 theme:taiwan lang:zh
+  source:"PLA Daily" kind:headline title:forum body:香山
+                           fields; the same filters exist as options (--speaker, --years, ...)
+  *                        every document (or an empty query): browse, with filters or --sort
+
+Operators are upper case only: `and`, `or` and `not` in lower case are words. On the command
+line -word needs no quoting: a token starting with - is an option only when it is exactly one
+milpress knows (-n, -f, -h, --limit, ...), so `milpress search taiwan -independence -n 5` excludes
+"independence" and shows 5 hits. NOT word always works too.
+
+Terms the glossary knows are also searched in the other language (Xiangshan Forum also finds
+香山论坛, and NOT 台独 also excludes "Taiwan independence"); --exact searches only the words typed.
+
+Errors, never a silent answer: a query with no word (only punctuation) is an error (exit 2); a
+word too long to index matches nothing (exit 1, with a notice); unknown fields, themes, languages
+and kinds are errors naming the valid ones. Exit codes: 0 found, 1 nothing found, 2 error.
+"#;

@@ -20,6 +20,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order help lists them.
+    pub const ALL: &'static [Kind] = &[Kind::Release, Kind::Headline];
+
+    /// The names of every kind, comma-separated, for messages.
+    pub fn names() -> String {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        names.join(", ")
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Release => "release",

@@ -1,5 +1,10 @@
 //! Latin-script words: lowercased, possessive `'s` dropped, English-stemmed (Porter2), so that
 //! `forums` finds `forum` and `China's` finds `China`.
+//!
+//! Acronyms are not English words and are not stemmed ([`acronym`]): a word of two to six
+//! capitals and digits (`IED`, `UAV`, `PLA`, `J20`), optionally followed by a plural `s` (`IEDs`,
+//! `UAVs`, `SAMs`), is lowercased and folded to the singular (`ied`). Stemmed, `IEDs` became `i`
+//! (the pronoun) and `IED` became `ie`.
 
 use std::sync::LazyLock;
 
@@ -27,6 +32,7 @@ pub fn normalize_word(word: &str, out: &mut String) {
     if let Some(stripped) = out.strip_suffix("'s") {
         out.truncate(stripped.len());
     }
+
     out.retain(|c| c != '\'' && c != '.');
     if out.chars().any(|c| c.is_alphabetic()) && out.is_ascii() {
         let stemmed = STEMMER.stem(out);
@@ -35,6 +41,29 @@ pub fn normalize_word(word: &str, out: &mut String) {
             *out = stemmed;
         }
     }
+}
+
+/// The term of an acronym, lowercased and singular (`IEDs` → `ied`, `IED's` → `ied`), or
+/// `None` for a word. The tokenizer indexes it in place of the stemmed form in a query, and
+/// beside it in indexed text (so an all-capitals headline, `ARMY DRILLS`, is still found by
+/// `army drills`).
+pub fn acronym(word: &str) -> Option<String> {
+    if word.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    const LONGEST: usize = 6;
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .or_else(|| word.strip_suffix('s'))
+        .unwrap_or(word);
+    let letters = word.chars().filter(char::is_ascii_uppercase).count();
+    (letters >= 2
+        && word.len() <= LONGEST
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+    .then(|| word.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -51,6 +80,26 @@ mod tests {
         ("11th", "11th"),
         ("PLA", "pla"),
     ];
+
+    #[test]
+    fn acronyms_keep_their_identity() {
+        for (word, expected) in [
+            ("IED", Some("ied")),
+            ("IEDs", Some("ied")),
+            ("IED's", Some("ied")),
+            ("UAVs", Some("uav")),
+            ("SAMs", Some("sam")),
+            ("F35B", Some("f35b")),
+            ("J20", None),
+            ("I", None),
+            ("Is", None),
+            ("ieds", None),
+            ("Navy", None),
+            ("MANPADSS", None),
+        ] {
+            assert_eq!(acronym(word).as_deref(), expected, "{word}");
+        }
+    }
 
     #[test]
     fn words_normalise() {

@@ -154,6 +154,20 @@ impl<'w> Runs<'w> {
 
     fn flush_word(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
         english::normalize_word(&self.folded, &mut self.word);
+        if let Some(acronym) = english::acronym(&self.folded) {
+            // Indexed text holds the stemmed form too, at the same position, so a headline in
+            // capitals is still found by its words; a query searches the acronym only.
+            if self.mode == Mode::Index && !self.word.is_empty() && self.word != acronym {
+                sink(AnalyzedToken {
+                    text: std::mem::take(&mut self.word),
+                    from: self.run_from,
+                    to: self.run_to,
+                    position: self.position,
+                    script: Script::Latin,
+                });
+            }
+            self.word = acronym;
+        }
         if self.word.is_empty() {
             return;
         }

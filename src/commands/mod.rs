@@ -90,21 +90,28 @@ pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
     };
     let lang = match &args.lang {
         Some(l) => Some(
-            Lang::parse(l).with_context(|| format!("--lang takes en, zh or mixed, not {l:?}"))?,
+            Lang::parse(l)
+                .with_context(|| format!("unknown --lang {l:?} (languages: en, zh, mixed)"))?,
         ),
         None => None,
     };
     let kind = match &args.kind {
         Some(k) => Some(
             Kind::parse(k)
-                .with_context(|| format!("--kind takes release or headline, not {k:?}"))?,
+                .with_context(|| format!("unknown --kind {k:?} (kinds: {})", Kind::names()))?,
         ),
         None => None,
     };
+    let (from, to) = (date("from", &args.from)?, date("to", &args.to)?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            bail!("--from {from} is after --to {to}: the date range runs backwards");
+        }
+    }
     Ok(Filters {
         years,
-        from: date("from", &args.from)?,
-        to: date("to", &args.to)?,
+        from,
+        to,
         speakers: args.speaker.clone(),
         themes: args.theme.clone(),
         lang,

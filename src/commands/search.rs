@@ -2,16 +2,25 @@
 
 use std::io::Write;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, SearchArgs};
 use crate::index::{Index, UpdateOptions};
-use crate::output;
+use crate::output::{self, Format};
 use crate::search::{Request, Searcher};
 
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
+    if global.index_named && !Index::exists(&global.index) {
+        // Building into a folder the user named could fill a mistyped path with the wrong
+        // corpus: only the default index is built on first use.
+        bail!(
+            "no index at {}: run `milpress index` first (only the default ./index is built on \
+             first use)",
+            global.index.display()
+        );
+    }
     if !Index::exists(&global.index) && args.corpus.is_dir() {
         eprintln!(
             "milpress: no index at {} yet: building it from {} first",
@@ -27,17 +36,87 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     let index = Index::open(&global.index)?;
     let searcher = Searcher::new(index)?;
-    let results = searcher.search(&request)?;
     let mut out = std::io::stdout().lock();
-    output::ignore_broken_pipe(
-        output::results(&mut out, &results, args.format, style(global)).and_then(|()| out.flush()),
-    )
-    .context("writing results")?;
-    Ok(if results.total == 0 {
+    let total = if args.all {
+        all(&searcher, request, args, global, &mut out)?
+    } else {
+        let mut results = searcher.search(&request)?;
+        let shown = results.hits.len();
+        if shown < results.total.saturating_sub(request.offset) && args.format != Format::Text {
+            // Text says "10 of 15 matches" itself; an export must not stop short silently.
+            results.notices.push(format!(
+                "{shown} of {} shown; --limit N or --all for more",
+                results.total
+            ));
+        }
+        notices(&results.notices);
+        output::ignore_broken_pipe(
+            output::results(&mut out, &results, args.format, style(global))
+                .and_then(|()| out.flush()),
+        )
+        .context("writing results")?;
+        results.total
+    };
+    Ok(if total == 0 {
         Outcome::NothingFound
     } else {
         Outcome::Success
     })
+}
+
+/// Notices on stderr (JSON carries them in its `notices` list as well).
+fn notices(notices: &[String]) {
+    for notice in notices {
+        eprintln!("milpress: {notice}");
+    }
+}
+
+/// `--all`: every match, a page at a time. CSV and JSON Lines are written page by page (constant
+/// memory); text and JSON gather the pages into one result first. Returns the total.
+fn all(
+    searcher: &Searcher,
+    mut request: Request,
+    args: &SearchArgs,
+    global: &GlobalArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    const PAGE: usize = 1000;
+    request.limit = PAGE;
+    let first = request.offset;
+    let mut results = searcher.search(&request)?;
+    notices(&results.notices);
+    let total = results.total;
+    let streamed = matches!(args.format, Format::Csv | Format::Jsonl);
+    let mut written = 0;
+    let mut page = std::mem::take(&mut results.hits);
+    loop {
+        let done = page.len() < PAGE;
+        if streamed {
+            output::ignore_broken_pipe(output::hits(
+                out,
+                &page,
+                args.format,
+                written == 0,
+                written,
+            ))
+            .context("writing results")?;
+        }
+        written += page.len();
+        if !streamed {
+            results.hits.append(&mut page);
+        }
+        if done || first + written >= total {
+            break;
+        }
+        request.offset = first + written;
+        page = searcher.search(&request)?.hits;
+    }
+    if !streamed {
+        output::ignore_broken_pipe(output::results(out, &results, args.format, style(global)))
+            .context("writing results")?;
+    }
+    output::ignore_broken_pipe(out.flush()).context("writing results")?;
+    Ok(total)
 }
 
 /// Turns the arguments into a validated request.

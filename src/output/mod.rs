@@ -34,6 +34,11 @@ pub struct Style {
 }
 
 impl Style {
+    fn paint_line(&self, code: &str, text: &Marked) -> String {
+        let text: String = text.iter().map(|(c, _)| *c).collect();
+        self.paint(code, &text)
+    }
+
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -56,24 +61,60 @@ pub fn results(
             serde_json::to_writer_pretty(&mut *out, results)?;
             writeln!(out)
         }
-        Format::Jsonl => {
-            for hit in &results.hits {
+        Format::Jsonl | Format::Csv => hits(out, &results.hits, format, true, 0),
+    }
+}
+
+/// Writes a page of hits as JSON Lines or CSV (with the header row when `header`), ranks
+/// counting on from `ranked` hits already written: an export of every match goes out page by
+/// page. Text and JSON print whole results ([`results`]).
+pub fn hits(
+    out: &mut dyn Write,
+    hits: &[Hit],
+    format: Format,
+    header: bool,
+    ranked: usize,
+) -> io::Result<()> {
+    match format {
+        Format::Csv => csv(out, hits, header, ranked),
+        _ => {
+            for hit in hits {
                 serde_json::to_writer(&mut *out, hit)?;
                 writeln!(out)?;
             }
             Ok(())
         }
-        Format::Csv => csv(out, &results.hits),
     }
 }
 
+/// The width text output fills: the terminal's, else `COLUMNS`, else 80.
+pub fn width() -> usize {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return usize::from(w).max(20);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w >= 20)
+        .unwrap_or(80)
+}
+
 fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
+    let width = width();
+    let indent = "    ";
+    let inner = width.saturating_sub(indent.len()).max(10);
     if !results.also_searched.is_empty() {
         let note = format!(
             "also searched: {} (--exact for only the words typed)",
             results.also_searched.join(", ")
         );
-        writeln!(out, "{}\n", style.paint("2", &note))?;
+        for line in wrap(&plain(&note), width) {
+            writeln!(out, "{}", style.paint_line("2", &line))?;
+        }
+        writeln!(out)?;
     }
     for (rank, hit) in results.hits.iter().enumerate() {
         let title = if hit.doc.title.is_empty() {
@@ -81,7 +122,14 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         } else {
             hit.doc.title.as_str()
         };
-        writeln!(out, "{:>2}. {}", rank + 1, style.paint("1", title))?;
+        for (i, line) in wrap(&plain(title), inner).into_iter().enumerate() {
+            let number = if i == 0 {
+                format!("{:>2}. ", rank + 1)
+            } else {
+                indent.to_string()
+            };
+            writeln!(out, "{number}{}", style.paint_line("1", &line))?;
+        }
         let mut meta = Vec::new();
         meta.push(hit.doc.date.map_or_else(
             || {
@@ -100,26 +148,31 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         if hit.doc.kind == crate::document::Kind::Headline {
             meta.push("headline".to_string());
         }
-        writeln!(out, "    {}", style.paint("2", &meta.join(" · ")))?;
+        for line in wrap(&plain(&meta.join(" · ")), inner) {
+            writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
+        }
         if !hit.snippet.is_empty() {
-            writeln!(
-                out,
-                "    {}",
-                highlight(&hit.snippet, &hit.highlights, style)
-            )?;
+            let marked = highlighted(&hit.snippet, &hit.highlights, style);
+            let marked = truncate(marked, results.snippet_columns.max(inner / 2));
+            for line in wrap(&marked, inner) {
+                writeln!(out, "{indent}{}", render(&line, style))?;
+            }
         }
         let location = match hit.doc.record {
             Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
             None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
         };
-        writeln!(out, "    {}", style.paint("36", &location))?;
+        for line in wrap(&plain(&location), inner) {
+            writeln!(out, "{indent}{}", style.paint_line("36", &line))?;
+        }
         writeln!(out)?;
     }
     let shown = results.hits.len();
+    let matches = |n: usize| if n == 1 { "match" } else { "matches" };
     let summary = match (results.total, shown) {
         (0, _) => "no match".to_string(),
-        (total, shown) if shown < total => format!("{shown} of {total} matches"),
-        (total, _) => format!("{total} match{}", if total == 1 { "" } else { "es" }),
+        (total, shown) if shown < total => format!("{shown} of {total} {}", matches(total)),
+        (total, _) => format!("{total} {}", matches(total)),
     };
     writeln!(
         out,
@@ -130,9 +183,9 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     if let Some(suggestion) = &results.did_you_mean {
         writeln!(out, "did you mean: {}", style.paint("1", suggestion))?;
     }
-    facet_line(out, "year", &results.facets.year, style)?;
-    facet_line(out, "theme", &results.facets.theme, style)?;
-    facet_line(out, "speaker", &results.facets.speaker, style)?;
+    facet_line(out, "year", &results.facets.year, style, width)?;
+    facet_line(out, "theme", &results.facets.theme, style, width)?;
+    facet_line(out, "speaker", &results.facets.speaker, style, width)?;
     Ok(())
 }
 
@@ -141,6 +194,7 @@ fn facet_line(
     name: &str,
     values: &[FacetValue],
     style: Style,
+    width: usize,
 ) -> io::Result<()> {
     if values.is_empty() {
         return Ok(());
@@ -152,6 +206,7 @@ fn facet_line(
         .map(|v| {
             let value = match &v.value {
                 serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "unknown".to_string(),
                 other => other.to_string(),
             };
             format!("{value} ({})", v.count)
@@ -160,50 +215,163 @@ fn facet_line(
     if values.len() > SHOWN {
         parts.push(format!("+{} more", values.len() - SHOWN));
     }
-    writeln!(
-        out,
-        "  {:<8} {}",
-        style.paint("2", &format!("{name}:")),
-        parts.join("  ")
-    )
-}
-
-/// The snippet with its highlight ranges (in characters) marked.
-fn highlight(snippet: &str, ranges: &[(usize, usize)], style: Style) -> String {
-    if !style.color {
-        // Without colour, mark matches with brackets so they still stand out.
-        return mark(snippet, ranges, "[", "]");
-    }
-    mark(snippet, ranges, "\x1b[1;31m", "\x1b[0m")
-}
-
-fn mark(text: &str, ranges: &[(usize, usize)], open: &str, close: &str) -> String {
-    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
-    let mut ranges = ranges.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        if ranges.peek().is_some_and(|r| r.0 == i) {
-            out.push_str(open);
-        }
-        out.push(c);
-        if let Some(r) = ranges.peek() {
-            if r.1 == i + 1 {
-                out.push_str(close);
-                ranges.next();
+    // Facet values never split across lines: each line holds whole "value (count)" parts.
+    let label = format!("{name}:");
+    let indent = 2 + 9;
+    let mut lines: Vec<String> = vec![String::new()];
+    for part in parts {
+        let line = lines.last_mut().expect("one line at least");
+        let needed = columns(&part) + if line.is_empty() { 0 } else { 2 };
+        if !line.is_empty() && indent + columns(line) + needed > width {
+            lines.push(part);
+        } else {
+            if !line.is_empty() {
+                line.push_str("  ");
             }
+            line.push_str(&part);
+        }
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            let pad = " ".repeat(8usize.saturating_sub(label.len()));
+            writeln!(out, "  {}{pad} {line}", style.paint("2", &label))?;
+        } else {
+            writeln!(out, "{}{line}", " ".repeat(indent))?;
+        }
+    }
+    Ok(())
+}
+
+/// A character of text to print, and whether it is highlighted.
+type Marked = Vec<(char, bool)>;
+
+fn plain(text: &str) -> Marked {
+    text.chars()
+        .map(|c| (if c.is_control() { ' ' } else { c }, false))
+        .collect()
+}
+
+/// The snippet's characters with highlights flagged; without colour, matches are bracketed
+/// instead, so the brackets count toward the width.
+fn highlighted(snippet: &str, ranges: &[(usize, usize)], style: Style) -> Marked {
+    let mut out = Vec::with_capacity(snippet.len() + ranges.len() * 2);
+    let mut ranges = ranges.iter().peekable();
+    for (i, c) in snippet.chars().enumerate() {
+        let c = if c.is_control() { ' ' } else { c };
+        let inside = ranges.peek().is_some_and(|r| r.0 <= i && i < r.1);
+        if !style.color && ranges.peek().is_some_and(|r| r.0 == i) {
+            out.push(('[', false));
+        }
+        out.push((c, inside && style.color));
+        if ranges.peek().is_some_and(|r| r.1 == i + 1) {
+            if !style.color {
+                out.push((']', false));
+            }
+            ranges.next();
         }
     }
     out
 }
 
-fn csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+/// Display columns of a string (a Chinese character counts two).
+fn columns(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+fn char_columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// At most `budget` display columns, ending in `…` when cut, so snippets in either language
+/// take the same space.
+fn truncate(mut text: Marked, budget: usize) -> Marked {
+    let mut used = 0;
+    for (i, &(c, _)) in text.iter().enumerate() {
+        used += char_columns(c);
+        if used > budget.saturating_sub(1) {
+            text.truncate(i);
+            while text.last().is_some_and(|(c, _)| c.is_whitespace()) {
+                text.pop();
+            }
+            text.push(('…', false));
+            return text;
+        }
+    }
+    text
+}
+
+/// Lines of at most `width` columns: broken at a space where there is one, anywhere between
+/// Chinese characters, and inside a word only when the word alone is wider than a line.
+fn wrap(text: &Marked, width: usize) -> Vec<Marked> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line: Marked = Vec::new();
+    let mut used = 0;
+    // Index in `line` just after the last place a break may go.
+    let mut last_break: Option<usize> = None;
+    for &(c, lit) in text {
+        let w = char_columns(c);
+        if used + w > width && !line.is_empty() {
+            let cut = match last_break {
+                Some(at) if at > 0 => at,
+                _ => line.len(),
+            };
+            let mut rest: Marked = line.split_off(cut);
+            while line.last().is_some_and(|(c, _)| c.is_whitespace()) {
+                line.pop();
+            }
+            lines.push(std::mem::take(&mut line));
+            while rest.first().is_some_and(|(c, _)| c.is_whitespace()) {
+                rest.remove(0);
+            }
+            used = rest.iter().map(|&(c, _)| char_columns(c)).sum();
+            line = rest;
+            last_break = None;
+        }
+        if line.is_empty() && c.is_whitespace() {
+            continue;
+        }
+        line.push((c, lit));
+        used += w;
+        if c.is_whitespace() || w == 2 {
+            last_break = Some(line.len());
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A line as it is printed: highlighted runs in colour.
+fn render(line: &Marked, style: Style) -> String {
+    let mut out = String::new();
+    let mut lit = false;
+    for &(c, on) in line {
+        if on != lit && style.color {
+            out.push_str(if on { "\x1b[1;31m" } else { "\x1b[0m" });
+        }
+        lit = on;
+        out.push(c);
+    }
+    if lit && style.color {
+        out.push_str("\x1b[0m");
+    }
+    out
+}
+
+fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer
-        .write_record([
-            "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes", "source",
-            "title", "path", "record", "url",
-        ])
-        .map_err(csv_io)?;
+    if header {
+        writer
+            .write_record([
+                "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes",
+                "source", "title", "path", "record", "url", "snippet",
+            ])
+            .map_err(csv_io)?;
+    }
     for (rank, hit) in hits.iter().enumerate() {
+        let rank = ranked + rank;
         let doc = &hit.doc;
         writer
             .write_record([
@@ -221,6 +389,7 @@ fn csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
                 doc.path.clone(),
                 doc.record.map(|r| r.to_string()).unwrap_or_default(),
                 doc.url.clone().unwrap_or_default(),
+                hit.snippet.clone(),
             ])
             .map_err(csv_io)?;
     }
@@ -361,6 +530,8 @@ mod tests {
             hits,
             facets: Facets::default(),
             did_you_mean: None,
+            notices: vec![],
+            snippet_columns: 160,
         }
     }
 
@@ -381,8 +552,46 @@ mod tests {
 
     #[test]
     fn marks_character_ranges() {
-        assert_eq!(mark("香山论坛开幕", &[(0, 4)], "[", "]"), "[香山论坛]开幕");
-        assert_eq!(mark("a b c", &[(0, 1), (4, 5)], "<", ">"), "<a> b <c>");
+        let style = Style { color: false };
+        let text = |m: Marked| m.into_iter().map(|(c, _)| c).collect::<String>();
+        assert_eq!(
+            text(highlighted("香山论坛开幕", &[(0, 4)], style)),
+            "[香山论坛]开幕"
+        );
+        assert_eq!(
+            text(highlighted("a b c", &[(0, 1), (4, 5)], style)),
+            "[a] b [c]"
+        );
+        let coloured = highlighted("a b", &[(2, 3)], Style { color: true });
+        assert_eq!(
+            render(&coloured, Style { color: true }),
+            "a \x1b[1;31mb\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn lines_fit_the_width_in_both_scripts() {
+        let english =
+            plain("The ministry said the drill near the island would continue for three days");
+        for line in wrap(&english, 20) {
+            let line: String = line.iter().map(|(c, _)| *c).collect();
+            assert!(columns(&line) <= 20, "{line:?}");
+            assert!(!line.starts_with(' ') && !line.ends_with(' '));
+        }
+        let chinese = plain("国防部新闻发言人蒋斌就近期涉台问题答记者问，强调台独是绝路");
+        let lines = wrap(&chinese, 20);
+        assert!(lines.len() >= 3);
+        for line in &lines {
+            let line: String = line.iter().map(|(c, _)| *c).collect();
+            assert!(columns(&line) <= 20, "{line:?}");
+        }
+        // A word wider than a line is cut rather than overflowing.
+        let long = plain(&"x".repeat(50));
+        assert!(wrap(&long, 20).iter().all(|l| l.len() <= 20));
+        // Truncation counts columns: 10 Chinese characters fill 20 columns.
+        let cut = truncate(plain(&"台".repeat(30)), 20);
+        let cut: String = cut.iter().map(|(c, _)| *c).collect();
+        assert!(columns(&cut) <= 20 && cut.ends_with('…'), "{cut}");
     }
 
     #[test]

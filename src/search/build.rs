@@ -19,7 +19,8 @@ use tantivy::Term;
 use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
-use crate::analysis::{analyze_with, Mode, Script, Words};
+use crate::analysis::fold::is_han;
+use crate::analysis::{analyze_with, english, Mode, Script, Words};
 use crate::document::{Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -50,8 +51,10 @@ pub struct Built {
     /// Chinese string cut into several words): highlighted only where they stand together with
     /// other highlighted words, never alone.
     pub never_alone: Vec<String>,
-    /// Other forms of the query's terms that were searched too (from the glossary).
+    /// Other forms of the query's terms that were searched too (from the glossary), each once.
     pub also_searched: Vec<String>,
+    /// What the user should know about how the query was read (a word too long to index).
+    pub notices: Vec<String>,
 }
 
 /// Builds queries against one index.
@@ -60,6 +63,8 @@ pub struct Builder<'a> {
     pub extractor: &'a Extractor,
     /// Speaker names as indexed, to match a name typed in another case.
     pub speakers: &'a [String],
+    /// Theme slugs as indexed (a corpus's settings may add themes to the built-in ones).
+    pub themes: &'a [String],
     /// The index's words, which cut Chinese query text (so a query never loads jieba).
     pub words: Words<'a>,
     highlight: Vec<String>,
@@ -67,6 +72,13 @@ pub struct Builder<'a> {
     /// Words the query holds on their own, highlighted wherever they appear.
     alone: Vec<String>,
     also_searched: Vec<String>,
+    notices: Vec<String>,
+    /// Whether any clause held something to search (a word, a field, a prefix).
+    searchable: bool,
+    any: bool,
+    expand: bool,
+    /// How many excluded groups the builder is inside (their words are not highlighted).
+    negated: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -74,17 +86,24 @@ impl<'a> Builder<'a> {
         fields: &'a Fields,
         extractor: &'a Extractor,
         speakers: &'a [String],
+        themes: &'a [String],
         words: Words<'a>,
     ) -> Builder<'a> {
         Builder {
             fields,
             extractor,
             speakers,
+            themes,
             words,
             highlight: Vec::new(),
             never_alone: Vec::new(),
             alone: Vec::new(),
             also_searched: Vec::new(),
+            notices: Vec::new(),
+            searchable: false,
+            any: false,
+            expand: false,
+            negated: 0,
         }
     }
 
@@ -97,27 +116,17 @@ impl<'a> Builder<'a> {
         expand: bool,
         filters: &Filters,
     ) -> Result<Built> {
+        self.any = any;
+        self.expand = expand;
         let mut must: Vec<Box<dyn Query>> = Vec::new();
-        let mut should: Vec<Box<dyn Query>> = Vec::new();
         let mut must_not: Vec<Box<dyn Query>> = Vec::new();
-        let mut i = 0;
-        while i < clauses.len() {
-            let (query, next) = match self.expanded(clauses, i, expand)? {
-                Some((query, next)) => (Some(query), next),
-                None => (self.clause(&clauses[i])?, i + 1),
-            };
-            if let Some(query) = query {
-                match clauses[i].occur {
-                    Occur::MustNot => must_not.push(query),
-                    Occur::Must => must.push(query),
-                    Occur::Default if any => should.push(query),
-                    Occur::Default => must.push(query),
-                }
-            }
-            i = next;
-        }
-        if !should.is_empty() {
-            must.push(Box::new(BooleanQuery::union(should)));
+        self.list(clauses, &mut must, &mut must_not)?;
+        if !clauses.is_empty() && !self.searchable {
+            return Err(Error::Query(
+                "nothing to search: the query has no word, only punctuation or operators \
+                 (use * or an empty query to list every document)"
+                    .to_string(),
+            ));
         }
         for filter in self.filters(filters)? {
             must.push(Box::new(ConstScoreQuery::new(filter, 0.0)));
@@ -139,17 +148,82 @@ impl<'a> Builder<'a> {
         never_alone.sort();
         never_alone.dedup();
         never_alone.retain(|w| !self.alone.contains(w));
+        let mut also_searched = Vec::new();
+        for form in self.also_searched {
+            if !also_searched.contains(&form) {
+                also_searched.push(form);
+            }
+        }
         Ok(Built {
             query: Box::new(BooleanQuery::new(subqueries)),
             highlight,
             never_alone,
-            also_searched: self.also_searched,
+            also_searched,
+            notices: self.notices,
         })
+    }
+
+    /// The queries of a list of clauses (the whole query or a group), sorted into required and
+    /// excluded. Optional clauses (with `any`) are joined into one required union.
+    fn list(
+        &mut self,
+        clauses: &[Clause],
+        must: &mut Vec<Box<dyn Query>>,
+        must_not: &mut Vec<Box<dyn Query>>,
+    ) -> Result<()> {
+        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut i = 0;
+        while i < clauses.len() {
+            let (query, next) = match self.expanded(clauses, i)? {
+                Some((query, next)) => (Some(query), next),
+                None => (self.clause(&clauses[i])?, i + 1),
+            };
+            if let Some(query) = query {
+                match clauses[i].occur {
+                    Occur::MustNot => must_not.push(query),
+                    Occur::Must => must.push(query),
+                    Occur::Default if self.any => should.push(query),
+                    Occur::Default => must.push(query),
+                }
+            }
+            i = next;
+        }
+        if !should.is_empty() {
+            must.push(Box::new(BooleanQuery::union(should)));
+        }
+        Ok(())
+    }
+
+    /// A parenthesised group as one query; `None` when it holds nothing searchable.
+    fn group(&mut self, clauses: &[Clause], positive: bool) -> Result<Option<Box<dyn Query>>> {
+        let mut must = Vec::new();
+        let mut must_not = Vec::new();
+        if !positive {
+            self.negated += 1;
+        }
+        let listed = self.list(clauses, &mut must, &mut must_not);
+        if !positive {
+            self.negated -= 1;
+        }
+        listed?;
+        if must.is_empty() && must_not.is_empty() {
+            return Ok(None);
+        }
+        if must.is_empty() {
+            // Only exclusions: everything but them.
+            must.push(Box::new(AllQuery));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(
+            must.into_iter()
+                .map(|q| (TantivyOccur::Must, q))
+                .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
+                .collect(),
+        ))))
     }
 
     /// One clause: its alternatives joined by OR.
     fn clause(&mut self, clause: &Clause) -> Result<Option<Box<dyn Query>>> {
-        let positive = clause.occur != Occur::MustNot;
+        let positive = clause.occur != Occur::MustNot && self.negated == 0;
         let mut alternatives = Vec::new();
         for atom in &clause.alternatives {
             if let Some(query) = self.atom(atom, positive)? {
@@ -166,21 +240,28 @@ impl<'a> Builder<'a> {
     /// The longest run of plain words starting at clause `i` that the glossary knows (or a
     /// quoted phrase it knows), searched as typed OR in its other forms at a lower weight.
     /// Returns the query and the index of the clause after the run.
+    ///
+    /// An excluded word or phrase is expanded too, so `a -b` leaves out every document that
+    /// `a b` finds: `NOT 台独` also excludes "Taiwan independence".
     fn expanded(
         &mut self,
         clauses: &[Clause],
         i: usize,
-        expand: bool,
     ) -> Result<Option<(Box<dyn Query>, usize)>> {
         const LONGEST: usize = 6;
-        if !expand {
+        if !self.expand {
             return Ok(None);
         }
         let candidates: Vec<(usize, String)> =
             match (&clauses[i].occur, clauses[i].alternatives.as_slice()) {
-                (Occur::Default | Occur::Must, [Atom::Phrase { text, slop: 0 }]) => {
-                    vec![(i + 1, text.clone())]
-                }
+                (_, [Atom::Phrase { text, slop: 0 }]) => vec![(i + 1, text.clone())],
+                (
+                    Occur::MustNot,
+                    [Atom::Text {
+                        text,
+                        prefix: false,
+                    }],
+                ) => vec![(i + 1, text.clone())],
                 _ => {
                     let words: Vec<&str> = clauses[i..]
                         .iter()
@@ -208,7 +289,8 @@ impl<'a> Builder<'a> {
             let mut either: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(typed))];
             let all_text = self.all_text();
             for other in others {
-                if let Some(query) = self.text(other, 0, &all_text, true) {
+                let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
+                if let Some(query) = self.text(other, 0, &all_text, positive) {
                     either.push(Box::new(BoostQuery::new(query, EXPANSION_WEIGHT)));
                     self.also_searched.push(other.to_string());
                 }
@@ -259,7 +341,11 @@ impl<'a> Builder<'a> {
                 prefix: false,
             } => self.text(text, 0, &all_text, positive),
             Atom::Phrase { text, slop } => self.text(text, *slop, &all_text, positive),
-            Atom::Field { field, value } => self.field(*field, value, positive)?,
+            Atom::Field { field, value } => {
+                self.searchable = true;
+                self.field(*field, value, positive)?
+            }
+            Atom::Group(clauses) => self.group(clauses, positive)?,
         })
     }
 
@@ -272,9 +358,24 @@ impl<'a> Builder<'a> {
         fields: &[(Field, f32)],
         positive: bool,
     ) -> Option<Box<dyn Query>> {
+        if let Some(long) = overlong_word(text) {
+            // The analyzer drops such a word, which would widen the query: it matches nothing.
+            self.searchable = true;
+            let chars = long.chars().count();
+            let notice = format!(
+                "a word of {chars} characters is longer than any indexed word ({} bytes at \
+                 most): it matches nothing",
+                english::MAX_WORD_BYTES
+            );
+            if !self.notices.contains(&notice) {
+                self.notices.push(notice);
+            }
+            return Some(Box::new(EmptyQuery));
+        }
         let mut tokens = Vec::new();
         analyze_with(text, Mode::Query, self.words, |t| tokens.push(t));
         let first = tokens.first()?.position;
+        self.searchable = true;
         let words: Vec<(usize, String)> = tokens
             .iter()
             .map(|t| (t.position - first, t.text.clone()))
@@ -313,6 +414,7 @@ impl<'a> Builder<'a> {
                 "a prefix search takes letters and digits before the *, not {text:?}"
             )));
         }
+        self.searchable = true;
         if positive {
             self.highlight.push(prefix.clone());
         }
@@ -343,7 +445,7 @@ impl<'a> Builder<'a> {
                 return Ok(self.text(value, 0, &[(self.fields.source, 1.0)], false))
             }
             FieldName::Speaker => self.speaker(value),
-            FieldName::Theme => self.theme(value),
+            FieldName::Theme => self.theme(value)?,
             FieldName::Year => {
                 let (from, to) = parse_years(value)?;
                 year_range(self.fields.year, from, to)
@@ -356,7 +458,7 @@ impl<'a> Builder<'a> {
             }
             FieldName::Kind => {
                 let kind = Kind::parse(value).ok_or_else(|| {
-                    Error::Query(format!("unknown kind {value:?} (use release or headline)"))
+                    Error::Query(format!("unknown kind {value:?} (kinds: {})", Kind::names()))
                 })?;
                 keyword(self.fields.kind, kind.as_str())
             }
@@ -386,9 +488,22 @@ impl<'a> Builder<'a> {
         ))
     }
 
-    fn theme(&self, value: &str) -> Box<dyn Query> {
-        let slug = self.extractor.lexicon().canonical_slug(value);
-        keyword(self.fields.theme, &slug)
+    /// A theme by slug or alias. A theme neither the theme data nor the index knows is an
+    /// error naming the valid ones, not an empty answer.
+    fn theme(&self, value: &str) -> Result<Box<dyn Query>> {
+        let lexicon = self.extractor.lexicon();
+        let slug = lexicon.canonical_slug(value);
+        if !lexicon.is_known(&slug) && !self.themes.contains(&slug) {
+            let mut valid: Vec<&str> = lexicon.slugs().collect();
+            valid.extend(self.themes.iter().map(String::as_str));
+            valid.sort_unstable();
+            valid.dedup();
+            return Err(Error::Query(format!(
+                "unknown theme {value:?} (themes: {})",
+                valid.join(", ")
+            )));
+        }
+        Ok(keyword(self.fields.theme, &slug))
     }
 
     fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>> {
@@ -416,7 +531,11 @@ impl<'a> Builder<'a> {
         }
         if !filters.themes.is_empty() {
             out.push(Box::new(BooleanQuery::union(
-                filters.themes.iter().map(|t| self.theme(t)).collect(),
+                filters
+                    .themes
+                    .iter()
+                    .map(|t| self.theme(t))
+                    .collect::<Result<_>>()?,
             )));
         }
         if let Some(lang) = filters.lang {
@@ -444,6 +563,12 @@ impl<'a> Builder<'a> {
         let words: Vec<_> = words.into_iter().map(|(p, w)| (p - first, w)).collect();
         Some(sequence(field, &words, 0))
     }
+}
+
+/// The first Latin-script word of `text` too long for the analyzer to keep.
+fn overlong_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.') || is_han(c))
+        .find(|w| w.len() > english::MAX_WORD_BYTES)
 }
 
 /// The word of a clause that is one plain word (no operator, no field, no prefix).

@@ -4,12 +4,18 @@
 //! xiangshan forum            every word required (or any, with --any)
 //! "xiangshan forum"          a phrase; "taiwan independence"~3 allows 3 words between
 //! 台独 OR 台湾独立            either side
-//! -exercise                  excluded
+//! -exercise, NOT exercise    excluded (also -"a phrase" and NOT (a group))
+//! (taiwan OR 台湾) AND drill  parentheses group; AND is optional
+//! *                          every document (browse with filters)
 //! speaker:"Wu Qian" year:2024 theme:taiwan lang:zh source:"PLA Daily" kind:headline
 //! year:2020..2024            a range of years
 //! title:forum body:香山       a word in one text field only
 //! ```
 //! Curly quotes (“ ” 「 」) count as straight ones.
+//!
+//! Precedence, as in web search: `NOT` (and `-`) binds to the next word, phrase or group; `OR`
+//! binds tighter than `AND`, so `a b OR c` is `a AND (b OR c)`. Operators are upper case only:
+//! `or`, `and` and `not` in lower case are words.
 
 use crate::error::{Error, Result};
 
@@ -62,6 +68,8 @@ pub enum Atom {
     Phrase { text: String, slop: u32 },
     /// `field:value` (value unquoted or quoted).
     Field { field: FieldName, value: String },
+    /// `( ... )`: clauses combined as at the top level.
+    Group(Vec<Clause>),
 }
 
 /// How a clause combines with the others.
@@ -82,44 +90,119 @@ pub struct Clause {
     pub alternatives: Vec<Atom>,
 }
 
-/// Parses a query string.
+/// Parses a query string. A lone `*` is the browse query: no clauses, every document.
 pub fn parse(input: &str) -> Result<Vec<Clause>> {
+    if input.trim() == "*" {
+        return Ok(Vec::new());
+    }
+    let mut lexer = Lexer::new(input);
+    let clauses = parse_list(&mut lexer, 0)?;
+    Ok(clauses)
+}
+
+/// Clauses up to the end of input (depth 0) or the `)` that closes a group (depth > 0).
+fn parse_list(lexer: &mut Lexer<'_>, depth: usize) -> Result<Vec<Clause>> {
+    const DEEPEST: usize = 32;
+    if depth > DEEPEST {
+        return Err(Error::Query(format!(
+            "parentheses nest deeper than {DEEPEST}"
+        )));
+    }
     let mut clauses: Vec<Clause> = Vec::new();
     let mut pending_or = false;
-    let mut lexer = Lexer::new(input);
-    while let Some(lexeme) = lexer.next()? {
-        match lexeme {
+    let mut pending_not = false;
+    let mut pending_and = false;
+    loop {
+        let Some(lexeme) = lexer.next()? else {
+            if depth > 0 {
+                return Err(Error::Query(
+                    "unbalanced parenthesis: a ( has no closing )".to_string(),
+                ));
+            }
+            break;
+        };
+        let (occur, atom) = match lexeme {
+            Lexeme::Close => {
+                if depth == 0 {
+                    return Err(Error::Query(
+                        "unbalanced parenthesis: a ) has no opening (".to_string(),
+                    ));
+                }
+                break;
+            }
             Lexeme::Or => {
-                if clauses.is_empty() || pending_or {
+                if clauses.is_empty() || pending_or || pending_not || pending_and {
                     return Err(Error::Query(
                         "OR needs something on both sides (to search the word, quote it: \"or\")"
                             .to_string(),
                     ));
                 }
                 pending_or = true;
+                continue;
             }
-            Lexeme::Atom(occur, atom) => {
-                if pending_or {
-                    let last = clauses.last_mut().expect("OR follows a clause");
-                    if occur == Occur::MustNot || last.occur == Occur::MustNot {
-                        return Err(Error::Query(
-                            "an excluded term (-x) cannot be one side of OR".to_string(),
-                        ));
-                    }
-                    last.alternatives.push(atom);
-                    pending_or = false;
-                } else {
-                    clauses.push(Clause {
-                        occur,
-                        alternatives: vec![atom],
-                    });
+            Lexeme::And => {
+                if clauses.is_empty() || pending_or || pending_not || pending_and {
+                    return Err(Error::Query(
+                        "AND needs something on both sides (to search the word, quote it: \"and\")"
+                            .to_string(),
+                    ));
                 }
+                pending_and = true;
+                continue;
             }
+            Lexeme::Not => {
+                if pending_not {
+                    return Err(Error::Query(
+                        "NOT NOT: say what to exclude once".to_string(),
+                    ));
+                }
+                pending_not = true;
+                continue;
+            }
+            Lexeme::Open(occur) => (occur, Atom::Group(parse_list(lexer, depth + 1)?)),
+            Lexeme::Atom(occur, atom) => (occur, atom),
+        };
+        let occur = if pending_not {
+            if occur != Occur::Default {
+                return Err(Error::Query(
+                    "NOT before +x or -x: use one of them".to_string(),
+                ));
+            }
+            Occur::MustNot
+        } else {
+            occur
+        };
+        pending_not = false;
+        pending_and = false;
+        if pending_or {
+            let last = clauses.last_mut().expect("OR follows a clause");
+            if occur == Occur::MustNot || last.occur == Occur::MustNot {
+                return Err(Error::Query(
+                    "an excluded term (-x, NOT x) cannot be one side of OR".to_string(),
+                ));
+            }
+            last.alternatives.push(atom);
+            pending_or = false;
+        } else {
+            clauses.push(Clause {
+                occur,
+                alternatives: vec![atom],
+            });
         }
     }
     if pending_or {
         return Err(Error::Query(
-            "OR at the end of the query needs something after it".to_string(),
+            "OR at the end needs something after it".to_string(),
+        ));
+    }
+    if pending_and {
+        return Err(Error::Query(
+            "AND at the end needs something after it".to_string(),
+        ));
+    }
+    if pending_not {
+        return Err(Error::Query(
+            "NOT at the end needs something to exclude after it".to_string(),
         ));
     }
     Ok(clauses)
@@ -127,6 +210,11 @@ pub fn parse(input: &str) -> Result<Vec<Clause>> {
 
 enum Lexeme {
     Or,
+    And,
+    Not,
+    /// `(`, with the `-` or `+` before it.
+    Open(Occur),
+    Close,
     Atom(Occur, Atom),
 }
 
@@ -137,6 +225,11 @@ struct Lexer<'a> {
 
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '「' | '」' | '＂')
+}
+
+/// Parentheses end a word, so `(a OR b)` needs no spaces inside.
+fn is_paren(c: char) -> bool {
+    matches!(c, '(' | ')' | '（' | '）')
 }
 
 impl<'a> Lexer<'a> {
@@ -156,6 +249,10 @@ impl<'a> Lexer<'a> {
         let Some(&(_, first)) = self.chars.peek() else {
             return Ok(None);
         };
+        if matches!(first, ')' | '）') {
+            self.chars.next();
+            return Ok(Some(Lexeme::Close));
+        }
         let occur = match first {
             '-' | '+' => {
                 self.chars.next();
@@ -175,14 +272,26 @@ impl<'a> Lexer<'a> {
             }
             _ => Occur::Default,
         };
+        if self
+            .chars
+            .next_if(|(_, c)| matches!(c, '(' | '（'))
+            .is_some()
+        {
+            return Ok(Some(Lexeme::Open(occur)));
+        }
         if self.chars.peek().is_some_and(|(_, c)| is_quote(*c)) {
             let text = self.quoted()?;
             let slop = self.slop()?;
             return Ok(Some(Lexeme::Atom(occur, Atom::Phrase { text, slop })));
         }
         let word = self.word();
-        if word == "OR" && occur == Occur::Default {
-            return Ok(Some(Lexeme::Or));
+        if occur == Occur::Default {
+            match word.as_str() {
+                "OR" => return Ok(Some(Lexeme::Or)),
+                "AND" => return Ok(Some(Lexeme::And)),
+                "NOT" => return Ok(Some(Lexeme::Not)),
+                _ => {}
+            }
         }
         if let Some((name, rest)) = word.split_once([':', '：']) {
             if let Some(field) = FieldName::parse(name) {
@@ -221,7 +330,7 @@ impl<'a> Lexer<'a> {
         let mut word = String::new();
         while let Some((_, c)) = self
             .chars
-            .next_if(|(_, c)| !c.is_whitespace() && !is_quote(*c))
+            .next_if(|(_, c)| !c.is_whitespace() && !is_quote(*c) && !is_paren(*c))
         {
             word.push(c);
         }
@@ -339,6 +448,51 @@ mod tests {
             let err = parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("bad query: "), "{bad}: {err}");
             assert!(!err.contains('\n'), "{err}");
+        }
+    }
+
+    #[test]
+    fn not_and_and_groups() {
+        let not = parse("taiwan NOT independence").unwrap();
+        let minus = parse("taiwan -independence").unwrap();
+        assert_eq!(not, minus);
+        assert_eq!(not[1].occur, Occur::MustNot);
+        assert_eq!(parse("a AND b").unwrap(), parse("a b").unwrap());
+        let grouped = parse("(a OR b) NOT (c d) -\"e f\"").unwrap();
+        assert_eq!(grouped.len(), 3);
+        assert_eq!(
+            grouped[0].alternatives,
+            [Atom::Group(vec![Clause {
+                occur: Occur::Default,
+                alternatives: vec![text("a"), text("b")],
+            }])]
+        );
+        assert_eq!(grouped[1].occur, Occur::MustNot);
+        assert!(matches!(grouped[1].alternatives[0], Atom::Group(ref g) if g.len() == 2));
+        assert_eq!(grouped[2].occur, Occur::MustNot);
+        // OR binds tighter than AND.
+        let mixed = parse("a b OR c").unwrap();
+        assert_eq!(mixed.len(), 2);
+        assert_eq!(mixed[1].alternatives, [text("b"), text("c")]);
+        // Lower case operators are words.
+        assert_eq!(parse("a not b").unwrap().len(), 3);
+        assert!(parse("*").unwrap().is_empty());
+    }
+
+    #[test]
+    fn misplaced_operators_are_explained() {
+        for bad in [
+            "(a",
+            "a)",
+            "a NOT",
+            "NOT NOT a",
+            "a AND",
+            "AND a",
+            "a OR NOT b",
+            "a NOT OR b",
+        ] {
+            let err = parse(bad).unwrap_err().to_string();
+            assert!(err.starts_with("bad query: "), "{bad}: {err}");
         }
     }
 

@@ -1,22 +1,44 @@
-//! "Did you mean": for an English word that matches nothing, the indexed word nearest to it in
-//! spelling (at most two edits, one for short words), preferring the most common.
+//! "Did you mean": for a query that matches nothing, names from the roster within a small
+//! spelling distance (`Jiang Bing` → Jiang Bin, `蒋彬` → 蒋斌), and for an English word the
+//! index does not hold, the indexed word nearest to it in spelling (at most two edits, one for
+//! short words), preferring the most common, given as a whole word as a document spells it
+//! (`Philipines` → Philippines), never as the stem the index holds.
 
-use tantivy::schema::Field;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::DocAddress;
 
-use crate::analysis::{analyze, Mode, Script};
+use crate::analysis::{analyze, fold::is_han, Mode, Script};
+use crate::document::Document;
+use crate::reference::roster::{name_key, Roster};
 
 /// Words shorter than this get no suggestion: too many near neighbours.
 const SHORTEST: usize = 4;
 
-/// The query with each unmatched English word replaced by its nearest indexed word, or `None`
-/// when nothing would change.
-pub fn did_you_mean(searcher: &tantivy::Searcher, fields: &[Field], query: &str) -> Option<String> {
+/// The query with each misspelled name or unmatched English word replaced, or `None` when
+/// nothing would change. `load` reads a stored document, to spell a suggested word in full.
+pub fn did_you_mean(
+    searcher: &tantivy::Searcher,
+    fields: &[Field],
+    roster: &Roster,
+    query: &str,
+    load: impl Fn(DocAddress) -> Option<Document>,
+) -> Option<String> {
     let mut out = query.to_string();
     let mut changed = false;
+    let names = names(roster, query);
     let mut tokens = Vec::new();
     analyze(query, Mode::Whole, |t| tokens.push(t));
     // Replace from the end so earlier byte offsets stay valid.
-    for token in tokens.iter().rev() {
+    let mut edits: Vec<(usize, usize, String)> = names;
+    for token in &tokens {
+        if edits
+            .iter()
+            .any(|(from, to, _)| token.from < *to && *from < token.to)
+        {
+            continue;
+        }
         if token.script != Script::Latin
             || token.text.len() < SHORTEST
             || token.text.chars().any(|c| c.is_ascii_digit())
@@ -27,11 +49,131 @@ pub fn did_you_mean(searcher: &tantivy::Searcher, fields: &[Field], query: &str)
             continue;
         }
         if let Some(better) = nearest(searcher, fields, &token.text) {
-            out.replace_range(token.from..token.to, &better);
+            let word = surface(searcher, fields, &better, &load).unwrap_or(better);
+            edits.push((token.from, token.to, word));
+        }
+    }
+    edits.sort_by_key(|(from, _, _)| std::cmp::Reverse(*from));
+    for (from, to, word) in edits {
+        if query[from..to] != word {
+            out.replace_range(from..to, &word);
             changed = true;
         }
     }
     changed.then_some(out)
+}
+
+/// Spans of the query that spell a roster name nearly but not exactly, with the name to put
+/// there: runs of two or three Latin words against the English names (two edits at most), Han
+/// runs against the Chinese names of as many characters (one character different).
+fn names(roster: &Roster, query: &str) -> Vec<(usize, usize, String)> {
+    // Latin words with their byte spans.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut han: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in query
+        .char_indices()
+        .chain(std::iter::once((query.len(), ' ')))
+    {
+        let class = if is_han(c) {
+            Some(true)
+        } else if c.is_alphabetic() {
+            Some(false)
+        } else {
+            None
+        };
+        match (start, class) {
+            (Some((_, h)), Some(now)) if h == now => {}
+            (Some((from, h)), _) => {
+                if h {
+                    han.push((from, i))
+                } else {
+                    words.push((from, i))
+                }
+                start = class.map(|now| (i, now));
+            }
+            (None, Some(now)) => start = Some((i, now)),
+            (None, None) => {}
+        }
+    }
+    let people = roster.people();
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for n in [3, 2] {
+        for window in words.windows(n) {
+            let (from, to) = (window[0].0, window[n - 1].1);
+            if found.iter().any(|(f, t, _)| from < *t && *f < to) {
+                continue;
+            }
+            let typed = name_key(&query[from..to]);
+            let best = people
+                .iter()
+                .filter_map(|p| {
+                    let key = name_key(&p.name);
+                    (key != typed)
+                        .then(|| distance(&typed, &key, 2))
+                        .flatten()
+                        .map(|d| (d, p))
+                })
+                .min_by_key(|(d, _)| *d);
+            if let Some((_, person)) = best {
+                found.push((from, to, person.name.clone()));
+            }
+        }
+    }
+    // Chinese: a name typed with one wrong character. A pinyin comparison
+    // (`reference::pinyin`, being added) would also catch a homophone typed for a rarer
+    // character; this is the hook for it.
+    for &(from, to) in &han {
+        let typed = &query[from..to];
+        let count = typed.chars().count();
+        if !(2..=4).contains(&count) || people.iter().any(|p| p.name_zh == typed) {
+            continue;
+        }
+        let best = people
+            .iter()
+            .filter(|p| p.name_zh.chars().count() == count && !p.name_zh.is_empty())
+            .filter_map(|p| distance(typed, &p.name_zh, 1).map(|d| (d, p)))
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, person)) = best {
+            found.push((from, to, person.name_zh.clone()));
+        }
+    }
+    found
+}
+
+/// The word as a document spells it, for an indexed (stemmed) term: the first token of the
+/// first document holding the term, cut from its text.
+fn surface(
+    searcher: &tantivy::Searcher,
+    fields: &[Field],
+    term: &str,
+    load: &impl Fn(DocAddress) -> Option<Document>,
+) -> Option<String> {
+    for &field in fields {
+        let query = TermQuery::new(
+            tantivy::Term::from_field_text(field, term),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .ok()?;
+        let Some((_, address)) = top.first() else {
+            continue;
+        };
+        let doc = load(*address)?;
+        for text in [&doc.title, &doc.body] {
+            let mut word = None;
+            analyze(text, Mode::Whole, |t| {
+                if word.is_none() && t.text == term {
+                    word = Some(text[t.from..t.to].to_string());
+                }
+            });
+            if word.is_some() {
+                return word;
+            }
+        }
+    }
+    None
 }
 
 fn doc_freq(searcher: &tantivy::Searcher, fields: &[Field], word: &str) -> u64 {
@@ -122,5 +264,19 @@ mod tests {
         assert_eq!(distance("forum", "forum", 1), Some(0));
         assert_eq!(distance("taiwan", "tiawan", 2), Some(2));
         assert_eq!(distance("navy", "army", 1), None);
+    }
+
+    #[test]
+    fn names_in_either_script() {
+        let roster = Roster::from_toml(
+            "[[person]]\nname = \"Jiang Bin\"\nname_zh = \"蒋斌\"\norg = \"MND\"\n",
+        )
+        .unwrap();
+        let found = names(&roster, "Jiang Bing drill");
+        assert_eq!(found, [(0, 10, "Jiang Bin".to_string())]);
+        let found = names(&roster, "蒋彬 台湾");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2, "蒋斌");
+        assert!(names(&roster, "Jiang Bin 蒋斌").is_empty());
     }
 }

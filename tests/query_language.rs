@@ -1,0 +1,176 @@
+//! Issue 11 through the real binary: the query language, errors instead of silent answers,
+//! acronyms, suggestions, output that fits 80 columns in both languages, and exports counted
+//! against the total.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::util::{run_in, TestEnv};
+
+fn env() -> TestEnv {
+    let env = TestEnv::new();
+    env.write(
+        "a.md",
+        "---\ntitle: Taiwan independence forces warned in a statement on the Taiwan Strait \
+         situation and the exercises held this week\ndate: 2024-05-01\n---\nThe spokesperson said \
+         Taiwan independence means war, and that the exercises near Taiwan were a stern warning \
+         to separatist forces and to outside powers that interfere in the affairs of the island.\n",
+    );
+    env.write(
+        "b.md",
+        "---\ntitle: Navy drill near Taiwan\ndate: 2024-06-01\n---\nThe navy held a drill. \
+         Patrols found two IEDs in Helmand, and an IED was cleared by the Philippines team.\n",
+    );
+    env.write(
+        "c.md",
+        "---\ntitle: 国防部新闻发言人就台湾问题答记者问\ndate: 2024-07-01\n---\n国防部新闻发言人表示，\
+         台湾是中国的一部分，解放军在台湾岛周边组织联合演训，是对台独分裂势力的严重警告，\
+         也是捍卫国家主权和领土完整的正当必要之举，任何外部势力都不能干涉中国内政。\n",
+    );
+    env.write(
+        "d.txt",
+        "Undated note about the Taiwan question and a UAV.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    env
+}
+
+#[test]
+fn odd_inputs_answer_with_the_right_exit_code_and_a_reason() {
+    let env = env();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["!!! ??? ,,,"], 2, "nothing to search"),
+        (&["--theme", "taiwann", "x"], 2, "themes: "),
+        (&["--kind", "story", "x"], 2, "kinds: release, headline"),
+        (&["--lang", "fr", "x"], 2, "languages: en, zh, mixed"),
+        (
+            &["--from", "2026-08-01", "--to", "2026-06-01", "x"],
+            2,
+            "runs backwards",
+        ),
+        (&["Taiwan", "NOT"], 2, "NOT at the end"),
+        (&["(Taiwan"], 2, "unbalanced parenthesis"),
+        (&[""], 0, "empty query: listing every document"),
+    ];
+    for (args, code, message) in cases {
+        let run = env.search(args);
+        assert_eq!(run.code, *code, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
+    let long = "x".repeat(5000);
+    let run = env.search(&[&long]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("matches nothing"), "{}", run.stderr);
+    assert_eq!(run.json()["notices"].as_array().unwrap().len(), 1);
+    // Browse mode: every document.
+    assert_eq!(env.search(&["*"]).json()["total"], 4);
+    // A named index that does not exist is an error, not a build.
+    let missing = env.corpus().join("no-index-here");
+    let run = run_in(&env.corpus(), &missing, &["search", "Taiwan"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!missing.exists());
+}
+
+#[test]
+fn not_and_dash_exclude_with_options_on_either_side() {
+    let env = env();
+    let total = |args: &[&str]| env.search(args).json()["total"].as_u64().unwrap();
+    let taiwan = total(&["--exact", "Taiwan"]);
+    let both = total(&["--exact", "Taiwan", "independence"]);
+    assert!(both > 0 && both < taiwan);
+    assert_eq!(
+        total(&["--exact", "Taiwan", "NOT", "independence"]),
+        taiwan - both
+    );
+    assert_eq!(
+        total(&["--exact", "Taiwan", "-independence"]),
+        taiwan - both
+    );
+    assert_eq!(
+        total(&["Taiwan", "-independence", "--exact", "-n", "1"]),
+        taiwan - both
+    );
+    let run = env.search(&["-n", "1", "Taiwan", "-navy"]);
+    assert_eq!(run.json()["hits"].as_array().unwrap().len(), 1);
+    assert!(env.run(&["help", "query"]).stdout.contains("NOT"));
+}
+
+#[test]
+fn acronyms_and_their_plurals_are_one_term_never_the_pronoun() {
+    let env = env();
+    let ids = |q: &str| env.search(&[q]).ids();
+    assert_eq!(ids("IEDs"), ["b.md"]);
+    assert_eq!(ids("IED"), ["b.md"]);
+    assert_eq!(ids("IED*"), ["b.md"]);
+    assert_eq!(ids("UAVs"), ["d.txt"]);
+}
+
+#[test]
+fn suggestions_are_whole_words_and_names() {
+    let env = env();
+    let run = env.search(&["Philipines"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json()["did_you_mean"], "Philippines");
+    assert_eq!(
+        env.search(&["Jiang", "Bing"]).json()["did_you_mean"],
+        "Jiang Bin"
+    );
+    assert_eq!(env.search(&["蒋彬"]).json()["did_you_mean"], "蒋斌");
+}
+
+#[test]
+fn text_fits_80_columns_in_both_languages() {
+    let env = env();
+    for query in ["Taiwan", "台湾"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_milpress"))
+            .args(["search", query, "--color", "never"])
+            .env("MILPRESS_INDEX", env.index())
+            .env("COLUMNS", "80")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.lines().count() > 3, "{text}");
+        for line in text.lines() {
+            assert!(line.width() <= 80, "{} columns: {line}", line.width());
+        }
+        assert!(!text.contains('\x1b'));
+    }
+    let one = env.run(&["search", "Helmand"]);
+    assert!(one.stdout.contains("1 match ("), "{}", one.stdout);
+}
+
+#[test]
+fn exports_carry_every_match_and_say_when_cut() {
+    let env = env();
+    let json = env.search(&["*"]).json();
+    let total = json["total"].as_u64().unwrap() as usize;
+    let years: u64 = json["facets"]["year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(years as usize, total);
+    assert!(json["facets"]["year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"].is_null()));
+
+    let csv = env.run(&["search", "*", "--all", "-f", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    assert!(reader.headers().unwrap().iter().any(|h| h == "snippet"));
+    assert_eq!(reader.records().count(), total);
+    let jsonl = env.run(&["search", "*", "--all", "-f", "jsonl", "--sort", "date"]);
+    assert_eq!(jsonl.stdout.lines().count(), total);
+    for line in jsonl.stdout.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    let cut = env.run(&["search", "*", "-n", "2", "-f", "csv"]);
+    assert!(
+        cut.stderr
+            .contains(&format!("2 of {total} shown; --limit N or --all for more")),
+        "{}",
+        cut.stderr
+    );
+}
