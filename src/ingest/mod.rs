@@ -187,6 +187,10 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
             .record
             .map(|r| format!("record {r}: "))
             .unwrap_or_default();
+        if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
+            // A text that is all one line (a dump with no line breaks) is a body, not a title.
+            doc.body = doc.title.clone();
+        }
         if cap_title(&mut doc.title) {
             outcome.warnings.push(format!(
                 "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
