@@ -84,9 +84,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// The corpus folder.
-    #[arg(default_value = "corpus", value_name = "CORPUS")]
-    pub corpus: PathBuf,
+    /// The corpus folders. Each is added to the index or brought up to date; folders the
+    /// index holds but not named here are left alone. None: every folder the index holds
+    /// (`./corpus` for a new index).
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Vec<PathBuf>,
+    /// Remove this folder's documents from the index, and stop remembering the folder
+    /// (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub forget: Vec<PathBuf>,
     /// Start from an empty index.
     #[arg(long)]
     pub rebuild: bool,

@@ -28,11 +28,17 @@ fn broken_files_are_reported_and_skipped() {
     let run = env.index_corpus(&[]);
     assert_eq!(run.code, 2, "something was skipped: {}", run.stderr);
     let err = &run.stderr;
-    assert!(err.contains("empty.txt: skipped: empty file"), "{err}");
+    assert!(err.contains("empty.txt: note: empty file"), "{err}");
     assert!(err.contains("image.txt: skipped: binary file"), "{err}");
-    assert!(err.contains("feed.jsonl: skipped: record 2:"), "{err}");
+    assert!(
+        err.contains("feed.jsonl: record 2 skipped (") && err.contains("; 2 of 3 records indexed"),
+        "{err}"
+    );
     assert!(err.contains("truncated.json: skipped:"), "{err}");
-    assert!(err.contains("latin1.txt: warning: invalid UTF-8"), "{err}");
+    assert!(
+        err.contains("latin1.txt: warning: not valid UTF-8: replaced 2 invalid bytes"),
+        "{err}"
+    );
     assert!(
         !err.contains("photo.jpg"),
         "other file types are left alone: {err}"
@@ -43,6 +49,61 @@ fn broken_files_are_reported_and_skipped() {
     assert_eq!(env.search(&["relief"]).ids(), ["feed.jsonl#3"]);
     assert_eq!(env.search(&["Aden"]).ids(), ["feed.jsonl#1"]);
     assert_eq!(env.search(&["reporters"]).ids(), ["latin1.txt"]);
+
+    // Nothing changed: this run has no errors of its own, and says so with exit code 0.
+    let again = env.index_corpus(&[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("not read again"), "{}", again.stderr);
+}
+
+#[test]
+fn a_huge_one_line_file_is_indexed_with_its_fields_capped() {
+    let env = TestEnv::new();
+    let line = "Drill ".repeat(20 << 20 >> 3);
+    env.write("huge.txt", line.as_str());
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("huge.txt: warning: title cut"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("huge.txt: warning: body cut"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn two_folders_share_one_index() {
+    let env = TestEnv::new();
+    let other = env.index().parent().unwrap().join("second");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("a.txt"),
+        "Harbour visit\nThe frigate called at Piraeus.\n",
+    )
+    .unwrap();
+    env.write(
+        "a.txt",
+        "Peacekeeping\nEngineers repaired roads near Juba.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let second = env.run(&["index", other.to_str().unwrap()]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        !second.stderr.contains("removed") || second.stderr.contains("0 removed"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(env.search(&["Juba"]).ids(), ["a.txt"]);
+    assert_eq!(env.search(&["Piraeus"]).ids(), ["second/a.txt"]);
+    // No folder: every remembered folder is read again, and nothing changed.
+    let again = env.run(&["index"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(env.search(&["Juba"]).ids(), ["a.txt"]);
+    assert_eq!(env.search(&["Piraeus"]).ids(), ["second/a.txt"]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! `milpress index`: build or update the index from a corpus folder.
+//! `milpress index`: build or update the index from one or more corpus folders.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -18,8 +18,15 @@ pub fn run(args: &IndexArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         memory_budget: args.memory.max(16) << 20,
         config: args.config.clone(),
         commit_every: args.commit_every.max(1),
+        forget: args.forget.clone(),
     };
-    build(&args.corpus, &global.index, &options, args.quiet)
+    let folders = if args.corpus.is_empty() && !args.forget.is_empty() {
+        // `--forget DIR` alone forgets, and reads nothing else.
+        Vec::new()
+    } else {
+        index::folders_to_update(&args.corpus, &global.index)
+    };
+    build_folders(&folders, &global.index, &options, args.quiet)
 }
 
 /// Indexes `corpus` into `index_dir`, printing problems and a summary on stderr.
@@ -29,22 +36,44 @@ pub fn build(
     options: &UpdateOptions,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
+    build_folders(&[corpus.to_path_buf()], index_dir, options, quiet)
+}
+
+/// Indexes each of `folders` into `index_dir`, printing problems and a summary on stderr.
+pub fn build_folders(
+    folders: &[PathBuf],
+    index_dir: &Path,
+    options: &UpdateOptions,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut bar = Bar::new();
-    let summary = index::update(corpus, index_dir, options, &mut bar)
-        .with_context(|| format!("indexing {} into {}", corpus.display(), index_dir.display()))?;
+    let summary =
+        index::update_folders(folders, index_dir, options, &mut bar).with_context(|| {
+            let names: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+            format!("indexing {} into {}", names.join(", "), index_dir.display())
+        })?;
     let mut err = std::io::stderr().lock();
     if !quiet {
+        for note in &summary.notes {
+            let path = note.folder.join(strip_prefix(&note.folder, &note.path));
+            writeln!(err, "milpress: {}: note: {}", path.display(), note.message)?;
+        }
         for problem in &summary.problems {
-            let what = if problem.skipped {
-                "skipped"
+            // A record's message says itself what was skipped and what kept.
+            let what = if problem.message.starts_with("record ") && problem.skipped {
+                ""
+            } else if problem.skipped {
+                "skipped: "
             } else {
-                "warning"
+                "warning: "
             };
-            let path = corpus.join(&problem.path);
+            let path = problem
+                .folder
+                .join(strip_prefix(&problem.folder, &problem.path));
             writeln!(
                 err,
-                "milpress: {}: {what}: {}",
+                "milpress: {}: {what}{}",
                 path.display(),
                 problem.message
             )?;
@@ -53,7 +82,7 @@ pub fn build(
     if !quiet {
         const SHOWN: usize = 10;
         for dup in summary.duplicates.iter().take(SHOWN) {
-            let path = corpus.join(&dup.path);
+            let path = dup.folder.join(strip_prefix(&dup.folder, &dup.path));
             writeln!(
                 err,
                 "milpress: {}: duplicate of {} (indexed once)",
@@ -70,11 +99,29 @@ pub fn build(
         }
     }
     output::summary(&mut err, &summary, started.elapsed().as_secs_f64())?;
+    if summary.files_failed_before > 0 {
+        writeln!(
+            err,
+            "milpress: {} unchanged file(s) that could not be used before were not read again \
+             (change them, or index with --rebuild, to try again)",
+            summary.files_failed_before
+        )?;
+    }
     Ok(if summary.has_errors() {
         Outcome::Partial
     } else {
         Outcome::Success
     })
+}
+
+/// A stored path without the folder's name that an update put in front of it (where an
+/// earlier folder holds the same relative path), so that messages name the file on disk.
+fn strip_prefix<'a>(folder: &Path, path: &'a str) -> &'a str {
+    folder
+        .file_name()
+        .and_then(|name| path.strip_prefix(&format!("{}/", name.to_string_lossy())))
+        .filter(|rest| folder.join(rest).is_file())
+        .unwrap_or(path)
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.

@@ -21,7 +21,8 @@ use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 
 pub use update::{
-    update, DuplicateFound, FileProblem, Plan, Progress, Stamp, Summary, UpdateOptions,
+    folders_to_update, update, update_folders, DuplicateFound, FileProblem, Plan, Progress, Stamp,
+    Summary, UpdateOptions,
 };
 
 /// Bytes of stored documents compressed together. Bigger blocks compress better (64 KiB instead

@@ -1,6 +1,7 @@
 //! What milpress remembers about each corpus file between runs (`milpress-files.json` in the
-//! index folder): its size and modification time when it was last read, and how many documents
-//! it gave. The file is replaced atomically after each commit; if a run dies between a commit and
+//! index folder): the corpus folders the index holds, and for each file its folder, its size and
+//! modification time when it was last read, how many documents it gave, and whether it could not
+//! be used (so an unchanged broken file is not read, and reported, again). The file is replaced atomically after each commit; if a run dies between a commit and
 //! this write, the next run reads those files again and replaces their documents, which is
 //! harmless because documents are always replaced by path.
 
@@ -24,6 +25,13 @@ pub struct FileState {
     pub mtime: u128,
     /// Documents indexed from it (duplicates not counted).
     pub docs: u64,
+    /// The corpus folder it belongs to (a [`Folder::path`]); empty in a state written before
+    /// an index held several folders.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub folder: String,
+    /// Why it could not be used, when it could not: it is not read again until it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
     /// Its documents that repeat documents of other files, and were not indexed again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<Duplicate>,
@@ -41,14 +49,44 @@ pub struct Duplicate {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     pub version: u32,
-    /// The corpus root the index mirrors, as given (for messages and the default corpus).
-    pub corpus: Option<String>,
-    /// A fingerprint of the corpus's milpress.toml: when it changes every file is read again.
-    pub config: u64,
+    /// The corpus folders the index holds, in the order they were first indexed.
+    #[serde(default)]
+    pub folders: Vec<Folder>,
+    /// Every file, by the path its documents are stored under (relative to its folder, with the
+    /// folder's name in front where an earlier folder holds the same relative path).
     pub files: BTreeMap<String, FileState>,
 }
 
+/// A corpus folder of the index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Folder {
+    /// The folder as an absolute path: what identifies it between runs.
+    pub path: String,
+    /// A fingerprint of its milpress.toml: when it changes every file of the folder is read
+    /// again.
+    pub config: u64,
+}
+
 impl State {
+    /// The folder at `path`, if the index holds it.
+    pub fn folder(&self, path: &str) -> Option<&Folder> {
+        self.folders.iter().find(|f| f.path == path)
+    }
+
+    /// The files of one folder, as a state of their own (what a [`super::Plan`] is made from).
+    pub fn of_folder(&self, path: &str) -> State {
+        State {
+            version: self.version,
+            folders: self.folder(path).cloned().into_iter().collect(),
+            files: self
+                .files
+                .iter()
+                .filter(|(_, f)| f.folder == path)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     /// Every corpus path a document was found at: its own, then its duplicates'.
     pub fn paths_of(&self, id: &str, path: &str) -> Vec<String> {
         let mut paths = vec![path.to_string()];

@@ -10,7 +10,7 @@ use tantivy::Term;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::dedup::Dedup;
-use crate::index::state::{self, Duplicate, FileState, State};
+use crate::index::state::{self, Duplicate, FileState, Folder, State};
 use crate::index::Index;
 use crate::ingest::config::{Config, ConfigError};
 use crate::ingest::{self, CONFIG_FILE};
@@ -27,6 +27,8 @@ pub struct UpdateOptions {
     /// Settings to use instead of the corpus's own `milpress.toml` (for a corpus one cannot
     /// write to).
     pub config: Option<PathBuf>,
+    /// Folders whose documents leave the index (and which it stops remembering).
+    pub forget: Vec<PathBuf>,
 }
 
 impl Default for UpdateOptions {
@@ -36,6 +38,7 @@ impl Default for UpdateOptions {
             memory_budget: 256 << 20,
             commit_every: 50_000,
             config: None,
+            forget: Vec::new(),
         }
     }
 }
@@ -43,7 +46,10 @@ impl Default for UpdateOptions {
 /// A problem with one corpus file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileProblem {
-    /// Path relative to the corpus root.
+    /// The corpus folder of the file.
+    pub folder: PathBuf,
+    /// Path relative to the corpus folder (with the folder's name in front where the index
+    /// stores it so).
     pub path: String,
     pub message: String,
     /// True when something was left out (the whole file, or some of its records); false for a
@@ -61,8 +67,12 @@ pub struct Summary {
     pub files_unchanged: usize,
     /// Files in formats milpress does not read (left alone, not an error).
     pub files_unsupported: usize,
-    /// Files with at least one problem.
+    /// Files with at least one problem that left something out, this run or (unchanged since)
+    /// an earlier one.
     pub files_with_errors: usize,
+    /// Unchanged files that could not be used when last read: not read again, and not this
+    /// run's errors.
+    pub files_failed_before: usize,
     pub docs_added: u64,
     pub docs_updated: u64,
     pub docs_removed: u64,
@@ -70,24 +80,29 @@ pub struct Summary {
     /// Documents not indexed because another file holds the same text.
     pub duplicates: Vec<DuplicateFound>,
     pub problems: Vec<FileProblem>,
+    /// Things worth knowing that are not problems (an empty file).
+    pub notes: Vec<FileProblem>,
 }
 
 /// A document left out because it repeats one already indexed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DuplicateFound {
+    pub folder: PathBuf,
     pub path: String,
     pub id: String,
     pub of_id: String,
 }
 
 impl Summary {
-    /// Whether anything was left out: the run's exit code is then 2.
+    /// Whether this run left anything out: the run's exit code is then 2. Unchanged files that
+    /// failed in an earlier run do not count.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.skipped)
     }
 
-    fn problem(&mut self, path: &str, message: String, skipped: bool) {
+    fn problem(&mut self, folder: &Path, path: &str, message: String, skipped: bool) {
         self.problems.push(FileProblem {
+            folder: folder.to_path_buf(),
             path: path.to_string(),
             message,
             skipped,
@@ -106,19 +121,66 @@ pub trait Progress {
 impl Progress for () {}
 
 /// Brings the index in `index_dir` in step with the corpus at `corpus` (creating the index when
-/// there is none): works out a [`Plan`], then applies it.
+/// there is none), leaving the other folders it holds alone: [`update_folders`] with one folder.
 pub fn update(
     corpus: &Path,
     index_dir: &Path,
     options: &UpdateOptions,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
+    update_folders(&[corpus.to_path_buf()], index_dir, options, progress)
+}
+
+/// The folders an update with `given` folders works on: those given (each folder once, in
+/// order), else every folder the index remembers, else `./corpus`.
+pub fn folders_to_update(given: &[PathBuf], index_dir: &Path) -> Vec<PathBuf> {
+    if !given.is_empty() {
+        let mut out: Vec<PathBuf> = Vec::new();
+        for folder in given {
+            if !out.contains(folder) {
+                out.push(folder.clone());
+            }
+        }
+        return out;
+    }
+    let remembered: Vec<PathBuf> = State::load(index_dir)
+        .folders
+        .iter()
+        .map(|f| PathBuf::from(&f.path))
+        .collect();
+    if remembered.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        remembered
+    }
+}
+
+/// A folder's identity between runs: its absolute path (as given when it cannot be resolved).
+fn folder_key(folder: &Path) -> String {
+    folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Brings the index in `index_dir` in step with each of `folders` (creating the index when
+/// there is none): per folder, works out a [`Plan`], then applies it. Folders the index holds
+/// but that are not given are left alone, unless named in [`UpdateOptions::forget`].
+pub fn update_folders(
+    folders: &[PathBuf],
+    index_dir: &Path,
+    options: &UpdateOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
     let mut summary = Summary::default();
-    if !corpus.is_dir() {
-        return Err(Error::Corpus {
-            path: corpus.to_path_buf(),
-            source: "not a folder (or it does not exist)".into(),
-        });
+    for corpus in folders {
+        if !corpus.is_dir() {
+            return Err(Error::Corpus {
+                path: corpus.to_path_buf(),
+                source: "not a folder (or it does not exist)".into(),
+            });
+        }
     }
     let index = if options.rebuild || !Index::exists(index_dir) {
         Index::create(index_dir)?
@@ -131,121 +193,215 @@ pub fn update(
     } else {
         State::load(index_dir)
     };
-
-    let config = settings(corpus, options, &mut summary)?;
-    let reread_all = state.version != state::VERSION || state.config != config.fingerprint();
-    let corpus_named = Some(corpus.display().to_string());
+    let old_version = state.version != state::VERSION;
     // A run that finds nothing to do writes nothing: no commit, no state file.
-    let mut changed = reread_all || state.corpus != corpus_named;
+    let mut changed = old_version;
     state.version = state::VERSION;
-    state.config = config.fingerprint();
-    state.corpus = corpus_named;
-    let extractor = Extractor::new().with_theme_overrides(config.themes());
-
-    let walk = ingest::walk(corpus, Some(index_dir), &config);
-    summary.files_seen = walk.files.len();
-    summary.files_unsupported = walk.unsupported.len();
-    for (path, reason) in &walk.errors {
-        summary.problem(path, reason.clone(), true);
+    if old_version {
+        // Files remembered by an older milpress are read again; their documents go first.
+        for rel in std::mem::take(&mut state.files).into_keys() {
+            writer.delete_term(Term::from_field_text(index.fields.path, &rel));
+        }
+        state.folders.clear();
     }
-    progress.start(walk.files.len());
 
-    let unreadable: Vec<&str> = walk.errors.iter().map(|(p, _)| p.as_str()).collect();
-    let stamps = walk.files.iter().map(|f| Stamp {
-        rel: &f.rel,
-        size: f.size,
-        mtime: f.mtime,
-    });
-    let plan = Plan::new(stamps, &unreadable, &state, reread_all);
+    for forget in &options.forget {
+        let key = folder_key(forget);
+        let Some(at) = state.folders.iter().position(|f| f.path == key) else {
+            continue;
+        };
+        state.folders.remove(at);
+        let gone: Vec<String> = state
+            .files
+            .iter()
+            .filter(|(_, f)| f.folder == key)
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        for rel in gone {
+            writer.delete_term(Term::from_field_text(index.fields.path, &rel));
+            if let Some(old) = state.files.remove(&rel) {
+                summary.docs_removed += old.docs;
+            }
+        }
+        changed = true;
+    }
 
-    let reader = index.reader()?;
-    let mut dedup = Dedup::new(reader.searcher(), &index.dir, &index.fields, &plan.stale);
-    let mut pending = 0;
-    for file in &walk.files {
-        let before = state.files.get(&file.rel);
-        let old_docs = before.map_or(0, |s| s.docs);
-        if !plan.stale.contains(&file.rel) {
-            summary.files_unchanged += 1;
-            summary.docs_unchanged += old_docs;
-            progress.file_done(&file.rel);
-            continue;
-        }
-        let outcome = ingest::read_file(file, &config, &extractor);
-        let indexed = !outcome.failed;
-        for message in outcome.errors {
-            summary.problem(&file.rel, message, true);
-        }
-        for message in outcome.warnings {
-            // A warning about a file that could not be used at all is moot.
-            summary.problem(&file.rel, message, !indexed);
-        }
-        progress.file_done(&file.rel);
-        if !indexed {
-            // Keep what the index already holds for it; the next run tries again.
-            summary.docs_unchanged += old_docs;
-            continue;
-        }
-        summary.files_read += 1;
-        writer.delete_term(Term::from_field_text(index.fields.path, &file.rel));
-        let mut new_docs = 0;
-        let mut duplicates = Vec::new();
-        for doc in &outcome.docs {
-            if let Some(original) = dedup.original_of(doc)? {
-                summary.duplicates.push(DuplicateFound {
-                    path: file.rel.clone(),
-                    id: doc.id.clone(),
-                    of_id: original.id.clone(),
+    for corpus in folders {
+        let key = folder_key(corpus);
+        let config = settings(corpus, options, &mut summary)?;
+        let reread_all = state
+            .folder(&key)
+            .is_none_or(|f| f.config != config.fingerprint());
+        match state.folders.iter_mut().find(|f| f.path == key) {
+            Some(folder) => folder.config = config.fingerprint(),
+            None => {
+                state.folders.push(Folder {
+                    path: key.clone(),
+                    config: config.fingerprint(),
                 });
-                duplicates.push(Duplicate {
-                    id: doc.id.clone(),
-                    of_id: original.id,
-                    of_path: original.path,
-                });
+                changed = true;
+            }
+        }
+        let extractor = Extractor::new().with_theme_overrides(config.themes());
+        let mut walk = ingest::walk(corpus, Some(index_dir), &config);
+        // A relative path an earlier folder holds gets this folder's name in front.
+        let name = corpus.file_name().map_or_else(
+            || "corpus".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let taken_before = |rel: &str| {
+            state
+                .files
+                .get(rel)
+                .is_some_and(|f| f.folder != key && !f.folder.is_empty())
+        };
+        for file in &mut walk.files {
+            if taken_before(&file.rel) {
+                file.rel = format!("{name}/{}", file.rel);
+            }
+        }
+        summary.files_seen += walk.files.len();
+        summary.files_unsupported += walk.unsupported.len();
+        for (path, reason) in &walk.errors {
+            summary.problem(corpus, path, reason.clone(), true);
+        }
+        progress.start(walk.files.len());
+
+        let unreadable: Vec<String> = walk
+            .errors
+            .iter()
+            .flat_map(|(p, _)| [p.clone(), format!("{name}/{p}")])
+            .collect();
+        let unreadable: Vec<&str> = unreadable.iter().map(String::as_str).collect();
+        let stamps = walk.files.iter().map(|f| Stamp {
+            rel: &f.rel,
+            size: f.size,
+            mtime: f.mtime,
+        });
+        let mine = state.of_folder(&key);
+        let plan = Plan::new(stamps, &unreadable, &mine, reread_all);
+
+        let reader = index.reader()?;
+        let mut dedup = Dedup::new(reader.searcher(), &index.dir, &index.fields, &plan.stale);
+        let mut pending = 0;
+        for file in &walk.files {
+            let before = state.files.get(&file.rel);
+            let old_docs = before.map_or(0, |s| s.docs);
+            if !plan.stale.contains(&file.rel) {
+                summary.files_unchanged += 1;
+                summary.docs_unchanged += old_docs;
+                if before.is_some_and(|s| s.failed.is_some()) {
+                    summary.files_failed_before += 1;
+                }
+                progress.file_done(&file.rel);
                 continue;
             }
-            writer.add_document(index.fields.to_tantivy(doc))?;
-            new_docs += 1;
+            let outcome = ingest::read_file(file, &config, &extractor);
+            let indexed = !outcome.failed;
+            for message in &outcome.errors {
+                summary.problem(corpus, &file.rel, message.clone(), true);
+            }
+            for message in &outcome.warnings {
+                // A warning about a file that could not be used at all is moot.
+                summary.problem(corpus, &file.rel, message.clone(), !indexed);
+            }
+            for message in &outcome.notes {
+                summary.notes.push(FileProblem {
+                    folder: corpus.clone(),
+                    path: file.rel.clone(),
+                    message: message.clone(),
+                    skipped: false,
+                });
+            }
+            progress.file_done(&file.rel);
+            if !indexed {
+                // Keep what the index already holds for it, and remember that this version of
+                // the file failed, so that it is reported once, not on every run.
+                summary.docs_unchanged += old_docs;
+                let why = outcome.errors.first().cloned().unwrap_or_default();
+                let duplicates = before.map(|s| s.duplicates.clone()).unwrap_or_default();
+                state.files.insert(
+                    file.rel.clone(),
+                    FileState {
+                        size: file.size,
+                        mtime: file.mtime,
+                        docs: old_docs,
+                        folder: key.clone(),
+                        failed: Some(why),
+                        duplicates,
+                    },
+                );
+                changed = true;
+                continue;
+            }
+            summary.files_read += 1;
+            writer.delete_term(Term::from_field_text(index.fields.path, &file.rel));
+            let mut new_docs = 0;
+            let mut duplicates = Vec::new();
+            for doc in &outcome.docs {
+                if let Some(original) = dedup.original_of(doc)? {
+                    summary.duplicates.push(DuplicateFound {
+                        folder: corpus.clone(),
+                        path: file.rel.clone(),
+                        id: doc.id.clone(),
+                        of_id: original.id.clone(),
+                    });
+                    duplicates.push(Duplicate {
+                        id: doc.id.clone(),
+                        of_id: original.id,
+                        of_path: original.path,
+                    });
+                    continue;
+                }
+                writer.add_document(index.fields.to_tantivy(doc))?;
+                new_docs += 1;
+            }
+            summary.docs_updated += old_docs.min(new_docs);
+            summary.docs_added += new_docs.saturating_sub(old_docs);
+            summary.docs_removed += old_docs.saturating_sub(new_docs);
+            state.files.insert(
+                file.rel.clone(),
+                FileState {
+                    size: file.size,
+                    mtime: file.mtime,
+                    docs: new_docs,
+                    folder: key.clone(),
+                    failed: None,
+                    duplicates,
+                },
+            );
+            pending += new_docs as usize;
+            if pending >= options.commit_every {
+                writer.commit()?;
+                state.save(index_dir)?;
+                pending = 0;
+            }
         }
-        summary.docs_updated += old_docs.min(new_docs);
-        summary.docs_added += new_docs.saturating_sub(old_docs);
-        summary.docs_removed += old_docs.saturating_sub(new_docs);
-        state.files.insert(
-            file.rel.clone(),
-            FileState {
-                size: file.size,
-                mtime: file.mtime,
-                docs: new_docs,
-                duplicates,
-            },
-        );
-        pending += new_docs as usize;
-        if pending >= options.commit_every {
+
+        // Files gone from the folder take their documents with them.
+        for rel in &plan.gone {
+            writer.delete_term(Term::from_field_text(index.fields.path, rel));
+            if let Some(old) = state.files.remove(rel) {
+                summary.docs_removed += old.docs;
+            }
+        }
+
+        changed |= !plan.stale.is_empty();
+        if changed {
+            // The next folder's duplicates are looked for among this one's documents.
             writer.commit()?;
             state.save(index_dir)?;
-            pending = 0;
         }
-    }
-
-    // Files gone from the corpus take their documents with them.
-    for rel in &plan.gone {
-        writer.delete_term(Term::from_field_text(index.fields.path, rel));
-        if let Some(old) = state.files.remove(rel) {
-            summary.docs_removed += old.docs;
-        }
-    }
-
-    changed |= !plan.stale.is_empty();
-    if changed {
-        writer.commit()?;
-        state.save(index_dir)?;
     }
     writer.wait_merging_threads()?;
     summary.files_with_errors = summary
         .problems
         .iter()
+        .filter(|p| p.skipped)
         .map(|p| p.path.as_str())
         .collect::<HashSet<_>>()
-        .len();
+        .len()
+        + summary.files_failed_before;
     progress.finish();
     Ok(summary)
 }
@@ -271,7 +427,12 @@ fn settings(corpus: &Path, options: &UpdateOptions, summary: &mut Summary) -> Re
                     .to_string(),
                 None => CONFIG_FILE.to_string(),
             };
-            summary.problem(&shown, format!("{message}; using the defaults"), true);
+            summary.problem(
+                corpus,
+                &shown,
+                format!("{message}; using the defaults"),
+                true,
+            );
             Ok(Config::default())
         }
         Err(err @ ConfigError::Read { .. }) => Err(Error::Corpus {
@@ -360,6 +521,8 @@ mod tests {
                     size: *size,
                     mtime: 1,
                     docs: 1,
+                    folder: String::new(),
+                    failed: None,
                     duplicates: dups
                         .iter()
                         .map(|(id, of_path)| Duplicate {

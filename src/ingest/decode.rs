@@ -110,7 +110,14 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    Ok(legacy(bytes, guess))
+    // A guess is never silent: the file is named with the encoding it was read as.
+    let mut decoded = legacy(bytes, guess);
+    let guessed = format!("not UTF-8: decoded as {}", decoded.encoding);
+    decoded.warning = Some(match decoded.warning.take() {
+        Some(more) => format!("{guessed}; {more}"),
+        None => guessed,
+    });
+    Ok(decoded)
 }
 
 /// How the non-ASCII bytes of a file that is not valid UTF-8 split into valid multi-byte
@@ -154,14 +161,12 @@ fn utf8(bytes: &[u8]) -> Decoded<'_> {
             encoding: "UTF-8",
         },
         Err(err) => {
-            let bad = bytes
-                .utf8_chunks()
-                .filter(|chunk| !chunk.invalid().is_empty())
-                .count();
+            let bad: usize = bytes.utf8_chunks().map(|chunk| chunk.invalid().len()).sum();
+            let plural = if bad == 1 { "" } else { "s" };
             Decoded {
                 text: String::from_utf8_lossy(bytes),
                 warning: Some(format!(
-                    "invalid UTF-8 at byte {} ({bad} bad sequence(s) replaced with U+FFFD)",
+                    "not valid UTF-8: replaced {bad} invalid byte{plural} with U+FFFD (the first at byte {})",
                     err.valid_up_to()
                 )),
                 encoding: "UTF-8",
@@ -366,14 +371,17 @@ mod tests {
         const FEW: &[u8] = b"Caf\xe9 briefing\nThe spokesperson met reporters at the caf\xe9.\n";
         let decoded = decode(FEW).unwrap();
         assert_eq!(decoded.encoding, "UTF-8");
-        assert!(decoded
-            .warning
-            .unwrap()
-            .starts_with("invalid UTF-8 at byte 3"));
+        assert!(decoded.warning.unwrap().starts_with(
+            "not valid UTF-8: replaced 2 invalid bytes with U+FFFD (the first at byte 3)"
+        ));
 
         const MANY: &[u8] = b"The d\xe9l\xe9gation visited the caf\xe9 and the mus\xe9e \x93today\x94 \x96 a r\xe9sum\xe9 followed.";
         let decoded = decode(MANY).unwrap();
-        assert_eq!((decoded.encoding, decoded.warning), ("windows-1252", None));
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert_eq!(
+            decoded.warning.as_deref(),
+            Some("not UTF-8: decoded as windows-1252")
+        );
         assert!(decoded.text.contains("délégation"), "{}", decoded.text);
         assert!(
             decoded.text.contains("\u{201C}today\u{201D}"),
@@ -429,11 +437,18 @@ mod tests {
             let decoded = decode(bytes).unwrap();
             assert_eq!(decoded.text, expected, "{name}");
             assert_eq!(decoded.encoding, *encoding, "{name}");
-            assert_eq!(decoded.warning, None, "{name}");
+            // Declared encodings are read quietly; a guess is named.
+            let guessed = format!("not UTF-8: decoded as {encoding}");
+            assert!(
+                decoded.warning.is_none() || decoded.warning == Some(guessed),
+                "{name}: {:?}",
+                decoded.warning
+            );
         }
         let big5 = decode(include_bytes!("../../tests/fixtures/encodings/big5.txt")).unwrap();
         assert_eq!(big5.text, std::str::from_utf8(TRADITIONAL).unwrap());
-        assert_eq!((big5.encoding, big5.warning), ("Big5", None));
+        assert_eq!(big5.encoding, "Big5");
+        assert_eq!(big5.warning.as_deref(), Some("not UTF-8: decoded as Big5"));
     }
 
     #[test]
@@ -494,7 +509,11 @@ mod tests {
             b"\xB9\xFA\xB7\xC0\xB2\xBF\xD0\xC2\xCE\xC5\xB7\xA2\xD1\xD4\xC8\xCB\xB1\xED\xCA\xBE";
         let decoded = decode(GBK).unwrap();
         assert_eq!(decoded.text, "国防部新闻发言人表示");
-        assert_eq!((decoded.encoding, decoded.warning), ("GBK", None));
+        assert_eq!(decoded.encoding, "GBK");
+        assert_eq!(
+            decoded.warning.as_deref(),
+            Some("not UTF-8: decoded as GBK")
+        );
     }
 
     #[test]

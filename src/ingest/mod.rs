@@ -146,6 +146,8 @@ pub struct FileOutcome {
     pub errors: Vec<String>,
     /// Things worth knowing about a file that was indexed in full (bytes replaced, text cut).
     pub warnings: Vec<String>,
+    /// Things worth knowing that are no problem (an empty file).
+    pub notes: Vec<String>,
     /// True when nothing of the file could be used (unreadable, binary, empty, unparseable):
     /// whatever the index held for it before is kept.
     pub failed: bool,
@@ -159,14 +161,19 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
     };
     let decoded = match decode::decode(&bytes) {
         Ok(decoded) => decoded,
+        // An empty file holds nothing to index, which is no error.
+        Err(decode::DecodeError::Empty) => {
+            return FileOutcome {
+                notes: vec!["empty file: nothing to index".to_string()],
+                ..FileOutcome::default()
+            }
+        }
         Err(err) => return FileOutcome::failure(err.to_string()),
     };
     let mut outcome = FileOutcome::default();
     outcome.warnings.extend(decoded.warning);
     let parsed = formats::parse(file.format, &decoded.text, &config.rules_for(&file.rel));
-    outcome
-        .errors
-        .extend(parsed.errors.iter().map(ToString::to_string));
+    outcome.errors.extend(record_messages(&parsed));
     if parsed.docs.is_empty() {
         outcome.failed = true;
         if outcome.errors.is_empty() {
@@ -176,6 +183,19 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
     }
     let mut parsed = parsed;
     for doc in &mut parsed.docs {
+        let record = doc
+            .record
+            .map(|r| format!("record {r}: "))
+            .unwrap_or_default();
+        if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
+            // A text that is all one line (a dump with no line breaks) is a body, not a title.
+            doc.body = doc.title.clone();
+        }
+        if cap_title(&mut doc.title) {
+            outcome.warnings.push(format!(
+                "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
+            ));
+        }
         if truncate(&mut doc.body, MAX_BODY_BYTES) {
             outcome.warnings.push(format!(
                 "{}body cut to its first {} MB (larger texts are not indexed whole)",
@@ -195,6 +215,49 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
             .extend(to_documents(parsed, id, &file.rel, extractor));
     }
     outcome
+}
+
+/// Each problem of a parse, phrased to say what was kept: `record 2 skipped (not valid JSON)`,
+/// the last followed by `3 of 4 records indexed` when records were left out of a file whose
+/// other records were indexed.
+fn record_messages(parsed: &formats::FileParse) -> Vec<String> {
+    let mut messages: Vec<String> = parsed
+        .errors
+        .iter()
+        .map(|e| match e.record {
+            Some(r) => format!("record {r} skipped ({})", e.message),
+            None => e.to_string(),
+        })
+        .collect();
+    let bad: HashSet<u64> = parsed.errors.iter().filter_map(|e| e.record).collect();
+    if !bad.is_empty() && !parsed.docs.is_empty() {
+        let kept: HashSet<u64> = parsed.docs.iter().filter_map(|d| d.record).collect();
+        let total = kept.union(&bad).count();
+        let kept = kept.difference(&bad).count();
+        if let Some(last) = messages.last_mut() {
+            last.push_str(&format!("; {kept} of {total} records indexed"));
+        }
+    }
+    messages
+}
+
+/// The longest title kept, in characters: a title is a headline, not a text.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Cuts a title to its first non-empty line and at most [`MAX_TITLE_CHARS`] characters; true
+/// when it did.
+fn cap_title(title: &mut String) -> bool {
+    let line = title
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let capped: String = line.chars().take(MAX_TITLE_CHARS).collect();
+    if capped == title.trim() {
+        return false;
+    }
+    *title = capped;
+    true
 }
 
 /// The largest body indexed whole: a bigger one (a dump of many articles in one text file) is cut,
@@ -220,6 +283,7 @@ impl FileOutcome {
             docs: Vec::new(),
             errors: vec![problem],
             warnings: Vec::new(),
+            notes: Vec::new(),
             failed: true,
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod dict;
 pub mod outlets;
+pub mod pinyin;
 pub mod roster;
 pub mod script;
 pub mod speaker_words;

@@ -13,6 +13,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::Regex;
 use serde::Deserialize;
 
+use super::pinyin;
 use super::script::is_han;
 use super::speaker_words::SPEAKER_WORDS;
 
@@ -140,18 +141,26 @@ impl Roster {
         self.people.get(*i)
     }
 
-    /// The canonical English name of a known person; an unknown name comes back trimmed and
-    /// without titles, otherwise unchanged.
+    /// The canonical English name of a known person. An unknown name comes back without
+    /// titles; written in Han characters, it comes back as pinyin in the roster's spelling
+    /// (`朱安庆` → `Zhu Anqing`), so a person outside the roster is one facet value in both
+    /// scripts.
     pub fn canonical(&self, name: &str) -> String {
         match self.lookup(name) {
             Some(person) => person.name.clone(),
             None => {
                 let stripped = strip_titles(name);
-                if stripped.is_empty() {
-                    name.trim().to_string()
+                let stripped = if stripped.is_empty() {
+                    name.trim()
                 } else {
-                    stripped.to_string()
+                    stripped
+                };
+                if stripped.chars().all(is_han) {
+                    if let Some(py) = pinyin::to_pinyin(stripped) {
+                        return py;
+                    }
                 }
+                stripped.to_string()
             }
         }
     }
@@ -254,7 +263,8 @@ mod tests {
         ("Peng Qingen", "Peng Qing'en"),
         ("朱凤莲", "Zhu Fenglian"),
         ("Mr. John Smith", "John Smith"),
-        ("发言人张三", "张三"),
+        ("发言人张三", "Zhang San"),
+        ("朱安庆", "Zhu Anqing"),
         ("  Someone Else ", "Someone Else"),
         ("Spokesperson", "Spokesperson"),
     ];
