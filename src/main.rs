@@ -84,9 +84,12 @@ fn query_words_last(command: &mut clap::Command, args: Vec<OsString>) -> Vec<OsS
             out.extend(rest.next());
         }
     };
+    // Query words, not folders or ids: a positional of many values named QUERY.
     let wants_words = sub.get_positionals().any(|a| {
-        a.get_num_args()
-            .is_some_and(|n| n.max_values() > 1 && n.takes_values())
+        a.get_value_names()
+            .is_some_and(|names| names.iter().any(|n| n == "QUERY"))
+            && a.get_num_args()
+                .is_some_and(|n| n.max_values() > 1 && n.takes_values())
     });
     if !wants_words {
         out.extend(rest);
