@@ -31,7 +31,7 @@ pub struct Fields {
     pub year: Field,
     pub speaker: Field,
     pub theme: Field,
-    /// The editor's tags, as written.
+    /// The editor's tags, lowercased.
     pub tag: Field,
     pub path: Field,
     /// A hash of the normalised text, to find the same release saved twice.
@@ -140,8 +140,9 @@ impl Fields {
         for theme in &doc.themes {
             out.add_text(self.theme, theme);
         }
+        // Lowercased, so `tag:taiwan` finds the editor's `Taiwan`.
         for tag in &doc.tags {
-            out.add_text(self.tag, tag);
+            out.add_text(self.tag, tag.to_lowercase());
         }
         out.add_text(self.path, &doc.path);
         out.add_text(self.fingerprint, doc.fingerprint());

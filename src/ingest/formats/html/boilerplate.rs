@@ -1,5 +1,6 @@
 //! Boilerplate that must not start a body or a snippet: section labels ("Summary",
-//! "Translation", "Original", 原文, 译文), "back to" links (`← Daily Brief`, `返回列表`),
+//! "Translation", "Original", 原文, 译文), "back to" links (`← Daily Brief`, `返回列表`) and
+//! links to the original (`View original source ↗`),
 //! breadcrumbs (`首页 > 新闻 > 正文`, `Home › News`) and the outlet-and-date line under a title.
 
 use scraper::ElementRef;
@@ -125,7 +126,9 @@ pub(super) fn is_back_text(text: &str) -> bool {
 pub(super) fn is_navigation(el: ElementRef<'_>) -> bool {
     let name = el.value().name();
     if name == "a" {
-        return is_back_text(&el.text().collect::<String>());
+        // A link to the original is where the text came from, not part of it.
+        let text = el.text().collect::<String>();
+        return is_back_text(&text) || super::origin::is_original_label(&text);
     }
     if !matches!(name, "div" | "p" | "ol" | "ul" | "span" | "td" | "section") {
         return false;

@@ -352,6 +352,109 @@ mod tests {
         assert_eq!(one(&decoded.text), one(MND));
     }
 
+    const AGGREGATOR: &str =
+        include_str!("../../../../tests/fixtures/html/aggregator-bilingual.html");
+
+    #[test]
+    fn aggregator_page_names_its_outlet_original_and_both_languages() {
+        let doc = one(AGGREGATOR);
+        assert_eq!(doc.lang, Some(Lang::Zh));
+        assert_eq!(doc.title, "高原某旅开展夜间实弹射击训练");
+        assert!(
+            doc.body.starts_with("连日来，西部战区陆军某旅"),
+            "{}",
+            doc.body
+        );
+        assert_contains_none(&doc.body, &["Original", "原文", "Summary", "firing"]);
+        let translation = doc.translation.clone().unwrap();
+        assert_eq!(translation.lang, Some(Lang::En));
+        assert_eq!(
+            translation.title,
+            "Plateau brigade holds night live-fire drill"
+        );
+        assert!(
+            translation
+                .body
+                .starts_with("A brigade of the Western Theater"),
+            "{}",
+            translation.body
+        );
+        assert_contains_none(
+            &translation.body,
+            &[
+                "Daily Brief",
+                "Summary",
+                "PLA Daily (",
+                "View original",
+                "Exercises",
+                "©",
+            ],
+        );
+        assert_eq!(doc.source.as_deref(), Some("PLA Daily"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.81.cn/jfjbmap/content/2026-08/14/content_0814.htm")
+        );
+        assert_eq!(
+            doc.page_url.as_deref(),
+            Some("https://defense-digest.example.org/brief/2026/08/14/night-fire.html")
+        );
+        assert_eq!(doc.via.as_deref(), Some("Defense Digest"));
+        assert_eq!(doc.date, Date::new(2026, 8, 14));
+        assert_eq!(
+            doc.tags,
+            [
+                "Exercises",
+                "Western Theater Command",
+                "South China Sea",
+                "PLA Ground Force"
+            ]
+        );
+    }
+
+    const ARMY: &str = include_str!("../../../../tests/fixtures/html/army-release.html");
+
+    #[test]
+    fn press_release_with_breadcrumbs_and_tags() {
+        let doc = one(ARMY);
+        assert_eq!(doc.title, "Soldiers train for Arctic mobility");
+        assert_eq!(doc.lang, Some(Lang::En));
+        assert_eq!(doc.translation, None);
+        assert_eq!(doc.source.as_deref(), Some("U.S. Army"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("https://www.army.mil/article/290001/soldiers_train_for_arctic_mobility")
+        );
+        assert_eq!(doc.date, Date::new(2026, 2, 10));
+        assert!(doc.body.starts_with("FORT WAINWRIGHT"), "{}", doc.body);
+        assert_contains_none(&doc.body, &["Home", "Articles", "Tags", "Official website"]);
+        assert_eq!(doc.tags, ["Arctic", "Exercises", "Training"]);
+    }
+
+    const REPUBLISHED: &str =
+        include_str!("../../../../tests/fixtures/html/chinamil-republish.html");
+    const REPUBLISHED_GBK: &[u8] =
+        include_bytes!("../../../../tests/fixtures/html/chinamil-republish-gbk.html");
+
+    #[test]
+    fn source_line_names_the_publisher_not_the_site() {
+        let doc = one(REPUBLISHED);
+        assert_eq!(doc.title, "海警舰艇编队在钓鱼岛领海内巡航");
+        assert_eq!(doc.source.as_deref(), Some("PLA Daily"));
+        assert_eq!(doc.via.as_deref(), Some("China Military Online"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.81.cn/yw_208727/2026-03/05/content_0305.html")
+        );
+        assert_eq!(doc.date, Date::new(2026, 3, 5));
+        assert!(doc.body.starts_with("3月5日，中国海警"), "{}", doc.body);
+        assert_contains_none(&doc.body, &["首页", "要闻", "分享到", "责任编辑", "来源"]);
+        assert_eq!(doc.tags, ["海警", "钓鱼岛", "维权巡航"]);
+        let decoded = decode(REPUBLISHED_GBK).unwrap();
+        assert_eq!(decoded.encoding, "GBK");
+        assert_eq!(one(&decoded.text), doc);
+    }
+
     #[test]
     fn date_from_the_line_after_the_title() {
         const PAGE: &str = "<html><body><div class=top>今天是2026年06月30日</div>\

@@ -45,7 +45,7 @@ pub(super) fn saved_from(raw: &str) -> Option<String> {
 }
 
 /// Whether a link's text says it leads to the original.
-fn is_original_label(text: &str) -> bool {
+pub(super) fn is_original_label(text: &str) -> bool {
     let t = collapse(text);
     let lower = t
         .to_lowercase()
@@ -173,7 +173,7 @@ fn source_element(page: &Html) -> Option<String> {
             return None;
         }
         let text = collapse(&el.text().collect::<String>());
-        if text.is_empty() || text.chars().count() > 80 {
+        if text.is_empty() || text.chars().count() > 80 || is_original_label(&text) {
             return None;
         }
         let value = ["来源", "來源", "Source", "source", "SOURCE"]

@@ -45,6 +45,8 @@ const NOT_ARTICLE: &[&str] = &[
 /// The page's tags in page order, each once.
 pub(super) fn tags(page: &Html, meta: &HashMap<String, String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // Sites put their own name among the keywords: that is no label of the article.
+    let site = meta.get("og:site_name").map(|s| s.to_lowercase());
     let mut add = |tag: &str| {
         let tag = collapse(tag);
         let tag =
@@ -57,6 +59,7 @@ pub(super) fn tags(page: &Html, meta: &HashMap<String, String>) -> Vec<String> {
         if (1..=40).contains(&chars)
             && !label
             && !outlets().is_name(tag)
+            && site.as_deref() != Some(tag.to_lowercase().as_str())
             && !out.iter().any(|t| t.eq_ignore_ascii_case(tag))
         {
             out.push(tag.to_string());
