@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod fuzz;
 mod incremental;
+mod pages;
 mod robustness;
 mod sample_corpus;
 mod shared_corpus;
