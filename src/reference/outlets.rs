@@ -192,7 +192,9 @@ fn occurs(haystack: &str, needle: &str) -> bool {
         let after = haystack[at + needle.len()..].chars().next();
         let starts_latin = needle.chars().next().is_some_and(latin);
         let ends_latin = needle.chars().next_back().is_some_and(latin);
-        !(starts_latin && before.is_some_and(latin)) && !(ends_latin && after.is_some_and(latin))
+        let glued_before = starts_latin && before.is_some_and(latin);
+        let glued_after = ends_latin && after.is_some_and(latin);
+        !glued_before && !glued_after
     })
 }
 
