@@ -224,10 +224,19 @@ pub struct Parsed {
     pub date: Option<Date>,
     /// Speakers the file names explicitly (front matter, a JSON field).
     pub speakers: Vec<String>,
-    /// Themes the file names explicitly (front matter, JSON `categories`/`themes`/`tags`).
+    /// Themes the file names explicitly (front matter or JSON `themes`).
     pub themes: Vec<String>,
+    /// The editor's tags: `<meta name=keywords>`, `article:tag`, a page's tag list, JSON or
+    /// front-matter `tags`/`categories`/`keywords`.
+    pub tags: Vec<String>,
+    /// The publisher the file names (`来源：解放军报`, `Source: PLA Daily`).
     pub source: Option<String>,
+    /// The original article's address.
     pub url: Option<String>,
+    /// The site the page was saved from, when that is not its publisher (an aggregator).
+    pub via: Option<String>,
+    /// The saved page's own address (`<!-- saved from url=... -->`, `og:url`, canonical link).
+    pub page_url: Option<String>,
     /// Related headlines listed on the page: each becomes its own `headline` document.
     pub headlines: Vec<String>,
 }
@@ -243,13 +252,29 @@ pub struct Document {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<Translation>,
+    /// The language of the original text.
     pub lang: Lang,
+    /// Every language the document can be read in: `lang` first, then its translation's, so
+    /// a bilingual page is found by `--lang zh` and by `--lang en`.
+    #[serde(default)]
+    pub langs: Vec<Lang>,
     pub date: Option<Date>,
     pub year: Option<i32>,
     pub speakers: Vec<String>,
     pub themes: Vec<String>,
+    /// The editor's own tags, as written (themes are derived from those that name one).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The publisher, canonicalised through `data/outlets.toml` (`解放军报` → `PLA Daily`).
     pub source: Option<String>,
+    /// The original article's address.
     pub url: Option<String>,
+    /// The site the page was saved from, when it republished the article (an aggregator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The saved page's own address, when it differs from `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
     /// Path of the file, relative to the corpus root, with `/` separators.
     pub path: String,
     pub record: Option<u64>,

@@ -2,7 +2,10 @@
 //! nothing else in the crate spells a field name.
 //!
 //! Searchable text (title, body, source) goes through the bilingual analyzer with positions.
-//! Filters and facets (kind, lang, year, date, speaker, theme, path) are exact-match, fast fields.
+//! Filters and facets (kind, lang, year, date, speaker, theme, tag, path) are exact-match, fast
+//! fields. `lang` holds every language a document can be read in (`Document::langs`), and
+//! `source` every name of its outlet in `data/outlets.toml`, so `--source 解放军报` finds the
+//! documents whose source is `PLA Daily`.
 //! The whole [`Document`] is stored once, as JSON, in `doc`: what search prints and `show`
 //! returns is exactly what ingest produced.
 
@@ -28,6 +31,8 @@ pub struct Fields {
     pub year: Field,
     pub speaker: Field,
     pub theme: Field,
+    /// The editor's tags, lowercased.
+    pub tag: Field,
     pub path: Field,
     /// A hash of the normalised text, to find the same release saved twice.
     pub fingerprint: Field,
@@ -58,7 +63,8 @@ pub fn build() -> (Schema, Fields) {
         ),
         year: builder.add_u64_field("year", NumericOptions::default().set_indexed() | FAST),
         speaker: builder.add_text_field("speaker", keyword.clone()),
-        theme: builder.add_text_field("theme", keyword),
+        theme: builder.add_text_field("theme", keyword.clone()),
+        tag: builder.add_text_field("tag", keyword),
         path: builder.add_text_field("path", STRING),
         fingerprint: builder.add_text_field("fingerprint", STRING),
         doc: builder.add_text_field("doc", STORED),
@@ -81,6 +87,7 @@ impl Fields {
             year: get("year")?,
             speaker: get("speaker")?,
             theme: get("theme")?,
+            tag: get("tag")?,
             path: get("path")?,
             fingerprint: get("fingerprint")?,
             doc: get("doc")?,
@@ -100,16 +107,26 @@ impl Fields {
         out.add_text(self.kind, doc.kind.as_str());
         out.add_text(self.title, &doc.title);
         out.add_text(self.body, &doc.body);
-        out.add_text(self.lang, doc.lang.as_str());
+        let mut langs = vec![doc.lang];
+        langs.extend(&doc.langs);
         if let Some(translation) = &doc.translation {
             out.add_text(self.title, &translation.title);
             out.add_text(self.body, &translation.body);
-            if let Some(lang) = translation.lang.filter(|l| *l != doc.lang) {
-                out.add_text(self.lang, lang.as_str());
-            }
+            langs.extend(translation.lang);
+        }
+        langs.sort_by_key(|l| l.as_str());
+        langs.dedup();
+        for lang in langs {
+            out.add_text(self.lang, lang.as_str());
         }
         if let Some(source) = &doc.source {
             out.add_text(self.source, source);
+            let outlet = crate::reference::outlets::outlets().lookup(source);
+            for name in outlet.into_iter().flat_map(|o| o.names()) {
+                if name != source {
+                    out.add_text(self.source, name);
+                }
+            }
         }
         if let Some(date) = doc.date {
             out.add_date(self.date, date_value(date.days_since_epoch()));
@@ -122,6 +139,10 @@ impl Fields {
         }
         for theme in &doc.themes {
             out.add_text(self.theme, theme);
+        }
+        // Lowercased, so `tag:taiwan` finds the editor's `Taiwan`.
+        for tag in &doc.tags {
+            out.add_text(self.tag, tag.to_lowercase());
         }
         out.add_text(self.path, &doc.path);
         out.add_text(self.fingerprint, doc.fingerprint());

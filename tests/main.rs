@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod fuzz;
 mod incremental;
+mod pages;
 mod query_language;
 mod robustness;
 mod sample_corpus;

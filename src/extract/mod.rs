@@ -70,8 +70,11 @@ impl Extractor {
             date,
             speakers,
             themes,
+            tags,
             source,
             url,
+            via,
+            page_url,
             headlines: _,
         } = parsed;
         let title = title.trim().to_string();
@@ -79,6 +82,11 @@ impl Extractor {
         let translation = translation.map(|mut t| {
             t.title = t.title.trim().to_string();
             t.body = t.body.trim().to_string();
+            // A translation whose file did not say its language is read for it, so that the
+            // document is found under both languages.
+            if t.lang.is_none() && !(t.title.is_empty() && t.body.is_empty()) {
+                t.lang = Some(lang::detect(&format!("{}\n{}", t.title, t.body)));
+            }
             t
         });
         let trim_opt =
@@ -118,12 +126,22 @@ impl Extractor {
             dedup(found)
         };
 
+        let tags = dedup(
+            tags.iter()
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|t| !t.is_empty()),
+        );
+        // Themes the file states; else those its editor's tags name; inference only when
+        // neither gives any.
+        let tag_themes = self.lexicon.themes_of_tags(&tags);
         let mut themes: Vec<String> = if themes.iter().any(|s| !s.trim().is_empty()) {
             themes
                 .iter()
                 .map(|t| self.lexicon.canonical_slug(t))
                 .filter(|t| !t.is_empty())
                 .collect()
+        } else if !tag_themes.is_empty() {
+            tag_themes
         } else {
             self.lexicon.classify(
                 &fast2s::convert(&title),
@@ -134,6 +152,21 @@ impl Extractor {
         themes.sort();
         themes.dedup();
 
+        let mut langs = vec![lang];
+        if let Some(other) = translation.as_ref().and_then(|t| t.lang) {
+            if !langs.contains(&other) {
+                langs.push(other);
+            }
+        }
+        // One name per publisher, whichever way the file writes it (`解放军报`, `PLA Daily`).
+        let outlets = reference::outlets::outlets();
+        let source = trim_opt(source).map(|s| outlets.canonical(&s));
+        let via = trim_opt(via)
+            .map(|s| outlets.canonical(&s))
+            .filter(|v| Some(v) != source.as_ref());
+        let url = trim_opt(url);
+        let page_url = trim_opt(page_url).filter(|p| Some(p) != url.as_ref());
+
         Document {
             id,
             kind: kind.unwrap_or(Kind::Release),
@@ -141,12 +174,16 @@ impl Extractor {
             body,
             translation,
             lang,
+            langs,
             date,
             year,
             speakers,
             themes,
-            source: trim_opt(source),
-            url: trim_opt(url),
+            tags,
+            source,
+            url,
+            via,
+            page_url,
             path: path.to_string(),
             record,
             parent: None,
@@ -231,7 +268,7 @@ mod tests {
         assert_eq!(doc.year, Some(2024));
         assert_eq!(doc.speakers, ["Wu Qian", "Someone Else"]);
         assert_eq!(doc.themes, ["south_china_sea", "taiwan"]);
-        assert_eq!(doc.source.as_deref(), Some("MND"));
+        assert_eq!(doc.source.as_deref(), Some("Ministry of National Defense"));
         assert_eq!(doc.url, None);
         assert_eq!(doc.record, Some(3));
     }

@@ -102,7 +102,13 @@ impl Lexicon {
         let mut aliases = HashMap::new();
         for entry in entries {
             let slug = normalise_label(&entry.slug);
-            for alias in &entry.aliases {
+            // Display names are labels too: an editor's tag `South China Sea` or `南海`.
+            let names = entry
+                .name
+                .iter()
+                .chain(&entry.name_zh)
+                .chain(&entry.aliases);
+            for alias in names {
                 aliases.insert(normalise_label(alias), slug.clone());
             }
             themes.push(Theme {
@@ -186,6 +192,19 @@ impl Lexicon {
             Some(slug) => slug.clone(),
             None => normal,
         }
+    }
+
+    /// The themes an editor's tags name (`South China Sea`, `南海`, `Exercises`), sorted;
+    /// tags that name no theme of the lexicon are left out.
+    pub fn themes_of_tags(&self, tags: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = tags
+            .iter()
+            .map(|t| self.canonical_slug(t))
+            .filter(|slug| self.is_known(slug))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The themes of a document, sorted.

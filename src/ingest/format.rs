@@ -88,6 +88,8 @@ pub enum Field {
     Source,
     Speakers,
     Themes,
+    /// The editor's tags (`tags`, `categories`, `keywords`): themes come from those that name one.
+    Tags,
     Id,
     Lang,
     Kind,
@@ -97,7 +99,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in declaration order (which [`FieldMap`] relies on for indexing).
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Title,
         Field::Body,
         Field::Date,
@@ -105,6 +107,7 @@ impl Field {
         Field::Source,
         Field::Speakers,
         Field::Themes,
+        Field::Tags,
         Field::Id,
         Field::Lang,
         Field::Kind,
@@ -139,12 +142,13 @@ impl Field {
             Field::Url => &["url", "link", "href", "source_url"],
             Field::Source => &["source", "publisher", "agency", "site", "outlet"],
             Field::Speakers => &["speakers", "speaker", "spokesperson", "spokespeople"],
-            Field::Themes => &[
-                "themes",
-                "theme",
+            Field::Themes => &["themes", "theme"],
+            Field::Tags => &[
+                "tags",
+                "tag",
                 "categories",
                 "category",
-                "tags",
+                "keywords",
                 "labels",
             ],
             Field::Id => &["id", "_id", "uuid", "doc_id"],

@@ -145,6 +145,9 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         if !hit.doc.speakers.is_empty() {
             meta.push(format!("speaker: {}", hit.doc.speakers.join(", ")));
         }
+        if !hit.doc.tags.is_empty() {
+            meta.push(format!("tags: {}", hit.doc.tags.join(", ")));
+        }
         if hit.doc.kind == crate::document::Kind::Headline {
             meta.push("headline".to_string());
         }

@@ -1,5 +1,5 @@
-//! The theme lexicon's data (`data/themes.toml`): for each theme slug, its aliases and its
-//! keywords in both languages, parsed once into [`themes`].
+//! The theme lexicon's data (`data/themes.toml`): for each theme slug, its display names and
+//! aliases and its keywords in both languages, parsed once into [`themes`].
 //!
 //! Only the file → typed data step lives here; matching keywords in a text (Aho-Corasick,
 //! scores, thresholds) is the job of `extract/themes.rs`. One [`ThemeEntry`] per theme, so
@@ -26,6 +26,10 @@ pub fn themes() -> &'static [ThemeEntry] {
 pub struct ThemeEntry {
     /// The table name (`south_china_sea`), as written.
     pub slug: String,
+    /// The English display name (`South China Sea`).
+    pub name: Option<String>,
+    /// The Chinese display name (`南海`).
+    pub name_zh: Option<String>,
     /// Other labels analysts use for the theme.
     pub aliases: Vec<String>,
     /// Keywords specific to the theme.
@@ -39,6 +43,10 @@ pub struct ThemeEntry {
 /// A theme table as written.
 #[derive(Deserialize)]
 struct RawTheme {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    name_zh: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
@@ -61,6 +69,8 @@ pub fn parse(text: &str) -> Result<Vec<ThemeEntry>, toml::de::Error> {
         .into_iter()
         .map(|(slug, raw)| ThemeEntry {
             slug,
+            name: raw.name,
+            name_zh: raw.name_zh,
             aliases: raw.aliases,
             strong: raw.strong,
             keywords: raw.keywords,
@@ -85,6 +95,14 @@ mod tests {
         let taiwan = themes.iter().find(|t| t.slug == "taiwan").unwrap();
         assert_eq!(taiwan.threshold, 0.5);
         assert!(taiwan.aliases.iter().any(|a| a == "台海"));
+        let scs = themes.iter().find(|t| t.slug == "south_china_sea").unwrap();
+        assert_eq!(
+            (scs.name.as_deref(), scs.name_zh.as_deref()),
+            (Some("South China Sea"), Some("南海"))
+        );
+        assert!(themes
+            .iter()
+            .all(|t| t.name.is_some() && t.name_zh.is_some()));
     }
 
     #[test]

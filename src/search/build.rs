@@ -446,6 +446,7 @@ impl<'a> Builder<'a> {
             }
             FieldName::Speaker => self.speaker(value),
             FieldName::Theme => self.theme(value)?,
+            FieldName::Tag => keyword(self.fields.tag, &value.trim().to_lowercase()),
             FieldName::Year => {
                 let (from, to) = parse_years(value)?;
                 year_range(self.fields.year, from, to)

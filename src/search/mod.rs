@@ -125,7 +125,7 @@ impl Serialize for Hit {
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let doc = &self.doc;
-        let mut out = serializer.serialize_struct("Hit", 16)?;
+        let mut out = serializer.serialize_struct("Hit", 22)?;
         out.serialize_field("id", &doc.id)?;
         out.serialize_field("score", &self.score)?;
         out.serialize_field("kind", &doc.kind)?;
@@ -133,10 +133,18 @@ impl Serialize for Hit {
         out.serialize_field("date", &doc.date)?;
         out.serialize_field("year", &doc.year)?;
         out.serialize_field("lang", &doc.lang)?;
+        out.serialize_field("langs", &doc.langs)?;
         out.serialize_field("speakers", &doc.speakers)?;
         out.serialize_field("themes", &doc.themes)?;
+        out.serialize_field("tags", &doc.tags)?;
         out.serialize_field("source", &doc.source)?;
         out.serialize_field("url", &doc.url)?;
+        for (name, value) in [("via", &doc.via), ("page_url", &doc.page_url)] {
+            match value {
+                Some(v) => out.serialize_field(name, v)?,
+                None => out.skip_field(name)?,
+            }
+        }
         out.serialize_field("path", &doc.path)?;
         out.serialize_field("record", &doc.record)?;
         out.serialize_field("snippet", &self.snippet)?;

@@ -134,7 +134,7 @@ mod tests {
             first.body,
             "记者：请介绍情况。\n发言人：好的，演练不针对第三方。"
         );
-        assert_eq!(first.themes, ["exercises", "military_diplomacy"]);
+        assert_eq!(first.tags, ["exercises", "military_diplomacy"]);
         assert_eq!(first.url.as_deref(), Some("http://www.mod.gov.cn/1.html"));
         assert_eq!(
             first.translation,

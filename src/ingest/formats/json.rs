@@ -156,8 +156,11 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
         date,
         speakers: list(Field::Speakers),
         themes: list(Field::Themes),
+        tags: list(Field::Tags),
         source: value(Field::Source),
         url: value(Field::Url),
+        via: None,
+        page_url: None,
         headlines: Vec::new(),
     };
     (doc, problems)
@@ -348,7 +351,7 @@ mod tests {
             lang: Some(Lang::Zh),
             date: Date::new(2026, 5, 18),
             speakers: vec!["蒋斌".into(), "张晓刚".into()],
-            themes: vec!["military_diplomacy".into(), "exercises".into()],
+            tags: vec!["military_diplomacy".into(), "exercises".into()],
             source: Some("PLA Daily".into()),
             url: Some("http://example.org/1".into()),
             ..Parsed::default()
@@ -372,7 +375,7 @@ mod tests {
         assert_eq!(out.docs[0].date, Date::new(2024, 5, 18));
         assert_eq!(out.docs[1].body, "only a body");
         assert_eq!(out.docs[1].date, None);
-        assert_eq!(out.docs[1].themes, ["x", "y"]);
+        assert_eq!(out.docs[1].tags, ["x", "y"]);
         // A "translation" identical to the original is no translation.
         assert_eq!(out.docs[2].translation, None);
 

@@ -340,7 +340,7 @@ The **hospital ship** treated patients in [thirteen countries](http://example.or
             lang: Some(Lang::En),
             date: Date::new(2024, 9, 12),
             speakers: vec!["Zhang Xiaogang".into(), "Wu Qian".into()],
-            themes: vec!["humanitarian".into(), "medical".into()],
+            tags: vec!["humanitarian".into(), "medical".into()],
             source: Some("MND".into()),
             url: Some("http://example.org/a".into()),
             headlines: vec!["海军医院船返回母港".into(), "医疗队总结经验".into()],

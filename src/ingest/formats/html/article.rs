@@ -45,27 +45,43 @@ static CONTAINERS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
     .collect()
 });
 
-/// The article's text: the known content containers if any hold enough text, else the
-/// best-scoring block, else the whole `<body>`; chrome removed, paragraphs kept.
-pub(super) fn article_text(page: &Html) -> String {
-    // Decided once per element: deciding needs text statistics, and asking again for every
-    // descendant would make deep pages quadratic.
+/// Whether an element is chrome (see [`is_chrome`]). Decided once per element:
+/// deciding needs text statistics, and asking again for every descendant would make deep
+/// pages quadratic.
+pub(super) fn chrome_filter(page: &Html) -> impl Fn(ElementRef<'_>) -> bool {
     let chrome: HashSet<_> = page
         .root_element()
         .descendent_elements()
         .filter(|el| is_chrome(*el))
         .map(|el| el.id())
         .collect();
-    let dropped = |el: ElementRef<'_>| chrome.contains(&el.id());
+    move |el: ElementRef<'_>| chrome.contains(&el.id())
+}
+
+/// The article's text: the known content containers if any hold enough text, else the
+/// best-scoring block, else the whole `<body>`; the `dropped` elements (chrome, and the
+/// other-language parts read on their own) removed, paragraphs kept.
+pub(super) fn article_text(page: &Html, dropped: Dropped<'_>) -> String {
     let mut out = TextOut::default();
-    for root in content_roots(page, &dropped) {
+    for root in content_roots(page, dropped) {
         out.para();
         Walker {
             strict: true,
-            dropped: &dropped,
+            dropped,
         }
         .walk(root, &mut out, 0);
     }
+    out.buf
+}
+
+/// The text of one element, without its `dropped` elements.
+pub(super) fn element_text(el: ElementRef<'_>, dropped: Dropped<'_>) -> String {
+    let mut out = TextOut::default();
+    Walker {
+        strict: true,
+        dropped,
+    }
+    .walk(el, &mut out, 0);
     out.buf
 }
 
@@ -79,7 +95,7 @@ fn content_roots<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementRef<'a>
     for selector in CONTAINERS.iter() {
         let matches: Vec<ElementRef> = page
             .select(selector)
-            .filter(|el| !inside_chrome(*el, dropped))
+            .filter(|el| !dropped(*el) && !inside_chrome(*el, dropped))
             .filter(|el| {
                 let stats = Stats::of(*el);
                 stats.chars >= MIN_ARTICLE_CHARS && stats.link_density() < 0.5
@@ -300,6 +316,9 @@ fn is_chrome(el: ElementRef<'_>) -> bool {
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         s.to_ascii_lowercase().contains("display:none")
     }) {
+        return true;
+    }
+    if super::boilerplate::is_navigation(el) {
         return true;
     }
     if e.attr("role").is_some_and(|r| {

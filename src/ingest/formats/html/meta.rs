@@ -20,7 +20,7 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time"));
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first non-empty value
 /// of a key wins.
-pub(super) fn meta_tags(page: &Html) -> HashMap<String, String> {
+pub(crate) fn meta_tags(page: &Html) -> HashMap<String, String> {
     let mut meta = HashMap::new();
     for el in page.select(&META) {
         let Some(content) = el.attr("content").map(collapse).filter(|c| !c.is_empty()) else {
@@ -96,11 +96,12 @@ pub(super) fn time_date(page: &Html) -> Option<Date> {
         })
 }
 
-/// A date in the 300 characters of page text after the title (or the `<h1>`), where article
-/// pages print their date line. Text before the title is not searched: page headers show
-/// today's date.
-pub(super) fn date_after_title(page: &Html, title: &str, h1: Option<&str>) -> Option<Date> {
-    let body = page.select(&BODY).next()?;
+/// The visible text of the page's `<body>`, chrome included: date and source lines often sit
+/// in blocks named like chrome.
+pub(super) fn visible_text(page: &Html) -> String {
+    let Some(body) = page.select(&BODY).next() else {
+        return String::new();
+    };
     let mut out = TextOut::default();
     let invisible = |el: ElementRef<'_>| INVISIBLE_TAGS.contains(&el.value().name());
     Walker {
@@ -108,7 +109,13 @@ pub(super) fn date_after_title(page: &Html, title: &str, h1: Option<&str>) -> Op
         dropped: &invisible,
     }
     .walk(body, &mut out, 0);
-    let text = out.buf;
+    out.buf
+}
+
+/// A date in the 300 characters of page text after the title (or the `<h1>`), where article
+/// pages print their date line. Text before the title is not searched: page headers show
+/// today's date.
+pub(super) fn date_after_title(text: &str, title: &str, h1: Option<&str>) -> Option<Date> {
     [Some(title), h1]
         .into_iter()
         .flatten()
@@ -120,15 +127,10 @@ pub(super) fn date_after_title(page: &Html, title: &str, h1: Option<&str>) -> Op
         })
 }
 
-/// The outlet of a known host: `http://eng.mod.gov.cn/xb/...` → Ministry of National Defense.
+/// The outlet of a known address: `http://eng.mod.gov.cn/xb/...` → Ministry of National
+/// Defense.
 pub fn source_for_url(url: &str) -> Option<String> {
-    let rest = url.trim();
-    let rest = rest.split_once("://").map_or(rest, |(_, r)| r);
-    let rest = rest.trim_start_matches('/');
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    outlets().for_host(&host).map(|outlet| outlet.name.clone())
+    outlets().for_url(url).map(|outlet| outlet.name.clone())
 }
 
 #[cfg(test)]
@@ -142,7 +144,7 @@ mod tests {
                 "http://eng.mod.gov.cn/xb/News_213114/t.html",
                 Some("Ministry of National Defense"),
             ),
-            ("https://www.81.cn/a.htm", Some("PLA Daily")),
+            ("https://www.81.cn/jfjbmap/a.htm", Some("PLA Daily")),
             ("//english.chinamil.com.cn/x", Some("China Military Online")),
             (
                 "https://www.fmprc.gov.cn:443/x",

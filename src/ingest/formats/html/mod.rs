@@ -11,7 +11,11 @@
 //! breaks. Related headlines listed on the page are dropped, not indexed.
 
 mod article;
+mod bilingual;
+mod boilerplate;
 mod meta;
+mod origin;
+mod tags;
 mod text;
 mod title;
 
@@ -21,23 +25,35 @@ use scraper::{Html, Selector};
 
 use super::{strip_bom, FileParse};
 use crate::document::{Lang, Parsed};
-use article::article_text;
-use meta::{canonical_link, date_after_title, first_text, meta_date, meta_tags, time_date};
+use crate::reference::outlets::outlets;
+use article::chrome_filter;
+use meta::{
+    canonical_link, date_after_title, first_text, meta_date, meta_tags, time_date, visible_text,
+};
+use origin::{named_source, original_link, saved_from};
 use title::{segments, split_title};
 
 pub use meta::source_for_url;
 
 /// Parses one HTML page into one document.
 pub fn parse(text: &str) -> FileParse {
-    let text = strip_bom(text);
-    if text.trim().is_empty() {
+    let raw = strip_bom(text);
+    if raw.trim().is_empty() {
         return FileParse::failed("empty file");
     }
-    let page = Html::parse_document(text);
+    let page = Html::parse_document(raw);
     let meta = meta_tags(&page);
     let get = |key: &str| meta.get(key).cloned();
 
-    let url = get("og:url").or_else(|| canonical_link(&page));
+    // The page's own address, and the original's when the page links to it.
+    let own_url = get("og:url").or_else(|| canonical_link(&page));
+    let page_url = saved_from(raw).or_else(|| own_url.clone());
+    let original = original_link(&page);
+    let url = original
+        .clone()
+        .or_else(|| own_url.clone().filter(|u| source_for_url(u).is_some()))
+        .or_else(|| page_url.clone());
+
     let site_name = get("og:site_name");
     let url_source = url.as_deref().and_then(source_for_url);
     let known: Vec<&str> = site_name
@@ -45,6 +61,9 @@ pub fn parse(text: &str) -> FileParse {
         .chain(&url_source)
         .map(String::as_str)
         .collect();
+    let h1_el = page
+        .select(&H1)
+        .find(|h| !h.text().collect::<String>().trim().is_empty());
     let h1 = first_text(&page, &H1);
     let raw_title = first_text(&page, &TITLE);
     let (page_title, title_site) = match &raw_title {
@@ -65,39 +84,72 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| h1.clone())
         .unwrap_or_default();
 
-    let source = site_name.or(url_source).or(title_site);
-    let lang = page
+    let declared = page
         .root_element()
         .attr("lang")
         .or_else(|| page.root_element().attr("xml:lang"))
         .and_then(Lang::parse);
+    let visible = visible_text(&page);
     let date = meta_date(&meta)
         .or_else(|| time_date(&page))
-        .or_else(|| date_after_title(&page, &title, h1.as_deref()));
+        .or_else(|| date_after_title(&visible, &title, h1.as_deref()));
 
-    let mut body = article_text(&page);
-    // The root often holds the <h1> too; the title is indexed separately.
-    if let Some(rest) = body.strip_prefix(title.as_str()) {
-        if rest.is_empty() || rest.starts_with('\n') {
-            body = rest.trim_start().to_string();
+    // The publisher the page names wins over the site it sits on.
+    let publisher = get("article:publisher").and_then(|p| {
+        if p.contains("://") {
+            source_for_url(&p)
+        } else {
+            Some(p)
         }
-    }
+    });
+    let site_outlet = site_name
+        .as_deref()
+        .and_then(|s| outlets().lookup(s))
+        .map(|o| o.name.clone());
+    let source = named_source(&page, &visible, h1.as_deref().unwrap_or(&title))
+        .or_else(|| original.as_deref().and_then(source_for_url))
+        .or(publisher)
+        .or_else(|| url_source.clone())
+        .or(site_outlet)
+        .or_else(|| page_url.as_deref().and_then(source_for_url))
+        .or_else(|| site_name.clone())
+        .or_else(|| title_site.clone());
+    let via = site_name
+        .or_else(|| page_url.as_deref().and_then(source_for_url))
+        .or(title_site)
+        .or_else(|| page_url.as_deref().and_then(host_of));
+    let tags = tags::tags(&page, &meta);
 
-    if title.is_empty() && body.is_empty() {
+    let chrome = chrome_filter(&page);
+    let texts = bilingual::split(&page, &chrome, declared, &title, h1_el);
+
+    if texts.title.is_empty() && texts.body.is_empty() {
         return FileParse::failed("no title or body");
     }
     FileParse {
         docs: vec![Parsed {
-            title,
-            body,
-            lang,
+            title: texts.title,
+            body: texts.body,
+            translation: texts.translation,
+            lang: texts.lang,
             date,
+            tags,
             source,
             url,
+            via,
+            page_url,
             ..Parsed::default()
         }],
         errors: Vec::new(),
     }
+}
+
+/// The host of an address, without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 fn selector(css: &str) -> Selector {
@@ -105,7 +157,7 @@ fn selector(css: &str) -> Selector {
 }
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 #[cfg(test)]
@@ -257,18 +309,34 @@ mod tests {
             doc.url.as_deref(),
             Some("https://www.mfa.gov.cn/fyrbt/202606/t20260602_0002.shtml")
         );
+        // The Chinese text is the original (the page's language), the English its translation.
+        assert_eq!(doc.lang, Some(Lang::Zh));
         assert_contains_all(
             &doc.body,
+            &["海上搜救合作符合各方共同利益", "欢迎更多国家参与"],
+        );
+        let translation = doc.translation.clone().unwrap();
+        assert_eq!(translation.lang, Some(Lang::En));
+        assert_contains_all(
+            &translation.body,
             &[
-                "海上搜救合作符合各方共同利益",
                 "Maritime search and rescue cooperation serves the common interests",
-                "欢迎更多国家参与",
                 "We welcome more countries to take part",
             ],
         );
         assert_contains_none(
             &doc.body,
-            &["English version", "打印本页", "相关链接", "网站声明"],
+            &[
+                "Maritime",
+                "English version",
+                "打印本页",
+                "相关链接",
+                "网站声明",
+            ],
+        );
+        assert_contains_none(
+            &translation.body,
+            &["English version", "相关链接", "网站声明"],
         );
     }
 
@@ -282,6 +350,109 @@ mod tests {
             ("GBK", None)
         );
         assert_eq!(one(&decoded.text), one(MND));
+    }
+
+    const AGGREGATOR: &str =
+        include_str!("../../../../tests/fixtures/html/aggregator-bilingual.html");
+
+    #[test]
+    fn aggregator_page_names_its_outlet_original_and_both_languages() {
+        let doc = one(AGGREGATOR);
+        assert_eq!(doc.lang, Some(Lang::Zh));
+        assert_eq!(doc.title, "高原某旅开展夜间实弹射击训练");
+        assert!(
+            doc.body.starts_with("连日来，西部战区陆军某旅"),
+            "{}",
+            doc.body
+        );
+        assert_contains_none(&doc.body, &["Original", "原文", "Summary", "firing"]);
+        let translation = doc.translation.clone().unwrap();
+        assert_eq!(translation.lang, Some(Lang::En));
+        assert_eq!(
+            translation.title,
+            "Plateau brigade holds night live-fire drill"
+        );
+        assert!(
+            translation
+                .body
+                .starts_with("A brigade of the Western Theater"),
+            "{}",
+            translation.body
+        );
+        assert_contains_none(
+            &translation.body,
+            &[
+                "Daily Brief",
+                "Summary",
+                "PLA Daily (",
+                "View original",
+                "Exercises",
+                "©",
+            ],
+        );
+        assert_eq!(doc.source.as_deref(), Some("PLA Daily"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.81.cn/jfjbmap/content/2026-08/14/content_0814.htm")
+        );
+        assert_eq!(
+            doc.page_url.as_deref(),
+            Some("https://defense-digest.example.org/brief/2026/08/14/night-fire.html")
+        );
+        assert_eq!(doc.via.as_deref(), Some("Defense Digest"));
+        assert_eq!(doc.date, Date::new(2026, 8, 14));
+        assert_eq!(
+            doc.tags,
+            [
+                "Exercises",
+                "Western Theater Command",
+                "South China Sea",
+                "PLA Ground Force"
+            ]
+        );
+    }
+
+    const ARMY: &str = include_str!("../../../../tests/fixtures/html/army-release.html");
+
+    #[test]
+    fn press_release_with_breadcrumbs_and_tags() {
+        let doc = one(ARMY);
+        assert_eq!(doc.title, "Soldiers train for Arctic mobility");
+        assert_eq!(doc.lang, Some(Lang::En));
+        assert_eq!(doc.translation, None);
+        assert_eq!(doc.source.as_deref(), Some("U.S. Army"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("https://www.army.mil/article/290001/soldiers_train_for_arctic_mobility")
+        );
+        assert_eq!(doc.date, Date::new(2026, 2, 10));
+        assert!(doc.body.starts_with("FORT WAINWRIGHT"), "{}", doc.body);
+        assert_contains_none(&doc.body, &["Home", "Articles", "Tags", "Official website"]);
+        assert_eq!(doc.tags, ["Arctic", "Exercises", "Training"]);
+    }
+
+    const REPUBLISHED: &str =
+        include_str!("../../../../tests/fixtures/html/chinamil-republish.html");
+    const REPUBLISHED_GBK: &[u8] =
+        include_bytes!("../../../../tests/fixtures/html/chinamil-republish-gbk.html");
+
+    #[test]
+    fn source_line_names_the_publisher_not_the_site() {
+        let doc = one(REPUBLISHED);
+        assert_eq!(doc.title, "海警舰艇编队在钓鱼岛领海内巡航");
+        assert_eq!(doc.source.as_deref(), Some("PLA Daily"));
+        assert_eq!(doc.via.as_deref(), Some("China Military Online"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("http://www.81.cn/yw_208727/2026-03/05/content_0305.html")
+        );
+        assert_eq!(doc.date, Date::new(2026, 3, 5));
+        assert!(doc.body.starts_with("3月5日，中国海警"), "{}", doc.body);
+        assert_contains_none(&doc.body, &["首页", "要闻", "分享到", "责任编辑", "来源"]);
+        assert_eq!(doc.tags, ["海警", "钓鱼岛", "维权巡航"]);
+        let decoded = decode(REPUBLISHED_GBK).unwrap();
+        assert_eq!(decoded.encoding, "GBK");
+        assert_eq!(one(&decoded.text), doc);
     }
 
     #[test]

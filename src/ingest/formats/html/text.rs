@@ -5,6 +5,21 @@
 use scraper::{ElementRef, Node};
 
 use super::article::{is_link_list, is_related_label, Dropped, Stats};
+use super::boilerplate::{is_section_label, says_original, says_translation};
+
+/// A section label standing alone ("Summary", 原文, a `<summary>` saying "Original 原文"):
+/// it names the text that follows and is not part of it.
+fn is_label(el: ElementRef<'_>) -> bool {
+    let text = el.text().collect::<String>();
+    if text.chars().count() > 60 {
+        return false;
+    }
+    let heading = matches!(
+        el.value().name(),
+        "summary" | "h2" | "h3" | "h4" | "h5" | "h6" | "legend" | "dt"
+    );
+    is_section_label(&text) || (heading && (says_original(&text) || says_translation(&text)))
+}
 
 pub(super) fn is_block(name: &str) -> bool {
     matches!(
@@ -83,6 +98,9 @@ impl Walker<'_> {
             if self.strict {
                 if is_related_label(element) {
                     after_label = true;
+                    continue;
+                }
+                if is_label(element) {
                     continue;
                 }
                 let links = Stats::of(element);

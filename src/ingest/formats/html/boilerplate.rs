@@ -1,0 +1,254 @@
+//! Boilerplate that must not start a body or a snippet: section labels ("Summary",
+//! "Translation", "Original", 原文, 译文), "back to" links (`← Daily Brief`, `返回列表`) and
+//! links to the original (`View original source ↗`),
+//! breadcrumbs (`首页 > 新闻 > 正文`, `Home › News`) and the outlet-and-date line under a title.
+
+use scraper::ElementRef;
+
+use super::article::Stats;
+use super::text::collapse;
+use crate::extract::date::find_date;
+use crate::reference::outlets::outlets;
+
+/// Labels of a page's sections, lowercased; a block saying only one of them is not text.
+const SECTION_LABELS: &[&str] = &[
+    "summary",
+    "abstract",
+    "translation",
+    "english translation",
+    "machine translation",
+    "english",
+    "chinese",
+    "original",
+    "original text",
+    "original article",
+    "chinese original",
+    "original (chinese)",
+    "original chinese",
+    "full text",
+    "key points",
+    "原文",
+    "中文原文",
+    "原文全文",
+    "译文",
+    "英文译文",
+    "翻译",
+    "摘要",
+    "内容摘要",
+    "内容提要",
+    "全文",
+    "正文",
+    "中文",
+    "英文",
+];
+
+/// Labels that mark a section as the original text.
+const ORIGINAL_LABELS: &[&str] = &[
+    "original",
+    "original text",
+    "original article",
+    "chinese original",
+    "original (chinese)",
+    "original chinese",
+    "show original",
+    "view original text",
+    "原文",
+    "中文原文",
+    "原文全文",
+];
+
+/// Labels that mark a section as a translation.
+const TRANSLATION_LABELS: &[&str] = &[
+    "translation",
+    "english translation",
+    "machine translation",
+    "译文",
+    "英文译文",
+    "翻译",
+];
+
+/// Text lowercased, collapsed, with arrows, bullets and a trailing colon trimmed.
+fn label_key(text: &str) -> String {
+    collapse(text)
+        .to_lowercase()
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ':' | '：' | '▾' | '▸' | '▶' | '▼' | '+' | '-' | '·' | '•' | '»' | '›'
+                )
+        })
+        .to_string()
+}
+
+/// Whether `text` is only a section label.
+pub(super) fn is_section_label(text: &str) -> bool {
+    let key = label_key(text);
+    !key.is_empty() && SECTION_LABELS.contains(&key.as_str())
+}
+
+/// Whether a section's label calls it the original: `Original`, `原文`, `Original 原文`.
+pub(super) fn says_original(label: &str) -> bool {
+    let key = label_key(label);
+    !key.is_empty()
+        && (ORIGINAL_LABELS.contains(&key.as_str())
+            || key
+                .split(['/', '|', ' ', '·'])
+                .any(|w| ORIGINAL_LABELS.contains(&w))
+            || key.starts_with("original ") && key.chars().count() < 40)
+}
+
+/// Whether a section's label calls it a translation.
+pub(super) fn says_translation(label: &str) -> bool {
+    let key = label_key(label);
+    !key.is_empty()
+        && (TRANSLATION_LABELS.contains(&key.as_str())
+            || key
+                .split(['/', '|', ' ', '·'])
+                .any(|w| TRANSLATION_LABELS.contains(&w)))
+}
+
+/// A "back to" link: `← Daily Brief`, `« Back to news`, `Back to top`, `返回首页`.
+pub(super) fn is_back_text(text: &str) -> bool {
+    let t = collapse(text);
+    let lower = t.to_lowercase();
+    t.starts_with(['←', '«', '‹', '⟵', '⇐', '↩'])
+        || lower.starts_with("< ")
+        || lower.starts_with("back to ")
+        || lower == "back"
+        || lower.starts_with("return to ")
+        || t.starts_with("返回")
+}
+
+/// Whether an element is a back link or a breadcrumb trail without a telling class: a short
+/// block of two or more links separated by `>`, `›`, `»` or `/`, or one starting with
+/// `当前位置` / `You are here`.
+pub(super) fn is_navigation(el: ElementRef<'_>) -> bool {
+    let name = el.value().name();
+    if name == "a" {
+        // A link to the original is where the text came from, not part of it.
+        let text = el.text().collect::<String>();
+        return is_back_text(&text) || super::origin::is_original_label(&text);
+    }
+    if !matches!(name, "div" | "p" | "ol" | "ul" | "span" | "td" | "section") {
+        return false;
+    }
+    let stats = Stats::of(el);
+    if stats.chars > 120 {
+        return false;
+    }
+    let text = collapse(&el.text().collect::<String>());
+    let lower = text.to_lowercase();
+    if [
+        "当前位置",
+        "您的位置",
+        "您现在的位置",
+        "you are here",
+        "current location",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    stats.links >= 2
+        && stats.link_density() >= 0.5
+        && [" > ", ">", "›", "»", " / ", "→"]
+            .iter()
+            .any(|s| text.contains(s))
+}
+
+/// Drops leading lines that are boilerplate: section labels, back links, breadcrumb trails,
+/// and a short outlet-and-date line (`PLA Daily (解放军报) · 14 August 2026`, `来源：国防部
+/// 2026-05-18`) left in the article block.
+pub(super) fn strip_leading(text: &str) -> String {
+    let mut rest = text.trim_start();
+    loop {
+        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        let l = line.trim();
+        let lower = l.to_lowercase();
+        let crumbs = l.chars().count() < 80
+            && [" > ", " › ", " » ", " / "]
+                .iter()
+                .any(|s| l.matches(s).count() >= 1)
+            && ["home", "首页", "news", "新闻"]
+                .iter()
+                .any(|h| lower.starts_with(h));
+        let dateline = l.chars().count() <= 100
+            && find_date(l).is_some()
+            && (outlets().find_in(l).is_some()
+                || [
+                    "来源",
+                    "source:",
+                    "·",
+                    "|",
+                    "发布时间",
+                    "published",
+                    "作者",
+                    "by ",
+                ]
+                .iter()
+                .any(|m| lower.contains(m)));
+        let drop = !l.is_empty()
+            && (is_section_label(l) || is_back_text(l) || crumbs || dateline)
+            && !after.trim().is_empty();
+        if !drop {
+            return rest.to_string();
+        }
+        rest = after.trim_start();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_back_links() {
+        for label in [
+            "Summary",
+            "Translation:",
+            "原文",
+            "译文：",
+            "Original ▾",
+            "ORIGINAL",
+        ] {
+            assert!(is_section_label(label), "{label}");
+        }
+        for text in ["Summary of the talks", "The original plan", "原文件"] {
+            assert!(!is_section_label(text), "{text}");
+        }
+        assert!(says_original("Original 原文"));
+        assert!(says_original("原文"));
+        assert!(says_original("Original (Chinese)"));
+        assert!(!says_original("Translation"));
+        assert!(says_translation("English translation"));
+        for back in ["← Daily Brief", "« Back", "Back to news", "返回列表"] {
+            assert!(is_back_text(back), "{back}");
+        }
+        assert!(!is_back_text("Backing the troops"));
+    }
+
+    #[test]
+    fn leading_boilerplate_is_stripped() {
+        const CASES: &[(&str, &str)] = &[
+            (
+                "← Daily Brief\n\nSummary\n\nThe drill ended.",
+                "The drill ended.",
+            ),
+            (
+                "PLA Daily (解放军报) · 14 August 2026\n\nThe brigade trained.",
+                "The brigade trained.",
+            ),
+            ("首页 > 新闻 > 正文\n原文\n某旅开展训练。", "某旅开展训练。"),
+            (
+                "The drill ended on 14 August 2026.",
+                "The drill ended on 14 August 2026.",
+            ),
+            ("Summary", "Summary"),
+        ];
+        for (text, want) in CASES {
+            assert_eq!(strip_leading(text), *want, "{text}");
+        }
+    }
+}

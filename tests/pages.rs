@@ -1,0 +1,116 @@
+//! Real saved page shapes through the binary: a bilingual aggregator page found in both
+//! languages and by its Chinese headline, one outlet under both of its names, editor's tags.
+
+use crate::util::{project_root, TestEnv};
+
+/// A corpus of the project's HTML fixtures plus a JSON record naming its outlet in Chinese.
+fn env() -> TestEnv {
+    let env = TestEnv::new();
+    let html = project_root().join("tests/fixtures/html");
+    for name in [
+        "aggregator-bilingual.html",
+        "army-release.html",
+        "chinamil-republish-gbk.html",
+        "mnd-briefing.html",
+    ] {
+        let bytes = std::fs::read(html.join(name)).expect("fixture");
+        env.write(&format!("pages/{name}"), bytes);
+    }
+    env.write(
+        "feed/items.jsonl",
+        r#"{"title": "某部组织高原驻训", "text": "某部近日组织高原驻训，开展多课目训练。", "source": "解放军报", "tags": ["演习"], "date": "2026-07-01"}
+"#,
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
+fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    let run = env.search(args);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let mut ids = run.ids();
+    ids.sort();
+    ids
+}
+
+const AGGREGATOR: &str = "pages/aggregator-bilingual.html";
+
+#[test]
+fn bilingual_page_is_found_in_both_languages_and_by_its_chinese_headline() {
+    let env = env();
+    assert!(ids(&env, &["--lang", "zh", "训练"]).contains(&AGGREGATOR.to_string()));
+    assert!(ids(&env, &["--lang", "en", "brigade"]).contains(&AGGREGATOR.to_string()));
+    assert_eq!(ids(&env, &["\"夜间实弹射击\""]), [AGGREGATOR]);
+    let run = env.search(&["brigade"]);
+    let hit = &run.json()["hits"][0];
+    assert_eq!(hit["id"], AGGREGATOR);
+    assert_eq!(hit["lang"], "zh");
+    assert_eq!(hit["langs"], serde_json::json!(["zh", "en"]));
+    assert_eq!(hit["source"], "PLA Daily");
+    assert_eq!(hit["via"], "Defense Digest");
+    assert_eq!(
+        hit["url"],
+        "http://www.81.cn/jfjbmap/content/2026-08/14/content_0814.htm"
+    );
+    // The snippet comes from the text in the query's language, without boilerplate.
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(snippet.contains("brigade"), "{snippet}");
+    assert!(
+        !snippet.contains("Daily Brief") && !snippet.contains("Summary"),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn one_outlet_under_both_names() {
+    let env = env();
+    let english = ids(
+        &env,
+        &["--source", "PLA Daily", "--any", "训练 海警 brigade 高原"],
+    );
+    let chinese = ids(
+        &env,
+        &["--source", "解放军报", "--any", "训练 海警 brigade 高原"],
+    );
+    assert_eq!(english, chinese);
+    assert_eq!(
+        english,
+        [
+            "feed/items.jsonl#1",
+            "pages/aggregator-bilingual.html",
+            "pages/chinamil-republish-gbk.html"
+        ]
+    );
+    let run = env.search(&["--any", "训练 海警 brigade 高原"]);
+    let sources = &run.json()["facets"];
+    assert!(
+        !sources.to_string().contains("解放军报"),
+        "one value per outlet: {sources}"
+    );
+}
+
+#[test]
+fn editor_tags_are_searchable_and_make_themes() {
+    let env = env();
+    assert_eq!(ids(&env, &["tag:arctic"]), ["pages/army-release.html"]);
+    assert_eq!(ids(&env, &["tag:\"South China Sea\""]), [AGGREGATOR]);
+    let run = env.search(&["tag:arctic"]);
+    let hit = &run.json()["hits"][0];
+    assert_eq!(
+        hit["tags"],
+        serde_json::json!(["Arctic", "Exercises", "Training"])
+    );
+    assert_eq!(hit["themes"], serde_json::json!(["exercises"]));
+    // A JSON record's Chinese tag maps onto the same theme.
+    assert_eq!(
+        ids(&env, &["theme:exercises", "高原驻训"]),
+        ["feed/items.jsonl#1"]
+    );
+    let text = env.run(&["search", "tag:arctic"]);
+    assert!(
+        text.stdout.contains("tags: Arctic, Exercises, Training"),
+        "{}",
+        text.stdout
+    );
+}
