@@ -53,6 +53,12 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
+    /// Who said what: matching answers of briefing transcripts, newest first.
+    ///
+    /// One entry per answer: date, speaker, the question on one line and the answer's opening,
+    /// in both languages where the transcript has both. The query language is search's; the
+    /// options are its filters. Exit code 0 with answers, 1 without, 2 on error.
+    Said(SaidArgs),
     /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
     /// so a search still reads them in parallel.
     Optimize(OptimizeArgs),
@@ -121,7 +127,7 @@ pub struct SearchArgs {
     /// Only documents from this source (words of its name).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-    /// Only releases or only headlines.
+    /// Only releases, only headlines or only answers (each answer of a briefing on its own).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// How many hits to show.
@@ -144,6 +150,58 @@ pub struct SearchArgs {
     /// Snippet length in characters.
     #[arg(long, default_value_t = 160, value_name = "CHARS")]
     pub snippet: usize,
+    /// The corpus to build the index from if it does not exist yet.
+    #[arg(long, default_value = "corpus", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SaidArgs {
+    /// What the answers are about (may be empty: every answer, with the filters given).
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    /// Only answers by this speaker, in either script (蒋斌 or Jiang Bin). Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Any word suffices instead of all.
+    #[arg(long)]
+    pub any: bool,
+    /// Search only the words typed, not their glossary forms in the other language.
+    #[arg(long)]
+    pub exact: bool,
+    /// Only this year.
+    #[arg(long, value_name = "YEAR", conflicts_with = "years")]
+    pub year: Option<i32>,
+    /// Only these years: 2020..2024 (either end may be open).
+    #[arg(long, value_name = "FROM..TO")]
+    pub years: Option<String>,
+    /// Only answers given on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only answers given on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only answers with this theme (taiwan, south_china_sea, ...). Repeatable.
+    #[arg(long, value_name = "SLUG")]
+    pub theme: Vec<String>,
+    /// Only answers in this language: en, zh or mixed.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Only answers from this source (words of its name).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// How many answers to show.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Skip this many answers (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// How much of each answer to show, in characters.
+    #[arg(long, default_value_t = 160, value_name = "CHARS")]
+    pub opening: usize,
     /// The corpus to build the index from if it does not exist yet.
     #[arg(long, default_value = "corpus", value_name = "CORPUS")]
     pub corpus: PathBuf,

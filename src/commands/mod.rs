@@ -3,6 +3,7 @@
 
 pub mod index;
 pub mod optimize;
+pub mod said;
 pub mod search;
 pub mod show;
 

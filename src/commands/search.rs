@@ -42,7 +42,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Turns the arguments into a validated request.
-fn request(args: &SearchArgs) -> anyhow::Result<Request> {
+pub(super) fn request(args: &SearchArgs) -> anyhow::Result<Request> {
     let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<Date>> {
         value
             .as_deref()
@@ -66,7 +66,7 @@ fn request(args: &SearchArgs) -> anyhow::Result<Request> {
     let kind = match &args.kind {
         Some(k) => Some(
             Kind::parse(k)
-                .with_context(|| format!("--kind takes release or headline, not {k:?}"))?,
+                .with_context(|| format!("--kind takes release, headline or answer, not {k:?}"))?,
         ),
         None => None,
     };

@@ -15,7 +15,7 @@ pub const FILE_NAME: &str = "milpress-files.json";
 
 /// Bumped whenever ingest, extraction or analysis changes what a file turns into, so that an
 /// upgrade re-reads every file.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// A file as it was when last indexed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

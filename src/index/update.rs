@@ -191,11 +191,18 @@ pub fn update(
         let mut duplicates = Vec::new();
         for doc in &outcome.docs {
             if let Some(original) = dedup.original_of(doc)? {
-                summary.duplicates.push(DuplicateFound {
-                    path: file.rel.clone(),
-                    id: doc.id.clone(),
-                    of_id: original.id.clone(),
-                });
+                // A repeated briefing's answers and headlines go with it: one report for all.
+                let parent_repeated = doc
+                    .parent
+                    .as_ref()
+                    .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p));
+                if !parent_repeated {
+                    summary.duplicates.push(DuplicateFound {
+                        path: file.rel.clone(),
+                        id: doc.id.clone(),
+                        of_id: original.id.clone(),
+                    });
+                }
                 duplicates.push(Duplicate {
                     id: doc.id.clone(),
                     of_id: original.id,

@@ -1,5 +1,8 @@
 //! Printing results: text for people (highlighted on a terminal), JSON, JSON Lines and CSV for
-//! scripts. A closed pipe (`milpress search x | head`) is success, not an error.
+//! scripts. A closed pipe (`milpress search x | head`) is success, not an error. Answers
+//! (`said`, `show` of an answer, a briefing's best answer) print through [`said`].
+
+pub mod said;
 
 use std::io::{self, Write};
 
@@ -96,8 +99,13 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         if hit.doc.kind == crate::document::Kind::Headline {
             meta.push("headline".to_string());
         }
+        if hit.doc.kind == crate::document::Kind::Answer {
+            meta.push(said::answer_tag(&hit.doc));
+        }
         writeln!(out, "    {}", style.paint("2", &meta.join(" · ")))?;
-        if !hit.snippet.is_empty() {
+        if hit.answer.is_some() {
+            said::best_answer(out, hit, style)?;
+        } else if !hit.snippet.is_empty() {
             writeln!(
                 out,
                 "    {}",
@@ -366,6 +374,7 @@ mod tests {
             score: Some(1.5),
             snippet: "the drill ended".into(),
             highlights: vec![(4, 9)],
+            answer: None,
         }
     }
 
