@@ -155,7 +155,8 @@ mod tests {
         Lin Jian: We welcome it.";
     const OPENING: &str = "蒋斌：各位记者朋友，下午好。首先发布一条消息：海军编队将赴远海训练。\n\
         记者：训练持续多久？\n蒋斌：大约两周。";
-    const QA_MARKERS: &str = "国防部新闻发言人吴谦答记者问\n问：请介绍有关情况。\n答：一是：加强训练。\
+    const QA_MARKERS: &str =
+        "国防部新闻发言人吴谦答记者问\n问：请介绍有关情况。\n答：一是：加强训练。\
         二是：深化合作。\n问：还有什么安排？\n答：后续将适时发布。";
 
     #[test]
@@ -188,7 +189,10 @@ mod tests {
         let turns = split(roster(), OPENING);
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].question, "");
-        assert!(turns[0].answer.contains("海军编队将赴远海训练"), "{turns:?}");
+        assert!(
+            turns[0].answer.contains("海军编队将赴远海训练"),
+            "{turns:?}"
+        );
         assert_eq!(turns[1].question, "训练持续多久？");
     }
 

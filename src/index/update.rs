@@ -190,6 +190,22 @@ pub fn update(
         let mut new_docs = 0;
         let mut duplicates = Vec::new();
         for doc in &outcome.docs {
+            // An answer goes with its briefing, never on its own text: the same answer given at
+            // two briefings (or quoted whole in a compilation) is two statements.
+            let answer = doc.kind == crate::document::Kind::Answer;
+            if answer
+                && doc
+                    .parent
+                    .as_ref()
+                    .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p))
+            {
+                continue;
+            }
+            if answer {
+                writer.add_document(index.fields.to_tantivy(doc))?;
+                new_docs += 1;
+                continue;
+            }
             if let Some(original) = dedup.original_of(doc)? {
                 // A repeated briefing's answers and headlines go with it: one report for all.
                 let parent_repeated = doc

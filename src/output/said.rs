@@ -81,7 +81,11 @@ impl<'a> Entry<'a> {
             answer: &doc.body,
             translation: doc.translation.as_ref().map(|t| EntryTranslation {
                 lang: t.lang,
-                question: if doc.question.is_empty() { "" } else { &t.title },
+                question: if doc.question.is_empty() {
+                    ""
+                } else {
+                    &t.title
+                },
                 answer: &t.body,
             }),
             themes: &doc.themes,
@@ -127,7 +131,9 @@ pub fn timeline(
     }
     for hit in &results.hits {
         let doc = &hit.doc;
-        let date = doc.date.map_or("date unknown".to_string(), |d| d.to_string());
+        let date = doc
+            .date
+            .map_or("date unknown".to_string(), |d| d.to_string());
         let speaker = doc.speakers.first().map_or("(unnamed)", String::as_str);
         writeln!(
             out,
@@ -138,7 +144,11 @@ pub fn timeline(
         )?;
         exchange(out, &doc.question, &doc.body, opening_chars, style)?;
         if let Some(t) = &doc.translation {
-            let question = if doc.question.is_empty() { "" } else { &t.title };
+            let question = if doc.question.is_empty() {
+                ""
+            } else {
+                &t.title
+            };
             exchange(out, question, &t.body, opening_chars, style)?;
         }
         writeln!(out)?;
@@ -180,12 +190,19 @@ fn exchange(
 pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io::Result<()> {
     let speaker = doc.speakers.first().map_or("A", String::as_str);
     let mut meta = vec![answer_tag(doc)];
-    meta.push(doc.date.map_or("date unknown".to_string(), |d| d.to_string()));
+    meta.push(
+        doc.date
+            .map_or("date unknown".to_string(), |d| d.to_string()),
+    );
     if let Some(source) = &doc.source {
         meta.push(source.clone());
     }
     writeln!(out, "{}", style.paint("2", &meta.join(" · ")))?;
-    writeln!(out, "{}", style.paint("36", &format!("id       {}", doc.id)))?;
+    writeln!(
+        out,
+        "{}",
+        style.paint("36", &format!("id       {}", doc.id))
+    )?;
     if let Some(parent) = &doc.parent {
         let link = format!("briefing {parent}  (milpress show '{parent}')");
         writeln!(out, "{}", style.paint("36", &link))?;
@@ -211,7 +228,11 @@ pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io:
         let lang = t
             .lang
             .map_or("translation".to_string(), |l| format!("translation ({l})"));
-        let asked = if doc.question.is_empty() { "" } else { &t.title };
+        let asked = if doc.question.is_empty() {
+            ""
+        } else {
+            &t.title
+        };
         writeln!(
             out,
             "\n{}\n{}\n\n{}: {}",
@@ -243,7 +264,10 @@ mod tests {
     use crate::testing::{dated, doc};
 
     fn answer() -> Document {
-        let mut a = dated(doc("b.jsonl#7/a2", "请问有何评论？", "中方坚决反对。"), "2026-05-18");
+        let mut a = dated(
+            doc("b.jsonl#7/a2", "请问有何评论？", "中方坚决反对。"),
+            "2026-05-18",
+        );
         a.kind = Kind::Answer;
         a.lang = Lang::Zh;
         a.question = "请问有何评论？".into();

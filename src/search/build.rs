@@ -356,7 +356,9 @@ impl<'a> Builder<'a> {
             }
             FieldName::Kind => {
                 let kind = Kind::parse(value).ok_or_else(|| {
-                    Error::Query(format!("unknown kind {value:?} (use release, headline or answer)"))
+                    Error::Query(format!(
+                        "unknown kind {value:?} (use release, headline or answer)"
+                    ))
                 })?;
                 keyword(self.fields.kind, kind.as_str())
             }
