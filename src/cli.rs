@@ -64,6 +64,12 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
+    /// Who said what: matching answers of briefing transcripts, newest first.
+    ///
+    /// One entry per answer: date, speaker, the question on one line and the answer's opening,
+    /// in both languages where the transcript has both. The query language is search's; the
+    /// options are its filters. Exit code 0 with answers, 1 without, 2 on error.
+    Said(SaidArgs),
     /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
     /// so a search still reads them in parallel.
     Optimize(OptimizeArgs),
@@ -193,7 +199,7 @@ pub struct FilterArgs {
     /// Only documents from this source (words of its name).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-    /// Only releases or only headlines.
+    /// Only releases, only headlines or only answers (each answer of a briefing on its own).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
 }
@@ -274,6 +280,33 @@ pub enum TrendFormat {
     Text,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SaidArgs {
+    /// What the answers are about (may be empty: every answer, with the filters given).
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    /// The filters of `search` (`--kind` can only be `answer` here).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// How many answers to show.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Skip this many answers (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// How much of each answer to show, in characters.
+    #[arg(long, default_value_t = 160, value_name = "CHARS")]
+    pub opening: usize,
+    /// The corpus to build the index from if it does not exist yet.
+    #[arg(long, default_value = "corpus", value_name = "CORPUS")]
+    pub corpus: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -17,11 +17,13 @@ pub enum Kind {
     Release,
     /// A single headline, from a headline list or a release's related-headlines block.
     Headline,
+    /// One answer of a briefing transcript, with the question it answers.
+    Answer,
 }
 
 impl Kind {
     /// Every kind, in the order help lists them.
-    pub const ALL: &'static [Kind] = &[Kind::Release, Kind::Headline];
+    pub const ALL: &'static [Kind] = &[Kind::Release, Kind::Headline, Kind::Answer];
 
     /// The names of every kind, comma-separated, for messages.
     pub fn names() -> String {
@@ -33,6 +35,7 @@ impl Kind {
         match self {
             Kind::Release => "release",
             Kind::Headline => "headline",
+            Kind::Answer => "answer",
         }
     }
 
@@ -40,6 +43,7 @@ impl Kind {
         match s.trim().to_ascii_lowercase().as_str() {
             "release" | "releases" | "article" => Some(Kind::Release),
             "headline" | "headlines" => Some(Kind::Headline),
+            "answer" | "answers" | "statement" | "statements" => Some(Kind::Answer),
             _ => None,
         }
     }
@@ -245,7 +249,8 @@ pub struct Parsed {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable id: the path relative to the corpus root, plus `#record` for records inside a
-    /// multi-record file and `/hN` for the N-th related headline of a release.
+    /// multi-record file, `/hN` for the N-th related headline of a release and `/aN` for the
+    /// N-th answer of a briefing.
     pub id: String,
     pub kind: Kind,
     pub title: String,
@@ -278,9 +283,16 @@ pub struct Document {
     /// Path of the file, relative to the corpus root, with `/` separators.
     pub path: String,
     pub record: Option<u64>,
-    /// For a related headline: the id of the release it was listed on.
+    /// For a related headline or an answer: the id of the release or briefing it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// For an answer: the question it answers, as asked (empty for an opening statement). The
+    /// translated question, where there is one, is the translation's title.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub question: String,
+    /// For an answer: its 1-based place among the briefing's answers (the N of `/aN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints kept on disk (std's hasher may change

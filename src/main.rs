@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Index(args) => commands::index::run(args, &cli.global),
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
+        Command::Said(args) => commands::said::run(args, &cli.global),
         Command::Optimize(args) => commands::optimize::run(args, &cli.global),
         Command::Trend(args) => commands::trend::run(args, &cli.global),
         Command::Bench(args) => commands::bench::run(args, &cli.global),

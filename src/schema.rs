@@ -1,11 +1,11 @@
 //! The tantivy schema: every field name lives here, and [`Fields`] hands out typed handles so
 //! nothing else in the crate spells a field name.
 //!
-//! Searchable text (title, body, source) goes through the bilingual analyzer with positions.
-//! Filters and facets (kind, lang, year, date, speaker, theme, tag, path) are exact-match, fast
-//! fields. `lang` holds every language a document can be read in (`Document::langs`), and
-//! `source` every name of its outlet in `data/outlets.toml`, so `--source 解放军报` finds the
-//! documents whose source is `PLA Daily`.
+//! Searchable text (title, body, source, an answer's question) goes through the bilingual analyzer
+//! with positions. Filters and facets (kind, lang, year, date, speaker, theme, tag, path, parent)
+//! are exact-match, fast fields. `lang` holds every language a document can be read in
+//! (`Document::langs`), and `source` every name of its outlet in `data/outlets.toml`, so
+//! `--source 解放军报` finds the documents whose source is `PLA Daily`.
 //! The whole [`Document`] is stored once, as JSON, in `doc`: what search prints and `show`
 //! returns is exactly what ingest produced.
 
@@ -37,6 +37,11 @@ pub struct Fields {
     /// A hash of the normalised text, to find the same release saved twice.
     pub fingerprint: Field,
     pub doc: Field,
+    /// An answer's question (both languages), searchable on its own.
+    pub question: Field,
+    /// The id of the release or briefing a headline or answer belongs to: exact and fast, so
+    /// search can group a briefing's matching answers without reading stored documents.
+    pub parent: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -53,7 +58,7 @@ pub fn build() -> (Schema, Fields) {
         kind: builder.add_text_field("kind", keyword.clone()),
         title: builder.add_text_field("title", text.clone()),
         body: builder.add_text_field("body", text.clone()),
-        source: builder.add_text_field("source", text),
+        source: builder.add_text_field("source", text.clone()),
         lang: builder.add_text_field("lang", keyword.clone()),
         date: builder.add_date_field(
             "date",
@@ -68,6 +73,8 @@ pub fn build() -> (Schema, Fields) {
         path: builder.add_text_field("path", STRING),
         fingerprint: builder.add_text_field("fingerprint", STRING),
         doc: builder.add_text_field("doc", STORED),
+        question: builder.add_text_field("question", text),
+        parent: builder.add_text_field("parent", STRING | FAST),
     };
     (builder.build(), fields)
 }
@@ -91,6 +98,8 @@ impl Fields {
             path: get("path")?,
             fingerprint: get("fingerprint")?,
             doc: get("doc")?,
+            question: get("question")?,
+            parent: get("parent")?,
         })
     }
 
@@ -143,6 +152,16 @@ impl Fields {
         // Lowercased, so `tag:taiwan` finds the editor's `Taiwan`.
         for tag in &doc.tags {
             out.add_text(self.tag, tag.to_lowercase());
+        }
+        if !doc.question.is_empty() {
+            out.add_text(self.question, &doc.question);
+            if let Some(translation) = &doc.translation {
+                // An answer's translated question is its translation's title.
+                out.add_text(self.question, &translation.title);
+            }
+        }
+        if let Some(parent) = &doc.parent {
+            out.add_text(self.parent, parent);
         }
         out.add_text(self.path, &doc.path);
         out.add_text(self.fingerprint, doc.fingerprint());

@@ -27,6 +27,8 @@ pub fn doc(id: &str, title: &str, body: &str) -> Document {
         path: id.into(),
         record: None,
         parent: None,
+        question: String::new(),
+        position: None,
     }
 }
 

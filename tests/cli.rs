@@ -223,14 +223,30 @@ fn text_output_for_people() {
         "{}",
         run.stdout
     );
-    // Words next to each other make one highlight; the typed words are highlighted anywhere,
-    // a word that only the glossary's longer form holds (Beijing) only within it.
+    // A briefing shows its best-matching answer, the question above it. Words next to each
+    // other make one highlight; the typed words are highlighted anywhere, a word that only the
+    // glossary's longer form holds (Beijing) only within it.
     assert!(
-        run.stdout.contains("[Beijing Xiangshan Forum]"),
+        run.stdout
+            .contains("Q: What are the plans for this year's Beijing Xiangshan Forum?"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("The [forum] will"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Jiang Bin: 2026年[北京香山论坛]先导会"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Wu Qian: The [forum] will"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("answer: mnd/2024/forum.txt/a1"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("held in Beijing in"), "{}", run.stdout);
     assert!(
         !run.stdout.contains('\x1b'),

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod index;
 pub mod optimize;
+pub mod said;
 pub mod search;
 pub mod show;
 pub mod trend;

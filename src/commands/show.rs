@@ -1,4 +1,4 @@
-//! `milpress show ID`: one document in full.
+//! `milpress show ID`: one document in full; an answer with its question and its briefing.
 
 use std::io::Write;
 
@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, ShowArgs};
+use crate::document::Kind;
 use crate::error::Error;
 use crate::index::Index;
 use crate::output;
@@ -25,6 +26,13 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     };
     let paths = searcher.index().paths_of(&doc);
     let mut out = std::io::stdout().lock();
+    if doc.kind == Kind::Answer && args.format == output::Format::Text {
+        output::ignore_broken_pipe(
+            output::said::answer_document(&mut out, &doc, style(global)).and_then(|()| out.flush()),
+        )
+        .context("writing the answer")?;
+        return Ok(Outcome::Success);
+    }
     output::ignore_broken_pipe(
         output::document(&mut out, &doc, &paths, args.format, style(global))
             .and_then(|()| out.flush()),

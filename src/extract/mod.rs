@@ -11,6 +11,7 @@ pub mod keywords;
 pub mod lang;
 pub mod speakers;
 pub mod themes;
+pub mod turns;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -187,6 +188,8 @@ impl Extractor {
             path: path.to_string(),
             record,
             parent: None,
+            question: String::new(),
+            position: None,
         }
     }
 }

@@ -309,6 +309,58 @@ fn en_speaks(before: &str, after: &str) -> bool {
     }
     EN_SPEECH_AFTER.is_match(after) || EN_SPEECH_BEFORE.is_match(before)
 }
+/// One turn label of a transcript, for splitting it into turns ([`crate::extract::turns`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TurnLabel {
+    /// Byte offset of the label (`蒋斌` in `蒋斌：…`).
+    pub start: usize,
+    /// Byte offset just past the colon: where the turn's text begins.
+    pub text_start: usize,
+    /// The label as written, trimmed.
+    pub label: String,
+    pub role: TurnRole,
+}
+
+/// What a turn label says about its turn, by the same rules as [`find_speakers`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TurnRole {
+    /// A reporter's or other questioner's turn.
+    Question,
+    /// A speaker the roster knows, by canonical name.
+    Known(String),
+    /// A plausible name the roster does not know: credible only where the text has questions.
+    Unknown(String),
+    /// Not a turn label as far as the speaker rules go (a heading, a caption, an outlet).
+    Other,
+}
+
+/// Every turn label of `text` in order, with its role.
+pub fn turn_labels_with_roles(roster: &Roster, text: &str) -> Vec<TurnLabel> {
+    turn_labels(text)
+        .into_iter()
+        .map(|(start, label)| {
+            let after = start + label.len();
+            let rest = text.get(after..).unwrap_or("");
+            let colon = rest
+                .char_indices()
+                .find(|(_, c)| *c == ':' || *c == '：')
+                .map_or(after, |(i, c)| after + i + c.len_utf8());
+            let role = match classify_label(roster, label) {
+                Label::Question => TurnRole::Question,
+                Label::Known(name) => TurnRole::Known(name),
+                Label::Unknown(name) => TurnRole::Unknown(name),
+                Label::Other => TurnRole::Other,
+            };
+            TurnLabel {
+                start,
+                text_start: colon,
+                label: label.to_string(),
+                role,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::Term;
 
+use crate::document::Kind;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::dedup::Dedup;
@@ -339,13 +340,30 @@ pub fn update_folders(
             let mut new_docs = 0;
             let mut duplicates = Vec::new();
             for doc in &outcome.docs {
+                // An answer or a headline goes with its release: when the release repeats one
+                // already indexed, so do they, and one report says so for all.
+                let parent_repeated = doc
+                    .parent
+                    .as_ref()
+                    .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p));
+                // An answer is never a duplicate on its own text: the same answer given at two
+                // briefings (or quoted whole in a compilation) is two statements.
+                if doc.kind == Kind::Answer {
+                    if !parent_repeated {
+                        writer.add_document(index.fields.to_tantivy(doc))?;
+                        new_docs += 1;
+                    }
+                    continue;
+                }
                 if let Some(original) = dedup.original_of(doc)? {
-                    summary.duplicates.push(DuplicateFound {
-                        folder: corpus.clone(),
-                        path: file.rel.clone(),
-                        id: doc.id.clone(),
-                        of_id: original.id.clone(),
-                    });
+                    if !parent_repeated {
+                        summary.duplicates.push(DuplicateFound {
+                            folder: corpus.clone(),
+                            path: file.rel.clone(),
+                            id: doc.id.clone(),
+                            of_id: original.id.clone(),
+                        });
+                    }
                     duplicates.push(Duplicate {
                         id: doc.id.clone(),
                         of_id: original.id,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::document::{Document, Kind, Parsed};
-use crate::extract::Extractor;
+use crate::extract::{self, Extractor};
 
 use config::Config;
 use format::Format;
@@ -309,7 +309,8 @@ fn document_id(rel: &str, parsed: &Parsed, multi: bool, seen: &mut HashSet<Strin
     id
 }
 
-/// The document itself and one `headline` document for each of its related headlines.
+/// The document itself, one `headline` document for each of its related headlines and one
+/// `answer` document for each answer turn of a briefing transcript.
 fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor) -> Vec<Document> {
     let headlines = std::mem::take(&mut parsed.headlines);
     let source = parsed.source.clone();
@@ -328,6 +329,77 @@ fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor
         doc.parent = Some(parent.id.clone());
         docs.push(doc);
     }
+    docs.extend(answers(&parent, rel, extractor));
     docs.insert(0, parent);
+    docs
+}
+
+/// One `answer` document per answer turn of a transcript: the answer and its question, who
+/// answered, the briefing's date and id, and themes of its own. A translated transcript gives
+/// each answer its other language when both sides have as many turns (paired by position);
+/// otherwise the answers hold one language, never two answers for one question.
+fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document> {
+    if parent.kind != Kind::Release {
+        return Vec::new();
+    }
+    let roster = extractor.roster();
+    let mut turns = extract::turns::split(roster, &parent.body);
+    let mut translated = parent
+        .translation
+        .as_ref()
+        .map(|t| extract::turns::split(roster, &t.body))
+        .unwrap_or_default();
+    let mut translation_lang = parent.translation.as_ref().and_then(|t| t.lang);
+    let mut lang = Some(parent.lang);
+    if turns.is_empty() {
+        // Only the translation is a transcript (the original a summary): it alone gives answers.
+        std::mem::swap(&mut turns, &mut translated);
+        std::mem::swap(&mut lang, &mut translation_lang);
+    }
+    let paired = translated.len() == turns.len();
+    // `答：` answers belong to the briefing's spokesperson, when it has exactly one.
+    let spokesperson = match parent.speakers.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
+    let mut docs = Vec::with_capacity(turns.len());
+    for (n, turn) in turns.into_iter().enumerate() {
+        let other = paired.then(|| &translated[n]);
+        let speaker = turn
+            .speaker
+            .clone()
+            .or_else(|| other.and_then(|o| o.speaker.clone()))
+            .or_else(|| spokesperson.clone());
+        let child = Parsed {
+            kind: Some(Kind::Answer),
+            record: parent.record,
+            // The question stands as the title: themes come from the question and the answer,
+            // not from the briefing's headline.
+            title: turn.question.clone(),
+            body: turn.answer,
+            translation: other.map(|o| crate::document::Translation {
+                lang: translation_lang,
+                title: o.question.clone(),
+                body: o.answer.clone(),
+            }),
+            lang,
+            date: parent.date,
+            speakers: speaker.into_iter().collect(),
+            source: parent.source.clone(),
+            url: parent.url.clone(),
+            ..Parsed::default()
+        };
+        let position = n as u32 + 1;
+        let mut doc = extractor.enrich(child, format!("{}/a{position}", parent.id), rel);
+        doc.year = parent.year;
+        doc.parent = Some(parent.id.clone());
+        doc.question = turn.question;
+        doc.position = Some(position);
+        if doc.title.is_empty() {
+            // An opening statement: the briefing's own title says what it is.
+            doc.title = parent.title.clone();
+        }
+        docs.push(doc);
+    }
     docs
 }

@@ -1,5 +1,8 @@
 //! Printing results: text for people (highlighted on a terminal), JSON, JSON Lines and CSV for
-//! scripts. A closed pipe (`milpress search x | head`) is success, not an error.
+//! scripts. A closed pipe (`milpress search x | head`) is success, not an error. Answers
+//! (`said`, `show` of an answer, a briefing's best answer) print through [`said`].
+
+pub mod said;
 
 pub mod bench;
 pub mod svg;
@@ -151,15 +154,24 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         if hit.doc.kind == crate::document::Kind::Headline {
             meta.push("headline".to_string());
         }
+        if hit.doc.kind == crate::document::Kind::Answer {
+            meta.push(said::answer_tag(&hit.doc));
+        }
         for line in wrap(&plain(&meta.join(" · ")), inner) {
             writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
         }
-        if !hit.snippet.is_empty() {
+        let snippet_columns = results.snippet_columns.max(inner / 2);
+        if hit.answer.is_some() {
+            said::best_answer(out, hit, style, indent, inner, snippet_columns)?;
+        } else if !hit.snippet.is_empty() {
             let marked = highlighted(&hit.snippet, &hit.highlights, style);
-            let marked = truncate(marked, results.snippet_columns.max(inner / 2));
-            for line in wrap(&marked, inner) {
-                writeln!(out, "{indent}{}", render(&line, style))?;
-            }
+            write_wrapped(
+                out,
+                indent,
+                &truncate(marked, snippet_columns),
+                inner,
+                style,
+            )?;
         }
         let location = match hit.doc.record {
             Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
@@ -347,6 +359,20 @@ fn wrap(text: &Marked, width: usize) -> Vec<Marked> {
 }
 
 /// A line as it is printed: highlighted runs in colour.
+/// Writes `text` wrapped to `width` display columns, each line after `indent`.
+fn write_wrapped(
+    out: &mut dyn Write,
+    indent: &str,
+    text: &Marked,
+    width: usize,
+    style: Style,
+) -> io::Result<()> {
+    for line in wrap(text, width) {
+        writeln!(out, "{indent}{}", render(&line, style))?;
+    }
+    Ok(())
+}
+
 fn render(line: &Marked, style: Style) -> String {
     let mut out = String::new();
     let mut lit = false;
@@ -544,6 +570,7 @@ mod tests {
             score: Some(1.5),
             snippet: "the drill ended".into(),
             highlights: vec![(4, 9)],
+            answer: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! counts years, themes and speakers over all matches, and `snippet` cuts the highlighted
 //! fragments.
 
+mod answers;
 mod bench;
 mod build;
 mod facets;
@@ -33,6 +34,7 @@ use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::index::Index;
 
+pub use answers::BestAnswer;
 pub use bench::{BenchOptions, BenchQuery, BenchReport, ClassReport, Latency, QueryReport};
 pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
@@ -113,11 +115,14 @@ pub struct Hit {
     pub snippet: String,
     /// Character ranges `[start, end)` into `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// For a briefing in the default view: its best-matching answer, which `snippet` then cuts.
+    pub answer: Option<BestAnswer>,
 }
 
 /// A hit prints the document's metadata, not its text: id, score, kind, title, date, year, lang,
-/// speakers, themes, source, url, path, record, snippet, highlights and, for a related headline,
-/// parent.
+/// speakers, themes, source, url, path, record, snippet, highlights; for a related headline or an
+/// answer, parent; for an answer, question and position; for a briefing shown through its best
+/// answer, answer.
 impl Serialize for Hit {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -152,6 +157,17 @@ impl Serialize for Hit {
         match &doc.parent {
             Some(parent) => out.serialize_field("parent", parent)?,
             None => out.skip_field("parent")?,
+        }
+        if doc.kind == Kind::Answer {
+            out.serialize_field("question", &doc.question)?;
+            out.serialize_field("position", &doc.position)?;
+        } else {
+            out.skip_field("question")?;
+            out.skip_field("position")?;
+        }
+        match &self.answer {
+            Some(answer) => out.serialize_field("answer", answer)?,
+            None => out.skip_field("answer")?,
         }
         out.end()
     }
@@ -218,6 +234,12 @@ impl Searcher {
         let fields = &self.index.fields;
         let searcher = self.reader.searcher();
         let built = self.build(&searcher, request)?;
+        let grouped = answers::grouped(request);
+        let main_query = if grouped {
+            answers::without_answers(built.query.box_clone(), fields)
+        } else {
+            built.query.box_clone()
+        };
 
         let facets = request.facets.then(|| facets::FacetCollector {
             year: self.index.fields.name(&self.index.schema, fields.year),
@@ -232,7 +254,7 @@ impl Searcher {
                     self.index.fields.name(&self.index.schema, fields.date),
                 );
                 let (top, total, facets) =
-                    searcher.search(&built.query, &(top.tweak_score(tweak), Count, facets))?;
+                    searcher.search(&main_query, &(top.tweak_score(tweak), Count, facets))?;
                 let hits = top
                     .into_iter()
                     .map(|(score, addr)| (Some(score), addr))
@@ -248,7 +270,7 @@ impl Searcher {
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
                 let (top, total, facets) =
-                    searcher.search(&built.query, &(by_date, Count, facets))?;
+                    searcher.search(&main_query, &(by_date, Count, facets))?;
                 let hits = top
                     .into_iter()
                     .map(|(_, addr)| (None, addr))
@@ -308,7 +330,11 @@ impl Searcher {
                 score,
                 snippet: snippet.text,
                 highlights: snippet.highlights,
+                answer: None,
             });
+        }
+        if grouped && !request.query.trim().is_empty() {
+            self.show_best_answers(&searcher, &*built.query, &snippets, &mut hits)?;
         }
         Ok(Results {
             query: request.query.clone(),
@@ -331,6 +357,41 @@ impl Searcher {
             hits,
             facets,
         })
+    }
+
+    /// Shows each briefing hit through its best-matching answer (one query for the whole page).
+    fn show_best_answers(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        snippets: &snippet::Snippets,
+        hits: &mut [Hit],
+    ) -> Result<()> {
+        let fields = &self.index.fields;
+        let parents: Vec<&str> = hits
+            .iter()
+            .filter(|h| h.doc.kind == Kind::Release)
+            .map(|h| h.doc.id.as_str())
+            .collect();
+        let parent_field = fields.name(&self.index.schema, fields.parent);
+        let best = answers::best(searcher, query, fields, &parent_field, &parents)?;
+        for hit in hits.iter_mut() {
+            let Some(&(address, _, count)) = best.get(&hit.doc.id) else {
+                continue;
+            };
+            let answer = self.load(searcher, address)?;
+            let snippet = snippets.of(&answer);
+            hit.snippet = snippet.text;
+            hit.highlights = snippet.highlights;
+            hit.answer = Some(BestAnswer {
+                id: answer.id,
+                position: answer.position,
+                question: answer.question,
+                speaker: answer.speakers.into_iter().next(),
+                others: count - 1,
+            });
+        }
+        Ok(())
     }
 
     /// The query of a request, as [`Searcher::search`] runs it.
@@ -363,19 +424,35 @@ impl Searcher {
         Ok(built)
     }
 
+    /// The query whose matches a search's total counts: answers are left out unless a kind is
+    /// asked for (a briefing stands for its answers).
+    fn counted_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &Request,
+    ) -> Result<Box<dyn Query>> {
+        let built = self.build(searcher, request)?;
+        Ok(if answers::grouped(request) {
+            answers::without_answers(built.query, &self.index.fields)
+        } else {
+            built.query
+        })
+    }
+
     /// The id of every document `request` matches: all of them, not a page, in index order.
     /// The request's query, `any`, `exact` and filters count; its limit, offset, sort and
     /// snippet length do not. For exporting every match or checking a search against a list of
     /// documents: ids come from a fast field, so no stored document is read. An empty query
-    /// with no filters matches every document.
+    /// with no filters matches every document but answers, which, as in search, only count when
+    /// a kind is asked for.
     pub fn match_ids(&self, request: &Request) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
-        let built = self.build(&searcher, request)?;
+        let query = self.counted_query(&searcher, request)?;
         let field = self
             .index
             .fields
             .name(&self.index.schema, self.index.fields.id);
-        let segments = searcher.search(&built.query, &ids::IdOrds { field })?;
+        let segments = searcher.search(&query, &ids::IdOrds { field })?;
         Ok(ids::resolve(segments)?)
     }
 
@@ -567,10 +644,12 @@ mod tests {
     fn match_ids_are_every_match_whatever_the_page() {
         let (_temp, searcher) = sample_searcher();
         let all = searcher.match_ids(&Request::new("")).unwrap();
+        let answers = searcher.match_ids(&Request::new("kind:answer")).unwrap();
+        assert!(!answers.is_empty(), "the sample corpus holds a transcript");
         assert_eq!(
-            all.len() as u64,
+            (all.len() + answers.len()) as u64,
             searcher.num_docs(),
-            "an empty query matches all"
+            "an empty query matches all but answers, which count when asked for"
         );
         let unique: HashSet<&String> = all.iter().collect();
         assert_eq!(unique.len(), all.len(), "each document once");

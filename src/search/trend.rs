@@ -137,8 +137,8 @@ impl Searcher {
         };
         let mut counted = Vec::with_capacity(requests.len());
         for request in requests {
-            let built = self.build(&searcher, request)?;
-            counted.push(searcher.search(&built.query, &collector)?);
+            let query = self.counted_query(&searcher, request)?;
+            counted.push(searcher.search(&query, &collector)?);
         }
         let base = match (per, requests.first()) {
             (Some(_), Some(first)) => {
@@ -146,8 +146,8 @@ impl Searcher {
                 let mut all = first.clone();
                 all.query = String::new();
                 all.any = false;
-                let built = self.build(&searcher, &all)?;
-                Some(searcher.search(&built.query, &collector)?.by_period(by))
+                let query = self.counted_query(&searcher, &all)?;
+                Some(searcher.search(&query, &collector)?.by_period(by))
             }
             _ => None,
         };
