@@ -8,7 +8,8 @@
 //! After that it measures growth: 100 incremental runs that each change one release file, the
 //! query classes again, then `milpress optimize` and the classes once more.
 //!
-//! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`
+//! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`. With `MILPRESS_SCALE_ONLY=generate`
+//! it writes the corpora (and their `corpus-N.jsonl`, for `benches/peers.py`) and stops there.
 
 mod support;
 
@@ -229,6 +230,10 @@ fn run(root: &Path, docs: usize) {
         generated.headlines,
         started.elapsed().as_secs_f64()
     );
+    println!("documents as JSON Lines: {}", generated.jsonl.display());
+    if std::env::var("MILPRESS_SCALE_ONLY").is_ok_and(|v| v == "generate") {
+        return;
+    }
 
     let _ = std::fs::remove_dir_all(&index_dir);
     reset_peak_rss();
