@@ -2,8 +2,7 @@
 //! `MILPRESS_SCALE=10000,100000,1000000`), indexes each, and prints indexing throughput, peak
 //! memory, index size, in-process query latency per class (p50/p95/p99, facets and snippets
 //! included), snippet cost, end-to-end `milpress search` wall time as a new process, and the time
-//! to re-index one changed file. Figures are also written to `target/scale/results-N.json` (for
-//! `benches/peers.py`).
+//! to re-index one changed file. Figures are also written to `target/scale/results-N.json`.
 //!
 //! After that it measures growth: 100 incremental runs that each change one release file, the
 //! query classes again, then `milpress optimize` and the classes once more.

@@ -303,7 +303,10 @@ fn stated(record: &serde_json::Value, home: Home, i: usize) -> serde_json::Value
     let field = |key: &str| record[key].as_str().unwrap_or_default().to_string();
     let date = field("date");
     let year: Option<i32> = date.get(..4).and_then(|y| y.parse().ok());
-    let translation = match (record["title_english"].as_str(), record["text_english"].as_str()) {
+    let translation = match (
+        record["title_english"].as_str(),
+        record["text_english"].as_str(),
+    ) {
         (Some(title), Some(body)) => serde_json::json!({"title": title, "body": body}),
         _ => serde_json::Value::Null,
     };
