@@ -1,35 +1,44 @@
 #!/usr/bin/env python3
-"""milpress against what a user would otherwise pick: SQLite FTS5, grep and ripgrep.
+"""milpress against what a user would otherwise pick: SQLite FTS5, raw tantivy, grep and ripgrep.
 
-Runs the query classes of the milpress scale bench (`cargo bench --bench scale`, which writes
-`target/scale/results-N.json`) with each peer over the same generated corpus, and prints each
-engine's median latency per class next to milpress's, with the ratio peer / milpress (above 1
-means milpress is faster) and a note wherever the comparison is not like for like.
+Like for like: every engine answers the same queries (a `milpress bench` query file, by default
+data/bench-queries.tsv) over the same documents, each kept warm (one open connection or index,
+`--warmup` untimed runs, then `--runs` timed runs), and each class's figure is the median over
+every timed run of its queries, as `milpress bench` computes its p50.
 
-    MILPRESS_SCALE=100000 cargo bench --bench scale
-    python3 benches/peers.py --milpress target/scale/results-100000.json \
-        [--corpus target/scale/corpus-100000] [--runs 5] [--json peers-100000.json]
+End to end (README, Benchmarks):
 
-`--corpus` defaults to the corpus named in the milpress file. Without a milpress file (or when
-it is missing) the peers run the default query set and print their figures alone.
+    MILPRESS_SCALE=100000 MILPRESS_SCALE_ONLY=generate cargo bench --bench scale
+    cargo build --release
+    target/release/milpress index target/scale/corpus-100000 --index target/scale/peers-index-100000
+    target/release/milpress bench --index target/scale/peers-index-100000 --format json > full.json
+    target/release/milpress bench --index target/scale/peers-index-100000 --format json \\
+        --no-facets --no-snippets --exact > bare.json
+    python3 benches/peers.py --corpus target/scale/corpus-100000 \\
+        --index target/scale/peers-index-100000 --full full.json --bare bare.json
 
-The corpus is the generator's mix of formats (benches/support/mod.rs): JSON Lines feeds
-(`feeds/part-NNNN.jsonl`), releases one per file in Markdown with front matter or plain text
-(`releases/NNNN/gNNNNNNN.md|txt`) and headline lists (`headlines/list-NNNN.txt`). A folder of
-`part-NNNN.jsonl` files alone (the layout of older corpora) works too.
+Without `--full`/`--bare` the script runs those two benches itself with `--milpress` (default
+target/release/milpress), the same query file, runs and warm-up.
 
 Engines:
-  sqlite  SQLite FTS5 through Python's sqlite3, in process: an FTS5 table with the trigram
-          tokenizer for Chinese-language documents, one with `porter unicode61` for English ones
-          (and the English translations that Chinese feed records carry), and plain tables for
-          the metadata (id, title, date, year, lang, source, kind) and speakers. Each query
-          fetches the top 10 rows by bm25() (title weighted 3x body, as milpress does) and counts
-          all matches.
-  grep    `grep -rc -F` over the corpus folder and its subfolders, a new process per query
-          (LC_ALL=C.UTF-8); it counts matching lines, not documents (see the report's end).
-  rg      `rg -c -F` likewise, when ripgrep is installed (this script installs nothing).
+  milpress full  `milpress bench`: the full search path (facets, ten snippets, glossary expansion).
+  milpress bare  `milpress bench --no-facets --no-snippets --exact`: the top ten and the count.
+  sqlite   SQLite FTS5 through Python's sqlite3, built from the generator's corpus-N.jsonl: the
+           trigram tokenizer for Chinese documents, `porter unicode61` for English ones (and the
+           English translations of Chinese records); the top 10 by bm25() (title 3x body) and
+           count(*).
+  tantivy  the `tantivy` Python package of the crate's version (pip install tantivy==0.27.0),
+           its default tokenizer, an index of title and body built from corpus-N.jsonl; the top 10
+           (their stored ids and titles) and the count.
+  grep/rg  `grep -rc -F` / `rg -c -F` over the corpus folder, a new process per query; they count
+           matching lines, not documents.
 
-Python 3.11 standard library only. Progress goes to stderr, the report to stdout.
+Queries not marked --exact also search what milpress itself says it expanded them to: the script
+asks `milpress search QUERY --format json --limit 0` for its `also_searched` forms, so the peers and
+milpress take their alternatives from the same glossary.
+
+Python 3.11 standard library, plus `tantivy` for that peer (skipped when not installed). Progress
+goes to stderr, the report to stdout.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import statistics
@@ -45,51 +55,36 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CLASSES = [
-    "english_term",
-    "english_and",
-    "english_phrase",
-    "chinese_term",
-    "chinese_phrase",
-    "cross_language",
-    "filtered",
-    "sorted_by_date",
-    "common_term",
-]
-
-# The queries of benches/scale.rs, used when there is no milpress file to take them from.
-DEFAULT_QUERIES: dict[str, list] = {
-    "english_term": ["forum", "navy", "Taiwan", "exercise"],
-    "english_and": ["military cooperation", "Taiwan independence", "naval escort", "defense ministry"],
-    "english_phrase": ['"military cooperation"', '"South China Sea"', '"national defense"'],
-    "chinese_term": ["香山论坛", "演习", "台湾", "海军"],
-    "chinese_phrase": ['"国防部新闻发言人"', '"台独"分裂', '"军事合作"'],
-    "cross_language": ["Xiangshan Forum", "南海", "Taiwan independence", "东部战区"],
-    "filtered": [
-        {"query": "演习", "year": 2024, "speaker": None},
-        {"query": "台湾", "year": None, "speaker": "Jiang Bin"},
-        {"query": "forum", "year": 2020, "speaker": None},
-    ],
-    "sorted_by_date": ["海军", "Taiwan"],
-    "common_term": ["the", "中国"],
-}
-
 ENGINES = {
+    "full": "milpress full",
+    "bare": "milpress bare",
     "sqlite": "SQLite FTS5",
+    "tantivy": "raw tantivy",
     "grep": "grep -rc",
-    "rg": "ripgrep (rg -c)",
+    "rg": "rg -c",
 }
+PEERS = ["sqlite", "tantivy", "grep", "rg"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 CJK_RE = re.compile(f"[{CJK}]")
 CJK_GAP_RE = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
-DATE_RE = re.compile(r"^(\d{4})-\d{2}-\d{2}")
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(CJK_RE.search(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Queries: milpress syntax, parsed into what the peers need.
 
 
 class Notes:
@@ -220,327 +215,86 @@ def parse_query(text: str) -> Query:
     return q
 
 
-def spec_query(spec) -> tuple[str, Query]:
-    """A class entry of the milpress file (a string, or an object with `query` and filters)."""
-    if isinstance(spec, str):
-        return spec, parse_query(spec)
-    text = str(spec.get("query", ""))
-    q = parse_query(text)
-    label = text
-    for key, value in spec.items():
-        if key == "query" or value is None or value == [] or value == "":
+@dataclass
+class Line:
+    """One line of the query file, as `milpress bench` reads it."""
+
+    cls: str
+    text: str
+    label: str  # the query and its options as written: the `query` of the bench's JSON
+    exact: bool
+    query: Query
+    unsupported: list[str] = field(default_factory=list)
+
+
+def read_queries(path: Path) -> list[Line]:
+    """The bench's query file: one query a line, `class<TAB>query` or `class<TAB>query<TAB>options`."""
+    out = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        if key in ("sort",):
-            q.sort = str(value)
-        elif key in ("year", "years"):
-            q.filters["year"] = value
-        elif key in ("speaker", "speakers"):
-            q.filters["speaker"] = value
-        elif key in ("lang", "source", "theme", "kind", "from", "to"):
-            q.filters[key] = value
-        elif key in ("limit", "offset", "exact", "any"):
-            continue
-        else:
-            q.unsupported.append(f"{key}={value}")
-        label += f" [{key}={value}]"
-    return label, q
+        parts = raw.split("\t")
+        if len(parts) > 3:
+            raise SystemExit(f"{path}:{n}: more than three tab-separated fields")
+        cls, text, options = (["query", *parts] if len(parts) == 1 else parts + [""] * (3 - len(parts)))
+        words = shlex.split(options)
+        label = text.strip() if not words else f"{text.strip()} {' '.join(words)}"
+        q = parse_query(text.strip())
+        line = Line(cls.strip(), text.strip(), label, False, q)
+        it = iter(words)
+        for w in it:
+            if w == "--exact":
+                line.exact = True
+            elif w in ("--year", "--years"):
+                q.filters["year"] = next(it, "")
+            elif w == "--speaker":
+                q.filters.setdefault("speaker", []).append(next(it, ""))
+            elif w == "--sort":
+                q.sort = next(it, None)
+            elif w in ("--lang", "--kind", "--from", "--to"):
+                q.filters[w[2:]] = next(it, "")
+            else:
+                line.unsupported.append(w)
+        out.append(line)
+    return out
 
 
 def year_range(value) -> tuple[int, int]:
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        return int(value[0]), int(value[1])
     s = str(value)
     if ".." in s:
         a, b = s.split("..", 1)
-        return int(a), int(b)
+        return int(a or 0), int(b or 9999)
     return int(s), int(s)
 
 
-# --------------------------------------------------------------------------------------------
-# Data: glossary (cross-language forms) and roster (speaker names), from the repository.
+def also_searched(milpress: Path, index: Path, text: str) -> list[str]:
+    """The other-language forms milpress searches for `text` (its `also_searched`)."""
+    cmd = [str(milpress), "search", "--index", str(index), "--format", "json", "--limit", "0", "--", text]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if out.returncode > 1:
+        raise SystemExit(f"{' '.join(cmd)}: {out.stderr.strip()}")
+    return list(json.loads(out.stdout).get("also_searched", []))
 
 
-class Glossary:
-    def __init__(self, path: Path | None):
-        self.terms: list[tuple[list[str], list[str]]] = []
-        self.source = None
-        if path and path.is_file():
-            with open(path, "rb") as f:
-                data = tomllib.load(f)
-            for t in data.get("term", []):
-                self.terms.append((list(t.get("en", [])), list(t.get("zh", []))))
-            self.source = path
-
-    @staticmethod
-    def key(s: str) -> str:
-        return normalize(s.replace('"', "")).lower()
-
-    def other_form(self, text: str) -> str | None:
-        """The usual form in the other language of a glossary entry written as `text`."""
-        k = self.key(text)
-        for en, zh in self.terms:
-            if any(self.key(f) == k for f in en) and zh:
-                return zh[0]
-            if any(self.key(f) == k for f in zh) and en:
-                return en[0]
-        return None
-
-
-class Roster:
-    def __init__(self, path: Path | None):
-        self.people: list[list[str]] = []
-        if path and path.is_file():
-            with open(path, "rb") as f:
-                data = tomllib.load(f)
-            for p in data.get("person", []):
-                names = [p.get("name", ""), p.get("name_zh", ""), *p.get("aliases", [])]
-                self.people.append([n for n in names if n])
-
-    def names(self, name: str) -> list[str]:
-        """Every spelling of `name` (canonical, Chinese, aliases, Western order)."""
-        k = name.strip().lower()
-        out = {name.strip()}
-        for names in self.people:
-            if any(n.lower() == k or " ".join(reversed(n.split())).lower() == k for n in names):
-                out.update(names)
-        for n in list(out):
-            parts = n.split()
-            if len(parts) == 2:
-                out.add(f"{parts[1]} {parts[0]}")
-        return sorted(out)
+def alternatives(line: Line, forms: list[str]) -> list[Query]:
+    """The query as typed, then each form milpress also searched, the results united."""
+    alts = [line.query]
+    for form in forms:
+        alt = parse_query(f'"{form}"' if " " in form.strip() else form)
+        alt.filters, alt.sort = line.query.filters, line.query.sort
+        alts.append(alt)
+    return alts
 
 
 # --------------------------------------------------------------------------------------------
-# The corpus.
+# The documents: the generator's corpus-N.jsonl (benches/support/mod.rs).
 
 
-# The scale bench's generator (benches/support/mod.rs) writes a mixed corpus, as an archive of
-# releases mixes formats:
-#   feeds/part-NNNN.jsonl          80% of the documents, one JSON record a line (id, title, body,
-#                                  date, source, lang, speakers, title_english, text_english);
-#   releases/NNNN/gNNNNNNN.md      Markdown with front matter (title, date, speakers, source,
-#                                  lang; strings quoted as Rust's {:?} writes them), then the body;
-#   releases/NNNN/gNNNNNNN.txt     plain text: the title line, a blank line, the date line, a blank
-#                                  line, the body (no speakers, source or lang);
-#   headlines/list-NNNN.txt        one `ID_!_zh_news|en_news_!_HEADLINE` a line: a title alone.
-# Older corpora were only `part-NNNN.jsonl` files at the top of the folder; those still work.
-
-FORMATS = {
-    "feed": "feed records (.jsonl)",
-    "release_md": "Markdown releases (.md)",
-    "release_txt": "plain-text releases (.txt)",
-    "headline": "headlines (headline lists)",
-}
-
-
-def corpus_files(corpus: Path) -> tuple[list[tuple[str, Path]], list[str]]:
-    """The corpus files, each with its format (a key of FORMATS), and the globs that name them
-    (for grep --include and rg -g, which then search the same files)."""
-    old = sorted(corpus.glob("part-*.jsonl"))
-    if old:
-        return [("feed", p) for p in old], ["part-*.jsonl"]
-    files: list[tuple[str, Path]] = []
-    for path in sorted(corpus.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(corpus).parts
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            files.append(("feed", path))
-        elif suffix == ".md":
-            files.append(("release_md", path))
-        elif suffix == ".txt":
-            files.append(("headline" if "headlines" in rel[:-1] else "release_txt", path))
-    globs = {"feed": "*.jsonl", "release_md": "*.md", "release_txt": "*.txt", "headline": "*.txt"}
-    return files, sorted({globs[kind] for kind, _ in files})
-
-
-def guess_lang(text: str) -> str:
-    """zh when at least a third of the characters are Chinese, else en."""
-    cjk = len(CJK_RE.findall(text))
-    return "zh" if cjk * 3 > len(text) else "en"
-
-
-RUST_ESCAPE_RE = re.compile(r"\\(u\{([0-9a-fA-F]{1,6})\}|.)", re.S)
-RUST_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
-QUOTED_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
-
-
-def unquote(value: str) -> str:
-    r"""A string as Rust's {:?} quotes it ("a \"b\" \u{301}"), or a bare value."""
-    v = value.strip()
-    if len(v) < 2 or v[0] != '"' or v[-1] != '"':
-        return v
-    try:
-        # JSON reads most of it; only \u{..}, \0 and \' are Rust's own.
-        s = json.loads(v)
-        if isinstance(s, str):
-            return s
-    except ValueError:
-        pass
-
-    def one(m: re.Match) -> str:
-        if m.group(2):
-            try:
-                return chr(int(m.group(2), 16))
-            except ValueError:
-                return m.group(0)
-        return RUST_ESCAPES.get(m.group(1), m.group(0))
-
-    try:
-        return RUST_ESCAPE_RE.sub(one, v[1:-1])
-    except (ValueError, re.error):
-        return v[1:-1]
-
-
-def unquote_list(value: str) -> list[str]:
-    """A front matter list: `["A", "B"]` (Rust {:?} strings), or bare `A, B`."""
-    v = value.strip()
-    if v.startswith("[") and v.endswith("]"):
-        try:
-            items = json.loads(v)
-            if isinstance(items, list):
-                return [str(x) for x in items]
-        except ValueError:
-            pass
-        inner = v[1:-1]
-        if '"' in inner:
-            return [unquote(m.group(0)) for m in QUOTED_RE.finditer(inner)]
-        v = inner
-    return [unquote(x) for x in v.split(",") if x.strip()]
-
-
-def read_markdown(text: str) -> dict:
-    """A release in Markdown: `---` front matter of `key: value` lines, then the body."""
-    lines = text.split("\n")
-    meta: dict[str, str] = {}
-    start = 0
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() == "---":
-                start = i + 1
-                break
-            key, sep, value = lines[i].partition(":")
-            if sep:
-                meta[key.strip().lower()] = value.strip()
-        else:
-            start = 0  # no closing line: not front matter after all
-            meta = {}
-    body = "\n".join(lines[start:]).strip()
-    title = unquote(meta["title"]) if "title" in meta else ""
-    if not title and body:
-        # No front matter title: the first line (a heading, usually) is the title.
-        first, _, rest = body.partition("\n")
-        title, body = first.lstrip("#").strip(), rest.strip()
-    return {
-        "title": title,
-        "body": body,
-        "date": unquote(meta.get("date", "")),
-        "speakers": unquote_list(meta.get("speakers", "")),
-        "source": unquote(meta.get("source", "")),
-        "lang": unquote(meta.get("lang", "")),
-    }
-
-
-DATELINE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def read_text_release(text: str) -> dict:
-    """A release in plain text: the title line, a blank line, the date line, a blank line, the body."""
-    lines = text.split("\n")
-    title = lines[0].strip() if lines else ""
-    i = 1
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    date = None
-    if i < len(lines) and DATELINE_RE.fullmatch(lines[i].strip()):
-        date = lines[i].strip()
-        i += 1
-    return {"title": title, "body": "\n".join(lines[i:]).strip(), "date": date}
-
-
-def document(raw: dict, fmt: str, fallback_id: str) -> dict:
-    """One document in the shape the peers index, whatever format it came from."""
-    title = str(raw.get("title") or "")
-    body = str(raw.get("body") or "")
-    date = raw.get("date")
-    date = date if isinstance(date, str) and DATE_RE.match(date) else None
-    lang = raw.get("lang")
-    if lang not in ("en", "zh"):
-        lang = guess_lang(title + body)
-    speakers = raw.get("speakers") or []
-    if isinstance(speakers, str):
-        speakers = [speakers]
-    return {
-        "format": fmt,
-        "kind": "headline" if fmt == "headline" else "release",
-        "id": str(raw.get("id") or fallback_id),
-        "title": title,
-        "body": body,
-        "date": date,
-        "year": int(date[:4]) if date else None,
-        "lang": lang,
-        "source": str(raw.get("source") or ""),
-        "speakers": [str(s).strip() for s in speakers if str(s).strip()],
-        "title_english": str(raw.get("title_english") or ""),
-        "text_english": str(raw.get("text_english") or ""),
-    }
-
-
-def documents(corpus: Path, stats: dict | None = None):
-    """Every document of the corpus, in file order, as a dict (see `document`). `stats`, when
-    given, counts the documents of each format and the lines that could not be read."""
-    if stats is None:
-        stats = {}
-    stats.setdefault("bad_lines", 0)
-    for fmt in FORMATS:
-        stats.setdefault(fmt, 0)
-    files, _ = corpus_files(corpus)
-    for fmt, path in files:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
-            if fmt in ("release_md", "release_txt"):
-                text = f.read().replace("\r\n", "\n")
-                raw = read_markdown(text) if fmt == "release_md" else read_text_release(text)
-                stats[fmt] += 1
-                yield document(raw, fmt, path.stem)
-                continue
-            for n, line in enumerate(f, 1):
-                line = line.strip()
-                if not line:
-                    continue
-                if fmt == "feed":
-                    try:
-                        raw = json.loads(line)
-                    except ValueError:
-                        raw = None
-                    if not isinstance(raw, dict):
-                        stats["bad_lines"] += 1
-                        continue
-                else:  # a headline: ID_!_CODE_!_HEADLINE, CODE zh_news or en_news
-                    parts = line.split("_!_", 2)
-                    if len(parts) < 3 or not parts[2].strip():
-                        stats["bad_lines"] += 1
-                        continue
-                    code = parts[1].strip().lower()
-                    lang = "zh" if code.startswith("zh") else "en" if code.startswith("en") else None
-                    raw = {"id": parts[0].strip(), "title": parts[2].strip(), "lang": lang}
-                stats[fmt] += 1
-                yield document(raw, fmt, f"{path.stem}:{n}")
-
-
-def check_escaping(files: list[tuple[str, Path]]) -> str | None:
-    """Warns when the JSON writes Chinese as \\uXXXX escapes (grep would not find it)."""
-    feeds = [p for fmt, p in files if fmt == "feed"]
-    if not feeds:
-        return None
-    with open(feeds[0], "rb") as f:
-        head = f.read(1 << 16).decode("utf-8", "replace")
-    if not is_cjk(head) and re.search(r"\\u[3-9][0-9a-fA-F]{3}", head):
-        return (
-            "the corpus writes Chinese as \\uXXXX escapes: grep and rg search the raw bytes and "
-            "cannot find Chinese words in its feeds"
-        )
-    return None
+def documents(path: Path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
 
 
 # --------------------------------------------------------------------------------------------
@@ -550,74 +304,63 @@ WEIGHTS = "3.0, 1.0"  # title, body: milpress weighs title matches three times b
 
 
 class Fts:
-    def __init__(self, corpus: Path, db_dir: Path, roster: Roster):
-        self.roster = roster
+    def __init__(self, jsonl: Path, db_dir: Path):
         self.path = db_dir / "peers.sqlite"
         if self.path.exists():
             self.path.unlink()
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.version = sqlite3.sqlite_version
-        self.build(corpus)
+        self.build(jsonl)
 
-    def build(self, corpus: Path) -> None:
+    def build(self, jsonl: Path) -> None:
         db = self.db
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-262144", "temp_store=MEMORY"):
             db.execute(f"PRAGMA {pragma}")
         db.execute("CREATE VIRTUAL TABLE zh USING fts5(title, body, tokenize='trigram')")
         db.execute("CREATE VIRTUAL TABLE en USING fts5(title, body, tokenize='porter unicode61')")
-        # kind: "headline" for the lines of headline lists, "release" for the rest, as milpress has it.
         db.execute(
             "CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, title TEXT, date TEXT, "
-            "year INTEGER, lang TEXT, source TEXT, speakers TEXT, kind TEXT)"
+            "year INTEGER, lang TEXT, source TEXT, kind TEXT)"
         )
         db.execute("CREATE TABLE speaker(doc INTEGER, name TEXT COLLATE NOCASE)")
-        self.counts = {"docs": 0, "zh": 0, "en": 0, "translations": 0, "bad_lines": 0}
-        formats: dict = {}
+        self.counts = {"docs": 0, "zh": 0, "en": 0, "translations": 0}
         started = time.perf_counter()
         db.execute("BEGIN")
-        rowid = 0
-        batch = {"meta": [], "zh": [], "en": [], "speaker": []}
+        batch: dict[str, list] = {"meta": [], "zh": [], "en": [], "speaker": []}
 
         def flush() -> None:
-            db.executemany("INSERT INTO meta VALUES (?,?,?,?,?,?,?,?,?)", batch["meta"])
+            db.executemany("INSERT INTO meta VALUES (?,?,?,?,?,?,?,?)", batch["meta"])
             db.executemany("INSERT INTO zh(rowid, title, body) VALUES (?,?,?)", batch["zh"])
             db.executemany("INSERT INTO en(rowid, title, body) VALUES (?,?,?)", batch["en"])
             db.executemany("INSERT INTO speaker VALUES (?,?)", batch["speaker"])
             for v in batch.values():
                 v.clear()
 
-        for d in documents(corpus, formats):
+        rowid = 0
+        for d in documents(jsonl):
             rowid += 1
-            lang = d["lang"]
-            batch["meta"].append(
-                (rowid, d["id"], d["title"], d["date"], d["year"], lang, d["source"],
-                 json.dumps(d["speakers"], ensure_ascii=False), d["kind"])
-            )
+            lang = "zh" if d.get("lang") == "zh" else "en"
+            batch["meta"].append((rowid, d["id"], d["title"], d.get("date"), d.get("year"), lang,
+                                  d.get("source"), d.get("kind")))
             batch[lang].append((rowid, d["title"], d["body"]))
             self.counts[lang] += 1
-            if lang == "zh" and (d["title_english"] or d["text_english"]):
+            if d.get("translation"):
                 # A translation makes the record findable in English, as in milpress.
-                batch["en"].append((rowid, d["title_english"], d["text_english"]))
+                batch["en"].append((rowid, d["translation"]["title"], d["translation"]["body"]))
                 self.counts["translations"] += 1
-            batch["speaker"].extend((rowid, s) for s in d["speakers"])
+            batch["speaker"].extend((rowid, s) for s in d.get("speakers") or [])
             if rowid % 2000 == 0:
                 flush()
-            if rowid % 20000 == 0:
-                log(f"  sqlite: {rowid:,} documents inserted ({time.perf_counter() - started:.1f} s)")
         flush()
         db.execute("CREATE INDEX meta_year ON meta(year)")
         db.execute("CREATE INDEX meta_date ON meta(date)")
         db.execute("CREATE INDEX speaker_name ON speaker(name, doc)")
         db.execute("COMMIT")
         self.counts["docs"] = rowid
-        self.counts["bad_lines"] = formats.pop("bad_lines", 0)
-        self.counts["formats"] = formats
-        self.insert_s = time.perf_counter() - started
-        started = time.perf_counter()
         db.execute("INSERT INTO zh(zh) VALUES('optimize')")
         db.execute("INSERT INTO en(en) VALUES('optimize')")
         db.execute("ANALYZE")
-        self.optimize_s = time.perf_counter() - started
+        self.build_s = time.perf_counter() - started
         self.db_bytes = self.path.stat().st_size
 
     # -- compiling a query -----------------------------------------------------------------
@@ -738,11 +481,9 @@ class Fts:
             fparams.append(f"%{f['source']}%")
         if f.get("speaker"):
             wanted = f["speaker"] if isinstance(f["speaker"], list) else [f["speaker"]]
-            names = sorted({n for w in wanted for n in self.roster.names(str(w))})
+            names = sorted({str(w) for w in wanted})
             fconds.append(f"x.rid IN (SELECT doc FROM speaker WHERE name IN ({','.join('?' * len(names))}))")
             fparams += names
-            if len(names) > 1:
-                notes.add("speaker filter takes every spelling in data/roster.toml", " / ".join(names))
         if f.get("kind"):
             fconds.append("m.kind = ?")
             fparams.append(str(f["kind"]))
@@ -793,7 +534,8 @@ class Fts:
             db.execute(top_sql, top_params).fetchall()
             return db.execute(count_sql, count_params).fetchone()[0]
 
-        return run, {"top10": top_sql, "top10_params": top_params, "count": count_sql, "count_params": count_params}
+        shown = [p for p in count_params if not isinstance(p, int)]
+        return run, ("MATCH/LIKE " + ", ".join(map(str, shown))) if shown else count_sql
 
     def close(self) -> None:
         self.db.close()
@@ -917,6 +659,105 @@ class Grep:
 
 
 # --------------------------------------------------------------------------------------------
+# Raw tantivy: the Python package of the crate's version, default tokenizer.
+
+
+class Tantivy:
+    def __init__(self, module, jsonl: Path, index_dir: Path):
+        self.t = module
+        sb = module.SchemaBuilder()
+        sb.add_text_field("id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("title", stored=True)
+        sb.add_text_field("body")
+        sb.add_text_field("speaker", tokenizer_name="raw")
+        sb.add_text_field("lang", tokenizer_name="raw")
+        sb.add_text_field("kind", tokenizer_name="raw")
+        sb.add_integer_field("year", indexed=True, fast=True)
+        sb.add_integer_field("date", indexed=True, fast=True)  # YYYYMMDD, 0 when undated
+        self.index = module.Index(sb.build(), path=str(index_dir))
+        started = time.perf_counter()
+        writer = self.index.writer(200_000_000, 1)
+        n = 0
+        for d in documents(jsonl):
+            title, body = d["title"], d["body"]
+            if d.get("translation"):
+                # As milpress does, the translation is searched with the record.
+                title += "\n" + d["translation"]["title"]
+                body += "\n" + d["translation"]["body"]
+            date = d.get("date") or ""
+            writer.add_document(module.Document(
+                id=d["id"], title=title, body=body, speaker=list(d.get("speakers") or []),
+                lang=d.get("lang") or "", kind=d.get("kind") or "",
+                year=int(d.get("year") or 0), date=int(date.replace("-", "") or 0),
+            ))
+            n += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self.build_s = time.perf_counter() - started
+        self.docs = n
+        self.bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
+
+    @staticmethod
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", " ").replace('"', " ") + '"'
+
+    def compile(self, alts: list[Query], notes: Notes) -> str:
+        """tantivy's query syntax: `+(a OR b) +"c d" -e +year:[2024 TO 2024]`."""
+        def one(q: Query) -> str:
+            parts = []
+            for g in q.groups:
+                items = []
+                for it in g:
+                    s = self.quote(it.text) if (it.phrase or is_cjk(it.text)) else it.text
+                    if it.near is not None:
+                        s = f"{self.quote(it.text)}~{it.near}"
+                    if it.prefix:
+                        s = it.text + "*"
+                    items.append(f"{it.column}:{s}" if it.column else s)
+                parts.append("+(" + " OR ".join(items) + ")")
+            parts += ["-" + (self.quote(it.text) if " " in it.text else it.text) for it in q.negs]
+            return " ".join(parts)
+
+        text = one(alts[0]) if len(alts) == 1 else "+(" + " OR ".join(f"({one(q)})" for q in alts) + ")"
+        f = alts[0].filters
+        if "year" in f:
+            a, b = year_range(f["year"])
+            text += f" +year:[{a} TO {b}]"
+        if f.get("speaker"):
+            names = f["speaker"] if isinstance(f["speaker"], list) else [f["speaker"]]
+            text += " +(" + " OR ".join(f"speaker:{self.quote(s)}" for s in names) + ")"
+        for key in ("lang", "kind"):
+            if f.get(key):
+                text += f" +{key}:{self.quote(f[key])}"
+        if any(is_cjk(it.text) for q in alts for g in q.groups for it in g):
+            notes.add("default tokenizer: a run of Chinese characters is one token, so a Chinese word "
+                      "matches only where it stands alone between punctuation or spaces")
+        return text
+
+    def runner(self, alts: list[Query], notes: Notes):
+        text = self.compile(alts, notes)
+        query = self.index.parse_query(text, ["title", "body"])
+        searcher = self.searcher
+        sort = alts[0].sort
+        order = None
+        if sort in ("-date", "date"):
+            order = self.t.Order.Desc if sort == "-date" else self.t.Order.Asc
+
+        def run() -> int:
+            if order is None:
+                result = searcher.search(query, 10)
+            else:
+                result = searcher.search(query, 10, order_by_field="date", order=order)
+            for _, address in result.hits:
+                searcher.doc(address)
+            return result.count
+
+        return run, text
+
+
+# --------------------------------------------------------------------------------------------
 # Running.
 
 
@@ -924,21 +765,14 @@ def median_ms(samples: list[float]) -> float | None:
     return statistics.median(samples) * 1000 if samples else None
 
 
-def pct_ms(samples: list[float], p: float) -> float | None:
-    if not samples:
-        return None
-    s = sorted(samples)
-    return s[min(len(s) - 1, round((len(s) - 1) * p))] * 1000
-
-
-def time_query(run, runs: int, budget: float) -> tuple[list[float], int, int]:
-    """One warm-up, then `runs` timed runs (fewer if a run would blow the per-query budget)."""
+def time_query(run, warmup: int, runs: int, budget: float) -> tuple[list[float], int, int]:
+    """`warmup` untimed runs, then `runs` timed ones (fewer if they would pass the budget)."""
     t = time.perf_counter()
     matches = run()
-    warm = time.perf_counter() - t
-    n = runs
-    if warm * runs > budget:
-        n = max(1, int(budget / max(warm, 1e-9)))
+    first = time.perf_counter() - t
+    for _ in range(warmup - 1):
+        run()
+    n = runs if first * runs <= budget else max(1, int(budget / max(first, 1e-9)))
     samples = []
     for _ in range(n):
         t = time.perf_counter()
@@ -947,25 +781,16 @@ def time_query(run, runs: int, budget: float) -> tuple[list[float], int, int]:
     return samples, matches, n
 
 
-def alternatives(cls: str, q: Query, glossary: Glossary, notes: Notes) -> list[Query]:
-    """cross_language: the query as typed, and its other-language form from the glossary."""
-    if cls != "cross_language":
-        return [q]
-    typed = " ".join(it.text for g in q.groups for it in g)
-    other = glossary.other_form(typed)
-    if not other:
-        notes.add("no entry in data/glossary.toml, searched as typed only", typed)
-        return [q]
-    alt = Query(groups=[[Item(text=normalize(other), phrase=" " in other)]], filters=q.filters, sort=q.sort)
-    notes.add("also searched: the first other-language form in data/glossary.toml, results united", f"{typed} + {other}")
-    return [q, alt]
-
-
-def milpress_p50(mpc: dict | None) -> float | None:
-    if not mpc:
-        return None
-    v = mpc.get("p50_ms", mpc.get("median_ms"))
-    return float(v) if isinstance(v, (int, float)) and v > 0 else None
+def milpress_bench(milpress: Path, index: Path, queries: Path, runs: int, warmup: int, bare: bool) -> dict:
+    cmd = [str(milpress), "bench", "--index", str(index), "--queries", str(queries), "--format", "json",
+           "--runs", str(runs), "--warmup", str(warmup)]
+    if bare:
+        cmd += ["--no-facets", "--no-snippets", "--exact"]
+    log("running " + " ".join(cmd))
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"milpress bench failed: {out.stderr.strip()}")
+    return json.loads(out.stdout)
 
 
 def fmt_ms(v: float | None) -> str:
@@ -981,304 +806,222 @@ def fmt_ratio(v: float | None) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path,
-                    help="generated corpus folder (feeds/, releases/, headlines/; or an older one of "
-                         "part-NNNN.jsonl files); default: the one in --milpress")
-    ap.add_argument("--milpress", type=Path, help="results JSON of `cargo bench --bench scale` (target/scale/results-N.json)")
-    ap.add_argument("--runs", type=int, default=5, help="timed runs per query after one warm-up (default 5)")
-    ap.add_argument("--json", type=Path, help="write every figure to this JSON file")
-    ap.add_argument("--engines", default="sqlite,grep,rg", help="comma-separated subset of sqlite,grep,rg")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, required=True,
+                    help="the generated corpus folder (target/scale/corpus-N), for grep and rg; its "
+                         "documents are read from the corpus-N.jsonl beside it")
+    ap.add_argument("--jsonl", type=Path, help="the documents (default: the corpus folder's name + .jsonl)")
+    ap.add_argument("--index", type=Path, required=True, help="milpress's index of that corpus")
+    ap.add_argument("--queries", type=Path, default=ROOT / "data" / "bench-queries.tsv",
+                    help="the query file both sides run (default data/bench-queries.tsv)")
+    ap.add_argument("--full", type=Path, help="`milpress bench --format json` output (else run here)")
+    ap.add_argument("--bare", type=Path,
+                    help="`milpress bench --format json --no-facets --no-snippets --exact` output (else run here)")
+    ap.add_argument("--milpress", type=Path, default=ROOT / "target" / "release" / "milpress",
+                    help="the milpress binary (default target/release/milpress)")
+    ap.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20, as milpress bench)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed runs per query first (default 3)")
     ap.add_argument("--budget", type=float, default=15.0,
-                    help="seconds per query and engine; slower queries get fewer timed runs (default 15)")
-    ap.add_argument("--per-query", action="store_true", help="also print each query's median and matches")
-    ap.add_argument("--db-dir", type=Path, help="where to build the SQLite database (default: a temp dir, removed)")
-    ap.add_argument("--glossary", type=Path, default=ROOT / "data" / "glossary.toml")
-    ap.add_argument("--roster", type=Path, default=ROOT / "data" / "roster.toml")
+                    help="seconds of timed runs per query and peer; slower queries get fewer runs (default 15)")
+    ap.add_argument("--engines", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
+    ap.add_argument("--per-query", action="store_true", help="also print each query's median and count")
+    ap.add_argument("--json", type=Path, help="write every figure to this JSON file")
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
-
-    # The milpress figures and the query set.
-    mp = None
-    mp_note = None
-    if args.milpress:
-        if args.milpress.is_file():
-            try:
-                mp = json.loads(args.milpress.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as e:
-                mp_note = f"milpress figures: cannot read {args.milpress} ({e}); peers alone"
-        else:
-            mp_note = f"milpress figures: {args.milpress} not found; peers alone, default queries"
-    else:
-        mp_note = "milpress figures: none given (--milpress); peers alone, default queries"
-    corpus = args.corpus or (Path(mp["corpus"]) if mp and mp.get("corpus") else None)
-    if corpus is None:
-        ap.error("--corpus is required when the milpress file does not name one")
-    if not corpus.is_dir():
-        ap.error(f"corpus folder {corpus} not found")
-    files, include = corpus_files(corpus)
-    if not files:
-        ap.error(f"no corpus files in {corpus} (feeds/*.jsonl, releases/*/*.md|txt, headlines/*.txt, "
-                 "or part-*.jsonl)")
-
-    mp_classes = (mp or {}).get("classes", {}) or {}
-    class_names = [c for c in CLASSES if not mp or c in mp_classes] + [c for c in mp_classes if c not in CLASSES]
-    queries = {c: (mp_classes.get(c, {}).get("queries") if mp else None) or DEFAULT_QUERIES.get(c, []) for c in class_names}
-
-    glossary = Glossary(args.glossary)
-    roster = Roster(args.roster)
-    header_notes: list[str] = []
-    if mp_note:
-        header_notes.append(mp_note)
-    if mp and args.corpus and mp.get("corpus") and Path(mp["corpus"]).resolve() != corpus.resolve():
-        header_notes.append(f"WARNING: the milpress figures are for {mp['corpus']}, not {corpus}")
-    if not glossary.source:
-        header_notes.append(f"no glossary at {args.glossary}: cross_language runs the typed form only")
-    escaped = check_escaping(files)
-    if escaped:
-        header_notes.append("WARNING: " + escaped)
-
+    if args.runs < 1 or args.warmup < 1:
+        ap.error("--runs and --warmup must be at least 1")
+    jsonl = args.jsonl or args.corpus.with_name(args.corpus.name + ".jsonl")
+    if not jsonl.is_file():
+        ap.error(f"{jsonl} not found: generate the corpus with the scale bench (README, Benchmarks)")
+    if not args.corpus.is_dir():
+        ap.error(f"corpus folder {args.corpus} not found")
     wanted = [e.strip() for e in args.engines.split(",") if e.strip()]
+    for e in wanted:
+        if e not in PEERS:
+            ap.error(f"unknown engine {e!r} ({', '.join(PEERS)})")
+
+    lines = read_queries(args.queries)
+    classes = list(dict.fromkeys(line.cls for line in lines))
+    notes: list[str] = []
+
+    # milpress's figures: the same query file, runs and warm-up.
+    mp: dict[str, dict] = {}
+    for kind in ("full", "bare"):
+        given = getattr(args, kind)
+        if given:
+            mp[kind] = json.loads(given.read_text(encoding="utf-8"))
+        else:
+            if not args.milpress.is_file():
+                ap.error(f"no --{kind} file and no milpress binary at {args.milpress} (cargo build --release)")
+            mp[kind] = milpress_bench(args.milpress, args.index, args.queries, args.runs, args.warmup, kind == "bare")
+        labels = {q["query"] for q in mp[kind].get("queries", [])}
+        missing = [line.label for line in lines if line.label not in labels]
+        if missing:
+            notes.append(f"WARNING: milpress {kind} figures lack {len(missing)} of the queries "
+                         f"({', '.join(missing[:3])}...): not the same query file")
+    mp_docs = mp["full"].get("index", {}).get("documents")
+
+    # The forms milpress also searches, from milpress itself.
+    forms: dict[str, list[str]] = {}
+    if any(not line.exact for line in lines):
+        if not args.milpress.is_file():
+            ap.error(f"no milpress binary at {args.milpress} to ask for the glossary forms (--milpress)")
+        for line in lines:
+            if not line.exact and line.text not in forms:
+                forms[line.text] = also_searched(args.milpress, args.index, line.text)
+
     engines: dict[str, object] = {}
     skipped: dict[str, str] = {}
-    for e in wanted:
-        if e not in ENGINES:
-            ap.error(f"unknown engine {e!r} (sqlite, grep, rg)")
-    input_bytes = sum(path.stat().st_size for _, path in files)
-    by_format = {fmt: sum(1 for f, _ in files if f == fmt) for fmt in FORMATS}
-    log(f"corpus {corpus}: {len(files)} files ("
-        + ", ".join(f"{n} {fmt}" for fmt, n in by_format.items() if n) + f"), {input_bytes / 1e6:.1f} MB")
-
-    tmp = None
-    fts = None
-    sqlite_info: dict = {}
+    info: dict[str, str] = {}
+    tmp = tempfile.TemporaryDirectory(prefix="milpress-peers-")
     if "sqlite" in wanted:
-        probe = sqlite3.connect(":memory:")
         try:
+            probe = sqlite3.connect(":memory:")
             probe.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize='trigram')")
-        except sqlite3.Error as e:
-            skipped["sqlite"] = f"this sqlite3 ({sqlite3.sqlite_version}) lacks FTS5 with trigram (needs >= 3.34): {e}"
-        probe.close()
-        if "sqlite" not in skipped:
-            if args.db_dir:
-                args.db_dir.mkdir(parents=True, exist_ok=True)
-                db_dir = args.db_dir
-            else:
-                tmp = tempfile.TemporaryDirectory(prefix="milpress-peers-")
-                db_dir = Path(tmp.name)
-            log(f"sqlite {sqlite3.sqlite_version}: building FTS5 tables in {db_dir}")
-            fts = Fts(corpus, db_dir, roster)
-            sqlite_info = {
-                "version": fts.version,
-                "insert_s": fts.insert_s,
-                "optimize_s": fts.optimize_s,
-                "build_s": fts.insert_s + fts.optimize_s,
-                "db_bytes": fts.db_bytes,
-                **fts.counts,
-            }
-            log(f"  sqlite: built in {fts.insert_s + fts.optimize_s:.1f} s, {fts.db_bytes / 1e6:.1f} MB")
+            probe.close()
+            log(f"sqlite {sqlite3.sqlite_version}: building FTS5 tables from {jsonl}")
+            fts = Fts(jsonl, Path(tmp.name))
             engines["sqlite"] = fts
+            info["sqlite"] = (f"SQLite FTS5 {fts.version}: {fts.counts['docs']:,} documents ({fts.counts['en']:,} English, "
+                              f"{fts.counts['zh']:,} Chinese, {fts.counts['translations']:,} translations) built in "
+                              f"{fts.build_s:.1f} s, {fts.db_bytes / 1e6:.1f} MB")
+        except sqlite3.Error as e:
+            skipped["sqlite"] = f"this sqlite3 ({sqlite3.sqlite_version}) lacks FTS5 with trigram: {e}"
+    if "tantivy" in wanted:
+        try:
+            import tantivy as tantivy_module
+        except ImportError:
+            skipped["tantivy"] = "the tantivy package is not installed (pip install tantivy==0.27.0)"
+        else:
+            log(f"tantivy (Python package): building an index from {jsonl}")
+            folder = Path(tmp.name) / "tantivy"
+            folder.mkdir()
+            tv = Tantivy(tantivy_module, jsonl, folder)
+            engines["tantivy"] = tv
+            info["tantivy"] = (f"raw tantivy (Python package): {tv.docs:,} documents built in {tv.build_s:.1f} s, "
+                               f"{tv.bytes / 1e6:.1f} MB")
     for tool in ("grep", "rg"):
         if tool in wanted:
             exe = shutil.which(tool)
             if exe:
-                engines[tool] = Grep(tool, exe, corpus, include)
+                engines[tool] = Grep(tool, exe, args.corpus, ["*.jsonl", "*.md", "*.txt"])
             else:
-                skipped[tool] = f"{tool} not installed" + (" (apt-get install -y ripgrep)" if tool == "rg" else "")
-    docs = sqlite_info.get("docs")
-    doc_formats = sqlite_info.get("formats")
-    if docs is None:
-        # No SQLite: read the corpus once anyway, for the document count.
-        doc_formats = {}
-        docs = sum(1 for _ in documents(corpus, doc_formats))
-        doc_formats.pop("bad_lines", None)
-    if mp and isinstance(mp.get("docs"), int) and mp["docs"] != docs:
-        header_notes.append(
-            f"note: milpress indexed {mp['docs']:,} documents, the peers see {docs:,} (milpress folds "
-            "duplicate texts; after measuring, the scale bench appends a record to feeds/part-0000.jsonl "
-            "and a line to about a hundred releases/ files, which the peers then see too)"
-        )
+                skipped[tool] = f"{tool} not installed"
 
-    results: dict = {}
-    for cls in class_names:
-        specs = queries[cls]
-        cres: dict = {"queries": specs, "engines": {}}
-        mpc = mp_classes.get(cls) if mp else None
-        cres["milpress"] = (
-            {k: mpc.get(k) for k in ("p50_ms", "p95_ms", "p99_ms", "median_ms") if k in mpc} if mpc else None
-        )
-        mp_p50 = milpress_p50(mpc)
-        cres["class_notes"] = class_notes = Notes()
+    # Time every peer on every query.
+    results: dict[str, dict] = {}
+    for cls in classes:
+        cres: dict = {"queries": [line.label for line in lines if line.cls == cls], "engines": {}}
+        for kind in ("full", "bare"):
+            c = mp[kind].get("classes", {}).get(cls) or {}
+            cres["engines"][kind] = {"median_ms": c.get("p50_ms"), "p95_ms": c.get("p95_ms"),
+                                     "counts": {q["query"]: q.get("total") for q in mp[kind].get("queries", [])
+                                                if q.get("class") == cls}}
+        class_notes = Notes()
         for name in wanted:
             if name in skipped:
-                cres["engines"][name] = {"status": "skipped", "reason": skipped[name]}
                 continue
             engine = engines[name]
-            notes = Notes()
-            per_query = []
             samples_all: list[float] = []
-            na_reasons = set()
-            for spec in specs:
-                label, q = spec_query(spec)
-                if cls == "sorted_by_date" and q.sort is None:
-                    q.sort = "-date"
-                if q.unsupported or (q.filters.get("theme")):
-                    reason = "not supported by the peers: " + ", ".join(q.unsupported or [f"theme={q.filters['theme']}"])
-                    per_query.append({"query": label, "status": "n/a", "reason": reason})
-                    na_reasons.add(reason)
+            per_query = []
+            for line in (ln for ln in lines if ln.cls == cls):
+                if line.unsupported:
+                    per_query.append({"query": line.label, "status": "n/a",
+                                      "reason": "options the peers do not follow: " + " ".join(line.unsupported)})
                     continue
-                alts = alternatives(cls, q, glossary, class_notes)
-                if name == "sqlite":
-                    run, how = engine.runner(alts, notes)
-                else:
-                    cmds = engine.compile(alts, cls, notes)
+                alts = alternatives(line, forms.get(line.text, []) if not line.exact else [])
+                if len(alts) > 1:
+                    class_notes.add("also searched, as milpress said (also_searched), results united",
+                                    f"{line.text} + {' / '.join(forms[line.text])}")
+                if name in ("grep", "rg"):
+                    cmds = engine.compile(alts, cls, class_notes)
                     if isinstance(cmds, str):
-                        per_query.append({"query": label, "status": "n/a", "reason": cmds})
-                        na_reasons.add(cmds)
+                        per_query.append({"query": line.label, "status": "n/a", "reason": cmds})
                         continue
                     run, how = engine.runner(cmds), Grep.show(cmds)
-                log(f"  {cls}: {name}: {label}")
+                else:
+                    run, how = engine.runner(alts, class_notes)
+                log(f"  {cls}: {name}: {line.label}")
                 try:
-                    samples, matches, n = time_query(run, args.runs, args.budget)
+                    samples, matches, n = time_query(run, args.warmup, args.runs, args.budget)
                 except (sqlite3.Error, RuntimeError, ValueError, OSError) as e:
-                    per_query.append({"query": label, "status": "error", "reason": str(e), "how": how})
-                    notes.add("error", f"{label}: {e}")
-                    na_reasons.add(f"error: {e}")
+                    per_query.append({"query": line.label, "status": "error", "reason": str(e)})
+                    class_notes.add(f"{ENGINES[name]} error", f"{line.label}: {e}")
                     continue
                 if n < args.runs:
-                    notes.add(f"fewer timed runs than --runs, to stay within --budget {args.budget:g} s", f"{label} ({n})")
+                    class_notes.add(f"{ENGINES[name]}: fewer timed runs than --runs (--budget)", f"{line.label} ({n})")
                 samples_all += samples
-                per_query.append({
-                    "query": label, "status": "ok", "median_ms": median_ms(samples),
-                    "matches": matches, "runs": n, "how": how,
-                })
-            er: dict = {"per_query": per_query, "notes": notes.render()}
+                per_query.append({"query": line.label, "status": "ok", "median_ms": median_ms(samples),
+                                  "count": matches, "runs": n, "how": how})
+            er: dict = {"per_query": per_query}
             if samples_all:
-                med = median_ms(samples_all)
-                er.update(
-                    status="ok",
-                    median_ms=med,
-                    p95_ms=pct_ms(samples_all, 0.95),
-                    matches=sum(p.get("matches", 0) for p in per_query),
-                    ratio=(med / mp_p50) if mp_p50 else None,
-                    queries_run=sum(1 for p in per_query if p["status"] == "ok"),
-                )
-                if er["queries_run"] < len(specs):
-                    er["notes"].append(f"{len(specs) - er['queries_run']} of {len(specs)} queries not run: "
-                                       + "; ".join(sorted(na_reasons)))
+                er["median_ms"] = median_ms(samples_all)
+                ran = [p for p in per_query if p["status"] == "ok"]
+                if len(ran) < len(per_query):
+                    reasons = sorted({p["reason"] for p in per_query if p["status"] != "ok"})
+                    class_notes.add(f"{ENGINES[name]}: {len(per_query) - len(ran)} of {len(per_query)} "
+                                    "queries not run", "; ".join(reasons))
             else:
-                er.update(status="n/a", reason="; ".join(sorted(na_reasons)) or "no query ran")
+                er["reason"] = "; ".join(sorted({p["reason"] for p in per_query})) or "no query"
             cres["engines"][name] = er
-        cres["class_notes"] = class_notes.render()
+        cres["notes"] = class_notes.render()
         results[cls] = cres
-
-    if fts:
-        fts.close()
-    if tmp:
-        tmp.cleanup()
+    tmp.cleanup()
 
     # ---- the report ----
-    out = []
-    out.append(f"milpress vs peers: {corpus} ({docs:,} documents, {len(files)} files, {input_bytes / 1e6:.1f} MB)")
-    if doc_formats:
-        out.append("documents by format: " + ", ".join(
-            f"{n:,} {FORMATS[fmt]}" for fmt, n in doc_formats.items() if n and fmt in FORMATS))
-    if mp:
-        out.append(f"milpress figures: {args.milpress} ({mp.get('docs', '?'):,} documents indexed)"
-                   if isinstance(mp.get("docs"), int) else f"milpress figures: {args.milpress}")
-    out.append(f"each query: 1 warm-up + {args.runs} timed runs; class figure = median over every timed run of its queries")
-    for n in header_notes:
-        out.append(n)
-    if sqlite_info:
-        s = sqlite_info
-        out.append(
-            f"SQLite FTS5 {s['version']}: built in {s['build_s']:.1f} s (insert {s['insert_s']:.1f} s + optimize/analyze "
-            f"{s['optimize_s']:.1f} s), database {s['db_bytes'] / 1e6:.1f} MB ({s['db_bytes'] / max(input_bytes, 1):.2f}x input); "
-            f"{s['en']:,} English + {s['zh']:,} Chinese documents, {s['translations']:,} translations also in the English table"
-            + (f", {s['bad_lines']} unreadable lines" if s["bad_lines"] else "")
-        )
-    for name, reason in skipped.items():
-        out.append(f"{ENGINES[name]}: skipped: {reason}")
-    out.append("")
-
-    for cls in class_names:
+    out = [f"milpress vs peers: {args.corpus} ({mp_docs or '?'} documents in milpress's index), queries {args.queries}"]
+    out.append(f"every engine warm: {args.warmup} untimed + {args.runs} timed runs a query; a class's figure is "
+               "the median of all its timed runs (milpress bench's p50); ratio = engine / milpress (>1: milpress faster)")
+    out += [info[k] for k in info]
+    out += [f"{ENGINES[k]}: skipped: {v}" for k, v in skipped.items()]
+    out += notes
+    shown = ["full", "bare"] + [n for n in wanted if n not in skipped]
+    for cls in classes:
         cres = results[cls]
-        mpc = cres["milpress"]
-        shown = ", ".join(spec_query(s)[0] for s in cres["queries"])
-        out.append(f"== {cls}  ({len(cres['queries'])} queries: {shown})")
-        if mpc:
-            out.append(f"   milpress: p50 {fmt_ms(milpress_p50(mpc))} ms, p95 {fmt_ms(mpc.get('p95_ms'))} ms, p99 {fmt_ms(mpc.get('p99_ms'))} ms")
-        out.append(f"   {'engine':<18}{'median ms':>11}{'milpress ms':>13}{'ratio':>10}{'matches':>10}")
-        mp_p50 = milpress_p50(mpc)
-        class_notes = list(cres["class_notes"])
-        for name in wanted:
-            if name in skipped:
-                continue
+        full = cres["engines"]["full"]["median_ms"]
+        bare = cres["engines"]["bare"]["median_ms"]
+        out.append("")
+        out.append(f"== {cls}: {', '.join(cres['queries'])}")
+        out.append(f"   {'engine':<15}{'median ms':>11}{'÷ full':>10}{'÷ bare':>10}   counts")
+        for name in shown:
             er = cres["engines"][name]
-            if er["status"] == "ok":
-                out.append(f"   {ENGINES[name]:<18}{fmt_ms(er['median_ms']):>11}{fmt_ms(mp_p50):>13}"
-                           f"{fmt_ratio(er['ratio']):>10}{er['matches']:>10,}")
-                if args.per_query:
-                    for pq in er["per_query"]:
-                        if pq["status"] == "ok":
-                            out.append(f"      - {pq['query']}: {fmt_ms(pq['median_ms'])} ms, {pq['matches']:,} matches"
-                                       + (f" ({pq['runs']} runs)" if pq["runs"] != args.runs else ""))
-                        else:
-                            out.append(f"      - {pq['query']}: {pq['status']}: {pq['reason']}")
+            med = er.get("median_ms")
+            if name in ("full", "bare"):
+                counts = [er["counts"].get(q) for q in cres["queries"]]
             else:
-                out.append(f"   {ENGINES[name]:<18}{'n/a' if er['status'] == 'n/a' else '—':>11}{fmt_ms(mp_p50):>13}{'—':>10}{'—':>10}"
-                           f"  {er.get('reason', '')}")
-            for n in er.get("notes", []):
-                class_notes.append(f"{ENGINES[name]}: {n}")
-        for n in class_notes:
+                by = {p["query"]: p.get("count") for p in er["per_query"]}
+                counts = [by.get(q) for q in cres["queries"]]
+            shown_counts = " ".join("—" if c is None else f"{c:,}" for c in counts)
+            if med is None:
+                out.append(f"   {ENGINES[name]:<15}{'n/a':>11}{'—':>10}{'—':>10}   {er.get('reason', '')}")
+                continue
+            out.append(f"   {ENGINES[name]:<15}{fmt_ms(med):>11}{fmt_ratio(med / full if full else None):>10}"
+                       f"{fmt_ratio(med / bare if bare else None):>10}   {shown_counts}")
+            if args.per_query and name not in ("full", "bare"):
+                for p in er["per_query"]:
+                    if p["status"] == "ok":
+                        out.append(f"      - {p['query']}: {fmt_ms(p['median_ms'])} ms, {p['count']:,}: {p['how']}")
+        for n in cres["notes"]:
             out.append(f"   note: {n}")
-        out.append("")
 
-    # summary
-    if mp:
-        out.append("ratio peer / milpress p50 (>1: milpress is faster)")
-        cols = [n for n in wanted if n not in skipped]
-        out.append("   " + f"{'class':<16}" + "".join(f"{ENGINES[n].split(' (')[0]:>16}" for n in cols))
-        for cls in class_names:
-            row = f"   {cls:<16}"
-            for n in cols:
-                er = results[cls]["engines"][n]
-                row += f"{(fmt_ratio(er.get('ratio')) if er['status'] == 'ok' else 'n/a'):>16}"
-            out.append(row)
-        out.append("")
-
+    out.append("")
     out.append("what each engine computes per query:")
-    out.append("   milpress:    top 10 hits by BM25 (title x3, proximity, dates) with snippets, total count and facets "
-               "(year, theme, speaker); stemming, jieba segmentation, traditional/full-width folding; in process (the scale "
-               "bench). It searches glossary forms in every query the bench does not mark exact; the peers do so only in "
-               "cross_language")
-    out.append("   SQLite FTS5: top 10 by bm25() (title x3) joined to the metadata, plus count(*) of all matches; no snippets, "
-               "no facets; in process through Python's sqlite3 (includes the small Python call overhead). English words only "
-               "in English documents and translations (porter stemming), Chinese only in Chinese documents (trigram substrings)")
-    out.append("   grep / rg:   count of matching lines of the raw files (feeds, releases and headline lists, every "
-               "subfolder), not of documents: a feed record or a headline is one line, but a release file has several "
-               "(front matter, title, dateline, body), so a release can count more than once and the words of an AND "
-               "must share a line; fixed strings, -i when the words have Latin letters; matches anywhere in the line "
-               "(ids, sources, speakers, front matter, translations), no ranking, no stemming; a new process per query "
-               "(process start included); rg uses all cores")
-    text = "\n".join(out)
-    print(text)
-
+    out.append("   milpress full: top 10 by BM25 with snippets, total count and facets; glossary expansion "
+               "unless --exact; jieba segmentation, stemming, folding (milpress bench, in process)")
+    out.append("   milpress bare: the same without facets, snippets or expansion: the top 10 and the count")
+    out.append("   SQLite FTS5:   top 10 by bm25() (title x3) joined to the metadata and count(*); English words in "
+               "English documents and translations (porter), Chinese in Chinese ones (trigram substrings; LIKE scans "
+               "below 3 characters); speakers as stated in the documents, one spelling")
+    out.append("   raw tantivy:   top 10 (stored id and title) and the count; default tokenizer (no stemming, no "
+               "Chinese segmentation); speakers as stated, one spelling")
+    out.append("   grep / rg:     matching lines of the raw files, not documents; fixed strings, -i for Latin "
+               "letters; an AND as a pipeline; no ranking, dates or filters; a new process per query")
+    print("\n".join(out))
     if args.json:
-        report = {
-            "corpus": str(corpus),
-            "docs": docs,
-            "input_bytes": input_bytes,
-            "runs": args.runs,
-            "milpress_file": str(args.milpress) if args.milpress else None,
-            "milpress_docs": (mp or {}).get("docs"),
-            "notes": header_notes,
-            "sqlite": sqlite_info or None,
-            "skipped": skipped,
-            "classes": results,
-        }
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps({"corpus": str(args.corpus), "jsonl": str(jsonl), "queries": str(args.queries),
+                                         "runs": args.runs, "warmup": args.warmup, "documents": mp_docs,
+                                         "notes": notes, "skipped": skipped, "classes": results},
+                                        ensure_ascii=False, indent=2), encoding="utf-8")
         log(f"figures written to {args.json}")
     return 0
 

@@ -2,13 +2,13 @@
 //! `MILPRESS_SCALE=10000,100000,1000000`), indexes each, and prints indexing throughput, peak
 //! memory, index size, in-process query latency per class (p50/p95/p99, facets and snippets
 //! included), snippet cost, end-to-end `milpress search` wall time as a new process, and the time
-//! to re-index one changed file. Figures are also written to `target/scale/results-N.json` (for
-//! `benches/peers.py`).
+//! to re-index one changed file. Figures are also written to `target/scale/results-N.json`.
 //!
 //! After that it measures growth: 100 incremental runs that each change one release file, the
 //! query classes again, then `milpress optimize` and the classes once more.
 //!
-//! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`
+//! Run: `MILPRESS_SCALE=10000,100000 cargo bench --bench scale`. With `MILPRESS_SCALE_ONLY=generate`
+//! it writes the corpora (and their `corpus-N.jsonl`, for `benches/peers.py`) and stops there.
 
 mod support;
 
@@ -229,6 +229,10 @@ fn run(root: &Path, docs: usize) {
         generated.headlines,
         started.elapsed().as_secs_f64()
     );
+    println!("documents as JSON Lines: {}", generated.jsonl.display());
+    if std::env::var("MILPRESS_SCALE_ONLY").is_ok_and(|v| v == "generate") {
+        return;
+    }
 
     let _ = std::fs::remove_dir_all(&index_dir);
     reset_peak_rss();

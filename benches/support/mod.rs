@@ -12,6 +12,11 @@
 //!   (`releases/NNNN/gNNNNNNN.md|txt`, 1,000 files per folder);
 //! - 10% are headlines in `_!_`-separated headline lists of 1,000 lines
 //!   (`headlines/list-NNNN.txt`).
+//!
+//! Beside the corpus folder `corpus-N` it also writes `corpus-N.jsonl`: every generated document,
+//! one a line, with what its file states and milpress indexes (`id, kind, title, body, lang, date,
+//! year, speakers, source`, and `translation` when a Chinese record carries an English one), so
+//! `benches/peers.py` loads the peers' indexes without re-implementing milpress's file readers.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -168,6 +173,8 @@ pub struct Generated {
     pub releases: Vec<PathBuf>,
     pub feed_records: usize,
     pub headlines: usize,
+    /// The documents as JSON Lines, beside the corpus folder (`corpus-N.jsonl`).
+    pub jsonl: PathBuf,
 }
 
 /// Appends to one of a generator's output files, opening the next file every [`PER_FILE`]
@@ -226,11 +233,19 @@ pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<Generated
         releases: Vec::new(),
         feed_records: 0,
         headlines: 0,
+        jsonl: jsonl_path(dir),
     };
+    let mut jsonl = BufWriter::new(fs::File::create(&generated.jsonl)?);
     let mut feeds = Sink::new(dir.join("feeds"), |n| format!("part-{n:04}.jsonl"));
     let mut headlines = Sink::new(dir.join("headlines"), |n| format!("list-{n:04}.txt"));
     for i in 0..docs {
         let record = record(&pools, &mut rng, i);
+        let stated = stated(&record, home(i), i);
+        writeln!(
+            jsonl,
+            "{}",
+            serde_json::to_string(&stated).expect("a document serializes")
+        )?;
         match home(i) {
             Home::Feed => {
                 let line = serde_json::to_string(&record).expect("a record serializes");
@@ -263,11 +278,60 @@ pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<Generated
     }
     feeds.finish()?;
     headlines.finish()?;
+    jsonl.flush()?;
     generated.a_feed = feeds.first;
     generated.feed_records = feeds.entries;
     generated.headlines = headlines.entries;
     generated.a_release = generated.releases.first().cloned();
     Ok(generated)
+}
+
+/// Where [`generate`] writes the documents of the corpus in `dir` as JSON Lines: beside it, with
+/// the folder's name and `.jsonl` (`target/scale/corpus-10000.jsonl`).
+pub fn jsonl_path(dir: &Path) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".jsonl");
+    dir.with_file_name(name)
+}
+
+/// Document `i` as its file states it, which is what milpress indexes: a feed record states
+/// everything; a Markdown release its front matter and body; a plain-text release its title, date
+/// and body (its language is the record's, which milpress detects from the text); a headline its
+/// number, language and title. The ids are those of the files (the record's `id`, the headline's
+/// number, the release file's name).
+fn stated(record: &serde_json::Value, home: Home, i: usize) -> serde_json::Value {
+    let field = |key: &str| record[key].as_str().unwrap_or_default().to_string();
+    let date = field("date");
+    let year: Option<i32> = date.get(..4).and_then(|y| y.parse().ok());
+    let translation = match (
+        record["title_english"].as_str(),
+        record["text_english"].as_str(),
+    ) {
+        (Some(title), Some(body)) => serde_json::json!({"title": title, "body": body}),
+        _ => serde_json::Value::Null,
+    };
+    match home {
+        Home::Feed => serde_json::json!({
+            "id": field("id"), "kind": "release", "title": field("title"), "body": field("body"),
+            "lang": field("lang"), "date": date, "year": year, "speakers": record["speakers"],
+            "source": field("source"), "translation": translation,
+        }),
+        Home::Release if i % 20 == 0 => serde_json::json!({
+            "id": format!("g{i:07}"), "kind": "release", "title": field("title"),
+            "body": field("body"), "lang": field("lang"), "date": date, "year": year,
+            "speakers": record["speakers"], "source": field("source"), "translation": null,
+        }),
+        Home::Release => serde_json::json!({
+            "id": format!("g{i:07}"), "kind": "release", "title": field("title"),
+            "body": field("body"), "lang": field("lang"), "date": date, "year": year,
+            "speakers": [], "source": null, "translation": null,
+        }),
+        Home::Headline => serde_json::json!({
+            "id": (7_000_000 + i).to_string(), "kind": "headline",
+            "title": field("title").replace('\n', " "), "body": "", "lang": field("lang"),
+            "date": null, "year": null, "speakers": [], "source": null, "translation": null,
+        }),
+    }
 }
 
 /// A record as a file of its own: Markdown with front matter for even documents, plain text
