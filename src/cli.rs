@@ -127,9 +127,9 @@ pub struct SearchArgs {
     pub matching: MatchArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10, conflicts_with = "all")]
-    pub limit: usize,
+    /// How many hits to show [default: 10].
+    #[arg(long, short = 'n', value_name = "N", conflicts_with = "all")]
+    pub limit: Option<usize>,
     /// Every match, not a page (best with --format csv or jsonl, which stream it).
     #[arg(long)]
     pub all: bool,

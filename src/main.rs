@@ -241,6 +241,6 @@ mod tests {
             panic!("a search")
         };
         assert_eq!(search.query, ["taiwan", "-independence"]);
-        assert_eq!(search.limit, 5);
+        assert_eq!(search.limit, Some(5));
     }
 }

@@ -166,10 +166,21 @@ fn exports_carry_every_match_and_say_when_cut() {
     for line in jsonl.stdout.lines() {
         serde_json::from_str::<serde_json::Value>(line).unwrap();
     }
-    let cut = env.run(&["search", "*", "-n", "2", "-f", "csv"]);
+    // A limit the user gave is not repeated back; the default one cutting an export is said.
+    let asked = env.run(&["search", "*", "-n", "2", "-f", "csv"]);
+    assert!(!asked.stderr.contains("shown;"), "{}", asked.stderr);
+    for i in 0..12 {
+        env.write(
+            &format!("more/{i}.txt"),
+            &format!("Patrol report {i} near the strait.\n"),
+        );
+    }
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let total = total + 12;
+    let cut = env.run(&["search", "*", "-f", "csv"]);
     assert!(
         cut.stderr
-            .contains(&format!("2 of {total} shown; --limit N or --all for more")),
+            .contains(&format!("10 of {total} shown; --limit N or --all for more")),
         "{}",
         cut.stderr
     );

@@ -10,6 +10,9 @@ use crate::index::{Index, UpdateOptions};
 use crate::output::{self, Format};
 use crate::search::{Request, Searcher};
 
+/// Hits shown when `--limit` is not given.
+const DEFAULT_LIMIT: usize = 10;
+
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
     if global.index_named && !Index::exists(&global.index) {
@@ -42,7 +45,10 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         let mut results = searcher.search(&request)?;
         let shown = results.hits.len();
-        if shown < results.total.saturating_sub(request.offset) && args.format != Format::Text {
+        if args.limit.is_none()
+            && shown < results.total.saturating_sub(request.offset)
+            && args.format != Format::Text
+        {
             // Text says "10 of 15 matches" itself; an export must not stop short silently.
             results.notices.push(format!(
                 "{shown} of {} shown; --limit N or --all for more",
@@ -122,7 +128,7 @@ fn all(
 /// Turns the arguments into a validated request.
 fn request(args: &SearchArgs) -> anyhow::Result<Request> {
     let mut request = super::request(&args.query, &args.matching, &args.filters)?;
-    request.limit = args.limit;
+    request.limit = args.limit.unwrap_or(DEFAULT_LIMIT);
     request.offset = args.offset;
     request.sort = super::sort(&args.sort)?;
     request.snippet_chars = args.snippet.max(20);
