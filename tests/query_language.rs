@@ -172,7 +172,7 @@ fn exports_carry_every_match_and_say_when_cut() {
     for i in 0..12 {
         env.write(
             &format!("more/{i}.txt"),
-            &format!("Patrol report {i} near the strait.\n"),
+            format!("Patrol report {i} near the strait.\n"),
         );
     }
     assert_eq!(env.index_corpus(&[]).code, 0);
