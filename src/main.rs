@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(args, &cli.global),
         Command::Show(args) => commands::show::run(args, &cli.global),
         Command::Optimize(args) => commands::optimize::run(args, &cli.global),
+        Command::Serve(args) => commands::serve::run(args, &cli.global),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

@@ -2,7 +2,7 @@
 //! nothing else in the crate spells a field name.
 //!
 //! Searchable text (title, body, source) goes through the bilingual analyzer with positions.
-//! Filters and facets (kind, lang, year, date, speaker, theme, path) are exact-match, fast fields.
+//! Filters and facets (kind, lang, year, date, speaker, theme, source_name, path) are exact-match, fast fields.
 //! The whole [`Document`] is stored once, as JSON, in `doc`: what search prints and `show`
 //! returns is exactly what ingest produced.
 
@@ -23,6 +23,8 @@ pub struct Fields {
     pub title: Field,
     pub body: Field,
     pub source: Field,
+    /// The source's name whole, for its facet.
+    pub source_name: Field,
     pub lang: Field,
     pub date: Field,
     pub year: Field,
@@ -49,6 +51,7 @@ pub fn build() -> (Schema, Fields) {
         title: builder.add_text_field("title", text.clone()),
         body: builder.add_text_field("body", text.clone()),
         source: builder.add_text_field("source", text),
+        source_name: builder.add_text_field("source_name", keyword.clone()),
         lang: builder.add_text_field("lang", keyword.clone()),
         date: builder.add_date_field(
             "date",
@@ -76,6 +79,7 @@ impl Fields {
             title: get("title")?,
             body: get("body")?,
             source: get("source")?,
+            source_name: get("source_name")?,
             lang: get("lang")?,
             date: get("date")?,
             year: get("year")?,
@@ -110,6 +114,7 @@ impl Fields {
         }
         if let Some(source) = &doc.source {
             out.add_text(self.source, source);
+            out.add_text(self.source_name, source);
         }
         if let Some(date) = doc.date {
             out.add_date(self.date, date_value(date.days_since_epoch()));

@@ -4,6 +4,7 @@
 pub mod index;
 pub mod optimize;
 pub mod search;
+pub mod serve;
 pub mod show;
 
 use std::io::IsTerminal;

@@ -2,14 +2,13 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, SearchArgs};
-use crate::document::{Date, Kind, Lang};
 use crate::index::{Index, UpdateOptions};
 use crate::output;
-use crate::search::{parse_years, Filters, Request, Searcher, Sort};
+use crate::search::{Params, Request, Searcher};
 
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
@@ -41,67 +40,27 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Turns the arguments into a validated request.
+/// Turns the arguments into a validated request (the checks live in the library, shared with
+/// `serve`).
 fn request(args: &SearchArgs) -> anyhow::Result<Request> {
-    let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<Date>> {
-        value
-            .as_deref()
-            .map(|v| {
-                Date::parse_iso(v)
-                    .with_context(|| format!("--{flag} takes a date as YYYY-MM-DD, not {v:?}"))
-            })
-            .transpose()
-    };
-    let years = match (&args.year, &args.years) {
-        (Some(year), _) => Some((*year, *year)),
-        (None, Some(range)) => Some(parse_years(range)?),
-        (None, None) => None,
-    };
-    let lang = match &args.lang {
-        Some(l) => Some(
-            Lang::parse(l).with_context(|| format!("--lang takes en, zh or mixed, not {l:?}"))?,
-        ),
-        None => None,
-    };
-    let kind = match &args.kind {
-        Some(k) => Some(
-            Kind::parse(k)
-                .with_context(|| format!("--kind takes release or headline, not {k:?}"))?,
-        ),
-        None => None,
-    };
-    let sort = match args.sort.as_str() {
-        "relevance" | "score" => Sort::Relevance,
-        "date" | "+date" => Sort::Date,
-        "-date" => Sort::DateDesc,
-        other => bail!(
-            "--sort takes relevance, date (oldest first) or -date (newest first), not {other:?}"
-        ),
-    };
-    let filters = Filters {
-        years,
-        from: date("from", &args.from)?,
-        to: date("to", &args.to)?,
-        speakers: args.speaker.clone(),
-        themes: args.theme.clone(),
-        lang,
-        source: args.source.clone(),
-        kind,
-    };
-    let query = args.query.join(" ");
-    let query = match args.near {
-        // Proximity is a sloppy phrase over the words as typed.
-        Some(n) => format!("\"{}\"~{n}", query.replace('"', " ")),
-        None => query,
-    };
-    Ok(Request {
-        query,
+    let params = Params {
+        query: args.query.join(" "),
         any: args.any,
         exact: args.exact,
-        filters,
+        near: args.near,
+        year: args.year,
+        years: args.years.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        speakers: args.speaker.clone(),
+        themes: args.theme.clone(),
+        lang: args.lang.clone(),
+        source: args.source.clone(),
+        kind: args.kind.clone(),
         limit: args.limit,
         offset: args.offset,
-        sort,
-        snippet_chars: args.snippet.max(20),
-    })
+        sort: args.sort.clone(),
+        snippet: args.snippet,
+    };
+    Ok(params.to_request()?)
 }

@@ -59,7 +59,24 @@ pub fn results(
             }
             Ok(())
         }
-        Format::Csv => csv(out, &results.hits),
+        Format::Csv => csv(out, &results.hits, 0),
+    }
+}
+
+/// Writes one page of hits as JSON Lines or CSV, for an export made of several pages: `offset`
+/// is the page's start, so ranks continue and only the first page has the CSV header. Other
+/// formats write nothing.
+pub fn hits(out: &mut dyn Write, hits: &[Hit], format: Format, offset: usize) -> io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            for hit in hits {
+                serde_json::to_writer(&mut *out, hit)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => csv(out, hits, offset),
+        Format::Text | Format::Json => Ok(()),
     }
 }
 
@@ -129,6 +146,7 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     facet_line(out, "year", &results.facets.year, style)?;
     facet_line(out, "theme", &results.facets.theme, style)?;
     facet_line(out, "speaker", &results.facets.speaker, style)?;
+    facet_line(out, "source", &results.facets.source, style)?;
     Ok(())
 }
 
@@ -191,15 +209,19 @@ fn mark(text: &str, ranges: &[(usize, usize)], open: &str, close: &str) -> Strin
     out
 }
 
-fn csv(out: &mut dyn Write, hits: &[Hit]) -> io::Result<()> {
+/// Hits as CSV rows ranked from `offset + 1`, with the header row when `offset` is 0.
+fn csv(out: &mut dyn Write, hits: &[Hit], offset: usize) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer
-        .write_record([
-            "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes", "source",
-            "title", "path", "record", "url",
-        ])
-        .map_err(csv_io)?;
+    if offset == 0 {
+        writer
+            .write_record([
+                "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes",
+                "source", "title", "path", "record", "url",
+            ])
+            .map_err(csv_io)?;
+    }
     for (rank, hit) in hits.iter().enumerate() {
+        let rank = offset + rank;
         let doc = &hit.doc;
         writer
             .write_record([
@@ -416,6 +438,15 @@ mod tests {
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
             .collect();
         assert_eq!(ids, ["\"a\"", "\"b\""]);
+    }
+
+    #[test]
+    fn later_export_pages_continue_ranks_without_a_header() {
+        let mut out = Vec::new();
+        hits(&mut out, &[hit("a", "A")], Format::Csv, 500).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("501,a,"), "{text}");
+        assert_eq!(text.lines().count(), 1);
     }
 
     #[test]

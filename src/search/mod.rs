@@ -8,7 +8,9 @@
 mod build;
 mod facets;
 mod glossary;
+mod histogram;
 mod ids;
+mod params;
 pub mod query;
 mod rank;
 mod snippet;
@@ -33,6 +35,8 @@ use crate::index::Index;
 
 pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
+pub use histogram::{Period, PeriodCount, Series, Trend};
+pub use params::Params;
 pub use snippet::Snippet;
 
 /// Restrictions given as options rather than in the query text.
@@ -195,10 +199,16 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let built = self.build(&searcher, request)?;
 
+        let name = |field| self.index.fields.name(&self.index.schema, field);
         let facets = facets::FacetCollector {
-            year: self.index.fields.name(&self.index.schema, fields.year),
-            theme: self.index.fields.name(&self.index.schema, fields.theme),
-            speaker: self.index.fields.name(&self.index.schema, fields.speaker),
+            year: name(fields.year),
+            keywords: [
+                name(fields.theme),
+                name(fields.speaker),
+                name(fields.source_name),
+                name(fields.lang),
+                name(fields.kind),
+            ],
         };
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
@@ -305,6 +315,25 @@ impl Searcher {
             !request.exact,
             &request.filters,
         )
+    }
+
+    /// Matches per period of each request (one series each): its query, `any`, `exact` and
+    /// filters count, its page and sort do not. Read from the date and year columns only.
+    pub fn trend(&self, requests: &[Request], by: Period) -> Result<Trend> {
+        let searcher = self.reader.searcher();
+        let name = |field| self.index.fields.name(&self.index.schema, field);
+        let collector = histogram::HistogramCollector {
+            date: name(self.index.fields.date),
+            year: name(self.index.fields.year),
+            by,
+        };
+        let mut queries = Vec::with_capacity(requests.len());
+        for request in requests {
+            let built = self.build(&searcher, request)?;
+            let counts = searcher.search(&built.query, &collector)?;
+            queries.push(counts.into_series(request.query.clone(), by));
+        }
+        Ok(Trend { by, queries })
     }
 
     /// The id of every document `request` matches: all of them, not a page, in index order.
@@ -459,6 +488,41 @@ mod tests {
             ..Filters::default()
         };
         assert_eq!(s.search(&request).unwrap().total, 1);
+    }
+
+    #[test]
+    fn trend_counts_per_period_and_agrees_with_search_totals() {
+        let mut docs = corpus();
+        docs.push(dated(doc("d", "Forum again", "forum"), "2024-11-02"));
+        let mut year_only = doc("e", "Forum of an unknown day", "forum");
+        year_only.year = Some(2023);
+        docs.push(year_only);
+        let (_dir, s) = searcher(&docs);
+        let mut request = Request::new("forum");
+        request.exact = true;
+        let by_year = s
+            .trend(std::slice::from_ref(&request), Period::Year)
+            .unwrap();
+        let series = &by_year.queries[0];
+        assert_eq!(series.total as usize, s.search(&request).unwrap().total);
+        let counts: Vec<(&str, u64)> = series
+            .series
+            .iter()
+            .map(|p| (p.period.as_str(), p.count))
+            .collect();
+        assert_eq!(counts, [("2023", 1), ("2024", 2), ("2025", 1)]);
+        assert_eq!(series.undated, 0);
+        assert_eq!(series.first.unwrap().to_string(), "2024-09-12");
+        assert_eq!(series.last.unwrap().to_string(), "2025-03-01");
+        let by_month = s.trend(&[request], Period::Month).unwrap();
+        let months = &by_month.queries[0];
+        assert_eq!(
+            months.undated, 1,
+            "a year-only date is too coarse for months"
+        );
+        assert_eq!(months.series.first().unwrap().period, "2024-09");
+        assert_eq!(months.series.len(), 7, "empty months in between are listed");
+        assert_eq!(months.series.iter().map(|p| p.count).sum::<u64>(), 3);
     }
 
     #[test]
