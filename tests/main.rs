@@ -3,10 +3,12 @@
 
 mod util;
 
+mod browser;
 mod cli;
 mod crash;
 mod fuzz;
 mod incremental;
 mod robustness;
 mod sample_corpus;
+mod serve;
 mod shared_corpus;

@@ -94,9 +94,11 @@ impl Params {
             "relevance" | "score" => Sort::Relevance,
             "date" | "+date" => Sort::Date,
             "-date" => Sort::DateDesc,
-            other => return Err(bad(format!(
+            other => {
+                return Err(bad(format!(
                 "sort takes relevance, date (oldest first) or -date (newest first), not {other:?}"
-            ))),
+            )))
+            }
         };
         let filters = Filters {
             years,
