@@ -185,7 +185,7 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
-    /// Let pages from this origin (https://example.org) call the API.
+    /// Let pages from this origin (`https://example.org`) call the API.
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Option<String>,
     /// Longest time a request may take, in seconds.
