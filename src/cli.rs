@@ -86,6 +86,12 @@ pub enum Command {
     /// Each query runs the full `search` path (facets, ten snippets, glossary expansion)
     /// --warmup times untimed, then --runs times timed.
     Bench(BenchArgs),
+    /// Serve the index to a browser and as a JSON API (read-only).
+    ///
+    /// A search page at http://127.0.0.1:8411/ and /api/search, /api/doc, /api/trend,
+    /// /api/health. Binds loopback unless --addr says otherwise; another address needs --token.
+    /// A `milpress index` run on the same index is picked up without a restart.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -323,6 +329,28 @@ pub struct OptimizeArgs {
     /// How many segments to leave (default: one per core, at most 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub segments: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port, printed on stdout).
+    #[arg(long, default_value = "127.0.0.1:8411", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// A secret every API call must send (Authorization: Bearer TOKEN) and the page takes once
+    /// as /?token=TOKEN. Required unless the address is loopback.
+    #[arg(
+        long,
+        env = "MILPRESS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Let pages from this origin (`https://example.org`) call the API.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Longest time a request may take, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

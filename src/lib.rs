@@ -8,8 +8,8 @@
 //! the result is a [`document::Document`], which [`index`] writes into a tantivy index whose
 //! fields [`schema`] owns and whose text [`analysis`] tokenizes (jieba for Chinese, stemmed
 //! words for English). Searching: [`search`] parses the query, builds a tantivy query, collects
-//! hits, facets and snippets; [`output`] prints them as text, JSON or CSV. [`commands`] and
-//! [`cli`] are the command-line edge.
+//! hits, facets and snippets; [`output`] prints them as text, JSON or CSV, and [`serve`] answers
+//! them over HTTP with the same JSON. [`commands`] and [`cli`] are the command-line edge.
 
 pub mod analysis;
 pub mod cli;
@@ -23,6 +23,7 @@ pub mod output;
 pub mod reference;
 pub mod schema;
 pub mod search;
+pub mod serve;
 
 #[cfg(test)]
 mod testing;

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Optimize(args) => commands::optimize::run(args, &cli.global),
         Command::Trend(args) => commands::trend::run(args, &cli.global),
         Command::Bench(args) => commands::bench::run(args, &cli.global),
+        Command::Serve(args) => commands::serve::run(args, &cli.global),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

@@ -2,7 +2,7 @@
 //! nothing else in the crate spells a field name.
 //!
 //! Searchable text (title, body, source, an answer's question) goes through the bilingual analyzer
-//! with positions. Filters and facets (kind, lang, year, date, speaker, theme, tag, path, parent)
+//! with positions. Filters and facets (kind, lang, year, date, speaker, theme, tag, source_name, path, parent)
 //! are exact-match, fast fields. `lang` holds every language a document can be read in
 //! (`Document::langs`), and `source` every name of its outlet in `data/outlets.toml`, so
 //! `--source 解放军报` finds the documents whose source is `PLA Daily`.
@@ -26,6 +26,8 @@ pub struct Fields {
     pub title: Field,
     pub body: Field,
     pub source: Field,
+    /// The source's name whole, for its facet.
+    pub source_name: Field,
     pub lang: Field,
     pub date: Field,
     pub year: Field,
@@ -59,6 +61,7 @@ pub fn build() -> (Schema, Fields) {
         title: builder.add_text_field("title", text.clone()),
         body: builder.add_text_field("body", text.clone()),
         source: builder.add_text_field("source", text.clone()),
+        source_name: builder.add_text_field("source_name", keyword.clone()),
         lang: builder.add_text_field("lang", keyword.clone()),
         date: builder.add_date_field(
             "date",
@@ -89,6 +92,7 @@ impl Fields {
             title: get("title")?,
             body: get("body")?,
             source: get("source")?,
+            source_name: get("source_name")?,
             lang: get("lang")?,
             date: get("date")?,
             year: get("year")?,
@@ -136,6 +140,7 @@ impl Fields {
                     out.add_text(self.source, name);
                 }
             }
+            out.add_text(self.source_name, source);
         }
         if let Some(date) = doc.date {
             out.add_date(self.date, date_value(date.days_since_epoch()));

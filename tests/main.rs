@@ -3,6 +3,7 @@
 
 mod util;
 
+mod browser;
 mod cli;
 mod crash;
 mod fuzz;
@@ -11,5 +12,6 @@ mod pages;
 mod query_language;
 mod robustness;
 mod sample_corpus;
+mod serve;
 mod shared_corpus;
 mod trend;

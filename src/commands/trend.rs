@@ -1,6 +1,6 @@
 //! `milpress trend`: resolve each query as `search` would, count per period, print (and draw).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Context;
 
@@ -32,7 +32,7 @@ pub fn run(args: &TrendArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        TrendFormat::Text => output::trend::text(&mut out, &trend, width(), style(global)),
+        TrendFormat::Text => output::trend::text(&mut out, &trend, output::width(), style(global)),
         TrendFormat::Json => output::trend::json(&mut out, &trend),
         TrendFormat::Csv => output::trend::csv(&mut out, &trend),
     };
@@ -42,19 +42,4 @@ pub fn run(args: &TrendArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
-}
-
-/// The width to fit bars to: the terminal's, else `COLUMNS`, else 80.
-fn width() -> usize {
-    let stdout = std::io::stdout();
-    if stdout.is_terminal() {
-        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size_of(&stdout) {
-            return usize::from(w);
-        }
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&c: &usize| c >= 20)
-        .unwrap_or(80)
 }

@@ -201,6 +201,7 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     facet_line(out, "year", &results.facets.year, style, width)?;
     facet_line(out, "theme", &results.facets.theme, style, width)?;
     facet_line(out, "speaker", &results.facets.speaker, style, width)?;
+    facet_line(out, "source", &results.facets.source, style, width)?;
     Ok(())
 }
 
@@ -659,6 +660,15 @@ mod tests {
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
             .collect();
         assert_eq!(ids, ["\"a\"", "\"b\""]);
+    }
+
+    #[test]
+    fn later_export_pages_continue_ranks_without_a_header() {
+        let mut out = Vec::new();
+        hits(&mut out, &[hit("a", "A")], Format::Csv, false, 500).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("501,a,"), "{text}");
+        assert_eq!(text.lines().count(), 1);
     }
 
     #[test]

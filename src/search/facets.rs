@@ -1,4 +1,5 @@
-//! Facet counts (year, theme, speaker) over every match of a query, read from fast fields.
+//! Facet counts (year, theme, speaker, source, language, kind, editor's tag) over every match of
+//! a query, read from fast fields.
 
 use std::collections::HashMap;
 
@@ -20,33 +21,39 @@ pub struct Facets {
     pub year: Vec<FacetValue>,
     pub theme: Vec<FacetValue>,
     pub speaker: Vec<FacetValue>,
+    /// The outlet's name as indexed (`source` of a hit).
+    pub source: Vec<FacetValue>,
+    /// Both languages of a translated document count.
+    pub lang: Vec<FacetValue>,
+    pub kind: Vec<FacetValue>,
+    /// The editor's tags, lowercased as indexed.
+    pub tag: Vec<FacetValue>,
 }
+
+/// The keyword columns counted, in the order of [`Facets`]' string facets.
+const KEYWORDS: usize = 6;
 
 /// Counts facet values over every document it is given.
 pub struct FacetCollector {
     pub year: String,
-    pub theme: String,
-    pub speaker: String,
+    /// Fast keyword columns: theme, speaker, source, lang, kind, tag.
+    pub keywords: [String; KEYWORDS],
 }
 
 /// Raw counts of one segment: years by offset from the segment's first year, strings by term
 /// ordinal (plain arrays: this runs once per match).
 pub struct SegmentFacets {
     year_column: Column<u64>,
-    theme_column: Option<StrColumn>,
-    speaker_column: Option<StrColumn>,
     first_year: u64,
     years: Vec<u64>,
-    themes: Vec<u64>,
-    speakers: Vec<u64>,
+    keywords: Vec<(Option<StrColumn>, Vec<u64>)>,
 }
 
 /// What one segment counted, with term ordinals already turned into strings.
 #[derive(Default)]
 pub struct SegmentCounts {
     years: HashMap<u64, u64>,
-    themes: HashMap<String, u64>,
-    speakers: HashMap<String, u64>,
+    keywords: Vec<HashMap<String, u64>>,
 }
 
 impl Collector for FacetCollector {
@@ -59,9 +66,12 @@ impl Collector for FacetCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
         let fast = segment.fast_fields();
-        let theme_column = fast.str(&self.theme)?;
-        let speaker_column = fast.str(&self.speaker)?;
-        let slots = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
+        let mut keywords = Vec::with_capacity(KEYWORDS);
+        for name in &self.keywords {
+            let column = fast.str(name)?;
+            let slots = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
+            keywords.push((column, slots));
+        }
         let year_column = fast.u64(&self.year)?;
         let (first_year, last_year) = (year_column.min_value(), year_column.max_value());
         // Years are small numbers; a span beyond this is not a calendar and is not counted.
@@ -71,12 +81,9 @@ impl Collector for FacetCollector {
             .min(10_000);
         Ok(SegmentFacets {
             year_column,
-            themes: slots(&theme_column),
-            speakers: slots(&speaker_column),
-            theme_column,
-            speaker_column,
             first_year,
             years: vec![0; usize::try_from(span).unwrap_or(0)],
+            keywords,
         })
     }
 
@@ -85,34 +92,38 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<Facets> {
-        let mut all = SegmentCounts::default();
+        let mut years: HashMap<u64, u64> = HashMap::new();
+        let mut keywords: Vec<HashMap<String, u64>> = vec![HashMap::new(); KEYWORDS];
         for segment in segments {
             for (k, v) in segment.years {
-                *all.years.entry(k).or_default() += v;
+                *years.entry(k).or_default() += v;
             }
-            for (k, v) in segment.themes {
-                *all.themes.entry(k).or_default() += v;
-            }
-            for (k, v) in segment.speakers {
-                *all.speakers.entry(k).or_default() += v;
+            for (all, counts) in keywords.iter_mut().zip(segment.keywords) {
+                for (k, v) in counts {
+                    *all.entry(k).or_default() += v;
+                }
             }
         }
+        let mut keywords = keywords.into_iter().map(|counts| {
+            sorted(
+                counts
+                    .into_iter()
+                    .map(|(k, v)| (serde_json::Value::from(k), v)),
+            )
+        });
+        let mut next = || keywords.next().unwrap_or_default();
         Ok(Facets {
             year: sorted(
-                all.years
+                years
                     .into_iter()
                     .map(|(k, v)| (serde_json::Value::from(k), v)),
             ),
-            theme: sorted(
-                all.themes
-                    .into_iter()
-                    .map(|(k, v)| (serde_json::Value::from(k), v)),
-            ),
-            speaker: sorted(
-                all.speakers
-                    .into_iter()
-                    .map(|(k, v)| (serde_json::Value::from(k), v)),
-            ),
+            theme: next(),
+            speaker: next(),
+            source: next(),
+            lang: next(),
+            kind: next(),
+            tag: next(),
         })
     }
 }
@@ -145,8 +156,9 @@ impl SegmentCollector for SegmentFacets {
                 *count += 1;
             }
         }
-        count_ords(&self.theme_column, &mut self.themes, doc);
-        count_ords(&self.speaker_column, &mut self.speakers, doc);
+        for (column, counts) in &mut self.keywords {
+            count_ords(column, counts, doc);
+        }
     }
 
     fn harvest(self) -> SegmentCounts {
@@ -159,8 +171,11 @@ impl SegmentCollector for SegmentFacets {
                 .filter(|(_, &count)| count > 0)
                 .map(|(offset, &count)| (first_year + offset as u64, count))
                 .collect(),
-            themes: resolve(&self.theme_column, &self.themes),
-            speakers: resolve(&self.speaker_column, &self.speakers),
+            keywords: self
+                .keywords
+                .iter()
+                .map(|(column, counts)| resolve(column, counts))
+                .collect(),
         }
     }
 }
@@ -240,5 +255,7 @@ mod tests {
             }
         );
         assert_eq!(facets.theme[0].count, 3);
+        assert_eq!(facets.kind[0].value, json!("release"));
+        assert_eq!(facets.lang[0].count, 3);
     }
 }

@@ -11,6 +11,7 @@ mod build;
 mod facets;
 mod glossary;
 mod ids;
+mod params;
 pub mod query;
 mod rank;
 mod snippet;
@@ -38,6 +39,7 @@ pub use answers::BestAnswer;
 pub use bench::{BenchOptions, BenchQuery, BenchReport, ClassReport, Latency, QueryReport};
 pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
+pub use params::{parse_sort, Params};
 pub use snippet::Snippet;
 pub use trend::{Period, Point, Series, Trend};
 
@@ -241,10 +243,17 @@ impl Searcher {
             built.query.box_clone()
         };
 
+        let name = |field| self.index.fields.name(&self.index.schema, field);
         let facets = request.facets.then(|| facets::FacetCollector {
-            year: self.index.fields.name(&self.index.schema, fields.year),
-            theme: self.index.fields.name(&self.index.schema, fields.theme),
-            speaker: self.index.fields.name(&self.index.schema, fields.speaker),
+            year: name(fields.year),
+            keywords: [
+                name(fields.theme),
+                name(fields.speaker),
+                name(fields.source_name),
+                name(fields.lang),
+                name(fields.kind),
+                name(fields.tag),
+            ],
         });
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
@@ -596,6 +605,41 @@ mod tests {
             ..Filters::default()
         };
         assert_eq!(s.search(&request).unwrap().total, 1);
+    }
+
+    #[test]
+    fn trend_counts_per_period_and_agrees_with_search_totals() {
+        let mut docs = corpus();
+        docs.push(dated(doc("d", "Forum again", "forum"), "2024-11-02"));
+        let mut year_only = doc("e", "Forum of an unknown day", "forum");
+        year_only.year = Some(2023);
+        docs.push(year_only);
+        let (_dir, s) = searcher(&docs);
+        let mut request = Request::new("forum");
+        request.exact = true;
+        let by_year = s
+            .trend(std::slice::from_ref(&request), Period::Year, None)
+            .unwrap();
+        let series = &by_year.series[0];
+        assert_eq!(series.total as usize, s.search(&request).unwrap().total);
+        let counts: Vec<(&str, u64)> = series
+            .points
+            .iter()
+            .map(|p| (p.period.as_str(), p.count))
+            .collect();
+        assert_eq!(counts, [("2023", 1), ("2024", 2), ("2025", 1)]);
+        assert_eq!(series.undated, 0);
+        assert_eq!(series.first.unwrap().to_string(), "2024-09-12");
+        assert_eq!(series.last.unwrap().to_string(), "2025-03-01");
+        let by_month = s.trend(&[request], Period::Month, None).unwrap();
+        let months = &by_month.series[0];
+        assert_eq!(
+            months.year_only, 1,
+            "a year-only date is too coarse for months"
+        );
+        assert_eq!(months.points.first().unwrap().period, "2024-09");
+        assert_eq!(months.points.len(), 7, "empty months in between are listed");
+        assert_eq!(months.points.iter().map(|p| p.count).sum::<u64>(), 3);
     }
 
     #[test]

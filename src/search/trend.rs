@@ -30,6 +30,23 @@ pub enum Period {
 }
 
 impl Period {
+    /// Every period, shortest last, for messages.
+    pub const ALL: &'static [Period] = &[
+        Period::Year,
+        Period::Quarter,
+        Period::Month,
+        Period::Week,
+        Period::Day,
+    ];
+
+    /// `year`, `quarter`, `month`, `week` or `day`.
+    pub fn parse(name: &str) -> Option<Period> {
+        Period::ALL
+            .iter()
+            .copied()
+            .find(|p| p.as_str() == name.trim())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Period::Year => "year",

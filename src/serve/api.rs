@@ -1,0 +1,268 @@
+//! The routes: the page and the JSON API. Searches run on blocking threads (tantivy is
+//! synchronous) against the searcher of the last commit.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::params::{self, Bad, Export};
+use super::{guard, Shared};
+use crate::error::Error;
+use crate::output::{self, Format, Style};
+
+/// An answer that went wrong: its status and `{"error": "..."}`.
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<Bad> for ApiError {
+    fn from(bad: Bad) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, bad.0)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> ApiError {
+        let status = match &err {
+            Error::Query(_) => StatusCode::BAD_REQUEST,
+            Error::NoSuchDocument(_) => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, err.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.message }).to_string();
+        (self.status, [(header::CONTENT_TYPE, JSON)], body).into_response()
+    }
+}
+
+const JSON: &str = "application/json; charset=utf-8";
+const NO_STYLE: Style = Style { color: false };
+
+/// Runs `work` on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
+        Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "a search failed",
+        ))
+    })
+}
+
+fn json(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, JSON)], bytes).into_response()
+}
+
+/// `GET /`: the page. With a token set, `?token=` sets the cookie once and leaves the URL.
+pub async fn page(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let pairs = params::pairs(raw.as_deref());
+    if let Some((_, given)) = pairs.iter().find(|(k, _)| k == "token") {
+        let rest: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| k != "token")
+            .cloned()
+            .collect();
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(rest)
+            .finish();
+        let location = if query.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{query}")
+        };
+        return match &shared.token {
+            Some(token) if guard::same(given, token) => (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, location),
+                    (header::SET_COOKIE, guard::cookie(token)),
+                ],
+            )
+                .into_response(),
+            Some(_) => (StatusCode::UNAUTHORIZED, "wrong token\n").into_response(),
+            // No token asked for: just leave it out of the URL.
+            None => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        };
+    }
+    if shared.token.is_some() && !guard::has_cookie(&headers, &shared) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "this milpress needs a token: open /?token=YOUR_TOKEN once\n",
+        )
+            .into_response();
+    }
+    super::assets::page()
+}
+
+/// `GET /api/search`: the JSON `search --format json` prints, or every match as CSV or JSON
+/// Lines.
+pub async fn search(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let asked = params::search(&params::pairs(raw.as_deref()))?;
+    if let Some(export) = asked.export {
+        return Ok(self::export(shared, asked.request, export));
+    }
+    blocking(move || {
+        let loaded = shared.searcher();
+        let results = loaded.searcher.search(&asked.request)?;
+        let mut out = Vec::new();
+        output::results(&mut out, &results, Format::Json, NO_STYLE)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// Hits per chunk of an export.
+const EXPORT_PAGE: usize = 500;
+
+/// Every match, streamed page by page so memory stays flat whatever the count.
+fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Export) -> Response {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
+    let format = match export {
+        Export::Csv => Format::Csv,
+        Export::Jsonl => Format::Jsonl,
+    };
+    tokio::task::spawn_blocking(move || {
+        // One searcher for the whole export: a commit meanwhile does not shift the pages.
+        let loaded = shared.searcher();
+        request.offset = 0;
+        request.limit = EXPORT_PAGE;
+        loop {
+            let results = match loaded.searcher.search(&request) {
+                Ok(results) => results,
+                Err(err) => {
+                    let _ = sender.blocking_send(Err(std::io::Error::other(err.to_string())));
+                    return;
+                }
+            };
+            let mut chunk = Vec::new();
+            let written = output::hits(
+                &mut chunk,
+                &results.hits,
+                format,
+                request.offset == 0,
+                request.offset,
+            );
+            let done = results.hits.len() < EXPORT_PAGE
+                || request.offset + results.hits.len() >= results.total;
+            if sender.blocking_send(written.map(|()| chunk)).is_err() || done {
+                return;
+            }
+            request.offset += EXPORT_PAGE;
+        }
+    });
+    let (kind, name) = match export {
+        Export::Csv => ("text/csv; charset=utf-8", "milpress.csv"),
+        Export::Jsonl => ("application/x-ndjson; charset=utf-8", "milpress.jsonl"),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        Body::from_stream(Chunks(receiver)),
+    )
+        .into_response()
+}
+
+/// The chunks an export sends, as a stream for the response body.
+struct Chunks(tokio::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+/// `GET /api/doc?id=`: what `show --format json` prints.
+pub async fn doc(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let id = params::doc_id(&params::pairs(raw.as_deref()))?;
+    blocking(move || {
+        let loaded = shared.searcher();
+        let doc = loaded.searcher.get(&id)?;
+        let paths = loaded.searcher.index().paths_of(&doc);
+        let mut out = Vec::new();
+        output::document(&mut out, &doc, &paths, Format::Json, NO_STYLE)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// `GET /api/trend?q=&q=&by=&per=`: matches per period, one series per `q`: what
+/// `milpress trend --format json` prints.
+pub async fn trend(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let asked = params::trend(&params::pairs(raw.as_deref()))?;
+    blocking(move || {
+        let loaded = shared.searcher();
+        let trend = loaded
+            .searcher
+            .trend(&asked.requests, asked.by, asked.per)?;
+        let mut out = Vec::new();
+        crate::output::trend::json(&mut out, &trend)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(json(out))
+    })
+    .await
+}
+
+/// `GET /api/health`: `{"ok": true, "documents": N}`.
+pub async fn health(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    params::none(&params::pairs(raw.as_deref()))?;
+    blocking(move || {
+        let documents = shared.searcher().searcher.num_docs();
+        Ok(json(
+            serde_json::json!({ "ok": true, "documents": documents })
+                .to_string()
+                .into_bytes(),
+        ))
+    })
+    .await
+}
+
+/// Any other path.
+pub async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such page")
+}

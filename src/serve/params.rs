@@ -1,0 +1,301 @@
+//! Query strings → [`Params`]: the one function each route uses to read its parameters. Every
+//! parameter is known, given once unless it repeats on the command line too, and bounded; the
+//! values themselves are checked by [`Params::to_request`], as for the CLI.
+
+use crate::search::{Params, Period, Request};
+
+/// Longest query text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most hits on one page.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page start (ranking reads `offset + limit` hits).
+pub const MAX_OFFSET: usize = 10_000;
+/// Most series in one trend.
+pub const MAX_SERIES: usize = 8;
+
+/// A parameter problem, answered 400.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Bad(pub String);
+
+/// What `/api/search` was asked for.
+#[derive(Debug)]
+pub struct SearchParams {
+    pub request: Request,
+    pub export: Option<Export>,
+}
+
+/// A download of every match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Csv,
+    Jsonl,
+}
+
+/// The search filters and options every search-like route shares.
+const SEARCH_KEYS: &[&str] = &[
+    "q", "any", "exact", "near", "year", "years", "from", "to", "speaker", "theme", "lang",
+    "source", "kind", "sort", "limit", "offset", "snippet",
+];
+
+/// The decoded `key=value` pairs of a query string, in order.
+pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// `/api/search`'s parameters.
+pub fn search(pairs: &[(String, String)]) -> Result<SearchParams, Bad> {
+    let mut export = None;
+    let mut rest = Vec::new();
+    for (key, value) in pairs {
+        if key == "format" {
+            export = match value.as_str() {
+                "json" => None,
+                "csv" => Some(Export::Csv),
+                "jsonl" => Some(Export::Jsonl),
+                other => {
+                    return Err(Bad(format!(
+                        "format takes json, csv or jsonl, not {other:?}"
+                    )))
+                }
+            };
+        } else {
+            rest.push((key.clone(), value.clone()));
+        }
+    }
+    let params = params(&rest, SEARCH_KEYS)?;
+    let request = params.to_request().map_err(|e| Bad(e.to_string()))?;
+    Ok(SearchParams { request, export })
+}
+
+/// `/api/trend`'s parameters, as `milpress trend` takes them.
+#[derive(Debug)]
+pub struct TrendParams {
+    /// One request per `q` (one with an empty query when none is given).
+    pub requests: Vec<Request>,
+    pub by: Period,
+    /// Rates per this many documents of the period (`per=1000`).
+    pub per: Option<u64>,
+}
+
+/// `/api/trend`'s parameters: one request per `q`, the period and `per`.
+pub fn trend(pairs: &[(String, String)]) -> Result<TrendParams, Bad> {
+    let mut queries = Vec::new();
+    let mut by = Period::Year;
+    let mut per = None;
+    let mut rest = Vec::new();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "q" => queries.push(value.clone()),
+            "by" => {
+                by = Period::parse(value).ok_or_else(|| {
+                    Bad(format!(
+                        "by takes year, quarter, month, week or day, not {value:?}"
+                    ))
+                })?
+            }
+            "per" => {
+                per = Some(
+                    value
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| {
+                            Bad(format!("per takes a whole number above 0, not {value:?}"))
+                        })?,
+                )
+            }
+            "limit" | "offset" | "sort" | "snippet" => {
+                return Err(Bad(format!("{key} means nothing to a trend")))
+            }
+            _ => rest.push((key.clone(), value.clone())),
+        }
+    }
+    if queries.len() > MAX_SERIES {
+        return Err(Bad(format!("at most {MAX_SERIES} q per trend")));
+    }
+    if queries.is_empty() {
+        queries.push(String::new());
+    }
+    let mut base = params(&rest, SEARCH_KEYS)?;
+    let mut requests = Vec::with_capacity(queries.len());
+    for query in queries {
+        check_query(&query)?;
+        base.query = query;
+        requests.push(base.to_request().map_err(|e| Bad(e.to_string()))?);
+    }
+    Ok(TrendParams { requests, by, per })
+}
+
+/// `/api/doc`'s `id`.
+pub fn doc_id(pairs: &[(String, String)]) -> Result<String, Bad> {
+    let mut id = None;
+    for (key, value) in pairs {
+        match key.as_str() {
+            "id" if id.is_none() => id = Some(value.clone()),
+            "id" => return Err(Bad("give id once".into())),
+            other => return Err(Bad(format!("unknown parameter {other:?} (doc takes id)"))),
+        }
+    }
+    match id {
+        Some(id) if !id.is_empty() && id.len() <= 200 => Ok(id),
+        _ => Err(Bad("doc takes id, as a search hit gives it".into())),
+    }
+}
+
+/// No parameter at all.
+pub fn none(pairs: &[(String, String)]) -> Result<(), Bad> {
+    match pairs.first() {
+        Some((key, _)) => Err(Bad(format!("unknown parameter {key:?}"))),
+        None => Ok(()),
+    }
+}
+
+fn check_query(query: &str) -> Result<(), Bad> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(Bad(format!(
+            "q is longer than {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// The search options among `pairs`, all of whose keys must be in `known`.
+fn params(pairs: &[(String, String)], known: &[&str]) -> Result<Params, Bad> {
+    let mut params = Params::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, value) in pairs {
+        let key = key.as_str();
+        if !known.contains(&key) {
+            let hint = if key == "tag" {
+                " (this index has no tags)"
+            } else {
+                ""
+            };
+            return Err(Bad(format!("unknown parameter {key:?}{hint}")));
+        }
+        let repeats = matches!(key, "speaker" | "theme");
+        if !repeats && seen.contains(&key) {
+            return Err(Bad(format!("give {key} once")));
+        }
+        seen.push(key);
+        let value = value.clone();
+        match key {
+            "q" => {
+                check_query(&value)?;
+                params.query = value;
+            }
+            "any" => params.any = flag(key, &value)?,
+            "exact" => params.exact = flag(key, &value)?,
+            "near" => params.near = Some(number(key, &value, 1_000)?),
+            "year" => params.year = Some(number(key, &value, 9_999)?),
+            "years" => params.years = Some(value),
+            "from" => params.from = Some(value),
+            "to" => params.to = Some(value),
+            "speaker" => params.speakers.push(value),
+            "theme" => params.themes.push(value),
+            "lang" => params.lang = Some(value),
+            "source" => params.source = Some(value),
+            "kind" => params.kind = Some(value),
+            "sort" => params.sort = value,
+            "limit" => params.limit = number(key, &value, MAX_LIMIT)?,
+            "offset" => params.offset = number(key, &value, MAX_OFFSET)?,
+            "snippet" => params.snippet = number(key, &value, 1_000)?,
+            other => return Err(Bad(format!("unknown parameter {other:?}"))),
+        }
+    }
+    if params.speakers.len() + params.themes.len() > 32 {
+        return Err(Bad("at most 32 speaker and theme filters".into()));
+    }
+    Ok(params)
+}
+
+fn flag(key: &str, value: &str) -> Result<bool, Bad> {
+    match value {
+        "" | "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        other => Err(Bad(format!("{key} takes true or false, not {other:?}"))),
+    }
+}
+
+fn number<T>(key: &str, value: &str, max: T) -> Result<T, Bad>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match value.parse::<T>() {
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) => Err(Bad(format!("{key} is at most {max}"))),
+        Err(_) => Err(Bad(format!("{key} takes a number, not {value:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Sort;
+
+    fn search_of(query: &str) -> Result<SearchParams, Bad> {
+        search(&pairs(Some(query)))
+    }
+
+    #[test]
+    fn parameters_become_the_cli_request() {
+        let p = search_of("q=%E9%A6%99%E5%B1%B1+forum&year=2024&speaker=A&speaker=B&sort=-date&limit=5&offset=10&exact=1")
+            .unwrap();
+        let r = p.request;
+        assert_eq!(r.query, "香山 forum");
+        assert_eq!(r.filters.years, Some((2024, 2024)));
+        assert_eq!(r.filters.speakers, ["A", "B"]);
+        assert_eq!(r.sort, Sort::DateDesc);
+        assert_eq!((r.limit, r.offset, r.exact), (5, 10, true));
+        assert_eq!(p.export, None);
+        assert_eq!(search_of("format=csv").unwrap().export, Some(Export::Csv));
+    }
+
+    #[test]
+    fn unknown_repeated_and_bad_values_are_refused_with_a_reason() {
+        for (query, words) in [
+            ("q=a&colour=red", "unknown parameter \"colour\""),
+            ("tag=x", "no tags"),
+            ("q=a&q=b", "give q once"),
+            ("limit=1000", "limit is at most 100"),
+            ("limit=-1", "limit takes a number"),
+            ("offset=99999999", "offset is at most"),
+            ("lang=fr", "unknown lang"),
+            ("sort=size", "sort takes"),
+            ("from=yesterday", "from takes a date"),
+            ("exact=maybe", "exact takes true or false"),
+            ("format=xml", "format takes"),
+        ] {
+            let err = search_of(query).unwrap_err();
+            assert!(err.0.contains(words), "{query}: {}", err.0);
+        }
+        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
+        assert!(search_of(&long).unwrap_err().0.contains("longer"));
+    }
+
+    #[test]
+    fn trend_takes_one_series_per_q_and_the_filters() {
+        let t = trend(&pairs(Some("q=a&q=b&by=month&lang=en&per=1000"))).unwrap();
+        assert_eq!((t.by, t.per), (Period::Month, Some(1000)));
+        let queries: Vec<&str> = t.requests.iter().map(|r| r.query.as_str()).collect();
+        assert_eq!(queries, ["a", "b"]);
+        assert!(t.requests.iter().all(|r| r.filters.lang.is_some()));
+        let t = trend(&pairs(None)).unwrap();
+        assert_eq!((t.requests.len(), t.by), (1, Period::Year));
+        assert_eq!(trend(&pairs(Some("by=week"))).unwrap().by, Period::Week);
+        assert!(trend(&pairs(Some("by=fortnight"))).is_err());
+        assert!(trend(&pairs(Some("per=0"))).is_err());
+        assert!(trend(&pairs(Some("limit=3"))).is_err());
+    }
+
+    #[test]
+    fn doc_takes_exactly_one_id() {
+        assert_eq!(doc_id(&pairs(Some("id=abc"))).unwrap(), "abc");
+        assert!(doc_id(&pairs(Some(""))).is_err());
+        assert!(doc_id(&pairs(Some("id=a&id=b"))).is_err());
+        assert!(doc_id(&pairs(Some("id=a&x=1"))).is_err());
+        assert!(none(&pairs(Some("x=1"))).is_err());
+    }
+}
