@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -18,15 +19,18 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Texts longer than this are not analysed whole for a snippet: only a window around the first
-/// place a query term appears. Analysing costs about 0.2 ms per KB of English (stemming every
-/// word), and a search makes ten snippets: whole 20 KB articles made snippets most of a search's
-/// time.
+/// Texts longer than this are not analysed whole for a snippet when the quick look for the
+/// query's words (see [`Snippets::region`]) finds nothing to start from: only a window around the
+/// first place a query term may appear. Analysing costs about 0.2 ms per KB of English (stemming
+/// every word), and a search makes ten snippets.
 const LONG_TEXT: usize = 6 << 10;
 /// The window of a long text: this much before the first match…
 const BEFORE_MATCH: usize = 1 << 10;
 /// …and this much after it.
 const AFTER_MATCH: usize = 5 << 10;
+/// The most places of query words a snippet looks at in one text: enough to find the densest
+/// stretch of a long article without stemming every word of it.
+const MOST_PLACES: usize = 512;
 
 /// Makes snippets of about `chars` characters, in any script.
 pub struct Snippets {
@@ -36,8 +40,13 @@ pub struct Snippets {
     chars: usize,
     /// Words highlighted only as part of a longer match (see `Built::never_alone`).
     never_alone: HashSet<String>,
-    /// Finds the first place any query term appears in a long text.
-    locator: Option<regex::Regex>,
+    /// Finds the places a query term may appear: each term, or for an English stem its first
+    /// letters (`ministri` stands for "ministry", `capabl` for "capability"), ASCII case
+    /// ignored. A plain automaton: built per search, it must cost far less than a regex.
+    locator: Option<AhoCorasick>,
+    /// For each locator pattern: whether it is English, to be matched at the start of a word
+    /// and checked by analysing that word.
+    english: Vec<bool>,
 }
 
 impl Snippets {
@@ -48,12 +57,39 @@ impl Snippets {
         fields: Fields,
         chars: usize,
     ) -> Snippets {
-        let alternatives: Vec<String> = weights.keys().map(|t| regex::escape(t)).collect();
-        let locator = regex::RegexBuilder::new(&alternatives.join("|"))
-            .case_insensitive(true)
-            .build()
-            .ok()
-            .filter(|_| !alternatives.is_empty());
+        let mut patterns: Vec<String> = Vec::new();
+        let mut english = Vec::new();
+        for term in weights.keys() {
+            if term.is_ascii() {
+                // A stem may end in a letter its words do not have there (`ministri`, `happi`):
+                // look for all but its last letter, and let the analyser decide.
+                let keep = if term.len() >= 4 {
+                    term.len() - 1
+                } else {
+                    term.len()
+                };
+                patterns.push(term[..keep].to_string());
+                english.push(true);
+            } else {
+                patterns.push(term.clone());
+                english.push(false);
+                // Latin letters outside ASCII: the capitalised form too (ASCII case is ignored
+                // by the automaton, the rest is not).
+                let upper = term.to_uppercase();
+                if upper != *term {
+                    patterns.push(upper);
+                    english.push(false);
+                }
+            }
+        }
+        let locator = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
         Snippets {
             weights,
             tokenizer,
@@ -61,6 +97,7 @@ impl Snippets {
             chars,
             never_alone,
             locator,
+            english,
         }
     }
 
@@ -76,9 +113,8 @@ impl Snippets {
         ];
         for text in candidates.into_iter().flatten() {
             // Analysing a text costs far more than scanning it: skip texts where no query word
-            // (as indexed: lowercased, stemmed, which is a prefix of the words it stands for)
-            // appears at all, such as the Chinese original of a hit found in its translation.
-            let hopeless = self.locator.as_ref().is_some_and(|re| !re.is_match(text));
+            // can appear at all, such as the Chinese original of a hit found in its translation.
+            let hopeless = self.locator.as_ref().is_some_and(|ac| !ac.is_match(text));
             if text.trim().is_empty() || hopeless {
                 continue;
             }
@@ -98,8 +134,123 @@ impl Snippets {
         }
     }
 
+    /// The snippet of one text: cut from the stretch where the query's words stand densest, so
+    /// only about two snippets' length is analysed; from a window of the text when that finds
+    /// nothing to highlight.
     fn fragment(&self, text: &str) -> Snippet {
-        let text = self.window(text);
+        if let Some(region) = self.region(text) {
+            let snippet = self.cut(region);
+            if !snippet.highlights.is_empty() {
+                return snippet;
+            }
+        }
+        self.cut(self.window(text))
+    }
+
+    /// Where the query's words stand: byte offset and weight of each place a term appears
+    /// (English ones checked by analysing the word found there), in text order.
+    fn places(&self, text: &str) -> Vec<(usize, f32)> {
+        let Some(locator) = &self.locator else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        let mut places: Vec<(usize, f32)> = Vec::new();
+        for found in locator.find_overlapping_iter(text) {
+            let start = found.start();
+            if places.len() >= MOST_PLACES {
+                break;
+            }
+            if places.iter().rev().take(4).any(|&(at, _)| at == start) {
+                continue;
+            }
+            if !self
+                .english
+                .get(found.pattern().as_usize())
+                .copied()
+                .unwrap_or(false)
+            {
+                if let Some(&weight) = text.get(start..found.end()).and_then(|w| {
+                    self.weights
+                        .get(w)
+                        .or_else(|| self.weights.get(&w.to_lowercase()))
+                }) {
+                    places.push((start, weight));
+                }
+                continue;
+            }
+            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'\''))
+                .map_or(bytes.len(), |n| start + n);
+            let mut weight = None;
+            analyze(&text[start..end], Mode::Index, |t| {
+                weight = weight.or_else(|| self.weights.get(&t.text).copied());
+            });
+            if let Some(weight) = weight {
+                places.push((start, weight));
+            }
+        }
+        places.sort_by_key(|&(at, _)| at);
+        places
+    }
+
+    /// About two snippets' length of `text`, starting at the sentence (or word) where the
+    /// query's words weigh most within one snippet's length, as the snippet generator weighs
+    /// them (the sum of their weights, the first place among equals).
+    fn region<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let places = self.places(text);
+        if places.is_empty() {
+            return None;
+        }
+        let chars = text.chars().count().max(1);
+        let span = (self.chars * text.len().div_ceil(chars)).max(1);
+        let (mut best, mut best_score) = (0, f32::MIN);
+        let mut end = 0;
+        let mut score = 0.0;
+        for (i, &(at, _)) in places.iter().enumerate() {
+            while end < places.len() && places[end].0 < at + span {
+                score += places[end].1;
+                end += 1;
+            }
+            if score > best_score {
+                (best, best_score) = (at, score);
+            }
+            score -= places[i].1;
+        }
+        // A text of a few snippets' length is cheap to analyse whole, and its fragments fall
+        // where they always did.
+        if text.len() <= 3 * span {
+            return Some(text);
+        }
+        // A little context before: back to the start of the sentence when it is near, else a
+        // few words.
+        let lead = floor_char_boundary(text, best.saturating_sub(span / 3));
+        let start = match text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；'])
+        {
+            Some(i) => {
+                let after = lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
+                after + (text[after..best].len() - text[after..best].trim_start().len())
+            }
+            None => {
+                let near = floor_char_boundary(text, best.saturating_sub(span / 8));
+                text[near..best]
+                    .find(char::is_whitespace)
+                    .map_or(near, |i| near + i + 1)
+            }
+        };
+        let mut end = floor_char_boundary(text, (start + 2 * span).min(text.len()));
+        // Never end inside a word: a cut word could read as another term.
+        end = text[end..]
+            .find(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .map_or(text.len(), |n| end + n);
+        Some(&text[start..end])
+    }
+
+    /// The best fragment of `text`, analysed whole.
+    fn cut(&self, text: &str) -> Snippet {
         // The generator measures in bytes; scale so Chinese fragments are as long in characters.
         let chars = text.chars().count().max(1);
         let bytes_per_char = text.len().div_ceil(chars);
@@ -169,7 +320,7 @@ impl Snippets {
         let at = self
             .locator
             .as_ref()
-            .and_then(|re| re.find(text))
+            .and_then(|ac| ac.find(text))
             .map_or(0, |m| m.start());
         let start = floor_char_boundary(text, at.saturating_sub(BEFORE_MATCH));
         let end = floor_char_boundary(text, (at + AFTER_MATCH).min(text.len()));
