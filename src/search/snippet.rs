@@ -20,7 +20,7 @@ pub struct Snippet {
 }
 
 /// Texts longer than this are not analysed whole for a snippet when the quick look for the
-/// query's words (see [`Snippets::region`]) finds nothing to start from: only a window around the
+/// query's words (see [`Snippets::direct`]) finds nothing to start from: only a window around the
 /// first place a query term may appear. Analysing costs about 0.2 ms per KB of English (stemming
 /// every word), and a search makes ten snippets.
 const LONG_TEXT: usize = 6 << 10;
@@ -31,6 +31,14 @@ const AFTER_MATCH: usize = 5 << 10;
 /// The most places of query words a snippet looks at in one text: enough to find the densest
 /// stretch of a long article without stemming every word of it.
 const MOST_PLACES: usize = 512;
+
+/// A place a query term appears in a text: its byte range and the term's weight.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    start: usize,
+    end: usize,
+    weight: f32,
+}
 
 /// Makes snippets of about `chars` characters, in any script.
 pub struct Snippets {
@@ -138,8 +146,7 @@ impl Snippets {
     /// only about two snippets' length is analysed; from a window of the text when that finds
     /// nothing to highlight.
     fn fragment(&self, text: &str) -> Snippet {
-        if let Some(region) = self.region(text) {
-            let snippet = self.cut(region);
+        if let Some(snippet) = self.direct(text) {
             if !snippet.highlights.is_empty() {
                 return snippet;
             }
@@ -147,20 +154,26 @@ impl Snippets {
         self.cut(self.window(text))
     }
 
-    /// Where the query's words stand: byte offset and weight of each place a term appears
-    /// (English ones checked by analysing the word found there), in text order.
-    fn places(&self, text: &str) -> Vec<(usize, f32)> {
+    /// Where the query's words stand: byte range and weight of each place a term appears
+    /// (English ones checked by analysing the word found there, as the index analysed it), in
+    /// text order.
+    fn places(&self, text: &str) -> Vec<Place> {
         let Some(locator) = &self.locator else {
             return Vec::new();
         };
         let bytes = text.as_bytes();
-        let mut places: Vec<(usize, f32)> = Vec::new();
+        let mut places: Vec<Place> = Vec::new();
         for found in locator.find_overlapping_iter(text) {
             let start = found.start();
             if places.len() >= MOST_PLACES {
                 break;
             }
-            if places.iter().rev().take(4).any(|&(at, _)| at == start) {
+            if places
+                .iter()
+                .rev()
+                .take(4)
+                .any(|p| (p.start, p.end) == (start, found.end()))
+            {
                 continue;
             }
             if !self
@@ -174,7 +187,11 @@ impl Snippets {
                         .get(w)
                         .or_else(|| self.weights.get(&w.to_lowercase()))
                 }) {
-                    places.push((start, weight));
+                    places.push(Place {
+                        start,
+                        end: found.end(),
+                        weight,
+                    });
                 }
                 continue;
             }
@@ -185,68 +202,103 @@ impl Snippets {
                 .iter()
                 .position(|b| !(b.is_ascii_alphanumeric() || *b == b'\''))
                 .map_or(bytes.len(), |n| start + n);
-            let mut weight = None;
             analyze(&text[start..end], Mode::Index, |t| {
-                weight = weight.or_else(|| self.weights.get(&t.text).copied());
+                if let Some(&weight) = self.weights.get(&t.text) {
+                    places.push(Place {
+                        start: start + t.from,
+                        end: start + t.to,
+                        weight,
+                    });
+                }
             });
-            if let Some(weight) = weight {
-                places.push((start, weight));
-            }
         }
-        places.sort_by_key(|&(at, _)| at);
+        places.sort_by_key(|p| (p.start, p.end));
         places
     }
 
-    /// About two snippets' length of `text`, starting at the sentence (or word) where the
-    /// query's words weigh most within one snippet's length, as the snippet generator weighs
-    /// them (the sum of their weights, the first place among equals).
-    fn region<'t>(&self, text: &'t str) -> Option<&'t str> {
+    /// The snippet of `text` cut where the query's words weigh most within one snippet's
+    /// length, as tantivy's snippet generator weighs them (the sum of their weights, the first
+    /// place among equals), its highlights the places found: no word but the query's is
+    /// analysed.
+    fn direct(&self, text: &str) -> Option<Snippet> {
         let places = self.places(text);
         if places.is_empty() {
             return None;
         }
-        let chars = text.chars().count().max(1);
-        let span = (self.chars * text.len().div_ceil(chars)).max(1);
+        // One snippet's length in bytes where the query's words start (a bilingual text has
+        // stretches of either script).
+        let span = bytes_of_chars(&text[places[0].start..], self.chars).max(1);
         let (mut best, mut best_score) = (0, f32::MIN);
         let mut end = 0;
         let mut score = 0.0;
-        for (i, &(at, _)) in places.iter().enumerate() {
-            while end < places.len() && places[end].0 < at + span {
-                score += places[end].1;
+        for (i, place) in places.iter().enumerate() {
+            if end < i {
+                (end, score) = (i, 0.0);
+            }
+            while end < places.len() && places[end].end <= place.start + span {
+                score += places[end].weight;
                 end += 1;
             }
             if score > best_score {
-                (best, best_score) = (at, score);
+                (best, best_score) = (place.start, score);
             }
-            score -= places[i].1;
-        }
-        // A text of a few snippets' length is cheap to analyse whole, and its fragments fall
-        // where they always did.
-        if text.len() <= 3 * span {
-            return Some(text);
-        }
-        // A little context before: back to the start of the sentence when it is near, else a
-        // few words.
-        let lead = floor_char_boundary(text, best.saturating_sub(span / 3));
-        let start = match text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；'])
-        {
-            Some(i) => {
-                let after = lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
-                after + (text[after..best].len() - text[after..best].trim_start().len())
+            if end > i {
+                score -= place.weight;
             }
-            None => {
-                let near = floor_char_boundary(text, best.saturating_sub(span / 8));
-                text[near..best]
-                    .find(char::is_whitespace)
-                    .map_or(near, |i| near + i + 1)
+        }
+        let start = if best <= span / 4 {
+            0
+        } else {
+            // A little context before: back to the start of the sentence when it is near,
+            // else a few words.
+            let lead = floor_char_boundary(text, best.saturating_sub(span / 4));
+            match text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；']) {
+                Some(i) => {
+                    let after =
+                        lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
+                    after + (text[after..best].len() - text[after..best].trim_start().len())
+                }
+                None => {
+                    let near = floor_char_boundary(text, best.saturating_sub(span / 8));
+                    text[near..best]
+                        .find(char::is_whitespace)
+                        .map_or(near, |i| near + i + 1)
+                }
             }
         };
-        let mut end = floor_char_boundary(text, (start + 2 * span).min(text.len()));
-        // Never end inside a word: a cut word could read as another term.
-        end = text[end..]
-            .find(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
-            .map_or(text.len(), |n| end + n);
-        Some(&text[start..end])
+        // One snippet's length, ending at the end of a word; near the end of the text, the
+        // snippet's length back from there.
+        let mut stop = start + bytes_of_chars(&text[start..], self.chars);
+        let mut start = start;
+        if stop == text.len() {
+            let short = self.chars.saturating_sub(text[start..].chars().count());
+            start = text[..start]
+                .char_indices()
+                .rev()
+                .nth(short.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            if short > 0 && start > 0 && in_word(text, start) {
+                // Start at a word.
+                start = text[start..best]
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .map_or(start, |i| start + i + 1);
+            }
+        } else if in_word(text, stop) {
+            // End at a word.
+            let whole_words =
+                text[start..stop].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+            if whole_words.len() > (stop - start) / 2 {
+                stop = start + whole_words.trim_end().len();
+            }
+        }
+        let fragment = text[start..stop].trim_end();
+        let stop = start + fragment.len();
+        let ranges = places
+            .iter()
+            .filter(|p| p.start >= start && p.end <= stop)
+            .map(|p| (p.start - start, p.end - start))
+            .collect();
+        Some(self.finish(fragment, ranges))
     }
 
     /// The best fragment of `text`, analysed whole.
@@ -261,13 +313,22 @@ impl Snippets {
             self.chars * bytes_per_char,
         );
         let snippet = generator.snippet(text);
-        let fragment = snippet.fragment();
-        let mut ranges: Vec<(usize, usize)> = snippet
+        let ranges = snippet
             .highlighted()
             .iter()
-            .filter_map(|r| {
-                let start = fragment.get(..r.start)?.chars().count();
-                let len = fragment.get(r.clone())?.chars().count();
+            .map(|r| (r.start, r.end))
+            .collect();
+        self.finish(snippet.fragment(), ranges)
+    }
+
+    /// A snippet of `fragment` with its matches' byte ranges: character ranges, line breaks
+    /// flattened, neighbouring matches joined.
+    fn finish(&self, fragment: &str, ranges: Vec<(usize, usize)>) -> Snippet {
+        let mut ranges: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter_map(|(from, to)| {
+                let start = fragment.get(..from)?.chars().count();
+                let len = fragment.get(from..to)?.chars().count();
                 Some((start, start + len))
             })
             .collect();
@@ -326,6 +387,22 @@ impl Snippets {
         let end = floor_char_boundary(text, (at + AFTER_MATCH).min(text.len()));
         &text[start..end]
     }
+}
+
+/// Whether byte `at` of `text` falls inside an English word (between two ASCII letters or
+/// digits).
+fn in_word(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    at > 0
+        && bytes.get(at).is_some_and(u8::is_ascii_alphanumeric)
+        && bytes[at - 1].is_ascii_alphanumeric()
+}
+
+/// The length in bytes of the first `chars` characters of `text` (all of it when shorter).
+fn bytes_of_chars(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
