@@ -260,9 +260,7 @@ impl Snippets {
                 }
                 None => {
                     let near = floor_char_boundary(text, best.saturating_sub(span / 8));
-                    text[near..best]
-                        .find(char::is_whitespace)
-                        .map_or(near, |i| near + i + 1)
+                    just_after(text, near, best, char::is_whitespace).unwrap_or(near)
                 }
             }
         };
@@ -279,9 +277,8 @@ impl Snippets {
                 .map_or(0, |(i, _)| i);
             if short > 0 && start > 0 && in_word(text, start) {
                 // Start at a word.
-                start = text[start..best]
-                    .find(|c: char| !c.is_ascii_alphanumeric())
-                    .map_or(start, |i| start + i + 1);
+                start =
+                    just_after(text, start, best, |c| !c.is_ascii_alphanumeric()).unwrap_or(start);
             }
         } else if in_word(text, stop) {
             // End at a word.
@@ -389,6 +386,14 @@ impl Snippets {
     }
 }
 
+/// The byte just after the first character of `text[from..to]` that `wanted` accepts.
+fn just_after(text: &str, from: usize, to: usize, wanted: impl Fn(char) -> bool) -> Option<usize> {
+    text.get(from..to)?
+        .char_indices()
+        .find(|&(_, c)| wanted(c))
+        .map(|(i, c)| from + i + c.len_utf8())
+}
+
 /// Whether byte `at` of `text` falls inside an English word (between two ASCII letters or
 /// digits).
 fn in_word(text: &str, at: usize) -> bool {
@@ -487,5 +492,49 @@ mod tests {
         let s = snippet_of(&zh, "巡航", 60);
         let n = s.text.chars().count();
         assert!((30..=90).contains(&n), "{n}: {}", s.text);
+    }
+
+    mod never_panics {
+        use super::*;
+        use crate::analysis::BilingualTokenizer;
+        use proptest::prelude::*;
+        use std::sync::Arc;
+
+        fn snippets(terms: &[&str], chars: usize) -> Snippets {
+            let wanted: HashSet<String> = terms.iter().map(|t| t.to_string()).collect();
+            let weights = wanted.iter().map(|t| (t.clone(), 1.0)).collect();
+            let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
+                Mode::Index,
+                Arc::new(move |w: &str| wanted.contains(w)),
+            ));
+            Snippets::new(
+                weights,
+                HashSet::new(),
+                tokenizer,
+                crate::schema::build().1,
+                chars,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            /// Any mix of scripts, wide spaces and punctuation, any snippet length: a snippet
+            /// within the text, its highlights within the snippet and on query words.
+            #[test]
+            fn in_any_script(text in "[a-zA-Z 年台湾。\u{3000}.,!]{0,600}", chars in 1usize..200) {
+                let s = snippets(&["台湾", "年", "ab"], chars);
+                let snippet = s.of(&crate::testing::doc("a", "t", &text));
+                let letters: Vec<char> = snippet.text.chars().collect();
+                for &(from, to) in &snippet.highlights {
+                    prop_assert!(from < to && to <= letters.len());
+                    let piece: String = letters[from..to].iter().collect();
+                    prop_assert!(
+                        piece.contains('台') || piece.contains('年') || piece.to_lowercase().contains("ab"),
+                        "{piece}"
+                    );
+                }
+            }
+        }
     }
 }
