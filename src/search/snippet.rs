@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -18,15 +19,26 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Texts longer than this are not analysed whole for a snippet: only a window around the first
-/// place a query term appears. Analysing costs about 0.2 ms per KB of English (stemming every
-/// word), and a search makes ten snippets: whole 20 KB articles made snippets most of a search's
-/// time.
+/// Texts longer than this are not analysed whole for a snippet when the quick look for the
+/// query's words (see [`Snippets::direct`]) finds nothing to start from: only a window around the
+/// first place a query term may appear. Analysing costs about 0.2 ms per KB of English (stemming
+/// every word), and a search makes ten snippets.
 const LONG_TEXT: usize = 6 << 10;
 /// The window of a long text: this much before the first match…
 const BEFORE_MATCH: usize = 1 << 10;
 /// …and this much after it.
 const AFTER_MATCH: usize = 5 << 10;
+/// The most places of query words a snippet looks at in one text: enough to find the densest
+/// stretch of a long article without stemming every word of it.
+const MOST_PLACES: usize = 512;
+
+/// A place a query term appears in a text: its byte range and the term's weight.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    start: usize,
+    end: usize,
+    weight: f32,
+}
 
 /// Makes snippets of about `chars` characters, in any script.
 pub struct Snippets {
@@ -36,8 +48,13 @@ pub struct Snippets {
     chars: usize,
     /// Words highlighted only as part of a longer match (see `Built::never_alone`).
     never_alone: HashSet<String>,
-    /// Finds the first place any query term appears in a long text.
-    locator: Option<regex::Regex>,
+    /// Finds the places a query term may appear: each term, or for an English stem its first
+    /// letters (`ministri` stands for "ministry", `capabl` for "capability"), ASCII case
+    /// ignored. A plain automaton: built per search, it must cost far less than a regex.
+    locator: Option<AhoCorasick>,
+    /// For each locator pattern: whether it is English, to be matched at the start of a word
+    /// and checked by analysing that word.
+    english: Vec<bool>,
 }
 
 impl Snippets {
@@ -48,12 +65,39 @@ impl Snippets {
         fields: Fields,
         chars: usize,
     ) -> Snippets {
-        let alternatives: Vec<String> = weights.keys().map(|t| regex::escape(t)).collect();
-        let locator = regex::RegexBuilder::new(&alternatives.join("|"))
-            .case_insensitive(true)
-            .build()
-            .ok()
-            .filter(|_| !alternatives.is_empty());
+        let mut patterns: Vec<String> = Vec::new();
+        let mut english = Vec::new();
+        for term in weights.keys() {
+            if term.is_ascii() {
+                // A stem may end in a letter its words do not have there (`ministri`, `happi`):
+                // look for all but its last letter, and let the analyser decide.
+                let keep = if term.len() >= 4 {
+                    term.len() - 1
+                } else {
+                    term.len()
+                };
+                patterns.push(term[..keep].to_string());
+                english.push(true);
+            } else {
+                patterns.push(term.clone());
+                english.push(false);
+                // Latin letters outside ASCII: the capitalised form too (ASCII case is ignored
+                // by the automaton, the rest is not).
+                let upper = term.to_uppercase();
+                if upper != *term {
+                    patterns.push(upper);
+                    english.push(false);
+                }
+            }
+        }
+        let locator = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
         Snippets {
             weights,
             tokenizer,
@@ -61,6 +105,7 @@ impl Snippets {
             chars,
             never_alone,
             locator,
+            english,
         }
     }
 
@@ -76,9 +121,8 @@ impl Snippets {
         ];
         for text in candidates.into_iter().flatten() {
             // Analysing a text costs far more than scanning it: skip texts where no query word
-            // (as indexed: lowercased, stemmed, which is a prefix of the words it stands for)
-            // appears at all, such as the Chinese original of a hit found in its translation.
-            let hopeless = self.locator.as_ref().is_some_and(|re| !re.is_match(text));
+            // can appear at all, such as the Chinese original of a hit found in its translation.
+            let hopeless = self.locator.as_ref().is_some_and(|ac| !ac.is_match(text));
             if text.trim().is_empty() || hopeless {
                 continue;
             }
@@ -98,8 +142,164 @@ impl Snippets {
         }
     }
 
+    /// The snippet of one text: cut from the stretch where the query's words stand densest, so
+    /// only about two snippets' length is analysed; from a window of the text when that finds
+    /// nothing to highlight.
     fn fragment(&self, text: &str) -> Snippet {
-        let text = self.window(text);
+        if let Some(snippet) = self.direct(text) {
+            if !snippet.highlights.is_empty() {
+                return snippet;
+            }
+        }
+        self.cut(self.window(text))
+    }
+
+    /// Where the query's words stand: byte range and weight of each place a term appears
+    /// (English ones checked by analysing the word found there, as the index analysed it), in
+    /// text order.
+    fn places(&self, text: &str) -> Vec<Place> {
+        let Some(locator) = &self.locator else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        let mut places: Vec<Place> = Vec::new();
+        for found in locator.find_overlapping_iter(text) {
+            let start = found.start();
+            if places.len() >= MOST_PLACES {
+                break;
+            }
+            if places
+                .iter()
+                .rev()
+                .take(4)
+                .any(|p| (p.start, p.end) == (start, found.end()))
+            {
+                continue;
+            }
+            if !self
+                .english
+                .get(found.pattern().as_usize())
+                .copied()
+                .unwrap_or(false)
+            {
+                if let Some(&weight) = text.get(start..found.end()).and_then(|w| {
+                    self.weights
+                        .get(w)
+                        .or_else(|| self.weights.get(&w.to_lowercase()))
+                }) {
+                    places.push(Place {
+                        start,
+                        end: found.end(),
+                        weight,
+                    });
+                }
+                continue;
+            }
+            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'\''))
+                .map_or(bytes.len(), |n| start + n);
+            analyze(&text[start..end], Mode::Index, |t| {
+                if let Some(&weight) = self.weights.get(&t.text) {
+                    places.push(Place {
+                        start: start + t.from,
+                        end: start + t.to,
+                        weight,
+                    });
+                }
+            });
+        }
+        places.sort_by_key(|p| (p.start, p.end));
+        places
+    }
+
+    /// The snippet of `text` cut where the query's words weigh most within one snippet's
+    /// length, as tantivy's snippet generator weighs them (the sum of their weights, the first
+    /// place among equals), its highlights the places found: no word but the query's is
+    /// analysed.
+    fn direct(&self, text: &str) -> Option<Snippet> {
+        let places = self.places(text);
+        if places.is_empty() {
+            return None;
+        }
+        // One snippet's length in bytes where the query's words start (a bilingual text has
+        // stretches of either script).
+        let span = bytes_of_chars(&text[places[0].start..], self.chars).max(1);
+        let (mut best, mut best_score) = (0, f32::MIN);
+        let mut end = 0;
+        let mut score = 0.0;
+        for (i, place) in places.iter().enumerate() {
+            if end < i {
+                (end, score) = (i, 0.0);
+            }
+            while end < places.len() && places[end].end <= place.start + span {
+                score += places[end].weight;
+                end += 1;
+            }
+            if score > best_score {
+                (best, best_score) = (place.start, score);
+            }
+            if end > i {
+                score -= place.weight;
+            }
+        }
+        let start = if best <= span / 4 {
+            0
+        } else {
+            // A little context before: back to the start of the sentence when it is near,
+            // else a few words.
+            let lead = floor_char_boundary(text, best.saturating_sub(span / 4));
+            match text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；']) {
+                Some(i) => {
+                    let after =
+                        lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
+                    after + (text[after..best].len() - text[after..best].trim_start().len())
+                }
+                None => {
+                    let near = floor_char_boundary(text, best.saturating_sub(span / 8));
+                    just_after(text, near, best, char::is_whitespace).unwrap_or(near)
+                }
+            }
+        };
+        // One snippet's length, ending at the end of a word; near the end of the text, the
+        // snippet's length back from there.
+        let mut stop = start + bytes_of_chars(&text[start..], self.chars);
+        let mut start = start;
+        if stop == text.len() {
+            let short = self.chars.saturating_sub(text[start..].chars().count());
+            start = text[..start]
+                .char_indices()
+                .rev()
+                .nth(short.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            if short > 0 && start > 0 && in_word(text, start) {
+                // Start at a word.
+                start =
+                    just_after(text, start, best, |c| !c.is_ascii_alphanumeric()).unwrap_or(start);
+            }
+        } else if in_word(text, stop) {
+            // End at a word.
+            let whole_words =
+                text[start..stop].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+            if whole_words.len() > (stop - start) / 2 {
+                stop = start + whole_words.trim_end().len();
+            }
+        }
+        let fragment = text[start..stop].trim_end();
+        let stop = start + fragment.len();
+        let ranges = places
+            .iter()
+            .filter(|p| p.start >= start && p.end <= stop)
+            .map(|p| (p.start - start, p.end - start))
+            .collect();
+        Some(self.finish(fragment, ranges))
+    }
+
+    /// The best fragment of `text`, analysed whole.
+    fn cut(&self, text: &str) -> Snippet {
         // The generator measures in bytes; scale so Chinese fragments are as long in characters.
         let chars = text.chars().count().max(1);
         let bytes_per_char = text.len().div_ceil(chars);
@@ -110,13 +310,22 @@ impl Snippets {
             self.chars * bytes_per_char,
         );
         let snippet = generator.snippet(text);
-        let fragment = snippet.fragment();
-        let mut ranges: Vec<(usize, usize)> = snippet
+        let ranges = snippet
             .highlighted()
             .iter()
-            .filter_map(|r| {
-                let start = fragment.get(..r.start)?.chars().count();
-                let len = fragment.get(r.clone())?.chars().count();
+            .map(|r| (r.start, r.end))
+            .collect();
+        self.finish(snippet.fragment(), ranges)
+    }
+
+    /// A snippet of `fragment` with its matches' byte ranges: character ranges, line breaks
+    /// flattened, neighbouring matches joined.
+    fn finish(&self, fragment: &str, ranges: Vec<(usize, usize)>) -> Snippet {
+        let mut ranges: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter_map(|(from, to)| {
+                let start = fragment.get(..from)?.chars().count();
+                let len = fragment.get(from..to)?.chars().count();
                 Some((start, start + len))
             })
             .collect();
@@ -169,12 +378,36 @@ impl Snippets {
         let at = self
             .locator
             .as_ref()
-            .and_then(|re| re.find(text))
+            .and_then(|ac| ac.find(text))
             .map_or(0, |m| m.start());
         let start = floor_char_boundary(text, at.saturating_sub(BEFORE_MATCH));
         let end = floor_char_boundary(text, (at + AFTER_MATCH).min(text.len()));
         &text[start..end]
     }
+}
+
+/// The byte just after the first character of `text[from..to]` that `wanted` accepts.
+fn just_after(text: &str, from: usize, to: usize, wanted: impl Fn(char) -> bool) -> Option<usize> {
+    text.get(from..to)?
+        .char_indices()
+        .find(|&(_, c)| wanted(c))
+        .map(|(i, c)| from + i + c.len_utf8())
+}
+
+/// Whether byte `at` of `text` falls inside an English word (between two ASCII letters or
+/// digits).
+fn in_word(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    at > 0
+        && bytes.get(at).is_some_and(u8::is_ascii_alphanumeric)
+        && bytes[at - 1].is_ascii_alphanumeric()
+}
+
+/// The length in bytes of the first `chars` characters of `text` (all of it when shorter).
+fn bytes_of_chars(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -259,5 +492,49 @@ mod tests {
         let s = snippet_of(&zh, "巡航", 60);
         let n = s.text.chars().count();
         assert!((30..=90).contains(&n), "{n}: {}", s.text);
+    }
+
+    mod never_panics {
+        use super::*;
+        use crate::analysis::BilingualTokenizer;
+        use proptest::prelude::*;
+        use std::sync::Arc;
+
+        fn snippets(terms: &[&str], chars: usize) -> Snippets {
+            let wanted: HashSet<String> = terms.iter().map(|t| t.to_string()).collect();
+            let weights = wanted.iter().map(|t| (t.clone(), 1.0)).collect();
+            let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
+                Mode::Index,
+                Arc::new(move |w: &str| wanted.contains(w)),
+            ));
+            Snippets::new(
+                weights,
+                HashSet::new(),
+                tokenizer,
+                crate::schema::build().1,
+                chars,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            /// Any mix of scripts, wide spaces and punctuation, any snippet length: a snippet
+            /// within the text, its highlights within the snippet and on query words.
+            #[test]
+            fn in_any_script(text in "[a-zA-Z 年台湾。\u{3000}.,!]{0,600}", chars in 1usize..200) {
+                let s = snippets(&["台湾", "年", "ab"], chars);
+                let snippet = s.of(&crate::testing::doc("a", "t", &text));
+                let letters: Vec<char> = snippet.text.chars().collect();
+                for &(from, to) in &snippet.highlights {
+                    prop_assert!(from < to && to <= letters.len());
+                    let piece: String = letters[from..to].iter().collect();
+                    prop_assert!(
+                        piece.contains('台') || piece.contains('年') || piece.to_lowercase().contains("ab"),
+                        "{piece}"
+                    );
+                }
+            }
+        }
     }
 }
