@@ -10,6 +10,7 @@ pub mod config;
 pub mod decode;
 pub mod format;
 pub mod formats;
+mod stream;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -181,40 +182,104 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
         }
         return outcome;
     }
-    let mut parsed = parsed;
-    for doc in &mut parsed.docs {
-        let record = doc
-            .record
-            .map(|r| format!("record {r}: "))
-            .unwrap_or_default();
-        if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
-            // A text that is all one line (a dump with no line breaks) is a body, not a title.
-            doc.body = doc.title.clone();
-        }
-        if cap_title(&mut doc.title) {
-            outcome.warnings.push(format!(
-                "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
-            ));
-        }
-        if truncate(&mut doc.body, MAX_BODY_BYTES) {
-            outcome.warnings.push(format!(
-                "{}body cut to its first {} MB (larger texts are not indexed whole)",
-                doc.record
-                    .map(|r| format!("record {r}: "))
-                    .unwrap_or_default(),
-                MAX_BODY_BYTES >> 20
-            ));
-        }
-    }
-    let multi = parsed.docs.len() > 1 || parsed.docs.iter().any(|d| d.record.is_some());
-    let mut ids = HashSet::new();
-    for parsed in parsed.docs {
-        let id = document_id(&file.rel, &parsed, multi, &mut ids);
-        outcome
-            .docs
-            .extend(to_documents(parsed, id, &file.rel, extractor));
-    }
+    let mut finisher = Finisher::new(&file.rel, extractor, multi_record(&parsed.docs));
+    outcome.docs = finisher.finish(parsed.docs, &mut outcome.warnings);
     outcome
+}
+
+/// How many parsed records of a streamed file are turned into documents and handed on at once:
+/// what a streamed file holds in memory is one line plus one batch.
+pub const BATCH_RECORDS: usize = 512;
+
+/// Like [`read_file`], but hands the documents to `sink` in batches instead of returning them:
+/// a JSON Lines file is read line by line (see `stream`), so memory stays flat whatever the
+/// file's size; other formats are read whole and handed over in one batch. `sink` is called
+/// only with documents, never with an empty batch, so a file that fails hands over nothing.
+/// The outcome's `docs` is empty; its messages are those [`read_file`] gives.
+pub fn read_file_in_batches<E>(
+    file: &CorpusFile,
+    config: &Config,
+    extractor: &Extractor,
+    sink: &mut dyn FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<FileOutcome, E> {
+    read_in_batches(file, config, extractor, BATCH_RECORDS, sink)
+}
+
+fn read_in_batches<E>(
+    file: &CorpusFile,
+    config: &Config,
+    extractor: &Extractor,
+    batch: usize,
+    sink: &mut dyn FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<FileOutcome, E> {
+    let rules = config.rules_for(&file.rel);
+    if rules.format.unwrap_or(file.format) == Format::JsonLines {
+        if let Some(outcome) = stream::json_lines(file, &rules, extractor, batch, sink) {
+            return outcome;
+        }
+    }
+    let mut outcome = read_file(file, config, extractor);
+    let docs = std::mem::take(&mut outcome.docs);
+    if !docs.is_empty() {
+        sink(docs)?;
+    }
+    Ok(outcome)
+}
+
+/// Whether a file's documents are records (ids `path#N`) rather than the file itself.
+fn multi_record(docs: &[Parsed]) -> bool {
+    docs.len() > 1 || docs.iter().any(|d| d.record.is_some())
+}
+
+/// Parsed records to documents, with the caps applied and ids unique within the file: what
+/// [`read_file`] does to a whole file's records at once and the streaming reader batch by batch.
+struct Finisher<'a> {
+    rel: &'a str,
+    extractor: &'a Extractor,
+    multi: bool,
+    ids: HashSet<String>,
+}
+
+impl<'a> Finisher<'a> {
+    fn new(rel: &'a str, extractor: &'a Extractor, multi: bool) -> Finisher<'a> {
+        Finisher {
+            rel,
+            extractor,
+            multi,
+            ids: HashSet::new(),
+        }
+    }
+
+    /// The documents of `docs`, each problem with a cap added to `warnings`.
+    fn finish(&mut self, mut docs: Vec<Parsed>, warnings: &mut Vec<String>) -> Vec<Document> {
+        for doc in &mut docs {
+            let record = doc
+                .record
+                .map(|r| format!("record {r}: "))
+                .unwrap_or_default();
+            if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
+                // A text that is all one line (a dump with no line breaks) is a body, not a title.
+                doc.body = doc.title.clone();
+            }
+            if cap_title(&mut doc.title) {
+                warnings.push(format!(
+                    "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
+                ));
+            }
+            if truncate(&mut doc.body, MAX_BODY_BYTES) {
+                warnings.push(format!(
+                    "{record}body cut to its first {} MB (larger texts are not indexed whole)",
+                    MAX_BODY_BYTES >> 20
+                ));
+            }
+        }
+        let mut out = Vec::with_capacity(docs.len());
+        for parsed in docs {
+            let id = document_id(self.rel, &parsed, self.multi, &mut self.ids);
+            out.extend(to_documents(parsed, id, self.rel, self.extractor));
+        }
+        out
+    }
 }
 
 /// Each problem of a parse, phrased to say what was kept: `record 2 skipped (not valid JSON)`,
