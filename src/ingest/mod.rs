@@ -401,8 +401,8 @@ fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor
 
 /// One `answer` document per answer turn of a transcript: the answer and its question, who
 /// answered, the briefing's date and id, and themes of its own. A translated transcript gives
-/// each answer its other language when both sides have as many turns (paired by position);
-/// otherwise the answers hold one language, never two answers for one question.
+/// each answer its other language (paired by [`pair_turns`]); an answer without a partner holds
+/// one language, never two answers for one question.
 fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document> {
     if parent.kind != Kind::Release {
         return Vec::new();
@@ -421,7 +421,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         std::mem::swap(&mut turns, &mut translated);
         std::mem::swap(&mut lang, &mut translation_lang);
     }
-    let paired = translated.len() == turns.len();
+    let partner = pair_turns(&turns, &translated);
     // `答：` answers belong to the briefing's spokesperson, when it has exactly one.
     let spokesperson = match parent.speakers.as_slice() {
         [one] => Some(one.clone()),
@@ -429,7 +429,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     };
     let mut docs = Vec::with_capacity(turns.len());
     for (n, turn) in turns.into_iter().enumerate() {
-        let other = paired.then(|| &translated[n]);
+        let other = partner[n].map(|m| &translated[m]);
         let speaker = turn
             .speaker
             .clone()
@@ -467,4 +467,66 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         docs.push(doc);
     }
     docs
+}
+
+/// For each turn of the original, the index of its translated turn. Equal counts pair by
+/// position. Otherwise the two sides usually differ in statements nobody asked for (an opening
+/// announcement one side splits off and the other does not): the answers to questions are then
+/// paired by question order when both sides have as many, and the statements among themselves
+/// when those counts agree too; a turn left over keeps one language.
+fn pair_turns(
+    turns: &[extract::turns::Turn],
+    translated: &[extract::turns::Turn],
+) -> Vec<Option<usize>> {
+    if turns.len() == translated.len() {
+        return (0..turns.len()).map(Some).collect();
+    }
+    let mut partner = vec![None; turns.len()];
+    let asked = |t: &extract::turns::Turn| !t.question.trim().is_empty();
+    for wanted in [true, false] {
+        let mine: Vec<usize> = (0..turns.len())
+            .filter(|&i| asked(&turns[i]) == wanted)
+            .collect();
+        let theirs: Vec<usize> = (0..translated.len())
+            .filter(|&i| asked(&translated[i]) == wanted)
+            .collect();
+        if mine.len() == theirs.len() {
+            for (a, b) in mine.into_iter().zip(theirs) {
+                partner[a] = Some(b);
+            }
+        }
+    }
+    partner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use extract::turns::Turn;
+
+    fn turn(question: &str, answer: &str) -> Turn {
+        Turn {
+            question: question.into(),
+            speaker: None,
+            answer: answer.into(),
+        }
+    }
+
+    #[test]
+    fn turns_pair_by_question_order_when_statements_differ() {
+        let zh = [turn("", "开场"), turn("问一", "答一"), turn("问二", "答二")];
+        let en = [turn("Q1", "A1"), turn("Q2", "A2")];
+        assert_eq!(pair_turns(&zh, &en), [None, Some(0), Some(1)]);
+        // An extra empty-question turn on the translated side is left alone.
+        let en = [
+            turn("", "Opening"),
+            turn("", "Extra"),
+            turn("Q1", "A1"),
+            turn("Q2", "A2"),
+        ];
+        assert_eq!(pair_turns(&zh, &en), [None, Some(2), Some(3)]);
+        // Equal counts pair by position; different question counts pair nothing.
+        assert_eq!(pair_turns(&zh[1..], &en[2..]), [Some(0), Some(1)]);
+        assert_eq!(pair_turns(&zh, &en[3..]), [None, None, None]);
+    }
 }
