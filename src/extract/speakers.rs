@@ -490,3 +490,85 @@ mod tests {
         assert_eq!(found, transcripts);
     }
 }
+
+/// Precision, recall and F1 of speakers found against `tests/fixtures/speakers/`, per half:
+/// the figures issue 10 asks for (precision ≥ 0.9, F1 ≥ 0.85), on text nobody tuned against
+/// (`heldout/`) as well as on `tuning/`.
+#[cfg(test)]
+mod fixture_figures {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use crate::document::{Parsed, Translation};
+    use crate::extract::Extractor;
+
+    /// True positives, speakers found, speakers expected; and the misses, for the message.
+    fn measure(half: &str) -> (usize, usize, usize, Vec<String>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/speakers")
+            .join(half);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let extractor = Extractor::new();
+        let (mut hits, mut found, mut expected, mut wrong) = (0, 0, 0, Vec::new());
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (head, rest) = text.split_once("\n---\n").unwrap();
+            let want: BTreeSet<String> = head
+                .trim_start_matches("speakers:")
+                .split(';')
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let (original, translated) = match rest.split_once("=== translation ===\n") {
+                Some((a, b)) => (a, Some(b)),
+                None => (rest, None),
+            };
+            let (title, body) = original.split_once('\n').unwrap();
+            let parsed = Parsed {
+                title: title.to_string(),
+                body: body.to_string(),
+                translation: translated.map(|t| {
+                    let (title, body) = t.split_once('\n').unwrap();
+                    Translation {
+                        lang: None,
+                        title: title.to_string(),
+                        body: body.to_string(),
+                    }
+                }),
+                ..Parsed::default()
+            };
+            let doc = extractor.enrich(parsed, "x".into(), "x");
+            let got: BTreeSet<String> = doc.speakers.iter().map(|s| s.to_lowercase()).collect();
+            hits += got.intersection(&want).count();
+            found += got.len();
+            expected += want.len();
+            if got != want {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                wrong.push(format!("{name}: found {got:?}, expected {want:?}"));
+            }
+        }
+        (hits, found, expected, wrong)
+    }
+
+    #[test]
+    fn speaker_fixture_figures() {
+        for half in ["tuning", "heldout"] {
+            let (hits, found, expected, wrong) = measure(half);
+            let precision = hits as f64 / found.max(1) as f64;
+            let recall = hits as f64 / expected.max(1) as f64;
+            let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
+            println!(
+                "speakers {half}: precision {precision:.2} recall {recall:.2} F1 {f1:.2} \
+                 ({hits} right of {found} found, {expected} expected)"
+            );
+            for line in &wrong {
+                println!("  {line}");
+            }
+            assert!(precision >= 0.9 && f1 >= 0.85, "{half}: {wrong:#?}");
+        }
+    }
+}

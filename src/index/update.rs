@@ -297,7 +297,57 @@ pub fn update_folders(
                 progress.file_done(&file.rel);
                 continue;
             }
-            let outcome = ingest::read_file(file, &config, &extractor);
+            // The file's documents arrive in batches (a big feed is streamed, never held
+            // whole): its old documents go just before the first new one is added, and only
+            // when it yields some.
+            let mut new_docs = 0;
+            let mut duplicates: Vec<Duplicate> = Vec::new();
+            let mut found: Vec<DuplicateFound> = Vec::new();
+            let mut cleared = false;
+            let old_term = Term::from_field_text(index.fields.path, &file.rel);
+            let mut add_batch = |docs: Vec<crate::document::Document>| -> Result<()> {
+                if !cleared {
+                    writer.delete_term(old_term.clone());
+                    cleared = true;
+                }
+                for doc in &docs {
+                    // An answer or a headline goes with its release: when the release repeats one
+                    // already indexed, so do they, and one report says so for all.
+                    let parent_repeated = doc
+                        .parent
+                        .as_ref()
+                        .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p));
+                    // An answer is never a duplicate on its own text: the same answer given at two
+                    // briefings (or quoted whole in a compilation) is two statements.
+                    if doc.kind == Kind::Answer {
+                        if !parent_repeated {
+                            writer.add_document(index.fields.to_tantivy(doc))?;
+                            new_docs += 1;
+                        }
+                        continue;
+                    }
+                    if let Some(original) = dedup.original_of(doc)? {
+                        if !parent_repeated {
+                            found.push(DuplicateFound {
+                                folder: corpus.clone(),
+                                path: file.rel.clone(),
+                                id: doc.id.clone(),
+                                of_id: original.id.clone(),
+                            });
+                        }
+                        duplicates.push(Duplicate {
+                            id: doc.id.clone(),
+                            of_id: original.id,
+                            of_path: original.path,
+                        });
+                        continue;
+                    }
+                    writer.add_document(index.fields.to_tantivy(doc))?;
+                    new_docs += 1;
+                }
+                Ok(())
+            };
+            let outcome = ingest::read_file_in_batches(file, &config, &extractor, &mut add_batch)?;
             let indexed = !outcome.failed;
             for message in &outcome.errors {
                 summary.problem(corpus, &file.rel, message.clone(), true);
@@ -336,44 +386,11 @@ pub fn update_folders(
                 continue;
             }
             summary.files_read += 1;
-            writer.delete_term(Term::from_field_text(index.fields.path, &file.rel));
-            let mut new_docs = 0;
-            let mut duplicates = Vec::new();
-            for doc in &outcome.docs {
-                // An answer or a headline goes with its release: when the release repeats one
-                // already indexed, so do they, and one report says so for all.
-                let parent_repeated = doc
-                    .parent
-                    .as_ref()
-                    .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p));
-                // An answer is never a duplicate on its own text: the same answer given at two
-                // briefings (or quoted whole in a compilation) is two statements.
-                if doc.kind == Kind::Answer {
-                    if !parent_repeated {
-                        writer.add_document(index.fields.to_tantivy(doc))?;
-                        new_docs += 1;
-                    }
-                    continue;
-                }
-                if let Some(original) = dedup.original_of(doc)? {
-                    if !parent_repeated {
-                        summary.duplicates.push(DuplicateFound {
-                            folder: corpus.clone(),
-                            path: file.rel.clone(),
-                            id: doc.id.clone(),
-                            of_id: original.id.clone(),
-                        });
-                    }
-                    duplicates.push(Duplicate {
-                        id: doc.id.clone(),
-                        of_id: original.id,
-                        of_path: original.path,
-                    });
-                    continue;
-                }
-                writer.add_document(index.fields.to_tantivy(doc))?;
-                new_docs += 1;
+            if !cleared {
+                // An empty file: what the index held for it goes.
+                writer.delete_term(old_term);
             }
+            summary.duplicates.extend(found);
             summary.docs_updated += old_docs.min(new_docs);
             summary.docs_added += new_docs.saturating_sub(old_docs);
             summary.docs_removed += old_docs.saturating_sub(new_docs);

@@ -120,6 +120,82 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     Ok(decoded)
 }
 
+/// Whether a file whose first bytes are `head` can be read line by line as UTF-8 (see
+/// [`LineDecoder`]): what the whole-file checks above make of the head is UTF-8, so the file is
+/// neither binary, UTF-16 nor in a legacy encoding. A head cut inside a character is cut back to
+/// the last whole line (or the last ASCII byte) first, so the cut itself is no damage.
+pub fn streams_as_utf8(head: &[u8]) -> bool {
+    let end = match head.iter().rposition(|&b| b == b'\n') {
+        Some(newline) => newline + 1,
+        None => {
+            head.len()
+                - head
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .take_while(|b| !b.is_ascii())
+                    .count()
+        }
+    };
+    let head = &head[..end];
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    decode_any(head).is_ok_and(|d| d.encoding == "UTF-8")
+}
+
+/// Decodes a UTF-8 file one line at a time, replacing invalid bytes with U+FFFD and counting
+/// them, so a feed of any size is decoded without holding more than a line; [`warning`] then
+/// reports the count once for the whole file, in the words [`decode`] uses.
+///
+/// [`warning`]: LineDecoder::warning
+#[derive(Debug, Default)]
+pub struct LineDecoder {
+    /// Bytes decoded so far (the offset of the next line).
+    offset: u64,
+    bad: u64,
+    first_bad: Option<u64>,
+}
+
+impl LineDecoder {
+    /// Decodes one line's bytes (a byte-order mark at the very start of the file is dropped).
+    pub fn line<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
+        let start = self.offset;
+        let bytes = if start == 0 {
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+        } else {
+            bytes
+        };
+        // Offsets count from after the byte-order mark, as in [`decode`].
+        self.offset += bytes.len() as u64;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(err) => {
+                let bad: usize = bytes.utf8_chunks().map(|c| c.invalid().len()).sum();
+                self.bad += bad as u64;
+                self.first_bad
+                    .get_or_insert(start + err.valid_up_to() as u64);
+                String::from_utf8_lossy(bytes)
+            }
+        }
+    }
+
+    /// Invalid bytes replaced so far.
+    pub fn replaced(&self) -> u64 {
+        self.bad
+    }
+
+    /// The file's one message about its bytes, when some were replaced.
+    pub fn warning(&self) -> Option<String> {
+        let first = self.first_bad?;
+        let bad = self.bad;
+        let plural = if bad == 1 { "" } else { "s" };
+        Some(format!(
+            "not valid UTF-8: replaced {bad} invalid byte{plural} with U+FFFD (the first at byte {first})"
+        ))
+    }
+}
+
 /// How the non-ASCII bytes of a file that is not valid UTF-8 split into valid multi-byte
 /// sequences and invalid ones.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod decode;
 pub mod format;
 pub mod formats;
+mod stream;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -181,40 +182,104 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
         }
         return outcome;
     }
-    let mut parsed = parsed;
-    for doc in &mut parsed.docs {
-        let record = doc
-            .record
-            .map(|r| format!("record {r}: "))
-            .unwrap_or_default();
-        if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
-            // A text that is all one line (a dump with no line breaks) is a body, not a title.
-            doc.body = doc.title.clone();
-        }
-        if cap_title(&mut doc.title) {
-            outcome.warnings.push(format!(
-                "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
-            ));
-        }
-        if truncate(&mut doc.body, MAX_BODY_BYTES) {
-            outcome.warnings.push(format!(
-                "{}body cut to its first {} MB (larger texts are not indexed whole)",
-                doc.record
-                    .map(|r| format!("record {r}: "))
-                    .unwrap_or_default(),
-                MAX_BODY_BYTES >> 20
-            ));
-        }
-    }
-    let multi = parsed.docs.len() > 1 || parsed.docs.iter().any(|d| d.record.is_some());
-    let mut ids = HashSet::new();
-    for parsed in parsed.docs {
-        let id = document_id(&file.rel, &parsed, multi, &mut ids);
-        outcome
-            .docs
-            .extend(to_documents(parsed, id, &file.rel, extractor));
-    }
+    let mut finisher = Finisher::new(&file.rel, extractor, multi_record(&parsed.docs));
+    outcome.docs = finisher.finish(parsed.docs, &mut outcome.warnings);
     outcome
+}
+
+/// How many parsed records of a streamed file are turned into documents and handed on at once:
+/// what a streamed file holds in memory is one line plus one batch.
+pub const BATCH_RECORDS: usize = 512;
+
+/// Like [`read_file`], but hands the documents to `sink` in batches instead of returning them:
+/// a JSON Lines file is read line by line (see `stream`), so memory stays flat whatever the
+/// file's size; other formats are read whole and handed over in one batch. `sink` is called
+/// only with documents, never with an empty batch, so a file that fails hands over nothing.
+/// The outcome's `docs` is empty; its messages are those [`read_file`] gives.
+pub fn read_file_in_batches<E>(
+    file: &CorpusFile,
+    config: &Config,
+    extractor: &Extractor,
+    sink: &mut dyn FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<FileOutcome, E> {
+    read_in_batches(file, config, extractor, BATCH_RECORDS, sink)
+}
+
+fn read_in_batches<E>(
+    file: &CorpusFile,
+    config: &Config,
+    extractor: &Extractor,
+    batch: usize,
+    sink: &mut dyn FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<FileOutcome, E> {
+    let rules = config.rules_for(&file.rel);
+    if rules.format.unwrap_or(file.format) == Format::JsonLines {
+        if let Some(outcome) = stream::json_lines(file, &rules, extractor, batch, sink) {
+            return outcome;
+        }
+    }
+    let mut outcome = read_file(file, config, extractor);
+    let docs = std::mem::take(&mut outcome.docs);
+    if !docs.is_empty() {
+        sink(docs)?;
+    }
+    Ok(outcome)
+}
+
+/// Whether a file's documents are records (ids `path#N`) rather than the file itself.
+fn multi_record(docs: &[Parsed]) -> bool {
+    docs.len() > 1 || docs.iter().any(|d| d.record.is_some())
+}
+
+/// Parsed records to documents, with the caps applied and ids unique within the file: what
+/// [`read_file`] does to a whole file's records at once and the streaming reader batch by batch.
+struct Finisher<'a> {
+    rel: &'a str,
+    extractor: &'a Extractor,
+    multi: bool,
+    ids: HashSet<String>,
+}
+
+impl<'a> Finisher<'a> {
+    fn new(rel: &'a str, extractor: &'a Extractor, multi: bool) -> Finisher<'a> {
+        Finisher {
+            rel,
+            extractor,
+            multi,
+            ids: HashSet::new(),
+        }
+    }
+
+    /// The documents of `docs`, each problem with a cap added to `warnings`.
+    fn finish(&mut self, mut docs: Vec<Parsed>, warnings: &mut Vec<String>) -> Vec<Document> {
+        for doc in &mut docs {
+            let record = doc
+                .record
+                .map(|r| format!("record {r}: "))
+                .unwrap_or_default();
+            if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
+                // A text that is all one line (a dump with no line breaks) is a body, not a title.
+                doc.body = doc.title.clone();
+            }
+            if cap_title(&mut doc.title) {
+                warnings.push(format!(
+                    "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
+                ));
+            }
+            if truncate(&mut doc.body, MAX_BODY_BYTES) {
+                warnings.push(format!(
+                    "{record}body cut to its first {} MB (larger texts are not indexed whole)",
+                    MAX_BODY_BYTES >> 20
+                ));
+            }
+        }
+        let mut out = Vec::with_capacity(docs.len());
+        for parsed in docs {
+            let id = document_id(self.rel, &parsed, self.multi, &mut self.ids);
+            out.extend(to_documents(parsed, id, self.rel, self.extractor));
+        }
+        out
+    }
 }
 
 /// Each problem of a parse, phrased to say what was kept: `record 2 skipped (not valid JSON)`,
@@ -336,8 +401,8 @@ fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor
 
 /// One `answer` document per answer turn of a transcript: the answer and its question, who
 /// answered, the briefing's date and id, and themes of its own. A translated transcript gives
-/// each answer its other language when both sides have as many turns (paired by position);
-/// otherwise the answers hold one language, never two answers for one question.
+/// each answer its other language (paired by [`pair_turns`]); an answer without a partner holds
+/// one language, never two answers for one question.
 fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document> {
     if parent.kind != Kind::Release {
         return Vec::new();
@@ -356,7 +421,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         std::mem::swap(&mut turns, &mut translated);
         std::mem::swap(&mut lang, &mut translation_lang);
     }
-    let paired = translated.len() == turns.len();
+    let partner = pair_turns(&turns, &translated);
     // `答：` answers belong to the briefing's spokesperson, when it has exactly one.
     let spokesperson = match parent.speakers.as_slice() {
         [one] => Some(one.clone()),
@@ -364,7 +429,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     };
     let mut docs = Vec::with_capacity(turns.len());
     for (n, turn) in turns.into_iter().enumerate() {
-        let other = paired.then(|| &translated[n]);
+        let other = partner[n].map(|m| &translated[m]);
         let speaker = turn
             .speaker
             .clone()
@@ -402,4 +467,66 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         docs.push(doc);
     }
     docs
+}
+
+/// For each turn of the original, the index of its translated turn. Equal counts pair by
+/// position. Otherwise the two sides usually differ in statements nobody asked for (an opening
+/// announcement one side splits off and the other does not): the answers to questions are then
+/// paired by question order when both sides have as many, and the statements among themselves
+/// when those counts agree too; a turn left over keeps one language.
+fn pair_turns(
+    turns: &[extract::turns::Turn],
+    translated: &[extract::turns::Turn],
+) -> Vec<Option<usize>> {
+    if turns.len() == translated.len() {
+        return (0..turns.len()).map(Some).collect();
+    }
+    let mut partner = vec![None; turns.len()];
+    let asked = |t: &extract::turns::Turn| !t.question.trim().is_empty();
+    for wanted in [true, false] {
+        let mine: Vec<usize> = (0..turns.len())
+            .filter(|&i| asked(&turns[i]) == wanted)
+            .collect();
+        let theirs: Vec<usize> = (0..translated.len())
+            .filter(|&i| asked(&translated[i]) == wanted)
+            .collect();
+        if mine.len() == theirs.len() {
+            for (a, b) in mine.into_iter().zip(theirs) {
+                partner[a] = Some(b);
+            }
+        }
+    }
+    partner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use extract::turns::Turn;
+
+    fn turn(question: &str, answer: &str) -> Turn {
+        Turn {
+            question: question.into(),
+            speaker: None,
+            answer: answer.into(),
+        }
+    }
+
+    #[test]
+    fn turns_pair_by_question_order_when_statements_differ() {
+        let zh = [turn("", "开场"), turn("问一", "答一"), turn("问二", "答二")];
+        let en = [turn("Q1", "A1"), turn("Q2", "A2")];
+        assert_eq!(pair_turns(&zh, &en), [None, Some(0), Some(1)]);
+        // An extra empty-question turn on the translated side is left alone.
+        let en = [
+            turn("", "Opening"),
+            turn("", "Extra"),
+            turn("Q1", "A1"),
+            turn("Q2", "A2"),
+        ];
+        assert_eq!(pair_turns(&zh, &en), [None, Some(2), Some(3)]);
+        // Equal counts pair by position; different question counts pair nothing.
+        assert_eq!(pair_turns(&zh[1..], &en[2..]), [Some(0), Some(1)]);
+        assert_eq!(pair_turns(&zh, &en[3..]), [None, None, None]);
+    }
 }

@@ -58,22 +58,29 @@ pub fn parse_lines(text: &str, fields: &FieldMap) -> FileParse {
     }
     let mut out = FileParse::default();
     for (line, number) in text.lines().zip(1u64..) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => add_record(&mut out, &value, Some(number), fields),
-            Err(e) => {
-                // The error's "line 1" means this record, so only its column is worth keeping.
-                let message = e.to_string();
-                let suffix = format!(" at line {} column {}", e.line(), e.column());
-                let message = message.strip_suffix(&suffix).unwrap_or(&message);
-                let text = format!("not valid JSON (column {}): {message}", e.column());
-                out.errors.push(ParseError::new(Some(number), text));
-            }
-        }
+        parse_line(&mut out, line, number, fields);
     }
     out
+}
+
+/// Adds line `number` of a JSON Lines file to `out`: its document, or the problem with it. A
+/// blank line is no record. The streaming reader (`ingest::stream`) calls this line
+/// by line, so a feed of any size is read the same way as a small one.
+pub fn parse_line(out: &mut FileParse, line: &str, number: u64, fields: &FieldMap) {
+    if line.trim().is_empty() {
+        return;
+    }
+    match serde_json::from_str::<Value>(line) {
+        Ok(value) => add_record(out, &value, Some(number), fields),
+        Err(e) => {
+            // The error's "line 1" means this record, so only its column is worth keeping.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&suffix).unwrap_or(&message);
+            let text = format!("not valid JSON (column {}): {message}", e.column());
+            out.errors.push(ParseError::new(Some(number), text));
+        }
+    }
 }
 
 fn add_all(out: &mut FileParse, items: &[Value], fields: &FieldMap) {

@@ -79,14 +79,20 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Tsv => csv::parse(text, separator.unwrap_or("\t"), &rules.fields),
         Format::Lines => lines::parse(text, separator, &rules.lines),
     };
-    for doc in &mut out.docs {
+    apply_rules(&mut out.docs, rules);
+    out
+}
+
+/// Fills the documents' `source`, `lang` and `kind` from the file's settings where the file
+/// left them empty.
+pub fn apply_rules(docs: &mut [Parsed], rules: &FileRules) {
+    for doc in docs {
         if doc.source.is_none() {
             doc.source.clone_from(&rules.source);
         }
         doc.lang = doc.lang.or(rules.lang);
         doc.kind = doc.kind.or(rules.kind);
     }
-    out
 }
 
 /// Removes a UTF-8 byte-order mark, which editors on Windows like to add.
