@@ -326,6 +326,11 @@ impl<'a> Builder<'a> {
         };
         let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
         for (next, text) in runs {
+            // A Chinese string is cut within its own clause; and with `--any` a run would make
+            // its words required together, so only one clause is translated at a time there.
+            if *next > i + 1 && (self.any || text.chars().any(is_han)) {
+                continue;
+            }
             let found = expand::candidates(text, tables);
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             for candidate in found {
