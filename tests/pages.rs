@@ -104,7 +104,7 @@ fn editor_tags_are_searchable_and_make_themes() {
     assert_eq!(hit["themes"], serde_json::json!(["exercises"]));
     // A JSON record's Chinese tag maps onto the same theme.
     assert_eq!(
-        ids(&env, &["theme:exercises", "高原驻训"]),
+        ids(&env, &["--exact", "theme:exercises", "高原驻训"]),
         ["feed/items.jsonl#1"]
     );
     let text = env.run(&["search", "tag:arctic"]);

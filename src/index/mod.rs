@@ -6,6 +6,7 @@
 
 mod dedup;
 mod state;
+pub mod tables;
 mod update;
 
 use std::path::{Path, PathBuf};

@@ -429,6 +429,10 @@ pub fn update_folders(
         }
     }
     writer.wait_merging_threads()?;
+    if changed || !index_dir.join(super::tables::TABLE_FILE).is_file() {
+        // Translations follow the index's words: rebuilt whenever they may have changed.
+        super::tables::build(&index)?;
+    }
     summary.files_with_errors = summary
         .problems
         .iter()

@@ -131,6 +131,13 @@ pub fn to_pinyin(name: &str) -> Option<String> {
     Some(format!("{} {}", capitalise(&family), capitalise(&given)))
 }
 
+/// The everyday readings of a Chinese word, one syllable per character separated by spaces
+/// (`黄岩岛` → `huang yan dao`); `None` unless every character is Han with a reading.
+pub fn plain(word: &str) -> Option<String> {
+    let syllables: Option<Vec<&str>> = word.chars().map(reading).collect();
+    syllables.filter(|s| !s.is_empty()).map(|s| s.join(" "))
+}
+
 /// A spelling of a pinyin name reduced to what identifies it: lowercase ASCII letters only, so
 /// `Zhu Anqing`, `zhu anqing`, `ZhuAnqing` and `Zhu An-qing` compare equal.
 pub fn pinyin_key(s: &str) -> String {

@@ -16,6 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::expand::{self, Candidate, Source};
 use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
@@ -24,6 +25,7 @@ use crate::analysis::{analyze_with, english, Mode, Script, Words};
 use crate::document::{Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
+use crate::index::tables::Tables;
 use crate::schema::{date_value, Fields};
 
 /// How much a title match counts against a body match.
@@ -67,6 +69,8 @@ pub struct Builder<'a> {
     pub themes: &'a [String],
     /// The index's words, which cut Chinese query text (so a query never loads jieba).
     pub words: Words<'a>,
+    /// The index's translation tables (dictionary and pinyin).
+    tables: Option<&'a Tables>,
     highlight: Vec<String>,
     never_alone: Vec<String>,
     /// Words the query holds on their own, highlighted wherever they appear.
@@ -95,6 +99,7 @@ impl<'a> Builder<'a> {
             speakers,
             themes,
             words,
+            tables: None,
             highlight: Vec::new(),
             never_alone: Vec::new(),
             alone: Vec::new(),
@@ -105,6 +110,12 @@ impl<'a> Builder<'a> {
             expand: false,
             negated: 0,
         }
+    }
+
+    /// Translates with the index's tables too (dictionary and pinyin), after the glossary.
+    pub fn with_tables(mut self, tables: &'a Tables) -> Builder<'a> {
+        self.tables = Some(tables);
+        self
     }
 
     /// Builds the query for `clauses` (all required unless `any`) restricted by `filters`.
@@ -275,6 +286,7 @@ impl<'a> Builder<'a> {
                 }
             };
         let glossary = Glossary::builtin();
+        let runs = candidates.clone();
         for (next, text) in candidates {
             let others = glossary.alternatives(&text);
             if others.is_empty() {
@@ -297,7 +309,87 @@ impl<'a> Builder<'a> {
             }
             return Ok(Some((Box::new(BooleanQuery::union(either)), next)));
         }
+        self.translated(clauses, i, &runs)
+    }
+
+    /// What the glossary does not know, translated by the index's tables: the longest run of
+    /// words starting at clause `i` that a source has candidates for, searched as typed OR as
+    /// each candidate (all of a candidate's parts required) at the source's weight.
+    fn translated(
+        &mut self,
+        clauses: &[Clause],
+        i: usize,
+        runs: &[(usize, String)],
+    ) -> Result<Option<(Box<dyn Query>, usize)>> {
+        let Some(tables) = self.tables else {
+            return Ok(None);
+        };
+        let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
+        for (next, text) in runs {
+            // A Chinese string is cut within its own clause; and with `--any` a run would make
+            // its words required together, so only one clause is translated at a time there.
+            if *next > i + 1 && (self.any || text.chars().any(is_han)) {
+                continue;
+            }
+            let found = expand::candidates(text, tables);
+            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+            for candidate in found {
+                if let Some(query) = self.candidate(&candidate, positive) {
+                    alternatives.push(Box::new(BoostQuery::new(query, candidate.source.weight())));
+                    self.also_searched.push(candidate.shown());
+                }
+            }
+            if alternatives.is_empty() {
+                continue;
+            }
+            let mut typed = Vec::new();
+            for clause in &clauses[i..*next] {
+                if let Some(query) = self.clause(clause)? {
+                    typed.push((TantivyOccur::Must, query));
+                }
+            }
+            alternatives.insert(0, Box::new(BooleanQuery::new(typed)));
+            return Ok(Some((Box::new(BooleanQuery::union(alternatives)), *next)));
+        }
         Ok(None)
+    }
+
+    /// One candidate as a query: every part required, each part any of its forms, each form a
+    /// phrase. Pinyin forms are kept only when the index holds all their words (most Chinese
+    /// words have no English spelling in the index). `None` when nothing of it can match.
+    fn candidate(&mut self, candidate: &Candidate, positive: bool) -> Option<Box<dyn Query>> {
+        let all_text = self.all_text();
+        let mut parts = Vec::new();
+        for forms in &candidate.parts {
+            let mut either: Vec<Box<dyn Query>> = Vec::new();
+            for form in forms {
+                if candidate.source == Source::Pinyin && !self.all_indexed(form) {
+                    continue;
+                }
+                if let Some(query) = self.text(form, 0, &all_text, positive) {
+                    either.push(query);
+                }
+            }
+            if either.is_empty() {
+                return None;
+            }
+            parts.push((
+                TantivyOccur::Must,
+                Box::new(BooleanQuery::union(either)) as Box<dyn Query>,
+            ));
+        }
+        (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
+    }
+
+    /// Whether every token of `text` is a word of the index.
+    fn all_indexed(&self, text: &str) -> bool {
+        let mut all = true;
+        let mut any = false;
+        analyze_with(text, Mode::Query, self.words, |t| {
+            any = true;
+            all &= (self.words)(&t.text);
+        });
+        any && all
     }
 
     /// Several plain words typed together also score as a phrase, so documents that hold them

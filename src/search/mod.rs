@@ -8,6 +8,7 @@
 mod answers;
 mod bench;
 mod build;
+mod expand;
 mod facets;
 mod glossary;
 mod ids;
@@ -202,6 +203,8 @@ pub struct Searcher {
     index: Index,
     reader: IndexReader,
     extractor: Extractor,
+    /// The index's translation tables, read once (a few reads of a file; no dictionary).
+    tables: crate::index::tables::Tables,
 }
 
 impl Searcher {
@@ -214,10 +217,12 @@ impl Searcher {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;
+        let tables = crate::index::tables::Tables::load(&index.dir);
         Ok(Searcher {
             index,
             reader,
             extractor: Extractor::new(),
+            tables,
         })
     }
 
@@ -418,12 +423,9 @@ impl Searcher {
             })
         };
         let mut built: build::Built =
-            build::Builder::new(fields, &self.extractor, &speakers, &themes, &known).build(
-                &clauses,
-                request.any,
-                !request.exact,
-                &request.filters,
-            )?;
+            build::Builder::new(fields, &self.extractor, &speakers, &themes, &known)
+                .with_tables(&self.tables)
+                .build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {
             built.notices.insert(
                 0,
