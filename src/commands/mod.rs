@@ -12,7 +12,12 @@ pub mod trend;
 
 use std::io::IsTerminal;
 
+use std::path::Path;
+
+use anyhow::bail;
+
 use crate::cli::{ColorChoice, FilterArgs, GlobalArgs, MatchArgs};
+use crate::index::{Index, UpdateOptions};
 use crate::output::Style;
 use crate::search::{parse_sort, Params, Request, Sort};
 
@@ -75,6 +80,30 @@ pub fn request(
         ..Params::default()
     };
     Ok(params.to_request()?)
+}
+
+/// The index to search, built from `corpus` on first use, but only when it is the default
+/// `./index`: building into a folder the user named could fill a mistyped path with the wrong
+/// corpus.
+pub fn open_or_build(global: &GlobalArgs, corpus: &Path) -> anyhow::Result<Index> {
+    if !Index::exists(&global.index) {
+        if global.index_named {
+            bail!(
+                "no index at {}: run `milpress index` first (only the default ./index is built \
+                 on first use)",
+                global.index.display()
+            );
+        }
+        if corpus.is_dir() {
+            eprintln!(
+                "milpress: no index at {} yet: building it from {} first",
+                global.index.display(),
+                corpus.display()
+            );
+            index::build(corpus, &global.index, &UpdateOptions::default(), false)?;
+        }
+    }
+    Ok(Index::open(&global.index)?)
 }
 
 /// The order of hits, from `--sort`.

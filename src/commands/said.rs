@@ -7,7 +7,6 @@ use anyhow::{bail, Context};
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, SaidArgs};
 use crate::document::Kind;
-use crate::index::{Index, UpdateOptions};
 use crate::output;
 use crate::search::{Searcher, Sort};
 
@@ -24,20 +23,7 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     request.limit = args.limit;
     request.offset = args.offset;
     request.snippet_chars = 20;
-    if !Index::exists(&global.index) && args.corpus.is_dir() {
-        eprintln!(
-            "milpress: no index at {} yet: building it from {} first",
-            global.index.display(),
-            args.corpus.display()
-        );
-        super::index::build(
-            &args.corpus,
-            &global.index,
-            &UpdateOptions::default(),
-            false,
-        )?;
-    }
-    let searcher = Searcher::new(Index::open(&global.index)?)?;
+    let searcher = Searcher::new(super::open_or_build(global, &args.corpus)?)?;
     let mut results = searcher.search(&request)?;
     // Answers of one briefing share its date: keep them in the order they were given.
     results.hits.sort_by(|a, b| {

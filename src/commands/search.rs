@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use super::{style, Outcome};
 use crate::cli::{GlobalArgs, SearchArgs};
-use crate::index::{Index, UpdateOptions};
 use crate::output::{self, Format};
 use crate::search::{Request, Searcher};
 
@@ -15,30 +14,7 @@ const DEFAULT_LIMIT: usize = 10;
 
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
-    if global.index_named && !Index::exists(&global.index) {
-        // Building into a folder the user named could fill a mistyped path with the wrong
-        // corpus: only the default index is built on first use.
-        bail!(
-            "no index at {}: run `milpress index` first (only the default ./index is built on \
-             first use)",
-            global.index.display()
-        );
-    }
-    if !Index::exists(&global.index) && args.corpus.is_dir() {
-        eprintln!(
-            "milpress: no index at {} yet: building it from {} first",
-            global.index.display(),
-            args.corpus.display()
-        );
-        super::index::build(
-            &args.corpus,
-            &global.index,
-            &UpdateOptions::default(),
-            false,
-        )?;
-    }
-    let index = Index::open(&global.index)?;
-    let searcher = Searcher::new(index)?;
+    let searcher = Searcher::new(super::open_or_build(global, &args.corpus)?)?;
     let mut out = std::io::stdout().lock();
     let total = if args.all {
         all(&searcher, request, args, global, &mut out)?
