@@ -219,6 +219,11 @@ function renderFacets(params, facets) {
     const active = new Set(params.getAll(key));
     const limit = expanded.has(name) ? 40 : 8;
     const items = values.slice(0, limit).map((v) => {
+      if (v.value === null) {
+        // Undated documents: counted so the facet adds up, but not a filter.
+        return el("li", {}, el("span", { class: "facet-value unknown" },
+          el("span", { class: "name" }, "unknown"), el("span", { class: "count" }, v.count)));
+      }
       const value = String(v.value);
       const pressed = active.has(value);
       return el("li", {},
