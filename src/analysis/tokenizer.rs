@@ -158,27 +158,28 @@ impl<'w> Runs<'w> {
             // Indexed text holds the stemmed form too, at the same position, so a headline in
             // capitals is still found by its words; a query searches the acronym only.
             if self.mode == Mode::Index && !self.word.is_empty() && self.word != acronym {
-                sink(AnalyzedToken {
-                    text: std::mem::take(&mut self.word),
-                    from: self.run_from,
-                    to: self.run_to,
-                    position: self.position,
-                    script: Script::Latin,
-                });
+                let stemmed = std::mem::take(&mut self.word);
+                sink(self.latin_token(stemmed));
             }
             self.word = acronym;
         }
         if self.word.is_empty() {
             return;
         }
-        sink(AnalyzedToken {
-            text: std::mem::take(&mut self.word),
+        let word = std::mem::take(&mut self.word);
+        sink(self.latin_token(word));
+        self.position += 1;
+    }
+
+    /// A Latin-script token spanning the current word, at the current position.
+    fn latin_token(&self, text: String) -> AnalyzedToken {
+        AnalyzedToken {
+            text,
             from: self.run_from,
             to: self.run_to,
             position: self.position,
             script: Script::Latin,
-        });
-        self.position += 1;
+        }
     }
 
     fn flush_han(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
