@@ -23,6 +23,7 @@ use tantivy::schema::Field;
 use super::Index;
 use crate::analysis::fold::is_han;
 use crate::analysis::{analyze, Mode};
+use crate::document::Fnv1a;
 use crate::error::Result;
 use crate::reference::pinyin;
 
@@ -60,6 +61,8 @@ impl Kind {
 #[derive(Debug, Default)]
 pub struct Tables {
     text: String,
+    /// Where the rows start: after the header line that holds the vocabulary's fingerprint.
+    rows: usize,
 }
 
 impl Tables {
@@ -67,11 +70,23 @@ impl Tables {
     /// (an index built by an older milpress: searching still works, with fewer translations).
     pub fn load(dir: &Path) -> Tables {
         let text = std::fs::read_to_string(dir.join(TABLE_FILE)).unwrap_or_default();
-        Tables { text }
+        let rows = match text.strip_prefix("#\t") {
+            Some(rest) => text.len() - rest.len() + rest.find('\n').map_or(rest.len(), |n| n + 1),
+            None => 0,
+        };
+        Tables { text, rows }
+    }
+
+    /// The fingerprint of the vocabulary these tables were built from, when they say.
+    fn fingerprint(&self) -> Option<&str> {
+        let header = self.text[..self.rows].strip_prefix("#\t")?;
+        Some(header.trim_end())
     }
 
     /// Tables from rows given in memory (tests, and [`build`] before writing).
-    pub fn from_rows(rows: &BTreeMap<(char, String), Vec<String>>) -> Tables {
+    pub fn from_rows<'r>(
+        rows: impl IntoIterator<Item = (&'r (char, String), &'r Vec<String>)>,
+    ) -> Tables {
         let mut text = String::new();
         for ((tag, key), forms) in rows {
             text.push(*tag);
@@ -81,11 +96,11 @@ impl Tables {
             text.push_str(&forms.join("|"));
             text.push('\n');
         }
-        Tables { text }
+        Tables { text, rows: 0 }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.text.len() == self.rows
     }
 
     /// The forms stored for `key` in table `kind`, best first.
@@ -96,7 +111,7 @@ impl Tables {
         let wanted = format!("{}\t{key}\t", kind.tag());
         let bytes = self.text.as_bytes();
         // Binary search over line starts: `lo` is always a line start.
-        let (mut lo, mut hi) = (0usize, bytes.len());
+        let (mut lo, mut hi) = (self.rows, bytes.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // `lo` is a line start, so the line holding `mid` starts at or after it.
@@ -233,25 +248,193 @@ fn vocabulary(index: &Index, field: Field, out: &mut HashMap<String, u64>) -> Re
 }
 
 /// Builds the tables for the index in `index` and writes them to [`TABLE_FILE`] beside it.
+///
+/// Dictionary answers are kept in [`LOOKUP_FILE`] from one run to the next, so a run that adds a
+/// few documents looks up only the words they bring and never loads CC-CEDICT when they bring
+/// none (loading it costs about half a second).
 pub fn build(index: &Index) -> Result<Tables> {
     let mut vocab = HashMap::new();
     vocabulary(index, index.fields.title, &mut vocab)?;
     vocabulary(index, index.fields.body, &mut vocab)?;
-    let tables = from_vocabulary(&vocab);
-    let tmp = index.dir.join(format!("{TABLE_FILE}.tmp"));
-    std::fs::write(&tmp, &tables.text)?;
-    std::fs::rename(&tmp, index.dir.join(TABLE_FILE))?;
+    let fingerprint = vocabulary_fingerprint(&vocab);
+    let kept = Tables::load(&index.dir);
+    if kept.fingerprint() == Some(fingerprint.as_str()) {
+        return Ok(kept);
+    }
+    let mut lookups = Lookups::load(&index.dir);
+    let mut tables = from_vocabulary_with(&vocab, &mut lookups);
+    if lookups.changed {
+        write_atomically(&index.dir.join(LOOKUP_FILE), &lookups.to_text())?;
+    }
+    let header = format!("#\t{fingerprint}\n");
+    tables.text.insert_str(0, &header);
+    tables.rows = header.len();
+    write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
     Ok(tables)
 }
 
-/// The tables for an index whose title and body terms (with document frequencies) are `vocab`.
+/// A fingerprint of the terms the tables depend on (Chinese words and Latin-letter words), so a
+/// run that brings no new word and loses none keeps the tables it has. Document frequencies are
+/// left out: they only order a key's forms, and such a run changes them little.
+fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
+    let (mut count, mut sum) = (0u64, 0u64);
+    for term in vocab.keys() {
+        if han_word(term) || term.chars().all(|c| c.is_ascii_alphabetic()) {
+            count += 1;
+            sum = sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
+        }
+    }
+    format!("{LOOKUP_HEADER} {count} {sum:016x}")
+}
+
+/// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// The file beside the index that remembers what CC-CEDICT answered for each word looked up.
+pub const LOOKUP_FILE: &str = "milpress-dictionary-lookups.tsv";
+
+/// The first line of [`LOOKUP_FILE`]; bump it when [`clean_glosses`] or the lookups change, so
+/// answers kept by an older milpress are asked again.
+const LOOKUP_HEADER: &str = "# milpress dictionary lookups 1";
+
+/// CC-CEDICT's answers for the words looked up so far, empty answers included (a word the
+/// dictionary does not know is not asked again). Rows: `h TAB headword TAB gloss|gloss` (every
+/// searchable English form of a Chinese headword) and `w TAB english TAB headword|headword`
+/// (the Chinese headwords an English word reaches as a gloss or as pinyin).
+#[derive(Debug, Default)]
+pub struct Lookups {
+    glosses: HashMap<String, Vec<Gloss>>,
+    reached: HashMap<String, Vec<String>>,
+    /// Whether a word was looked up in this run, so the file needs writing.
+    changed: bool,
+}
+
+impl Lookups {
+    /// The answers kept beside the index in `dir`; none when the file is missing or was
+    /// written by another version (it is only a cache: the dictionary answers again).
+    pub fn load(dir: &Path) -> Lookups {
+        let mut lookups = Lookups::default();
+        let Ok(text) = std::fs::read_to_string(dir.join(LOOKUP_FILE)) else {
+            return lookups;
+        };
+        let mut lines = text.split('\n');
+        if lines.next() != Some(LOOKUP_HEADER) {
+            return lookups;
+        }
+        for line in lines {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(tag), Some(key), Some(values)) = (cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let values = values.split('|').filter(|v| !v.is_empty());
+            match tag {
+                "h" => {
+                    let glosses =
+                        values
+                            .filter_map(|v| v.split_once('='))
+                            .map(|(form, key)| Gloss {
+                                form: form.to_string(),
+                                key: key.to_string(),
+                            });
+                    lookups.glosses.insert(key.to_string(), glosses.collect());
+                }
+                "w" => {
+                    let words = values.map(str::to_string).collect();
+                    lookups.reached.insert(key.to_string(), words);
+                }
+                _ => {}
+            }
+        }
+        lookups
+    }
+
+    fn to_text(&self) -> String {
+        let glosses = self.glosses.iter().map(|(k, v)| {
+            let v: Vec<String> = v.iter().map(|g| format!("{}={}", g.form, g.key)).collect();
+            ("h", k, v)
+        });
+        let reached = self.reached.iter().map(|(k, v)| ("w", k, v.clone()));
+        let mut rows: Vec<(&str, &String, Vec<String>)> = glosses.chain(reached).collect();
+        rows.sort();
+        let mut text = format!("{LOOKUP_HEADER}\n");
+        for (tag, key, values) in rows {
+            text.push_str(&format!("{tag}\t{key}\t{}\n", values.join("|")));
+        }
+        text
+    }
+
+    /// Every searchable English form CC-CEDICT gives the Chinese `headword`, in its order.
+    fn glosses(&mut self, headword: &str) -> &[Gloss] {
+        if !self.glosses.contains_key(headword) {
+            let mut forms: Vec<Gloss> = Vec::new();
+            for entry in chinese_dictionary::query_by_simplified(headword) {
+                for sense in &entry.english {
+                    for form in clean_glosses(sense) {
+                        if !forms.iter().any(|g| g.form == form) {
+                            let key = english_key(&form);
+                            forms.push(Gloss { form, key });
+                        }
+                    }
+                }
+            }
+            self.glosses.insert(headword.to_string(), forms);
+            self.changed = true;
+        }
+        &self.glosses[headword]
+    }
+
+    /// The Chinese headwords (two characters or more) the English `word` reaches in
+    /// CC-CEDICT, as a pinyin spelling (`taliban` is not, `huangyan` is) or as a gloss word.
+    fn reached(&mut self, word: &str) -> &[String] {
+        if !self.reached.contains_key(word) {
+            let mut words: Vec<String> = Vec::new();
+            for entry in chinese_dictionary::query_by_pinyin(word)
+                .into_iter()
+                .chain(chinese_dictionary::query_by_english(word))
+            {
+                if han_word(&entry.simplified) && !words.contains(&entry.simplified) {
+                    words.push(entry.simplified.clone());
+                }
+            }
+            self.reached.insert(word.to_string(), words);
+            self.changed = true;
+        }
+        &self.reached[word]
+    }
+}
+
+/// One English form of a Chinese headword, with its normalised key (analysing it costs more
+/// than everything else a rebuild does, so it is kept with the form).
+#[derive(Clone, Debug)]
+struct Gloss {
+    form: String,
+    key: String,
+}
+
+/// Whether `term` is a Chinese word of two characters or more.
+fn han_word(term: &str) -> bool {
+    term.chars().count() >= 2 && term.chars().all(is_han)
+}
+
+/// The tables for an index whose title and body terms (with document frequencies) are `vocab`,
+/// asking CC-CEDICT directly (tests; [`build`] keeps the answers between runs).
 pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
-    let han_word = |t: &str| t.chars().count() >= 2 && t.chars().all(is_han);
-    let english_in_index = |gloss: &str| {
-        let key = english_key(gloss);
-        !key.is_empty() && key.split(' ').all(|w| vocab.contains_key(w))
+    from_vocabulary_with(vocab, &mut Lookups::default())
+}
+
+/// The tables for `vocab`, asking `lookups` for dictionary answers.
+pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups) -> Tables {
+    let english_in_index = |gloss: &Gloss| {
+        !gloss.key.is_empty() && gloss.key.split(' ').all(|w| vocab.contains_key(w))
     };
-    let mut rows: BTreeMap<(char, String), Vec<String>> = BTreeMap::new();
+    let mut rows: Vec<((char, String), Vec<String>)> = Vec::new();
     let mut en_to_zh: HashMap<String, Vec<(u64, String)>> = HashMap::new();
     let mut seen_zh: HashSet<String> = HashSet::new();
 
@@ -267,12 +450,9 @@ pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
         .collect();
     english.sort();
     for word in english {
-        for entry in chinese_dictionary::query_by_pinyin(word)
-            .into_iter()
-            .chain(chinese_dictionary::query_by_english(word))
-        {
-            if han_word(&entry.simplified) && !vocab.contains_key(&entry.simplified) {
-                headwords.push((entry.simplified.clone(), false));
+        for headword in lookups.reached(word) {
+            if !vocab.contains_key(headword) {
+                headwords.push((headword.clone(), false));
             }
         }
     }
@@ -281,16 +461,12 @@ pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
         if !seen_zh.insert(word.clone()) {
             continue;
         }
-        let mut forms: Vec<String> = Vec::new();
-        for entry in chinese_dictionary::query_by_simplified(&word) {
-            for sense in &entry.english {
-                for gloss in clean_glosses(sense) {
-                    if english_in_index(&gloss) && !forms.contains(&gloss) {
-                        forms.push(gloss);
-                    }
-                }
-            }
-        }
+        let mut forms: Vec<Gloss> = lookups
+            .glosses(&word)
+            .iter()
+            .filter(|gloss| english_in_index(gloss))
+            .cloned()
+            .collect();
         forms.truncate(MAX_FORMS);
         if forms.is_empty() {
             continue;
@@ -299,19 +475,19 @@ pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
             let df = vocab.get(&word).copied().unwrap_or(0);
             for gloss in &forms {
                 en_to_zh
-                    .entry(english_key(gloss))
+                    .entry(gloss.key.clone())
                     .or_default()
                     .push((df, word.clone()));
             }
         }
-        rows.insert(('z', word), forms);
+        rows.push((('z', word), forms.into_iter().map(|g| g.form).collect()));
     }
     for (key, mut words) in en_to_zh {
         // The commonest Chinese words of the index for a gloss first: what reports write.
         words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         words.dedup_by(|a, b| a.1 == b.1);
         let words: Vec<String> = words.into_iter().take(MAX_FORMS).map(|w| w.1).collect();
-        rows.insert(('e', key), words);
+        rows.push((('e', key), words));
     }
 
     // Pinyin: names and places of two to four characters.
@@ -330,9 +506,11 @@ pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
     for (key, mut words) in by_pinyin {
         words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let words: Vec<String> = words.into_iter().take(MAX_FORMS).map(|w| w.1).collect();
-        rows.insert(('p', key), words);
+        rows.push((('p', key), words));
     }
-    Tables::from_rows(&rows)
+    // Every key is unique within its kind, so an unstable sort gives the one order.
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Tables::from_rows(rows.iter().map(|(k, v)| (k, v)))
 }
 
 #[cfg(test)]
@@ -399,5 +577,65 @@ mod tests {
             "reached through the index's English words"
         );
         assert_eq!(t.get(Kind::Pinyin, "huangyandao"), ["黄岩岛"]);
+    }
+
+    #[test]
+    fn tables_are_kept_while_the_words_they_depend_on_stay() {
+        let vocab = |terms: &[&str]| -> HashMap<String, u64> {
+            terms.iter().map(|t| (t.to_string(), 1)).collect()
+        };
+        let base = vocabulary_fingerprint(&vocab(&["taliban", "塔利班", "2026", "塔"]));
+        assert_eq!(
+            base,
+            vocabulary_fingerprint(&vocab(&["塔利班", "taliban", "2027", "班"])),
+            "numbers and single characters translate nothing"
+        );
+        assert_ne!(
+            base,
+            vocabulary_fingerprint(&vocab(&["taliban", "塔利班", "kunduz"]))
+        );
+        assert_ne!(base, vocabulary_fingerprint(&vocab(&["taliban"])));
+
+        // The fingerprint rides in a header line that lookups step over.
+        let dir = tempfile::tempdir().unwrap();
+        let mut rows = BTreeMap::new();
+        rows.insert(('e', "a".to_string()), vec!["甲".to_string()]);
+        let text = format!("#\t{base}\n{}", Tables::from_rows(&rows).text);
+        std::fs::write(dir.path().join(TABLE_FILE), text).unwrap();
+        let loaded = Tables::load(dir.path());
+        assert_eq!(loaded.fingerprint(), Some(base.as_str()));
+        assert_eq!(loaded.get(Kind::EnToZh, "a"), ["甲"]);
+        assert!(!loaded.is_empty());
+        std::fs::write(dir.path().join(TABLE_FILE), format!("#\t{base}\n")).unwrap();
+        assert!(Tables::load(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn kept_lookups_give_the_same_tables_without_asking_again() {
+        let vocab: HashMap<String, u64> = [("塔利班", 3), ("taliban", 2), ("uzbekistan", 1)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let mut first = Lookups::default();
+        let fresh = from_vocabulary_with(&vocab, &mut first);
+        assert!(first.changed);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(LOOKUP_FILE), first.to_text()).unwrap();
+        let mut kept = Lookups::load(dir.path());
+        let again = from_vocabulary_with(&vocab, &mut kept);
+        assert_eq!(again.text, fresh.text);
+        assert!(!kept.changed, "every answer came from the file");
+
+        // A word the file has not seen is asked, and only then is the file rewritten.
+        let mut more = vocab.clone();
+        more.insert("helmand".to_string(), 1);
+        let mut kept = Lookups::load(dir.path());
+        from_vocabulary_with(&more, &mut kept);
+        assert!(kept.changed);
+        assert!(kept.reached.contains_key("helmand"));
+
+        // A file from another version is not trusted.
+        std::fs::write(dir.path().join(LOOKUP_FILE), "h\t塔利班\twrong\n").unwrap();
+        assert!(Lookups::load(dir.path()).glosses.is_empty());
     }
 }
