@@ -15,7 +15,7 @@
 //! CC-CEDICT (MDBG and the CC-CEDICT contributors) is under CC BY-SA 4.0; the table derived
 //! from it stays under that licence.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use tantivy::schema::Field;
@@ -515,6 +515,8 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
