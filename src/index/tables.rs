@@ -60,7 +60,9 @@ impl Kind {
 /// The tables of one index, as read from [`TABLE_FILE`] (empty when there is none).
 #[derive(Debug, Default)]
 pub struct Tables {
-    text: String,
+    /// The file's bytes, not checked as UTF-8 as a whole (checking 2 MB of Chinese costs a
+    /// search more than all its lookups): a line is checked when a lookup returns it.
+    text: Vec<u8>,
     /// Where the rows start: after the header line that holds the vocabulary's fingerprint.
     rows: usize,
 }
@@ -69,9 +71,9 @@ impl Tables {
     /// Reads the tables beside the index in `dir`; empty when the file is missing or unreadable
     /// (an index built by an older milpress: searching still works, with fewer translations).
     pub fn load(dir: &Path) -> Tables {
-        let text = std::fs::read_to_string(dir.join(TABLE_FILE)).unwrap_or_default();
-        let rows = match text.strip_prefix("#\t") {
-            Some(rest) => text.len() - rest.len() + rest.find('\n').map_or(rest.len(), |n| n + 1),
+        let text = std::fs::read(dir.join(TABLE_FILE)).unwrap_or_default();
+        let rows = match text.strip_prefix(b"#\t") {
+            Some(rest) => line_end(&text, text.len() - rest.len()).map_or(text.len(), |n| n + 1),
             None => 0,
         };
         Tables { text, rows }
@@ -79,8 +81,8 @@ impl Tables {
 
     /// The fingerprint of the vocabulary these tables were built from, when they say.
     fn fingerprint(&self) -> Option<&str> {
-        let header = self.text[..self.rows].strip_prefix("#\t")?;
-        Some(header.trim_end())
+        let header = self.text[..self.rows].strip_prefix(b"#\t")?;
+        Some(std::str::from_utf8(header).ok()?.trim_end())
     }
 
     /// Tables from rows given in memory (tests, and [`build`] before writing).
@@ -96,7 +98,10 @@ impl Tables {
             text.push_str(&forms.join("|"));
             text.push('\n');
         }
-        Tables { text, rows: 0 }
+        Tables {
+            text: text.into_bytes(),
+            rows: 0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -109,14 +114,14 @@ impl Tables {
             return Vec::new();
         }
         let wanted = format!("{}\t{key}\t", kind.tag());
-        let bytes = self.text.as_bytes();
+        let bytes = &self.text[..];
         // Binary search over line starts: `lo` is always a line start.
         let (mut lo, mut hi) = (self.rows, bytes.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // `lo` is a line start, so the line holding `mid` starts at or after it.
-            let start = line_start(bytes, mid);
-            let line = line_at(&self.text, start);
+            let start = line_start(bytes, mid).max(lo);
+            let line = &bytes[start..line_end(bytes, start).unwrap_or(bytes.len())];
             match compare(line, &wanted) {
                 std::cmp::Ordering::Equal => return forms(line, &wanted),
                 std::cmp::Ordering::Less => lo = start + line.len() + 1,
@@ -139,20 +144,27 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-fn line_at(text: &str, start: usize) -> &str {
-    let rest = &text[start..];
-    rest.split('\n').next().unwrap_or("")
+/// Where the line that starts at `start` ends (its newline), if it has one.
+fn line_end(bytes: &[u8], start: usize) -> Option<usize> {
+    bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|n| start + n)
 }
 
 /// How a line sorts against the prefix `kind TAB key TAB` (equal when it starts with it).
-fn compare(line: &str, wanted: &str) -> std::cmp::Ordering {
-    if line.starts_with(wanted) {
+fn compare(line: &[u8], wanted: &str) -> std::cmp::Ordering {
+    if line.starts_with(wanted.as_bytes()) {
         return std::cmp::Ordering::Equal;
     }
-    line.as_bytes().cmp(wanted.as_bytes())
+    line.cmp(wanted.as_bytes())
 }
 
-fn forms<'t>(line: &'t str, wanted: &str) -> Vec<&'t str> {
+/// The forms of a matching line; none when the line is not UTF-8 (a damaged file).
+fn forms<'t>(line: &'t [u8], wanted: &str) -> Vec<&'t str> {
+    let Ok(line) = std::str::from_utf8(line) else {
+        return Vec::new();
+    };
     line[wanted.len()..]
         .split('|')
         .filter(|f| !f.is_empty())
@@ -262,13 +274,17 @@ pub fn build(index: &Index) -> Result<Tables> {
         return Ok(kept);
     }
     let mut lookups = Lookups::load(&index.dir);
-    let mut tables = from_vocabulary_with(&vocab, &mut lookups);
+    let tables = from_vocabulary_with(&vocab, &mut lookups);
     if lookups.changed {
-        write_atomically(&index.dir.join(LOOKUP_FILE), &lookups.to_text())?;
+        write_atomically(&index.dir.join(LOOKUP_FILE), lookups.to_text())?;
     }
     let header = format!("#\t{fingerprint}\n");
-    tables.text.insert_str(0, &header);
-    tables.rows = header.len();
+    let mut text = header.clone().into_bytes();
+    text.extend_from_slice(&tables.text);
+    let tables = Tables {
+        text,
+        rows: header.len(),
+    };
     write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
     Ok(tables)
 }
@@ -288,7 +304,7 @@ fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
 }
 
 /// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
+fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, text)?;
@@ -602,7 +618,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut rows = BTreeMap::new();
         rows.insert(('e', "a".to_string()), vec!["甲".to_string()]);
-        let text = format!("#\t{base}\n{}", Tables::from_rows(&rows).text);
+        let rows = String::from_utf8(Tables::from_rows(&rows).text).unwrap();
+        let text = format!("#\t{base}\n{rows}");
         std::fs::write(dir.path().join(TABLE_FILE), text).unwrap();
         let loaded = Tables::load(dir.path());
         assert_eq!(loaded.fingerprint(), Some(base.as_str()));

@@ -62,7 +62,6 @@ pub struct Built {
 /// Builds queries against one index.
 pub struct Builder<'a> {
     pub fields: &'a Fields,
-    pub extractor: &'a Extractor,
     /// Speaker names as indexed, to match a name typed in another case.
     pub speakers: &'a [String],
     /// Theme slugs as indexed (a corpus's settings may add themes to the built-in ones).
@@ -88,14 +87,12 @@ pub struct Builder<'a> {
 impl<'a> Builder<'a> {
     pub fn new(
         fields: &'a Fields,
-        extractor: &'a Extractor,
         speakers: &'a [String],
         themes: &'a [String],
         words: Words<'a>,
     ) -> Builder<'a> {
         Builder {
             fields,
-            extractor,
             speakers,
             themes,
             words,
@@ -562,7 +559,7 @@ impl<'a> Builder<'a> {
     /// A speaker in either script, any case: the roster maps 蒋斌 and "jiang bin" to Jiang Bin;
     /// other names match the indexed names case-insensitively.
     fn speaker(&self, name: &str) -> Box<dyn Query> {
-        let canonical = self.extractor.roster().canonical(name);
+        let canonical = crate::reference::roster().canonical(name);
         let wanted = fold_name(&canonical);
         let mut names: Vec<&str> = self
             .speakers
@@ -584,7 +581,9 @@ impl<'a> Builder<'a> {
     /// A theme by slug or alias. A theme neither the theme data nor the index knows is an
     /// error naming the valid ones, not an empty answer.
     fn theme(&self, value: &str) -> Result<Box<dyn Query>> {
-        let lexicon = self.extractor.lexicon();
+        // The built-in lexicon is built only for a theme filter: most searches never need it.
+        let extractor = Extractor::new();
+        let lexicon = extractor.lexicon();
         let slug = lexicon.canonical_slug(value);
         if !lexicon.is_known(&slug) && !self.themes.contains(&slug) {
             let mut valid: Vec<&str> = lexicon.slugs().collect();

@@ -33,7 +33,6 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, TantivyDocument, Term};
 use crate::analysis::{BilingualTokenizer, Mode};
 use crate::document::{Date, Document, Kind, Lang};
 use crate::error::{Error, Result};
-use crate::extract::Extractor;
 use crate::index::Index;
 
 pub use answers::BestAnswer;
@@ -202,7 +201,6 @@ pub struct Results {
 pub struct Searcher {
     index: Index,
     reader: IndexReader,
-    extractor: Extractor,
     /// The index's translation tables, read once (a few reads of a file; no dictionary).
     tables: crate::index::tables::Tables,
 }
@@ -221,7 +219,6 @@ impl Searcher {
         Ok(Searcher {
             index,
             reader,
-            extractor: Extractor::new(),
             tables,
         })
     }
@@ -359,7 +356,7 @@ impl Searcher {
                 suggest::did_you_mean(
                     &searcher,
                     &[fields.title, fields.body],
-                    self.extractor.roster(),
+                    crate::reference::roster(),
                     &request.query,
                     |address| self.load(&searcher, address).ok(),
                 )
@@ -423,7 +420,7 @@ impl Searcher {
             })
         };
         let mut built: build::Built =
-            build::Builder::new(fields, &self.extractor, &speakers, &themes, &known)
+            build::Builder::new(fields, &speakers, &themes, &known)
                 .with_tables(&self.tables)
                 .build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {
