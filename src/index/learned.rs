@@ -370,14 +370,15 @@ fn sentences(text: &str) -> Vec<&str> {
             }
         }
         if let Some(end) = end {
-            if !text[start..end].trim().is_empty() {
-                out.push(&text[start..end]);
+            let sentence = text[start..end].trim();
+            if !sentence.is_empty() {
+                out.push(sentence);
             }
             start = end;
         }
     }
     if !text[start..].trim().is_empty() {
-        out.push(&text[start..]);
+        out.push(text[start..].trim());
     }
     out
 }
@@ -541,4 +542,180 @@ fn llr(k11: f64, k12: f64, k21: f64, k22: f64) -> f64 {
         - xlx(k12 + k22)
         + xlx(n))
     .max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Translation;
+    use crate::testing::{doc, index_of};
+
+    /// A Chinese release with its English translation.
+    fn bilingual(id: &str, zh: (&str, &str), en: (&str, &str)) -> Document {
+        let mut d = doc(id, zh.0, zh.1);
+        d.lang = Lang::Zh;
+        d.langs = vec![Lang::Zh, Lang::En];
+        d.translation = Some(Translation {
+            lang: Some(Lang::En),
+            title: en.0.into(),
+            body: en.1.into(),
+        });
+        d
+    }
+
+    fn fixtures() -> Vec<Document> {
+        vec![
+            bilingual(
+                "a",
+                ("海警在钓鱼岛巡航", "编队昨天出发。天气很好。"),
+                (
+                    "Coast Guard patrols Diaoyu",
+                    "The fleet left yesterday. The weather was fine.",
+                ),
+            ),
+            bilingual(
+                "b",
+                ("钓鱼岛附近的演习", "海军舰艇参加演习。海警也在场。"),
+                (
+                    "Drill near Diaoyu",
+                    "Navy ships joined the drill. The Coast Guard was there too.",
+                ),
+            ),
+            bilingual(
+                "c",
+                ("海警执法", "海警登临检查渔船。钓鱼岛是中国领土。"),
+                (
+                    "Coast Guard enforces the law",
+                    "The Coast Guard boarded fishing boats. Diaoyu is Chinese territory.",
+                ),
+            ),
+            bilingual(
+                "d",
+                ("海军训练", "海军开展训练。钓鱼岛海域平静。"),
+                (
+                    "Navy training",
+                    "The Navy held training. The waters off Diaoyu were calm.",
+                ),
+            ),
+        ]
+    }
+
+    const SENTENCES: &str = "他说：“我们准备好了。”随后离开！Mr Li said 'ready.' Then left.\nNext";
+
+    #[test]
+    fn sentences_end_after_their_closing_quotes() {
+        assert_eq!(
+            sentences(SENTENCES),
+            [
+                "他说：“我们准备好了。”",
+                "随后离开！",
+                "Mr Li said 'ready.'",
+                "Then left.",
+                "Next"
+            ]
+        );
+        assert_eq!(sentences("J-20 flew at 3.5 km."), ["J-20 flew at 3.5 km."]);
+    }
+
+    #[test]
+    fn segments_align_by_position_when_counts_match() {
+        let docs = fixtures();
+        let segments = aligned(&docs[0]);
+        assert_eq!(
+            segments,
+            [
+                ("海警在钓鱼岛巡航", "Coast Guard patrols Diaoyu"),
+                ("编队昨天出发。", "The fleet left yesterday."),
+                ("天气很好。", "The weather was fine."),
+            ]
+        );
+        let mut uneven = docs[0].clone();
+        uneven.body = "编队昨天出发，天气很好。".into();
+        assert_eq!(aligned(&uneven).len(), 2, "titles and first sentences only");
+        assert!(aligned(&doc("x", "English only", "No translation.")).is_empty());
+    }
+
+    #[test]
+    fn pairs_that_keep_company_are_learned() {
+        let pairs = learn(&fixtures());
+        let learned = Learned::from_pairs(&pairs);
+        let forms = |zh: &str| -> Vec<String> {
+            learned
+                .english_of(zh)
+                .iter()
+                .map(|p| p.form.to_string())
+                .collect()
+        };
+        assert!(
+            forms("钓鱼岛").contains(&"Diaoyu".to_string()),
+            "{pairs:#?}"
+        );
+        assert!(
+            forms("海警").iter().any(|f| f.starts_with("Coast")),
+            "{pairs:#?}"
+        );
+        assert!(learned
+            .chinese_of("diaoyu")
+            .iter()
+            .any(|p| p.form == "钓鱼岛"));
+        for pair in &pairs {
+            assert!(
+                pair.joint >= MIN_JOINT && pair.score >= MIN_SCORE,
+                "{pair:?}"
+            );
+            assert!(!EN_STOP_KEYS.contains(&english_key(&pair.en)), "{pair:?}");
+        }
+        let mut per_word: HashMap<&str, usize> = HashMap::new();
+        for pair in &pairs {
+            *per_word.entry(&pair.zh).or_default() += 1;
+        }
+        assert!(per_word.values().all(|&n| n <= MAX_PARTNERS));
+        assert_eq!(learned.pairs().len(), pairs.len(), "every pair listed");
+    }
+
+    #[test]
+    fn an_index_run_writes_the_pairs_and_an_index_without_bilingual_documents_none() {
+        let (dir, index) = index_of(&fixtures());
+        let built = build(&index).unwrap();
+        assert!(!built.is_empty());
+        let loaded = Learned::load(dir.path());
+        assert_eq!(loaded.pairs(), built.pairs());
+        assert!(loaded.has_zh("钓鱼岛"));
+
+        let (dir, index) = index_of(&[doc("e", "Navy training", "The Navy trained.")]);
+        assert!(build(&index).unwrap().is_empty());
+        assert!(
+            dir.path().join(LEARNED_FILE).is_file(),
+            "an empty file says: nothing to learn"
+        );
+    }
+
+    #[test]
+    fn the_shared_corpus_yields_pairs() {
+        let Some(path) = crate::testing::shared_file("pla-watch-2026-05.jsonl") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut docs = Vec::new();
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let field = |k: &str| record[k].as_str().unwrap_or("").to_string();
+            if field("text_english").is_empty() {
+                continue;
+            }
+            docs.push(bilingual(
+                &field("id"),
+                (&field("title_original"), &field("text_original")),
+                (&field("title_english"), &field("text_english")),
+            ));
+        }
+        let pairs = learn(&docs);
+        let learned = Learned::from_pairs(&pairs);
+        assert!(pairs.len() > 100, "{}", pairs.len());
+        assert!(learned.english_of("海军").iter().any(|p| p.form == "Navy"));
+        assert!(learned
+            .english_of("蒋斌")
+            .iter()
+            .any(|p| p.form == "Jiang Bin"));
+    }
 }
