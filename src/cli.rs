@@ -92,6 +92,31 @@ pub enum Command {
     /// /api/health. Binds loopback unless --addr says otherwise; another address needs --token.
     /// A `milpress index` run on the same index is picked up without a restart.
     Serve(ServeArgs),
+    /// List translation pairs learned from the index's bilingual documents.
+    ///
+    /// Each pair with its log-likelihood score, the aligned segments holding both and their
+    /// Dice coefficient, best first; `pinned` or `banned` when your glossary file
+    /// (MILPRESS_GLOSSARY) pins or bans it. Exit code 0 with pairs, 1 without, 2 on error.
+    Glossary(GlossaryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// List the pairs learned from the index's bilingual documents.
+    #[arg(long, required = true)]
+    pub learned: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GlossaryFormat::Text, value_name = "FORMAT")]
+    pub format: GlossaryFormat,
+}
+
+/// How `milpress glossary` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GlossaryFormat {
+    /// Aligned columns, fitted to 80 columns.
+    Text,
+    /// One JSON array of pairs.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Command::Trend(args) => commands::trend::run(args, &cli.global),
         Command::Bench(args) => commands::bench::run(args, &cli.global),
         Command::Serve(args) => commands::serve::run(args, &cli.global),
+        Command::Glossary(args) => commands::glossary::run(args, &cli.global),
     };
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),

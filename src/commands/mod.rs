@@ -2,6 +2,7 @@
 //! says how it went as an exit code: 0 found (or done), 1 nothing found, 2 error.
 
 pub mod bench;
+pub mod glossary;
 pub mod index;
 pub mod optimize;
 pub mod said;

@@ -5,6 +5,7 @@
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
 mod dedup;
+pub mod learned;
 mod state;
 pub mod tables;
 mod update;

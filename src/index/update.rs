@@ -433,6 +433,10 @@ pub fn update_folders(
         // Translations follow the index's words: rebuilt whenever they may have changed.
         super::tables::build(&index)?;
     }
+    if changed || !index_dir.join(super::learned::LEARNED_FILE).is_file() {
+        // Pairs follow the bilingual documents: relearned whenever they may have changed.
+        super::learned::build(&index)?;
+    }
     summary.files_with_errors = summary
         .problems
         .iter()

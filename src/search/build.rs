@@ -16,7 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::expand::{self, Candidate, Source};
+use super::expand::{self, Candidate, Source, Translations};
 use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
@@ -25,7 +25,6 @@ use crate::analysis::{analyze_with, english, Mode, Script, Words};
 use crate::document::{Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
-use crate::index::tables::Tables;
 use crate::schema::{date_value, Fields};
 
 /// How much a title match counts against a body match.
@@ -68,8 +67,8 @@ pub struct Builder<'a> {
     pub themes: &'a [String],
     /// The index's words, which cut Chinese query text (so a query never loads jieba).
     pub words: Words<'a>,
-    /// The index's translation tables (dictionary and pinyin).
-    tables: Option<&'a Tables>,
+    /// What the index keeps to translate a query (learned pairs, dictionary, pinyin).
+    tables: Option<&'a Translations>,
     highlight: Vec<String>,
     never_alone: Vec<String>,
     /// Words the query holds on their own, highlighted wherever they appear.
@@ -109,8 +108,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Translates with the index's tables too (dictionary and pinyin), after the glossary.
-    pub fn with_tables(mut self, tables: &'a Tables) -> Builder<'a> {
+    /// Translates with the index's learned pairs and tables too, after the glossary.
+    pub fn with_tables(mut self, tables: &'a Translations) -> Builder<'a> {
         self.tables = Some(tables);
         self
     }

@@ -2,8 +2,12 @@
 //! written in English and Chinese, so a query in one language also finds documents in the other.
 //! Terms are compared in normalised form (case, stemming, full-width and traditional characters
 //! folded), without segmenting Chinese, so looking a query up never loads jieba.
+//!
+//! A glossary file also bans pairs (`[[ban]] zh = "…" en = "…"`): translations the learned
+//! pairs or the dictionary would offer and the user does not want. An entry pins a pair: the
+//! glossary is consulted before those sources, so its forms win.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -39,7 +43,8 @@ pub enum GlossaryError {
         #[source]
         source: std::io::Error,
     },
-    /// The text is not a glossary: TOML syntax, or a key other than `en` and `zh`.
+    /// The text is not a glossary: TOML syntax, or a key other than `en` and `zh` (`term`,
+    /// `ban`).
     #[error("not a glossary file: {source}")]
     Parse {
         #[source]
@@ -54,6 +59,8 @@ pub struct Glossary {
     entries: Vec<Vec<String>>,
     /// Normalised variant → the entries it belongs to.
     by_key: HashMap<String, Vec<usize>>,
+    /// Banned pairs, normalised: `(Chinese, English)`.
+    banned: HashSet<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +68,16 @@ pub struct Glossary {
 struct GlossaryFile {
     #[serde(default)]
     term: Vec<Term>,
+    #[serde(default)]
+    ban: Vec<Ban>,
+}
+
+/// A pair no source may offer: `zh` is never translated as `en`, nor `en` as `zh`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ban {
+    zh: String,
+    en: String,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +113,9 @@ impl Glossary {
             toml::from_str(text).map_err(|source| GlossaryError::Parse { source })?;
         for term in file.term {
             self.add(term.en.into_iter().chain(term.zh).collect());
+        }
+        for ban in file.ban {
+            self.banned.insert((key(&ban.zh), key(&ban.en)));
         }
         Ok(())
     }
@@ -148,6 +168,20 @@ impl Glossary {
     }
 }
 
+impl Glossary {
+    /// Whether a ban of the glossary forbids translating `zh` as `en` (either way round).
+    pub fn banned(&self, zh: &str, en: &str) -> bool {
+        !self.banned.is_empty() && self.banned.contains(&(key(zh), key(en)))
+    }
+
+    /// Whether an entry of the glossary pairs `zh` with `en`: such a pair wins over every
+    /// other source.
+    pub fn pinned(&self, zh: &str, en: &str) -> bool {
+        let en = key(en);
+        self.alternatives(zh).iter().any(|v| key(v) == en)
+    }
+}
+
 /// The normalised form two spellings of a term share.
 fn key(text: &str) -> String {
     let mut parts = Vec::new();
@@ -177,6 +211,20 @@ mod tests {
             "the roster is part of it"
         );
         assert!(g.alternatives("forum").is_empty());
+    }
+
+    #[test]
+    fn a_file_pins_and_bans_pairs() {
+        let text = "[[term]]\nen = [\"Coast Guard\"]\nzh = [\"海警\"]\n\n\
+                    [[ban]]\nzh = \"海警\"\nen = \"coast\"\n";
+        let g = Glossary::from_toml(text, reference::roster()).unwrap();
+        assert!(g.pinned("海警", "coast guards"), "compared normalised");
+        assert!(!g.pinned("海警", "coast"));
+        assert!(g.banned("海警", "Coasts"), "compared normalised");
+        assert!(!g.banned("海警", "Coast Guard"));
+        assert!(!Glossary::builtin().banned("海警", "coast"));
+        let err = Glossary::from_toml("[[ban]]\nzh = \"海警\"\n", reference::roster()).unwrap_err();
+        assert!(err.to_string().contains("en"), "{err}");
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub use answers::BestAnswer;
 pub use bench::{BenchOptions, BenchQuery, BenchReport, ClassReport, Latency, QueryReport};
 pub use build::parse_years;
 pub use facets::{FacetValue, Facets};
+pub use glossary::Glossary;
 pub use params::{parse_sort, Params};
 pub use snippet::Snippet;
 pub use trend::{Period, Point, Series, Trend};
@@ -201,8 +202,8 @@ pub struct Results {
 pub struct Searcher {
     index: Index,
     reader: IndexReader,
-    /// The index's translation tables, read once (a few reads of a file; no dictionary).
-    tables: crate::index::tables::Tables,
+    /// The index's learned pairs and translation tables, read once (no dictionary).
+    tables: expand::Translations,
 }
 
 impl Searcher {
@@ -215,7 +216,7 @@ impl Searcher {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;
-        let tables = crate::index::tables::Tables::load(&index.dir);
+        let tables = expand::Translations::load(&index.dir);
         Ok(Searcher {
             index,
             reader,

@@ -1,23 +1,27 @@
 //! Translations from the index's dictionary table (CC-CEDICT, see
 //! [`crate::index::tables`]): Chinese cut greedily into the table's own words, each word its
-//! English forms; English looked up whole.
+//! English forms; English looked up whole. Pairs the user's glossary bans are left out.
 
-use super::{Candidate, Source};
+use super::{cut, Banned, Candidate, Source};
 use crate::analysis::fold::is_han;
-use crate::analysis::LONGEST_WORD;
 use crate::index::tables::{english_key, Kind, Tables};
 
-pub fn candidates(text: &str, tables: &Tables) -> Option<Candidate> {
+pub fn candidates(text: &str, tables: &Tables, banned: Banned<'_>) -> Option<Candidate> {
     if tables.is_empty() {
         return None;
     }
     if text.chars().any(is_han) {
         let mut parts = Vec::new();
         for run in text.split(|c: char| !is_han(c)).filter(|r| !r.is_empty()) {
-            for word in cut(run, tables) {
-                let forms = tables.get(Kind::ZhToEn, word);
+            for word in cut(run, &|w| tables.has_zh(w)) {
+                let forms: Vec<String> = tables
+                    .get(Kind::ZhToEn, word)
+                    .into_iter()
+                    .filter(|f| !banned(word, f))
+                    .map(String::from)
+                    .collect();
                 if !forms.is_empty() {
-                    parts.push(forms.iter().map(|f| f.to_string()).collect());
+                    parts.push(forms);
                 }
             }
         }
@@ -26,37 +30,16 @@ pub fn candidates(text: &str, tables: &Tables) -> Option<Candidate> {
             source: Source::Dictionary,
         });
     }
-    let forms = tables.get(Kind::EnToZh, &english_key(text));
+    let forms: Vec<String> = tables
+        .get(Kind::EnToZh, &english_key(text))
+        .into_iter()
+        .filter(|f| !banned(f, text))
+        .map(String::from)
+        .collect();
     (!forms.is_empty()).then(|| Candidate {
-        parts: vec![forms.iter().map(|f| f.to_string()).collect()],
+        parts: vec![forms],
         source: Source::Dictionary,
     })
-}
-
-/// `run` cut into the table's words, longest first from the left; characters no word covers
-/// are left out.
-fn cut<'r>(run: &'r str, tables: &Tables) -> Vec<&'r str> {
-    let bounds: Vec<usize> = run
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(run.len()))
-        .collect();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at + 1 < bounds.len() {
-        let longest = (at + LONGEST_WORD).min(bounds.len() - 1);
-        match (at + 2..=longest)
-            .rev()
-            .find(|&end| tables.has_zh(&run[bounds[at]..bounds[end]]))
-        {
-            Some(end) => {
-                out.push(&run[bounds[at]..bounds[end]]);
-                at = end;
-            }
-            None => at += 1,
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -64,6 +47,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    const NONE: fn(&str, &str) -> bool = |_, _| false;
 
     fn tables() -> Tables {
         let mut rows = BTreeMap::new();
@@ -84,7 +69,7 @@ mod tests {
 
     #[test]
     fn chinese_is_cut_into_the_tables_words() {
-        let c = candidates("乌兹别克斯坦伊斯兰运动", &tables()).unwrap();
+        let c = candidates("乌兹别克斯坦伊斯兰运动", &tables(), &NONE).unwrap();
         assert_eq!(
             c.parts,
             vec![
@@ -97,7 +82,7 @@ mod tests {
             c.shown(),
             "Uzbekistan Islam (movement OR campaign) (dictionary)"
         );
-        let c = candidates("昆都士 塔利班", &tables()).unwrap();
+        let c = candidates("昆都士 塔利班", &tables(), &NONE).unwrap();
         assert_eq!(
             c.parts,
             vec![vec!["Taliban"]],
@@ -107,9 +92,18 @@ mod tests {
 
     #[test]
     fn english_is_looked_up_whole() {
-        let c = candidates("Taliban", &tables()).unwrap();
+        let c = candidates("Taliban", &tables(), &NONE).unwrap();
         assert_eq!(c.parts, vec![vec!["塔利班"]]);
-        assert!(candidates("forum", &tables()).is_none());
-        assert!(candidates("Taliban", &Tables::default()).is_none());
+        assert!(candidates("forum", &tables(), &NONE).is_none());
+        assert!(candidates("Taliban", &Tables::default(), &NONE).is_none());
+    }
+
+    #[test]
+    fn banned_pairs_are_left_out() {
+        let ban = |zh: &str, en: &str| zh == "运动" && en == "campaign";
+        let c = candidates("伊斯兰运动", &tables(), &ban).unwrap();
+        assert_eq!(c.parts, vec![vec!["Islam"], vec!["movement"]]);
+        let ban = |zh: &str, en: &str| zh == "塔利班" && en == "Taliban";
+        assert!(candidates("Taliban", &tables(), &ban).is_none());
     }
 }

@@ -1,16 +1,46 @@
 //! Other forms of a query part, from the sources that translate without a hand-written list:
-//! the index's dictionary table ([`dictionary`]) and pinyin ([`pinyin`]). The hand-written
-//! glossary comes first and is consulted by the builder itself; these sources answer for what
-//! it does not know. `--exact` turns every source off.
+//! pairs learned from the index's bilingual documents ([`learned`]), the index's dictionary
+//! table ([`dictionary`]) and pinyin ([`pinyin`]), in that order. The hand-written glossary
+//! comes first and is consulted by the builder itself, so a pair the user pins there wins;
+//! these sources answer for what it does not know, and leave out the pairs it bans.
+//! `--exact` turns every source off.
 
 mod dictionary;
+mod learned;
 mod pinyin;
 
+use std::path::Path;
+
+use super::glossary::Glossary;
+use crate::analysis::LONGEST_WORD;
+use crate::index::learned::Learned;
 use crate::index::tables::Tables;
+
+/// What the index keeps beside it to translate a query: read once per searcher (a few reads
+/// of two files; no dictionary).
+#[derive(Debug, Default)]
+pub struct Translations {
+    pub tables: Tables,
+    pub learned: Learned,
+}
+
+impl Translations {
+    /// The translations beside the index in `dir` (empty parts when their files are missing).
+    pub fn load(dir: &Path) -> Translations {
+        Translations {
+            tables: Tables::load(dir),
+            learned: Learned::load(dir),
+        }
+    }
+}
+
+/// Whether the user's glossary bans pairing a Chinese form with an English one.
+pub(super) type Banned<'a> = &'a dyn Fn(&str, &str) -> bool;
 
 /// Where a form came from, as `also searched` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
+    Learned,
     Dictionary,
     Pinyin,
 }
@@ -18,6 +48,7 @@ pub enum Source {
 impl Source {
     pub fn name(self) -> &'static str {
         match self {
+            Source::Learned => "learned",
             Source::Dictionary => "dictionary",
             Source::Pinyin => "pinyin",
         }
@@ -25,7 +56,9 @@ impl Source {
 
     /// How much a match of this form counts against one of the words typed.
     pub fn weight(self) -> f32 {
+        // Below the glossary's 0.35: no one checked these.
         match self {
+            Source::Learned => 0.3,
             Source::Dictionary => 0.3,
             Source::Pinyin => 0.3,
         }
@@ -58,10 +91,51 @@ impl Candidate {
     }
 }
 
-/// The candidates for `text` (a word, a run of words or a Chinese string), dictionary first.
-pub fn candidates(text: &str, tables: &Tables) -> Vec<Candidate> {
+/// The candidates for `text` (a word, a run of words or a Chinese string): learned pairs,
+/// then the dictionary, then pinyin; a source's candidate that repeats an earlier one is left
+/// out.
+pub fn candidates(text: &str, translations: &Translations) -> Vec<Candidate> {
+    candidates_with(text, translations, Glossary::builtin())
+}
+
+fn candidates_with(text: &str, translations: &Translations, glossary: &Glossary) -> Vec<Candidate> {
+    let banned = |zh: &str, en: &str| glossary.banned(zh, en);
+    let mut out: Vec<Candidate> = Vec::new();
+    let found = [
+        learned::candidates(text, &translations.learned, &banned),
+        dictionary::candidates(text, &translations.tables, &banned),
+        pinyin::candidates(text, &translations.tables),
+    ];
+    for candidate in found.into_iter().flatten() {
+        if !out.iter().any(|c| c.parts == candidate.parts) {
+            out.push(candidate);
+        }
+    }
+    out
+}
+
+/// `run` (Han characters) cut into the words `known` accepts, longest first from the left;
+/// characters no word covers are left out.
+fn cut<'r>(run: &'r str, known: &dyn Fn(&str) -> bool) -> Vec<&'r str> {
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(run.len()))
+        .collect();
     let mut out = Vec::new();
-    out.extend(dictionary::candidates(text, tables));
-    out.extend(pinyin::candidates(text, tables));
+    let mut at = 0;
+    while at + 1 < bounds.len() {
+        let longest = (at + LONGEST_WORD).min(bounds.len() - 1);
+        match (at + 2..=longest)
+            .rev()
+            .find(|&end| known(&run[bounds[at]..bounds[end]]))
+        {
+            Some(end) => {
+                out.push(&run[bounds[at]..bounds[end]]);
+                at = end;
+            }
+            None => at += 1,
+        }
+    }
     out
 }
