@@ -354,3 +354,56 @@ fn users_extend_the_glossary() {
         "without it, nothing"
     );
 }
+
+/// `milpress search --format json QUERY` with `glossary` as the user's glossary file.
+fn also_searched_with(
+    env: &TestEnv,
+    glossary: Option<&std::path::Path>,
+    query: &str,
+) -> Vec<String> {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_milpress"));
+    command
+        .args(["search", "--format", "json", query])
+        .env("MILPRESS_INDEX", env.index())
+        .env_remove("MILPRESS_GLOSSARY");
+    if let Some(glossary) = glossary {
+        command.env("MILPRESS_GLOSSARY", glossary);
+    }
+    let run = command.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    json["also_searched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_banned_translation_is_not_searched_and_a_pinned_one_wins() {
+    let env = TestEnv::new();
+    env.write(
+        "en/drill.txt",
+        "Joint exercise at sea\nThe two navies held a joint exercise in the East China Sea.\n",
+    );
+    env.write(
+        "zh/drill.txt",
+        "海军举行联合演习\n两国海军在东海举行联合演习，双方依法行使权利。\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let before = also_searched_with(&env, None, "exercise").join(" ");
+    assert!(
+        before.contains("演习") && before.contains("行使"),
+        "the dictionary gives both senses: {before}"
+    );
+
+    let banned = env.corpus().parent().unwrap().join("ban.toml");
+    std::fs::write(&banned, "[[ban]]\nzh = \"行使\"\nen = \"exercise\"\n").unwrap();
+    let after = also_searched_with(&env, Some(&banned), "exercise").join(" ");
+    assert!(after.contains("演习") && !after.contains("行使"), "{after}");
+
+    let pinned = env.corpus().parent().unwrap().join("pin.toml");
+    std::fs::write(&pinned, "[[term]]\nen = [\"exercise\"]\nzh = [\"演习\"]\n").unwrap();
+    let after = also_searched_with(&env, Some(&pinned), "exercise").join(" ");
+    assert!(after.contains("演习") && !after.contains("行使"), "{after}");
+}

@@ -420,10 +420,9 @@ impl Searcher {
                     .is_ok_and(|n| n > 0)
             })
         };
-        let mut built: build::Built =
-            build::Builder::new(fields, &speakers, &themes, &known)
-                .with_tables(&self.tables)
-                .build(&clauses, request.any, !request.exact, &request.filters)?;
+        let mut built: build::Built = build::Builder::new(fields, &speakers, &themes, &known)
+            .with_tables(&self.tables)
+            .build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {
             built.notices.insert(
                 0,
