@@ -165,7 +165,8 @@ fn the_same_release_saved_twice_is_indexed_once() {
 #[test]
 fn optimize_merges_segments_and_keeps_every_document() {
     let env = TestEnv::new();
-    for round in 0..4 {
+    // Three runs, three segments: at four the writer's merge policy merges them itself.
+    for round in 0..3 {
         env.write(
             &format!("r{round}.txt"),
             format!("Round {round}\nPatrol number p{round} returned.\n"),
@@ -175,19 +176,19 @@ fn optimize_merges_segments_and_keeps_every_document() {
     let run = env.run(&["optimize", "--segments", "2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("4 segments merged into 2"),
+        run.stderr.contains("3 segments merged into 2"),
         "{}",
         run.stderr
     );
-    assert_eq!(env.search(&["patrol"]).json()["total"], 4);
+    assert_eq!(env.search(&["patrol"]).json()["total"], 3);
     let run = env.run(&["optimize", "--segments", "1"]);
     assert!(
         run.stderr.contains("2 segments merged into 1"),
         "{}",
         run.stderr
     );
-    assert_eq!(env.search(&["patrol"]).json()["total"], 4);
-    assert_eq!(env.search(&["p3"]).ids(), ["r3.txt"]);
+    assert_eq!(env.search(&["patrol"]).json()["total"], 3);
+    assert_eq!(env.search(&["p2"]).ids(), ["r2.txt"]);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::error::LockError;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::Schema;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{IndexReader, IndexSettings, ReloadPolicy, TantivyDocument, TantivyError};
@@ -113,15 +114,29 @@ impl Index {
     pub fn writer(&self, memory_budget: usize) -> Result<tantivy::IndexWriter<TantivyDocument>> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         let budget = memory_budget.max(threads * 15_000_000);
-        self.tantivy
+        let writer = self
+            .tantivy
             .writer_with_num_threads(threads, budget)
             .map_err(|err| match err {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     Error::IndexLocked(self.dir.clone())
                 }
                 other => Error::Tantivy(other),
-            })
+            })?;
+        writer.set_merge_policy(Box::new(read_path_merge_policy()));
+        Ok(writer)
     }
+}
+
+/// tantivy's log merge policy, tuned for searching after many incremental runs: each run adds a
+/// small segment, and four of them (not eight) are merged into one, which costs little at their
+/// size and keeps the segments a search visits few; a segment that has lost half its documents
+/// to re-read files is rewritten, so deleted documents stop costing every query that meets them.
+fn read_path_merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_min_num_segments(4);
+    policy.set_del_docs_ratio_before_merge(0.5);
+    policy
 }
 
 /// How many segments [`optimize`] leaves: one per core (at most 4), so that a search can read
@@ -229,7 +244,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = Index::create(dir.path()).unwrap();
         let mut writer = index.writer(50 << 20).unwrap();
-        for i in 0..4 {
+        // Three commits: four small segments would be merged by the writer's own policy.
+        for i in 0..3 {
             let d = doc(&format!("d{i}"), "drill", "drill");
             writer.add_document(index.fields.to_tantivy(&d)).unwrap();
             writer.commit().unwrap();
@@ -239,6 +255,6 @@ mod tests {
         assert!(before >= 2, "{before}");
         assert_eq!(after, 1);
         let reopened = Index::open(dir.path()).unwrap();
-        assert_eq!(reopened.reader().unwrap().searcher().num_docs(), 4);
+        assert_eq!(reopened.reader().unwrap().searcher().num_docs(), 3);
     }
 }

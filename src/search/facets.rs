@@ -1,5 +1,9 @@
 //! Facet counts (year, theme, speaker, source, language, kind, editor's tag) over every match of
 //! a query, read from fast fields.
+//!
+//! Matches are not counted one by one as they arrive: they are gathered into blocks of doc ids,
+//! and each column is read for a whole block at once (row ids in one call, values in one call),
+//! which costs a fraction of the per-document lookups when a query matches most of an archive.
 
 use std::collections::HashMap;
 
@@ -40,6 +44,9 @@ pub struct FacetCollector {
     pub keywords: [String; KEYWORDS],
 }
 
+/// Matches gathered before the columns are read for them all at once.
+const BLOCK: usize = 2048;
+
 /// Raw counts of one segment: years by offset from the segment's first year, strings by term
 /// ordinal (plain arrays: this runs once per match).
 pub struct SegmentFacets {
@@ -47,6 +54,30 @@ pub struct SegmentFacets {
     first_year: u64,
     years: Vec<u64>,
     keywords: Vec<(Option<StrColumn>, Vec<u64>)>,
+    /// Matches not counted yet.
+    pending: Vec<DocId>,
+    scratch: Scratch,
+}
+
+/// Buffers reused from block to block.
+#[derive(Default)]
+struct Scratch {
+    row_docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
+}
+
+impl Scratch {
+    /// The values `column` holds for `docs` (every value of a multi-valued column), read in bulk.
+    fn values(&mut self, column: &Column<u64>, docs: &[DocId]) -> &[u64] {
+        self.row_docs.clear();
+        self.rows.clear();
+        column.row_ids_for_docs(docs, &mut self.row_docs, &mut self.rows);
+        self.values.clear();
+        self.values.resize(self.rows.len(), 0);
+        column.values.get_vals(&self.rows, &mut self.values);
+        &self.values
+    }
 }
 
 /// What one segment counted, with term ordinals already turned into strings.
@@ -84,6 +115,8 @@ impl Collector for FacetCollector {
             first_year,
             years: vec![0; usize::try_from(span).unwrap_or(0)],
             keywords,
+            pending: Vec::with_capacity(BLOCK),
+            scratch: Scratch::default(),
         })
     }
 
@@ -144,11 +177,14 @@ fn sorted(counts: impl Iterator<Item = (serde_json::Value, u64)>) -> Vec<FacetVa
     out
 }
 
-impl SegmentCollector for SegmentFacets {
-    type Fruit = SegmentCounts;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        for year in self.year_column.values_for_doc(doc) {
+impl SegmentFacets {
+    /// Counts the pending matches, one column at a time.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let docs = &self.pending;
+        for &year in self.scratch.values(&self.year_column, docs) {
             let slot = year
                 .checked_sub(self.first_year)
                 .and_then(|offset| usize::try_from(offset).ok());
@@ -157,11 +193,36 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         for (column, counts) in &mut self.keywords {
-            count_ords(column, counts, doc);
+            let Some(column) = column else { continue };
+            for &ord in self.scratch.values(column.ords(), docs) {
+                if let Some(slot) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
+                    *slot += 1;
+                }
+            }
+        }
+        self.pending.clear();
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = SegmentCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.pending.push(doc);
+        if self.pending.len() >= BLOCK {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> SegmentCounts {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.pending.extend_from_slice(docs);
+        if self.pending.len() >= BLOCK {
+            self.flush();
+        }
+    }
+
+    fn harvest(mut self) -> SegmentCounts {
+        self.flush();
         let first_year = self.first_year;
         SegmentCounts {
             years: self
@@ -176,16 +237,6 @@ impl SegmentCollector for SegmentFacets {
                 .iter()
                 .map(|(column, counts)| resolve(column, counts))
                 .collect(),
-        }
-    }
-}
-
-fn count_ords(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
-    if let Some(column) = column {
-        for ord in column.term_ords(doc) {
-            if let Some(slot) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
-                *slot += 1;
-            }
         }
     }
 }

@@ -261,14 +261,16 @@ impl Searcher {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
-                let tweak = rank::tweaker(
-                    self.index.fields.name(&self.index.schema, fields.kind),
-                    self.index.fields.name(&self.index.schema, fields.date),
-                );
-                let (top, total, facets) =
-                    searcher.search(&main_query, &(top.tweak_score(tweak), Count, facets))?;
+                let ranked = rank::Ranked {
+                    keep: request.limit.max(1) + request.offset,
+                    kind_field: name(fields.kind),
+                    date_field: name(fields.date),
+                    facets,
+                };
+                let (top, total, facets) = searcher.search(&main_query, &ranked)?;
                 let hits = top
                     .into_iter()
+                    .skip(request.offset)
                     .map(|(score, addr)| (Some(score), addr))
                     .collect::<Vec<_>>();
                 (hits, total, facets)
@@ -290,12 +292,13 @@ impl Searcher {
                 (hits, total, facets)
             }
         };
+        let counted = facets.is_some();
         let mut facets = facets.unwrap_or_default();
         // Undated documents have no year: an `unknown` bucket (null) makes the year counts add
         // up to the total.
         let dated: u64 = facets.year.iter().map(|v| v.count).sum();
         let undated = (total as u64).saturating_sub(dated);
-        if undated > 0 {
+        if counted && undated > 0 {
             facets.year.push(FacetValue {
                 value: serde_json::Value::Null,
                 count: undated,

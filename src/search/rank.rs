@@ -2,45 +2,266 @@
 //! [`super::build`]), then two adjustments read from fast fields: a related headline counts less
 //! than a release that matches as well (a one-line headline otherwise wins on length alone), and
 //! among near-equal scores the newer document comes first.
+//!
+//! [`Ranked`] is the collector a relevance search runs: the top hits, the total and the facets in
+//! one pass, the adjustments read only for a match that could still make the page.
 
-use tantivy::{DocId, Score, SegmentReader};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Weight;
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets};
 
 /// A headline's score against a release's.
 pub const HEADLINE_WEIGHT: Score = 0.4;
 /// The most a date can add: a document ten years newer than another scores this much more.
 const RECENCY_PER_DECADE: Score = 0.02;
+/// The most the recency adjustment counts, in decades after [`EPOCH_DAYS`].
+const MAX_DECADES: Score = 5.0;
+/// The most the adjustments can raise a BM25 score. A match whose BM25 score times this cannot
+/// beat the tenth hit so far is not looked at further, which lets tantivy skip whole blocks of
+/// postings (block-max WAND) when no facets are counted.
+const MAX_BOOST: Score = 1.0 + RECENCY_PER_DECADE * MAX_DECADES;
 /// 2000-01-01, in days since 1970: recency is measured from here.
 const EPOCH_DAYS: i64 = 10_957;
 
-/// The per-segment scoring function for `TopDocs::tweak_score`.
-pub fn tweaker(
-    kind_field: String,
-    date_field: String,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync {
-    move |segment: &SegmentReader| {
+/// The adjustments of one segment, read from its fast fields.
+pub struct Tweak {
+    kinds: Option<StrColumn>,
+    /// The term ordinal of `headline` in the segment's kind column.
+    headline: Option<u64>,
+    dates: Option<Column<DateTime>>,
+}
+
+impl Tweak {
+    pub fn new(segment: &SegmentReader, kind_field: &str, date_field: &str) -> Tweak {
         let fast = segment.fast_fields();
-        let kinds = fast.str(&kind_field).ok().flatten();
+        let kinds = fast.str(kind_field).ok().flatten();
         let headline = kinds.as_ref().and_then(|column| {
             let mut text = String::new();
             (0..column.num_terms() as u64).find(|&ord| {
                 column.ord_to_str(ord, &mut text).unwrap_or(false) && text == "headline"
             })
         });
-        let dates = fast.date(&date_field).ok();
-        Box::new(move |doc: DocId, score: Score| {
-            let mut score = score;
-            if let (Some(kinds), Some(headline)) = (&kinds, headline) {
-                if kinds.term_ords(doc).next() == Some(headline) {
-                    score *= HEADLINE_WEIGHT;
-                }
+        let dates = fast.date(date_field).ok();
+        Tweak {
+            kinds,
+            headline,
+            dates,
+        }
+    }
+
+    /// The score of `doc` as milpress ranks it, from its BM25 score.
+    #[inline]
+    pub fn apply(&self, doc: DocId, score: Score) -> Score {
+        let mut score = score;
+        if let (Some(kinds), Some(headline)) = (&self.kinds, self.headline) {
+            if kinds.term_ords(doc).next() == Some(headline) {
+                score *= HEADLINE_WEIGHT;
             }
-            if let Some(date) = dates.as_ref().and_then(|c| c.first(doc)) {
-                let days = date.into_timestamp_secs() / 86_400 - EPOCH_DAYS;
-                let decades = (days as Score / 3652.5).clamp(0.0, 5.0);
-                score *= 1.0 + RECENCY_PER_DECADE * decades;
+        }
+        if let Some(date) = self.dates.as_ref().and_then(|c| c.first(doc)) {
+            let days = date.into_timestamp_secs() / 86_400 - EPOCH_DAYS;
+            let decades = (days as Score / 3652.5).clamp(0.0, MAX_DECADES);
+            score *= 1.0 + RECENCY_PER_DECADE * decades;
+        }
+        score
+    }
+}
+
+/// The best hits by milpress's relevance, the number of matches and (when asked) their facets,
+/// in one pass over the matches. Without facets the pass is pruned (block-max WAND) and the total
+/// comes from the query's own count, which for one term is its document frequency.
+pub struct Ranked {
+    /// Hits kept: the page's limit plus its offset.
+    pub keep: usize,
+    pub kind_field: String,
+    pub date_field: String,
+    pub facets: Option<FacetCollector>,
+}
+
+/// A hit kept: ordered by score, then the lower doc id first (as tantivy's `TopDocs`).
+#[derive(Clone, Copy)]
+struct Kept {
+    score: Score,
+    doc: DocId,
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.doc.cmp(&self.doc))
+    }
+}
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Kept {}
+
+/// One segment's side of [`Ranked`].
+pub struct RankedSegment {
+    ordinal: SegmentOrdinal,
+    keep: usize,
+    tweak: Tweak,
+    /// The worst kept hit on top.
+    heap: BinaryHeap<Reverse<Kept>>,
+    total: usize,
+    facets: Option<SegmentFacets>,
+}
+
+impl RankedSegment {
+    /// Keeps `doc` when it ranks among the best so far; returns the BM25 score a later match
+    /// must exceed to have a chance.
+    #[inline]
+    fn offer(&mut self, doc: DocId, score: Score) -> Score {
+        let full = self.heap.len() >= self.keep;
+        if let (true, Some(Reverse(worst))) = (full, self.heap.peek()) {
+            // The adjustments never raise a score more than MAX_BOOST: no need to read them.
+            if score * MAX_BOOST <= worst.score {
+                return self.floor();
             }
-            score
+        }
+        let kept = Kept {
+            score: self.tweak.apply(doc, score),
+            doc,
+        };
+        if !full {
+            self.heap.push(Reverse(kept));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if kept > worst.0 {
+                *worst = Reverse(kept);
+            }
+        }
+        self.floor()
+    }
+
+    /// The BM25 score at or under which a match cannot enter the kept hits.
+    fn floor(&self) -> Score {
+        match self.heap.peek() {
+            // A hair under the exact quotient, so that rounding never prunes a hit that ties.
+            Some(Reverse(worst)) if self.heap.len() >= self.keep => {
+                worst.score / MAX_BOOST * 0.999_99
+            }
+            _ => Score::MIN,
+        }
+    }
+}
+
+/// What a segment found: its kept hits, its number of matches, its facet counts.
+pub struct RankedFruit {
+    hits: Vec<(Score, DocAddress)>,
+    total: usize,
+    facets: Option<SegmentCounts>,
+}
+
+impl SegmentCollector for RankedSegment {
+    type Fruit = RankedFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        if let Some(facets) = &mut self.facets {
+            facets.collect(doc, score);
+        }
+        self.offer(doc, score);
+    }
+
+    fn harvest(self) -> RankedFruit {
+        let ordinal = self.ordinal;
+        RankedFruit {
+            hits: self
+                .heap
+                .into_iter()
+                .map(|Reverse(k)| (k.score, DocAddress::new(ordinal, k.doc)))
+                .collect(),
+            total: self.total,
+            facets: self.facets.map(SegmentCollector::harvest),
+        }
+    }
+}
+
+impl Collector for Ranked {
+    /// The best hits first (all `keep` of them), the total, the facets when asked.
+    type Fruit = (Vec<(Score, DocAddress)>, usize, Option<Facets>);
+    type Child = RankedSegment;
+
+    fn for_segment(
+        &self,
+        ordinal: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<RankedSegment> {
+        let facets = match &self.facets {
+            Some(f) => Some(f.for_segment(ordinal, segment)?),
+            None => None,
+        };
+        Ok(RankedSegment {
+            ordinal,
+            keep: self.keep.max(1),
+            tweak: Tweak::new(segment, &self.kind_field, &self.date_field),
+            heap: BinaryHeap::with_capacity(self.keep.max(1) + 1),
+            total: 0,
+            facets,
         })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        ordinal: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<RankedFruit> {
+        let mut segment = self.for_segment(ordinal, reader)?;
+        let alive = reader.alive_bitset();
+        if segment.facets.is_some() {
+            // Every match is visited anyway, to be counted.
+            weight.for_each(reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    segment.collect(doc, score);
+                }
+            })?;
+        } else {
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    return segment.floor();
+                }
+                segment.offer(doc, score)
+            })?;
+            segment.total = weight.count(reader)? as usize;
+        }
+        Ok(segment.harvest())
+    }
+
+    fn merge_fruits(&self, segments: Vec<RankedFruit>) -> tantivy::Result<Self::Fruit> {
+        let mut hits = Vec::new();
+        let mut total = 0;
+        let mut counts = Vec::new();
+        for segment in segments {
+            hits.extend(segment.hits);
+            total += segment.total;
+            counts.extend(segment.facets);
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        hits.truncate(self.keep);
+        let facets = match &self.facets {
+            Some(f) => Some(f.merge_fruits(counts)?),
+            None => None,
+        };
+        Ok((hits, total, facets))
     }
 }
 
@@ -81,5 +302,91 @@ mod tests {
             "2024-01-01",
         );
         assert_eq!(order(vec![old, new], "peace ark"), ["new", "old"]);
+    }
+}
+
+#[cfg(test)]
+mod pruning {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::Term;
+
+    use super::*;
+    use crate::document::Kind;
+    use crate::search::{Request, Searcher};
+    use crate::testing::{dated, doc, index_of};
+
+    /// Many documents that match `patrol` with different strengths, dates and kinds, so that
+    /// the page depends on the adjustments and pruning has blocks to skip.
+    fn docs() -> Vec<crate::document::Document> {
+        (0..600)
+            .map(|i| {
+                let repeats = 1 + (i * 7) % 5;
+                let body = format!("{} filler words {}", "patrol ".repeat(repeats), i % 13);
+                let year = 2001 + (i * 11) % 25;
+                let mut d = dated(
+                    doc(&format!("d{i}"), "Report", &body),
+                    &format!("{year}-06-01"),
+                );
+                if i % 9 == 0 {
+                    d.kind = Kind::Headline;
+                }
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pruned_page_is_the_exhaustive_one_and_the_total_is_exact() {
+        let (_dir, index) = index_of(&docs());
+        let kind = index.fields.name(&index.schema, index.fields.kind);
+        let date = index.fields.name(&index.schema, index.fields.date);
+        let query = TermQuery::new(
+            Term::from_field_text(index.fields.body, "patrol"),
+            IndexRecordOption::WithFreqs,
+        );
+        let searcher = index.reader().unwrap().searcher();
+        for keep in [1, 10, 35] {
+            let (kind, date) = (kind.clone(), date.clone());
+            let exhaustive = TopDocs::with_limit(keep).tweak_score(move |s: &SegmentReader| {
+                let tweak = Tweak::new(s, &kind, &date);
+                move |doc: DocId, score: Score| tweak.apply(doc, score)
+            });
+            let (expected, count) = searcher
+                .search(&query as &dyn Query, &(exhaustive, Count))
+                .unwrap();
+            let ranked = Ranked {
+                keep,
+                kind_field: index.fields.name(&index.schema, index.fields.kind),
+                date_field: index.fields.name(&index.schema, index.fields.date),
+                facets: None,
+            };
+            let (hits, total, facets) = searcher.search(&query as &dyn Query, &ranked).unwrap();
+            assert_eq!(total, count);
+            assert_eq!(total, 600);
+            assert!(facets.is_none());
+            let addresses = |v: &[(Score, DocAddress)]| v.iter().map(|h| h.1).collect::<Vec<_>>();
+            assert_eq!(addresses(&hits), addresses(&expected), "keep {keep}");
+        }
+    }
+
+    #[test]
+    fn facets_on_or_off_give_the_same_page_and_total() {
+        let (_dir, index) = index_of(&docs());
+        let searcher = Searcher::new(index).unwrap();
+        let mut request = Request::new("patrol");
+        request.exact = true;
+        request.offset = 5;
+        let with = searcher.search(&request).unwrap();
+        request.facets = false;
+        let without = searcher.search(&request).unwrap();
+        let ids = |r: &crate::search::Results| {
+            r.hits.iter().map(|h| h.doc.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&with), ids(&without));
+        assert_eq!((with.total, without.total), (600, 600));
+        assert_eq!(with.facets.kind.iter().map(|v| v.count).sum::<u64>(), 600);
+        assert!(without.facets.year.is_empty(), "no facets, no unknown year");
     }
 }
