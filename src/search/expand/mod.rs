@@ -1,10 +1,14 @@
 //! Other forms of a query part, from the sources that translate without a hand-written list:
-//! the index's dictionary table ([`dictionary`]) and pinyin ([`pinyin`]). The hand-written
+//! the index's dictionary table ([`dictionary`]), pinyin ([`pinyin`]) and, for a Chinese name none
+//! of them knows, the index's English words that sound like it ([`transliterate`]). The hand-written
 //! glossary comes first and is consulted by the builder itself; these sources answer for what
 //! it does not know. `--exact` turns every source off.
 
 mod dictionary;
 mod pinyin;
+mod transliterate;
+
+pub use transliterate::candidates as transliterate;
 
 use crate::index::tables::Tables;
 
@@ -13,6 +17,8 @@ use crate::index::tables::Tables;
 pub enum Source {
     Dictionary,
     Pinyin,
+    /// An index word that sounds like a Chinese name no dictionary lists.
+    Transliteration,
 }
 
 impl Source {
@@ -20,6 +26,7 @@ impl Source {
         match self {
             Source::Dictionary => "dictionary",
             Source::Pinyin => "pinyin",
+            Source::Transliteration => "transliteration",
         }
     }
 
@@ -28,6 +35,7 @@ impl Source {
         match self {
             Source::Dictionary => 0.3,
             Source::Pinyin => 0.3,
+            Source::Transliteration => 0.3,
         }
     }
 }
@@ -58,9 +66,12 @@ impl Candidate {
     }
 }
 
-/// The candidates for `text` (a word, a run of words or a Chinese string), dictionary first.
+/// The candidates for `text` (a word, a run of words or a Chinese string), in the order of
+/// trust: pairs learned from the corpus, then the dictionary, then pinyin. The builder combines
+/// the candidates of every part of a query (`Builder::whole` in `build.rs`).
 pub fn candidates(text: &str, tables: &Tables) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // Pairs learned from the corpus's bilingual documents go here, before the dictionary.
     out.extend(dictionary::candidates(text, tables));
     out.extend(pinyin::candidates(text, tables));
     out
