@@ -237,6 +237,9 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
     }
 }
 
+/// Which outcomes a group of the report takes.
+type Pick<'a> = &'a dyn Fn(&QueryOutcome) -> bool;
+
 /// Groups outcomes and picks the worst, for a report.
 pub fn report(
     source: String,
@@ -253,7 +256,7 @@ pub fn report(
         }
     };
     let mut groups = Vec::new();
-    let splits: [(&str, &dyn Fn(&QueryOutcome) -> bool); 3] = [
+    let splits: [(&str, Pick); 3] = [
         ("all", &|_| true),
         ("tuned", &|o| !o.held_out),
         ("held-out", &|o| o.held_out),

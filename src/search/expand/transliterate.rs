@@ -37,7 +37,10 @@ pub fn candidates(text: &str, english: &dyn Fn(char) -> Vec<String>) -> Option<C
     for letter in first_letters(skeleton[0]) {
         for word in english(*letter) {
             let (other, other_vowel) = english_skeleton(&word);
-            if other == skeleton && vowel_group(other_vowel) == vowel_group(vowel) {
+            // A transliteration spells every foreign consonant with a syllable of its own, so it
+            // is longer than the name, but not by half (中业岛, zhongyedao, is not Sunday).
+            let close = word.len() * 3 >= typed_len * 2 && word.len() <= typed_len + 2;
+            if close && other == skeleton && vowel_group(other_vowel) == vowel_group(vowel) {
                 found.push(word);
             }
         }
@@ -188,6 +191,7 @@ mod tests {
 
     const INDEX_WORDS: &[&str] = &[
         "kunduz", "kind", "kinds", "marjah", "major", "helmand", "taliban", "doha", "conduct",
+        "sunday", "joint",
     ];
 
     fn english(letter: char) -> Vec<String> {
@@ -219,6 +223,10 @@ mod tests {
             "two classes match too much"
         );
         assert!(candidates("Kunduz", &english).is_none());
+        assert!(
+            candidates("中业岛", &english).is_none(),
+            "zhong-ye-dao has Sunday's skeleton but not its length"
+        );
     }
 
     #[test]
