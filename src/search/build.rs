@@ -225,7 +225,7 @@ impl<'a> Builder<'a> {
 
     /// The required words and phrases of a query as one query: every part as typed or in one of
     /// its other forms (the strict branch), or, for documents in the other language, the other
-    /// forms of at least half of the parts that have any, at [`PARTIAL_WEIGHT`]. A part no
+    /// forms of at least half of the parts that have any (when two or more have any), at [`PARTIAL_WEIGHT`]. A part no
     /// source translates (a name no dictionary lists) cannot be asked of a document in the
     /// other language; and the more parts a document holds, the higher it ranks, so one that
     /// matches a translation of every part comes before one that matches a single part.
@@ -241,7 +241,9 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|p| p.others.as_ref().map(|q| q.box_clone()))
             .collect();
-        if parts.len() < 2 || translated.is_empty() || self.negated > 0 {
+        // With one translated part, its forms alone would stand for the whole query (a misspelt
+        // `Xiangshen Forum` would find every 论坛).
+        if parts.len() < 2 || translated.len() < 2 || self.negated > 0 {
             must.extend(parts.into_iter().map(|p| p.query));
             return None;
         }
