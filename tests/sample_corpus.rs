@@ -54,3 +54,58 @@ fn the_sample_corpus_answers_the_readme_queries() {
     let speakers = all["facets"]["speaker"].as_array().unwrap();
     assert!(speakers.len() >= 5, "several speakers: {speakers:?}");
 }
+
+/// Whole-query translation: every part of a query is translated (a name no dictionary lists by
+/// its sound), a document matching every part ranks above those matching one, and documents in
+/// the language typed still need every word.
+#[test]
+fn every_part_of_a_query_is_translated_and_full_matches_rank_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let root = project_root();
+    let corpus = root.join("corpus");
+    assert_eq!(
+        run_in(&root, &index, &["index", corpus.to_str().unwrap()]).code,
+        0
+    );
+    let search = |args: &[&str]| {
+        let mut all = vec!["search", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = run_in(&root, &index, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.json()
+    };
+
+    // 马尔贾 is in no dictionary: its sound finds Marjah.
+    let both = search(&["马尔贾 塔利班"]);
+    assert_eq!(
+        both["hits"][0]["id"], "dod/2010/marjah-operation-moshtarak.md",
+        "{both}"
+    );
+    let shown = both["also_searched"].to_string();
+    assert!(
+        shown.contains("marjah") && shown.contains("(transliteration)"),
+        "{shown}"
+    );
+
+    // A mixed query finds the Chinese-only report of the preparatory meeting.
+    let mixed = search(&["Xiangshan Forum preparatory meeting"]);
+    let ids: Vec<&str> = mixed["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"collector/pla-watch-2025-2026.jsonl#26050903"),
+        "{ids:?}"
+    );
+
+    // English documents still need every English word.
+    let english = search(&["Kunduz Taliban"]);
+    assert_eq!(english["total"], 1, "{english}");
+
+    // --exact: no translation at all.
+    let exact = run_in(&root, &index, &["search", "--exact", "马尔贾 塔利班"]);
+    assert_eq!(exact.code, 1, "{}", exact.stdout);
+}

@@ -260,7 +260,7 @@ fn doc_trend_health_and_exports_agree_with_search() {
     assert_eq!(health["documents"].as_u64(), Some(documents));
 
     let all = server.get("/api/search?format=jsonl").text();
-    assert_eq!(all.lines().count(), 80, "an export has every match");
+    assert_eq!(all.lines().count(), 87, "an export has every match");
     let csv = server.get("/api/search?q=forum&format=csv");
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let rows = ::csv::Reader::from_reader(csv.body.as_slice())

@@ -5,7 +5,9 @@
 //! cross-language (an English query whose relevant documents are Chinese, or the other way),
 //! with the ids of the documents that should come first, graded 1 (relevant) to 3 (the answer).
 //! Judgements were made by reading the documents. Each query runs against an index of its
-//! corpus; figures are given overall, per corpus, per language and for the cross-language subset.
+//! corpus. Queries marked `held_out` were never used to tune ranking or translation: figures are
+//! given for the whole set, the tuned queries and the held-out ones apart, each whole and per
+//! class (English, Chinese, cross-language), then per corpus.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -57,6 +59,9 @@ pub struct Judged {
     /// The relevant documents are (mostly) in the other language.
     #[serde(default)]
     pub cross: bool,
+    /// Not used to tune anything: reported apart from the tuned queries.
+    #[serde(default)]
+    pub held_out: bool,
     /// What the query exercises (spokesperson on a topic, exact phrase, place, ...).
     #[serde(default)]
     pub about: String,
@@ -141,6 +146,7 @@ pub struct QueryOutcome {
     pub corpus: CorpusName,
     pub lang: String,
     pub cross: bool,
+    pub held_out: bool,
     pub about: String,
     pub ndcg: f64,
     pub rr: f64,
@@ -219,6 +225,7 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
         corpus: q.corpus,
         lang: q.lang.clone(),
         cross: q.cross,
+        held_out: q.held_out,
         about: q.about.clone(),
         ndcg: round4(ndcg(&ranked, &q.relevant, NDCG_AT)),
         rr: round4(reciprocal_rank(&ranked, &q.relevant)),
@@ -229,6 +236,9 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
         error,
     }
 }
+
+/// Which outcomes a group of the report takes.
+type Pick<'a> = &'a dyn Fn(&QueryOutcome) -> bool;
 
 /// Groups outcomes and picks the worst, for a report.
 pub fn report(
@@ -245,22 +255,32 @@ pub fn report(
             mrr: mean(chosen.iter().map(|o| o.rr)).map(round4),
         }
     };
-    let mut groups = vec![group("all".into(), &|_| true)];
+    let mut groups = Vec::new();
+    let splits: [(&str, Pick); 3] = [
+        ("all", &|_| true),
+        ("tuned", &|o| !o.held_out),
+        ("held-out", &|o| o.held_out),
+    ];
+    for (split, in_split) in splits {
+        groups.push(group(split.to_string(), &|o| in_split(o)));
+        for lang in ["en", "zh"] {
+            groups.push(group(format!("{split}: {lang}"), &|o| {
+                in_split(o) && !o.cross && o.lang == lang
+            }));
+        }
+        groups.push(group(format!("{split}: cross-language"), &|o| {
+            in_split(o) && o.cross
+        }));
+        for (lang, name) in [("en", "en→zh"), ("zh", "zh→en")] {
+            groups.push(group(format!("{split}: cross {name}"), &|o| {
+                in_split(o) && o.cross && o.lang == lang
+            }));
+        }
+    }
     for corpus in [CorpusName::Shared, CorpusName::Sample] {
         groups.push(group(format!("corpus {}", corpus.as_str()), &|o| {
             o.corpus == corpus
         }));
-    }
-    for lang in ["en", "zh"] {
-        groups.push(group(format!("lang {lang}"), &|o| o.lang == lang));
-    }
-    groups.push(group("cross-language".into(), &|o| o.cross));
-    groups.push(group("same-language".into(), &|o| !o.cross));
-    for corpus in [CorpusName::Shared, CorpusName::Sample] {
-        groups.push(group(
-            format!("cross-language, {}", corpus.as_str()),
-            &|o| o.cross && o.corpus == corpus,
-        ));
     }
     let mut worst: Vec<QueryOutcome> = outcomes.clone();
     worst.sort_by(|a, b| {
@@ -320,10 +340,11 @@ impl Report {
                 vec![
                     clip(&o.query, 30),
                     format!(
-                        "{}/{}{}",
+                        "{}/{}{}{}",
                         o.corpus.as_str(),
                         o.lang,
-                        if o.cross { "/cross" } else { "" }
+                        if o.cross { "/cross" } else { "" },
+                        if o.held_out { "/held" } else { "" }
                     ),
                     format!("{:.3}", o.ndcg),
                     format!("{:.3}", o.rr),
@@ -410,6 +431,65 @@ mod tests {
         for corpus in [CorpusName::Shared, CorpusName::Sample] {
             assert!(set.queries.iter().any(|q| q.corpus == corpus));
         }
+    }
+
+    /// The held-out half holds cross-language queries both ways and same-language ones in both
+    /// languages, so that each class has a held-out figure.
+    #[test]
+    fn the_held_out_queries_cover_every_class() {
+        let set = RelevanceSet::builtin().unwrap();
+        let held: Vec<&Judged> = set.queries.iter().filter(|q| q.held_out).collect();
+        for (lang, cross) in [("en", true), ("zh", true), ("en", false), ("zh", false)] {
+            let n = held
+                .iter()
+                .filter(|q| q.lang == lang && q.cross == cross)
+                .count();
+            assert!(n >= 3, "{n} held-out {lang} queries with cross = {cross}");
+        }
+        assert!(set.queries.iter().filter(|q| !q.held_out).count() >= 40);
+    }
+
+    /// Tuned and held-out figures are computed apart, and the whole set over both.
+    #[test]
+    fn the_report_gives_tuned_and_held_out_figures_apart() {
+        let outcome = |lang: &str, cross: bool, held_out: bool, ndcg: f64| QueryOutcome {
+            query: format!("{lang}{cross}{held_out}"),
+            corpus: CorpusName::Sample,
+            lang: lang.to_string(),
+            cross,
+            held_out,
+            about: String::new(),
+            ndcg,
+            rr: ndcg,
+            total: 1,
+            best_rank: None,
+            first: None,
+            unknown_ids: Vec::new(),
+            error: None,
+        };
+        let r = report(
+            "test".into(),
+            vec![
+                outcome("en", false, false, 1.0),
+                outcome("zh", true, false, 0.5),
+                outcome("en", true, true, 0.0),
+                outcome("zh", false, true, 0.5),
+            ],
+            BTreeMap::new(),
+        );
+        let get = |name: &str| {
+            let g = r.groups.iter().find(|g| g.name == name).unwrap();
+            (g.queries, g.ndcg10)
+        };
+        assert_eq!(get("all"), (4, Some(0.5)));
+        assert_eq!(get("tuned"), (2, Some(0.75)));
+        assert_eq!(get("held-out"), (2, Some(0.25)));
+        assert_eq!(get("tuned: en"), (1, Some(1.0)));
+        assert_eq!(get("held-out: cross-language"), (1, Some(0.0)));
+        assert_eq!(get("held-out: cross en→zh"), (1, Some(0.0)));
+        assert_eq!(get("held-out: zh"), (1, Some(0.5)));
+        assert_eq!(get("tuned: cross zh→en"), (1, Some(0.5)));
+        assert_eq!(get("held-out: en").0, 0);
     }
 
     /// Every judged id names a document of its corpus (the shared corpus only where present).

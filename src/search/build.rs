@@ -33,6 +33,10 @@ pub const TITLE_BOOST: f32 = 3.0;
 const EXPANSION_WEIGHT: f32 = 0.35;
 /// How much words found together as typed add, against each word's own score.
 const PHRASE_BONUS: f32 = 0.5;
+/// How much a document that holds the other-language forms of only some parts of a query
+/// counts, against the sum of those forms' own scores (see [`Builder::whole`]): below any
+/// document that holds every part, which scores through the strict branch too.
+const PARTIAL_WEIGHT: f32 = 0.5;
 
 /// How much a match of Chinese words counts against a match of as many English ones. A Chinese
 /// text is indexed as every character plus every dictionary word in it, about twice the tokens
@@ -69,6 +73,8 @@ pub struct Builder<'a> {
     pub words: Words<'a>,
     /// What the index keeps to translate a query (learned pairs, dictionary, pinyin).
     tables: Option<&'a Translations>,
+    /// The index, whose English words a Chinese name no table knows is compared with.
+    searcher: Option<&'a tantivy::Searcher>,
     highlight: Vec<String>,
     never_alone: Vec<String>,
     /// Words the query holds on their own, highlighted wherever they appear.
@@ -96,6 +102,7 @@ impl<'a> Builder<'a> {
             themes,
             words,
             tables: None,
+            searcher: None,
             highlight: Vec::new(),
             never_alone: Vec::new(),
             alone: Vec::new(),
@@ -111,6 +118,12 @@ impl<'a> Builder<'a> {
     /// Translates with the index's learned pairs and tables too, after the glossary.
     pub fn with_tables(mut self, tables: &'a Translations) -> Builder<'a> {
         self.tables = Some(tables);
+        self
+    }
+
+    /// Compares Chinese names no table knows with the English words of `searcher`'s index.
+    pub fn with_searcher(mut self, searcher: &'a tantivy::Searcher) -> Builder<'a> {
+        self.searcher = Some(searcher);
         self
     }
 
@@ -179,26 +192,69 @@ impl<'a> Builder<'a> {
         must_not: &mut Vec<Box<dyn Query>>,
     ) -> Result<()> {
         let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
         let mut i = 0;
         while i < clauses.len() {
-            let (query, next) = match self.expanded(clauses, i)? {
-                Some((query, next)) => (Some(query), next),
-                None => (self.clause(&clauses[i])?, i + 1),
+            let (query, others, next) = match self.expanded(clauses, i)? {
+                Some(found) => (Some(found.query), found.others, found.next),
+                None => (self.clause(&clauses[i])?, None, i + 1),
             };
             if let Some(query) = query {
                 match clauses[i].occur {
                     Occur::MustNot => must_not.push(query),
-                    Occur::Must => must.push(query),
                     Occur::Default if self.any => should.push(query),
-                    Occur::Default => must.push(query),
+                    // `+word` is required as typed, whatever the language.
+                    Occur::Default if is_text(&clauses[i]) => parts.push(Part { query, others }),
+                    Occur::Must | Occur::Default => must.push(query),
                 }
             }
             i = next;
+        }
+        if let Some(query) = self.whole(parts, must) {
+            must.push(query);
         }
         if !should.is_empty() {
             must.push(Box::new(BooleanQuery::union(should)));
         }
         Ok(())
+    }
+
+    /// The required words and phrases of a query as one query: every part as typed or in one of
+    /// its other forms (the strict branch), or, for documents in the other language, the other
+    /// forms of at least half of the parts that have any (when two or more have any), at [`PARTIAL_WEIGHT`]. A part no
+    /// source translates (a name no dictionary lists) cannot be asked of a document in the
+    /// other language; and the more parts a document holds, the higher it ranks, so one that
+    /// matches a translation of every part comes before one that matches a single part.
+    /// Documents in the language typed still need every word: the partial branch holds only
+    /// other-language forms. Single parts, `--exact` and excluded groups are pushed as they are
+    /// (into `must`), and `None` returned.
+    fn whole(
+        &mut self,
+        parts: Vec<Part>,
+        must: &mut Vec<Box<dyn Query>>,
+    ) -> Option<Box<dyn Query>> {
+        let translated: Vec<Box<dyn Query>> = parts
+            .iter()
+            .filter_map(|p| p.others.as_ref().map(|q| q.box_clone()))
+            .collect();
+        // With one translated part, its forms alone would stand for the whole query (a misspelt
+        // `Xiangshen Forum` would find every 论坛).
+        if parts.len() < 2 || translated.len() < 2 || self.negated > 0 {
+            must.extend(parts.into_iter().map(|p| p.query));
+            return None;
+        }
+        let enough = translated.len().div_ceil(2);
+        let strict = BooleanQuery::new(
+            parts
+                .into_iter()
+                .map(|p| (TantivyOccur::Must, p.query))
+                .collect(),
+        );
+        let partial = BooleanQuery::union_with_minimum_required_clauses(translated, enough);
+        Some(Box::new(BooleanQuery::union(vec![
+            Box::new(strict),
+            Box::new(BoostQuery::new(Box::new(partial), PARTIAL_WEIGHT)),
+        ])))
     }
 
     /// A parenthesised group as one query; `None` when it holds nothing searchable.
@@ -250,11 +306,7 @@ impl<'a> Builder<'a> {
     ///
     /// An excluded word or phrase is expanded too, so `a -b` leaves out every document that
     /// `a b` finds: `NOT 台独` also excludes "Taiwan independence".
-    fn expanded(
-        &mut self,
-        clauses: &[Clause],
-        i: usize,
-    ) -> Result<Option<(Box<dyn Query>, usize)>> {
+    fn expanded(&mut self, clauses: &[Clause], i: usize) -> Result<Option<Expansion>> {
         const LONGEST: usize = 6;
         if !self.expand {
             return Ok(None);
@@ -294,16 +346,20 @@ impl<'a> Builder<'a> {
                     typed.push((TantivyOccur::Must, query));
                 }
             }
-            let mut either: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(typed))];
             let all_text = self.all_text();
+            let mut forms: Vec<Box<dyn Query>> = Vec::new();
             for other in others {
                 let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
                 if let Some(query) = self.text(other, 0, &all_text, positive) {
-                    either.push(Box::new(BoostQuery::new(query, EXPANSION_WEIGHT)));
+                    forms.push(Box::new(BoostQuery::new(query, EXPANSION_WEIGHT)));
                     self.also_searched.push(other.to_string());
                 }
             }
-            return Ok(Some((Box::new(BooleanQuery::union(either)), next)));
+            return Ok(Some(Expansion::new(
+                Box::new(BooleanQuery::new(typed)),
+                forms,
+                next,
+            )));
         }
         self.translated(clauses, i, &runs)
     }
@@ -316,7 +372,7 @@ impl<'a> Builder<'a> {
         clauses: &[Clause],
         i: usize,
         runs: &[(usize, String)],
-    ) -> Result<Option<(Box<dyn Query>, usize)>> {
+    ) -> Result<Option<Expansion>> {
         let Some(tables) = self.tables else {
             return Ok(None);
         };
@@ -327,7 +383,15 @@ impl<'a> Builder<'a> {
             if *next > i + 1 && (self.any || text.chars().any(is_han)) {
                 continue;
             }
-            let found = expand::candidates(text, tables);
+            let mut found = expand::candidates(text, tables);
+            if *next == i + 1 && !found.iter().any(|c| self.can_match(c)) {
+                // A name none of the tables knows (昆都士): an index word that sounds like it.
+                if let Some(searcher) = self.searcher {
+                    let body = self.fields.body;
+                    let english = |letter: char| english_words(searcher, body, letter);
+                    found.extend(expand::transliterate(text, &english));
+                }
+            }
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             for candidate in found {
                 if let Some(query) = self.candidate(&candidate, positive) {
@@ -344,8 +408,11 @@ impl<'a> Builder<'a> {
                     typed.push((TantivyOccur::Must, query));
                 }
             }
-            alternatives.insert(0, Box::new(BooleanQuery::new(typed)));
-            return Ok(Some((Box::new(BooleanQuery::union(alternatives)), *next)));
+            return Ok(Some(Expansion::new(
+                Box::new(BooleanQuery::new(typed)),
+                alternatives,
+                *next,
+            )));
         }
         Ok(None)
     }
@@ -359,7 +426,7 @@ impl<'a> Builder<'a> {
         for forms in &candidate.parts {
             let mut either: Vec<Box<dyn Query>> = Vec::new();
             for form in forms {
-                if candidate.source == Source::Pinyin && !self.all_indexed(form) {
+                if self.unchecked(candidate.source) && !self.all_indexed(form) {
                     continue;
                 }
                 if let Some(query) = self.text(form, 0, &all_text, positive) {
@@ -375,6 +442,20 @@ impl<'a> Builder<'a> {
             ));
         }
         (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
+    }
+
+    /// Whether a source's forms are guesses that must be checked against the index's words.
+    fn unchecked(&self, source: Source) -> bool {
+        matches!(source, Source::Pinyin | Source::Transliteration)
+    }
+
+    /// Whether some form of `candidate` can match (every part has a form the index holds).
+    fn can_match(&self, candidate: &Candidate) -> bool {
+        candidate.parts.iter().all(|forms| {
+            forms
+                .iter()
+                .any(|f| !self.unchecked(candidate.source) || self.all_indexed(f))
+        })
     }
 
     /// Whether every token of `text` is a word of the index.
@@ -660,6 +741,82 @@ impl<'a> Builder<'a> {
 fn overlong_word(text: &str) -> Option<&str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.') || is_han(c))
         .find(|w| w.len() > english::MAX_WORD_BYTES)
+}
+
+/// The English words of `field` in the index that start with `letter`: four to twenty ASCII
+/// letters, as indexed (stemmed). One range of the term dictionary per segment, read only for a
+/// Chinese name no table knows.
+fn english_words(searcher: &tantivy::Searcher, field: Field, letter: char) -> Vec<String> {
+    let mut out = Vec::new();
+    if !letter.is_ascii_lowercase() {
+        return out;
+    }
+    let from = [letter as u8];
+    let to = [letter as u8 + 1];
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(from).lt(to).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let key = stream.key();
+            if (4..=20).contains(&key.len()) && key.iter().all(u8::is_ascii_lowercase) {
+                // Only ASCII letters: the bytes are UTF-8.
+                out.push(String::from_utf8_lossy(key).into_owned());
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// One required word or phrase of a query (or a run of them that a source translates whole),
+/// as [`Builder::whole`] combines them.
+struct Part {
+    /// As typed, or in any of its other forms.
+    query: Box<dyn Query>,
+    /// Its other forms alone, when it has any.
+    others: Option<Box<dyn Query>>,
+}
+
+/// A run of clauses searched as typed or in other forms.
+struct Expansion {
+    /// The run as typed OR any of its other forms.
+    query: Box<dyn Query>,
+    /// The other forms alone (`None` when no form could match).
+    others: Option<Box<dyn Query>>,
+    /// The clause after the run.
+    next: usize,
+}
+
+impl Expansion {
+    fn new(typed: Box<dyn Query>, forms: Vec<Box<dyn Query>>, next: usize) -> Expansion {
+        let others = match forms.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::union(
+                forms.iter().map(|q| q.box_clone()).collect(),
+            )) as Box<dyn Query>),
+        };
+        let mut either = vec![typed];
+        either.extend(forms);
+        Expansion {
+            query: Box::new(BooleanQuery::union(either)),
+            others,
+            next,
+        }
+    }
+}
+
+/// Whether a clause is a word or a phrase (not a field, a prefix, a group or alternatives), the
+/// parts that whole-query translation combines.
+fn is_text(clause: &Clause) -> bool {
+    matches!(
+        clause.alternatives.as_slice(),
+        [Atom::Text { prefix: false, .. }] | [Atom::Phrase { .. }]
+    )
 }
 
 /// The word of a clause that is one plain word (no operator, no field, no prefix).

@@ -425,6 +425,7 @@ impl Searcher {
         };
         let mut built: build::Built = build::Builder::new(fields, &speakers, &themes, &known)
             .with_tables(&self.tables)
+            .with_searcher(searcher)
             .build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {
             built.notices.insert(

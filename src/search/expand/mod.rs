@@ -1,13 +1,18 @@
 //! Other forms of a query part, from the sources that translate without a hand-written list:
 //! pairs learned from the index's bilingual documents ([`learned`]), the index's dictionary
-//! table ([`dictionary`]) and pinyin ([`pinyin`]), in that order. The hand-written glossary
+//! table ([`dictionary`]), pinyin ([`pinyin`]) and, for a Chinese name none of them knows, the
+//! index's English words that sound like it ([`transliterate`]). The hand-written glossary
 //! comes first and is consulted by the builder itself, so a pair the user pins there wins;
-//! these sources answer for what it does not know, and leave out the pairs it bans.
+//! these sources answer for what it does not know, and leave out the pairs it bans. The builder
+//! combines the candidates of every part of a query (`Builder::whole` in `build.rs`).
 //! `--exact` turns every source off.
 
 mod dictionary;
 mod learned;
 mod pinyin;
+mod transliterate;
+
+pub use transliterate::candidates as transliterate;
 
 use std::path::Path;
 
@@ -43,6 +48,8 @@ pub enum Source {
     Learned,
     Dictionary,
     Pinyin,
+    /// An index word that sounds like a Chinese name no dictionary lists.
+    Transliteration,
 }
 
 impl Source {
@@ -51,6 +58,7 @@ impl Source {
             Source::Learned => "learned",
             Source::Dictionary => "dictionary",
             Source::Pinyin => "pinyin",
+            Source::Transliteration => "transliteration",
         }
     }
 
@@ -61,6 +69,7 @@ impl Source {
             Source::Learned => 0.3,
             Source::Dictionary => 0.3,
             Source::Pinyin => 0.3,
+            Source::Transliteration => 0.3,
         }
     }
 }
