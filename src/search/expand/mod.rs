@@ -66,7 +66,7 @@ impl Source {
     pub fn weight(self) -> f32 {
         // Below the glossary's 0.35: no one checked these.
         match self {
-            Source::Learned => 0.3,
+            Source::Learned => 0.1,
             Source::Dictionary => 0.3,
             Source::Pinyin => 0.3,
             Source::Transliteration => 0.3,
