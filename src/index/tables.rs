@@ -33,6 +33,10 @@ pub const TABLE_FILE: &str = "milpress-translations.tsv";
 /// At most this many forms are kept for one key: beyond them a translation is mostly noise.
 pub const MAX_FORMS: usize = 3;
 
+/// How many of a Chinese word's dictionary senses lead to it from English: later senses are
+/// rarer uses (行使 is "to exercise (a right)" first, and 活动 "to exercise" only fourth).
+const MAX_SENSES_TO_CHINESE: usize = 4;
+
 /// The longest English form kept, in words: longer glosses are explanations, not names.
 const MAX_GLOSS_WORDS: usize = 3;
 
@@ -477,26 +481,31 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
         if !seen_zh.insert(word.clone()) {
             continue;
         }
-        let mut forms: Vec<Gloss> = lookups
-            .glosses(&word)
-            .iter()
-            .filter(|gloss| english_in_index(gloss))
-            .cloned()
-            .collect();
-        forms.truncate(MAX_FORMS);
-        if forms.is_empty() {
-            continue;
-        }
+        let glosses = lookups.glosses(&word);
         if in_index {
+            // English → Chinese keeps every leading sense, whether or not the index holds the
+            // English: an English query must find Chinese-only reports (`destroyer` → 驱逐舰
+            // in an index with no English text about destroyers).
             let df = vocab.get(&word).copied().unwrap_or(0);
-            for gloss in &forms {
-                en_to_zh
-                    .entry(gloss.key.clone())
-                    .or_default()
-                    .push((df, word.clone()));
+            for gloss in glosses.iter().take(MAX_SENSES_TO_CHINESE) {
+                if !gloss.key.is_empty() {
+                    en_to_zh
+                        .entry(gloss.key.clone())
+                        .or_default()
+                        .push((df, word.clone()));
+                }
             }
         }
-        rows.push((('z', word), forms.into_iter().map(|g| g.form).collect()));
+        // Chinese → English keeps the forms some English text of the index holds.
+        let mut forms: Vec<String> = glosses
+            .iter()
+            .filter(|gloss| english_in_index(gloss))
+            .map(|g| g.form.clone())
+            .collect();
+        forms.truncate(MAX_FORMS);
+        if !forms.is_empty() {
+            rows.push((('z', word), forms));
+        }
     }
     for (key, mut words) in en_to_zh {
         // The commonest Chinese words of the index for a gloss first: what reports write.
