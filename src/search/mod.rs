@@ -204,6 +204,16 @@ pub struct Searcher {
     reader: IndexReader,
     /// The index's learned pairs and translation tables, read once (no dictionary).
     tables: expand::Translations,
+    /// The speaker names and theme slugs of the index, listed once per index generation: a
+    /// query needs them for its filters, and listing them costs more than a simple search.
+    keywords: std::sync::Mutex<Option<(u64, Arc<Keywords>)>>,
+}
+
+/// The values of the index's keyword fields that a query's filters are matched against.
+#[derive(Debug, Default)]
+struct Keywords {
+    speakers: Vec<String>,
+    themes: Vec<String>,
 }
 
 impl Searcher {
@@ -221,6 +231,7 @@ impl Searcher {
             index,
             reader,
             tables,
+            keywords: std::sync::Mutex::default(),
         })
     }
 
@@ -413,8 +424,8 @@ impl Searcher {
     fn build(&self, searcher: &tantivy::Searcher, request: &Request) -> Result<build::Built> {
         let fields = &self.index.fields;
         let clauses = query::parse(&request.query)?;
-        let speakers = self.terms(searcher, fields.speaker)?;
-        let themes = self.terms(searcher, fields.theme)?;
+        let keywords = self.keywords(searcher)?;
+        let (speakers, themes) = (&keywords.speakers, &keywords.themes);
         // Chinese in the query is cut into the index's own words: no jieba at query time.
         let known = |word: &str| {
             [fields.title, fields.body].iter().any(|&f| {
@@ -423,7 +434,7 @@ impl Searcher {
                     .is_ok_and(|n| n > 0)
             })
         };
-        let mut built: build::Built = build::Builder::new(fields, &speakers, &themes, &known)
+        let mut built: build::Built = build::Builder::new(fields, speakers, themes, &known)
             .with_tables(&self.tables)
             .with_searcher(searcher)
             .build(&clauses, request.any, !request.exact, &request.filters)?;
@@ -495,6 +506,24 @@ impl Searcher {
             path: self.index.dir.clone(),
             source: e.into(),
         })
+    }
+
+    /// The speaker names and theme slugs of the index `searcher` reads, from the last query when
+    /// the index has not changed since.
+    fn keywords(&self, searcher: &tantivy::Searcher) -> Result<Arc<Keywords>> {
+        let generation = searcher.generation().generation_id();
+        let mut kept = self.keywords.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, keywords)) = kept.as_ref() {
+            if *at == generation {
+                return Ok(Arc::clone(keywords));
+            }
+        }
+        let keywords = Arc::new(Keywords {
+            speakers: self.terms(searcher, self.index.fields.speaker)?,
+            themes: self.terms(searcher, self.index.fields.theme)?,
+        });
+        *kept = Some((generation, Arc::clone(&keywords)));
+        Ok(keywords)
     }
 
     /// Every term of a keyword field in the index (speaker names, theme slugs).
