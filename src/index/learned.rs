@@ -27,7 +27,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
@@ -153,7 +153,17 @@ impl Learned {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        !self.text.lines().any(|l| !l.starts_with('#'))
+    }
+
+    /// How many bilingual documents the pairs were learned from, when the file says.
+    fn learned_from(&self) -> Option<u64> {
+        self.text
+            .lines()
+            .next()?
+            .strip_prefix(LEARNED_FROM)?
+            .parse()
+            .ok()
     }
 
     /// The English partners of a Chinese word, best first.
@@ -261,14 +271,25 @@ pub fn build(index: &Index) -> Result<Learned> {
         )
     };
     let both = BooleanQuery::new(vec![lang(Lang::En), lang(Lang::Zh)]);
+    let bilingual = both.count(&searcher)? as u64;
+    let kept = Learned::load(&index.dir);
+    if kept
+        .learned_from()
+        .is_some_and(|then| !worth_relearning(then, bilingual))
+    {
+        return Ok(kept);
+    }
     let mut addresses: Vec<_> = searcher
         .search(&both, &DocSetCollector)?
         .into_iter()
         .collect();
     // Counting does not depend on the order; sorting keeps reads of the store sequential.
     addresses.sort();
-    let mut docs = Vec::with_capacity(addresses.len());
-    for address in addresses {
+    // Beyond a few thousand documents the pairs barely change, and learning costs about a
+    // third of a millisecond a document: an even sample keeps a run bounded.
+    let step = addresses.len().div_ceil(MAX_LEARNED_DOCS).max(1);
+    let mut docs = Vec::with_capacity(addresses.len().min(MAX_LEARNED_DOCS));
+    for address in addresses.into_iter().step_by(step) {
         let stored: TantivyDocument = searcher.doc(address)?;
         let Some(json) = stored.get_first(index.fields.doc).and_then(|v| v.as_str()) else {
             continue;
@@ -279,11 +300,32 @@ pub fn build(index: &Index) -> Result<Learned> {
         })?;
         docs.push(doc);
     }
-    let learned = Learned::from_pairs(&learn(&docs));
+    let mut learned = Learned::from_pairs(&learn(&docs));
+    learned
+        .text
+        .insert_str(0, &format!("{LEARNED_FROM}{bilingual}\n"));
     let tmp = index.dir.join(format!("{LEARNED_FILE}.tmp"));
     std::fs::write(&tmp, &learned.text)?;
     std::fs::rename(&tmp, index.dir.join(LEARNED_FILE))?;
     Ok(learned)
+}
+
+/// At most this many bilingual documents are read to learn pairs (an even sample beyond it).
+const MAX_LEARNED_DOCS: usize = 4_000;
+
+/// The header line of [`LEARNED_FILE`]: how many bilingual documents the index held when the
+/// pairs were learned.
+const LEARNED_FROM: &str = "#\tlearned from bilingual documents: ";
+
+/// Whether pairs learned when the index held `then` bilingual documents should be learned again
+/// now that it holds `now`: when the number moved by more than a tenth. Pairs are statistics
+/// over all of them, so a run that adds or changes a few keeps the pairs it has (and stays
+/// fast: learning reads every bilingual document); `--forget` or a large feed relearns.
+fn worth_relearning(then: u64, now: u64) -> bool {
+    if then == 0 {
+        return now > 0;
+    }
+    now.abs_diff(then) * 10 > then
 }
 
 /// The pairs learned from `docs` (documents without both a Chinese and an English side add
@@ -550,6 +592,30 @@ fn llr(k11: f64, k12: f64, k21: f64, k22: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_are_learned_again_only_when_the_bilingual_documents_moved() {
+        assert!(worth_relearning(0, 1));
+        assert!(!worth_relearning(0, 0));
+        assert!(worth_relearning(1, 2));
+        assert!(
+            !worth_relearning(161, 162),
+            "one more of 161 changes little"
+        );
+        assert!(worth_relearning(161, 180));
+        assert!(worth_relearning(161, 140), "a forgotten folder");
+        let learned = Learned {
+            text: format!("{LEARNED_FROM}161\nz\t海军\tNavy;10.00;3;0.500\n"),
+        };
+        assert_eq!(learned.learned_from(), Some(161));
+        assert!(!learned.is_empty());
+        assert_eq!(learned.english_of("海军")[0].form, "Navy");
+        assert_eq!(learned.pairs().len(), 1);
+        let none = Learned {
+            text: format!("{LEARNED_FROM}0\n"),
+        };
+        assert!(none.is_empty());
+    }
     use crate::document::Translation;
     use crate::testing::{doc, index_of};
 
