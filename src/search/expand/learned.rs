@@ -6,7 +6,16 @@ use super::{cut, Banned, Candidate, Source};
 use crate::analysis::fold::is_han;
 use crate::index::learned::Learned;
 
-pub fn candidates(text: &str, learned: &Learned, banned: Banned<'_>) -> Option<Candidate> {
+/// `in_dictionary` says whether the dictionary table translates a Chinese word: such words are
+/// left to it. About half the learned pairs are wrong, and on the tuned set they cost Chinese
+/// queries nDCG where the dictionary already had the word (0.917 → 0.912); what they add is the
+/// names and units no dictionary lists (王琦 → Wang Qi, 集团军 → Group Army).
+pub fn candidates(
+    text: &str,
+    learned: &Learned,
+    banned: Banned<'_>,
+    in_dictionary: &dyn Fn(&str) -> bool,
+) -> Option<Candidate> {
     if learned.is_empty() {
         return None;
     }
@@ -14,6 +23,9 @@ pub fn candidates(text: &str, learned: &Learned, banned: Banned<'_>) -> Option<C
         let mut parts = Vec::new();
         for run in text.split(|c: char| !is_han(c)).filter(|r| !r.is_empty()) {
             for word in cut(run, &|w| learned.has_zh(w)) {
+                if in_dictionary(word) {
+                    continue;
+                }
                 let forms: Vec<String> = learned
                     .english_of(word)
                     .into_iter()
@@ -65,7 +77,7 @@ mod tests {
     #[test]
     fn chinese_is_cut_into_the_learned_words() {
         let none = |_: &str, _: &str| false;
-        let c = candidates("钓鱼岛海警巡航", &learned(), &none).unwrap();
+        let c = candidates("钓鱼岛海警巡航", &learned(), &none, &|_| false).unwrap();
         assert_eq!(c.parts, vec![vec!["Diaoyu"], vec!["Coast Guard", "coast"]]);
         assert_eq!(c.shown(), "Diaoyu (Coast Guard OR coast) (learned)");
     }
@@ -73,12 +85,19 @@ mod tests {
     #[test]
     fn english_is_looked_up_whole_and_bans_hold() {
         let none = |_: &str, _: &str| false;
-        let c = candidates("coast guards", &learned(), &none).unwrap();
+        let c = candidates("coast guards", &learned(), &none, &|_| false).unwrap();
         assert_eq!(c.parts, vec![vec!["海警"]]);
         let ban = |zh: &str, en: &str| zh == "海警" && en == "coast";
-        let c = candidates("海警", &learned(), &ban).unwrap();
+        let c = candidates("海警", &learned(), &ban, &|_| false).unwrap();
         assert_eq!(c.parts, vec![vec!["Coast Guard"]]);
-        assert!(candidates("coast", &learned(), &ban).is_none());
-        assert!(candidates("海警", &Learned::default(), &none).is_none());
+        assert!(candidates("coast", &learned(), &ban, &|_| false).is_none());
+        assert!(candidates("海警", &Learned::default(), &none, &|_| false).is_none());
+        let in_dictionary = |w: &str| w == "海警";
+        let c = candidates("钓鱼岛海警", &learned(), &none, &in_dictionary).unwrap();
+        assert_eq!(
+            c.parts,
+            vec![vec!["Diaoyu"]],
+            "the dictionary's words are left to it"
+        );
     }
 }

@@ -111,7 +111,9 @@ fn candidates_with(text: &str, translations: &Translations, glossary: &Glossary)
     let banned = |zh: &str, en: &str| glossary.banned(zh, en);
     let mut out: Vec<Candidate> = Vec::new();
     let found = [
-        learned::candidates(text, &translations.learned, &banned),
+        learned::candidates(text, &translations.learned, &banned, &|w| {
+            translations.tables.has_zh(w)
+        }),
         dictionary::candidates(text, &translations.tables, &banned),
         pinyin::candidates(text, &translations.tables),
     ];
