@@ -173,8 +173,10 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
                 style,
             )?;
         }
+        // A file that holds one document is its own id: saying it twice only wraps the line.
         let location = match hit.doc.record {
             Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
+            None if hit.doc.id == hit.doc.path => hit.doc.path.clone(),
             None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
         };
         for line in wrap(&plain(&location), inner) {
@@ -579,6 +581,18 @@ mod tests {
         let mut out = Vec::new();
         super::results(&mut out, results, format, Style { color: false }).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_file_that_is_its_own_id_is_named_once() {
+        let mut own = hit("mnd/2024/a.txt", "A");
+        own.doc.path = "mnd/2024/a.txt".into();
+        let mut record = hit("feed.jsonl#7", "B");
+        record.doc.path = "feed.jsonl".into();
+        record.doc.record = Some(7);
+        let text = printed(&results(vec![own, record], 2), Format::Text);
+        assert_eq!(text.matches("mnd/2024/a.txt").count(), 1, "{text}");
+        assert!(text.contains("feed.jsonl (record 7)  id: feed.jsonl#7"), "{text}");
     }
 
     #[test]
