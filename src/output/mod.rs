@@ -592,7 +592,10 @@ mod tests {
         record.doc.record = Some(7);
         let text = printed(&results(vec![own, record], 2), Format::Text);
         assert_eq!(text.matches("mnd/2024/a.txt").count(), 1, "{text}");
-        assert!(text.contains("feed.jsonl (record 7)  id: feed.jsonl#7"), "{text}");
+        assert!(
+            text.contains("feed.jsonl (record 7)  id: feed.jsonl#7"),
+            "{text}"
+        );
     }
 
     #[test]
