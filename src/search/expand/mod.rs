@@ -117,12 +117,33 @@ fn candidates_with(text: &str, translations: &Translations, glossary: &Glossary)
         dictionary::candidates(text, &translations.tables, &banned),
         pinyin::candidates(text, &translations.tables),
     ];
-    for candidate in found.into_iter().flatten() {
+    for mut candidate in found.into_iter().flatten() {
+        // A form an earlier source already gave, spaced or cased otherwise (pinyin's `Tali Ban`
+        // beside the dictionary's `Taliban`), adds only noise to `also searched`.
+        let said: Vec<String> = out
+            .iter()
+            .flat_map(|c| c.parts.iter().flatten())
+            .map(|f| compact(f))
+            .collect();
+        if let [forms] = candidate.parts.as_mut_slice() {
+            forms.retain(|f| !said.contains(&compact(f)));
+            if forms.is_empty() {
+                continue;
+            }
+        }
         if !out.iter().any(|c| c.parts == candidate.parts) {
             out.push(candidate);
         }
     }
     out
+}
+
+/// A form without spaces, apostrophes or case, to tell spellings of one name apart from names.
+fn compact(form: &str) -> String {
+    form.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `run` (Han characters) cut into the words `known` accepts, longest first from the left;
@@ -149,4 +170,25 @@ fn cut<'r>(run: &'r str, known: &dyn Fn(&str) -> bool) -> Vec<&'r str> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn a_spelling_an_earlier_source_gave_is_not_repeated() {
+        let mut rows = BTreeMap::new();
+        rows.insert(('z', "塔利班".to_string()), vec!["Taliban".to_string()]);
+        let translations = Translations {
+            tables: Tables::from_rows(&rows),
+            learned: Learned::default(),
+        };
+        let found = candidates_with("塔利班", &translations, &Glossary::default());
+        let shown: Vec<String> = found.iter().map(Candidate::shown).collect();
+        assert_eq!(shown, ["Taliban (dictionary)"], "{shown:?}");
+        assert_eq!(compact("Ren'ai Jiao"), compact("renaijiao"));
+    }
 }
