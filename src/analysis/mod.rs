@@ -23,6 +23,16 @@ pub use tokenizer::{
     analyze, analyze_with, AnalyzedToken, BilingualTokenizer, Mode, Script, Words, LONGEST_WORD,
 };
 
+/// The form two spellings of a term share: its tokens as [`Mode::Whole`] analyses them (case,
+/// stems, full-width and traditional characters folded; Chinese not segmented, so no jieba),
+/// joined by spaces. The glossary, the translation tables and the learned pairs all compare
+/// terms in this form.
+pub fn normalized(text: &str) -> String {
+    let mut parts = Vec::new();
+    analyze(text, Mode::Whole, |t| parts.push(t.text));
+    parts.join(" ")
+}
+
 /// The name of the analyzer that indexes title, body and source text.
 pub const BILINGUAL: &str = "milpress";
 

@@ -31,8 +31,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
+use super::tables::{find_row, write_atomically};
 use super::Index;
-use crate::analysis::{analyze, Mode, Script};
+use crate::analysis::{analyze, normalized, Mode, Script};
 use crate::document::{Document, Lang};
 use crate::error::{Error, Result};
 
@@ -130,7 +131,7 @@ impl Learned {
         let mut rows: BTreeMap<(char, String), Vec<&Pair>> = BTreeMap::new();
         for pair in pairs {
             rows.entry(('z', pair.zh.clone())).or_default().push(pair);
-            rows.entry(('e', english_key(&pair.en)))
+            rows.entry(('e', normalized(&pair.en)))
                 .or_default()
                 .push(pair);
         }
@@ -173,7 +174,7 @@ impl Learned {
 
     /// The Chinese partners of English text (normalised here), best first.
     pub fn chinese_of(&self, en: &str) -> Vec<Partner<'_>> {
-        self.get('e', &english_key(en))
+        self.get('e', &normalized(en))
     }
 
     /// Whether `zh` is a Chinese word with partners.
@@ -209,30 +210,7 @@ impl Learned {
     }
 
     fn get(&self, tag: char, key: &str) -> Vec<Partner<'_>> {
-        if key.is_empty() || key.contains(['\t', '\n']) {
-            return Vec::new();
-        }
-        let wanted = format!("{tag}\t{key}\t");
-        let bytes = self.text.as_bytes();
-        let (mut lo, mut hi) = (0usize, bytes.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            // The line holding `mid` starts at or after `lo`, which is always a line start.
-            let start = bytes[..mid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            let line = self.text[start..].split('\n').next().unwrap_or("");
-            if let Some(cells) = line.strip_prefix(wanted.as_str()) {
-                return partners(cells);
-            }
-            if line.as_bytes() < wanted.as_bytes() {
-                lo = start + line.len() + 1;
-            } else {
-                hi = start;
-            }
-        }
-        Vec::new()
+        find_row(self.text.as_bytes(), tag, key).map_or_else(Vec::new, partners)
     }
 }
 
@@ -249,13 +227,6 @@ fn partners(cells: &str) -> Vec<Partner<'_>> {
             })
         })
         .collect()
-}
-
-/// The normalised form of English text, as lookups compare it.
-fn english_key(text: &str) -> String {
-    let mut parts = Vec::new();
-    analyze(text, Mode::Whole, |t| parts.push(t.text));
-    parts.join(" ")
 }
 
 /// Learns the pairs of the index in `index` from its bilingual documents and writes them to
@@ -304,9 +275,7 @@ pub fn build(index: &Index) -> Result<Learned> {
     learned
         .text
         .insert_str(0, &format!("{LEARNED_FROM}{bilingual}\n"));
-    let tmp = index.dir.join(format!("{LEARNED_FILE}.tmp"));
-    std::fs::write(&tmp, &learned.text)?;
-    std::fs::rename(&tmp, index.dir.join(LEARNED_FILE))?;
+    write_atomically(&index.dir.join(LEARNED_FILE), &learned.text)?;
     Ok(learned)
 }
 
@@ -732,7 +701,7 @@ mod tests {
                 pair.joint >= MIN_JOINT && pair.score >= MIN_SCORE,
                 "{pair:?}"
             );
-            assert!(!EN_STOP_KEYS.contains(&english_key(&pair.en)), "{pair:?}");
+            assert!(!EN_STOP_KEYS.contains(&normalized(&pair.en)), "{pair:?}");
         }
         let mut per_word: HashMap<&str, usize> = HashMap::new();
         for pair in &pairs {

@@ -22,7 +22,7 @@ use tantivy::schema::Field;
 
 use super::Index;
 use crate::analysis::fold::is_han;
-use crate::analysis::{analyze, Mode};
+use crate::analysis::normalized;
 use crate::document::Fnv1a;
 use crate::error::Result;
 use crate::reference::pinyin;
@@ -114,38 +114,15 @@ impl Tables {
 
     /// The forms stored for `key` in table `kind`, best first.
     pub fn get(&self, kind: Kind, key: &str) -> Vec<&str> {
-        if key.is_empty() || key.contains(['\t', '\n']) {
-            return Vec::new();
-        }
-        let wanted = format!("{}\t{key}\t", kind.tag());
-        let bytes = &self.text[..];
-        // Binary search over line starts: `lo` is always a line start.
-        let (mut lo, mut hi) = (self.rows, bytes.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            // `lo` is a line start, so the line holding `mid` starts at or after it.
-            let start = line_start(bytes, mid).max(lo);
-            let line = &bytes[start..line_end(bytes, start).unwrap_or(bytes.len())];
-            match compare(line, &wanted) {
-                std::cmp::Ordering::Equal => return forms(line, &wanted),
-                std::cmp::Ordering::Less => lo = start + line.len() + 1,
-                std::cmp::Ordering::Greater => hi = start,
-            }
-        }
-        Vec::new()
+        find_row(&self.text[self.rows..], kind.tag(), key).map_or_else(Vec::new, |forms| {
+            forms.split('|').filter(|f| !f.is_empty()).collect()
+        })
     }
 
     /// Whether `key` is a Chinese word of the `z` table.
     pub fn has_zh(&self, key: &str) -> bool {
         !self.get(Kind::ZhToEn, key).is_empty()
     }
-}
-
-fn line_start(bytes: &[u8], at: usize) -> usize {
-    bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1)
 }
 
 /// Where the line that starts at `start` ends (its newline), if it has one.
@@ -156,30 +133,34 @@ fn line_end(bytes: &[u8], start: usize) -> Option<usize> {
         .map(|n| start + n)
 }
 
-/// How a line sorts against the prefix `kind TAB key TAB` (equal when it starts with it).
-fn compare(line: &[u8], wanted: &str) -> std::cmp::Ordering {
-    if line.starts_with(wanted.as_bytes()) {
-        return std::cmp::Ordering::Equal;
+/// The rest of the row `tag TAB key TAB …` in `rows` (sorted lines, as the tables and the
+/// learned pairs are stored), found by binary search over the bytes: nothing is parsed, and
+/// only the row found is checked as UTF-8 (`None` too when it is not: a damaged file).
+pub(super) fn find_row<'t>(rows: &'t [u8], tag: char, key: &str) -> Option<&'t str> {
+    if key.is_empty() || key.contains(['\t', '\n']) {
+        return None;
     }
-    line.cmp(wanted.as_bytes())
-}
-
-/// The forms of a matching line; none when the line is not UTF-8 (a damaged file).
-fn forms<'t>(line: &'t [u8], wanted: &str) -> Vec<&'t str> {
-    let Ok(line) = std::str::from_utf8(line) else {
-        return Vec::new();
-    };
-    line[wanted.len()..]
-        .split('|')
-        .filter(|f| !f.is_empty())
-        .collect()
-}
-
-/// The normalised form of English text, as the glossary and the tables compare it.
-pub fn english_key(text: &str) -> String {
-    let mut parts = Vec::new();
-    analyze(text, Mode::Whole, |t| parts.push(t.text));
-    parts.join(" ")
+    let wanted = format!("{tag}\t{key}\t");
+    let (mut lo, mut hi) = (0, rows.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        // `lo` is always a line start, so the line holding `mid` starts at or after it.
+        let start = rows[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        let end = line_end(rows, start).unwrap_or(rows.len());
+        let line = &rows[start..end];
+        if let Some(rest) = line.strip_prefix(wanted.as_bytes()) {
+            return std::str::from_utf8(rest).ok();
+        }
+        if line < wanted.as_bytes() {
+            lo = end + 1;
+        } else {
+            hi = start;
+        }
+    }
+    None
 }
 
 /// The English forms of one dictionary sense worth searching: the sense split at `;`, with
@@ -308,7 +289,7 @@ fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
 }
 
 /// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
-fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
+pub(super) fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, text)?;
@@ -398,7 +379,7 @@ impl Lookups {
                 for sense in &entry.english {
                     for form in clean_glosses(sense) {
                         if !forms.iter().any(|g| g.form == form) {
-                            let key = english_key(&form);
+                            let key = normalized(&form);
                             forms.push(Gloss { form, key });
                         }
                     }

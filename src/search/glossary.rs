@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::analysis::{analyze, Mode};
+use crate::analysis::normalized;
 use crate::reference::{self, Roster};
 
 const BUILTIN: &str = include_str!("../../data/glossary.toml");
@@ -115,7 +115,8 @@ impl Glossary {
             self.add(term.en.into_iter().chain(term.zh).collect());
         }
         for ban in file.ban {
-            self.banned.insert((key(&ban.zh), key(&ban.en)));
+            self.banned
+                .insert((normalized(&ban.zh), normalized(&ban.en)));
         }
         Ok(())
     }
@@ -130,14 +131,17 @@ impl Glossary {
     fn add(&mut self, variants: Vec<String>) {
         let variants: Vec<String> = variants
             .into_iter()
-            .filter(|v| !key(v).is_empty())
+            .filter(|v| !normalized(v).is_empty())
             .collect();
         if variants.len() < 2 {
             return;
         }
         let entry = self.entries.len();
         for variant in &variants {
-            self.by_key.entry(key(variant)).or_default().push(entry);
+            self.by_key
+                .entry(normalized(variant))
+                .or_default()
+                .push(entry);
         }
         self.entries.push(variants);
     }
@@ -145,7 +149,7 @@ impl Glossary {
     /// The other ways of writing `text` (empty when the glossary does not know it), usual forms
     /// first, each normalised form once.
     pub fn alternatives(&self, text: &str) -> Vec<&str> {
-        let own = key(text);
+        let own = normalized(text);
         let Some(entries) = self.by_key.get(&own) else {
             return Vec::new();
         };
@@ -155,7 +159,7 @@ impl Glossary {
         let mut out = Vec::new();
         for &entry in entries {
             for variant in &self.entries[entry] {
-                let k = key(variant);
+                let k = normalized(variant);
                 if !seen.contains(&k) {
                     seen.push(k);
                     out.push(variant.as_str());
@@ -171,22 +175,15 @@ impl Glossary {
 impl Glossary {
     /// Whether a ban of the glossary forbids translating `zh` as `en` (either way round).
     pub fn banned(&self, zh: &str, en: &str) -> bool {
-        !self.banned.is_empty() && self.banned.contains(&(key(zh), key(en)))
+        !self.banned.is_empty() && self.banned.contains(&(normalized(zh), normalized(en)))
     }
 
     /// Whether an entry of the glossary pairs `zh` with `en`: such a pair wins over every
     /// other source.
     pub fn pinned(&self, zh: &str, en: &str) -> bool {
-        let en = key(en);
-        self.alternatives(zh).iter().any(|v| key(v) == en)
+        let en = normalized(en);
+        self.alternatives(zh).iter().any(|v| normalized(v) == en)
     }
-}
-
-/// The normalised form two spellings of a term share.
-fn key(text: &str) -> String {
-    let mut parts = Vec::new();
-    analyze(text, Mode::Whole, |t| parts.push(t.text));
-    parts.join(" ")
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 
 use super::{cut, Banned, Candidate, Source};
 use crate::analysis::fold::is_han;
-use crate::index::tables::{english_key, Kind, Tables};
+use crate::analysis::normalized;
+use crate::index::tables::{Kind, Tables};
 
 pub fn candidates(text: &str, tables: &Tables, banned: Banned<'_>) -> Option<Candidate> {
     if tables.is_empty() {
@@ -31,7 +32,7 @@ pub fn candidates(text: &str, tables: &Tables, banned: Banned<'_>) -> Option<Can
         });
     }
     let forms: Vec<String> = tables
-        .get(Kind::EnToZh, &english_key(text))
+        .get(Kind::EnToZh, &normalized(text))
         .into_iter()
         .filter(|f| !banned(f, text))
         .map(String::from)
