@@ -231,9 +231,7 @@ fn partners(cells: &str) -> Vec<Partner<'_>> {
 
 /// Learns the pairs of the index in `index` from its bilingual documents and writes them to
 /// [`LEARNED_FILE`] beside it (an empty file when there are none).
-pub fn build(index: &Index) -> Result<Learned> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Learned> {
     let lang = |l: Lang| -> (Occur, Box<dyn tantivy::query::Query>) {
         let term = Term::from_field_text(index.fields.lang, l.as_str());
         (
@@ -242,7 +240,7 @@ pub fn build(index: &Index) -> Result<Learned> {
         )
     };
     let both = BooleanQuery::new(vec![lang(Lang::En), lang(Lang::Zh)]);
-    let bilingual = both.count(&searcher)? as u64;
+    let bilingual = both.count(searcher)? as u64;
     let kept = Learned::load(&index.dir);
     if kept
         .learned_from()
@@ -714,14 +712,16 @@ mod tests {
     #[test]
     fn an_index_run_writes_the_pairs_and_an_index_without_bilingual_documents_none() {
         let (dir, index) = index_of(&fixtures());
-        let built = build(&index).unwrap();
+        let built = build(&index, &index.reader().unwrap().searcher()).unwrap();
         assert!(!built.is_empty());
         let loaded = Learned::load(dir.path());
         assert_eq!(loaded.pairs(), built.pairs());
         assert!(loaded.has_zh("钓鱼岛"));
 
         let (dir, index) = index_of(&[doc("e", "Navy training", "The Navy trained.")]);
-        assert!(build(&index).unwrap().is_empty());
+        assert!(build(&index, &index.reader().unwrap().searcher())
+            .unwrap()
+            .is_empty());
         assert!(
             dir.path().join(LEARNED_FILE).is_file(),
             "an empty file says: nothing to learn"

@@ -229,9 +229,11 @@ pub fn clean_glosses(sense: &str) -> Vec<String> {
 }
 
 /// Every term of `field` in the index, with its document frequency.
-fn vocabulary(index: &Index, field: Field, out: &mut HashMap<String, u64>) -> Result<()> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+fn vocabulary(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    out: &mut HashMap<String, u64>,
+) -> Result<()> {
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
@@ -249,10 +251,10 @@ fn vocabulary(index: &Index, field: Field, out: &mut HashMap<String, u64>) -> Re
 /// Dictionary answers are kept in [`LOOKUP_FILE`] from one run to the next, so a run that adds a
 /// few documents looks up only the words they bring and never loads CC-CEDICT when they bring
 /// none (loading it costs about half a second).
-pub fn build(index: &Index) -> Result<Tables> {
+pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     let mut vocab = HashMap::new();
-    vocabulary(index, index.fields.title, &mut vocab)?;
-    vocabulary(index, index.fields.body, &mut vocab)?;
+    vocabulary(searcher, index.fields.title, &mut vocab)?;
+    vocabulary(searcher, index.fields.body, &mut vocab)?;
     let fingerprint = vocabulary_fingerprint(&vocab);
     let kept = Tables::load(&index.dir);
     if kept.fingerprint() == Some(fingerprint.as_str()) {

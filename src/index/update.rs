@@ -429,13 +429,14 @@ pub fn update_folders(
         }
     }
     writer.wait_merging_threads()?;
-    if changed || !index_dir.join(super::tables::TABLE_FILE).is_file() {
-        // Translations follow the index's words: rebuilt whenever they may have changed.
-        super::tables::build(&index)?;
-    }
-    if changed || !index_dir.join(super::learned::LEARNED_FILE).is_file() {
-        // Pairs follow the bilingual documents: relearned whenever they may have changed.
-        super::learned::build(&index)?;
+    let missing = |file: &str| !index_dir.join(file).is_file();
+    if changed || missing(super::tables::TABLE_FILE) || missing(super::learned::LEARNED_FILE) {
+        // Translations follow the index's words, and learned pairs its bilingual documents:
+        // both are looked at whenever they may have changed (each keeps what it has when
+        // nothing it depends on did), over one view of the committed index.
+        let searcher = index.reader()?.searcher();
+        super::tables::build(&index, &searcher)?;
+        super::learned::build(&index, &searcher)?;
     }
     summary.files_with_errors = summary
         .problems

@@ -16,7 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::expand::{self, Candidate, Source, Translations};
+use super::expand::{self, Candidate, Translations};
 use super::glossary::Glossary;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
@@ -72,7 +72,7 @@ pub struct Builder<'a> {
     /// The index's words, which cut Chinese query text (so a query never loads jieba).
     pub words: Words<'a>,
     /// What the index keeps to translate a query (learned pairs, dictionary, pinyin).
-    tables: Option<&'a Translations>,
+    translations: Option<&'a Translations>,
     /// The index, whose English words a Chinese name no table knows is compared with.
     searcher: Option<&'a tantivy::Searcher>,
     highlight: Vec<String>,
@@ -101,7 +101,7 @@ impl<'a> Builder<'a> {
             speakers,
             themes,
             words,
-            tables: None,
+            translations: None,
             searcher: None,
             highlight: Vec::new(),
             never_alone: Vec::new(),
@@ -116,8 +116,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Translates with the index's learned pairs and tables too, after the glossary.
-    pub fn with_tables(mut self, tables: &'a Translations) -> Builder<'a> {
-        self.tables = Some(tables);
+    pub fn with_translations(mut self, translations: &'a Translations) -> Builder<'a> {
+        self.translations = Some(translations);
         self
     }
 
@@ -221,10 +221,11 @@ impl<'a> Builder<'a> {
 
     /// The required words and phrases of a query as one query: every part as typed or in one of
     /// its other forms (the strict branch), or, for documents in the other language, the other
-    /// forms of at least half of the parts that have any (when two or more have any), at [`PARTIAL_WEIGHT`]. A part no
-    /// source translates (a name no dictionary lists) cannot be asked of a document in the
-    /// other language; and the more parts a document holds, the higher it ranks, so one that
-    /// matches a translation of every part comes before one that matches a single part.
+    /// forms of at least half of the parts that have any, when two or more have any (the partial
+    /// branch, at [`PARTIAL_WEIGHT`]). A part no source translates (a name no dictionary lists)
+    /// cannot be asked of a document in the other language; and the more parts a document
+    /// holds, the higher it ranks, so one that matches a translation of every part comes before
+    /// one that matches a single part.
     /// Documents in the language typed still need every word: the partial branch holds only
     /// other-language forms. Single parts, `--exact` and excluded groups are pushed as they are
     /// (into `must`), and `None` returned.
@@ -373,7 +374,7 @@ impl<'a> Builder<'a> {
         i: usize,
         runs: &[(usize, String)],
     ) -> Result<Option<Expansion>> {
-        let Some(tables) = self.tables else {
+        let Some(translations) = self.translations else {
             return Ok(None);
         };
         let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
@@ -383,7 +384,7 @@ impl<'a> Builder<'a> {
             if *next > i + 1 && (self.any || text.chars().any(is_han)) {
                 continue;
             }
-            let mut found = expand::candidates(text, tables);
+            let mut found = expand::candidates(text, translations);
             if *next == i + 1 && !found.iter().any(|c| self.can_match(c)) {
                 // A name none of the tables knows (昆都士): an index word that sounds like it.
                 if let Some(searcher) = self.searcher {
@@ -426,7 +427,7 @@ impl<'a> Builder<'a> {
         for forms in &candidate.parts {
             let mut either: Vec<Box<dyn Query>> = Vec::new();
             for form in forms {
-                if self.unchecked(candidate.source) && !self.all_indexed(form) {
+                if candidate.source.is_guess() && !self.all_indexed(form) {
                     continue;
                 }
                 if let Some(query) = self.text(form, 0, &all_text, positive) {
@@ -444,17 +445,12 @@ impl<'a> Builder<'a> {
         (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
     }
 
-    /// Whether a source's forms are guesses that must be checked against the index's words.
-    fn unchecked(&self, source: Source) -> bool {
-        matches!(source, Source::Pinyin | Source::Transliteration)
-    }
-
     /// Whether some form of `candidate` can match (every part has a form the index holds).
     fn can_match(&self, candidate: &Candidate) -> bool {
         candidate.parts.iter().all(|forms| {
             forms
                 .iter()
-                .any(|f| !self.unchecked(candidate.source) || self.all_indexed(f))
+                .any(|f| !candidate.source.is_guess() || self.all_indexed(f))
         })
     }
 

@@ -203,7 +203,7 @@ pub struct Searcher {
     index: Index,
     reader: IndexReader,
     /// The index's learned pairs and translation tables, read once (no dictionary).
-    tables: expand::Translations,
+    translations: expand::Translations,
     /// The speaker names and theme slugs of the index, listed once per index generation: a
     /// query needs them for its filters, and listing them costs more than a simple search.
     keywords: std::sync::Mutex<Option<(u64, Arc<Keywords>)>>,
@@ -226,11 +226,11 @@ impl Searcher {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;
-        let tables = expand::Translations::load(&index.dir);
+        let translations = expand::Translations::load(&index.dir);
         Ok(Searcher {
             index,
             reader,
-            tables,
+            translations,
             keywords: std::sync::Mutex::default(),
         })
     }
@@ -435,7 +435,7 @@ impl Searcher {
             })
         };
         let mut built: build::Built = build::Builder::new(fields, speakers, themes, &known)
-            .with_tables(&self.tables)
+            .with_translations(&self.translations)
             .with_searcher(searcher)
             .build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {

@@ -62,6 +62,11 @@ impl Source {
         }
     }
 
+    /// Whether this source's forms are guesses, searched only where the index holds them.
+    pub fn is_guess(self) -> bool {
+        matches!(self, Source::Pinyin | Source::Transliteration)
+    }
+
     /// How much a match of this form counts against one of the words typed.
     pub fn weight(self) -> f32 {
         // Below the glossary's 0.35: no one checked these.
