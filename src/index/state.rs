@@ -73,20 +73,6 @@ impl State {
         self.folders.iter().find(|f| f.path == path)
     }
 
-    /// The files of one folder, as a state of their own (what a [`super::Plan`] is made from).
-    pub fn of_folder(&self, path: &str) -> State {
-        State {
-            version: self.version,
-            folders: self.folder(path).cloned().into_iter().collect(),
-            files: self
-                .files
-                .iter()
-                .filter(|(_, f)| f.folder == path)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        }
-    }
-
     /// Every corpus path a document was found at: its own, then its duplicates'.
     pub fn paths_of(&self, id: &str, path: &str) -> Vec<String> {
         let mut paths = vec![path.to_string()];

@@ -252,13 +252,15 @@ fn vocabulary(
 /// few documents looks up only the words they bring and never loads CC-CEDICT when they bring
 /// none (loading it costs about half a second).
 pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
-    let mut vocab = HashMap::new();
-    vocabulary(searcher, index.fields.title, &mut vocab)?;
-    vocabulary(searcher, index.fields.body, &mut vocab)?;
-    let fingerprint = vocabulary_fingerprint(&vocab);
+    let text_fields = [index.fields.title, index.fields.body];
+    let fingerprint = fingerprint_of_index(searcher, &text_fields)?;
     let kept = Tables::load(&index.dir);
     if kept.fingerprint() == Some(fingerprint.as_str()) {
         return Ok(kept);
+    }
+    let mut vocab = HashMap::new();
+    for field in text_fields {
+        vocabulary(searcher, field, &mut vocab)?;
     }
     let mut lookups = Lookups::load(&index.dir);
     let tables = from_vocabulary_with(&vocab, &mut lookups);
@@ -279,15 +281,57 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
 /// A fingerprint of the terms the tables depend on (Chinese words and Latin-letter words), so a
 /// run that brings no new word and loses none keeps the tables it has. Document frequencies are
 /// left out: they only order a key's forms, and such a run changes them little.
-fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
-    let (mut count, mut sum) = (0u64, 0u64);
-    for term in vocab.keys() {
+#[derive(Default)]
+struct Fingerprint {
+    count: u64,
+    sum: u64,
+}
+
+impl Fingerprint {
+    /// Counts `term` (each distinct term once) when the tables depend on it.
+    fn add(&mut self, term: &str) {
         if han_word(term) || term.chars().all(|c| c.is_ascii_alphabetic()) {
-            count += 1;
-            sum = sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
+            self.count += 1;
+            self.sum = self.sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
         }
     }
-    format!("{LOOKUP_HEADER} {count} {sum:016x}")
+
+    fn finish(&self) -> String {
+        format!("{LOOKUP_HEADER} {} {:016x}", self.count, self.sum)
+    }
+}
+
+/// The [`Fingerprint`] of `fields`' terms over every segment, read as one sorted stream of
+/// distinct terms: no term is copied, so a run that keeps its tables pays only the stream (at a
+/// million documents about a third of building the vocabulary map).
+fn fingerprint_of_index(searcher: &tantivy::Searcher, fields: &[Field]) -> Result<String> {
+    let mut inverted = Vec::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            inverted.push(segment.inverted_index(field)?);
+        }
+    }
+    let streams = inverted
+        .iter()
+        .map(|i| i.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut terms = tantivy::termdict::TermMerger::new(streams);
+    let mut fingerprint = Fingerprint::default();
+    while terms.advance() {
+        if let Ok(term) = std::str::from_utf8(terms.key()) {
+            fingerprint.add(term);
+        }
+    }
+    Ok(fingerprint.finish())
+}
+
+#[cfg(test)]
+fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
+    let mut fingerprint = Fingerprint::default();
+    for term in vocab.keys() {
+        fingerprint.add(term);
+    }
+    fingerprint.finish()
 }
 
 /// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
@@ -619,6 +663,34 @@ mod tests {
         assert!(!loaded.is_empty());
         std::fs::write(dir.path().join(TABLE_FILE), format!("#\t{base}\n")).unwrap();
         assert!(Tables::load(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn the_streamed_fingerprint_is_the_vocabularys() {
+        use crate::testing::{doc, index_of};
+        let (_dir, index) = index_of(&[
+            doc("a", "塔利班 in Kunduz", "The Taliban took Kunduz in 2015."),
+            doc("b", "昆都士", "塔利班 攻占 昆都士 Taliban"),
+        ]);
+        // A second segment that repeats terms of the first: each counts once.
+        let mut writer = index.writer(50 << 20).unwrap();
+        let extra = doc("c", "Kunduz again", "塔利班 再次 Kunduz Helmand");
+        writer
+            .add_document(index.fields.to_tantivy(&extra))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = index.tantivy.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        let fields = [index.fields.title, index.fields.body];
+        let mut vocab = HashMap::new();
+        for field in fields {
+            vocabulary(&searcher, field, &mut vocab).unwrap();
+        }
+        assert!(vocab.contains_key("helmand") && vocab.contains_key("塔利班"));
+        assert_eq!(
+            fingerprint_of_index(&searcher, &fields).unwrap(),
+            vocabulary_fingerprint(&vocab)
+        );
     }
 
     #[test]

@@ -279,8 +279,8 @@ pub fn update_folders(
             size: f.size,
             mtime: f.mtime,
         });
-        let mine = state.of_folder(&key);
-        let plan = Plan::new(stamps, &unreadable, &mine, reread_all);
+        let mine = |f: &FileState| f.folder == key;
+        let plan = Plan::new(stamps, &unreadable, &state, mine, reread_all);
 
         let reader = index.reader()?;
         let mut dedup = Dedup::new(reader.searcher(), &index.dir, &index.fields, &plan.stale);
@@ -511,13 +511,17 @@ pub struct Plan {
 
 impl Plan {
     /// `unreadable` are paths the walk could not enter: what the index holds under them is
-    /// kept, since an unreadable folder is not a deleted one.
+    /// kept, since an unreadable folder is not a deleted one. Only the remembered files `mine`
+    /// accepts (those of the folder walked) are considered; they are filtered in place, not
+    /// copied, since at a million documents the state holds a hundred thousand files.
     pub fn new<'a>(
         on_disk: impl IntoIterator<Item = Stamp<'a>>,
         unreadable: &[&str],
         state: &State,
+        mine: impl Fn(&FileState) -> bool,
         reread_all: bool,
     ) -> Plan {
+        let files = || state.files.iter().filter(|(_, f)| mine(f));
         let mut present = HashSet::new();
         let mut stale = HashSet::new();
         for file in on_disk {
@@ -525,22 +529,20 @@ impl Plan {
             let changed = state
                 .files
                 .get(file.rel)
+                .filter(|s| mine(s))
                 .is_none_or(|s| s.size != file.size || s.mtime != file.mtime);
             if reread_all || changed {
                 stale.insert(file.rel.to_string());
             }
         }
-        let gone: Vec<String> = state
-            .files
-            .keys()
+        let gone: Vec<String> = files()
+            .map(|(rel, _)| rel)
             .filter(|rel| !present.contains(rel.as_str()))
             .filter(|rel| !unreadable.iter().any(|u| rel.starts_with(u)))
             .cloned()
             .collect();
         stale.extend(gone.iter().cloned());
-        let orphaned: Vec<String> = state
-            .files
-            .iter()
+        let orphaned: Vec<String> = files()
             .filter(|(_, file)| file.duplicates.iter().any(|d| stale.contains(&d.of_path)))
             .map(|(rel, _)| rel.clone())
             .collect();
@@ -602,6 +604,7 @@ mod tests {
             [stamp("a.txt", 10), stamp("b.txt", 21), stamp("c.txt", 5)],
             &[],
             &before,
+            |_| true,
             false,
         );
         assert_eq!(sorted(&plan.stale), ["b.txt", "c.txt"]);
@@ -611,7 +614,7 @@ mod tests {
     #[test]
     fn everything_is_stale_when_all_is_read_again() {
         let before = state(&[("a.txt", 10, &[])]);
-        let plan = Plan::new([stamp("a.txt", 10)], &[], &before, true);
+        let plan = Plan::new([stamp("a.txt", 10)], &[], &before, |_| true, true);
         assert_eq!(sorted(&plan.stale), ["a.txt"]);
     }
 
@@ -622,9 +625,21 @@ mod tests {
             ("old/b.txt", 1, &[]),
             ("locked/c.txt", 1, &[]),
         ]);
-        let plan = Plan::new([stamp("a.txt", 10)], &["locked"], &before, false);
+        let plan = Plan::new([stamp("a.txt", 10)], &["locked"], &before, |_| true, false);
         assert_eq!(plan.gone, ["old/b.txt"]);
         assert_eq!(sorted(&plan.stale), ["old/b.txt"]);
+
+        // Files another folder holds are not this folder's to remove.
+        let mut theirs = before.clone();
+        theirs.files.get_mut("old/b.txt").unwrap().folder = "/elsewhere".to_string();
+        let plan = Plan::new(
+            [stamp("a.txt", 10)],
+            &["locked"],
+            &theirs,
+            |f| f.folder.is_empty(),
+            false,
+        );
+        assert!(plan.gone.is_empty() && plan.stale.is_empty());
     }
 
     #[test]
@@ -639,6 +654,7 @@ mod tests {
             [stamp("copy.txt", 10), stamp("other.txt", 3)],
             &[],
             &before,
+            |_| true,
             false,
         );
         assert_eq!(sorted(&plan.stale), ["a.txt", "copy.txt"]);
