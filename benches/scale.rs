@@ -155,10 +155,12 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().replace('_', "").parse().ok())
         .collect();
+    let mix = support::Mix::parse(&std::env::var("MILPRESS_SCALE_MIX").unwrap_or_default())
+        .unwrap_or_else(|e| panic!("MILPRESS_SCALE_MIX: {e}"));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale");
     println!("source corpus: {}", support::source_corpus().display());
     for docs in sizes {
-        run(&root, docs);
+        run(&root, docs, mix);
     }
 }
 
@@ -215,11 +217,11 @@ fn touch(path: &Path, sentence: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-fn run(root: &Path, docs: usize) {
-    let corpus = root.join(format!("corpus-{docs}"));
-    let index_dir = root.join(format!("index-{docs}"));
+fn run(root: &Path, docs: usize, mix: support::Mix) {
+    let corpus = root.join(format!("corpus-{docs}{}", mix.suffix()));
+    let index_dir = root.join(format!("index-{docs}{}", mix.suffix()));
     let started = Instant::now();
-    let generated = support::generate(&corpus, docs, 0x5eed).expect("generating the corpus");
+    let generated = support::generate(&corpus, docs, 0x5eed, mix).expect("generating the corpus");
     let input = generated.bytes;
     println!(
         "\n== {docs} documents: {:.1} MB in {} feed records, {} release files, {} headlines; generated in {:.1} s",

@@ -13,6 +13,10 @@
 //! - 10% are headlines in `_!_`-separated headline lists of 1,000 lines
 //!   (`headlines/list-NNNN.txt`).
 //!
+//! A [`Mix`] changes that shape, so targets can be held on corpora unlike the default: `chinese`
+//! (every record Chinese, none translated) and `one-feed` (every feed record in one JSON Lines
+//! file).
+//!
 //! Beside the corpus folder `corpus-N` it also writes `corpus-N.jsonl`: every generated document,
 //! one a line, with what its file states and milpress indexes (`id, kind, title, body, lang, date,
 //! year, speakers, source`, and `translation` when a Chinese record carries an English one), so
@@ -28,6 +32,47 @@ use milpress::ingest::{self, config::Config};
 
 /// Records per feed file, lines per headline list, files per release folder.
 pub const PER_FILE: usize = 1_000;
+
+/// How a generated corpus differs from the source's own mix.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mix {
+    /// Every record Chinese, and none carrying a translation.
+    pub chinese: bool,
+    /// Every feed record in one file, not files of [`PER_FILE`].
+    pub one_feed: bool,
+}
+
+impl Mix {
+    /// Parses `chinese`, `one-feed`, or both comma-separated (`archive` or nothing: the default).
+    pub fn parse(text: &str) -> Result<Mix, String> {
+        let mut mix = Mix::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "archive" => {}
+                "chinese" => mix.chinese = true,
+                "one-feed" => mix.one_feed = true,
+                other => {
+                    return Err(format!(
+                        "unknown mix {other:?} (expected archive, chinese, one-feed)"
+                    ))
+                }
+            }
+        }
+        Ok(mix)
+    }
+
+    /// What a corpus folder's name carries after its size: `-chinese-one-feed`, or nothing.
+    pub fn suffix(self) -> String {
+        let mut out = String::new();
+        if self.chinese {
+            out.push_str("-chinese");
+        }
+        if self.one_feed {
+            out.push_str("-one-feed");
+        }
+        out
+    }
+}
 
 /// The source corpus: the shared one when present.
 pub fn source_corpus() -> PathBuf {
@@ -73,6 +118,8 @@ struct Pools {
     speakers: Vec<String>,
     sources: Vec<String>,
     zh_share: f64,
+    /// Whether a Chinese record may carry an English translation.
+    translate: bool,
 }
 
 fn sentences(text: &str, out: &mut Vec<String>) {
@@ -106,6 +153,7 @@ fn pools(source: &Path) -> Pools {
         speakers: Vec::new(),
         sources: Vec::new(),
         zh_share: 0.5,
+        translate: true,
     };
     let mut zh_docs = 0;
     for doc in &docs {
@@ -183,25 +231,27 @@ struct Sink {
     dir: PathBuf,
     name: fn(usize) -> String,
     entries: usize,
+    per_file: usize,
     out: Option<BufWriter<fs::File>>,
     first: Option<PathBuf>,
 }
 
 impl Sink {
-    fn new(dir: PathBuf, name: fn(usize) -> String) -> Sink {
+    fn new(dir: PathBuf, name: fn(usize) -> String, per_file: usize) -> Sink {
         Sink {
             dir,
             name,
             entries: 0,
+            per_file,
             out: None,
             first: None,
         }
     }
 
     fn line(&mut self, line: &str) -> std::io::Result<u64> {
-        if self.entries % PER_FILE == 0 {
+        if self.out.is_none() || self.entries % self.per_file == 0 {
             self.finish()?;
-            let path = self.dir.join((self.name)(self.entries / PER_FILE));
+            let path = self.dir.join((self.name)(self.entries / self.per_file));
             fs::create_dir_all(&self.dir)?;
             self.out = Some(BufWriter::new(fs::File::create(&path)?));
             self.first.get_or_insert(path);
@@ -220,9 +270,13 @@ impl Sink {
     }
 }
 
-/// Writes a corpus of `docs` documents into `dir` (replacing it).
-pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<Generated> {
-    let pools = pools(&source_corpus());
+/// Writes a corpus of `docs` documents in the `mix` into `dir` (replacing it).
+pub fn generate(dir: &Path, docs: usize, seed: u64, mix: Mix) -> std::io::Result<Generated> {
+    let mut pools = pools(&source_corpus());
+    if mix.chinese {
+        pools.zh_share = 1.0;
+        pools.translate = false;
+    }
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
@@ -236,8 +290,17 @@ pub fn generate(dir: &Path, docs: usize, seed: u64) -> std::io::Result<Generated
         jsonl: jsonl_path(dir),
     };
     let mut jsonl = BufWriter::new(fs::File::create(&generated.jsonl)?);
-    let mut feeds = Sink::new(dir.join("feeds"), |n| format!("part-{n:04}.jsonl"));
-    let mut headlines = Sink::new(dir.join("headlines"), |n| format!("list-{n:04}.txt"));
+    let feed_size = if mix.one_feed { usize::MAX } else { PER_FILE };
+    let mut feeds = Sink::new(
+        dir.join("feeds"),
+        |n| format!("part-{n:04}.jsonl"),
+        feed_size,
+    );
+    let mut headlines = Sink::new(
+        dir.join("headlines"),
+        |n| format!("list-{n:04}.txt"),
+        PER_FILE,
+    );
     for i in 0..docs {
         let record = record(&pools, &mut rng, i);
         let stated = stated(&record, home(i), i);
@@ -394,7 +457,7 @@ fn record(p: &Pools, rng: &mut Rng, i: usize) -> serde_json::Value {
             format!("Question: {}\n{speaker}: {text}", rng.pick(sentences))
         };
     }
-    let translation = zh && rng.below(3) == 0;
+    let translation = zh && p.translate && rng.below(3) == 0;
     serde_json::json!({
         "id": format!("g{i}"),
         "title": rng.pick(titles),
