@@ -5,6 +5,11 @@
 //! `cargo bench --bench serve_load` indexes the sample corpus; `MILPRESS_BENCH_CORPUS=DIR`
 //! indexes another (the shared corpus, a generated one); `MILPRESS_BENCH_REQUESTS=N` sets the
 //! request count (default 2,000).
+//!
+//! `MILPRESS_BENCH_DURING=DIR` then measures the server while an index run adds the folder `DIR`
+//! to the index it serves (commits included): the same load again and again until that run
+//! ends (at most 100 rounds), latency reported beside the quiet figures, and the document count
+//! the server sees before and after. `MILPRESS_BENCH_NICE=1` runs that index run under `nice`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -77,11 +82,101 @@ fn main() {
     let documents = get(&addr, "/api/health").1;
     let rss_before = rss_kb(server.id());
 
+    let quiet = load(&addr, requests);
+    let rss_after = rss_kb(server.id());
+    println!("serve_load: {}", corpus.display());
+    println!("  index          {}", documents.trim());
+    quiet.print("quiet");
+    println!("  server RSS     {rss_before} kB before, {rss_after} kB after");
+
+    if let Some(extra) = std::env::var_os("MILPRESS_BENCH_DURING") {
+        let nice = std::env::var("MILPRESS_BENCH_NICE").is_ok_and(|v| v == "1");
+        let mut command = if nice {
+            let mut c = Command::new("nice");
+            c.arg(bin);
+            c
+        } else {
+            Command::new(bin)
+        };
+        let mut indexing = command
+            .args(["index", "--quiet"])
+            .arg(&corpus)
+            .arg(&extra)
+            .env("MILPRESS_INDEX", &index)
+            .spawn()
+            .expect("a second index run starts");
+        let started = Instant::now();
+        let mut during = Load::default();
+        for _ in 0..100 {
+            during.add(load(&addr, requests));
+            if indexing.try_wait().expect("the index run").is_some() {
+                break;
+            }
+        }
+        let status = indexing.wait().expect("the index run ends");
+        println!(
+            "  index run      adding {} took {:.1} s ({status}){}",
+            PathBuf::from(&extra).display(),
+            started.elapsed().as_secs_f64(),
+            if nice { ", under nice" } else { "" }
+        );
+        during.print("while indexing");
+        println!("  index after    {}", get(&addr, "/api/health").1.trim());
+    }
+    // SIGTERM, as a service manager would: the server stops by itself.
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let stopped = server.wait().expect("the server exits");
+
+    println!("  stopped        {stopped} after SIGTERM");
+}
+
+/// Latencies and errors of load rounds.
+#[derive(Default)]
+struct Load {
+    times: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Load {
+    fn add(&mut self, other: Load) {
+        self.times.extend(other.times);
+        self.errors += other.errors;
+        self.elapsed += other.elapsed;
+    }
+
+    fn print(mut self, what: &str) {
+        self.times.sort();
+        let pct = |p: f64| {
+            let i = ((self.times.len() as f64 - 1.0) * p).round() as usize;
+            self.times
+                .get(i)
+                .copied()
+                .unwrap_or(Duration::ZERO)
+                .as_secs_f64()
+                * 1000.0
+        };
+        println!(
+            "  {what}: {} requests by {CLIENTS} clients in {:.2} s, {:.0} queries/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+            self.times.len(),
+            self.elapsed.as_secs_f64(),
+            self.times.len() as f64 / self.elapsed.as_secs_f64().max(1e-9),
+            pct(0.50),
+            pct(0.99),
+            self.errors
+        );
+    }
+}
+
+/// `requests` searches from [`CLIENTS`] clients at once, each over a fresh loopback connection.
+fn load(addr: &str, requests: usize) -> Load {
     let started = Instant::now();
     let per_client = requests / CLIENTS;
     let workers: Vec<_> = (0..CLIENTS)
         .map(|client| {
-            let addr = addr.clone();
+            let addr = addr.to_string();
             std::thread::spawn(move || {
                 let mut times = Vec::with_capacity(per_client);
                 let mut errors = 0usize;
@@ -102,46 +197,14 @@ fn main() {
             })
         })
         .collect();
-    let mut times = Vec::new();
-    let mut errors = 0;
+    let mut out = Load::default();
     for worker in workers {
         let (t, e) = worker.join().expect("a client thread");
-        times.extend(t);
-        errors += e;
+        out.times.extend(t);
+        out.errors += e;
     }
-    let elapsed = started.elapsed();
-    let rss_after = rss_kb(server.id());
-    // SIGTERM, as a service manager would: the server stops by itself.
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status();
-    let stopped = server.wait().expect("the server exits");
-
-    times.sort();
-    let pct = |p: f64| {
-        let i = ((times.len() as f64 - 1.0) * p).round() as usize;
-        times
-            .get(i)
-            .copied()
-            .unwrap_or(Duration::ZERO)
-            .as_secs_f64()
-            * 1000.0
-    };
-    println!("serve_load: {}", corpus.display());
-    println!("  index          {}", documents.trim());
-    println!(
-        "  requests       {} by {CLIENTS} clients in {:.2} s",
-        times.len(),
-        elapsed.as_secs_f64()
-    );
-    println!(
-        "  queries/s      {:.0}",
-        times.len() as f64 / elapsed.as_secs_f64()
-    );
-    println!("  p50 / p99      {:.2} ms / {:.2} ms", pct(0.50), pct(0.99));
-    println!("  errors         {errors}");
-    println!("  server RSS     {rss_before} kB before, {rss_after} kB after");
-    println!("  stopped        {stopped} after SIGTERM");
+    out.elapsed = started.elapsed();
+    out
 }
 
 /// One GET over a fresh connection (HTTP/1.0: the body ends when the connection closes).
