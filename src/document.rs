@@ -335,10 +335,20 @@ impl Document {
                 // Not UTF-8: cannot occur in text, so it only marks where the title ends.
                 hash.write(&[0xFF]);
             }
-            for c in part.chars().filter(|c| c.is_alphanumeric()) {
-                for lower in c.to_lowercase() {
-                    let mut buf = [0; 4];
-                    hash.write(lower.encode_utf8(&mut buf).as_bytes());
+            for c in part.chars() {
+                let mut buf = [0; 4];
+                // ASCII and the common CJK block first: most of any text, and their answers
+                // (letters lowercased, Han characters kept as they are) need no Unicode tables.
+                if c.is_ascii() {
+                    if c.is_ascii_alphanumeric() {
+                        hash.write(&[c.to_ascii_lowercase() as u8]);
+                    }
+                } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                    hash.write(c.encode_utf8(&mut buf).as_bytes());
+                } else if c.is_alphanumeric() {
+                    for lower in c.to_lowercase() {
+                        hash.write(lower.encode_utf8(&mut buf).as_bytes());
+                    }
                 }
             }
         }
@@ -379,6 +389,43 @@ mod tests {
             doc("AB", "C").fingerprint(),
             "the title/body boundary counts"
         );
+    }
+
+    #[test]
+    fn fingerprints_keep_their_definition_on_every_script() {
+        // The definition: the alphanumeric characters, lowercased, title then a 0xFF then body.
+        fn reference(title: &str, body: &str) -> String {
+            let mut hash = Fnv1a::default();
+            for (i, part) in [title, body].into_iter().enumerate() {
+                if i > 0 {
+                    hash.write(&[0xFF]);
+                }
+                for c in part.chars().filter(|c| c.is_alphanumeric()) {
+                    for lower in c.to_lowercase() {
+                        hash.write(lower.to_string().as_bytes());
+                    }
+                }
+            }
+            format!("{:016x}", hash.finish())
+        }
+        let texts = [
+            (
+                "国防部新闻发言人蒋斌",
+                "Ａｂｃ１２３ 發言人 İstanbul ΣΑΣ Ελλάδα café 〇㐀𠀀 ǅ ﬁ ⅷ ²",
+            ),
+            (
+                "U.S.–China talks",
+                "Kunduz, 2015: the Taliban's offensive. Ünal; ÆØÅ; Straße",
+            ),
+            ("", ""),
+        ];
+        for (title, body) in texts {
+            assert_eq!(
+                doc(title, body).fingerprint(),
+                reference(title, body),
+                "{title}"
+            );
+        }
     }
 
     #[test]

@@ -110,6 +110,10 @@ impl Extractor {
             .or_else(|| date::find_date(&body));
         let year = date.map(|d| d.year()).or(path_year);
 
+        // Patterns, the roster and the theme lexicon are written in simplified characters: the
+        // body is read as simplified (發言人蔣斌 as 发言人蒋斌, one character for one), once.
+        let simplified_body = std::cell::OnceCell::new();
+        let simplified_body = || simplified_body.get_or_init(|| fast2s::convert(&body));
         let speakers = if speakers.iter().any(|s| !s.trim().is_empty()) {
             dedup(
                 speakers
@@ -118,9 +122,7 @@ impl Extractor {
                     .map(|s| self.roster.canonical(s)),
             )
         } else {
-            // Patterns and the roster are written in simplified characters: read traditional
-            // text (發言人蔣斌) as simplified, one character for one.
-            let mut found = speakers::find_speakers(self.roster, &fast2s::convert(&body));
+            let mut found = speakers::find_speakers(self.roster, simplified_body());
             if let Some(t) = &translation {
                 found.extend(speakers::find_speakers(self.roster, &t.body));
             }
@@ -146,7 +148,7 @@ impl Extractor {
         } else {
             self.lexicon.classify(
                 &fast2s::convert(&title),
-                &fast2s::convert(&body),
+                simplified_body(),
                 translation.as_ref(),
             )
         };
