@@ -196,10 +196,14 @@ fn bench_json_reports_classes_queries_and_throughput() {
     assert!(json["index"]["segments"].as_u64().unwrap() >= 1);
     assert_eq!(json["classes"]["en"]["n"], 10);
     assert_eq!(json["classes"]["zh"]["n"], 5);
-    for key in ["p50_ms", "p95_ms", "p99_ms", "max_ms"] {
+    for key in ["p50_ms", "p95_ms", "p99_ms", "max_ms", "first_p50_ms"] {
         assert!(json["classes"]["en"][key].as_f64().unwrap() >= 0.0, "{key}");
     }
     let q = &json["queries"];
+    assert!(
+        q[0]["first_ms"].as_f64().unwrap() > 0.0,
+        "the run that counted"
+    );
     assert_eq!(q[0]["query"], "navy");
     assert_eq!(q[0]["total"], 6);
     assert_eq!(q[1]["total"], 2, "the line's --year applies");

@@ -87,6 +87,9 @@ pub struct Builder<'a> {
     expand: bool,
     /// How many excluded groups the builder is inside (their words are not highlighted).
     negated: usize,
+    /// The request's filters as one zero-scoring query, which every phrase is also
+    /// intersected with (see [`Builder::text`]).
+    within: Option<Box<dyn Query>>,
 }
 
 impl<'a> Builder<'a> {
@@ -112,6 +115,7 @@ impl<'a> Builder<'a> {
             any: false,
             expand: false,
             negated: 0,
+            within: None,
         }
     }
 
@@ -138,6 +142,16 @@ impl<'a> Builder<'a> {
     ) -> Result<Built> {
         self.any = any;
         self.expand = expand;
+        let filters: Vec<Box<dyn Query>> = self
+            .filters(filters)?
+            .into_iter()
+            .map(|f| Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)
+            .collect();
+        if !filters.is_empty() {
+            self.within = Some(Box::new(BooleanQuery::intersection(
+                filters.iter().map(|f| f.box_clone()).collect(),
+            )));
+        }
         let mut must: Vec<Box<dyn Query>> = Vec::new();
         let mut must_not: Vec<Box<dyn Query>> = Vec::new();
         self.list(clauses, &mut must, &mut must_not)?;
@@ -148,9 +162,7 @@ impl<'a> Builder<'a> {
                     .to_string(),
             ));
         }
-        for filter in self.filters(filters)? {
-            must.push(Box::new(ConstScoreQuery::new(filter, 0.0)));
-        }
+        must.extend(filters);
         if must.is_empty() {
             must.push(Box::new(AllQuery));
         }
@@ -561,7 +573,22 @@ impl<'a> Builder<'a> {
         };
         let per_field = fields
             .iter()
-            .map(|&(field, boost)| boosted(sequence(field, &words, slop), boost * script_boost))
+            .map(|&(field, boost)| {
+                let query = sequence(field, &words, slop);
+                // A phrase checks positions for every document holding all its words until
+                // it finds one in order, and a union (as the glossary's forms make) moves
+                // its members by windows of thousands of documents: a filter outside the
+                // union would not spare those checks. Inside, the filter's postings lead and
+                // the phrase is checked only where the filter holds (zero score: ranking
+                // unchanged).
+                let query = match (&self.within, words.len() > 1) {
+                    (Some(within), true) => {
+                        Box::new(BooleanQuery::intersection(vec![query, within.box_clone()]))
+                    }
+                    _ => query,
+                };
+                boosted(query, boost * script_boost)
+            })
             .collect();
         Some(Box::new(BooleanQuery::union(per_field)))
     }

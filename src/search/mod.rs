@@ -8,6 +8,7 @@
 mod answers;
 mod bench;
 mod build;
+mod counts;
 mod expand;
 mod facets;
 mod glossary;
@@ -207,6 +208,8 @@ pub struct Searcher {
     /// The speaker names and theme slugs of the index, listed once per index generation: a
     /// query needs them for its filters, and listing them costs more than a simple search.
     keywords: std::sync::Mutex<Option<(u64, Arc<Keywords>)>>,
+    /// The totals and facets of recent queries on the current index generation.
+    counts: counts::CountCache,
 }
 
 /// The values of the index's keyword fields that a query's filters are matched against.
@@ -232,6 +235,7 @@ impl Searcher {
             reader,
             translations,
             keywords: std::sync::Mutex::default(),
+            counts: counts::CountCache::default(),
         })
     }
 
@@ -257,8 +261,12 @@ impl Searcher {
             built.query.box_clone()
         };
 
+        // Counted before on this index generation: only the page is searched.
+        let generation = searcher.generation().generation_id();
+        let key = counts::key(request);
+        let known = self.counts.get(generation, &key);
         let name = |field| self.index.fields.name(&self.index.schema, field);
-        let facets = request.facets.then(|| facets::FacetCollector {
+        let facets = (request.facets && known.is_none()).then(|| facets::FacetCollector {
             year: name(fields.year),
             keywords: [
                 name(fields.theme),
@@ -276,6 +284,12 @@ impl Searcher {
                     keep: request.limit.max(1) + request.offset,
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
+                    count: known.is_none(),
+                    // Only a search without facets prunes.
+                    lead: match facets {
+                        Some(_) => None,
+                        None => rank::Lead::of(&*main_query, &searcher)?,
+                    },
                     facets,
                 };
                 let (top, total, facets) = searcher.search(&main_query, &ranked)?;
@@ -294,13 +308,32 @@ impl Searcher {
                 };
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
-                let (top, total, facets) =
-                    searcher.search(&main_query, &(by_date, Count, facets))?;
+                let (top, total, facets) = if known.is_some() {
+                    (searcher.search(&main_query, &by_date)?, 0, None)
+                } else {
+                    searcher.search(&main_query, &(by_date, Count, facets))?
+                };
                 let hits = top
                     .into_iter()
                     .map(|(_, addr)| (None, addr))
                     .collect::<Vec<_>>();
                 (hits, total, facets)
+            }
+        };
+        let (total, facets) = match known {
+            Some(known) => (known.total, request.facets.then(|| known.facets.clone())),
+            None => {
+                if let Some(facets) = &facets {
+                    self.counts.put(
+                        generation,
+                        key,
+                        counts::Counts {
+                            total,
+                            facets: facets.clone(),
+                        },
+                    );
+                }
+                (total, facets)
             }
         };
         let counted = facets.is_some();
@@ -672,6 +705,41 @@ mod tests {
         assert_eq!(months.points.first().unwrap().period, "2024-09");
         assert_eq!(months.points.len(), 7, "empty months in between are listed");
         assert_eq!(months.points.iter().map(|p| p.count).sum::<u64>(), 3);
+    }
+
+    #[test]
+    fn counts_are_kept_for_the_next_page_until_the_index_changes() {
+        let (_dir, s) = searcher(&corpus());
+        let mut request = Request::new("forum");
+        request.exact = true;
+        let first = s.search(&request).unwrap();
+        let again = s.search(&request).unwrap();
+        assert_eq!(ids(&first), ids(&again));
+        assert_eq!((first.total, &first.facets), (again.total, &again.facets));
+        request.offset = 1;
+        request.limit = 1;
+        request.sort = Sort::Date;
+        let page = s.search(&request).unwrap();
+        assert_eq!(ids(&page), ["b"]);
+        assert_eq!((page.total, &page.facets), (2, &first.facets));
+        request.facets = false;
+        let bare = s.search(&request).unwrap();
+        assert_eq!(bare.total, 2, "the kept total, without facets");
+        assert!(bare.facets.year.is_empty());
+
+        let mut writer = s.index.writer(50 << 20).unwrap();
+        let late = dated(doc("d", "Forum again", "forum"), "2023-05-01");
+        writer
+            .add_document(s.index.fields.to_tantivy(&late))
+            .unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        s.reader.reload().unwrap();
+        request = Request::new("forum");
+        request.exact = true;
+        let after = s.search(&request).unwrap();
+        assert_eq!(after.total, 3, "recounted on the new generation");
+        assert_eq!(after.facets.year.iter().map(|v| v.count).sum::<u64>(), 3);
     }
 
     #[test]

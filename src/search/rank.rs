@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::Weight;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets};
@@ -82,6 +82,12 @@ pub struct Ranked {
     pub kind_field: String,
     pub date_field: String,
     pub facets: Option<FacetCollector>,
+    /// Whether to count the matches (without facets, a second pass over them when the query
+    /// is not one term); off when the total is known already, and then reported as 0.
+    pub count: bool,
+    /// The query as a union of terms less exclusions, when it is one (see [`Lead`]): without
+    /// facets, the union is pruned where the whole query could not be.
+    pub lead: Option<Lead>,
 }
 
 /// A hit kept: ordered by score, then the lower doc id first (as tantivy's `TopDocs`).
@@ -234,6 +240,21 @@ impl Collector for Ranked {
                     segment.collect(doc, score);
                 }
             })?;
+        } else if let Some(lead) = &self.lead {
+            let mut exact = lead.for_segment(reader)?;
+            lead.union
+                .for_each_pruning(Score::MIN, reader, &mut |doc, _| {
+                    if alive.is_some_and(|a| a.is_deleted(doc)) {
+                        return segment.floor();
+                    }
+                    match exact.score(doc) {
+                        Some(score) => segment.offer(doc, score),
+                        None => segment.floor(),
+                    }
+                })?;
+            if self.count {
+                segment.total = weight.count(reader)? as usize;
+            }
         } else {
             weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
                 if alive.is_some_and(|a| a.is_deleted(doc)) {
@@ -241,7 +262,9 @@ impl Collector for Ranked {
                 }
                 segment.offer(doc, score)
             })?;
-            segment.total = weight.count(reader)? as usize;
+            if self.count {
+                segment.total = weight.count(reader)? as usize;
+            }
         }
         Ok(segment.harvest())
     }
@@ -263,6 +286,127 @@ impl Collector for Ranked {
         };
         Ok((hits, total, facets))
     }
+}
+
+/// A query that is a union of terms (each maybe boosted) under layers of one required clause
+/// and exclusions, such as a word over the text fields less the answers of briefings, taken
+/// apart. tantivy prunes (block-max WAND) only a boolean query that is a plain union of terms;
+/// the layers around it (nested booleans, `-word`, the answers left out) make it visit and
+/// score every match. The union alone is pruned instead; each match it proposes is checked
+/// against the exclusions and scored term by term in the union's order, which is how the
+/// whole query's scorer adds them up, so that scores are the same to the bit. (The pruned
+/// union adds them in another order: its own sums are only compared with a floor whose margin
+/// absorbs the difference.)
+pub struct Lead {
+    union: Box<dyn Weight>,
+    terms: Vec<Box<dyn Weight>>,
+    excluded: Vec<Box<dyn Weight>>,
+}
+
+impl Lead {
+    /// The lead of `query`, when it has that shape (and is not a plain union already, which
+    /// tantivy prunes itself).
+    pub fn of(query: &dyn Query, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Lead>> {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let mut query = query;
+        let mut excluded = Vec::new();
+        let mut peeled = false;
+        loop {
+            let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+                return Ok(None);
+            };
+            if is_term_union(boolean) {
+                if !peeled {
+                    return Ok(None);
+                }
+                let terms = boolean
+                    .clauses()
+                    .iter()
+                    .map(|(_, term)| term.weight(scoring))
+                    .collect::<tantivy::Result<_>>()?;
+                return Ok(Some(Lead {
+                    union: boolean.weight(scoring)?,
+                    terms,
+                    excluded,
+                }));
+            }
+            let clauses = boolean.clauses();
+            let mut required = clauses.iter().filter(|(occur, _)| *occur == Occur::Must);
+            let (Some((_, inner)), None) = (required.next(), required.next()) else {
+                return Ok(None);
+            };
+            if clauses.iter().any(|(occur, _)| *occur == Occur::Should) {
+                return Ok(None);
+            }
+            for (occur, clause) in clauses {
+                if *occur == Occur::MustNot {
+                    // Which documents are excluded, not how they score.
+                    excluded.push(clause.weight(EnableScoring::disabled_from_searcher(searcher))?);
+                }
+            }
+            query = inner.as_ref();
+            peeled = true;
+        }
+    }
+
+    fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
+        let scorers = |weights: &[Box<dyn Weight>]| {
+            weights
+                .iter()
+                .map(|w| w.scorer(reader, 1.0))
+                .collect::<tantivy::Result<Vec<_>>>()
+        };
+        Ok(LeadSegment {
+            terms: scorers(&self.terms)?,
+            excluded: scorers(&self.excluded)?,
+        })
+    }
+}
+
+/// One segment's scorers of a [`Lead`]: each moves forward only, as the union's matches come
+/// in doc order.
+struct LeadSegment {
+    terms: Vec<Box<dyn Scorer>>,
+    excluded: Vec<Box<dyn Scorer>>,
+}
+
+impl LeadSegment {
+    /// The whole query's score of `doc`, a match of the union; `None` when it is excluded.
+    fn score(&mut self, doc: DocId) -> Option<Score> {
+        let mut on = |scorer: &mut Box<dyn Scorer>| {
+            let at = match scorer.doc() {
+                at if at < doc => scorer.seek(doc),
+                at => at,
+            };
+            at == doc
+        };
+        if self.excluded.iter_mut().any(&mut on) {
+            return None;
+        }
+        // From zero, in the union's order, as its score combiner does.
+        let mut score: Score = 0.0;
+        for scorer in &mut self.terms {
+            if on(scorer) {
+                score += scorer.score();
+            }
+        }
+        Some(score)
+    }
+}
+
+/// Whether tantivy runs `query` as a union of term scorers (the shape its block-max WAND
+/// needs): only optional clauses, each a term query, boosted or not.
+fn is_term_union(query: &BooleanQuery) -> bool {
+    let clauses = query.clauses();
+    !clauses.is_empty()
+        && query.get_minimum_number_should_match() <= 1
+        && clauses.iter().all(|(occur, clause)| {
+            *occur == Occur::Should
+                && (clause.downcast_ref::<TermQuery>().is_some()
+                    // A boost keeps a term query's scorer (it is folded into its weight), but
+                    // `BoostQuery` does not show what it wraps, except in its `Debug` form.
+                    || format!("{clause:?}").starts_with("Boost(query=TermQuery("))
+        })
 }
 
 #[cfg(test)]
@@ -361,6 +505,8 @@ mod pruning {
                 kind_field: index.fields.name(&index.schema, index.fields.kind),
                 date_field: index.fields.name(&index.schema, index.fields.date),
                 facets: None,
+                count: true,
+                lead: None,
             };
             let (hits, total, facets) = searcher.search(&query as &dyn Query, &ranked).unwrap();
             assert_eq!(total, count);
@@ -368,6 +514,112 @@ mod pruning {
             assert!(facets.is_none());
             let addresses = |v: &[(Score, DocAddress)]| v.iter().map(|h| h.1).collect::<Vec<_>>();
             assert_eq!(addresses(&hits), addresses(&expected), "keep {keep}");
+        }
+    }
+
+    /// Matches in title, body and source (three scores to add up), some of them answers of a
+    /// briefing, which a search leaves out.
+    fn three_field_docs() -> Vec<crate::document::Document> {
+        (0..400)
+            .map(|i| {
+                let body = format!("{} filler {}", "patrol ".repeat(1 + i % 4), i % 17);
+                let title = if i % 3 == 0 {
+                    "Patrol report"
+                } else {
+                    "Report"
+                };
+                let year = 2001 + (i * 7) % 25;
+                let mut d = dated(
+                    doc(&format!("d{i}"), title, &body),
+                    &format!("{year}-03-01"),
+                );
+                if i % 5 == 0 {
+                    d.source = Some("Patrol Weekly".into());
+                }
+                if i % 11 == 0 {
+                    d.kind = Kind::Answer;
+                    d.parent = Some("d1".into());
+                }
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_lead_is_the_union_under_exclusions_and_nothing_else() {
+        let (_dir, index) = index_of(&three_field_docs());
+        let searcher = index.reader().unwrap().searcher();
+        let term = |word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(index.fields.body, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let union = || -> Box<dyn Query> {
+            Box::new(BooleanQuery::union(vec![
+                term("patrol"),
+                Box::new(tantivy::query::BoostQuery::new(term("report"), 3.0)),
+            ]))
+        };
+        let less = |q: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::MustNot, term("filler")),
+            ]))
+        };
+        let lead = |q: &dyn Query| Lead::of(q, &searcher).unwrap().is_some();
+        assert!(lead(&*less(union())));
+        assert!(lead(&*less(less(union()))));
+        assert!(!lead(&*union()), "tantivy prunes a plain union itself");
+        assert!(!lead(&*term("patrol")));
+        let two = BooleanQuery::intersection(vec![union(), term("filler")]);
+        assert!(!lead(&two), "two required parts");
+        let phrase = tantivy::query::PhraseQuery::new(vec![
+            Term::from_field_text(index.fields.body, "patrol"),
+            Term::from_field_text(index.fields.body, "filler"),
+        ]);
+        let with_phrase = BooleanQuery::union(vec![term("patrol"), Box::new(phrase)]);
+        assert!(
+            !lead(&*less(Box::new(with_phrase))),
+            "a phrase in the union"
+        );
+    }
+
+    #[test]
+    fn pruning_through_the_lead_gives_the_exhaustive_page_and_scores_to_the_bit() {
+        let (_dir, index) = index_of(&three_field_docs());
+        let searcher = Searcher::new(index).unwrap();
+        let built = {
+            let mut request = Request::new("patrol");
+            request.exact = true;
+            let tantivy = searcher.reader.searcher();
+            let built = searcher.build(&tantivy, &request).unwrap();
+            let query =
+                crate::search::answers::without_answers(built.query, &searcher.index.fields);
+            Lead::of(&*query, &tantivy).unwrap()
+        };
+        assert!(
+            built.is_some(),
+            "a word less the answers is pruned through its lead"
+        );
+        for (offset, limit) in [(0, 1), (0, 10), (3, 25)] {
+            let mut request = Request::new("patrol");
+            request.exact = true;
+            request.offset = offset;
+            request.limit = limit;
+            let with = searcher.search(&request).unwrap();
+            request.facets = false;
+            let without = searcher.search(&request).unwrap();
+            let page = |r: &crate::search::Results| {
+                r.hits
+                    .iter()
+                    .map(|h| (h.doc.id.clone(), h.score.map(f32::to_bits)))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(page(&with), page(&without), "offset {offset} limit {limit}");
+            assert!(with.hits.iter().all(|h| h.doc.kind != Kind::Answer));
+            assert_eq!(with.total, without.total);
+            assert_eq!(with.total, 400 - 400_usize.div_ceil(11));
         }
     }
 
