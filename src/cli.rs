@@ -284,6 +284,10 @@ pub struct BenchArgs {
     /// work a bare engine does, top ten and the count).
     #[arg(long)]
     pub exact: bool,
+    /// Count every run anew: no totals or facets kept from an earlier run of the same query,
+    /// so each run costs what a query asked for the first time costs (warm).
+    #[arg(long)]
+    pub recount: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = BenchFormat::Text)]
     pub format: BenchFormat,

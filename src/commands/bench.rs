@@ -36,7 +36,8 @@ pub fn run(args: &BenchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         query.request.snippets &= !args.no_snippets;
         query.request.exact |= args.exact;
     }
-    let searcher = Searcher::new(Index::open(&global.index)?)?;
+    let mut searcher = Searcher::new(Index::open(&global.index)?)?;
+    searcher.keep_counts(!args.recount);
     let report = searcher.bench(
         &queries,
         BenchOptions {

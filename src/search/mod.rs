@@ -243,6 +243,13 @@ impl Searcher {
         &self.index
     }
 
+    /// Whether totals and facet counts are kept for a query asked again on the same index
+    /// generation (they are unless told otherwise; `bench --recount` turns it off to time what
+    /// a query costs the first time it is asked, warm).
+    pub fn keep_counts(&mut self, keep: bool) {
+        self.counts.off = !keep;
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -740,6 +747,22 @@ mod tests {
         let after = s.search(&request).unwrap();
         assert_eq!(after.total, 3, "recounted on the new generation");
         assert_eq!(after.facets.year.iter().map(|v| v.count).sum::<u64>(), 3);
+    }
+
+    #[test]
+    fn a_searcher_told_not_to_keep_counts_counts_every_time() {
+        let (_dir, mut s) = searcher(&corpus());
+        s.keep_counts(false);
+        let mut request = Request::new("forum");
+        request.exact = true;
+        let first = s.search(&request).unwrap();
+        let again = s.search(&request).unwrap();
+        assert_eq!((first.total, &first.facets), (again.total, &again.facets));
+        let generation = s.reader.searcher().generation().generation_id();
+        assert!(s.counts.get(generation, &counts::key(&request)).is_none());
+        s.keep_counts(true);
+        s.search(&request).unwrap();
+        assert!(s.counts.get(generation, &counts::key(&request)).is_some());
     }
 
     #[test]
