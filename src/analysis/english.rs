@@ -6,9 +6,14 @@
 //! `UAVs`, `SAMs`), is lowercased and folded to the singular (`ied`). Stemmed, `IEDs` became `i`
 //! (the pronoun) and `IED` became `ie`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::document::Fnv1a;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -22,11 +27,17 @@ pub fn normalize_word(word: &str, out: &mut String) {
     if word.len() > MAX_WORD_BYTES {
         return;
     }
-    for c in word.chars() {
-        if c == '\'' || c == '\u{2019}' {
-            out.push('\'');
-        } else {
-            out.extend(c.to_lowercase());
+    if word.is_ascii() {
+        // Most words: no Unicode case tables, and `’` cannot occur.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            if c == '\'' || c == '\u{2019}' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     if let Some(stripped) = out.strip_suffix("'s") {
@@ -34,13 +45,38 @@ pub fn normalize_word(word: &str, out: &mut String) {
     }
 
     out.retain(|c| c != '\'' && c != '.');
-    if out.chars().any(|c| c.is_alphabetic()) && out.is_ascii() {
-        let stemmed = STEMMER.stem(out);
-        if stemmed.len() != out.len() || stemmed != out.as_str() {
-            let stemmed = stemmed.into_owned();
-            *out = stemmed;
-        }
+    if out.is_ascii() && out.bytes().any(|b| b.is_ascii_alphabetic()) {
+        stem(out);
     }
+}
+
+/// How many stems a thread remembers before it starts over: enough for the vocabulary of a
+/// corpus's common words, small enough not to matter (a few MB).
+const STEM_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// Stems already computed: Porter2 was the largest cost of English text when indexing, and a
+    /// corpus repeats its words.
+    static STEMS: RefCell<HashMap<Box<str>, Box<str>, BuildHasherDefault<Fnv1a>>> =
+        RefCell::default();
+}
+
+/// Replaces the ASCII word `word` by its stem.
+fn stem(word: &mut String) {
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stemmed) = stems.get(word.as_str()) {
+            word.clear();
+            word.push_str(stemmed);
+            return;
+        }
+        if stems.len() >= STEM_CACHE_WORDS {
+            stems.clear();
+        }
+        let stemmed: Box<str> = STEMMER.stem(word).into();
+        stems.insert(word.as_str().into(), stemmed.clone());
+        word.clear();
+        word.push_str(&stemmed);
+    });
 }
 
 /// The term of an acronym, lowercased and singular (`IEDs` → `ied`, `IED's` → `ied`), or
@@ -115,5 +151,33 @@ mod tests {
         let mut out = String::from("stale");
         normalize_word(&"a".repeat(MAX_WORD_BYTES + 1), &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn remembered_stems_are_the_stemmer_s() {
+        let mut out = String::new();
+        for _ in 0..2 {
+            for (word, expected) in CASES {
+                normalize_word(word, &mut out);
+                assert_eq!(out, *expected, "{word}");
+            }
+        }
+        // Past the cache's size it starts over, and still answers right.
+        for i in 0..STEM_CACHE_WORDS + 10 {
+            let word = format!("walk{i}ings");
+            normalize_word(&word, &mut out);
+            assert_eq!(out, STEMMER.stem(&word));
+        }
+        normalize_word("Forums", &mut out);
+        assert_eq!(out, "forum");
+    }
+
+    #[test]
+    fn non_ascii_words_lowercase_by_unicode() {
+        let mut out = String::new();
+        normalize_word("Москва", &mut out);
+        assert_eq!(out, "москва");
+        normalize_word("CAFÉ’s", &mut out);
+        assert_eq!(out, "café");
     }
 }
