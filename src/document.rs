@@ -325,18 +325,6 @@ impl Fnv1a {
     }
 }
 
-/// So that `Fnv1a` can key a `HashMap` of short strings (cheaper there than the default
-/// SipHash).
-impl std::hash::Hasher for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        Fnv1a::write(self, bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 impl Document {
     /// A hash of what a reader sees, to find the same release saved twice: title and body,
     /// letters and digits only, lowercased.

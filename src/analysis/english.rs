@@ -7,13 +7,9 @@
 //! (the pronoun) and `IED` became `ie`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-
-use crate::document::Fnv1a;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -45,37 +41,73 @@ pub fn normalize_word(word: &str, out: &mut String) {
     }
 
     out.retain(|c| c != '\'' && c != '.');
-    if out.is_ascii() && out.bytes().any(|b| b.is_ascii_alphabetic()) {
+    // Porter2 leaves words of one or two letters as they are.
+    if out.len() > 2 && out.is_ascii() && out.bytes().any(|b| b.is_ascii_alphabetic()) {
         stem(out);
     }
 }
 
-/// How many stems a thread remembers before it starts over: enough for the vocabulary of a
-/// corpus's common words, small enough not to matter (a few MB).
-const STEM_CACHE_WORDS: usize = 1 << 16;
+/// How many stems a thread remembers (one slot per hash; a corpus's common words fit easily).
+const STEM_SLOTS: usize = 1 << 14;
+
+/// The longest word whose stem is remembered, in bytes; longer ones are rare and stemmed each
+/// time.
+const STEM_CACHE_BYTES: usize = 16;
+
+/// A remembered stem: both kept inline, so a lookup is one load and two compares.
+#[derive(Clone, Copy, Default)]
+struct StemSlot {
+    word: [u8; STEM_CACHE_BYTES],
+    word_len: u8,
+    stem: [u8; STEM_CACHE_BYTES],
+    stem_len: u8,
+}
 
 thread_local! {
     /// Stems already computed: Porter2 was the largest cost of English text when indexing, and a
-    /// corpus repeats its words.
-    static STEMS: RefCell<HashMap<Box<str>, Box<str>, BuildHasherDefault<Fnv1a>>> =
-        RefCell::default();
+    /// corpus repeats its words. A word whose slot holds another word is stemmed again and
+    /// takes the slot over.
+    static STEMS: RefCell<Vec<StemSlot>> = RefCell::new(vec![StemSlot::default(); STEM_SLOTS]);
 }
 
 /// Replaces the ASCII word `word` by its stem.
 fn stem(word: &mut String) {
-    STEMS.with_borrow_mut(|stems| {
-        if let Some(stemmed) = stems.get(word.as_str()) {
-            word.clear();
-            word.push_str(stemmed);
+    if word.len() > STEM_CACHE_BYTES {
+        let stemmed = STEMMER.stem(word).into_owned();
+        *word = stemmed;
+        return;
+    }
+    let mut key = [0; STEM_CACHE_BYTES];
+    key[..word.len()].copy_from_slice(word.as_bytes());
+    let (low, high) = key.split_at(8);
+    let halves = [low, high].map(|h| u64::from_le_bytes(h.try_into().unwrap_or_default()));
+    // Multiply-mix the two halves; the product's high bits pick the slot.
+    let hash = (halves[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ halves[1])
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let index = (hash >> (64 - STEM_SLOTS.trailing_zeros())) as usize;
+    STEMS.with_borrow_mut(|slots| {
+        let Some(slot) = slots.get_mut(index) else {
+            let stemmed = STEMMER.stem(word).into_owned();
+            *word = stemmed;
             return;
+        };
+        if usize::from(slot.word_len) != word.len() || slot.word != key {
+            let stemmed = STEMMER.stem(word);
+            if stemmed.len() > STEM_CACHE_BYTES {
+                let stemmed = stemmed.into_owned();
+                *word = stemmed;
+                return;
+            }
+            slot.word = key;
+            slot.word_len = word.len() as u8;
+            slot.stem = [0; STEM_CACHE_BYTES];
+            slot.stem[..stemmed.len()].copy_from_slice(stemmed.as_bytes());
+            slot.stem_len = stemmed.len() as u8;
         }
-        if stems.len() >= STEM_CACHE_WORDS {
-            stems.clear();
-        }
-        let stemmed: Box<str> = STEMMER.stem(word).into();
-        stems.insert(word.as_str().into(), stemmed.clone());
+        let stem = &slot.stem[..usize::from(slot.stem_len)];
         word.clear();
-        word.push_str(&stemmed);
+        // Only ever filled from a `&str` above.
+        word.push_str(std::str::from_utf8(stem).unwrap_or_default());
     });
 }
 
@@ -84,7 +116,14 @@ fn stem(word: &mut String) {
 /// beside it in indexed text (so an all-capitals headline, `ARMY DRILLS`, is still found by
 /// `army drills`).
 pub fn acronym(word: &str) -> Option<String> {
-    if word.len() > MAX_WORD_BYTES {
+    // Every character of an acronym is a capital or a digit, the first included: most words
+    // are rejected here, before the suffixes are tried.
+    if word.len() > MAX_WORD_BYTES
+        || !word
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return None;
     }
     const LONGEST: usize = 6;
@@ -162,14 +201,32 @@ mod tests {
                 assert_eq!(out, *expected, "{word}");
             }
         }
-        // Past the cache's size it starts over, and still answers right.
-        for i in 0..STEM_CACHE_WORDS + 10 {
-            let word = format!("walk{i}ings");
-            normalize_word(&word, &mut out);
-            assert_eq!(out, STEMMER.stem(&word));
+        // Words that share a slot take it over from each other, and still answer right.
+        for round in 0..2 {
+            for i in 0..STEM_SLOTS * 2 {
+                let word = format!("walk{i}ings");
+                normalize_word(&word, &mut out);
+                assert_eq!(out, STEMMER.stem(&word), "round {round}");
+            }
+        }
+        for word in ["internationalisations", "counterrevolutionaries"] {
+            normalize_word(word, &mut out);
+            assert_eq!(out, STEMMER.stem(word));
         }
         normalize_word("Forums", &mut out);
         assert_eq!(out, "forum");
+    }
+
+    #[test]
+    fn the_stemmer_leaves_two_letters_alone() {
+        let alphabet = ('a'..='z').chain('0'..='9');
+        for a in alphabet.clone() {
+            for b in alphabet.clone() {
+                let word = format!("{a}{b}");
+                assert_eq!(STEMMER.stem(&word), word);
+                assert_eq!(STEMMER.stem(&word[..1]), &word[..1]);
+            }
+        }
     }
 
     #[test]
