@@ -10,6 +10,7 @@ use jieba_rs::Jieba;
 
 use crate::reference::dict::{self, DictEntry};
 use crate::reference::roster;
+use crate::reference::script::is_han;
 
 /// Names an extra dictionary file, in the same format, loaded after the built-in one (for a
 /// corpus's own units, people and places). It affects indexing: rebuild after changing it.
@@ -38,6 +39,35 @@ fn add_entries(jieba: &mut Jieba, entries: &[DictEntry]) {
     for entry in entries {
         jieba.add_word(&entry.word, entry.freq, entry.tag.as_deref());
     }
+}
+
+/// Characters that `fast2s::convert` may change (it converts three-byte characters only), one
+/// bit each: the ones it changes on their own, and the ones it treats by their neighbours.
+static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x1_0000 / 64];
+    let mut set = |c: char| bits[c as usize / 64] |= 1 << (c as usize % 64);
+    let mut buf = [0; 4];
+    for c in ('\u{800}'..='\u{FFFF}').filter(|&c| is_han(c)) {
+        let one = &*c.encode_utf8(&mut buf);
+        if fast2s::convert(one) != one {
+            set(c);
+        }
+    }
+    // fast2s's context rules: kept or converted depending on the characters around them.
+    for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
+        set(c);
+    }
+    bits
+});
+
+/// Whether `run` (Han characters) may read differently after `fast2s::convert`; when not, the
+/// conversion, and the copy it makes, can be skipped.
+pub fn may_be_traditional(run: &str) -> bool {
+    let bits = &*TRADITIONAL;
+    run.chars().any(|c| {
+        let c = c as usize;
+        c < 0x1_0000 && bits[c / 64] & (1 << (c % 64)) != 0
+    })
 }
 
 /// A word of a Han run, in characters and bytes relative to that run.
@@ -108,5 +138,26 @@ mod tests {
         assert!(words("北京香山论坛先导会", false).contains(&"香山论坛"));
         assert!(words("发言人蒋斌表示", false).contains(&"蒋斌"));
         assert!(words("发言人林剑7日表示", false).contains(&"林剑"));
+    }
+
+    #[test]
+    fn runs_without_traditional_characters_are_left_as_they_are() {
+        for run in ["国防部发言人", "中国人民解放军", "香山论坛", "𠀀𠀁"] {
+            assert!(!may_be_traditional(run), "{run}");
+            assert_eq!(fast2s::convert(run), run);
+        }
+        for run in ["國防部", "台灣", "乾隆", "慰藉", "企畫", "看著"] {
+            assert!(may_be_traditional(run), "{run}");
+        }
+        // The skip is exact: no Han character the table passes is changed by the conversion,
+        // whatever stands beside it.
+        let mut buf = [0; 4];
+        for c in ('\u{3400}'..='\u{FAFF}').filter(|&c| is_han(c)) {
+            let one = &*c.encode_utf8(&mut buf);
+            if !may_be_traditional(one) {
+                let run = format!("看{one}口");
+                assert_eq!(fast2s::convert(&run), run, "{c}");
+            }
+        }
     }
 }

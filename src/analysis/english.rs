@@ -6,6 +6,7 @@
 //! `UAVs`, `SAMs`), is lowercased and folded to the singular (`ied`). Stemmed, `IEDs` became `i`
 //! (the pronoun) and `IED` became `ie`.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -22,11 +23,17 @@ pub fn normalize_word(word: &str, out: &mut String) {
     if word.len() > MAX_WORD_BYTES {
         return;
     }
-    for c in word.chars() {
-        if c == '\'' || c == '\u{2019}' {
-            out.push('\'');
-        } else {
-            out.extend(c.to_lowercase());
+    if word.is_ascii() {
+        // Most words: no Unicode case tables, and `’` cannot occur.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            if c == '\'' || c == '\u{2019}' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     if let Some(stripped) = out.strip_suffix("'s") {
@@ -34,13 +41,74 @@ pub fn normalize_word(word: &str, out: &mut String) {
     }
 
     out.retain(|c| c != '\'' && c != '.');
-    if out.chars().any(|c| c.is_alphabetic()) && out.is_ascii() {
-        let stemmed = STEMMER.stem(out);
-        if stemmed.len() != out.len() || stemmed != out.as_str() {
-            let stemmed = stemmed.into_owned();
-            *out = stemmed;
-        }
+    // Porter2 leaves words of one or two letters as they are.
+    if out.len() > 2 && out.is_ascii() && out.bytes().any(|b| b.is_ascii_alphabetic()) {
+        stem(out);
     }
+}
+
+/// How many stems a thread remembers (one slot per hash; a corpus's common words fit easily).
+const STEM_SLOTS: usize = 1 << 14;
+
+/// The longest word whose stem is remembered, in bytes; longer ones are rare and stemmed each
+/// time.
+const STEM_CACHE_BYTES: usize = 16;
+
+/// A remembered stem: both kept inline, so a lookup is one load and two compares.
+#[derive(Clone, Copy, Default)]
+struct StemSlot {
+    word: [u8; STEM_CACHE_BYTES],
+    word_len: u8,
+    stem: [u8; STEM_CACHE_BYTES],
+    stem_len: u8,
+}
+
+thread_local! {
+    /// Stems already computed: Porter2 was the largest cost of English text when indexing, and a
+    /// corpus repeats its words. A word whose slot holds another word is stemmed again and
+    /// takes the slot over.
+    static STEMS: RefCell<Vec<StemSlot>> = RefCell::new(vec![StemSlot::default(); STEM_SLOTS]);
+}
+
+/// Replaces the ASCII word `word` by its stem.
+fn stem(word: &mut String) {
+    if word.len() > STEM_CACHE_BYTES {
+        let stemmed = STEMMER.stem(word).into_owned();
+        *word = stemmed;
+        return;
+    }
+    let mut key = [0; STEM_CACHE_BYTES];
+    key[..word.len()].copy_from_slice(word.as_bytes());
+    let (low, high) = key.split_at(8);
+    let halves = [low, high].map(|h| u64::from_le_bytes(h.try_into().unwrap_or_default()));
+    // Multiply-mix the two halves; the product's high bits pick the slot.
+    let hash = (halves[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ halves[1])
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let index = (hash >> (64 - STEM_SLOTS.trailing_zeros())) as usize;
+    STEMS.with_borrow_mut(|slots| {
+        let Some(slot) = slots.get_mut(index) else {
+            let stemmed = STEMMER.stem(word).into_owned();
+            *word = stemmed;
+            return;
+        };
+        if usize::from(slot.word_len) != word.len() || slot.word != key {
+            let stemmed = STEMMER.stem(word);
+            if stemmed.len() > STEM_CACHE_BYTES {
+                let stemmed = stemmed.into_owned();
+                *word = stemmed;
+                return;
+            }
+            slot.word = key;
+            slot.word_len = word.len() as u8;
+            slot.stem = [0; STEM_CACHE_BYTES];
+            slot.stem[..stemmed.len()].copy_from_slice(stemmed.as_bytes());
+            slot.stem_len = stemmed.len() as u8;
+        }
+        let stem = &slot.stem[..usize::from(slot.stem_len)];
+        word.clear();
+        // Only ever filled from a `&str` above.
+        word.push_str(std::str::from_utf8(stem).unwrap_or_default());
+    });
 }
 
 /// The term of an acronym, lowercased and singular (`IEDs` → `ied`, `IED's` → `ied`), or
@@ -48,7 +116,14 @@ pub fn normalize_word(word: &str, out: &mut String) {
 /// beside it in indexed text (so an all-capitals headline, `ARMY DRILLS`, is still found by
 /// `army drills`).
 pub fn acronym(word: &str) -> Option<String> {
-    if word.len() > MAX_WORD_BYTES {
+    // Every character of an acronym is a capital or a digit, the first included: most words
+    // are rejected here, before the suffixes are tried.
+    if word.len() > MAX_WORD_BYTES
+        || !word
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return None;
     }
     const LONGEST: usize = 6;
@@ -115,5 +190,51 @@ mod tests {
         let mut out = String::from("stale");
         normalize_word(&"a".repeat(MAX_WORD_BYTES + 1), &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn remembered_stems_are_the_stemmer_s() {
+        let mut out = String::new();
+        for _ in 0..2 {
+            for (word, expected) in CASES {
+                normalize_word(word, &mut out);
+                assert_eq!(out, *expected, "{word}");
+            }
+        }
+        // Words that share a slot take it over from each other, and still answer right.
+        for round in 0..2 {
+            for i in 0..STEM_SLOTS * 2 {
+                let word = format!("walk{i}ings");
+                normalize_word(&word, &mut out);
+                assert_eq!(out, STEMMER.stem(&word), "round {round}");
+            }
+        }
+        for word in ["internationalisations", "counterrevolutionaries"] {
+            normalize_word(word, &mut out);
+            assert_eq!(out, STEMMER.stem(word));
+        }
+        normalize_word("Forums", &mut out);
+        assert_eq!(out, "forum");
+    }
+
+    #[test]
+    fn the_stemmer_leaves_two_letters_alone() {
+        let alphabet = ('a'..='z').chain('0'..='9');
+        for a in alphabet.clone() {
+            for b in alphabet.clone() {
+                let word = format!("{a}{b}");
+                assert_eq!(STEMMER.stem(&word), word);
+                assert_eq!(STEMMER.stem(&word[..1]), &word[..1]);
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_words_lowercase_by_unicode() {
+        let mut out = String::new();
+        normalize_word("Москва", &mut out);
+        assert_eq!(out, "москва");
+        normalize_word("CAFÉ’s", &mut out);
+        assert_eq!(out, "café");
     }
 }

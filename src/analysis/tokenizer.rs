@@ -42,7 +42,8 @@ pub struct AnalyzedToken {
 
 /// Analyses `text`, calling `sink` with every token in position order.
 pub fn analyze(text: &str, mode: Mode, mut sink: impl FnMut(AnalyzedToken)) {
-    Runs::new(mode, None).run(text, &mut sink);
+    Runs::new(mode, None, &mut Scratch::default())
+        .run(text, &mut |t: TokenRef<'_>| sink(t.to_owned()));
 }
 
 /// Which strings count as Chinese words, when something other than jieba's dictionary decides
@@ -60,7 +61,31 @@ pub const LONGEST_WORD: usize = 8;
 /// in [`Mode::Query`], greedily into the longest known words; in [`Mode::Index`], into every known
 /// word it contains plus every character.
 pub fn analyze_with(text: &str, mode: Mode, words: Words<'_>, mut sink: impl FnMut(AnalyzedToken)) {
-    Runs::new(mode, Some(words)).run(text, &mut sink);
+    Runs::new(mode, Some(words), &mut Scratch::default())
+        .run(text, &mut |t: TokenRef<'_>| sink(t.to_owned()));
+}
+
+/// A token whose text still lies in the analyzer's buffers: what the runner hands out, so that
+/// the indexing path can copy it into a reused `String` instead of allocating one per token.
+#[derive(Clone, Copy)]
+struct TokenRef<'a> {
+    text: &'a str,
+    from: usize,
+    to: usize,
+    position: usize,
+    script: Script,
+}
+
+impl TokenRef<'_> {
+    fn to_owned(self) -> AnalyzedToken {
+        AnalyzedToken {
+            text: self.text.to_string(),
+            from: self.from,
+            to: self.to,
+            position: self.position,
+            script: self.script,
+        }
+    }
 }
 
 /// What a run of folded characters is.
@@ -70,153 +95,206 @@ enum RunKind {
     Han,
 }
 
-/// The state of one pass over a text.
-struct Runs<'w> {
-    mode: Mode,
-    words: Option<Words<'w>>,
-    position: usize,
-    kind: Option<RunKind>,
+/// The buffers of a pass over a text, kept by a tokenizer from one text to the next so that the
+/// indexing path does not allocate them again for every field.
+#[derive(Clone, Default)]
+struct Scratch {
     /// Folded text of the current run.
     folded: String,
     /// For each folded character of a Han run: the original byte span it came from.
     spans: Vec<(usize, usize)>,
-    run_from: usize,
-    run_to: usize,
+    /// The current Latin word, normalised.
     word: String,
+    /// A Han run with traditional characters, simplified.
+    simplified: String,
     segments: Vec<Segment>,
-    han_tokens: Vec<AnalyzedToken>,
+    /// For each character of a Han run: whether a segment of one character already covers it.
+    single: Vec<bool>,
+    han_tokens: Vec<HanToken>,
 }
 
-impl<'w> Runs<'w> {
-    fn new(mode: Mode, words: Option<Words<'w>>) -> Runs<'w> {
+/// A Han token of the current run: its text as a byte range of the (simplified) run.
+#[derive(Clone, Copy)]
+struct HanToken {
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+    position: usize,
+}
+
+impl HanToken {
+    /// The order tantivy needs (positions of each term increasing): by position, then by
+    /// length in the original text.
+    fn key(&self) -> (usize, usize) {
+        (self.position, self.to - self.from)
+    }
+}
+
+/// The state of one pass over a text.
+struct Runs<'a> {
+    mode: Mode,
+    words: Option<Words<'a>>,
+    position: usize,
+    kind: Option<RunKind>,
+    run_from: usize,
+    run_to: usize,
+    scratch: &'a mut Scratch,
+}
+
+impl<'a> Runs<'a> {
+    fn new(mode: Mode, words: Option<Words<'a>>, scratch: &'a mut Scratch) -> Runs<'a> {
+        scratch.folded.clear();
+        scratch.spans.clear();
         Runs {
             mode,
             words,
             position: 0,
             kind: None,
-            folded: String::new(),
-            spans: Vec::new(),
             run_from: 0,
             run_to: 0,
-            word: String::new(),
-            segments: Vec::new(),
-            han_tokens: Vec::new(),
+            scratch,
         }
     }
 
-    fn run(&mut self, text: &str, sink: &mut impl FnMut(AnalyzedToken)) {
+    fn run(&mut self, text: &str, sink: &mut impl FnMut(TokenRef<'_>)) {
         for (from, c) in text.char_indices() {
             let to = from + c.len_utf8();
-            let next = text.get(to..).and_then(|rest| rest.chars().next());
-            fold_char(c, |f| {
-                let in_word = self.kind == Some(RunKind::Word);
-                // `U.S.` and `P.R.C.` are one word each (`us`, `prc`), as typed without dots.
-                let initialism = f == '.'
-                    && in_word
-                    && is_initialism(&self.folded)
-                    && next.is_some_and(|n| n.is_ascii_uppercase());
-                let kind = if is_han(f) {
-                    Some(RunKind::Han)
-                } else if f.is_alphanumeric()
-                    || initialism
-                    || (in_word && (f == '\'' || f == '\u{2019}'))
-                {
-                    Some(RunKind::Word)
-                } else {
-                    None
-                };
-                if kind != self.kind {
-                    self.flush(sink);
-                    self.kind = kind;
-                    self.run_from = from;
-                }
-                if kind.is_some() {
-                    self.folded.push(f);
-                    self.run_to = to;
-                    if kind == Some(RunKind::Han) {
-                        self.spans.push((from, to));
-                    }
-                }
-            });
+            fold_char(c, |f| self.push(f, text, from, to, sink));
         }
         self.flush(sink);
     }
 
-    fn flush(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
+    /// Adds folded character `f`, which came from `text[from..to]`.
+    #[inline]
+    fn push(
+        &mut self,
+        f: char,
+        text: &str,
+        from: usize,
+        to: usize,
+        sink: &mut impl FnMut(TokenRef<'_>),
+    ) {
+        let in_word = self.kind == Some(RunKind::Word);
+        let kind = if f.is_ascii_alphanumeric() {
+            Some(RunKind::Word)
+        } else if is_han(f) {
+            Some(RunKind::Han)
+        } else if f.is_alphanumeric()
+            || (in_word && (f == '\'' || f == '\u{2019}'))
+            // `U.S.` and `P.R.C.` are one word each (`us`, `prc`), as typed without dots.
+            || (f == '.'
+                && in_word
+                && is_initialism(&self.scratch.folded)
+                && text[to..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_uppercase()))
+        {
+            Some(RunKind::Word)
+        } else {
+            None
+        };
+        if kind != self.kind {
+            self.flush(sink);
+            self.kind = kind;
+            self.run_from = from;
+        }
+        if kind.is_some() {
+            self.scratch.folded.push(f);
+            self.run_to = to;
+            if kind == Some(RunKind::Han) {
+                self.scratch.spans.push((from, to));
+            }
+        }
+    }
+
+    fn flush(&mut self, sink: &mut impl FnMut(TokenRef<'_>)) {
         match self.kind {
             Some(RunKind::Word) => self.flush_word(sink),
             Some(RunKind::Han) => self.flush_han(sink),
             None => {}
         }
-        self.folded.clear();
-        self.spans.clear();
+        self.scratch.folded.clear();
+        self.scratch.spans.clear();
     }
 
-    fn flush_word(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
-        english::normalize_word(&self.folded, &mut self.word);
-        if let Some(acronym) = english::acronym(&self.folded) {
-            // Indexed text holds the stemmed form too, at the same position, so a headline in
-            // capitals is still found by its words; a query searches the acronym only.
-            if self.mode == Mode::Index && !self.word.is_empty() && self.word != acronym {
-                let stemmed = std::mem::take(&mut self.word);
-                sink(self.latin_token(stemmed));
-            }
-            self.word = acronym;
-        }
-        if self.word.is_empty() {
-            return;
-        }
-        let word = std::mem::take(&mut self.word);
-        sink(self.latin_token(word));
-        self.position += 1;
-    }
-
-    /// A Latin-script token spanning the current word, at the current position.
-    fn latin_token(&self, text: String) -> AnalyzedToken {
-        AnalyzedToken {
+    fn flush_word(&mut self, sink: &mut impl FnMut(TokenRef<'_>)) {
+        let Scratch { folded, word, .. } = &mut *self.scratch;
+        english::normalize_word(folded, word);
+        let latin = |text, position| TokenRef {
             text,
             from: self.run_from,
             to: self.run_to,
-            position: self.position,
+            position,
             script: Script::Latin,
+        };
+        if let Some(acronym) = english::acronym(folded) {
+            // Indexed text holds the stemmed form too, at the same position, so a headline in
+            // capitals is still found by its words; a query searches the acronym only.
+            if self.mode == Mode::Index && !word.is_empty() && *word != acronym {
+                sink(latin(word, self.position));
+            }
+            sink(latin(&acronym, self.position));
+        } else if word.is_empty() {
+            return;
+        } else {
+            sink(latin(word, self.position));
         }
+        self.position += 1;
     }
 
-    fn flush_han(&mut self, sink: &mut impl FnMut(AnalyzedToken)) {
+    fn flush_han(&mut self, sink: &mut impl FnMut(TokenRef<'_>)) {
         let base = self.position;
+        let Scratch {
+            folded,
+            spans,
+            simplified,
+            segments,
+            single,
+            han_tokens,
+            ..
+        } = &mut *self.scratch;
         // Traditional characters fold to simplified (國防部 → 国防部), one for one, so character
-        // offsets still line up with the original text.
-        let simplified = fast2s::convert(&self.folded);
-        let run = if simplified.chars().count() == self.spans.len() {
-            simplified.as_str()
-        } else {
-            self.folded.as_str()
-        };
-        self.segments.clear();
+        // offsets still line up with the original text. Most runs have none: those are used as
+        // they are, without a copy.
+        let mut run = folded.as_str();
+        // Every character of `folded` is Han; those of a simplified run are checked below.
+        let mut all_han = true;
+        if chinese::may_be_traditional(run) {
+            *simplified = fast2s::convert(run);
+            if simplified.chars().count() == spans.len() {
+                run = simplified.as_str();
+                all_han = false;
+            }
+        }
+        segments.clear();
         match (self.mode, self.words) {
-            (Mode::Index, Some(words)) => known_words(run, words, &mut self.segments),
-            (Mode::Query, Some(words)) => longest_words(run, words, &mut self.segments),
-            (Mode::Index, None) => chinese::segment_for_index(run, &mut self.segments),
-            (Mode::Query, None) => chinese::segment_for_query(run, &mut self.segments),
-            (Mode::Whole, _) => self.segments.push(Segment {
+            (Mode::Index, Some(words)) => known_words(run, words, segments),
+            (Mode::Query, Some(words)) => longest_words(run, words, segments),
+            (Mode::Index, None) => chinese::segment_for_index(run, segments),
+            (Mode::Query, None) => chinese::segment_for_query(run, segments),
+            (Mode::Whole, _) => segments.push(Segment {
                 char_start: 0,
-                char_len: self.spans.len(),
+                char_len: spans.len(),
                 byte_start: 0,
                 byte_end: run.len(),
             }),
         }
-        let spans = &self.spans;
         let span_of = |first: usize, count: usize| -> Option<(usize, usize)> {
             let start = spans.get(first)?.0;
             let end = spans.get(first + count.max(1) - 1)?.1;
             Some((start, end))
         };
-        let mut single = vec![false; spans.len()];
-        for segment in &self.segments {
+        single.clear();
+        single.resize(spans.len(), false);
+        han_tokens.clear();
+        let mut sorted = true;
+        for segment in segments.iter() {
             let Some(word) = run.get(segment.byte_start..segment.byte_end) else {
                 continue;
             };
-            if !word.chars().all(is_han) {
+            if !all_han && !word.chars().all(is_han) {
                 continue;
             }
             let Some((from, to)) = span_of(segment.char_start, segment.char_len) else {
@@ -227,40 +305,70 @@ impl<'w> Runs<'w> {
                     *seen = true;
                 }
             }
-            self.han_tokens.push(AnalyzedToken {
-                text: word.to_string(),
+            let token = HanToken {
+                start: segment.byte_start,
+                end: segment.byte_end,
                 from,
                 to,
                 position: base + segment.char_start,
-                script: Script::Han,
+            };
+            sorted &= han_tokens
+                .last()
+                .is_none_or(|last| last.key() <= token.key());
+            han_tokens.push(token);
+        }
+        // Every character on its own as well (in indexed text), so a query can fall back to
+        // characters where it knows no word (a name not in the dictionary, a string cut across
+        // words).
+        let mode = self.mode;
+        let singles = run
+            .char_indices()
+            .zip(spans.iter())
+            .enumerate()
+            .filter(|&(i, _)| mode == Mode::Index && !single[i])
+            .map(|(i, ((start, c), &(from, to)))| HanToken {
+                start,
+                end: start + c.len_utf8(),
+                from,
+                to,
+                position: base + i,
             });
-        }
-        if self.mode == Mode::Index {
-            // Every character on its own as well, so a query can fall back to characters where it
-            // knows no word (a name not in the dictionary, a string cut across words).
-            for (i, c) in run.chars().enumerate() {
-                if single.get(i).copied().unwrap_or(true) {
-                    continue;
+        if sorted {
+            // jieba and the word lists give segments in position order already: merge the
+            // characters in where a stable sort by `key` would put them (after the segments of
+            // the same key), without sorting.
+            let mut next = 0;
+            for character in singles {
+                while let Some(t) = han_tokens.get(next).filter(|t| t.key() <= character.key()) {
+                    emit(sink, run, t);
+                    next += 1;
                 }
-                let Some(&(from, to)) = spans.get(i) else {
-                    continue;
-                };
-                self.han_tokens.push(AnalyzedToken {
-                    text: c.to_string(),
-                    from,
-                    to,
-                    position: base + i,
-                    script: Script::Han,
-                });
+                emit(sink, run, &character);
             }
-        }
-        // tantivy wants the positions of each term in increasing order.
-        self.han_tokens.sort_by_key(|t| (t.position, t.to - t.from));
-        for token in self.han_tokens.drain(..) {
-            sink(token);
+            for t in &han_tokens[next..] {
+                emit(sink, run, t);
+            }
+        } else {
+            han_tokens.extend(singles);
+            han_tokens.sort_by_key(HanToken::key);
+            for t in han_tokens.iter() {
+                emit(sink, run, t);
+            }
         }
         self.position = base + spans.len() + 1;
     }
+}
+
+/// Hands the Han token `t` of `run` to `sink`.
+#[inline]
+fn emit(sink: &mut impl FnMut(TokenRef<'_>), run: &str, t: &HanToken) {
+    sink(TokenRef {
+        text: &run[t.start..t.end],
+        from: t.from,
+        to: t.to,
+        position: t.position,
+        script: Script::Han,
+    })
 }
 
 /// `U` or `U.S`: single capital letters joined by dots, so far.
@@ -317,12 +425,15 @@ fn longest_words(run: &str, words: Words<'_>, out: &mut Vec<Segment>) {
     }
 }
 
-/// The bilingual analyzer as a tantivy tokenizer.
+/// The bilingual analyzer as a tantivy tokenizer. It keeps its buffers and its tokens' strings
+/// from one text to the next: indexing analyses millions of fields, and one allocation per token
+/// showed in its profile.
 #[derive(Clone)]
 pub struct BilingualTokenizer {
     mode: Mode,
     words: Option<SharedWords>,
     tokens: Vec<Token>,
+    scratch: Scratch,
 }
 
 impl BilingualTokenizer {
@@ -331,6 +442,7 @@ impl BilingualTokenizer {
             mode,
             words: None,
             tokens: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -340,9 +452,8 @@ impl BilingualTokenizer {
         words: Arc<dyn Fn(&str) -> bool + Send + Sync>,
     ) -> BilingualTokenizer {
         BilingualTokenizer {
-            mode,
             words: Some(words),
-            tokens: Vec::new(),
+            ..BilingualTokenizer::new(mode)
         }
     }
 }
@@ -357,23 +468,32 @@ impl Tokenizer for BilingualTokenizer {
     type TokenStream<'a> = BilingualTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BilingualTokenStream<'a> {
-        self.tokens.clear();
         let tokens = &mut self.tokens;
-        let sink = |t: AnalyzedToken| {
-            tokens.push(Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            })
+        let mut count = 0;
+        let mut sink = |t: TokenRef<'_>| {
+            // Overwrite the token left here by an earlier text, keeping its string's buffer.
+            if let Some(token) = tokens.get_mut(count) {
+                token.text.clear();
+                token.text.push_str(t.text);
+                token.offset_from = t.from;
+                token.offset_to = t.to;
+                token.position = t.position;
+                token.position_length = 1;
+            } else {
+                tokens.push(Token {
+                    offset_from: t.from,
+                    offset_to: t.to,
+                    position: t.position,
+                    text: t.text.to_string(),
+                    position_length: 1,
+                });
+            }
+            count += 1;
         };
-        match &self.words {
-            Some(words) => analyze_with(text, self.mode, words.as_ref(), sink),
-            None => analyze(text, self.mode, sink),
-        }
+        let words = self.words.as_deref().map(|w| w as Words<'_>);
+        Runs::new(self.mode, words, &mut self.scratch).run(text, &mut sink);
         BilingualTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..count],
             next: 0,
         }
     }
@@ -532,6 +652,103 @@ mod tests {
         let tokens = tokens(text, Mode::Index);
         for pair in tokens.windows(2) {
             assert!(pair[0].position <= pair[1].position, "{tokens:?}");
+        }
+    }
+
+    /// Texts where folding turns one character into several (`㍿` → 株式会社), so words and
+    /// characters share a span; traditional characters; a text longer than the next one.
+    const TRICKY: &[&str] = &[
+        "㍿株式会社 ㍻ 中国人民解放军海军",
+        "乾隆的乾兒子一邊乾淨利落地擲出了一個乾卦 企畫 慰藉 看著",
+        "U.S. IEDs and the PLA's J-20 in 𠀀𠀁中国 ｈｅｌｌｏ",
+        "短",
+    ];
+
+    #[test]
+    fn han_tokens_come_by_position_then_span_with_characters_after_words() {
+        for text in TRICKY {
+            let tokens = tokens(text, Mode::Index);
+            for pair in tokens.windows(2) {
+                let key = |t: &AnalyzedToken| (t.position, t.to - t.from);
+                assert!(key(&pair[0]) <= key(&pair[1]), "{pair:?}");
+            }
+        }
+        // All four of 株式会社 come from the one character ㍿: its words and its first
+        // character share position and span, and the character comes after the words.
+        let known = |w: &str| matches!(w, "株式" | "株式会社" | "会社");
+        let mut texts = Vec::new();
+        analyze_with("㍿", Mode::Index, &known, |t| {
+            texts.push((t.text, t.position))
+        });
+        let expected = [
+            ("株式", 0),
+            ("株式会社", 0),
+            ("株", 0),
+            ("式", 1),
+            ("会社", 2),
+            ("会", 2),
+            ("社", 3),
+        ];
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|&(t, p)| (t.to_string(), p)).collect();
+        assert_eq!(texts, expected);
+    }
+
+    fn stream(
+        tokenizer: &mut BilingualTokenizer,
+        text: &str,
+    ) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn the_tokenizer_reusing_its_buffers_gives_what_analyze_gives() {
+        let known = |w: &str| matches!(w, "株式" | "海军" | "一边");
+        let words: SharedWords = Arc::new(known);
+        for mode in [Mode::Index, Mode::Query, Mode::Whole] {
+            let mut tokenizer = BilingualTokenizer::new(mode);
+            let mut with_words = BilingualTokenizer::with_words(mode, words.clone());
+            // Each text after a longer one: nothing of the longer one may show through.
+            for text in TRICKY.iter().chain(TRICKY.iter().rev()) {
+                let mut expected = Vec::new();
+                analyze(text, mode, |t| {
+                    expected.push((t.text, t.from, t.to, t.position))
+                });
+                assert_eq!(stream(&mut tokenizer, text), expected, "{text}");
+                let mut expected = Vec::new();
+                analyze_with(text, mode, &known, |t| {
+                    expected.push((t.text, t.from, t.to, t.position))
+                });
+                assert_eq!(stream(&mut with_words, text), expected, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_tokenizer_gives_what_analyze_gives_on_the_shared_corpus() {
+        let Some(path) = crate::testing::shared_file("pla-watch-2026-05.jsonl") else {
+            return;
+        };
+        let corpus = std::fs::read_to_string(path).expect("the shared corpus reads");
+        let mut tokenizer = BilingualTokenizer::new(Mode::Index);
+        for line in corpus.lines().take(60) {
+            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+            for field in ["title_original", "text_original", "text_english"] {
+                let Some(text) = value[field].as_str() else {
+                    continue;
+                };
+                let mut expected = Vec::new();
+                analyze(text, Mode::Index, |t| {
+                    expected.push((t.text, t.from, t.to, t.position))
+                });
+                assert_eq!(stream(&mut tokenizer, text), expected);
+            }
         }
     }
 }
