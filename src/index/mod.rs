@@ -9,6 +9,7 @@ pub mod learned;
 mod state;
 pub mod tables;
 mod update;
+mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -191,7 +192,7 @@ fn clear_index_files(dir: &Path) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = matches!(
             name.as_str(),
-            "meta.json" | ".managed.json" | state::FILE_NAME
+            "meta.json" | ".managed.json" | state::FILE_NAME | vocabulary::VOCABULARY_FILE
         ) || name.starts_with(".tantivy-")
             || Path::new(&name)
                 .extension()

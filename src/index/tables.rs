@@ -20,7 +20,7 @@ use std::path::Path;
 
 use tantivy::schema::Field;
 
-use super::Index;
+use super::{vocabulary, Index};
 use crate::analysis::fold::is_han;
 use crate::analysis::normalized;
 use crate::document::Fnv1a;
@@ -253,14 +253,33 @@ fn vocabulary(
 /// none (loading it costs about half a second).
 pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     let text_fields = [index.fields.title, index.fields.body];
-    let fingerprint = fingerprint_of_index(searcher, &text_fields)?;
     let kept = Tables::load(&index.dir);
-    if kept.fingerprint() == Some(fingerprint.as_str()) {
-        return Ok(kept);
+    let segments = vocabulary::segment_ids(searcher);
+    if let Some(mut known) = vocabulary::Known::load(&index.dir)
+        .filter(|known| kept.fingerprint() == Some(known.fingerprint.as_str()))
+    {
+        if !known.grows(searcher, &text_fields)? {
+            // No new word: the tables stand; the segments just read need not be read again.
+            if known.segments != segments {
+                known.segments = segments;
+                known.save(&index.dir)?;
+            }
+            return Ok(kept);
+        }
     }
     let mut vocab = HashMap::new();
     for field in text_fields {
         vocabulary(searcher, field, &mut vocab)?;
+    }
+    let fingerprint = vocabulary_fingerprint(&vocab);
+    let known = vocabulary::Known::new(
+        fingerprint.clone(),
+        segments,
+        vocab.keys().map(String::as_str),
+    );
+    if kept.fingerprint() == Some(fingerprint.as_str()) {
+        known.save(&index.dir)?;
+        return Ok(kept);
     }
     let mut lookups = Lookups::load(&index.dir);
     let tables = from_vocabulary_with(&vocab, &mut lookups);
@@ -275,63 +294,27 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
         rows: header.len(),
     };
     write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
+    // Written after the tables, so that it never describes tables that were not written.
+    known.save(&index.dir)?;
     Ok(tables)
 }
 
 /// A fingerprint of the terms the tables depend on (Chinese words and Latin-letter words), so a
 /// run that brings no new word and loses none keeps the tables it has. Document frequencies are
 /// left out: they only order a key's forms, and such a run changes them little.
-#[derive(Default)]
-struct Fingerprint {
-    count: u64,
-    sum: u64,
-}
-
-impl Fingerprint {
-    /// Counts `term` (each distinct term once) when the tables depend on it.
-    fn add(&mut self, term: &str) {
-        if han_word(term) || term.chars().all(|c| c.is_ascii_alphabetic()) {
-            self.count += 1;
-            self.sum = self.sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
-        }
-    }
-
-    fn finish(&self) -> String {
-        format!("{LOOKUP_HEADER} {} {:016x}", self.count, self.sum)
-    }
-}
-
-/// The [`Fingerprint`] of `fields`' terms over every segment, read as one sorted stream of
-/// distinct terms: no term is copied, so a run that keeps its tables pays only the stream (at a
-/// million documents about a third of building the vocabulary map).
-fn fingerprint_of_index(searcher: &tantivy::Searcher, fields: &[Field]) -> Result<String> {
-    let mut inverted = Vec::new();
-    for segment in searcher.segment_readers() {
-        for &field in fields {
-            inverted.push(segment.inverted_index(field)?);
-        }
-    }
-    let streams = inverted
-        .iter()
-        .map(|i| i.terms().stream())
-        .collect::<std::io::Result<Vec<_>>>()?;
-    let mut terms = tantivy::termdict::TermMerger::new(streams);
-    let mut fingerprint = Fingerprint::default();
-    while terms.advance() {
-        if let Ok(term) = std::str::from_utf8(terms.key()) {
-            fingerprint.add(term);
-        }
-    }
-    Ok(fingerprint.finish())
-}
-
-#[cfg(test)]
 fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
-    let mut fingerprint = Fingerprint::default();
-    for term in vocab.keys() {
-        fingerprint.add(term);
+    let (mut count, mut sum) = (0u64, 0u64);
+    for term in vocab.keys().filter(|t| depends_on(t)) {
+        count += 1;
+        sum = sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
     }
-    fingerprint.finish()
+    format!("{LOOKUP_HEADER} {count} {sum:016x}")
+}
+
+/// Whether the tables depend on `term`: a Chinese word or a word of Latin letters (not a
+/// number, not a single character).
+pub(super) fn depends_on(term: &str) -> bool {
+    han_word(term) || term.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 /// Writes `text` to `path` through a temporary file, so a reader never sees half a file.
@@ -666,30 +649,49 @@ mod tests {
     }
 
     #[test]
-    fn the_streamed_fingerprint_is_the_vocabularys() {
-        use crate::testing::{doc, index_of};
-        let (_dir, index) = index_of(&[
-            doc("a", "塔利班 in Kunduz", "The Taliban took Kunduz in 2015."),
-            doc("b", "昆都士", "塔利班 攻占 昆都士 Taliban"),
-        ]);
-        // A second segment that repeats terms of the first: each counts once.
-        let mut writer = index.writer(50 << 20).unwrap();
-        let extra = doc("c", "Kunduz again", "塔利班 再次 Kunduz Helmand");
-        writer
-            .add_document(index.fields.to_tantivy(&extra))
+    fn index_runs_keep_the_tables_until_a_run_brings_a_new_word() {
+        use crate::index::{update, UpdateOptions};
+        let corpus = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let run = |name: &str, text: &str| {
+            std::fs::write(corpus.path().join(name), text).unwrap();
+            update(
+                corpus.path(),
+                dir.path(),
+                &UpdateOptions::default(),
+                &mut (),
+            )
             .unwrap();
-        writer.commit().unwrap();
-        let searcher = index.tantivy.reader().unwrap().searcher();
-        assert!(searcher.segment_readers().len() >= 2);
-        let fields = [index.fields.title, index.fields.body];
-        let mut vocab = HashMap::new();
-        for field in fields {
-            vocabulary(&searcher, field, &mut vocab).unwrap();
-        }
-        assert!(vocab.contains_key("helmand") && vocab.contains_key("塔利班"));
-        assert_eq!(
-            fingerprint_of_index(&searcher, &fields).unwrap(),
-            vocabulary_fingerprint(&vocab)
+            Tables::load(dir.path())
+        };
+        let first = run("a.txt", "塔利班占领昆都士\n\n塔利班再次进攻。");
+        assert!(first.get(Kind::EnToZh, "taliban").contains(&"塔利班"));
+        assert!(first.get(Kind::EnToZh, &normalized("destroyer")).is_empty());
+        let known = vocabulary::Known::load(dir.path()).expect("the vocabulary is written");
+
+        // Known words only: the tables stand, and the new segment is remembered as read.
+        let again = run("b.txt", "昆都士\n\n塔利班。");
+        assert_eq!(again.text, first.text);
+        let after = vocabulary::Known::load(dir.path()).unwrap();
+        assert_eq!(after.fingerprint, known.fingerprint);
+        assert_ne!(
+            after.segments, known.segments,
+            "the new segment is remembered"
+        );
+
+        // A new word: the tables are rebuilt and translate it.
+        let grown = run("c.txt", "南昌舰\n\n驱逐舰南昌舰入列。");
+        assert!(
+            grown
+                .get(Kind::EnToZh, &normalized("destroyer"))
+                .contains(&"驱逐舰"),
+            "{:?}",
+            grown.get(Kind::EnToZh, &normalized("destroyer"))
+        );
+        assert!(grown.get(Kind::EnToZh, "taliban").contains(&"塔利班"));
+        assert_ne!(
+            vocabulary::Known::load(dir.path()).unwrap().fingerprint,
+            known.fingerprint
         );
     }
 
