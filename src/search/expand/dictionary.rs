@@ -2,7 +2,7 @@
 //! [`crate::index::tables`]): Chinese cut greedily into the table's own words, each word its
 //! English forms; English looked up whole. Pairs the user's glossary bans are left out.
 
-use super::{cut, Banned, Candidate, Source};
+use super::{chinese_parts, Banned, Candidate, Source};
 use crate::analysis::fold::is_han;
 use crate::analysis::normalized;
 use crate::index::tables::{Kind, Tables};
@@ -12,20 +12,14 @@ pub fn candidates(text: &str, tables: &Tables, banned: Banned<'_>) -> Option<Can
         return None;
     }
     if text.chars().any(is_han) {
-        let mut parts = Vec::new();
-        for run in text.split(|c: char| !is_han(c)).filter(|r| !r.is_empty()) {
-            for word in cut(run, &|w| tables.has_zh(w)) {
-                let forms: Vec<String> = tables
-                    .get(Kind::ZhToEn, word)
-                    .into_iter()
-                    .filter(|f| !banned(word, f))
-                    .map(String::from)
-                    .collect();
-                if !forms.is_empty() {
-                    parts.push(forms);
-                }
-            }
-        }
+        let parts = chinese_parts(text, &|w| tables.has_zh(w), |word| {
+            tables
+                .get(Kind::ZhToEn, word)
+                .into_iter()
+                .filter(|f| !banned(word, f))
+                .map(String::from)
+                .collect()
+        });
         return (!parts.is_empty()).then_some(Candidate {
             parts,
             source: Source::Dictionary,

@@ -2,7 +2,7 @@
 //! [`crate::index::learned`]): Chinese cut greedily into the pairs' own words, each word its
 //! English partners; English looked up whole. Pairs the user's glossary bans are left out.
 
-use super::{cut, Banned, Candidate, Source};
+use super::{chinese_parts, Banned, Candidate, Source};
 use crate::analysis::fold::is_han;
 use crate::index::learned::Learned;
 
@@ -20,23 +20,17 @@ pub fn candidates(
         return None;
     }
     if text.chars().any(is_han) {
-        let mut parts = Vec::new();
-        for run in text.split(|c: char| !is_han(c)).filter(|r| !r.is_empty()) {
-            for word in cut(run, &|w| learned.has_zh(w)) {
-                if in_dictionary(word) {
-                    continue;
-                }
-                let forms: Vec<String> = learned
-                    .english_of(word)
-                    .into_iter()
-                    .filter(|p| !banned(word, p.form))
-                    .map(|p| p.form.to_string())
-                    .collect();
-                if !forms.is_empty() {
-                    parts.push(forms);
-                }
+        let parts = chinese_parts(text, &|w| learned.has_zh(w), |word| {
+            if in_dictionary(word) {
+                return Vec::new();
             }
-        }
+            learned
+                .english_of(word)
+                .into_iter()
+                .filter(|p| !banned(word, p.form))
+                .map(|p| p.form.to_string())
+                .collect()
+        });
         return (!parts.is_empty()).then_some(Candidate {
             parts,
             source: Source::Learned,

@@ -17,6 +17,7 @@ pub use transliterate::candidates as transliterate;
 use std::path::Path;
 
 use super::glossary::Glossary;
+use crate::analysis::fold::is_han;
 use crate::analysis::LONGEST_WORD;
 use crate::index::learned::Learned;
 use crate::index::tables::Tables;
@@ -148,6 +149,21 @@ fn compact(form: &str) -> String {
     form.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The parts of a Chinese `text` for a source that knows the words `known` accepts: each Han run
+/// [`cut`] into them, each word its `forms` (words with none are left out).
+fn chinese_parts(
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+    forms: impl Fn(&str) -> Vec<String>,
+) -> Vec<Vec<String>> {
+    text.split(|c: char| !is_han(c))
+        .filter(|run| !run.is_empty())
+        .flat_map(|run| cut(run, known))
+        .map(forms)
+        .filter(|forms| !forms.is_empty())
         .collect()
 }
 
