@@ -4,7 +4,7 @@
 //! whole. The segmenter is built once per process, and only when a text contains Han
 //! characters.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jieba_rs::Jieba;
 
@@ -43,27 +43,36 @@ fn add_entries(jieba: &mut Jieba, entries: &[DictEntry]) {
 
 /// Characters that `fast2s::convert` may change (it converts three-byte characters only), one
 /// bit each: the ones it changes on their own, and the ones it treats by their neighbours.
-static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut bits = vec![0u64; 0x1_0000 / 64];
-    let mut set = |c: char| bits[c as usize / 64] |= 1 << (c as usize % 64);
-    let mut buf = [0; 4];
-    for c in ('\u{800}'..='\u{FFFF}').filter(|&c| is_han(c)) {
-        let one = &*c.encode_utf8(&mut buf);
-        if fast2s::convert(one) != one {
+/// Built by [`warm_up`] (about 1.3 ms), which an index run calls beside its walk; a search never
+/// builds it, and converts its few runs instead.
+static TRADITIONAL: OnceLock<Vec<u64>> = OnceLock::new();
+
+fn traditional() -> &'static [u64] {
+    TRADITIONAL.get_or_init(|| {
+        let mut bits = vec![0u64; 0x1_0000 / 64];
+        let mut set = |c: char| bits[c as usize / 64] |= 1 << (c as usize % 64);
+        let mut buf = [0; 4];
+        for c in ('\u{800}'..='\u{FFFF}').filter(|&c| is_han(c)) {
+            let one = &*c.encode_utf8(&mut buf);
+            if fast2s::convert(one) != one {
+                set(c);
+            }
+        }
+        // fast2s's context rules: kept or converted depending on the characters around them.
+        for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
             set(c);
         }
-    }
-    // fast2s's context rules: kept or converted depending on the characters around them.
-    for c in "兒覆夥藉瞭麽幺於乾著苧闔鍾讎畫".chars() {
-        set(c);
-    }
-    bits
-});
+        bits
+    })
+}
 
 /// Whether `run` (Han characters) may read differently after `fast2s::convert`; when not, the
-/// conversion, and the copy it makes, can be skipped.
+/// conversion, and the copy it makes, can be skipped. Until [`warm_up`] has built the table,
+/// every run may.
 pub fn may_be_traditional(run: &str) -> bool {
-    let bits = &*TRADITIONAL;
+    let Some(bits) = TRADITIONAL.get() else {
+        return true;
+    };
     run.chars().any(|c| {
         let c = c as usize;
         c < 0x1_0000 && bits[c / 64] & (1 << (c % 64)) != 0
@@ -95,9 +104,11 @@ pub fn segment_for_query(run: &str, out: &mut Vec<Segment>) {
     out.extend(JIEBA.cut(run, true).into_iter().map(to_segment));
 }
 
-/// Forces the segmenter to load now (benchmarks warm it before measuring).
+/// Loads the segmenter and builds the traditional-character table now: an index run calls this
+/// beside its walk, so neither is on the path of its first Chinese document.
 pub fn warm_up() {
     LazyLock::force(&JIEBA);
+    traditional();
 }
 
 fn to_segment(token: jieba_rs::Token<'_>) -> Segment {
@@ -142,6 +153,7 @@ mod tests {
 
     #[test]
     fn runs_without_traditional_characters_are_left_as_they_are() {
+        traditional();
         for run in ["国防部发言人", "中国人民解放军", "香山论坛", "𠀀𠀁"] {
             assert!(!may_be_traditional(run), "{run}");
             assert_eq!(fast2s::convert(run), run);

@@ -131,14 +131,6 @@ impl HanToken {
     }
 }
 
-/// Han runs analysed by this process so far: after [`CHECK_AFTER`] of them, a run is converted
-/// to simplified only when it may hold a traditional character (the conversion is exact either
-/// way; only its cost differs).
-static HAN_RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// More runs than a search's query and ten snippets hold.
-const CHECK_AFTER: usize = 10_000;
-
 /// The state of one pass over a text.
 struct Runs<'a> {
     mode: Mode,
@@ -269,10 +261,7 @@ impl<'a> Runs<'a> {
         let mut run = folded.as_str();
         // Every character of `folded` is Han; those of a simplified run are checked below.
         let mut all_han = true;
-        // The check's table takes a few milliseconds to build: worth it over an index run's
-        // millions of runs, not for the few runs a search in a new process reads.
-        let many = HAN_RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= CHECK_AFTER;
-        if !many || chinese::may_be_traditional(run) {
+        if chinese::may_be_traditional(run) {
             *simplified = fast2s::convert(run);
             if simplified.chars().count() == spans.len() {
                 run = simplified.as_str();
