@@ -1,9 +1,14 @@
 //! The project's own sample corpus: what a new user sees first.
 
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
 use crate::util::{project_root, run_in};
 
-#[test]
-fn the_sample_corpus_answers_the_readme_queries() {
+/// The sample corpus indexed in a temporary folder (kept alive by the returned guard), and the
+/// project root to run from.
+fn indexed_sample() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let root = project_root();
@@ -14,14 +19,22 @@ fn the_sample_corpus_answers_the_readme_queries() {
         "the sample corpus indexes cleanly:\n{}",
         run.stderr
     );
+    (dir, index, root)
+}
 
-    let search = |args: &[&str]| {
-        let mut all = vec!["search", "--format", "json"];
-        all.extend_from_slice(args);
-        let run = run_in(&root, &index, &all);
-        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-        run.json()
-    };
+/// `milpress search --format json ARGS` on `index`, which must find something.
+fn search(root: &Path, index: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["search", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = run_in(root, index, &all);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    run.json()
+}
+
+#[test]
+fn the_sample_corpus_answers_the_readme_queries() {
+    let (_dir, index, root) = indexed_sample();
+    let search = |args: &[&str]| search(&root, &index, args);
 
     let forum = search(&["Xiangshan Forum"]);
     assert!(forum["total"].as_u64().unwrap() >= 3, "{forum}");
@@ -60,21 +73,8 @@ fn the_sample_corpus_answers_the_readme_queries() {
 /// the language typed still need every word.
 #[test]
 fn every_part_of_a_query_is_translated_and_full_matches_rank_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let root = project_root();
-    let corpus = root.join("corpus");
-    assert_eq!(
-        run_in(&root, &index, &["index", corpus.to_str().unwrap()]).code,
-        0
-    );
-    let search = |args: &[&str]| {
-        let mut all = vec!["search", "--format", "json"];
-        all.extend_from_slice(args);
-        let run = run_in(&root, &index, &all);
-        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-        run.json()
-    };
+    let (_dir, index, root) = indexed_sample();
+    let search = |args: &[&str]| search(&root, &index, args);
 
     // 马尔贾 is in no dictionary: its sound finds Marjah.
     let both = search(&["马尔贾 塔利班"]);
