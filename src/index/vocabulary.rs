@@ -9,6 +9,7 @@
 //! keeps its rows until the tables are next rebuilt: they translate to a form nothing matches.
 
 use std::collections::HashSet;
+use std::fmt::Write;
 use std::path::Path;
 
 use tantivy::schema::Field;
@@ -87,7 +88,8 @@ impl Known {
         let mut text = format!("{HEADER}\n{}\n{}\n", self.fingerprint, segments.join(" "));
         text.reserve(self.hashes.len() * 17);
         for hash in &self.hashes {
-            text.push_str(&format!("{hash:016x}\n"));
+            // Writing to a String cannot fail.
+            let _ = writeln!(text, "{hash:016x}");
         }
         write_atomically(&dir.join(VOCABULARY_FILE), text)
     }

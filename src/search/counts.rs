@@ -29,7 +29,7 @@ pub struct Counts {
 pub struct CountCache {
     inner: Mutex<Inner>,
     /// Keep nothing: every search counts (what a query asked for the first time costs).
-    pub off: bool,
+    pub(super) off: bool,
 }
 
 #[derive(Default)]
