@@ -263,6 +263,29 @@ impl SegmentFacets {
         self.pending.clear();
     }
 
+    /// Whether counts can be taken as the segment's totals less the non-matches (see
+    /// [`SegmentFacets::subtract_from_totals`]): only from a decoded table.
+    pub fn can_subtract(&self) -> bool {
+        matches!(self.source, Source::Table(_))
+    }
+
+    /// Turns what was counted (the segment's live documents that do not match) into the
+    /// counts of the matches: the segment's totals less them. For a query that matches most of
+    /// a segment, fewer documents are read this way.
+    pub fn subtract_from_totals(&mut self, segment: &SegmentReader) {
+        self.flush();
+        let Source::Table(table) = &self.source else {
+            return;
+        };
+        let totals = table.totals(segment);
+        let columns = std::iter::once(&mut self.years).chain(self.keywords.iter_mut());
+        for (counts, totals) in columns.zip(totals.iter()) {
+            for (count, &total) in counts.iter_mut().zip(totals) {
+                *count = total.saturating_sub(*count);
+            }
+        }
+    }
+
     /// Counts every document of `docs` (ascending), a match each.
     pub fn count_block(&mut self, docs: &[DocId]) {
         self.pending.extend_from_slice(docs);
@@ -360,6 +383,10 @@ pub struct SegmentTable {
     extras: Vec<u16>,
     /// The keyword columns' terms by ordinal, in the order of [`FacetCollector::keywords`].
     names: Vec<Vec<String>>,
+    /// The counts over every live document, by column (the year first) and slot plus one, for
+    /// the number of deleted documents they were counted with (deletions only grow in a
+    /// segment, so the number tells them apart).
+    totals: Mutex<Option<(u32, Arc<Vec<Vec<u64>>>)>>,
 }
 
 /// Rows read ahead of counting them (see [`SegmentTable::count`]).
@@ -502,7 +529,32 @@ impl SegmentTable {
             extras_shift: shift,
             extras,
             names,
+            totals: Mutex::new(None),
         }))
+    }
+
+    /// The counts over every live document of `segment` (this table's segment), counted once
+    /// per state of its deletions.
+    fn totals(&self, segment: &SegmentReader) -> Arc<Vec<Vec<u64>>> {
+        let deleted = segment.num_deleted_docs();
+        let mut kept = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, totals)) = kept.as_ref() {
+            if *at == deleted {
+                return Arc::clone(totals);
+            }
+        }
+        let alive = segment.alive_bitset();
+        let docs: Vec<DocId> = (0..segment.max_doc())
+            .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
+            .collect();
+        let mut years = vec![0; self.slots[0] + 1];
+        let mut keywords: Vec<Vec<u64>> = self.slots[1..].iter().map(|&n| vec![0; n + 1]).collect();
+        self.count(&docs, &mut years, &mut keywords);
+        let mut totals = vec![years];
+        totals.extend(keywords);
+        let totals = Arc::new(totals);
+        *kept = Some((deleted, Arc::clone(&totals)));
+        totals
     }
 
     /// Adds each document of `docs` to the counts of its values (by slot plus one).
@@ -685,7 +737,7 @@ mod tests {
                 0 => "patrol drill at sea",
                 1 => "drill only",
                 2 => "patrol and escort",
-                _ => "weather report",
+                _ => "patrol weather report",
             };
             let mut d = doc(&format!("d{i}"), "Report", body);
             if i % 7 != 0 {

@@ -401,26 +401,44 @@ impl Lead {
             })?;
         }
         let alive = reader.alive_bitset();
-        let mut total = 0;
-        let mut block: Vec<DocId> = Vec::with_capacity(BLOCK);
-        for (at, &word) in bits.iter().enumerate() {
-            let mut word = word;
-            while word != 0 {
-                let doc = (at * 64) as DocId + word.trailing_zeros();
-                word &= word - 1;
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    block.push(doc);
+        let live = reader.num_docs() as usize;
+        let matches: usize = match alive {
+            None => bits.iter().map(|w| w.count_ones() as usize).sum(),
+            Some(alive) => {
+                let mut n = 0;
+                visit(&bits, |doc| n += usize::from(alive.is_alive(doc)));
+                n
+            }
+        };
+        // A query that matches most of the segment: its non-matches are counted, and taken
+        // from the segment's totals.
+        let complement = matches > live / 2 && facets.can_subtract();
+        if complement {
+            for word in &mut bits {
+                *word = !*word;
+            }
+            // Past the last document: not documents.
+            if let Some(last) = bits.last_mut() {
+                if max_doc % 64 != 0 {
+                    *last &= (1 << (max_doc % 64)) - 1;
                 }
             }
-            if block.len() >= BLOCK - 64 {
-                total += block.len();
-                facets.count_block(&block);
-                block.clear();
-            }
         }
-        total += block.len();
+        let mut block: Vec<DocId> = Vec::with_capacity(BLOCK);
+        visit(&bits, |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                block.push(doc);
+                if block.len() == BLOCK {
+                    facets.count_block(&block);
+                    block.clear();
+                }
+            }
+        });
         facets.count_block(&block);
-        Ok(total)
+        if complement {
+            facets.subtract_from_totals(reader);
+        }
+        Ok(matches)
     }
 
     fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
@@ -434,6 +452,17 @@ impl Lead {
             terms: scorers(&self.terms)?,
             excluded: scorers(&self.excluded)?,
         })
+    }
+}
+
+/// Calls `f` with every document set in `bits`, in order.
+fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
+    for (at, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            f((at * 64) as DocId + word.trailing_zeros());
+            word &= word - 1;
+        }
     }
 }
 
