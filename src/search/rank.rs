@@ -239,7 +239,7 @@ impl Collector for Ranked {
                 // The page from a pruned pass; the total and facets from the matches as a
                 // bitset, which needs no score and no union scorer merging postings.
                 lead.prune(reader, &mut segment)?;
-                segment.total = lead.count(reader, &mut facets)?;
+                segment.total = lead.count(reader, Some(&mut facets))?;
                 segment.facets = Some(facets);
             }
             (Some(facets), None) => {
@@ -254,7 +254,7 @@ impl Collector for Ranked {
             (None, Some(lead)) => {
                 lead.prune(reader, &mut segment)?;
                 if self.count {
-                    segment.total = weight.count(reader)? as usize;
+                    segment.total = lead.count(reader, None)?;
                 }
             }
             (None, None) => {
@@ -375,11 +375,15 @@ impl Lead {
             })
     }
 
-    /// Counts the matches of the whole query in `reader` into `facets`, and returns their
-    /// number: each term's documents are set in a bitset, the excluded ones cleared, and the
+    /// Counts the matches of the whole query in `reader` (into `facets`, when given), and
+    /// returns their number: each term's documents are set in a bitset, the excluded ones cleared, and the
     /// live documents left are counted in doc order. Every posting is read once, without
     /// frequencies or scores.
-    fn count(&self, reader: &SegmentReader, facets: &mut SegmentFacets) -> tantivy::Result<usize> {
+    fn count(
+        &self,
+        reader: &SegmentReader,
+        facets: Option<&mut SegmentFacets>,
+    ) -> tantivy::Result<usize> {
         let max_doc = reader.max_doc() as usize;
         let mut bits = vec![0u64; max_doc.div_ceil(64)];
         for weight in &self.matching {
@@ -409,6 +413,9 @@ impl Lead {
                 visit(&bits, |doc| n += usize::from(alive.is_alive(doc)));
                 n
             }
+        };
+        let Some(facets) = facets else {
+            return Ok(matches);
         };
         // A query that matches most of the segment: its non-matches are counted, and taken
         // from the segment's totals.
