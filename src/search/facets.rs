@@ -386,8 +386,11 @@ pub struct SegmentTable {
     /// The counts over every live document, by column (the year first) and slot plus one, for
     /// the number of deleted documents they were counted with (deletions only grow in a
     /// segment, so the number tells them apart).
-    totals: Mutex<Option<(u32, Arc<Vec<Vec<u64>>>)>>,
+    totals: Mutex<Option<(u32, Totals)>>,
 }
+
+/// Counts by column (the year first), then slot plus one.
+type Totals = Arc<Vec<Vec<u64>>>;
 
 /// Rows read ahead of counting them (see [`SegmentTable::count`]).
 const GATHER: usize = 64;
@@ -535,7 +538,7 @@ impl SegmentTable {
 
     /// The counts over every live document of `segment` (this table's segment), counted once
     /// per state of its deletions.
-    fn totals(&self, segment: &SegmentReader) -> Arc<Vec<Vec<u64>>> {
+    fn totals(&self, segment: &SegmentReader) -> Totals {
         let deleted = segment.num_deleted_docs();
         let mut kept = self.totals.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, totals)) = kept.as_ref() {
@@ -838,6 +841,8 @@ mod tests {
             request.offset = 2;
             fast = fresh.search(&request).unwrap();
             assert_eq!((fast.total, &fast.facets), (total, &expected), "{query}");
+            request.facets = false;
+            assert_eq!(fresh.search(&request).unwrap().total, total, "{query}");
         }
     }
 }
