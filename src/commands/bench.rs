@@ -52,6 +52,14 @@ pub fn run(args: &BenchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         BenchFormat::Json => output::bench::json(&mut out, &report),
     };
     output::ignore_broken_pipe(written.and_then(|()| out.flush())).context("writing the report")?;
+    let (bytes, segments) = searcher.facet_table_bytes();
+    if segments > 0 {
+        // On stderr: the report's formats stay as they are.
+        eprintln!(
+            "facet tables: {:.1} MB over {segments} segments",
+            bytes as f64 / (1 << 20) as f64
+        );
+    }
     Ok(Outcome::Success)
 }
 

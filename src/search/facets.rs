@@ -6,10 +6,12 @@
 //! which costs a fraction of the per-document lookups when a query matches most of an archive.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// One facet value and how many matches have it.
@@ -35,28 +37,60 @@ pub struct Facets {
 }
 
 /// The keyword columns counted, in the order of [`Facets`]' string facets.
-const KEYWORDS: usize = 6;
+pub const KEYWORDS: usize = 6;
 
 /// Counts facet values over every document it is given.
 pub struct FacetCollector {
     pub year: String,
     /// Fast keyword columns: theme, speaker, source, lang, kind, tag.
     pub keywords: [String; KEYWORDS],
+    /// The segments' columns decoded once (see [`Tables`]), by segment; a segment without one
+    /// is counted from its columns.
+    pub tables: HashMap<SegmentId, Arc<SegmentTable>>,
+}
+
+impl FacetCollector {
+    /// A collector of the columns named; reads `tables` where it holds a segment.
+    pub fn new(
+        year: String,
+        keywords: [String; KEYWORDS],
+        tables: HashMap<SegmentId, Arc<SegmentTable>>,
+    ) -> FacetCollector {
+        FacetCollector {
+            year,
+            keywords,
+            tables,
+        }
+    }
 }
 
 /// Matches gathered before the columns are read for them all at once.
 const BLOCK: usize = 2048;
 
+/// Years are small numbers; a span beyond this is not a calendar and is not counted.
+const MAX_YEARS: u64 = 10_000;
+
 /// Raw counts of one segment: years by offset from the segment's first year, strings by term
 /// ordinal (plain arrays: this runs once per match).
 pub struct SegmentFacets {
-    year_column: Column<u64>,
+    source: Source,
     first_year: u64,
     years: Vec<u64>,
-    keywords: Vec<(Option<StrColumn>, Vec<u64>)>,
+    keywords: Vec<Vec<u64>>,
     /// Matches not counted yet.
     pending: Vec<DocId>,
-    scratch: Scratch,
+}
+
+/// Where a segment's values are read from.
+enum Source {
+    /// The fast fields themselves, a block of matches at a time.
+    Columns {
+        year: Column<u64>,
+        keywords: Vec<Option<StrColumn>>,
+        scratch: Scratch,
+    },
+    /// Plain arrays decoded from them once.
+    Table(Arc<SegmentTable>),
 }
 
 /// Buffers reused from block to block.
@@ -87,6 +121,12 @@ pub struct SegmentCounts {
     keywords: Vec<HashMap<String, u64>>,
 }
 
+/// The number of years counted from `first` to `last`, both included.
+fn year_span(first: u64, last: u64) -> usize {
+    let span = last.saturating_sub(first).saturating_add(1).min(MAX_YEARS);
+    usize::try_from(span).unwrap_or(0)
+}
+
 impl Collector for FacetCollector {
     type Fruit = Facets;
     type Child = SegmentFacets;
@@ -96,27 +136,36 @@ impl Collector for FacetCollector {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
+        if let Some(table) = self.tables.get(&segment.segment_id()) {
+            return Ok(SegmentFacets {
+                first_year: table.first_year,
+                // Slot 0 counts the documents without a value; slot s + 1 counts value s.
+                years: vec![0; table.slots[0] + 1],
+                keywords: table.slots[1..].iter().map(|&n| vec![0; n + 1]).collect(),
+                source: Source::Table(Arc::clone(table)),
+                pending: Vec::with_capacity(BLOCK),
+            });
+        }
         let fast = segment.fast_fields();
+        let mut columns = Vec::with_capacity(KEYWORDS);
         let mut keywords = Vec::with_capacity(KEYWORDS);
         for name in &self.keywords {
             let column = fast.str(name)?;
-            let slots = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
-            keywords.push((column, slots));
+            keywords.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
+            columns.push(column);
         }
-        let year_column = fast.u64(&self.year)?;
-        let (first_year, last_year) = (year_column.min_value(), year_column.max_value());
-        // Years are small numbers; a span beyond this is not a calendar and is not counted.
-        let span = last_year
-            .saturating_sub(first_year)
-            .saturating_add(1)
-            .min(10_000);
+        let year = fast.u64(&self.year)?;
+        let first_year = year.min_value();
         Ok(SegmentFacets {
-            year_column,
             first_year,
-            years: vec![0; usize::try_from(span).unwrap_or(0)],
+            years: vec![0; year_span(first_year, year.max_value())],
             keywords,
+            source: Source::Columns {
+                year,
+                keywords: columns,
+                scratch: Scratch::default(),
+            },
             pending: Vec::with_capacity(BLOCK),
-            scratch: Scratch::default(),
         })
     }
 
@@ -184,23 +233,65 @@ impl SegmentFacets {
             return;
         }
         let docs = &self.pending;
-        for &year in self.scratch.values(&self.year_column, docs) {
-            let slot = year
-                .checked_sub(self.first_year)
-                .and_then(|offset| usize::try_from(offset).ok());
-            if let Some(count) = slot.and_then(|s| self.years.get_mut(s)) {
-                *count += 1;
-            }
-        }
-        for (column, counts) in &mut self.keywords {
-            let Some(column) = column else { continue };
-            for &ord in self.scratch.values(column.ords(), docs) {
-                if let Some(slot) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
-                    *slot += 1;
+        match &mut self.source {
+            Source::Table(table) => table.count(docs, &mut self.years, &mut self.keywords),
+            Source::Columns {
+                year,
+                keywords,
+                scratch,
+            } => {
+                for &value in scratch.values(year, docs) {
+                    let slot = value
+                        .checked_sub(self.first_year)
+                        .and_then(|offset| usize::try_from(offset).ok());
+                    if let Some(count) = slot.and_then(|s| self.years.get_mut(s)) {
+                        *count += 1;
+                    }
+                }
+                for (column, counts) in keywords.iter().zip(&mut self.keywords) {
+                    let Some(column) = column else { continue };
+                    for &ord in scratch.values(column.ords(), docs) {
+                        if let Some(slot) =
+                            usize::try_from(ord).ok().and_then(|o| counts.get_mut(o))
+                        {
+                            *slot += 1;
+                        }
+                    }
                 }
             }
         }
         self.pending.clear();
+    }
+
+    /// Whether counts can be taken as the segment's totals less the non-matches (see
+    /// [`SegmentFacets::subtract_from_totals`]): only from a decoded table.
+    pub fn can_subtract(&self) -> bool {
+        matches!(self.source, Source::Table(_))
+    }
+
+    /// Turns what was counted (the segment's live documents that do not match) into the
+    /// counts of the matches: the segment's totals less them. For a query that matches most of
+    /// a segment, fewer documents are read this way.
+    pub fn subtract_from_totals(&mut self, segment: &SegmentReader) {
+        self.flush();
+        let Source::Table(table) = &self.source else {
+            return;
+        };
+        let totals = table.totals(segment);
+        let columns = std::iter::once(&mut self.years).chain(self.keywords.iter_mut());
+        for (counts, totals) in columns.zip(totals.iter()) {
+            for (count, &total) in counts.iter_mut().zip(totals) {
+                *count = total.saturating_sub(*count);
+            }
+        }
+    }
+
+    /// Counts every document of `docs` (ascending), a match each.
+    pub fn count_block(&mut self, docs: &[DocId]) {
+        self.pending.extend_from_slice(docs);
+        if self.pending.len() >= BLOCK {
+            self.flush();
+        }
     }
 }
 
@@ -215,29 +306,44 @@ impl SegmentCollector for SegmentFacets {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        self.pending.extend_from_slice(docs);
-        if self.pending.len() >= BLOCK {
-            self.flush();
-        }
+        self.count_block(docs);
     }
 
     fn harvest(mut self) -> SegmentCounts {
         self.flush();
         let first_year = self.first_year;
-        SegmentCounts {
-            years: self
-                .years
+        // A table's counts start with the documents without a value, not counted.
+        let skip = usize::from(matches!(self.source, Source::Table(_)));
+        let years = self
+            .years
+            .iter()
+            .skip(skip)
+            .enumerate()
+            .filter(|(_, &count)| count > 0)
+            .map(|(offset, &count)| (first_year + offset as u64, count))
+            .collect();
+        let keywords = match &self.source {
+            Source::Table(table) => table
+                .names
                 .iter()
-                .enumerate()
-                .filter(|(_, &count)| count > 0)
-                .map(|(offset, &count)| (first_year + offset as u64, count))
+                .zip(&self.keywords)
+                .map(|(names, counts)| {
+                    counts
+                        .iter()
+                        .skip(skip)
+                        .zip(names)
+                        .filter(|(&count, _)| count > 0)
+                        .map(|(&count, name)| (name.clone(), count))
+                        .collect()
+                })
                 .collect(),
-            keywords: self
-                .keywords
+            Source::Columns { keywords, .. } => keywords
                 .iter()
+                .zip(&self.keywords)
                 .map(|(column, counts)| resolve(column, counts))
                 .collect(),
-        }
+        };
+        SegmentCounts { years, keywords }
     }
 }
 
@@ -253,6 +359,315 @@ fn resolve(column: &Option<StrColumn>, counts: &[u64]) -> HashMap<String, u64> {
         }
     }
     out
+}
+
+/// The facet columns of one segment decoded into one 64-bit row per document, so that counting
+/// a match reads one word and increments a count per value. Reading the fast fields costs a
+/// rank in an optional index and a bit-unpacking per column; an array per column costs a cache
+/// miss per column when matches are scattered. Rows stay small (8 bytes a document) because
+/// size decides here: at a million documents the table must stay in the processor's cache.
+/// Worth it for a searcher that counts many queries over the same segments (`serve`, `bench`),
+/// not for one search.
+pub struct SegmentTable {
+    first_year: u64,
+    /// How many values each column has: the year span, then the keyword columns' terms.
+    slots: [usize; COLUMNS],
+    /// Per document: each column's first value as its slot plus one (0: none), in bit fields
+    /// laid out by `fields`; above them, where the document's further values start in `extras`
+    /// (they run to the next row's start).
+    rows: Vec<u64>,
+    fields: [Field; COLUMNS],
+    /// Where a row's start in `extras` sits.
+    extras_shift: u32,
+    /// The values after a document's first, as `column << 13 | (slot + 1)`.
+    extras: Vec<u16>,
+    /// The keyword columns' terms by ordinal, in the order of [`FacetCollector::keywords`].
+    names: Vec<Vec<String>>,
+    /// The counts over every live document, by column (the year first) and slot plus one, for
+    /// the number of deleted documents they were counted with (deletions only grow in a
+    /// segment, so the number tells them apart).
+    totals: Mutex<Option<(u32, Totals)>>,
+}
+
+/// Counts by column (the year first), then slot plus one.
+type Totals = Arc<Vec<Vec<u64>>>;
+
+/// Rows read ahead of counting them (see [`SegmentTable::count`]).
+const GATHER: usize = 64;
+
+/// The year and the keyword columns.
+const COLUMNS: usize = 1 + KEYWORDS;
+
+/// The bits of an extra value that hold its slot plus one; the column sits above them.
+const EXTRA_SLOT_BITS: u32 = 13;
+
+/// A bit field of a row.
+#[derive(Clone, Copy, Default)]
+struct Field {
+    shift: u32,
+    mask: u64,
+}
+
+/// The number of bits that hold every number up to `n`.
+fn bits_for(n: usize) -> u32 {
+    usize::BITS - n.leading_zeros()
+}
+
+impl SegmentTable {
+    /// Decodes the year column `year` and the keyword columns `keywords` of `segment`; `None`
+    /// when they have too many distinct values to fit a row (counted from the columns instead).
+    fn decode(
+        year: &str,
+        keywords: &[String],
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Option<SegmentTable>> {
+        let fast = segment.fast_fields();
+        let num_docs = segment.max_doc();
+        let year = fast.u64(year)?;
+        let first_year = year.min_value();
+        let mut slots = [0; COLUMNS];
+        slots[0] = year_span(first_year, year.max_value());
+        let mut columns = vec![Some(year)];
+        let mut names = Vec::with_capacity(keywords.len());
+        for (i, name) in keywords.iter().enumerate() {
+            let column = fast.str(name)?;
+            let mut terms = Vec::new();
+            if let Some(column) = &column {
+                let mut text = String::new();
+                for ord in 0..column.num_terms() as u64 {
+                    text.clear();
+                    column.ord_to_str(ord, &mut text)?;
+                    terms.push(text.clone());
+                }
+            }
+            slots[i + 1] = terms.len();
+            names.push(terms);
+            columns.push(column.map(|c| c.ords().clone()));
+        }
+        if slots.iter().any(|&n| n + 1 >= 1 << EXTRA_SLOT_BITS) {
+            return Ok(None);
+        }
+        let slot = |column: usize, value: u64| -> Option<u16> {
+            let value = if column == 0 {
+                value.checked_sub(first_year)?
+            } else {
+                value
+            };
+            let value = usize::try_from(value).ok().filter(|&v| v < slots[column])?;
+            u16::try_from(value + 1).ok()
+        };
+        // Each column's first value per document, and the values after it.
+        let mut firsts = vec![[0u16; COLUMNS]; num_docs as usize];
+        let mut starts = Vec::with_capacity(num_docs as usize + 1);
+        let mut extras: Vec<u16> = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut docs = Vec::with_capacity(BLOCK);
+        let mut later: Vec<(DocId, u16)> = Vec::new();
+        let mut from = 0;
+        while from < num_docs {
+            let to = num_docs.min(from + BLOCK as DocId);
+            docs.clear();
+            docs.extend(from..to);
+            later.clear();
+            for (c, column) in columns.iter().enumerate() {
+                let Some(column) = column else { continue };
+                scratch.values(column, &docs);
+                let mut previous = None;
+                for (&doc, &value) in scratch.row_docs.iter().zip(&scratch.values) {
+                    let Some(s) = slot(c, value) else { continue };
+                    let Some(first) = firsts.get_mut(doc as usize) else {
+                        continue;
+                    };
+                    if previous == Some(doc) {
+                        later.push((doc, (c as u16) << EXTRA_SLOT_BITS | s));
+                    } else {
+                        first[c] = s;
+                        previous = Some(doc);
+                    }
+                }
+            }
+            later.sort_by_key(|&(doc, _)| doc);
+            let mut at = 0;
+            for doc in from..to {
+                starts.push(extras.len());
+                while at < later.len() && later[at].0 == doc {
+                    extras.push(later[at].1);
+                    at += 1;
+                }
+            }
+            from = to;
+        }
+        starts.push(extras.len());
+        let mut fields = [Field::default(); COLUMNS];
+        let mut shift = 0;
+        for (field, &n) in fields.iter_mut().zip(&slots) {
+            let bits = bits_for(n);
+            *field = Field {
+                shift,
+                mask: (1 << bits) - 1,
+            };
+            shift += bits;
+        }
+        if shift + bits_for(extras.len()) > u64::BITS {
+            return Ok(None);
+        }
+        let rows = firsts
+            .iter()
+            .chain(std::iter::once(&[0; COLUMNS]))
+            .zip(&starts)
+            .map(|(first, &start)| {
+                fields
+                    .iter()
+                    .zip(first)
+                    .fold((start as u64) << shift, |row, (field, &slot)| {
+                        row | u64::from(slot) << field.shift
+                    })
+            })
+            .collect();
+        Ok(Some(SegmentTable {
+            first_year,
+            slots,
+            rows,
+            fields,
+            extras_shift: shift,
+            extras,
+            names,
+            totals: Mutex::new(None),
+        }))
+    }
+
+    /// The counts over every live document of `segment` (this table's segment), counted once
+    /// per state of its deletions.
+    fn totals(&self, segment: &SegmentReader) -> Totals {
+        let deleted = segment.num_deleted_docs();
+        let mut kept = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, totals)) = kept.as_ref() {
+            if *at == deleted {
+                return Arc::clone(totals);
+            }
+        }
+        let alive = segment.alive_bitset();
+        let docs: Vec<DocId> = (0..segment.max_doc())
+            .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
+            .collect();
+        let mut years = vec![0; self.slots[0] + 1];
+        let mut keywords: Vec<Vec<u64>> = self.slots[1..].iter().map(|&n| vec![0; n + 1]).collect();
+        self.count(&docs, &mut years, &mut keywords);
+        let mut totals = vec![years];
+        totals.extend(keywords);
+        let totals = Arc::new(totals);
+        *kept = Some((deleted, Arc::clone(&totals)));
+        totals
+    }
+
+    /// Adds each document of `docs` to the counts of its values (by slot plus one).
+    fn count(&self, docs: &[DocId], years: &mut [u64], keywords: &mut [Vec<u64>]) {
+        let [theme, speaker, source, lang, kind, tag] = keywords else {
+            return;
+        };
+        let mut counts: [&mut [u64]; COLUMNS] = [years, theme, speaker, source, lang, kind, tag];
+        // The rows are read first, a batch at a time, in a loop that does nothing else: their
+        // cache misses then overlap instead of each waiting behind the counting of the last.
+        let mut batch = [(0u64, 0u64); GATHER];
+        for docs in docs.chunks(GATHER) {
+            for (slot, &doc) in batch.iter_mut().zip(docs) {
+                let at = doc as usize;
+                *slot = match (self.rows.get(at), self.rows.get(at + 1)) {
+                    (Some(&row), Some(&next)) => (row, next),
+                    _ => (0, 0),
+                };
+            }
+            for &(row, next) in &batch[..docs.len()] {
+                for (column, field) in counts.iter_mut().zip(&self.fields) {
+                    let slot = (row >> field.shift & field.mask) as usize;
+                    if let Some(count) = column.get_mut(slot) {
+                        *count += 1;
+                    }
+                }
+                let (start, end) = (row >> self.extras_shift, next >> self.extras_shift);
+                if end > start {
+                    let more = self.extras.get(start as usize..end as usize).unwrap_or(&[]);
+                    for &value in more {
+                        let slot = usize::from(value & ((1 << EXTRA_SLOT_BITS) - 1));
+                        let column = usize::from(value >> EXTRA_SLOT_BITS);
+                        if let Some(count) = counts.get_mut(column).and_then(|c| c.get_mut(slot)) {
+                            *count += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Heap bytes held.
+    pub fn bytes(&self) -> usize {
+        let names: usize = self
+            .names
+            .iter()
+            .flatten()
+            .map(|n| n.capacity() + std::mem::size_of::<String>())
+            .sum();
+        self.rows.len() * 8 + self.extras.len() * 2 + names
+    }
+}
+
+/// A searcher's decoded segments ([`SegmentTable`]), kept by segment id across queries and
+/// index generations (a segment's columns never change; its deletions are applied when
+/// matching), and dropped when a segment leaves the index. Nothing is decoded for a searcher's
+/// first counting search, so a one-shot `milpress search` reads the columns only for its
+/// matches; from the second one on (or after [`Tables::warm`]) every segment is decoded.
+#[derive(Default)]
+pub struct Tables {
+    inner: Mutex<TablesInner>,
+}
+
+#[derive(Default)]
+struct TablesInner {
+    /// Counting searches asked for tables so far.
+    asked: u32,
+    tables: HashMap<SegmentId, Arc<SegmentTable>>,
+}
+
+impl Tables {
+    /// The tables of every segment `searcher` reads, decoding the missing ones; none for the
+    /// first search unless `warm` is set.
+    pub fn get(
+        &self,
+        searcher: &tantivy::Searcher,
+        year: &str,
+        keywords: &[String],
+        warm: bool,
+    ) -> tantivy::Result<HashMap<SegmentId, Arc<SegmentTable>>> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.asked = inner.asked.saturating_add(1);
+        if inner.asked < 2 && !warm {
+            return Ok(HashMap::new());
+        }
+        let mut out = HashMap::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let id = segment.segment_id();
+            let table = match inner.tables.get(&id) {
+                Some(table) => Arc::clone(table),
+                None => match SegmentTable::decode(year, keywords, segment)? {
+                    Some(table) => Arc::new(table),
+                    None => continue,
+                },
+            };
+            out.insert(id, table);
+        }
+        // Segments merged away or deleted whole are not read again.
+        inner.tables = out.clone();
+        Ok(out)
+    }
+
+    /// Heap bytes held by the kept tables, and their number.
+    pub fn bytes(&self) -> (usize, usize) {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        (
+            inner.tables.values().map(|t| t.bytes()).sum(),
+            inner.tables.len(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -308,5 +723,126 @@ mod tests {
         assert_eq!(facets.theme[0].count, 3);
         assert_eq!(facets.kind[0].value, json!("release"));
         assert_eq!(facets.lang[0].count, 3);
+    }
+
+    /// An index of several segments, with deletions and multi-valued facets (themes, speakers,
+    /// tags, both languages of a translated release).
+    fn mixed_index() -> (tempfile::TempDir, crate::index::Index) {
+        use crate::document::{Kind, Lang};
+        use crate::testing::{dated, doc};
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::index::Index::create(dir.path()).unwrap();
+        let mut writer = index.writer(50 << 20).unwrap();
+        const THEMES: &[&str] = &["exercises", "diplomacy", "navy", "budget"];
+        const SPEAKERS: &[&str] = &["Jiang Bin", "Wu Qian", "Zhang Xiaogang"];
+        for i in 0..240usize {
+            let body = match i % 4 {
+                0 => "patrol drill at sea",
+                1 => "drill only",
+                2 => "patrol and escort",
+                _ => "patrol weather report",
+            };
+            let mut d = doc(&format!("d{i}"), "Report", body);
+            if i % 7 != 0 {
+                d = dated(d, &format!("{}-0{}-15", 2010 + i % 13, 1 + i % 9));
+            }
+            d.themes = (0..i % 3)
+                .map(|k| THEMES[(i + k) % THEMES.len()].to_string())
+                .collect();
+            d.speakers = (0..i % 4)
+                .map(|k| SPEAKERS[(i + k) % SPEAKERS.len()].to_string())
+                .collect();
+            if i % 5 == 0 {
+                d.tags = vec!["Key".into(), format!("batch{}", i % 3)];
+            }
+            if i % 6 == 0 {
+                d.langs = vec![Lang::En, Lang::Zh];
+            }
+            if i % 11 == 0 {
+                d.kind = Kind::Headline;
+            }
+            if i % 3 == 0 {
+                d.source = Some(format!("Outlet {}", i % 4));
+            }
+            writer.add_document(index.fields.to_tantivy(&d)).unwrap();
+            if i % 60 == 59 {
+                writer.commit().unwrap();
+            }
+        }
+        for i in (0..240).step_by(9) {
+            writer.delete_term(tantivy::Term::from_field_text(
+                index.fields.id,
+                &format!("d{i}"),
+            ));
+        }
+        writer.commit().unwrap();
+        (dir, index)
+    }
+
+    #[test]
+    fn decoded_tables_and_bitset_counts_match_the_plain_path() {
+        use crate::search::{Request, Searcher};
+        let (_dir, index) = mixed_index();
+        let searcher = Searcher::new(index).unwrap();
+        let tantivy = searcher.reader.searcher();
+        assert!(tantivy.segment_readers().len() >= 2, "several segments");
+        assert!(tantivy.segment_readers().iter().any(|s| s.has_deletes()));
+        for query in [
+            "patrol",
+            "drill",
+            "patrol drill",
+            "patrol OR weather",
+            "-weather",
+            "",
+        ] {
+            let mut request = Request::new(query);
+            request.exact = true;
+            // The plain path: every match visited through the whole query, the columns read.
+            let (year, keywords) = searcher.facet_columns();
+            let plain = FacetCollector::new(year, keywords, HashMap::new());
+            let counted = searcher.counted_query(&tantivy, &request).unwrap();
+            let (total, mut expected) = tantivy
+                .search(&*counted, &(tantivy::collector::Count, plain))
+                .unwrap();
+            assert!(total > 0, "{query}");
+            assert!(
+                expected.theme.len() > 1 && expected.lang.len() == 2,
+                "{query}: multi-valued facets are exercised"
+            );
+            let dated: u64 = expected.year.iter().map(|v| v.count).sum();
+            if dated < total as u64 {
+                expected.year.push(FacetValue {
+                    value: serde_json::Value::Null,
+                    count: total as u64 - dated,
+                });
+            }
+            // A fresh searcher reads the columns; once warmed, the decoded tables.
+            let mut fresh =
+                Searcher::new(crate::index::Index::open(&searcher.index.dir).unwrap()).unwrap();
+            // Counted again each time, not taken from the counts of the search before.
+            fresh.keep_counts(false);
+            let first = fresh.search(&request).unwrap();
+            assert_eq!(
+                fresh.facet_table_bytes().1,
+                0,
+                "nothing decoded for one search"
+            );
+            assert_eq!((first.total, &first.facets), (total, &expected), "{query}");
+            fresh.warm_facet_tables().unwrap();
+            let segments = tantivy.segment_readers().len();
+            assert_eq!(
+                fresh.facet_table_bytes().1,
+                segments,
+                "every segment decoded"
+            );
+            let mut fast = fresh.search(&request).unwrap();
+            assert_eq!((fast.total, &fast.facets), (total, &expected), "{query}");
+            request.limit = 3;
+            request.offset = 2;
+            fast = fresh.search(&request).unwrap();
+            assert_eq!((fast.total, &fast.facets), (total, &expected), "{query}");
+            request.facets = false;
+            assert_eq!(fresh.search(&request).unwrap().total, total, "{query}");
+        }
     }
 }

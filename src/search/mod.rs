@@ -210,6 +210,8 @@ pub struct Searcher {
     keywords: std::sync::Mutex<Option<(u64, Arc<Keywords>)>>,
     /// The totals and facets of recent queries on the current index generation.
     counts: counts::CountCache,
+    /// The facet columns of the segments, decoded for counting (from the second search on).
+    tables: facets::Tables,
 }
 
 /// The values of the index's keyword fields that a query's filters are matched against.
@@ -236,7 +238,40 @@ impl Searcher {
             translations,
             keywords: std::sync::Mutex::default(),
             counts: counts::CountCache::default(),
+            tables: facets::Tables::default(),
         })
+    }
+
+    /// Decodes the facet columns of every segment now rather than at the second search, for a
+    /// searcher that will count many queries (`serve`): see [`facets::Tables`].
+    pub fn warm_facet_tables(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let (year, keywords) = self.facet_columns();
+        self.tables.get(&searcher, &year, &keywords, true)?;
+        Ok(())
+    }
+
+    /// Heap bytes held by the decoded facet columns, and the number of segments they cover.
+    pub fn facet_table_bytes(&self) -> (usize, usize) {
+        self.tables.bytes()
+    }
+
+    /// The names of the columns facets count: the year, and the keyword columns in the order
+    /// of [`Facets`].
+    fn facet_columns(&self) -> (String, [String; facets::KEYWORDS]) {
+        let fields = &self.index.fields;
+        let name = |field| fields.name(&self.index.schema, field);
+        (
+            name(fields.year),
+            [
+                name(fields.theme),
+                name(fields.speaker),
+                name(fields.source_name),
+                name(fields.lang),
+                name(fields.kind),
+                name(fields.tag),
+            ],
+        )
     }
 
     pub fn index(&self) -> &Index {
@@ -273,17 +308,13 @@ impl Searcher {
         let key = counts::key(request);
         let known = self.counts.get(generation, &key);
         let name = |field| self.index.fields.name(&self.index.schema, field);
-        let facets = (request.facets && known.is_none()).then(|| facets::FacetCollector {
-            year: name(fields.year),
-            keywords: [
-                name(fields.theme),
-                name(fields.speaker),
-                name(fields.source_name),
-                name(fields.lang),
-                name(fields.kind),
-                name(fields.tag),
-            ],
-        });
+        let facets = if request.facets && known.is_none() {
+            let (year, keywords) = self.facet_columns();
+            let tables = self.tables.get(&searcher, &year, &keywords, false)?;
+            Some(facets::FacetCollector::new(year, keywords, tables))
+        } else {
+            None
+        };
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
@@ -292,11 +323,7 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    // Only a search without facets prunes.
-                    lead: match facets {
-                        Some(_) => None,
-                        None => rank::Lead::of(&*main_query, &searcher)?,
-                    },
+                    lead: rank::Lead::of(&*main_query, &searcher)?,
                     facets,
                 };
                 let (top, total, facets) = searcher.search(&main_query, &ranked)?;

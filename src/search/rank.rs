@@ -82,11 +82,12 @@ pub struct Ranked {
     pub kind_field: String,
     pub date_field: String,
     pub facets: Option<FacetCollector>,
-    /// Whether to count the matches (without facets, a second pass over them when the query
-    /// is not one term); off when the total is known already, and then reported as 0.
+    /// Whether to count the matches without facets (a second pass over them when the query is
+    /// not one term); off when the total is known already, and then reported as 0.
     pub count: bool,
-    /// The query as a union of terms less exclusions, when it is one (see [`Lead`]): without
-    /// facets, the union is pruned where the whole query could not be.
+    /// The query as a union of terms less exclusions, when it is one (see [`Lead`]): the union
+    /// is pruned where the whole query could not be, and with facets the matches are counted
+    /// apart, from a bitset.
     pub lead: Option<Lead>,
 }
 
@@ -233,37 +234,39 @@ impl Collector for Ranked {
     ) -> tantivy::Result<RankedFruit> {
         let mut segment = self.for_segment(ordinal, reader)?;
         let alive = reader.alive_bitset();
-        if segment.facets.is_some() {
-            // Every match is visited anyway, to be counted.
-            weight.for_each(reader, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    segment.collect(doc, score);
+        match (segment.facets.take(), &self.lead) {
+            (Some(mut facets), Some(lead)) => {
+                // The page from a pruned pass; the total and facets from the matches as a
+                // bitset, which needs no score and no union scorer merging postings.
+                lead.prune(reader, &mut segment)?;
+                segment.total = lead.count(reader, Some(&mut facets))?;
+                segment.facets = Some(facets);
+            }
+            (Some(facets), None) => {
+                // Every match is visited anyway, to be counted.
+                segment.facets = Some(facets);
+                weight.for_each(reader, &mut |doc, score| {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        segment.collect(doc, score);
+                    }
+                })?;
+            }
+            (None, Some(lead)) => {
+                lead.prune(reader, &mut segment)?;
+                if self.count {
+                    segment.total = lead.count(reader, None)?;
                 }
-            })?;
-        } else if let Some(lead) = &self.lead {
-            let mut exact = lead.for_segment(reader)?;
-            lead.union
-                .for_each_pruning(Score::MIN, reader, &mut |doc, _| {
+            }
+            (None, None) => {
+                weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
                     if alive.is_some_and(|a| a.is_deleted(doc)) {
                         return segment.floor();
                     }
-                    match exact.score(doc) {
-                        Some(score) => segment.offer(doc, score),
-                        None => segment.floor(),
-                    }
+                    segment.offer(doc, score)
                 })?;
-            if self.count {
-                segment.total = weight.count(reader)? as usize;
-            }
-        } else {
-            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
-                if alive.is_some_and(|a| a.is_deleted(doc)) {
-                    return segment.floor();
+                if self.count {
+                    segment.total = weight.count(reader)? as usize;
                 }
-                segment.offer(doc, score)
-            })?;
-            if self.count {
-                segment.total = weight.count(reader)? as usize;
             }
         }
         Ok(segment.harvest())
@@ -300,6 +303,9 @@ impl Collector for Ranked {
 pub struct Lead {
     union: Box<dyn Weight>,
     terms: Vec<Box<dyn Weight>>,
+    /// The terms again, without scores: which documents they match (postings without
+    /// frequencies), for counting.
+    matching: Vec<Box<dyn Weight>>,
     excluded: Vec<Box<dyn Weight>>,
 }
 
@@ -319,14 +325,17 @@ impl Lead {
                 if !peeled {
                     return Ok(None);
                 }
-                let terms = boolean
-                    .clauses()
-                    .iter()
-                    .map(|(_, term)| term.weight(scoring))
-                    .collect::<tantivy::Result<_>>()?;
+                let weights = |scoring| {
+                    boolean
+                        .clauses()
+                        .iter()
+                        .map(|(_, term)| term.weight(scoring))
+                        .collect::<tantivy::Result<Vec<_>>>()
+                };
                 return Ok(Some(Lead {
                     union: boolean.weight(scoring)?,
-                    terms,
+                    terms: weights(scoring)?,
+                    matching: weights(EnableScoring::disabled_from_searcher(searcher))?,
                     excluded,
                 }));
             }
@@ -349,6 +358,96 @@ impl Lead {
         }
     }
 
+    /// Offers the union's matches in `reader` to `segment`, pruned (block-max WAND): only a
+    /// match that could still make the page is checked against the exclusions and scored.
+    fn prune(&self, reader: &SegmentReader, segment: &mut RankedSegment) -> tantivy::Result<()> {
+        let alive = reader.alive_bitset();
+        let mut exact = self.for_segment(reader)?;
+        self.union
+            .for_each_pruning(Score::MIN, reader, &mut |doc, _| {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    return segment.floor();
+                }
+                match exact.score(doc) {
+                    Some(score) => segment.offer(doc, score),
+                    None => segment.floor(),
+                }
+            })
+    }
+
+    /// Counts the matches of the whole query in `reader` (into `facets`, when given), and
+    /// returns their number: each term's documents are set in a bitset, the excluded ones cleared, and the
+    /// live documents left are counted in doc order. Every posting is read once, without
+    /// frequencies or scores.
+    fn count(
+        &self,
+        reader: &SegmentReader,
+        facets: Option<&mut SegmentFacets>,
+    ) -> tantivy::Result<usize> {
+        let max_doc = reader.max_doc() as usize;
+        let mut bits = vec![0u64; max_doc.div_ceil(64)];
+        for weight in &self.matching {
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if let Some(word) = bits.get_mut(doc as usize / 64) {
+                        *word |= 1 << (doc % 64);
+                    }
+                }
+            })?;
+        }
+        for weight in &self.excluded {
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if let Some(word) = bits.get_mut(doc as usize / 64) {
+                        *word &= !(1 << (doc % 64));
+                    }
+                }
+            })?;
+        }
+        let alive = reader.alive_bitset();
+        let live = reader.num_docs() as usize;
+        let matches: usize = match alive {
+            None => bits.iter().map(|w| w.count_ones() as usize).sum(),
+            Some(alive) => {
+                let mut n = 0;
+                visit(&bits, |doc| n += usize::from(alive.is_alive(doc)));
+                n
+            }
+        };
+        let Some(facets) = facets else {
+            return Ok(matches);
+        };
+        // A query that matches most of the segment: its non-matches are counted, and taken
+        // from the segment's totals.
+        let complement = matches > live / 2 && facets.can_subtract();
+        if complement {
+            for word in &mut bits {
+                *word = !*word;
+            }
+            // Past the last document: not documents.
+            if let Some(last) = bits.last_mut() {
+                if max_doc % 64 != 0 {
+                    *last &= (1 << (max_doc % 64)) - 1;
+                }
+            }
+        }
+        let mut block: Vec<DocId> = Vec::with_capacity(BLOCK);
+        visit(&bits, |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                block.push(doc);
+                if block.len() == BLOCK {
+                    facets.count_block(&block);
+                    block.clear();
+                }
+            }
+        });
+        facets.count_block(&block);
+        if complement {
+            facets.subtract_from_totals(reader);
+        }
+        Ok(matches)
+    }
+
     fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
         let scorers = |weights: &[Box<dyn Weight>]| {
             weights
@@ -362,6 +461,20 @@ impl Lead {
         })
     }
 }
+
+/// Calls `f` with every document set in `bits`, in order.
+fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
+    for (at, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            f((at * 64) as DocId + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+}
+
+/// Matches handed to the facet counter at a time when counting from a bitset.
+const BLOCK: usize = 2048;
 
 /// One segment's scorers of a [`Lead`]: each moves forward only, as the union's matches come
 /// in doc order.

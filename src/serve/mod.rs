@@ -111,6 +111,8 @@ fn open(dir: &std::path::Path) -> Result<Loaded> {
     // Stamp first: a commit landing while opening is seen by the next request.
     let stamp = stamp(dir);
     let searcher = Searcher::new(Index::open(dir)?)?;
+    // A server counts many queries: its facet columns are decoded before the first one.
+    searcher.warm_facet_tables()?;
     Ok(Loaded { searcher, stamp })
 }
 
