@@ -845,4 +845,62 @@ mod tests {
             assert_eq!(fresh.search(&request).unwrap().total, total, "{query}");
         }
     }
+
+    #[test]
+    fn date_sorted_words_match_the_plain_path() {
+        use crate::search::{Request, Searcher, Sort};
+        use tantivy::collector::{Count, TopDocs};
+        use tantivy::{DateTime, Order};
+        let (_dir, index) = mixed_index();
+        let mut searcher = Searcher::new(index).unwrap();
+        searcher.keep_counts(false);
+        let tantivy = searcher.reader.searcher();
+        let date = searcher
+            .index
+            .fields
+            .name(&searcher.index.schema, searcher.index.fields.date);
+        let mut through_bitset = 0;
+        for query in ["patrol", "drill", "patrol drill", "-weather"] {
+            for (sort, order) in [(Sort::DateDesc, Order::Desc), (Sort::Date, Order::Asc)] {
+                for (offset, limit) in [(0, 10), (5, 30), (0, 500)] {
+                    let mut request = Request::new(query);
+                    request.exact = true;
+                    request.sort = sort;
+                    request.offset = offset;
+                    request.limit = limit;
+                    let counted = searcher.counted_query(&tantivy, &request).unwrap();
+                    through_bitset += usize::from(
+                        super::super::rank::Lead::of(&*counted, &tantivy)
+                            .unwrap()
+                            .is_some(),
+                    );
+                    // The plain path: every match through the whole query's scorer.
+                    let (year, keywords) = searcher.facet_columns();
+                    let plain = FacetCollector::new(year, keywords, HashMap::new());
+                    let page = TopDocs::with_limit(limit)
+                        .and_offset(offset)
+                        .order_by_fast_field::<DateTime>(date.clone(), order);
+                    let (page, total, facets) =
+                        tantivy.search(&*counted, &(page, Count, plain)).unwrap();
+                    let ids: Vec<String> = page
+                        .iter()
+                        .map(|(_, address)| searcher.load(&tantivy, *address).unwrap().id)
+                        .collect();
+                    let results = searcher.search(&request).unwrap();
+                    let got: Vec<String> = results.hits.iter().map(|h| h.doc.id.clone()).collect();
+                    let what = format!("{query} {sort:?} {offset}+{limit}");
+                    assert_eq!(got, ids, "{what}");
+                    assert_eq!(results.total, total, "{what}");
+                    assert!(total > 0, "{what}");
+                    assert_eq!(results.facets.theme, facets.theme, "{what}");
+                    assert_eq!(results.facets.speaker, facets.speaker, "{what}");
+                    assert_eq!(results.facets.lang, facets.lang, "{what}");
+                }
+            }
+        }
+        assert!(
+            through_bitset > 0,
+            "some of the queries take the bitset path"
+        );
+    }
 }

@@ -342,10 +342,18 @@ impl Searcher {
                 };
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
-                let (top, total, facets) = if known.is_some() {
-                    (searcher.search(&main_query, &by_date)?, 0, None)
-                } else {
-                    searcher.search(&main_query, &(by_date, Count, facets))?
+                let (top, total, facets) = match rank::Lead::of(&*main_query, &searcher)? {
+                    // A word: its matches from a bitset, not from merging its postings.
+                    Some(lead) => searcher.search(
+                        &main_query,
+                        &rank::Dated {
+                            page: by_date,
+                            lead,
+                            facets,
+                        },
+                    )?,
+                    None if known.is_some() => (searcher.search(&main_query, &by_date)?, 0, None),
+                    None => searcher.search(&main_query, &(by_date, Count, facets))?,
                 };
                 let hits = top
                     .into_iter()

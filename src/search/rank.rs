@@ -291,6 +291,105 @@ impl Collector for Ranked {
     }
 }
 
+/// A word's matches in date order ([`Lead`] shape only): the page from tantivy's own date
+/// collector (`page`), fed each segment's matches from the lead's bitset in doc order, as the
+/// query's scorer would feed them; the total and facets from the same bitset. A date sort
+/// otherwise merges the union's postings for every match.
+pub struct Dated<C> {
+    pub page: C,
+    pub lead: Lead,
+    pub facets: Option<FacetCollector>,
+}
+
+/// One segment of a [`Dated`] search: the page's segment collector and the counts.
+pub struct DatedSegment<S> {
+    page: S,
+    total: usize,
+    facets: Option<SegmentFacets>,
+}
+
+impl<S: SegmentCollector> SegmentCollector for DatedSegment<S> {
+    type Fruit = (S::Fruit, usize, Option<SegmentCounts>);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        if let Some(facets) = &mut self.facets {
+            facets.collect(doc, score);
+        }
+        self.page.collect(doc, score);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (
+            self.page.harvest(),
+            self.total,
+            self.facets.map(SegmentCollector::harvest),
+        )
+    }
+}
+
+impl<C: Collector> Collector for Dated<C> {
+    /// The page as `page` gives it, the total, the facets when asked.
+    type Fruit = (C::Fruit, usize, Option<Facets>);
+    type Child = DatedSegment<C::Child>;
+
+    fn for_segment(
+        &self,
+        ordinal: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(DatedSegment {
+            page: self.page.for_segment(ordinal, segment)?,
+            total: 0,
+            facets: match &self.facets {
+                Some(f) => Some(f.for_segment(ordinal, segment)?),
+                None => None,
+            },
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn collect_segment(
+        &self,
+        _weight: &dyn Weight,
+        ordinal: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<<Self::Child as SegmentCollector>::Fruit> {
+        let mut segment = self.for_segment(ordinal, reader)?;
+        let bits = self.lead.matches(reader)?;
+        let alive = reader.alive_bitset();
+        visit(&bits, |doc| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                segment.page.collect(doc, 0.0);
+            }
+        });
+        segment.total = count_bits(reader, bits, segment.facets.as_mut());
+        Ok(segment.harvest())
+    }
+
+    fn merge_fruits(
+        &self,
+        segments: Vec<<Self::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut pages = Vec::with_capacity(segments.len());
+        let mut total = 0;
+        let mut counts = Vec::new();
+        for (page, n, facets) in segments {
+            pages.push(page);
+            total += n;
+            counts.extend(facets);
+        }
+        let facets = match &self.facets {
+            Some(f) => Some(f.merge_fruits(counts)?),
+            None => None,
+        };
+        Ok((self.page.merge_fruits(pages)?, total, facets))
+    }
+}
+
 /// A query that is a union of terms (each maybe boosted) under layers of one required clause
 /// and exclusions, such as a word over the text fields less the answers of briefings, taken
 /// apart. tantivy prunes (block-max WAND) only a boolean query that is a plain union of terms;
@@ -384,6 +483,13 @@ impl Lead {
         reader: &SegmentReader,
         facets: Option<&mut SegmentFacets>,
     ) -> tantivy::Result<usize> {
+        let bits = self.matches(reader)?;
+        Ok(count_bits(reader, bits, facets))
+    }
+
+    /// The documents of `reader` the whole query matches, deleted ones included, one bit each:
+    /// each term's documents set, the excluded ones cleared.
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
         let max_doc = reader.max_doc() as usize;
         let mut bits = vec![0u64; max_doc.div_ceil(64)];
         for weight in &self.matching {
@@ -404,48 +510,7 @@ impl Lead {
                 }
             })?;
         }
-        let alive = reader.alive_bitset();
-        let live = reader.num_docs() as usize;
-        let matches: usize = match alive {
-            None => bits.iter().map(|w| w.count_ones() as usize).sum(),
-            Some(alive) => {
-                let mut n = 0;
-                visit(&bits, |doc| n += usize::from(alive.is_alive(doc)));
-                n
-            }
-        };
-        let Some(facets) = facets else {
-            return Ok(matches);
-        };
-        // A query that matches most of the segment: its non-matches are counted, and taken
-        // from the segment's totals.
-        let complement = matches > live / 2 && facets.can_subtract();
-        if complement {
-            for word in &mut bits {
-                *word = !*word;
-            }
-            // Past the last document: not documents.
-            if let Some(last) = bits.last_mut() {
-                if max_doc % 64 != 0 {
-                    *last &= (1 << (max_doc % 64)) - 1;
-                }
-            }
-        }
-        let mut block: Vec<DocId> = Vec::with_capacity(BLOCK);
-        visit(&bits, |doc| {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                block.push(doc);
-                if block.len() == BLOCK {
-                    facets.count_block(&block);
-                    block.clear();
-                }
-            }
-        });
-        facets.count_block(&block);
-        if complement {
-            facets.subtract_from_totals(reader);
-        }
-        Ok(matches)
+        Ok(bits)
     }
 
     fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
@@ -460,6 +525,58 @@ impl Lead {
             excluded: scorers(&self.excluded)?,
         })
     }
+}
+
+/// Counts the live documents set in `bits` (a segment's matches, see [`Lead::matches`]), into
+/// `facets` when given, and returns their number.
+fn count_bits(
+    reader: &SegmentReader,
+    mut bits: Vec<u64>,
+    facets: Option<&mut SegmentFacets>,
+) -> usize {
+    let max_doc = reader.max_doc() as usize;
+    let alive = reader.alive_bitset();
+    let live = reader.num_docs() as usize;
+    let matches: usize = match alive {
+        None => bits.iter().map(|w| w.count_ones() as usize).sum(),
+        Some(alive) => {
+            let mut n = 0;
+            visit(&bits, |doc| n += usize::from(alive.is_alive(doc)));
+            n
+        }
+    };
+    let Some(facets) = facets else {
+        return matches;
+    };
+    // A query that matches most of the segment: its non-matches are counted, and taken
+    // from the segment's totals.
+    let complement = matches > live / 2 && facets.can_subtract();
+    if complement {
+        for word in &mut bits {
+            *word = !*word;
+        }
+        // Past the last document: not documents.
+        if let Some(last) = bits.last_mut() {
+            if max_doc % 64 != 0 {
+                *last &= (1 << (max_doc % 64)) - 1;
+            }
+        }
+    }
+    let mut block: Vec<DocId> = Vec::with_capacity(BLOCK);
+    visit(&bits, |doc| {
+        if alive.is_none_or(|a| a.is_alive(doc)) {
+            block.push(doc);
+            if block.len() == BLOCK {
+                facets.count_block(&block);
+                block.clear();
+            }
+        }
+    });
+    facets.count_block(&block);
+    if complement {
+        facets.subtract_from_totals(reader);
+    }
+    matches
 }
 
 /// Calls `f` with every document set in `bits`, in order.
