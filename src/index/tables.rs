@@ -258,7 +258,9 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     if let Some(mut known) = vocabulary::Known::load(&index.dir)
         .filter(|known| kept.fingerprint() == Some(known.fingerprint.as_str()))
     {
+        crate::index::h1t("tables: known loaded");
         let new = known.new_words(searcher, &text_fields, MAX_NEW_WORDS + 1)?;
+        crate::index::h1t("tables: new words read");
         if new.is_empty() {
             // No new word: the tables stand; the segments just read need not be read again.
             if known.segments != segments {
@@ -343,6 +345,7 @@ fn grow(
     let Some(mut lookups) = Lookups::read(&index.dir) else {
         return Ok(None);
     };
+    crate::index::h1t("grow: lookups read");
     // Document frequency over titles and bodies, as the full build counts it; 0 for a word
     // not in the index.
     let mut dfs: HashMap<String, u64> = HashMap::new();
@@ -364,6 +367,11 @@ fn grow(
         .filter(|w| !han_word(w))
         .map(String::as_str)
         .collect();
+    lookups.prepare(
+        new_zh.iter().map(|w| w.as_str()),
+        new_en.iter().copied().filter(|w| w.len() >= 4),
+    );
+    crate::index::h1t("grow: dictionary loaded");
     let mut z_heads: HashSet<String> = new_zh.iter().map(|w| w.to_string()).collect();
     let mut e_keys: HashSet<String> = HashSet::new();
     let mut p_words: HashMap<String, Vec<String>> = HashMap::new();
@@ -414,6 +422,7 @@ fn grow(
     }
     z_heads.extend(completed_heads);
 
+    crate::index::h1t("grow: words looked up");
     // Every row touched, as it is now; no forms means no row.
     let mut changes: Vec<((char, String), Vec<String>)> = Vec::new();
     for head in z_heads {
@@ -468,6 +477,7 @@ fn grow(
     changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     changes.dedup_by(|a, b| a.0 == b.0);
 
+    crate::index::h1t("grow: rows");
     if lookups.changed() {
         lookups.append(&index.dir)?;
     }
@@ -701,6 +711,40 @@ impl Lookups {
         Ok(())
     }
 
+    /// Loads, side by side, the parts of CC-CEDICT that looking up `headwords` (with
+    /// [`Lookups::glosses`]) and `english` (with [`Lookups::reached`]) will read, for the words
+    /// not answered yet. Each part is a map of its own, loaded on first use (the headwords, the
+    /// pinyin keys, the English words: a tenth of a second or more each, and the entries only
+    /// when a word is found); loaded one after the other they are most of a run that brings a
+    /// new word.
+    fn prepare<'w>(
+        &self,
+        headwords: impl IntoIterator<Item = &'w str>,
+        english: impl IntoIterator<Item = &'w str>,
+    ) {
+        let chinese = headwords
+            .into_iter()
+            .any(|w| !self.glosses.contains_key(w));
+        let english: Vec<&str> = english
+            .into_iter()
+            .filter(|w| !self.reached.contains_key(*w))
+            .collect();
+        let pinyin = english.iter().any(|w| may_read_as_pinyin(w));
+        // A key no entry has: the map is loaded and nothing else is.
+        const NO_KEY: &str = "\u{1}";
+        std::thread::scope(|scope| {
+            if chinese {
+                scope.spawn(|| chinese_dictionary::query_by_simplified(NO_KEY));
+            }
+            if pinyin {
+                scope.spawn(|| chinese_dictionary::query_by_pinyin(NO_KEY));
+            }
+            if !english.is_empty() {
+                scope.spawn(|| chinese_dictionary::query_by_english(NO_KEY));
+            }
+        });
+    }
+
     /// Every searchable English form CC-CEDICT gives the Chinese `headword`, in its order.
     fn glosses(&mut self, headword: &str) -> &[Gloss] {
         if !self.glosses.contains_key(headword) {
@@ -726,7 +770,12 @@ impl Lookups {
     fn reached(&mut self, word: &str) -> &[String] {
         if !self.reached.contains_key(word) {
             let mut words: Vec<String> = Vec::new();
-            for entry in chinese_dictionary::query_by_pinyin(word)
+            let by_pinyin = if may_read_as_pinyin(word) {
+                chinese_dictionary::query_by_pinyin(word)
+            } else {
+                Vec::new()
+            };
+            for entry in by_pinyin
                 .into_iter()
                 .chain(chinese_dictionary::query_by_english(word))
             {
@@ -747,6 +796,33 @@ impl Lookups {
 struct Gloss {
     form: String,
     key: String,
+}
+
+/// Syllables CC-CEDICT reads words of Han characters with that the `pinyin` crate's readings
+/// lack (`r` is the `儿` of erhua, `shei` the spoken `谁`).
+const DICTIONARY_SYLLABLES: &[&str] = &["dei", "kei", "r", "sei", "shei"];
+
+/// Whether the lowercase `word` can be a pinyin key of a CC-CEDICT entry of two Han characters
+/// or more: it splits into toneless syllables. Most English words do not (`destroyer`,
+/// `helmand`), and for them the dictionary's pinyin keys, the largest part of it to load, are
+/// not read. Checked against chinese_dictionary 2.1.3: each of the 82,935 such keys splits into
+/// the `pinyin` crate's syllables and [`DICTIONARY_SYLLABLES`].
+fn may_read_as_pinyin(word: &str) -> bool {
+    let syllable = |s: &str| pinyin::is_syllable(s) || DICTIONARY_SYLLABLES.contains(&s);
+    // splits[i]: whether word[..i] splits; every syllable is at most six ASCII letters.
+    let mut splits = vec![false; word.len() + 1];
+    splits[0] = true;
+    for start in 0..word.len() {
+        if !splits[start] || !word.is_char_boundary(start) {
+            continue;
+        }
+        for end in start + 1..=word.len().min(start + 6) {
+            if word.is_char_boundary(end) && syllable(&word[start..end]) {
+                splits[end] = true;
+            }
+        }
+    }
+    !word.is_empty() && splits[word.len()]
 }
 
 /// Whether `term` is a Chinese word of two characters or more.
@@ -1054,6 +1130,23 @@ mod tests {
             String::from_utf8(grown).unwrap(),
             String::from_utf8(rebuilt).unwrap()
         );
+    }
+
+    #[test]
+    fn pinyin_keys_are_read_only_for_words_that_split_into_syllables() {
+        for word in ["huangyandao", "taliban", "nanchang", "nar", "shei"] {
+            assert!(may_read_as_pinyin(word), "{word}");
+        }
+        for word in ["destroyer", "helmand", "corvette", "vorblexqz", "", "ü"] {
+            assert!(!may_read_as_pinyin(word), "{word}");
+            // What the skipped lookup would have given: no Chinese word.
+            assert!(
+                !chinese_dictionary::query_by_pinyin(word)
+                    .iter()
+                    .any(|e| han_word(&e.simplified)),
+                "{word}"
+            );
+        }
     }
 
     #[test]
