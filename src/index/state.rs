@@ -160,12 +160,18 @@ impl State {
             }
             text.push('\n');
             for d in &file.duplicates {
+                // Most duplicates repeat a record of the same feed or list: ids are their
+                // path and `#` and a number, and the paths are the same.
+                let of_path = if d.of_path == *rel {
+                    "#".into()
+                } else {
+                    escaped(&d.of_path)
+                };
                 let _ = writeln!(
                     text,
-                    "d\t{}\t{}\t{}",
-                    escaped(&d.id),
-                    escaped(&d.of_id),
-                    escaped(&d.of_path)
+                    "d\t{}\t{}\t{of_path}",
+                    shortened(&d.id, rel),
+                    shortened(&d.of_id, &d.of_path),
                 );
             }
         }
@@ -199,16 +205,18 @@ impl State {
                     continue;
                 }
                 "d" => {
-                    let duplicate = Duplicate {
-                        id: unescaped(cols.next()?),
-                        of_id: unescaped(cols.next()?),
-                        of_path: unescaped(cols.next()?),
+                    let rel = last.as_ref()?;
+                    let (id, of_id) = (cols.next()?, cols.next()?);
+                    let of_path = match cols.next()? {
+                        "#" => rel.clone(),
+                        path => unescaped(path),
                     };
-                    state
-                        .files
-                        .get_mut(last.as_ref()?)?
-                        .duplicates
-                        .push(duplicate);
+                    let duplicate = Duplicate {
+                        id: lengthened(id, rel),
+                        of_id: lengthened(of_id, &of_path),
+                        of_path,
+                    };
+                    state.files.get_mut(rel)?.duplicates.push(duplicate);
                     continue;
                 }
                 _ => {}
@@ -244,13 +252,15 @@ impl State {
 }
 
 /// `text` with backslashes, tabs and newlines escaped (`\\`, `\t`, `\n`), and a text that is
-/// exactly `c` or `d` given a leading backslash escape, so no path is read as another line.
+/// exactly `c` or `d`, or starts with `#`, marked with a leading `\=`: no path is read as another
+/// line, and no id as a shortened one.
 fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['\\', '\t', '\n', '\r']) && text != "c" && text != "d" {
+    let marked = text == "c" || text == "d" || text.starts_with('#');
+    if !marked && !text.contains(['\\', '\t', '\n', '\r']) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 2);
-    if text == "c" || text == "d" {
+    if marked {
         out.push_str("\\=");
     }
     for c in text.chars() {
@@ -263,6 +273,27 @@ fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// The document id `id` of a file at `path`, escaped, with `path` left out when the id starts
+/// with it and `#` (written `#` and the rest).
+fn shortened<'t>(id: &'t str, path: &str) -> std::borrow::Cow<'t, str> {
+    match id
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix('#'))
+    {
+        Some(rest) => format!("#{}", escaped(rest)).into(),
+        None => escaped(id),
+    }
+}
+
+/// The id [`shortened`] wrote.
+fn lengthened(written: &str, path: &str) -> String {
+    if written.starts_with('#') {
+        format!("{path}{}", unescaped(written))
+    } else {
+        unescaped(written)
+    }
 }
 
 /// The text [`escaped`] escaped.
@@ -335,6 +366,25 @@ mod tests {
                 }],
             ),
         );
+        state.files.insert(
+            "feeds/f.jsonl".into(),
+            file(
+                "/corpus/one",
+                None,
+                vec![
+                    Duplicate {
+                        id: "feeds/f.jsonl#7".into(),
+                        of_id: "feeds/f.jsonl#2".into(),
+                        of_path: "feeds/f.jsonl".into(),
+                    },
+                    Duplicate {
+                        id: "#odd".into(),
+                        of_id: "feeds/g.jsonl#2".into(),
+                        of_path: "feeds/g.jsonl".into(),
+                    },
+                ],
+            ),
+        );
         state.files.insert("c".into(), file("", None, vec![]));
         state
             .files
@@ -348,6 +398,8 @@ mod tests {
         let state = sample();
         state.save(dir.path()).unwrap();
         assert_eq!(State::load(dir.path()), state);
+        let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        assert!(text.contains("\nd\t#7\t#2\t#\n"), "{text}");
     }
 
     #[test]

@@ -722,9 +722,7 @@ impl Lookups {
         headwords: impl IntoIterator<Item = &'w str>,
         english: impl IntoIterator<Item = &'w str>,
     ) {
-        let chinese = headwords
-            .into_iter()
-            .any(|w| !self.glosses.contains_key(w));
+        let chinese = headwords.into_iter().any(|w| !self.glosses.contains_key(w));
         let english: Vec<&str> = english
             .into_iter()
             .filter(|w| !self.reached.contains_key(*w))
