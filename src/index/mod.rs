@@ -184,18 +184,6 @@ pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usiz
     Ok((before, after))
 }
 
-/// TEMPORARY timing lines (H1_TIMING set): removed before the branch is handed over.
-pub fn h1t(what: &str) {
-    use std::sync::{LazyLock, Mutex};
-    static LAST: LazyLock<Mutex<std::time::Instant>> =
-        LazyLock::new(|| Mutex::new(std::time::Instant::now()));
-    if std::env::var_os("H1_TIMING").is_some() {
-        let mut last = LAST.lock().unwrap();
-        eprintln!("H1 {what}: {:.3} s", last.elapsed().as_secs_f64());
-        *last = std::time::Instant::now();
-    }
-}
-
 /// Removes the files tantivy and milpress write in an index folder, and nothing else.
 fn clear_index_files(dir: &Path) -> Result<()> {
     const EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];

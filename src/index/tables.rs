@@ -258,9 +258,7 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     if let Some(mut known) = vocabulary::Known::load(&index.dir)
         .filter(|known| kept.fingerprint() == Some(known.fingerprint.as_str()))
     {
-        crate::index::h1t("tables: known loaded");
         let new = known.new_words(searcher, &text_fields, MAX_NEW_WORDS + 1)?;
-        crate::index::h1t("tables: new words read");
         if new.is_empty() {
             // No new word: the tables stand; the segments just read need not be read again.
             if known.segments != segments {
@@ -345,7 +343,6 @@ fn grow(
     let Some(mut lookups) = Lookups::read(&index.dir) else {
         return Ok(None);
     };
-    crate::index::h1t("grow: lookups read");
     // Document frequency over titles and bodies, as the full build counts it; 0 for a word
     // not in the index.
     let mut dfs: HashMap<String, u64> = HashMap::new();
@@ -371,7 +368,6 @@ fn grow(
         new_zh.iter().map(|w| w.as_str()),
         new_en.iter().copied().filter(|w| w.len() >= 4),
     );
-    crate::index::h1t("grow: dictionary loaded");
     let mut z_heads: HashSet<String> = new_zh.iter().map(|w| w.to_string()).collect();
     let mut e_keys: HashSet<String> = HashSet::new();
     let mut p_words: HashMap<String, Vec<String>> = HashMap::new();
@@ -422,7 +418,6 @@ fn grow(
     }
     z_heads.extend(completed_heads);
 
-    crate::index::h1t("grow: words looked up");
     // Every row touched, as it is now; no forms means no row.
     let mut changes: Vec<((char, String), Vec<String>)> = Vec::new();
     for head in z_heads {
@@ -477,7 +472,6 @@ fn grow(
     changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     changes.dedup_by(|a, b| a.0 == b.0);
 
-    crate::index::h1t("grow: rows");
     if lookups.changed() {
         lookups.append(&index.dir)?;
     }

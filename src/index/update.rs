@@ -175,7 +175,6 @@ pub fn update_folders(
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
-    crate::index::h1t("start");
     // The Chinese segmenter takes about a tenth of a second to load, on the path of the first
     // Chinese document read: it loads beside the walk, which takes longer at any size where a
     // tenth of a second matters.
@@ -201,7 +200,6 @@ pub fn update_folders(
     } else {
         State::load(index_dir)
     };
-    crate::index::h1t("state loaded");
     let old_version = state.version != state::VERSION;
     // A run that finds nothing to do writes nothing: no commit, no state file.
     let mut changed = old_version;
@@ -269,7 +267,6 @@ pub fn update_folders(
                 file.rel = format!("{name}/{}", file.rel);
             }
         }
-        crate::index::h1t("walked");
         summary.files_seen += walk.files.len();
         summary.files_unsupported += walk.unsupported.len();
         for (path, reason) in &walk.errors {
@@ -291,7 +288,6 @@ pub fn update_folders(
         let mine = |f: &FileState| f.folder == key;
         let plan = Plan::new(stamps, &unreadable, &state, mine, reread_all);
 
-        crate::index::h1t("planned");
         let reader = index.reader()?;
         let mut dedup = Dedup::new(reader.searcher(), &index.dir, &index.fields, &plan.stale);
         let mut pending = 0;
@@ -431,18 +427,14 @@ pub fn update_folders(
             }
         }
 
-        crate::index::h1t("files read");
         changed |= !plan.stale.is_empty();
         if changed {
             // The next folder's duplicates are looked for among this one's documents.
             writer.commit()?;
-            crate::index::h1t("committed");
             state.save(index_dir)?;
-            crate::index::h1t("state saved");
         }
     }
     writer.wait_merging_threads()?;
-    crate::index::h1t("merged");
     let missing = |file: &str| !index_dir.join(file).is_file();
     if changed || missing(super::tables::TABLE_FILE) || missing(super::learned::LEARNED_FILE) {
         // Translations follow the index's words, and learned pairs its bilingual documents:
@@ -450,9 +442,7 @@ pub fn update_folders(
         // nothing it depends on did), over one view of the committed index.
         let searcher = index.reader()?.searcher();
         super::tables::build(&index, &searcher)?;
-        crate::index::h1t("tables");
         super::learned::build(&index, &searcher)?;
-        crate::index::h1t("learned");
     }
     summary.files_with_errors = summary
         .problems
