@@ -605,6 +605,8 @@ pub struct Lookups {
     /// The words looked up in this run (tag and key), so the file needs writing, or only these
     /// rows appending.
     asked: Vec<(char, String)>,
+    /// Whether the file read ended with a whole line, so rows can be appended to it.
+    whole: bool,
 }
 
 impl Lookups {
@@ -620,7 +622,11 @@ impl Lookups {
     fn read(dir: &Path) -> Option<Lookups> {
         let mut lookups = Lookups::default();
         let text = std::fs::read_to_string(dir.join(LOOKUP_FILE)).ok()?;
-        let mut lines = text.split('\n');
+        // A run that died while appending may have left half a row: it is not read, and the
+        // next run writes the file whole instead of appending to it.
+        let (rows, rest) = text.rsplit_once('\n')?;
+        lookups.whole = rest.is_empty();
+        let mut lines = rows.split('\n');
         if lines.next() != Some(LOOKUP_HEADER) {
             return None;
         }
@@ -694,6 +700,9 @@ impl Lookups {
     /// cost more than everything else a run that brings one new word does.
     fn append(&self, dir: &Path) -> Result<()> {
         use std::io::Write;
+        if !self.whole {
+            return write_atomically(&dir.join(LOOKUP_FILE), self.to_text());
+        }
         let mut text = String::new();
         for (tag, key) in &self.asked {
             self.push_row(&mut text, *tag, key);
@@ -1186,6 +1195,14 @@ mod tests {
         from_vocabulary_with(&more, &mut kept);
         assert!(kept.changed());
         assert!(kept.reached.contains_key("helmand"));
+
+        // Half a row, left by a run that died appending, is not read.
+        let mut text = first.to_text();
+        text.push_str("h\t塔利班\tTali");
+        std::fs::write(dir.path().join(LOOKUP_FILE), &text).unwrap();
+        let kept = Lookups::read(dir.path()).unwrap();
+        assert!(!kept.whole);
+        assert_eq!(kept.glosses["塔利班"][0].form, "Taliban");
 
         // A file from another version is not trusted.
         std::fs::write(dir.path().join(LOOKUP_FILE), "h\t塔利班\twrong\n").unwrap();
