@@ -295,20 +295,35 @@ fn run(root: &Path, docs: usize, mix: support::Mix) {
     drop(searcher);
     end_to_end(&index_dir);
 
-    // One changed file in a big index: a release saved on its own, then a feed of 1,000 records.
-    for (what, path) in [
-        ("one release file", &generated.a_release),
-        ("one 1,000-record feed file", &generated.a_feed),
-    ] {
+    // One changed file in a big index: a release saved on its own, then a feed of 1,000 records
+    // with known words, then the same feed bringing words no segment holds (a Chinese and an
+    // English one: the translation tables grow by the rows they touch), then nothing changed.
+    let feed_record = |title: &str, body: &str| {
+        format!("{{\"id\": \"changed-{title}\", \"title\": \"{title}\", \"body\": \"{body}\"}}\n")
+    };
+    let changes = [
+        (
+            "one release file",
+            &generated.a_release,
+            "\nThe drill was postponed.\n".to_string(),
+        ),
+        (
+            "one 1,000-record feed file",
+            &generated.a_feed,
+            feed_record("A late correction", "The drill was postponed."),
+        ),
+        (
+            "one 1,000-record feed file with new words",
+            &generated.a_feed,
+            feed_record(
+                "Vorblexing trial",
+                "鼗鼙鼛试验。The vorblexing trial was postponed.",
+            ),
+        ),
+    ];
+    for (what, path, addition) in changes {
         let Some(path) = path else { continue };
-        touch(
-            path,
-            if path.extension().is_some_and(|e| e == "jsonl") {
-                "{\"id\": \"changed\", \"title\": \"A late correction\", \"body\": \"The drill was postponed.\"}\n"
-            } else {
-                "\nThe drill was postponed.\n"
-            },
-        );
+        touch(path, &addition);
         let t = Instant::now();
         let summary = index::update(&corpus, &index_dir, &options, &mut ()).expect("re-index");
         println!(
@@ -318,6 +333,12 @@ fn run(root: &Path, docs: usize, mix: support::Mix) {
             summary.files_unchanged
         );
     }
+    let t = Instant::now();
+    index::update(&corpus, &index_dir, &options, &mut ()).expect("re-index");
+    println!(
+        "re-index with nothing changed: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 
     // Growth: 100 incremental runs, one changed release each, then the query classes again,
     // then `optimize` and the classes once more.

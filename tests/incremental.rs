@@ -199,7 +199,7 @@ fn a_run_with_nothing_to_do_writes_nothing() {
     // meta.json changes with every commit (its opstamp), so its bytes tell whether one happened.
     let meta = || std::fs::read_to_string(env.index().join("meta.json")).unwrap();
     let state_written = || {
-        std::fs::metadata(env.index().join("milpress-files.json"))
+        std::fs::metadata(env.index().join("milpress-files.tsv"))
             .and_then(|m| m.modified())
             .unwrap()
     };

@@ -1,7 +1,7 @@
 //! The index on disk: opening and creating it, and keeping it in step with a corpus
 //! ([`update`]).
 //!
-//! An index is a tantivy directory plus `milpress-files.json` (`state`), which remembers what
+//! An index is a tantivy directory plus `milpress-files.tsv` (`state`), which remembers what
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
 mod dedup;
@@ -192,7 +192,11 @@ fn clear_index_files(dir: &Path) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = matches!(
             name.as_str(),
-            "meta.json" | ".managed.json" | state::FILE_NAME | vocabulary::VOCABULARY_FILE
+            "meta.json"
+                | ".managed.json"
+                | state::FILE_NAME
+                | state::OLD_FILE_NAME
+                | vocabulary::VOCABULARY_FILE
         ) || name.starts_with(".tantivy-")
             || Path::new(&name)
                 .extension()

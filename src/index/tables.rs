@@ -258,13 +258,23 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     if let Some(mut known) = vocabulary::Known::load(&index.dir)
         .filter(|known| kept.fingerprint() == Some(known.fingerprint.as_str()))
     {
-        if !known.grows(searcher, &text_fields)? {
+        let new = known.new_words(searcher, &text_fields, MAX_NEW_WORDS + 1)?;
+        if new.is_empty() {
             // No new word: the tables stand; the segments just read need not be read again.
             if known.segments != segments {
                 known.segments = segments;
                 known.save(&index.dir)?;
             }
             return Ok(kept);
+        }
+        if new.len() <= MAX_NEW_WORDS {
+            if let Some(grown) = grow(index, searcher, &kept, &new)? {
+                known.add(new.iter().map(String::as_str));
+                known.segments = segments;
+                known.fingerprint = grown.fingerprint().unwrap_or_default().to_string();
+                known.save(&index.dir)?;
+                return Ok(grown);
+            }
         }
     }
     let mut vocab = HashMap::new();
@@ -283,7 +293,7 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     }
     let mut lookups = Lookups::load(&index.dir);
     let tables = from_vocabulary_with(&vocab, &mut lookups);
-    if lookups.changed {
+    if lookups.changed() {
         write_atomically(&index.dir.join(LOOKUP_FILE), lookups.to_text())?;
     }
     let header = format!("#\t{fingerprint}\n");
@@ -297,6 +307,257 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     // Written after the tables, so that it never describes tables that were not written.
     known.save(&index.dir)?;
     Ok(tables)
+}
+
+/// At most this many new words are added to the tables row by row; a run that brings more
+/// rebuilds them (each new English word is looked for in every gloss kept, and beyond a few
+/// thousand words reading the whole vocabulary once costs less).
+const MAX_NEW_WORDS: usize = 2_000;
+
+/// The tables `kept` with the rows the words `new` (words the tables depend on that they were
+/// not built with, all now in the index) add or change, written beside the index; `None` when
+/// that cannot be worked out without a rebuild (no dictionary answers kept, or a header this
+/// version did not write).
+///
+/// What a new word can touch, and nothing else is read:
+/// - a Chinese word: its own `z` row; the `e` rows of its leading senses, ordered again over
+///   every Chinese word of the index that has that sense (the kept dictionary answers say
+///   which do); the `p` row of its pinyin, ordered again over the words that row held and the
+///   new ones;
+/// - an English word: the `z` rows of every Chinese word (of the index, or reached through its
+///   English) with a gloss the word completes, and of the Chinese words it reaches itself.
+///
+/// Document frequencies are those of the index now, for the rows touched: a full rebuild gives
+/// the same file unless the order of two words in a row untouched (or, for `p`, of a word
+/// beyond the three a row holds) has changed since it was built, or a word has left the index
+/// (its rows stay until the next rebuild, as they do when a run brings no new word).
+fn grow(
+    index: &Index,
+    searcher: &tantivy::Searcher,
+    kept: &Tables,
+    new: &[String],
+) -> Result<Option<Tables>> {
+    let Some(fingerprint) = kept.fingerprint().and_then(|f| grown_fingerprint(f, new)) else {
+        return Ok(None);
+    };
+    let Some(mut lookups) = Lookups::read(&index.dir) else {
+        return Ok(None);
+    };
+    // Document frequency over titles and bodies, as the full build counts it; 0 for a word
+    // not in the index.
+    let mut dfs: HashMap<String, u64> = HashMap::new();
+    let mut df = |word: &str| -> Result<u64> {
+        if let Some(&n) = dfs.get(word) {
+            return Ok(n);
+        }
+        let mut n = 0;
+        for field in [index.fields.title, index.fields.body] {
+            n += searcher.doc_freq(&tantivy::Term::from_field_text(field, word))?;
+        }
+        dfs.insert(word.to_string(), n);
+        Ok(n)
+    };
+
+    let new_zh: Vec<&String> = new.iter().filter(|w| han_word(w)).collect();
+    let new_en: HashSet<&str> = new
+        .iter()
+        .filter(|w| !han_word(w))
+        .map(String::as_str)
+        .collect();
+    lookups.prepare(
+        new_zh.iter().map(|w| w.as_str()),
+        new_en.iter().copied().filter(|w| w.len() >= 4),
+    );
+    let mut z_heads: HashSet<String> = new_zh.iter().map(|w| w.to_string()).collect();
+    let mut e_keys: HashSet<String> = HashSet::new();
+    let mut p_words: HashMap<String, Vec<String>> = HashMap::new();
+    for word in &new_zh {
+        for gloss in lookups.glosses(word).iter().take(MAX_SENSES_TO_CHINESE) {
+            if !gloss.key.is_empty() {
+                e_keys.insert(gloss.key.clone());
+            }
+        }
+        if word.chars().count() <= 4 {
+            if let Some(py) = pinyin::plain(word) {
+                p_words
+                    .entry(pinyin::pinyin_key(&py))
+                    .or_default()
+                    .push(word.to_string());
+            }
+        }
+    }
+    for word in &new_en {
+        if word.len() >= 4 {
+            z_heads.extend(lookups.reached(word).iter().cloned());
+        }
+    }
+    // Chinese words with a gloss a new English word completes: theirs when the index holds
+    // them or one of its English words reaches them.
+    let completed: HashSet<&String> = lookups
+        .glosses
+        .iter()
+        .filter(|_| !new_en.is_empty())
+        .filter(|(_, glosses)| {
+            glosses
+                .iter()
+                .any(|g| g.key.split(' ').any(|w| new_en.contains(w)))
+        })
+        .map(|(head, _)| head)
+        .collect();
+    let mut reached_by_index: HashSet<&String> = HashSet::new();
+    for (english, heads) in &lookups.reached {
+        if english.len() >= 4 && heads.iter().any(|h| completed.contains(h)) && df(english)? > 0 {
+            reached_by_index.extend(heads.iter().filter(|h| completed.contains(h)));
+        }
+    }
+    let mut completed_heads = Vec::new();
+    for head in completed {
+        if reached_by_index.contains(head) || df(head)? > 0 {
+            completed_heads.push(head.clone());
+        }
+    }
+    z_heads.extend(completed_heads);
+
+    // Every row touched, as it is now; no forms means no row.
+    let mut changes: Vec<((char, String), Vec<String>)> = Vec::new();
+    for head in z_heads {
+        let mut forms = Vec::new();
+        for gloss in lookups.glosses(&head) {
+            let mut in_index = !gloss.key.is_empty();
+            for word in gloss.key.split(' ') {
+                if !in_index || df(word)? == 0 {
+                    in_index = false;
+                    break;
+                }
+            }
+            if in_index {
+                forms.push(gloss.form.clone());
+                if forms.len() == MAX_FORMS {
+                    break;
+                }
+            }
+        }
+        changes.push((('z', head), forms));
+    }
+    if !e_keys.is_empty() {
+        let mut by_key: HashMap<&String, Vec<(u64, String)>> = HashMap::new();
+        for (head, glosses) in &lookups.glosses {
+            for gloss in glosses.iter().take(MAX_SENSES_TO_CHINESE) {
+                if e_keys.contains(&gloss.key) && han_word(head) {
+                    let n = df(head)?;
+                    if n > 0 {
+                        by_key
+                            .entry(&gloss.key)
+                            .or_default()
+                            .push((n, head.clone()));
+                    }
+                }
+            }
+        }
+        for (key, words) in by_key {
+            changes.push((('e', key.clone()), best_words(words)));
+        }
+    }
+    for (key, words) in p_words {
+        let mut scored = Vec::new();
+        let held = kept.get(Kind::Pinyin, &key);
+        for word in held.into_iter().chain(words.iter().map(String::as_str)) {
+            let n = df(word)?;
+            if n > 0 {
+                scored.push((n, word.to_string()));
+            }
+        }
+        changes.push((('p', key), best_words(scored)));
+    }
+    changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    changes.dedup_by(|a, b| a.0 == b.0);
+
+    if lookups.changed() {
+        lookups.append(&index.dir)?;
+    }
+    let header = format!("#\t{fingerprint}\n");
+    let mut text = header.clone().into_bytes();
+    text.extend_from_slice(&merge_rows(&kept.text[kept.rows..], &changes));
+    let tables = Tables {
+        text,
+        rows: header.len(),
+    };
+    write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
+    Ok(Some(tables))
+}
+
+/// The words of a row, commonest in the index first (what reports write), each once, at most
+/// [`MAX_FORMS`].
+fn best_words(mut words: Vec<(u64, String)>) -> Vec<String> {
+    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    words.dedup_by(|a, b| a.1 == b.1);
+    words.into_iter().take(MAX_FORMS).map(|w| w.1).collect()
+}
+
+/// The fingerprint of the vocabulary `before` described, with the words `new` added; `None`
+/// when `before` is not one this version writes.
+fn grown_fingerprint(before: &str, new: &[String]) -> Option<String> {
+    let mut parts = before.strip_prefix(LOOKUP_HEADER)?.split_whitespace();
+    let count: u64 = parts.next()?.parse().ok()?;
+    let sum = u64::from_str_radix(parts.next()?, 16).ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let sum = new
+        .iter()
+        .fold(sum, |sum, w| sum.wrapping_add(Fnv1a::hash(w.as_bytes())));
+    let count = count + new.len() as u64;
+    Some(format!("{LOOKUP_HEADER} {count} {sum:016x}"))
+}
+
+/// The sorted rows `rows` (bytes of whole lines) with `changes` (sorted by kind and key) put in:
+/// a row changed replaces the one with its key, a new one goes where it sorts, and a change
+/// with no forms removes its row. A line's bytes up to its second tab sort as its (kind, key)
+/// does, since no key holds a byte below the tab.
+fn merge_rows(rows: &[u8], changes: &[((char, String), Vec<String>)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() + changes.len() * 32);
+    let mut changes = changes.iter().peekable();
+    let push_change = |out: &mut Vec<u8>, ((tag, key), forms): &((char, String), Vec<String>)| {
+        if !forms.is_empty() {
+            out.extend_from_slice(
+                &Tables::from_rows([((*tag, key.clone()), forms)].iter().map(|(k, v)| (k, *v)))
+                    .text,
+            );
+        }
+    };
+    for line in rows.split_inclusive(|&b| b == b'\n') {
+        let prefix_end = line
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\t')
+            .nth(1)
+            .map_or(line.len(), |(i, _)| i + 1);
+        let prefix = &line[..prefix_end];
+        let mut replaced = false;
+        while let Some(change) = changes.peek() {
+            let ((tag, key), _) = change;
+            let wanted = format!("{tag}\t{key}\t");
+            match wanted.as_bytes().cmp(prefix) {
+                std::cmp::Ordering::Less => push_change(&mut out, change),
+                std::cmp::Ordering::Equal => {
+                    push_change(&mut out, change);
+                    replaced = true;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+            changes.next();
+            if replaced {
+                break;
+            }
+        }
+        if !replaced {
+            out.extend_from_slice(line);
+        }
+    }
+    for change in changes {
+        push_change(&mut out, change);
+    }
+    out
 }
 
 /// A fingerprint of the terms the tables depend on (Chinese words and Latin-letter words), so a
@@ -341,21 +602,33 @@ const LOOKUP_HEADER: &str = "# milpress dictionary lookups 1";
 pub struct Lookups {
     glosses: HashMap<String, Vec<Gloss>>,
     reached: HashMap<String, Vec<String>>,
-    /// Whether a word was looked up in this run, so the file needs writing.
-    changed: bool,
+    /// The words looked up in this run (tag and key), so the file needs writing, or only these
+    /// rows appending.
+    asked: Vec<(char, String)>,
+    /// Whether the file read ended with a whole line, so rows can be appended to it.
+    whole: bool,
 }
 
 impl Lookups {
     /// The answers kept beside the index in `dir`; none when the file is missing or was
     /// written by another version (it is only a cache: the dictionary answers again).
     pub fn load(dir: &Path) -> Lookups {
+        Lookups::read(dir).unwrap_or_default()
+    }
+
+    /// The answers kept beside the index in `dir`, or `None` when there is no file this
+    /// version wrote. Rows appended by a later run follow the sorted ones; a key written twice
+    /// takes its last answer.
+    fn read(dir: &Path) -> Option<Lookups> {
         let mut lookups = Lookups::default();
-        let Ok(text) = std::fs::read_to_string(dir.join(LOOKUP_FILE)) else {
-            return lookups;
-        };
-        let mut lines = text.split('\n');
+        let text = std::fs::read_to_string(dir.join(LOOKUP_FILE)).ok()?;
+        // A run that died while appending may have left half a row: it is not read, and the
+        // next run writes the file whole instead of appending to it.
+        let (rows, rest) = text.rsplit_once('\n')?;
+        lookups.whole = rest.is_empty();
+        let mut lines = rows.split('\n');
         if lines.next() != Some(LOOKUP_HEADER) {
-            return lookups;
+            return None;
         }
         for line in lines {
             let mut cols = line.splitn(3, '\t');
@@ -382,22 +655,95 @@ impl Lookups {
                 _ => {}
             }
         }
-        lookups
+        Some(lookups)
+    }
+
+    /// Whether a word was looked up in this run.
+    fn changed(&self) -> bool {
+        !self.asked.is_empty()
     }
 
     fn to_text(&self) -> String {
-        let glosses = self.glosses.iter().map(|(k, v)| {
-            let v: Vec<String> = v.iter().map(|g| format!("{}={}", g.form, g.key)).collect();
-            ("h", k, v)
-        });
-        let reached = self.reached.iter().map(|(k, v)| ("w", k, v.clone()));
-        let mut rows: Vec<(&str, &String, Vec<String>)> = glosses.chain(reached).collect();
+        let mut rows: Vec<(char, &String)> = self.glosses.keys().map(|k| ('h', k)).collect();
+        rows.extend(self.reached.keys().map(|k| ('w', k)));
         rows.sort();
         let mut text = format!("{LOOKUP_HEADER}\n");
-        for (tag, key, values) in rows {
-            text.push_str(&format!("{tag}\t{key}\t{}\n", values.join("|")));
+        for (tag, key) in rows {
+            self.push_row(&mut text, tag, key);
         }
         text
+    }
+
+    /// Appends the row `tag TAB key TAB values` to `text`.
+    fn push_row(&self, text: &mut String, tag: char, key: &str) {
+        text.push(tag);
+        text.push('\t');
+        text.push_str(key);
+        text.push('\t');
+        if tag == 'h' {
+            for (i, g) in self.glosses[key].iter().enumerate() {
+                if i > 0 {
+                    text.push('|');
+                }
+                text.push_str(&g.form);
+                text.push('=');
+                text.push_str(&g.key);
+            }
+        } else {
+            text.push_str(&self.reached[key].join("|"));
+        }
+        text.push('\n');
+    }
+
+    /// Appends the rows of the words looked up in this run to the file beside the index in
+    /// `dir`, which [`Lookups::read`] found: rewriting a few megabytes for a few words would
+    /// cost more than everything else a run that brings one new word does.
+    fn append(&self, dir: &Path) -> Result<()> {
+        use std::io::Write;
+        if !self.whole {
+            return write_atomically(&dir.join(LOOKUP_FILE), self.to_text());
+        }
+        let mut text = String::new();
+        for (tag, key) in &self.asked {
+            self.push_row(&mut text, *tag, key);
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join(LOOKUP_FILE))?;
+        file.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    /// Loads, side by side, the parts of CC-CEDICT that looking up `headwords` (with
+    /// [`Lookups::glosses`]) and `english` (with [`Lookups::reached`]) will read, for the words
+    /// not answered yet. Each part is a map of its own, loaded on first use (the headwords, the
+    /// pinyin keys, the English words: a tenth of a second or more each, and the entries only
+    /// when a word is found); loaded one after the other they are most of a run that brings a
+    /// new word.
+    fn prepare<'w>(
+        &self,
+        headwords: impl IntoIterator<Item = &'w str>,
+        english: impl IntoIterator<Item = &'w str>,
+    ) {
+        let chinese = headwords.into_iter().any(|w| !self.glosses.contains_key(w));
+        let english: Vec<&str> = english
+            .into_iter()
+            .filter(|w| !self.reached.contains_key(*w))
+            .collect();
+        let pinyin = english.iter().any(|w| may_read_as_pinyin(w));
+        // A key no entry has: the map is loaded and nothing else is.
+        const NO_KEY: &str = "\u{1}";
+        std::thread::scope(|scope| {
+            if chinese {
+                scope.spawn(|| chinese_dictionary::query_by_simplified(NO_KEY));
+            }
+            if pinyin {
+                scope.spawn(|| chinese_dictionary::query_by_pinyin(NO_KEY));
+            }
+            if !english.is_empty() {
+                scope.spawn(|| chinese_dictionary::query_by_english(NO_KEY));
+            }
+        });
     }
 
     /// Every searchable English form CC-CEDICT gives the Chinese `headword`, in its order.
@@ -415,7 +761,7 @@ impl Lookups {
                 }
             }
             self.glosses.insert(headword.to_string(), forms);
-            self.changed = true;
+            self.asked.push(('h', headword.to_string()));
         }
         &self.glosses[headword]
     }
@@ -425,7 +771,12 @@ impl Lookups {
     fn reached(&mut self, word: &str) -> &[String] {
         if !self.reached.contains_key(word) {
             let mut words: Vec<String> = Vec::new();
-            for entry in chinese_dictionary::query_by_pinyin(word)
+            let by_pinyin = if may_read_as_pinyin(word) {
+                chinese_dictionary::query_by_pinyin(word)
+            } else {
+                Vec::new()
+            };
+            for entry in by_pinyin
                 .into_iter()
                 .chain(chinese_dictionary::query_by_english(word))
             {
@@ -434,7 +785,7 @@ impl Lookups {
                 }
             }
             self.reached.insert(word.to_string(), words);
-            self.changed = true;
+            self.asked.push(('w', word.to_string()));
         }
         &self.reached[word]
     }
@@ -446,6 +797,33 @@ impl Lookups {
 struct Gloss {
     form: String,
     key: String,
+}
+
+/// Syllables CC-CEDICT reads words of Han characters with that the `pinyin` crate's readings
+/// lack (`r` is the `儿` of erhua, `shei` the spoken `谁`).
+const DICTIONARY_SYLLABLES: &[&str] = &["dei", "kei", "r", "sei", "shei"];
+
+/// Whether the lowercase `word` can be a pinyin key of a CC-CEDICT entry of two Han characters
+/// or more: it splits into toneless syllables. Most English words do not (`destroyer`,
+/// `helmand`), and for them the dictionary's pinyin keys, the largest part of it to load, are
+/// not read. Checked against chinese_dictionary 2.1.3: each of the 82,935 such keys splits into
+/// the `pinyin` crate's syllables and [`DICTIONARY_SYLLABLES`].
+fn may_read_as_pinyin(word: &str) -> bool {
+    let syllable = |s: &str| pinyin::is_syllable(s) || DICTIONARY_SYLLABLES.contains(&s);
+    // splits[i]: whether word[..i] splits; every syllable is at most six ASCII letters.
+    let mut splits = vec![false; word.len() + 1];
+    splits[0] = true;
+    for start in 0..word.len() {
+        if !splits[start] || !word.is_char_boundary(start) {
+            continue;
+        }
+        for end in start + 1..=word.len().min(start + 6) {
+            if word.is_char_boundary(end) && syllable(&word[start..end]) {
+                splits[end] = true;
+            }
+        }
+    }
+    !word.is_empty() && splits[word.len()]
 }
 
 /// Whether `term` is a Chinese word of two characters or more.
@@ -696,6 +1074,105 @@ mod tests {
     }
 
     #[test]
+    fn a_run_with_new_words_gives_the_tables_a_rebuild_gives() {
+        use crate::index::{update, UpdateOptions};
+        let corpus = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let run = |name: &str, text: &str| {
+            std::fs::write(corpus.path().join(name), text).unwrap();
+            update(
+                corpus.path(),
+                dir.path(),
+                &UpdateOptions::default(),
+                &mut (),
+            )
+            .unwrap();
+        };
+        let read = |file: &str| std::fs::read(dir.path().join(file)).unwrap();
+        run(
+            "a.txt",
+            "塔利班占领昆都士\n\n塔利班再次进攻昆都士。护卫舰编队在黄岩岛附近训练。\
+             The Taliban attacked the city again.",
+        );
+        let lookups_before = read(LOOKUP_FILE);
+        // New words in both languages: Chinese words with dictionary senses (one shares a
+        // sense with a word already indexed) and a place read by its pinyin; English words
+        // that complete a gloss of an indexed Chinese word (corvette) or reach Chinese words
+        // the index lacks (uzbekistan); and made-up words no dictionary knows.
+        run(
+            "b.txt",
+            "驱逐舰南昌舰入列\n\n驱逐舰南昌舰与战舰在黄岩岛附近巡航，乌兹别克斯坦代表团参观。\
+             The corvette and the destroyer sailed to Uzbekistan. Blorvexity zanqu 咕噜叽哩。",
+        );
+        let lookups_after = read(LOOKUP_FILE);
+        assert!(
+            lookups_after.starts_with(&lookups_before)
+                && lookups_after.len() > lookups_before.len(),
+            "the new words' answers are appended: the tables grew, they were not rebuilt"
+        );
+        let grown = read(TABLE_FILE);
+        let tables = Tables::load(dir.path());
+        assert!(
+            tables.get(Kind::ZhToEn, "护卫舰").contains(&"corvette"),
+            "a gloss completed"
+        );
+        assert!(tables
+            .get(Kind::EnToZh, &normalized("destroyer"))
+            .contains(&"驱逐舰"));
+
+        // A rebuild over the same index, from nothing but the kept dictionary answers.
+        std::fs::remove_file(dir.path().join(TABLE_FILE)).unwrap();
+        std::fs::remove_file(dir.path().join(vocabulary::VOCABULARY_FILE)).unwrap();
+        let index = Index::open(dir.path()).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        build(&index, &searcher).unwrap();
+        let rebuilt = read(TABLE_FILE);
+        assert_eq!(
+            String::from_utf8(grown).unwrap(),
+            String::from_utf8(rebuilt).unwrap()
+        );
+    }
+
+    #[test]
+    fn pinyin_keys_are_read_only_for_words_that_split_into_syllables() {
+        for word in ["huangyandao", "taliban", "nanchang", "nar", "shei"] {
+            assert!(may_read_as_pinyin(word), "{word}");
+        }
+        for word in ["destroyer", "helmand", "corvette", "vorblexqz", "", "ü"] {
+            assert!(!may_read_as_pinyin(word), "{word}");
+            // What the skipped lookup would have given: no Chinese word.
+            assert!(
+                !chinese_dictionary::query_by_pinyin(word)
+                    .iter()
+                    .any(|e| han_word(&e.simplified)),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_merge_in_order() {
+        let rows = b"e\ta\t1\ne\tab\t2\nz\tx\t3\n";
+        let change = |tag: char, key: &str, forms: &[&str]| {
+            (
+                (tag, key.to_string()),
+                forms.iter().map(|f| f.to_string()).collect(),
+            )
+        };
+        let changes = vec![
+            change('e', "a", &["9"]),
+            change('e', "aa", &["7"]),
+            change('p', "q", &["8"]),
+            change('z', "x", &[]),
+            change('z', "y", &["6"]),
+        ];
+        assert_eq!(
+            String::from_utf8(merge_rows(rows, &changes)).unwrap(),
+            "e\ta\t9\ne\taa\t7\ne\tab\t2\np\tq\t8\nz\ty\t6\n"
+        );
+    }
+
+    #[test]
     fn kept_lookups_give_the_same_tables_without_asking_again() {
         let vocab: HashMap<String, u64> = [("塔利班", 3), ("taliban", 2), ("uzbekistan", 1)]
             .into_iter()
@@ -703,21 +1180,29 @@ mod tests {
             .collect();
         let mut first = Lookups::default();
         let fresh = from_vocabulary_with(&vocab, &mut first);
-        assert!(first.changed);
+        assert!(first.changed());
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(LOOKUP_FILE), first.to_text()).unwrap();
         let mut kept = Lookups::load(dir.path());
         let again = from_vocabulary_with(&vocab, &mut kept);
         assert_eq!(again.text, fresh.text);
-        assert!(!kept.changed, "every answer came from the file");
+        assert!(!kept.changed(), "every answer came from the file");
 
         // A word the file has not seen is asked, and only then is the file rewritten.
         let mut more = vocab.clone();
         more.insert("helmand".to_string(), 1);
         let mut kept = Lookups::load(dir.path());
         from_vocabulary_with(&more, &mut kept);
-        assert!(kept.changed);
+        assert!(kept.changed());
         assert!(kept.reached.contains_key("helmand"));
+
+        // Half a row, left by a run that died appending, is not read.
+        let mut text = first.to_text();
+        text.push_str("h\t塔利班\tTali");
+        std::fs::write(dir.path().join(LOOKUP_FILE), &text).unwrap();
+        let kept = Lookups::read(dir.path()).unwrap();
+        assert!(!kept.whole);
+        assert_eq!(kept.glosses["塔利班"][0].form, "Taliban");
 
         // A file from another version is not trusted.
         std::fs::write(dir.path().join(LOOKUP_FILE), "h\t塔利班\twrong\n").unwrap();

@@ -8,7 +8,7 @@
 //! term of every segment costs about 0.2 s. A word that left the index with its last document
 //! keeps its rows until the tables are next rebuilt: they translate to a form nothing matches.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -94,9 +94,16 @@ impl Known {
         write_atomically(&dir.join(VOCABULARY_FILE), text)
     }
 
-    /// Whether a segment of `searcher` these words were not read from holds, in one of
-    /// `fields`, a word the tables depend on that they do not know.
-    pub fn grows(&self, searcher: &tantivy::Searcher, fields: &[Field]) -> Result<bool> {
+    /// The words the tables depend on that these words do not know, read from the segments of
+    /// `searcher` they were not read from, in one of `fields`: sorted, each once, and at most
+    /// `limit` of them (a caller that would rebuild beyond that need not hear of more).
+    pub fn new_words(
+        &self,
+        searcher: &tantivy::Searcher,
+        fields: &[Field],
+        limit: usize,
+    ) -> Result<Vec<String>> {
+        let mut found: BTreeSet<String> = BTreeSet::new();
         for segment in searcher.segment_readers() {
             if self.segments.contains(&segment.segment_id().uuid_string()) {
                 continue;
@@ -108,18 +115,35 @@ impl Known {
                     let Ok(term) = std::str::from_utf8(terms.key()) else {
                         continue;
                     };
-                    if depends_on(term)
-                        && self
-                            .hashes
-                            .binary_search(&Fnv1a::hash(term.as_bytes()))
-                            .is_err()
-                    {
-                        return Ok(true);
+                    if depends_on(term) && !self.knows(term) && !found.contains(term) {
+                        found.insert(term.to_string());
+                        if found.len() >= limit {
+                            return Ok(found.into_iter().collect());
+                        }
                     }
                 }
             }
         }
-        Ok(false)
+        Ok(found.into_iter().collect())
+    }
+
+    /// Whether `term` is one of these words (by hash).
+    pub fn knows(&self, term: &str) -> bool {
+        self.hashes
+            .binary_search(&Fnv1a::hash(term.as_bytes()))
+            .is_ok()
+    }
+
+    /// Adds `terms` (those the tables depend on) to these words.
+    pub fn add<'t>(&mut self, terms: impl IntoIterator<Item = &'t str>) {
+        self.hashes.extend(
+            terms
+                .into_iter()
+                .filter(|t| depends_on(t))
+                .map(|t| Fnv1a::hash(t.as_bytes())),
+        );
+        self.hashes.sort_unstable();
+        self.hashes.dedup();
     }
 }
 
@@ -183,7 +207,10 @@ mod tests {
             segment_ids(&searcher),
             terms.iter().map(String::as_str),
         );
-        assert!(!known.grows(&searcher, &fields).unwrap());
+        let grows = |known: &Known, searcher: &tantivy::Searcher| {
+            !known.new_words(searcher, &fields, 10).unwrap().is_empty()
+        };
+        assert!(!grows(&known, &searcher));
 
         // A new segment with only known words (and a number) does not grow it; one with a
         // new word does.
@@ -194,16 +221,13 @@ mod tests {
             index.tantivy.reader().unwrap().searcher()
         };
         let searcher = add(doc("b", "Kunduz 2016", "塔利班 took Kunduz"));
-        assert!(!known.grows(&searcher, &fields).unwrap());
+        assert!(!grows(&known, &searcher));
         let searcher = add(doc("c", "Helmand", "塔利班"));
-        assert!(known.grows(&searcher, &fields).unwrap());
+        assert!(grows(&known, &searcher));
         let all = Known {
             segments: segment_ids(&searcher),
             ..Known::default()
         };
-        assert!(
-            !all.grows(&searcher, &fields).unwrap(),
-            "read segments are skipped"
-        );
+        assert!(!grows(&all, &searcher), "read segments are skipped");
     }
 }

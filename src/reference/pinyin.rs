@@ -167,6 +167,11 @@ pub fn matches(han: &str, typed: &str) -> bool {
     }
 }
 
+/// Whether `s` is one toneless pinyin syllable (lowercase) of the common Han block.
+pub fn is_syllable(s: &str) -> bool {
+    SYLLABLES.contains(s)
+}
+
 /// Whether `word` (any case, apostrophes and hyphens allowed) splits into one to `max`
 /// pinyin syllables.
 fn is_syllables(word: &str, max: usize) -> bool {
