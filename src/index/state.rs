@@ -113,15 +113,37 @@ impl State {
 
     /// Writes the state next to the index, atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        std::fs::write(&tmp, self.to_text())?;
-        std::fs::rename(&tmp, dir.join(FILE_NAME))?;
-        match std::fs::remove_file(dir.join(OLD_FILE_NAME)) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
-            _ => Ok(()),
-        }
+        write_text(dir, &self.to_text())
     }
 
+    /// Runs `commit`, then writes the state as [`State::save`] does, only if the commit went
+    /// through. The text is made on another thread while `commit` runs (at a million
+    /// documents each takes about a tenth of a second, and a re-run's whole budget is a second).
+    pub fn save_after_commit(&self, dir: &Path, commit: impl FnOnce() -> Result<()>) -> Result<()> {
+        let (committed, text) = std::thread::scope(|scope| {
+            let text = scope.spawn(|| self.to_text());
+            let committed = commit();
+            // The text is whole or the thread panicked; then it is made again here.
+            (committed, text.join().unwrap_or_else(|_| self.to_text()))
+        });
+        committed?;
+        write_text(dir, &text)
+    }
+}
+
+/// Writes a state's text as [`FILE_NAME`] in `dir`, atomically, and removes the older format's
+/// file.
+fn write_text(dir: &Path, text: &str) -> Result<()> {
+    let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, dir.join(FILE_NAME))?;
+    match std::fs::remove_file(dir.join(OLD_FILE_NAME)) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+impl State {
     /// The file's text: the header, `v TAB version`, a line `c TAB config TAB path` for each
     /// folder, then for each file `rel TAB size TAB mtime TAB docs TAB folder TAB failed` (the
     /// folder by its number, `-` for none, or `=path` when it is not one of the folders; `failed`
@@ -430,5 +452,25 @@ mod tests {
             std::fs::write(dir.path().join(FILE_NAME), text).unwrap();
             assert_eq!(State::load(dir.path()), State::default(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_state_is_written_only_after_a_commit_that_went_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = sample();
+        let failed = state.save_after_commit(dir.path(), || {
+            Err(crate::error::Error::Query("the commit failed".into()))
+        });
+        assert!(failed.is_err());
+        assert!(!dir.path().join(FILE_NAME).exists(), "nothing written");
+        let mut order = Vec::new();
+        state
+            .save_after_commit(dir.path(), || {
+                order.push(dir.path().join(FILE_NAME).exists());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(order, [false], "the file is written after the commit");
+        assert_eq!(State::load(dir.path()), state);
     }
 }

@@ -195,10 +195,23 @@ pub fn update_folders(
         Index::open(index_dir)?
     };
     let mut writer = index.writer(options.memory_budget)?;
-    let mut state = if options.rebuild {
-        State::default()
-    } else {
-        State::load(index_dir)
+    // What the index remembers loads while the folders are walked: neither needs the other, and
+    // at a million documents each takes a good part of a re-run's second.
+    let loading = (!options.rebuild).then(|| {
+        let dir = index_dir.to_path_buf();
+        std::thread::spawn(move || State::load(&dir))
+    });
+    let mut walked = Vec::with_capacity(folders.len());
+    for corpus in folders {
+        let config = settings(corpus, options, &mut summary)?;
+        let walk = ingest::walk(corpus, Some(index_dir), &config);
+        walked.push((config, walk));
+    }
+    let mut state = match loading {
+        Some(loading) => loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => State::default(),
     };
     let old_version = state.version != state::VERSION;
     // A run that finds nothing to do writes nothing: no commit, no state file.
@@ -233,9 +246,8 @@ pub fn update_folders(
         changed = true;
     }
 
-    for corpus in folders {
+    for (corpus, (config, mut walk)) in folders.iter().zip(walked) {
         let key = folder_key(corpus);
-        let config = settings(corpus, options, &mut summary)?;
         let reread_all = state
             .folder(&key)
             .is_none_or(|f| f.config != config.fingerprint());
@@ -250,7 +262,6 @@ pub fn update_folders(
             }
         }
         let extractor = Extractor::new().with_theme_overrides(config.themes());
-        let mut walk = ingest::walk(corpus, Some(index_dir), &config);
         // A relative path an earlier folder holds gets this folder's name in front.
         let name = corpus.file_name().map_or_else(
             || "corpus".to_string(),
@@ -413,8 +424,7 @@ pub fn update_folders(
             );
             pending += new_docs as usize;
             if pending >= options.commit_every {
-                writer.commit()?;
-                state.save(index_dir)?;
+                state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
                 pending = 0;
             }
         }
@@ -430,8 +440,7 @@ pub fn update_folders(
         changed |= !plan.stale.is_empty();
         if changed {
             // The next folder's duplicates are looked for among this one's documents.
-            writer.commit()?;
-            state.save(index_dir)?;
+            state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
         }
     }
     writer.wait_merging_threads()?;
