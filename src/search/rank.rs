@@ -501,7 +501,29 @@ impl Lead {
                 }
             })?;
         }
+        let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
         for weight in &self.excluded {
+            let mut excluded = weight.scorer(reader, 1.0)?;
+            if set.saturating_mul(SEEK_RATHER) < excluded.size_hint() as usize {
+                // A rare word less every answer of every briefing: its few matches are looked
+                // up among the excluded documents rather than all of those read.
+                let mut out = Vec::new();
+                visit(&bits, |doc| {
+                    let at = match excluded.doc() {
+                        at if at < doc => excluded.seek(doc),
+                        at => at,
+                    };
+                    if at == doc {
+                        out.push(doc);
+                    }
+                });
+                for doc in out {
+                    if let Some(word) = bits.get_mut(doc as usize / 64) {
+                        *word &= !(1 << (doc % 64));
+                    }
+                }
+                continue;
+            }
             weight.for_each_no_score(reader, &mut |docs| {
                 for &doc in docs {
                     if let Some(word) = bits.get_mut(doc as usize / 64) {
@@ -592,6 +614,10 @@ fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
 
 /// Matches handed to the facet counter at a time when counting from a bitset.
 const BLOCK: usize = 2048;
+
+/// Excluded documents are looked up match by match, rather than all read, when they are more
+/// than this many times the matches (a lookup costs about as much as reading that many).
+const SEEK_RATHER: usize = 16;
 
 /// One segment's scorers of a [`Lead`]: each moves forward only, as the union's matches come
 /// in doc order.
@@ -850,6 +876,49 @@ mod pruning {
             assert!(with.hits.iter().all(|h| h.doc.kind != Kind::Answer));
             assert_eq!(with.total, without.total);
             assert_eq!(with.total, 400 - 400_usize.div_ceil(11));
+        }
+    }
+
+    #[test]
+    fn a_rare_word_among_many_answers_is_counted_as_the_plain_path_counts_it() {
+        // 300 answers, and a word in 8 documents (3 of them answers): the answers are looked
+        // up match by match instead of all read.
+        let docs: Vec<_> = (0..400)
+            .map(|i| {
+                let body = if i % 50 == 7 {
+                    "a rare sortie"
+                } else {
+                    "routine patrol"
+                };
+                let mut d = dated(doc(&format!("d{i}"), "Report", body), "2020-05-01");
+                if i >= 100 {
+                    d.kind = Kind::Answer;
+                    d.parent = Some("d0".into());
+                }
+                d
+            })
+            .collect();
+        let (_dir, index) = index_of(&docs);
+        let mut searcher = Searcher::new(index).unwrap();
+        searcher.keep_counts(false);
+        let tantivy = searcher.reader.searcher();
+        for (word, expected) in [("sortie", 2), ("patrol", 98)] {
+            let mut request = Request::new(word);
+            request.exact = true;
+            let counted = searcher.counted_query(&tantivy, &request).unwrap();
+            assert!(Lead::of(&*counted, &tantivy).unwrap().is_some(), "{word}");
+            let plain = tantivy.search(&*counted, &Count).unwrap();
+            assert_eq!(plain, expected, "{word}");
+            for facets in [true, false] {
+                request.facets = facets;
+                let results = searcher.search(&request).unwrap();
+                assert_eq!(results.total, plain, "{word}, facets {facets}");
+                assert!(results.hits.iter().all(|h| h.doc.kind != Kind::Answer));
+                if facets {
+                    let kinds: u64 = results.facets.kind.iter().map(|v| v.count).sum();
+                    assert_eq!(kinds, plain as u64, "{word}");
+                }
+            }
         }
     }
 
