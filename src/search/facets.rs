@@ -660,6 +660,17 @@ impl Tables {
         Ok(out)
     }
 
+    /// Takes on the tables `other` decoded, for the segments this searcher does not have yet: a
+    /// segment's table stays right for as long as the segment exists, so a searcher opened on a
+    /// new commit decodes only the segments the commit added.
+    pub fn adopt(&self, other: &Tables) {
+        let theirs = other.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, table) in &theirs.tables {
+            inner.tables.entry(*id).or_insert_with(|| Arc::clone(table));
+        }
+    }
+
     /// Heap bytes held by the kept tables, and their number.
     pub fn bytes(&self) -> (usize, usize) {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -843,6 +854,56 @@ mod tests {
             assert_eq!((fast.total, &fast.facets), (total, &expected), "{query}");
             request.facets = false;
             assert_eq!(fresh.search(&request).unwrap().total, total, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_searcher_of_a_later_commit_keeps_the_tables_of_the_segments_still_there() {
+        use crate::search::{Request, Searcher};
+        use crate::testing::doc;
+        let (dir, index) = mixed_index();
+        let earlier = Searcher::new(index).unwrap();
+        earlier.warm_facet_tables().unwrap();
+        let (_, segments) = earlier.facet_table_bytes();
+        assert!(segments >= 2);
+        // A later commit adds a segment and deletes from an old one.
+        let index = crate::index::Index::open(dir.path()).unwrap();
+        let mut writer = index.writer(50 << 20).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let mut added = doc("late", "Report", "patrol drill at dawn");
+        added.themes = vec!["navy".into()];
+        writer
+            .add_document(index.fields.to_tantivy(&added))
+            .unwrap();
+        writer.delete_term(tantivy::Term::from_field_text(index.fields.id, "d1"));
+        writer.commit().unwrap();
+        drop(writer);
+        let mut later = Searcher::new(crate::index::Index::open(dir.path()).unwrap()).unwrap();
+        later.adopt_facet_tables(&earlier);
+        assert_eq!(
+            later.facet_table_bytes().1,
+            segments,
+            "adopted, nothing decoded"
+        );
+        later.warm_facet_tables().unwrap();
+        assert_eq!(
+            later.facet_table_bytes().1,
+            segments + 1,
+            "only the new segment decoded"
+        );
+        // The adopted tables count as freshly decoded ones do.
+        later.keep_counts(false);
+        let mut fresh = Searcher::new(crate::index::Index::open(dir.path()).unwrap()).unwrap();
+        fresh.keep_counts(false);
+        fresh.warm_facet_tables().unwrap();
+        for query in ["patrol", "drill", "patrol drill"] {
+            let mut request = Request::new(query);
+            request.exact = true;
+            let (a, b) = (
+                later.search(&request).unwrap(),
+                fresh.search(&request).unwrap(),
+            );
+            assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{query}");
         }
     }
 

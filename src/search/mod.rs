@@ -251,6 +251,12 @@ impl Searcher {
         Ok(())
     }
 
+    /// Takes on the facet columns `earlier` (a searcher of an earlier commit of the same index)
+    /// decoded, so that warming decodes only the segments added since.
+    pub fn adopt_facet_tables(&self, earlier: &Searcher) {
+        self.tables.adopt(&earlier.tables);
+    }
+
     /// Heap bytes held by the decoded facet columns, and the number of segments they cover.
     pub fn facet_table_bytes(&self) -> (usize, usize) {
         self.tables.bytes()

@@ -73,7 +73,13 @@ impl Shared {
         if stamp == current.stamp {
             return current;
         }
-        let _one = self.reloading.lock();
+        // One request re-opens; the others meanwhile answer from the commit before.
+        let _one = match self.reloading.try_lock() {
+            Ok(one) => one,
+            // A re-open that panicked leaves nothing half done: the next one goes ahead.
+            Err(std::sync::TryLockError::Poisoned(one)) => one.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return current,
+        };
         let latest = self
             .current
             .read()
@@ -81,7 +87,7 @@ impl Shared {
         if latest.stamp == stamp {
             return latest;
         }
-        match open(&self.dir) {
+        match open(&self.dir, Some(&latest)) {
             Ok(loaded) => {
                 let loaded = Arc::new(loaded);
                 match self.current.write() {
@@ -107,11 +113,17 @@ fn stamp(dir: &std::path::Path) -> Option<Stamp> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-fn open(dir: &std::path::Path) -> Result<Loaded> {
+/// Opens the index in `dir`; `earlier` is what it replaces, whose decoded facet columns are
+/// kept for the segments still there.
+fn open(dir: &std::path::Path, earlier: Option<&Loaded>) -> Result<Loaded> {
     // Stamp first: a commit landing while opening is seen by the next request.
     let stamp = stamp(dir);
     let searcher = Searcher::new(Index::open(dir)?)?;
-    // A server counts many queries: its facet columns are decoded before the first one.
+    if let Some(earlier) = earlier {
+        searcher.adopt_facet_tables(&earlier.searcher);
+    }
+    // A server counts many queries: its facet columns are decoded before the first one (at a
+    // million documents about 0.3 s for every segment, so a re-open decodes only new ones).
     searcher.warm_facet_tables()?;
     Ok(Loaded { searcher, stamp })
 }
@@ -136,7 +148,7 @@ fn router(shared: Arc<Shared>) -> Router {
 /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish. Prints the address
 /// it listens on (on stdout: with port 0 the system picks one, and a caller reads it there).
 pub fn run(config: Config) -> Result<()> {
-    let loaded = open(&config.index)?;
+    let loaded = open(&config.index, None)?;
     let documents = loaded.searcher.num_docs();
     let cors = match &config.cors {
         Some(origin) => Some(axum::http::HeaderValue::from_str(origin).map_err(|_| {
