@@ -1043,20 +1043,19 @@ mod tests {
         assert!(Tables::load(dir.path()).is_empty());
     }
 
+    /// Writes `text` as the corpus file `name` and runs `milpress index` over the corpus.
+    fn write_and_index(corpus: &Path, dir: &Path, name: &str, text: &str) {
+        std::fs::write(corpus.join(name), text).unwrap();
+        let options = crate::index::UpdateOptions::default();
+        crate::index::update(corpus, dir, &options, &mut ()).unwrap();
+    }
+
     #[test]
     fn index_runs_keep_the_tables_until_a_run_brings_a_new_word() {
-        use crate::index::{update, UpdateOptions};
         let corpus = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let run = |name: &str, text: &str| {
-            std::fs::write(corpus.path().join(name), text).unwrap();
-            update(
-                corpus.path(),
-                dir.path(),
-                &UpdateOptions::default(),
-                &mut (),
-            )
-            .unwrap();
+            write_and_index(corpus.path(), dir.path(), name, text);
             Tables::load(dir.path())
         };
         let first = run("a.txt", "塔利班占领昆都士\n\n塔利班再次进攻。");
@@ -1092,19 +1091,9 @@ mod tests {
 
     #[test]
     fn a_run_with_new_words_gives_the_tables_a_rebuild_gives() {
-        use crate::index::{update, UpdateOptions};
         let corpus = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let run = |name: &str, text: &str| {
-            std::fs::write(corpus.path().join(name), text).unwrap();
-            update(
-                corpus.path(),
-                dir.path(),
-                &UpdateOptions::default(),
-                &mut (),
-            )
-            .unwrap();
-        };
+        let run = |name: &str, text: &str| write_and_index(corpus.path(), dir.path(), name, text);
         let read = |file: &str| std::fs::read(dir.path().join(file)).unwrap();
         run(
             "a.txt",
