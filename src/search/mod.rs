@@ -243,7 +243,7 @@ impl Searcher {
     }
 
     /// Decodes the facet columns of every segment now rather than at the second search, for a
-    /// searcher that will count many queries (`serve`): the tables are kept per segment (`facets::Tables`).
+    /// searcher that will count many queries (`serve`); the tables are kept per segment.
     pub fn warm_facet_tables(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         let (year, keywords) = self.facet_columns();
