@@ -111,13 +111,8 @@ impl State {
         }
     }
 
-    /// Writes the state next to the index, atomically.
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        write_text(dir, &self.to_text())
-    }
-
-    /// Runs `commit`, then writes the state as [`State::save`] does, only if the commit went
-    /// through. The text is made on another thread while `commit` runs (at a million
+    /// Runs `commit`, then writes the state next to the index, atomically, only if the commit
+    /// went through. The text is made on another thread while `commit` runs (at a million
     /// documents each takes about a tenth of a second, and a re-run's whole budget is a second).
     pub fn save_after_commit(&self, dir: &Path, commit: impl FnOnce() -> Result<()>) -> Result<()> {
         let (committed, text) = std::thread::scope(|scope| {
@@ -418,7 +413,7 @@ mod tests {
     fn the_file_round_trips() {
         let dir = tempfile::tempdir().unwrap();
         let state = sample();
-        state.save(dir.path()).unwrap();
+        state.save_after_commit(dir.path(), || Ok(())).unwrap();
         assert_eq!(State::load(dir.path()), state);
         let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert!(text.contains("\nd\t#7\t#2\t#\n"), "{text}");
@@ -434,7 +429,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(State::load(dir.path()), state);
-        state.save(dir.path()).unwrap();
+        state.save_after_commit(dir.path(), || Ok(())).unwrap();
         assert!(!dir.path().join(OLD_FILE_NAME).exists());
         assert_eq!(State::load(dir.path()), state);
     }

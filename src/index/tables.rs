@@ -112,12 +112,7 @@ impl Tables {
     ) -> Tables {
         let mut text = String::new();
         for ((tag, key), forms) in rows {
-            text.push(*tag);
-            text.push('\t');
-            text.push_str(key);
-            text.push('\t');
-            text.push_str(&forms.join("|"));
-            text.push('\n');
+            push_table_row(&mut text, *tag, key, forms);
         }
         Tables {
             text: OwnedBytes::new(text.into_bytes()),
@@ -313,14 +308,7 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     if lookups.changed() {
         write_atomically(&index.dir.join(LOOKUP_FILE), lookups.to_text())?;
     }
-    let header = format!("#\t{fingerprint}\n");
-    let mut text = header.clone().into_bytes();
-    text.extend_from_slice(&tables.text);
-    let tables = Tables {
-        text: OwnedBytes::new(text),
-        rows: header.len(),
-    };
-    write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
+    let tables = write_tables(&index.dir, &fingerprint, &tables.text)?;
     // Written after the tables, so that it never describes tables that were not written.
     known.save(&index.dir)?;
     Ok(tables)
@@ -492,15 +480,21 @@ fn grow(
     if lookups.changed() {
         lookups.append(&index.dir)?;
     }
+    let rows = merge_rows(&kept.text[kept.rows..], &changes);
+    Ok(Some(write_tables(&index.dir, &fingerprint, &rows)?))
+}
+
+/// Writes [`TABLE_FILE`] in `dir`: the header line with the vocabulary's `fingerprint`, then
+/// `rows` (sorted, whole lines); returns the tables written.
+fn write_tables(dir: &Path, fingerprint: &str, rows: &[u8]) -> Result<Tables> {
     let header = format!("#\t{fingerprint}\n");
     let mut text = header.clone().into_bytes();
-    text.extend_from_slice(&merge_rows(&kept.text[kept.rows..], &changes));
-    let tables = Tables {
+    text.extend_from_slice(rows);
+    write_atomically(&dir.join(TABLE_FILE), &text)?;
+    Ok(Tables {
         text: OwnedBytes::new(text),
         rows: header.len(),
-    };
-    write_atomically(&index.dir.join(TABLE_FILE), &tables.text)?;
-    Ok(Some(tables))
+    })
 }
 
 /// The words of a row, commonest in the index first (what reports write), each once, at most
@@ -527,21 +521,33 @@ fn grown_fingerprint(before: &str, new: &[String]) -> Option<String> {
     Some(format!("{LOOKUP_HEADER} {count} {sum:016x}"))
 }
 
+/// Appends the row `tag TAB key TAB form|form` to `text`.
+fn push_table_row(text: &mut String, tag: char, key: &str, forms: &[String]) {
+    text.push(tag);
+    text.push('\t');
+    text.push_str(key);
+    text.push('\t');
+    text.push_str(&forms.join("|"));
+    text.push('\n');
+}
+
 /// The sorted rows `rows` (bytes of whole lines) with `changes` (sorted by kind and key) put in:
 /// a row changed replaces the one with its key, a new one goes where it sorts, and a change
 /// with no forms removes its row. A line's bytes up to its second tab sort as its (kind, key)
 /// does, since no key holds a byte below the tab.
 fn merge_rows(rows: &[u8], changes: &[((char, String), Vec<String>)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() + changes.len() * 32);
-    let mut changes = changes.iter().peekable();
-    let push_change = |out: &mut Vec<u8>, ((tag, key), forms): &((char, String), Vec<String>)| {
-        if !forms.is_empty() {
-            out.extend_from_slice(
-                &Tables::from_rows([((*tag, key.clone()), forms)].iter().map(|(k, v)| (k, *v)))
-                    .text,
-            );
-        }
-    };
+    let mut bytes = Vec::with_capacity(rows.len() + changes.len() * 32);
+    // Each change's row (empty when it removes one), and the prefix (kind and key) it starts with.
+    let mut changes = changes
+        .iter()
+        .map(|((tag, key), forms)| {
+            let mut row = String::new();
+            if !forms.is_empty() {
+                push_table_row(&mut row, *tag, key, forms);
+            }
+            (format!("{tag}\t{key}\t"), row)
+        })
+        .peekable();
     for line in rows.split_inclusive(|&b| b == b'\n') {
         let prefix_end = line
             .iter()
@@ -551,13 +557,11 @@ fn merge_rows(rows: &[u8], changes: &[((char, String), Vec<String>)]) -> Vec<u8>
             .map_or(line.len(), |(i, _)| i + 1);
         let prefix = &line[..prefix_end];
         let mut replaced = false;
-        while let Some(change) = changes.peek() {
-            let ((tag, key), _) = change;
-            let wanted = format!("{tag}\t{key}\t");
+        while let Some((wanted, row)) = changes.peek() {
             match wanted.as_bytes().cmp(prefix) {
-                std::cmp::Ordering::Less => push_change(&mut out, change),
+                std::cmp::Ordering::Less => bytes.extend_from_slice(row.as_bytes()),
                 std::cmp::Ordering::Equal => {
-                    push_change(&mut out, change);
+                    bytes.extend_from_slice(row.as_bytes());
                     replaced = true;
                 }
                 std::cmp::Ordering::Greater => break,
@@ -568,13 +572,13 @@ fn merge_rows(rows: &[u8], changes: &[((char, String), Vec<String>)]) -> Vec<u8>
             }
         }
         if !replaced {
-            out.extend_from_slice(line);
+            bytes.extend_from_slice(line);
         }
     }
-    for change in changes {
-        push_change(&mut out, change);
+    for (_, row) in changes {
+        bytes.extend_from_slice(row.as_bytes());
     }
-    out
+    bytes
 }
 
 /// A fingerprint of the terms the tables depend on (Chinese words and Latin-letter words), so a

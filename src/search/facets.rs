@@ -65,7 +65,7 @@ impl FacetCollector {
 }
 
 /// Matches gathered before the columns are read for them all at once.
-const BLOCK: usize = 2048;
+pub(super) const BLOCK: usize = 2048;
 
 /// Years are small numbers; a span beyond this is not a calendar and is not counted.
 const MAX_YEARS: u64 = 10_000;
@@ -139,9 +139,8 @@ impl Collector for FacetCollector {
         if let Some(table) = self.tables.get(&segment.segment_id()) {
             return Ok(SegmentFacets {
                 first_year: table.first_year,
-                // Slot 0 counts the documents without a value; slot s + 1 counts value s.
-                years: vec![0; table.slots[0] + 1],
-                keywords: table.slots[1..].iter().map(|&n| vec![0; n + 1]).collect(),
+                years: table.zero_counts(0),
+                keywords: (1..COLUMNS).map(|c| table.zero_counts(c)).collect(),
                 source: Source::Table(Arc::clone(table)),
                 pending: Vec::with_capacity(BLOCK),
             });
@@ -536,6 +535,12 @@ impl SegmentTable {
         }))
     }
 
+    /// Zero counts for column `column` (the year first): slot 0 counts the documents without a
+    /// value, slot s + 1 value s.
+    fn zero_counts(&self, column: usize) -> Vec<u64> {
+        vec![0; self.slots[column] + 1]
+    }
+
     /// The counts over every live document of `segment` (this table's segment), counted once
     /// per state of its deletions.
     fn totals(&self, segment: &SegmentReader) -> Totals {
@@ -550,8 +555,8 @@ impl SegmentTable {
         let docs: Vec<DocId> = (0..segment.max_doc())
             .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
             .collect();
-        let mut years = vec![0; self.slots[0] + 1];
-        let mut keywords: Vec<Vec<u64>> = self.slots[1..].iter().map(|&n| vec![0; n + 1]).collect();
+        let mut years = self.zero_counts(0);
+        let mut keywords: Vec<Vec<u64>> = (1..COLUMNS).map(|c| self.zero_counts(c)).collect();
         self.count(&docs, &mut years, &mut keywords);
         let mut totals = vec![years];
         totals.extend(keywords);

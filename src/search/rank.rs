@@ -14,7 +14,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets};
+use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
 
 /// A headline's score against a release's.
 pub const HEADLINE_WEIGHT: Score = 0.4;
@@ -494,11 +494,7 @@ impl Lead {
         let mut bits = vec![0u64; max_doc.div_ceil(64)];
         for weight in &self.matching {
             weight.for_each_no_score(reader, &mut |docs| {
-                for &doc in docs {
-                    if let Some(word) = bits.get_mut(doc as usize / 64) {
-                        *word |= 1 << (doc % 64);
-                    }
-                }
+                docs.iter().for_each(|&doc| set_bit(&mut bits, doc, true))
             })?;
         }
         let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
@@ -518,18 +514,12 @@ impl Lead {
                     }
                 });
                 for doc in out {
-                    if let Some(word) = bits.get_mut(doc as usize / 64) {
-                        *word &= !(1 << (doc % 64));
-                    }
+                    set_bit(&mut bits, doc, false);
                 }
                 continue;
             }
             weight.for_each_no_score(reader, &mut |docs| {
-                for &doc in docs {
-                    if let Some(word) = bits.get_mut(doc as usize / 64) {
-                        *word &= !(1 << (doc % 64));
-                    }
-                }
+                docs.iter().for_each(|&doc| set_bit(&mut bits, doc, false))
             })?;
         }
         Ok(bits)
@@ -601,6 +591,18 @@ fn count_bits(
     matches
 }
 
+/// Sets (`on`) or clears the bit of `doc` in `bits`.
+fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
+    if let Some(word) = bits.get_mut(doc as usize / 64) {
+        let bit = 1 << (doc % 64);
+        if on {
+            *word |= bit;
+        } else {
+            *word &= !bit;
+        }
+    }
+}
+
 /// Calls `f` with every document set in `bits`, in order.
 fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
     for (at, &word) in bits.iter().enumerate() {
@@ -611,9 +613,6 @@ fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
         }
     }
 }
-
-/// Matches handed to the facet counter at a time when counting from a bitset.
-const BLOCK: usize = 2048;
 
 /// Excluded documents are looked up match by match, rather than all read, when they are more
 /// than this many times the matches (a lookup costs about as much as reading that many).
