@@ -18,6 +18,7 @@ use tantivy::Term;
 
 use super::expand::{self, Candidate, Translations};
 use super::glossary::Glossary;
+use super::joint::Bonus;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::Filters;
 use crate::analysis::fold::is_han;
@@ -498,7 +499,14 @@ impl<'a> Builder<'a> {
             (self.fields.title, TITLE_BOOST * PHRASE_BONUS),
             (self.fields.body, PHRASE_BONUS),
         ];
-        self.text(&words.join(" "), 0, &fields, false)
+        let query = self.text(&words.join(" "), 0, &fields, false)?;
+        // A phrase occurs no more often than each of its words, and its BM25 weight is the
+        // sum of theirs: in title and body it scores at most what its words score there,
+        // times its boost over theirs (the bonus, and the Chinese weight when a Chinese word
+        // lifts the whole phrase but not an English word of it).
+        let han = words.iter().any(|w| w.chars().any(is_han));
+        let factor = PHRASE_BONUS * if han { HAN_BOOST } else { 1.0 };
+        Some(Box::new(Bonus { query, factor }))
     }
 
     fn all_text(&self) -> [(Field, f32); 3] {

@@ -13,6 +13,7 @@ mod expand;
 mod facets;
 mod glossary;
 mod ids;
+mod joint;
 mod params;
 pub mod query;
 mod rank;
@@ -329,7 +330,7 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    lead: rank::Lead::of(&*main_query, &searcher)?,
+                    lead: rank::Plan::of(&*main_query, &searcher)?,
                     facets,
                 };
                 let (top, total, facets) = searcher.search(&main_query, &ranked)?;
@@ -348,8 +349,8 @@ impl Searcher {
                 };
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
-                let (top, total, facets) = match rank::Lead::of(&*main_query, &searcher)? {
-                    // A word: its matches from a bitset, not from merging its postings.
+                let (top, total, facets) = match rank::Plan::of(&*main_query, &searcher)? {
+                    // Its matches from a bitset, not from merging postings.
                     Some(lead) => searcher.search(
                         &main_query,
                         &rank::Dated {

@@ -15,6 +15,7 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuer
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
+use super::joint::Joint;
 
 /// A headline's score against a release's.
 pub const HEADLINE_WEIGHT: Score = 0.4;
@@ -85,10 +86,10 @@ pub struct Ranked {
     /// Whether to count the matches without facets (a second pass over them when the query is
     /// not one term); off when the total is known already, and then reported as 0.
     pub count: bool,
-    /// The query as a union of terms less exclusions, when it is one (see [`Lead`]): the union
-    /// is pruned where the whole query could not be, and with facets the matches are counted
+    /// The query taken apart, when it has a shape that allows it (see [`Plan`]): the page is
+    /// found where the whole query's scorer would be slower, and the matches are counted
     /// apart, from a bitset.
-    pub lead: Option<Lead>,
+    pub lead: Option<Plan>,
 }
 
 /// A hit kept: ordered by score, then the lower doc id first (as tantivy's `TopDocs`).
@@ -132,7 +133,7 @@ impl RankedSegment {
     /// Keeps `doc` when it ranks among the best so far; returns the BM25 score a later match
     /// must exceed to have a chance.
     #[inline]
-    fn offer(&mut self, doc: DocId, score: Score) -> Score {
+    pub(super) fn offer(&mut self, doc: DocId, score: Score) -> Score {
         let full = self.heap.len() >= self.keep;
         if let (true, Some(Reverse(worst))) = (full, self.heap.peek()) {
             // The adjustments never raise a score more than MAX_BOOST: no need to read them.
@@ -155,7 +156,7 @@ impl RankedSegment {
     }
 
     /// The BM25 score at or under which a match cannot enter the kept hits.
-    fn floor(&self) -> Score {
+    pub(super) fn floor(&self) -> Score {
         match self.heap.peek() {
             // A hair under the exact quotient, so that rounding never prunes a hit that ties.
             Some(Reverse(worst)) if self.heap.len() >= self.keep => {
@@ -233,40 +234,32 @@ impl Collector for Ranked {
         reader: &SegmentReader,
     ) -> tantivy::Result<RankedFruit> {
         let mut segment = self.for_segment(ordinal, reader)?;
+        if let Some(plan) = &self.lead {
+            // The page from the plan's own pass; the total and facets from the matches as a
+            // bitset, which needs no score and no union scorer merging postings.
+            let mut facets = segment.facets.take();
+            let count = self.count || facets.is_some();
+            segment.total = plan.collect(reader, &mut segment, facets.as_mut(), count)?;
+            segment.facets = facets;
+            return Ok(segment.harvest());
+        }
         let alive = reader.alive_bitset();
-        match (segment.facets.take(), &self.lead) {
-            (Some(mut facets), Some(lead)) => {
-                // The page from a pruned pass; the total and facets from the matches as a
-                // bitset, which needs no score and no union scorer merging postings.
-                lead.prune(reader, &mut segment)?;
-                segment.total = lead.count(reader, Some(&mut facets))?;
-                segment.facets = Some(facets);
-            }
-            (Some(facets), None) => {
-                // Every match is visited anyway, to be counted.
-                segment.facets = Some(facets);
-                weight.for_each(reader, &mut |doc, score| {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        segment.collect(doc, score);
-                    }
-                })?;
-            }
-            (None, Some(lead)) => {
-                lead.prune(reader, &mut segment)?;
-                if self.count {
-                    segment.total = lead.count(reader, None)?;
+        if segment.facets.is_some() {
+            // Every match is visited anyway, to be counted.
+            weight.for_each(reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    segment.collect(doc, score);
                 }
-            }
-            (None, None) => {
-                weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
-                    if alive.is_some_and(|a| a.is_deleted(doc)) {
-                        return segment.floor();
-                    }
-                    segment.offer(doc, score)
-                })?;
-                if self.count {
-                    segment.total = weight.count(reader)? as usize;
+            })?;
+        } else {
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    return segment.floor();
                 }
+                segment.offer(doc, score)
+            })?;
+            if self.count {
+                segment.total = weight.count(reader)? as usize;
             }
         }
         Ok(segment.harvest())
@@ -297,7 +290,7 @@ impl Collector for Ranked {
 /// otherwise merges the union's postings for every match.
 pub struct Dated<C> {
     pub page: C,
-    pub lead: Lead,
+    pub lead: Plan,
     pub facets: Option<FacetCollector>,
 }
 
@@ -387,6 +380,58 @@ impl<C: Collector> Collector for Dated<C> {
             None => None,
         };
         Ok((self.page.merge_fruits(pages)?, total, facets))
+    }
+}
+
+/// A query taken apart, for a faster page and counts from a bitset: one word ([`Lead`]), or
+/// several required clauses ([`Joint`]).
+pub enum Plan {
+    Lead(Lead),
+    Joint(Joint),
+}
+
+impl Plan {
+    /// The plan of `query`, when it has one of the shapes.
+    pub fn of(query: &dyn Query, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Plan>> {
+        if let Some(lead) = Lead::of(query, searcher)? {
+            return Ok(Some(Plan::Lead(lead)));
+        }
+        Ok(Joint::of(query, searcher)?.map(Plan::Joint))
+    }
+
+    /// The documents of `reader` the whole query matches, deleted ones included, one bit each.
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
+        match self {
+            Plan::Lead(lead) => lead.matches(reader),
+            Plan::Joint(joint) => joint.matches(reader),
+        }
+    }
+
+    /// Offers the matches that could make the page to `segment`; when `count`, counts the
+    /// matches (into `facets` when given) and returns their number, else returns 0.
+    fn collect(
+        &self,
+        reader: &SegmentReader,
+        segment: &mut RankedSegment,
+        facets: Option<&mut SegmentFacets>,
+        count: bool,
+    ) -> tantivy::Result<usize> {
+        match self {
+            Plan::Lead(lead) => {
+                lead.prune(reader, segment)?;
+                if count {
+                    return lead.count(reader, facets);
+                }
+            }
+            Plan::Joint(joint) => {
+                let bits = joint.matches(reader)?;
+                joint.page(reader, &bits, segment)?;
+                if count {
+                    return Ok(count_bits(reader, bits, facets));
+                }
+            }
+        }
+        Ok(0)
     }
 }
 
@@ -497,31 +542,7 @@ impl Lead {
                 docs.iter().for_each(|&doc| set_bit(&mut bits, doc, true))
             })?;
         }
-        let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
-        for weight in &self.excluded {
-            let mut excluded = weight.scorer(reader, 1.0)?;
-            if set.saturating_mul(SEEK_RATHER) < excluded.size_hint() as usize {
-                // A rare word less every answer of every briefing: its few matches are looked
-                // up among the excluded documents rather than all of those read.
-                let mut out = Vec::new();
-                visit(&bits, |doc| {
-                    let at = match excluded.doc() {
-                        at if at < doc => excluded.seek(doc),
-                        at => at,
-                    };
-                    if at == doc {
-                        out.push(doc);
-                    }
-                });
-                for doc in out {
-                    set_bit(&mut bits, doc, false);
-                }
-                continue;
-            }
-            weight.for_each_no_score(reader, &mut |docs| {
-                docs.iter().for_each(|&doc| set_bit(&mut bits, doc, false))
-            })?;
-        }
+        clear_excluded(&mut bits, &self.excluded, reader)?;
         Ok(bits)
     }
 
@@ -592,7 +613,7 @@ fn count_bits(
 }
 
 /// Sets (`on`) or clears the bit of `doc` in `bits`.
-fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
+pub(super) fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
     if let Some(word) = bits.get_mut(doc as usize / 64) {
         let bit = 1 << (doc % 64);
         if on {
@@ -603,8 +624,44 @@ fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
     }
 }
 
+/// Clears from `bits` (a segment's matches) the documents `excluded` match. An exclusion far
+/// larger than the matches (a rare word less every answer of every briefing) is looked up match
+/// by match rather than read whole.
+pub(super) fn clear_excluded(
+    bits: &mut [u64],
+    excluded: &[Box<dyn Weight>],
+    reader: &SegmentReader,
+) -> tantivy::Result<()> {
+    let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+    for weight in excluded {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if set.saturating_mul(SEEK_RATHER) < scorer.size_hint() as usize {
+            // A rare word less every answer of every briefing: its few matches are looked
+            // up among the excluded documents rather than all of those read.
+            let mut out = Vec::new();
+            visit(bits, |doc| {
+                let at = match scorer.doc() {
+                    at if at < doc => scorer.seek(doc),
+                    at => at,
+                };
+                if at == doc {
+                    out.push(doc);
+                }
+            });
+            for doc in out {
+                set_bit(bits, doc, false);
+            }
+            continue;
+        }
+        weight.for_each_no_score(reader, &mut |docs| {
+            docs.iter().for_each(|&doc| set_bit(bits, doc, false))
+        })?;
+    }
+    Ok(())
+}
+
 /// Calls `f` with every document set in `bits`, in order.
-fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
+pub(super) fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
     for (at, &word) in bits.iter().enumerate() {
         let mut word = word;
         while word != 0 {
@@ -616,7 +673,7 @@ fn visit(bits: &[u64], mut f: impl FnMut(DocId)) {
 
 /// Excluded documents are looked up match by match, rather than all read, when they are more
 /// than this many times the matches (a lookup costs about as much as reading that many).
-const SEEK_RATHER: usize = 16;
+pub(super) const SEEK_RATHER: usize = 16;
 
 /// One segment's scorers of a [`Lead`]: each moves forward only, as the union's matches come
 /// in doc order.
@@ -651,7 +708,7 @@ impl LeadSegment {
 
 /// Whether tantivy runs `query` as a union of term scorers (the shape its block-max WAND
 /// needs): only optional clauses, each a term query, boosted or not.
-fn is_term_union(query: &BooleanQuery) -> bool {
+pub(super) fn is_term_union(query: &BooleanQuery) -> bool {
     let clauses = query.clauses();
     !clauses.is_empty()
         && query.get_minimum_number_should_match() <= 1
