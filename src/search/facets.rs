@@ -936,7 +936,7 @@ mod tests {
                     request.limit = limit;
                     let counted = searcher.counted_query(&tantivy, &request).unwrap();
                     through_bitset += usize::from(
-                        super::super::rank::Lead::of(&*counted, &tantivy)
+                        super::super::rank::Lead::of(&*counted, &tantivy, &Default::default())
                             .unwrap()
                             .is_some(),
                     );

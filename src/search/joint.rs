@@ -16,7 +16,7 @@ use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer
 use tantivy::COLLECT_BLOCK_BUFFER_LEN;
 use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
-use super::rank::{clear_excluded, is_term_union, set_bit, visit, RankedSegment, SEEK_RATHER};
+use super::rank::{is_term_union, set_bit, visit, Excluded, Masks, RankedSegment, SEEK_RATHER};
 
 /// A boolean query of required clauses (two or more, or one with optional ones), optional
 /// clauses that only add to the score, and exclusions, under layers of one required clause and
@@ -28,7 +28,7 @@ pub struct Joint {
     /// When every optional clause is a [`Bonus`]: the most they add, as a multiple of the
     /// required clauses' score.
     bonus: Option<Score>,
-    excluded: Vec<Box<dyn Weight>>,
+    excluded: Excluded,
 }
 
 /// The phrase bonus of a query of several words (see `build`): scores as `query`, and never
@@ -81,11 +81,15 @@ struct Required {
 
 impl Joint {
     /// The joint shape of `query`, when it has it.
-    pub fn of(query: &dyn Query, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Joint>> {
+    pub fn of(
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        masks: &Masks,
+    ) -> tantivy::Result<Option<Joint>> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let unscored = EnableScoring::disabled_from_searcher(searcher);
         let mut query = query;
-        let mut excluded = Vec::new();
+        let mut excluded = Excluded::new(masks);
         loop {
             let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
                 return Ok(None);
@@ -95,7 +99,7 @@ impl Joint {
             let (must, should) = (count(Occur::Must), count(Occur::Should));
             for (occur, clause) in clauses {
                 if *occur == Occur::MustNot {
-                    excluded.push(clause.weight(unscored)?);
+                    excluded.push(clause.as_ref(), searcher)?;
                 }
             }
             if must == 1 && should == 0 {
@@ -223,7 +227,7 @@ impl Joint {
                 bits.iter_mut().zip(&other).for_each(|(a, b)| *a &= b);
             }
         }
-        clear_excluded(&mut bits, &self.excluded, reader)?;
+        self.excluded.clear(&mut bits, reader)?;
         Ok(bits)
     }
 
@@ -503,7 +507,7 @@ mod tests {
         let tantivy = searcher.reader.searcher();
         for request in requests() {
             let counted = searcher.counted_query(&tantivy, &request).unwrap();
-            let plan = Plan::of(&*counted, &tantivy).unwrap();
+            let plan = Plan::of(&*counted, &tantivy, &Default::default()).unwrap();
             let joint = matches!(plan, Some(Plan::Joint(_)));
             // One word, or one word less another: the lead's shape.
             let one_word = request.query.starts_with("patrol")
@@ -613,5 +617,7 @@ mod tests {
             want.sort();
             assert_eq!(got, want, "{what}");
         }
+        // The answers left out were read once per segment, then taken from their masks.
+        assert!(searcher.masks.len() >= tantivy.segment_readers().len());
     }
 }

@@ -213,6 +213,8 @@ pub struct Searcher {
     counts: counts::CountCache,
     /// The facet columns of the segments, decoded for counting (from the second search on).
     tables: facets::Tables,
+    /// The documents of standing exclusions (the answers), per segment.
+    masks: rank::Masks,
 }
 
 /// The values of the index's keyword fields that a query's filters are matched against.
@@ -240,6 +242,7 @@ impl Searcher {
             keywords: std::sync::Mutex::default(),
             counts: counts::CountCache::default(),
             tables: facets::Tables::default(),
+            masks: rank::Masks::default(),
         })
     }
 
@@ -330,7 +333,7 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    lead: rank::Plan::of(&*main_query, &searcher)?,
+                    lead: rank::Plan::of(&*main_query, &searcher, &self.masks)?,
                     facets,
                 };
                 let (top, total, facets) = searcher.search(&main_query, &ranked)?;
@@ -349,19 +352,22 @@ impl Searcher {
                 };
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
-                let (top, total, facets) = match rank::Plan::of(&*main_query, &searcher)? {
-                    // Its matches from a bitset, not from merging postings.
-                    Some(lead) => searcher.search(
-                        &main_query,
-                        &rank::Dated {
-                            page: by_date,
-                            lead,
-                            facets,
-                        },
-                    )?,
-                    None if known.is_some() => (searcher.search(&main_query, &by_date)?, 0, None),
-                    None => searcher.search(&main_query, &(by_date, Count, facets))?,
-                };
+                let (top, total, facets) =
+                    match rank::Plan::of(&*main_query, &searcher, &self.masks)? {
+                        // Its matches from a bitset, not from merging postings.
+                        Some(lead) => searcher.search(
+                            &main_query,
+                            &rank::Dated {
+                                page: by_date,
+                                lead,
+                                facets,
+                            },
+                        )?,
+                        None if known.is_some() => {
+                            (searcher.search(&main_query, &by_date)?, 0, None)
+                        }
+                        None => searcher.search(&main_query, &(by_date, Count, facets))?,
+                    };
                 let hits = top
                     .into_iter()
                     .map(|(_, addr)| (None, addr))

@@ -7,10 +7,12 @@
 //! one pass, the adjustments read only for a match that could still make the page.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -392,11 +394,15 @@ pub enum Plan {
 
 impl Plan {
     /// The plan of `query`, when it has one of the shapes.
-    pub fn of(query: &dyn Query, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Plan>> {
-        if let Some(lead) = Lead::of(query, searcher)? {
+    pub fn of(
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        masks: &Masks,
+    ) -> tantivy::Result<Option<Plan>> {
+        if let Some(lead) = Lead::of(query, searcher, masks)? {
             return Ok(Some(Plan::Lead(lead)));
         }
-        Ok(Joint::of(query, searcher)?.map(Plan::Joint))
+        Ok(Joint::of(query, searcher, masks)?.map(Plan::Joint))
     }
 
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each.
@@ -450,16 +456,20 @@ pub struct Lead {
     /// The terms again, without scores: which documents they match (postings without
     /// frequencies), for counting.
     matching: Vec<Box<dyn Weight>>,
-    excluded: Vec<Box<dyn Weight>>,
+    excluded: Excluded,
 }
 
 impl Lead {
     /// The lead of `query`, when it has that shape (and is not a plain union already, which
     /// tantivy prunes itself).
-    pub fn of(query: &dyn Query, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Lead>> {
+    pub fn of(
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        masks: &Masks,
+    ) -> tantivy::Result<Option<Lead>> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let mut query = query;
-        let mut excluded = Vec::new();
+        let mut excluded = Excluded::new(masks);
         let mut peeled = false;
         loop {
             let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
@@ -494,7 +504,7 @@ impl Lead {
             for (occur, clause) in clauses {
                 if *occur == Occur::MustNot {
                     // Which documents are excluded, not how they score.
-                    excluded.push(clause.weight(EnableScoring::disabled_from_searcher(searcher))?);
+                    excluded.push(clause.as_ref(), searcher)?;
                 }
             }
             query = inner.as_ref();
@@ -542,7 +552,7 @@ impl Lead {
                 docs.iter().for_each(|&doc| set_bit(&mut bits, doc, true))
             })?;
         }
-        clear_excluded(&mut bits, &self.excluded, reader)?;
+        self.excluded.clear(&mut bits, reader)?;
         Ok(bits)
     }
 
@@ -555,7 +565,7 @@ impl Lead {
         };
         Ok(LeadSegment {
             terms: scorers(&self.terms)?,
-            excluded: scorers(&self.excluded)?,
+            excluded: scorers(&self.excluded.weights)?,
         })
     }
 }
@@ -624,40 +634,117 @@ pub(super) fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
     }
 }
 
-/// Clears from `bits` (a segment's matches) the documents `excluded` match. An exclusion far
-/// larger than the matches (a rare word less every answer of every briefing) is looked up match
-/// by match rather than read whole.
-pub(super) fn clear_excluded(
-    bits: &mut [u64],
-    excluded: &[Box<dyn Weight>],
-    reader: &SegmentReader,
-) -> tantivy::Result<()> {
-    let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
-    for weight in excluded {
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        if set.saturating_mul(SEEK_RATHER) < scorer.size_hint() as usize {
-            // A rare word less every answer of every briefing: its few matches are looked
-            // up among the excluded documents rather than all of those read.
-            let mut out = Vec::new();
-            visit(bits, |doc| {
-                let at = match scorer.doc() {
-                    at if at < doc => scorer.seek(doc),
-                    at => at,
-                };
-                if at == doc {
-                    out.push(doc);
-                }
-            });
-            for doc in out {
-                set_bit(bits, doc, false);
-            }
-            continue;
+/// The documents an exclusion matches in a segment, one bit each, kept across queries by a
+/// searcher: the answers of briefings, which every grouped search leaves out, are a quarter of
+/// a large index, and reading their postings for every query cost more than the word's own.
+/// Kept only for an exclusion of one term, by segment id and term (a segment's postings never
+/// change; its deletions are applied apart).
+#[derive(Clone, Default)]
+pub struct Masks(Arc<Mutex<HashMap<(SegmentId, String), Arc<Vec<u64>>>>>);
+
+/// The most masks kept; past it, all are dropped (a search makes at most a few per segment).
+const MASKS_KEPT: usize = 256;
+
+impl Masks {
+    /// The mask of `weight` in `reader`, made once per segment and `key`.
+    fn get(
+        &self,
+        key: &str,
+        weight: &dyn Weight,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Arc<Vec<u64>>> {
+        let id = (reader.segment_id(), key.to_string());
+        if let Some(mask) = self.lock().get(&id) {
+            return Ok(Arc::clone(mask));
         }
+        let mut mask = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
         weight.for_each_no_score(reader, &mut |docs| {
-            docs.iter().for_each(|&doc| set_bit(bits, doc, false))
+            docs.iter().for_each(|&doc| set_bit(&mut mask, doc, true))
         })?;
+        let mask = Arc::new(mask);
+        let mut kept = self.lock();
+        if kept.len() >= MASKS_KEPT {
+            kept.clear();
+        }
+        kept.insert(id, Arc::clone(&mask));
+        Ok(mask)
     }
-    Ok(())
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, String), Arc<Vec<u64>>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many masks are kept.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+/// The exclusions of a plan (`-word`, the answers of briefings), without scores.
+pub(super) struct Excluded {
+    pub(super) weights: Vec<Box<dyn Weight>>,
+    /// Per weight, the key of its mask when it is one term (see [`Masks`]).
+    keys: Vec<Option<String>>,
+    masks: Masks,
+}
+
+impl Excluded {
+    pub(super) fn new(masks: &Masks) -> Excluded {
+        Excluded {
+            weights: Vec::new(),
+            keys: Vec::new(),
+            masks: masks.clone(),
+        }
+    }
+
+    pub(super) fn push(
+        &mut self,
+        clause: &dyn Query,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<()> {
+        self.weights
+            .push(clause.weight(EnableScoring::disabled_from_searcher(searcher))?);
+        self.keys.push(
+            clause
+                .downcast_ref::<TermQuery>()
+                .map(|t| format!("{:?}", t.term())),
+        );
+        Ok(())
+    }
+
+    /// Clears from `bits` (a segment's matches) the documents excluded. An exclusion far
+    /// larger than the matches (a rare word less every answer of every briefing) is looked up
+    /// match by match rather than read whole.
+    pub(super) fn clear(&self, bits: &mut [u64], reader: &SegmentReader) -> tantivy::Result<()> {
+        let set: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+        for (weight, key) in self.weights.iter().zip(&self.keys) {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            if set.saturating_mul(SEEK_RATHER) < scorer.size_hint() as usize {
+                let mut out = Vec::new();
+                visit(bits, |doc| {
+                    let at = match scorer.doc() {
+                        at if at < doc => scorer.seek(doc),
+                        at => at,
+                    };
+                    if at == doc {
+                        out.push(doc);
+                    }
+                });
+                for doc in out {
+                    set_bit(bits, doc, false);
+                }
+            } else if let Some(key) = key {
+                let mask = self.masks.get(key, weight.as_ref(), reader)?;
+                bits.iter_mut().zip(mask.iter()).for_each(|(b, m)| *b &= !m);
+            } else {
+                weight.for_each_no_score(reader, &mut |docs| {
+                    docs.iter().for_each(|&doc| set_bit(bits, doc, false))
+                })?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Calls `f` with every document set in `bits`, in order.
@@ -879,7 +966,11 @@ mod pruning {
                 (Occur::MustNot, term("filler")),
             ]))
         };
-        let lead = |q: &dyn Query| Lead::of(q, &searcher).unwrap().is_some();
+        let lead = |q: &dyn Query| {
+            Lead::of(q, &searcher, &Default::default())
+                .unwrap()
+                .is_some()
+        };
         assert!(lead(&*less(union())));
         assert!(lead(&*less(less(union()))));
         assert!(!lead(&*union()), "tantivy prunes a plain union itself");
@@ -908,7 +999,7 @@ mod pruning {
             let built = searcher.build(&tantivy, &request).unwrap();
             let query =
                 crate::search::answers::without_answers(built.query, &searcher.index.fields);
-            Lead::of(&*query, &tantivy).unwrap()
+            Lead::of(&*query, &tantivy, &Default::default()).unwrap()
         };
         assert!(
             built.is_some(),
@@ -962,7 +1053,12 @@ mod pruning {
             let mut request = Request::new(word);
             request.exact = true;
             let counted = searcher.counted_query(&tantivy, &request).unwrap();
-            assert!(Lead::of(&*counted, &tantivy).unwrap().is_some(), "{word}");
+            assert!(
+                Lead::of(&*counted, &tantivy, &Default::default())
+                    .unwrap()
+                    .is_some(),
+                "{word}"
+            );
             let plain = tantivy.search(&*counted, &Count).unwrap();
             assert_eq!(plain, expected, "{word}");
             for facets in [true, false] {
