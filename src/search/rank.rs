@@ -640,7 +640,10 @@ pub(super) fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
 /// Kept only for an exclusion of one term, by segment id and term (a segment's postings never
 /// change; its deletions are applied apart).
 #[derive(Clone, Default)]
-pub struct Masks(Arc<Mutex<HashMap<(SegmentId, String), Arc<Vec<u64>>>>>);
+pub struct Masks(Arc<Mutex<MaskMap>>);
+
+/// Masks by segment and term.
+type MaskMap = HashMap<(SegmentId, String), Arc<Vec<u64>>>;
 
 /// The most masks kept; past it, all are dropped (a search makes at most a few per segment).
 const MASKS_KEPT: usize = 256;
@@ -670,7 +673,7 @@ impl Masks {
         Ok(mask)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, String), Arc<Vec<u64>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, MaskMap> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
