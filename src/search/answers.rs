@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Score, Term};
+use tantivy::{DocAddress, Executor, Score, Term};
 
 use super::query::{self, Atom, FieldName};
 use super::Request;
@@ -103,7 +103,13 @@ pub(super) fn best(
         (Occur::Must, Box::new(of_parents)),
     ]);
     let limit = (parents.len() * ANSWERS_PER_BRIEFING).min(10_000);
-    let top = searcher.search(&restricted, &TopDocs::with_limit(limit).order_by_score())?;
+    // A page's briefings have few answers: on this thread, not handed to the search pool.
+    let top = searcher.search_with_executor(
+        &restricted,
+        &TopDocs::with_limit(limit).order_by_score(),
+        &Executor::single_thread(),
+        EnableScoring::enabled_from_searcher(searcher),
+    )?;
     let mut columns = HashMap::new();
     let mut name = String::new();
     for (score, address) in top {

@@ -409,36 +409,16 @@ impl Searcher {
             addresses
         };
 
-        let terms = &built.highlight;
-        let weights = build::highlight_weights(terms, |term| {
-            searcher
-                .doc_freq(&Term::from_field_text(fields.body, term))
-                .unwrap_or(0)
-        });
-        // Snippets look for the query's words only, so they need no segmenter either.
-        let wanted: HashSet<String> = terms.iter().cloned().collect();
-        // Asked about every short substring of every Chinese text snippeted: rule most out by
-        // length before hashing.
-        let lengths: HashSet<usize> = wanted.iter().map(String::len).collect();
-        let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
-            Mode::Index,
-            Arc::new(move |w: &str| lengths.contains(&w.len()) && wanted.contains(w)),
-        ));
-        let snippets = snippet::Snippets::new(
-            weights,
-            built.never_alone.iter().cloned().collect(),
-            tokenizer,
-            fields.clone(),
-            request.snippet_chars,
-        );
+        // Built only when shown: the snippets' word matcher costs a search as much as a page.
+        let snippets = request
+            .snippets
+            .then(|| self.snippets(&searcher, &built, request.snippet_chars));
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
-            let snippet = if request.snippets {
-                snippets.of(&doc)
-            } else {
-                Snippet::default()
-            };
+            let snippet = snippets
+                .as_ref()
+                .map_or_else(Snippet::default, |s| s.of(&doc));
             hits.push(Hit {
                 doc,
                 score,
@@ -448,7 +428,7 @@ impl Searcher {
             });
         }
         if grouped && !request.query.trim().is_empty() {
-            self.show_best_answers(&searcher, &*built.query, &snippets, &mut hits)?;
+            self.show_best_answers(&searcher, &*built.query, snippets.as_ref(), &mut hits)?;
         }
         Ok(Results {
             query: request.query.clone(),
@@ -473,12 +453,44 @@ impl Searcher {
         })
     }
 
+    /// What makes the snippets of a search's hits: its words, weighed by rarity.
+    fn snippets(
+        &self,
+        searcher: &tantivy::Searcher,
+        built: &build::Built,
+        chars: usize,
+    ) -> snippet::Snippets {
+        let fields = &self.index.fields;
+        let terms = &built.highlight;
+        let weights = build::highlight_weights(terms, |term| {
+            searcher
+                .doc_freq(&Term::from_field_text(fields.body, term))
+                .unwrap_or(0)
+        });
+        // Snippets look for the query's words only, so they need no segmenter either.
+        let wanted: HashSet<String> = terms.iter().cloned().collect();
+        // Asked about every short substring of every Chinese text snippeted: rule most out by
+        // length before hashing.
+        let lengths: HashSet<usize> = wanted.iter().map(String::len).collect();
+        let tokenizer = TextAnalyzer::from(BilingualTokenizer::with_words(
+            Mode::Index,
+            Arc::new(move |w: &str| lengths.contains(&w.len()) && wanted.contains(w)),
+        ));
+        snippet::Snippets::new(
+            weights,
+            built.never_alone.iter().cloned().collect(),
+            tokenizer,
+            fields.clone(),
+            chars,
+        )
+    }
+
     /// Shows each briefing hit through its best-matching answer (one query for the whole page).
     fn show_best_answers(
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
-        snippets: &snippet::Snippets,
+        snippets: Option<&snippet::Snippets>,
         hits: &mut [Hit],
     ) -> Result<()> {
         let fields = &self.index.fields;
@@ -494,7 +506,7 @@ impl Searcher {
                 continue;
             };
             let answer = self.load(searcher, address)?;
-            let snippet = snippets.of(&answer);
+            let snippet = snippets.map_or_else(Snippet::default, |s| s.of(&answer));
             hit.snippet = snippet.text;
             hit.highlights = snippet.highlights;
             hit.answer = Some(BestAnswer {
