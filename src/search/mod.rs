@@ -217,6 +217,12 @@ pub struct Searcher {
     masks: rank::Masks,
 }
 
+/// From this many documents on, a search reads segments in parallel. Below it, handing the
+/// segments to other threads costs more than it saves: at 100k documents every query class
+/// was 10-40% faster on one thread; at 1M most were 5-25% slower (`milpress bench --recount`,
+/// 2 cores).
+const PARALLEL_FROM_DOCS: u64 = 500_000;
+
 /// The values of the index's keyword fields that a query's filters are matched against.
 #[derive(Debug, Default)]
 struct Keywords {
@@ -225,12 +231,13 @@ struct Keywords {
 }
 
 impl Searcher {
-    /// A searcher over `index`. When the index has several segments and the machine several
-    /// cores, a search reads the segments in parallel.
+    /// A searcher over `index`. When the index is large, has several segments and the machine
+    /// several cores, a search reads the segments in parallel.
     pub fn new(mut index: Index) -> Result<Searcher> {
-        let segments = index.tantivy.searchable_segment_ids()?.len();
-        let threads = crate::index::segments_wanted().min(segments);
-        if threads > 1 {
+        let metas = index.tantivy.searchable_segment_metas()?;
+        let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
+        let threads = crate::index::segments_wanted().min(metas.len());
+        if threads > 1 && docs >= PARALLEL_FROM_DOCS {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;
