@@ -83,18 +83,19 @@ pub(super) fn best(
     parents: &[&str],
 ) -> Result<HashMap<String, (DocAddress, Score, usize)>> {
     let mut out: HashMap<String, (DocAddress, Score, usize)> = HashMap::new();
-    if parents.is_empty() {
+    // Most releases are not briefings: only those with answers are searched.
+    let terms: Vec<Term> = parents
+        .iter()
+        .map(|p| Term::from_field_text(fields.parent, p))
+        .filter(|t| searcher.doc_freq(t).is_ok_and(|n| n > 0))
+        .collect();
+    if terms.is_empty() {
         return Ok(out);
     }
     let of_parents = BooleanQuery::union(
-        parents
-            .iter()
-            .map(|p| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.parent, p),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
+        terms
+            .into_iter()
+            .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
             .collect(),
     );
     let restricted = BooleanQuery::new(vec![
