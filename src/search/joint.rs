@@ -58,6 +58,10 @@ impl Query for Bonus {
     }
 }
 
+/// A segment this many times larger than its cheapest clause's documents is searched through
+/// the whole query's scorer rather than through bitsets.
+const SPARSE: u64 = 256;
+
 /// One optional clause: whole, or the parts of a union, added up as the union adds them.
 enum Optional {
     Whole(Box<dyn Weight>),
@@ -184,8 +188,10 @@ impl Joint {
 
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each.
     /// The cheapest clause is read whole; a clause far larger than the matches so far is looked
-    /// up match by match instead.
-    pub(super) fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
+    /// up match by match instead. `None` when even the cheapest clause holds too few
+    /// documents for a bitset over the whole segment to pay: tantivy's intersection then
+    /// moves from one to the next faster.
+    pub(super) fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<u64>>> {
         let words = (reader.max_doc() as usize).div_ceil(64);
         let mut clauses = self
             .required
@@ -199,6 +205,10 @@ impl Joint {
             .collect::<tantivy::Result<Vec<_>>>()?;
         let cost = |scorers: &Vec<Box<dyn Scorer>>| scorers.iter().map(|s| s.cost()).sum::<u64>();
         clauses.sort_by_key(cost);
+        let fewest = clauses.first().map_or(0, cost);
+        if fewest.saturating_mul(SPARSE) < u64::from(reader.max_doc()) {
+            return Ok(None);
+        }
         let mut clauses = clauses.into_iter();
         let mut bits = vec![0u64; words];
         if let Some(first) = clauses.next() {
@@ -228,7 +238,7 @@ impl Joint {
             }
         }
         self.excluded.clear(&mut bits, reader)?;
-        Ok(bits)
+        Ok(Some(bits))
     }
 
     /// Scores the live documents set in `bits` (see [`Joint::matches`]) and offers each to
@@ -433,6 +443,10 @@ mod tests {
         for i in 0..300usize {
             let len = 2 + next(30) as usize;
             let mut body: Vec<&str> = (0..len).map(|_| WORDS[next(8) as usize]).collect();
+            if i < 60 && i % 3 == 0 {
+                // A word of the first segment only: the others leave it to tantivy's scorer.
+                body.push("frigate");
+            }
             if i % 40 == 1 {
                 // A rare word, half the time alone: the other words are looked up at its
                 // few matches.
@@ -487,6 +501,7 @@ mod tests {
             "patrol -weather",
             "drill sea -navy",
             "sortie patrol",
+            "frigate patrol",
             "patrol",
         ] {
             let mut request = Request::new(query);

@@ -241,9 +241,12 @@ impl Collector for Ranked {
             // bitset, which needs no score and no union scorer merging postings.
             let mut facets = segment.facets.take();
             let count = self.count || facets.is_some();
-            segment.total = plan.collect(reader, &mut segment, facets.as_mut(), count)?;
+            let total = plan.collect(reader, &mut segment, facets.as_mut(), count)?;
             segment.facets = facets;
-            return Ok(segment.harvest());
+            if let Some(total) = total {
+                segment.total = total;
+                return Ok(segment.harvest());
+            }
         }
         let alive = reader.alive_bitset();
         if segment.facets.is_some() {
@@ -349,13 +352,23 @@ impl<C: Collector> Collector for Dated<C> {
 
     fn collect_segment(
         &self,
-        _weight: &dyn Weight,
+        weight: &dyn Weight,
         ordinal: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<<Self::Child as SegmentCollector>::Fruit> {
         let mut segment = self.for_segment(ordinal, reader)?;
-        let bits = self.lead.matches(reader)?;
         let alive = reader.alive_bitset();
+        let Some(bits) = self.lead.matches(reader)? else {
+            // Through the query's own scorer, as a plain search would.
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        segment.collect(doc, 0.0);
+                    }
+                }
+            })?;
+            return Ok(segment.harvest());
+        };
         visit(&bits, |doc| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 segment.page.collect(doc, 0.0);
@@ -405,39 +418,44 @@ impl Plan {
         Ok(Joint::of(query, searcher, masks)?.map(Plan::Joint))
     }
 
-    /// The documents of `reader` the whole query matches, deleted ones included, one bit each.
-    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
+    /// The documents of `reader` the whole query matches, deleted ones included, one bit each;
+    /// `None` when the query is better left to its own scorer in this segment (see
+    /// [`Joint::matches`]).
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<u64>>> {
         match self {
-            Plan::Lead(lead) => lead.matches(reader),
+            Plan::Lead(lead) => lead.matches(reader).map(Some),
             Plan::Joint(joint) => joint.matches(reader),
         }
     }
 
     /// Offers the matches that could make the page to `segment`; when `count`, counts the
-    /// matches (into `facets` when given) and returns their number, else returns 0.
+    /// matches (into `facets` when given) and returns their number, else 0. `None` when the
+    /// plan declines this segment (nothing offered, nothing counted).
     fn collect(
         &self,
         reader: &SegmentReader,
         segment: &mut RankedSegment,
         facets: Option<&mut SegmentFacets>,
         count: bool,
-    ) -> tantivy::Result<usize> {
+    ) -> tantivy::Result<Option<usize>> {
         match self {
             Plan::Lead(lead) => {
                 lead.prune(reader, segment)?;
                 if count {
-                    return lead.count(reader, facets);
+                    return lead.count(reader, facets).map(Some);
                 }
             }
             Plan::Joint(joint) => {
-                let bits = joint.matches(reader)?;
+                let Some(bits) = joint.matches(reader)? else {
+                    return Ok(None);
+                };
                 joint.page(reader, &bits, segment)?;
                 if count {
-                    return Ok(count_bits(reader, bits, facets));
+                    return Ok(Some(count_bits(reader, bits, facets)));
                 }
             }
         }
-        Ok(0)
+        Ok(Some(0))
     }
 }
 
