@@ -54,6 +54,32 @@ pub fn index_of(docs: &[Document]) -> (tempfile::TempDir, Index) {
     (dir, index)
 }
 
+/// An index in a temporary folder holding `docs` in segments of `per_segment` documents (none
+/// merged), less every `deleted`-th one (by position, from the first).
+pub fn index_in_segments(
+    docs: &[Document],
+    per_segment: usize,
+    deleted: usize,
+) -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let index = Index::create(dir.path()).expect("a new index");
+    let mut writer = index.writer(50 << 20).expect("a writer");
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for (i, doc) in docs.iter().enumerate() {
+        writer
+            .add_document(index.fields.to_tantivy(doc))
+            .expect("a document added");
+        if i % per_segment == per_segment - 1 {
+            writer.commit().expect("a commit");
+        }
+    }
+    for doc in docs.iter().step_by(deleted) {
+        writer.delete_term(tantivy::Term::from_field_text(index.fields.id, &doc.id));
+    }
+    writer.commit().expect("a commit");
+    (dir, index)
+}
+
 /// A file of the shared corpus, when this machine has it. Without it, the calling test says on
 /// stderr that it skipped (written past the test harness's capture, so a run shows it).
 pub fn shared_file(rel: &str) -> Option<PathBuf> {

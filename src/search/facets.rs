@@ -746,11 +746,9 @@ mod tests {
     fn mixed_index() -> (tempfile::TempDir, crate::index::Index) {
         use crate::document::{Kind, Lang};
         use crate::testing::{dated, doc};
-        let dir = tempfile::tempdir().unwrap();
-        let index = crate::index::Index::create(dir.path()).unwrap();
-        let mut writer = index.writer(50 << 20).unwrap();
         const THEMES: &[&str] = &["exercises", "diplomacy", "navy", "budget"];
         const SPEAKERS: &[&str] = &["Jiang Bin", "Wu Qian", "Zhang Xiaogang"];
+        let mut docs = Vec::new();
         for i in 0..240usize {
             let body = match i % 4 {
                 0 => "patrol drill at sea",
@@ -780,19 +778,9 @@ mod tests {
             if i % 3 == 0 {
                 d.source = Some(format!("Outlet {}", i % 4));
             }
-            writer.add_document(index.fields.to_tantivy(&d)).unwrap();
-            if i % 60 == 59 {
-                writer.commit().unwrap();
-            }
+            docs.push(d);
         }
-        for i in (0..240).step_by(9) {
-            writer.delete_term(tantivy::Term::from_field_text(
-                index.fields.id,
-                &format!("d{i}"),
-            ));
-        }
-        writer.commit().unwrap();
-        (dir, index)
+        crate::testing::index_in_segments(&docs, 60, 9)
     }
 
     #[test]

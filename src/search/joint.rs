@@ -429,10 +429,6 @@ mod tests {
         const WORDS: &[&str] = &[
             "patrol", "drill", "escort", "weather", "navy", "exercise", "sea", "report",
         ];
-        let dir = tempfile::tempdir().unwrap();
-        let index = crate::index::Index::create(dir.path()).unwrap();
-        let mut writer = index.writer(50 << 20).unwrap();
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let mut state = 7u64;
         let mut next = move |n: u64| {
             state = state
@@ -440,6 +436,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) % n
         };
+        let mut docs = Vec::new();
         for i in 0..300usize {
             let len = 2 + next(30) as usize;
             let mut body: Vec<&str> = (0..len).map(|_| WORDS[next(8) as usize]).collect();
@@ -472,19 +469,9 @@ mod tests {
                 d.kind = Kind::Answer;
                 d.parent = Some("d0".into());
             }
-            writer.add_document(index.fields.to_tantivy(&d)).unwrap();
-            if i % 75 == 74 {
-                writer.commit().unwrap();
-            }
+            docs.push(d);
         }
-        for i in (0..300).step_by(17) {
-            writer.delete_term(tantivy::Term::from_field_text(
-                index.fields.id,
-                &format!("d{i}"),
-            ));
-        }
-        writer.commit().unwrap();
-        (dir, index)
+        crate::testing::index_in_segments(&docs, 75, 17)
     }
 
     fn bits(page: &[(String, f32)]) -> Vec<(&str, u32)> {
