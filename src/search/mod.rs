@@ -233,11 +233,24 @@ struct Keywords {
 impl Searcher {
     /// A searcher over `index`. When the index is large, has several segments and the machine
     /// several cores, a search reads the segments in parallel.
-    pub fn new(mut index: Index) -> Result<Searcher> {
+    pub fn new(index: Index) -> Result<Searcher> {
+        Searcher::open(index, PARALLEL_FROM_DOCS)
+    }
+
+    /// A searcher for a server, which answers several clients at once: a search reads the
+    /// segments in parallel whatever the index's size, so that a slow query holds each core
+    /// for less time (`serve_load` at 100k, 8 clients: p99 32-33 ms this way, 44-49 ms with
+    /// each search on one thread).
+    pub fn for_server(index: Index) -> Result<Searcher> {
+        Searcher::open(index, 0)
+    }
+
+    /// A searcher that reads segments in parallel from `parallel_from` documents on.
+    fn open(mut index: Index, parallel_from: u64) -> Result<Searcher> {
         let metas = index.tantivy.searchable_segment_metas()?;
         let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
         let threads = crate::index::segments_wanted().min(metas.len());
-        if threads > 1 && docs >= PARALLEL_FROM_DOCS {
+        if threads > 1 && docs >= parallel_from {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;

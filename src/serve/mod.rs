@@ -118,7 +118,7 @@ fn stamp(dir: &std::path::Path) -> Option<Stamp> {
 fn open(dir: &std::path::Path, earlier: Option<&Loaded>) -> Result<Loaded> {
     // Stamp first: a commit landing while opening is seen by the next request.
     let stamp = stamp(dir);
-    let searcher = Searcher::new(Index::open(dir)?)?;
+    let searcher = Searcher::for_server(Index::open(dir)?)?;
     if let Some(earlier) = earlier {
         searcher.adopt_facet_tables(&earlier.searcher);
     }
