@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Executor, Score, Term};
+use tantivy::{DocAddress, Score, Term};
 
 use super::query::{self, Atom, FieldName};
 use super::Request;
@@ -77,6 +77,7 @@ pub(super) fn without_answers(query: Box<dyn Query>, fields: &Fields) -> Box<dyn
 /// briefing's matching answers: parent id → (address, score, count).
 pub(super) fn best(
     searcher: &tantivy::Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     query: &dyn Query,
     fields: &Fields,
     parent_field: &str,
@@ -104,12 +105,10 @@ pub(super) fn best(
         (Occur::Must, Box::new(of_parents)),
     ]);
     let limit = (parents.len() * ANSWERS_PER_BRIEFING).min(10_000);
-    // A page's briefings have few answers: on this thread, not handed to the search pool.
-    let top = searcher.search_with_executor(
+    let top = searcher.search_with_statistics_provider(
         &restricted,
         &TopDocs::with_limit(limit).order_by_score(),
-        &Executor::single_thread(),
-        EnableScoring::enabled_from_searcher(searcher),
+        stats,
     )?;
     let mut columns = HashMap::new();
     let mut name = String::new();

@@ -924,9 +924,14 @@ mod tests {
                     request.limit = limit;
                     let counted = searcher.counted_query(&tantivy, &request).unwrap();
                     through_bitset += usize::from(
-                        super::super::rank::Lead::of(&*counted, &tantivy, &Default::default())
-                            .unwrap()
-                            .is_some(),
+                        super::super::rank::Lead::of(
+                            &*counted,
+                            &tantivy,
+                            &tantivy,
+                            &Default::default(),
+                        )
+                        .unwrap()
+                        .is_some(),
                     );
                     // The plain path: every match through the whole query's scorer.
                     let (year, keywords) = searcher.facet_columns();

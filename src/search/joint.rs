@@ -12,7 +12,9 @@
 //! (a word's terms in the union's order, from zero), and the clauses in the order tantivy's
 //! intersection adds them (by cost, the optional clauses last).
 
-use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight,
+};
 use tantivy::COLLECT_BLOCK_BUFFER_LEN;
 use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
@@ -88,9 +90,10 @@ impl Joint {
     pub fn of(
         query: &dyn Query,
         searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         masks: &Masks,
     ) -> tantivy::Result<Option<Joint>> {
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
         let unscored = EnableScoring::disabled_from_searcher(searcher);
         let mut query = query;
         let mut excluded = Excluded::new(masks);
@@ -509,7 +512,7 @@ mod tests {
         let tantivy = searcher.reader.searcher();
         for request in requests() {
             let counted = searcher.counted_query(&tantivy, &request).unwrap();
-            let plan = Plan::of(&*counted, &tantivy, &Default::default()).unwrap();
+            let plan = Plan::of(&*counted, &tantivy, &tantivy, &Default::default()).unwrap();
             let joint = matches!(plan, Some(Plan::Joint(_)));
             // One word, or one word less another: the lead's shape.
             let one_word = request.query.starts_with("patrol")

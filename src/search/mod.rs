@@ -18,6 +18,7 @@ mod params;
 pub mod query;
 mod rank;
 mod snippet;
+mod stats;
 mod suggest;
 mod trend;
 
@@ -334,6 +335,8 @@ impl Searcher {
         };
 
         // Counted before on this index generation: only the page is searched.
+        // The query's BM25 statistics, looked up once for every weight built from it.
+        let stats = stats::Stats::new(&searcher);
         let generation = searcher.generation().generation_id();
         let key = counts::key(request);
         let known = self.counts.get(generation, &key);
@@ -353,10 +356,11 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    lead: rank::Plan::of(&*main_query, &searcher, &self.masks)?,
+                    lead: rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)?,
                     facets,
                 };
-                let (top, total, facets) = searcher.search(&main_query, &ranked)?;
+                let (top, total, facets) =
+                    searcher.search_with_statistics_provider(&main_query, &ranked, &stats)?;
                 let hits = top
                     .into_iter()
                     .skip(request.offset)
@@ -373,7 +377,7 @@ impl Searcher {
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
                 let (top, total, facets) =
-                    match rank::Plan::of(&*main_query, &searcher, &self.masks)? {
+                    match rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)? {
                         // Its matches from a bitset, not from merging postings.
                         Some(lead) => searcher.search(
                             &main_query,
@@ -448,7 +452,13 @@ impl Searcher {
             });
         }
         if grouped && !request.query.trim().is_empty() {
-            self.show_best_answers(&searcher, &*built.query, snippets.as_ref(), &mut hits)?;
+            self.show_best_answers(
+                &searcher,
+                &stats,
+                &*built.query,
+                snippets.as_ref(),
+                &mut hits,
+            )?;
         }
         Ok(Results {
             query: request.query.clone(),
@@ -509,6 +519,7 @@ impl Searcher {
     fn show_best_answers(
         &self,
         searcher: &tantivy::Searcher,
+        stats: &stats::Stats<'_>,
         query: &dyn Query,
         snippets: Option<&snippet::Snippets>,
         hits: &mut [Hit],
@@ -520,7 +531,7 @@ impl Searcher {
             .map(|h| h.doc.id.as_str())
             .collect();
         let parent_field = fields.name(&self.index.schema, fields.parent);
-        let best = answers::best(searcher, query, fields, &parent_field, &parents)?;
+        let best = answers::best(searcher, stats, query, fields, &parent_field, &parents)?;
         for hit in hits.iter_mut() {
             let Some(&(address, _, count)) = best.get(&hit.doc.id) else {
                 continue;

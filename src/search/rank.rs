@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
+};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
@@ -410,12 +412,13 @@ impl Plan {
     pub fn of(
         query: &dyn Query,
         searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         masks: &Masks,
     ) -> tantivy::Result<Option<Plan>> {
-        if let Some(lead) = Lead::of(query, searcher, masks)? {
+        if let Some(lead) = Lead::of(query, searcher, stats, masks)? {
             return Ok(Some(Plan::Lead(lead)));
         }
-        Ok(Joint::of(query, searcher, masks)?.map(Plan::Joint))
+        Ok(Joint::of(query, searcher, stats, masks)?.map(Plan::Joint))
     }
 
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each;
@@ -483,9 +486,10 @@ impl Lead {
     pub fn of(
         query: &dyn Query,
         searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         masks: &Masks,
     ) -> tantivy::Result<Option<Lead>> {
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
         let mut query = query;
         let mut excluded = Excluded::new(masks);
         let mut peeled = false;
@@ -988,7 +992,7 @@ mod pruning {
             ]))
         };
         let lead = |q: &dyn Query| {
-            Lead::of(q, &searcher, &Default::default())
+            Lead::of(q, &searcher, &searcher, &Default::default())
                 .unwrap()
                 .is_some()
         };
@@ -1020,7 +1024,7 @@ mod pruning {
             let built = searcher.build(&tantivy, &request).unwrap();
             let query =
                 crate::search::answers::without_answers(built.query, &searcher.index.fields);
-            Lead::of(&*query, &tantivy, &Default::default()).unwrap()
+            Lead::of(&*query, &tantivy, &tantivy, &Default::default()).unwrap()
         };
         assert!(
             built.is_some(),
@@ -1075,7 +1079,7 @@ mod pruning {
             request.exact = true;
             let counted = searcher.counted_query(&tantivy, &request).unwrap();
             assert!(
-                Lead::of(&*counted, &tantivy, &Default::default())
+                Lead::of(&*counted, &tantivy, &tantivy, &Default::default())
                     .unwrap()
                     .is_some(),
                 "{word}"
