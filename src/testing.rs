@@ -54,8 +54,9 @@ pub fn index_of(docs: &[Document]) -> (tempfile::TempDir, Index) {
     (dir, index)
 }
 
-/// An index in a temporary folder holding `docs` in segments of `per_segment` documents (none
-/// merged), less every `deleted`-th one (by position, from the first).
+/// An index in a temporary folder holding `docs` in segments of `per_segment` documents (one
+/// indexing thread, so one segment a commit; none merged), less every `deleted`-th one (by
+/// position, from the first).
 pub fn index_in_segments(
     docs: &[Document],
     per_segment: usize,
@@ -63,7 +64,10 @@ pub fn index_in_segments(
 ) -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let index = Index::create(dir.path()).expect("a new index");
-    let mut writer = index.writer(50 << 20).expect("a writer");
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = index
+        .tantivy
+        .writer_with_num_threads(1, 50 << 20)
+        .expect("a writer");
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     for (i, doc) in docs.iter().enumerate() {
         writer
