@@ -192,6 +192,34 @@ fn optimize_merges_segments_and_keeps_every_document() {
 }
 
 #[test]
+fn a_large_index_in_many_segments_suggests_optimize() {
+    let env = TestEnv::new();
+    let wanted = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let suggested = |run: &Run| run.stderr.contains("`milpress optimize` merges them");
+    // Each run adds a segment; the writer merges four of them itself.
+    for round in 0..3 {
+        env.write(
+            &format!("r{round}.txt"),
+            format!("Round {round}\nPatrol number p{round} returned.\n"),
+        );
+        let run = env.index_corpus(&["--suggest-optimize-from", "2"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let segments = round + 1;
+        assert_eq!(
+            suggested(&run),
+            segments >= 2 && segments > wanted,
+            "{segments} segments, {wanted} wanted: {}",
+            run.stderr
+        );
+    }
+    let run = env.run(&["optimize"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env.write("r9.txt", "Round 9\nPatrol number p9 returned.\n");
+    let run = env.index_corpus(&["--suggest-optimize-from", "1000"]);
+    assert!(!suggested(&run), "a small index: {}", run.stderr);
+}
+
+#[test]
 fn a_run_with_nothing_to_do_writes_nothing() {
     let env = TestEnv::new();
     env.write("a.txt", "Patrol\nThe patrol returned.\n");
