@@ -8,9 +8,11 @@
 //! frequencies or scores), counted from that bitset for the total and facets, and only the
 //! matches are scored, each word's terms moved straight to them.
 //!
-//! Scores are the whole query's to the bit: each clause is added up as its own scorer adds up
-//! (a word's terms in the union's order, from zero), and the clauses in the order tantivy's
-//! intersection adds them (by cost, the optional clauses last).
+//! Scores are the whole query's: each clause is added up as its own scorer adds up (a word's
+//! terms in the union's order, from zero), and the clauses in the order tantivy's intersection
+//! adds them (by cost, the optional clauses last). With two clauses that is the same to the
+//! bit; with more, tantivy's order of cost shifts as its unions drop finished postings, so the
+//! last bit may differ.
 
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight,
@@ -117,12 +119,13 @@ impl Joint {
                 query = inner.as_ref();
                 continue;
             }
-            // With a required clause, optional ones only score (whatever the minimum said).
+            // Optional clauses must only score: a minimum of them to match is another shape.
             // Everything (`*` under filters) is left to tantivy, which scores it apart.
             let everything = clauses
                 .iter()
                 .any(|(_, clause)| clause.downcast_ref::<AllQuery>().is_some());
-            if must == 0 || everything {
+            let minimum = should > 0 && boolean.get_minimum_number_should_match() > 0;
+            if must == 0 || everything || minimum {
                 return Ok(None);
             }
             let mut required = Vec::with_capacity(must);
