@@ -27,7 +27,8 @@ pub fn run(args: &IndexArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         index::folders_to_update(&args.corpus, &global.index)
     };
     let outcome = build_folders(&folders, &global.index, &options, args.quiet)?;
-    suggest_optimize(&global.index, args.suggest_optimize_from)?;
+    // Only a hint: an index that cannot be looked at now says so on the next command.
+    let _ = suggest_optimize(&global.index, args.suggest_optimize_from);
     Ok(outcome)
 }
 
