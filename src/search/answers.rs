@@ -88,7 +88,7 @@ pub(super) fn best(
     let terms: Vec<Term> = parents
         .iter()
         .map(|p| Term::from_field_text(fields.parent, p))
-        .filter(|t| searcher.doc_freq(t).is_ok_and(|n| n > 0))
+        .filter(|t| stats.doc_freq(t).is_ok_and(|n| n > 0))
         .collect();
     if terms.is_empty() {
         return Ok(out);

@@ -18,9 +18,11 @@ use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::COLLECT_BLOCK_BUFFER_LEN;
-use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term};
 
-use super::rank::{is_term_union, set_bit, visit, Excluded, Masks, RankedSegment, SEEK_RATHER};
+use super::rank::{
+    is_term_union, seek, set_bit, visit, Excluded, Masks, RankedSegment, SEEK_RATHER,
+};
 
 /// A boolean query of required clauses (two or more, or one with optional ones), optional
 /// clauses that only add to the score, and exclusions, under layers of one required clause and
@@ -72,19 +74,15 @@ enum Optional {
     Parts(Vec<Box<dyn Weight>>),
 }
 
-/// One required clause.
+/// One required clause: a plain union of terms (a word over the text fields), or a filter.
 struct Required {
-    /// The clause's own weight, scoring.
-    whole: Box<dyn Weight>,
-    /// Which documents it matches, without scores: its terms when it is a plain union of terms
-    /// (read one by one, not merged by a union), else the clause itself.
+    /// Which documents it matches, without scores: a word's terms (read one by one, not merged
+    /// by a union), or the filter itself.
     matching: Vec<Box<dyn Weight>>,
-    /// When the clause is a plain union of terms (a word over the text fields): its terms,
-    /// scoring, to be moved straight to each match instead of through the union.
+    /// A word's terms, scoring, to be moved straight to each match instead of through the
+    /// union; `None` for a filter, which scores zero wherever it comes in the sum and is left
+    /// out of scoring.
     terms: Option<Vec<Box<dyn Weight>>>,
-    /// Whether the clause scores nothing (a filter): it adds zero wherever it comes in the
-    /// sum, so it is left out of scoring.
-    zero: bool,
 }
 
 impl Joint {
@@ -137,20 +135,29 @@ impl Joint {
                         let union = clause
                             .downcast_ref::<BooleanQuery>()
                             .filter(|union| is_term_union(union));
-                        let weights = |scoring| match union {
-                            Some(union) => union
-                                .clauses()
-                                .iter()
-                                .map(|(_, term)| term.weight(scoring))
-                                .collect::<tantivy::Result<Vec<_>>>(),
-                            None => Ok(vec![clause.weight(scoring)?]),
+                        let required_clause = match union {
+                            Some(union) => {
+                                let terms = |scoring| {
+                                    union
+                                        .clauses()
+                                        .iter()
+                                        .map(|(_, term)| term.weight(scoring))
+                                        .collect::<tantivy::Result<Vec<_>>>()
+                                };
+                                Required {
+                                    matching: terms(unscored)?,
+                                    terms: Some(terms(scoring)?),
+                                }
+                            }
+                            None if constant_score(clause.as_ref()) == Some(0.0) => Required {
+                                matching: vec![clause.weight(unscored)?],
+                                terms: None,
+                            },
+                            // Anything else would be read twice, for the bitset and for the
+                            // scores, where tantivy reads it once.
+                            None => return Ok(None),
                         };
-                        required.push(Required {
-                            whole: clause.weight(scoring)?,
-                            matching: weights(unscored)?,
-                            terms: union.map(|_| weights(scoring)).transpose()?,
-                            zero: constant_score(clause.as_ref()) == Some(0.0),
-                        });
+                        required.push(required_clause);
                     }
                     Occur::Should => {
                         let found = clause.downcast_ref::<Bonus>();
@@ -177,11 +184,6 @@ impl Joint {
                     }
                     Occur::MustNot => {}
                 }
-            }
-            // Only words and filters: anything else would be read twice, for the bitset and
-            // for the scores, where tantivy reads it once.
-            if required.iter().any(|r| r.terms.is_none() && !r.zero) {
-                return Ok(None);
             }
             return Ok(Some(Joint {
                 required,
@@ -258,8 +260,8 @@ impl Joint {
         let mut required = self
             .required
             .iter()
-            .filter(|r| !r.zero)
-            .map(|r| ClauseScorer::new(r, reader))
+            .filter_map(|r| r.terms.as_deref())
+            .map(|terms| ClauseScorer::terms(terms, reader))
             .collect::<tantivy::Result<Vec<_>>>()?;
         // The order tantivy's intersection adds its clauses in.
         required.sort_by_key(ClauseScorer::cost);
@@ -301,9 +303,9 @@ impl Joint {
                     return;
                 }
             }
-            // Required then optional, from zero, as the required-optional scorer combines.
-            let mut total: Score = 0.0;
-            total += score;
+            // Required then optional, as the required-optional scorer combines (from zero:
+            // the scores are not negative, so `0 + score` is `score`).
+            let mut total = score;
             let mut bonus: Option<Score> = None;
             for clause in &mut optional {
                 if let Some(score) = clause.score(doc) {
@@ -332,16 +334,14 @@ enum ClauseScorer {
 }
 
 impl ClauseScorer {
-    fn new(clause: &Required, reader: &SegmentReader) -> tantivy::Result<ClauseScorer> {
-        Ok(match &clause.terms {
-            Some(terms) => ClauseScorer::Terms(
-                terms
-                    .iter()
-                    .map(|t| t.scorer(reader, 1.0))
-                    .collect::<tantivy::Result<_>>()?,
-            ),
-            None => ClauseScorer::Whole(clause.whole.scorer(reader, 1.0)?),
-        })
+    /// The scorers of a word's `terms` in `reader`.
+    fn terms(terms: &[Box<dyn Weight>], reader: &SegmentReader) -> tantivy::Result<ClauseScorer> {
+        Ok(ClauseScorer::Terms(
+            terms
+                .iter()
+                .map(|t| t.scorer(reader, 1.0))
+                .collect::<tantivy::Result<_>>()?,
+        ))
     }
 
     /// What tantivy sorts an intersection's members by: a union's cost is its members' sum.
@@ -406,15 +406,6 @@ fn constant_score(query: &dyn Query) -> Option<Score> {
     let shown = format!("{query:?}");
     let rest = shown.strip_prefix("Const(score=")?;
     rest[..rest.find(',')?].parse().ok()
-}
-
-/// Moves `scorer` to `doc` unless it is there or past it; whether it is on `doc`.
-fn seek(scorer: &mut dyn Scorer, doc: DocId) -> bool {
-    let at = match scorer.doc() {
-        at if at < doc => scorer.seek(doc),
-        at => at,
-    };
-    at == doc && at != TERMINATED
 }
 
 #[cfg(test)]
@@ -542,7 +533,7 @@ mod tests {
                 date_field: name(searcher.index.fields.date),
                 facets: None,
                 count: true,
-                lead: None,
+                plan: None,
             };
             let (year, keywords) = searcher.facet_columns();
             let plain = FacetCollector::new(year, keywords, HashMap::new());

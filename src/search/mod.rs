@@ -28,7 +28,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, TantivyDocument, Term};
@@ -326,7 +326,10 @@ impl Searcher {
         let started = Instant::now();
         let fields = &self.index.fields;
         let searcher = self.reader.searcher();
-        let built = self.build(&searcher, request)?;
+        // The search's document frequencies, each looked up once: by the query's building, its
+        // weights (the plan's, tantivy's, the best answers') and its snippets.
+        let stats = stats::Stats::new(&searcher);
+        let built = self.build(&searcher, &stats, request)?;
         let grouped = answers::grouped(request);
         let main_query = if grouped {
             answers::without_answers(built.query.box_clone(), fields)
@@ -335,8 +338,6 @@ impl Searcher {
         };
 
         // Counted before on this index generation: only the page is searched.
-        // The query's BM25 statistics, looked up once for every weight built from it.
-        let stats = stats::Stats::new(&searcher);
         let generation = searcher.generation().generation_id();
         let key = counts::key(request);
         let known = self.counts.get(generation, &key);
@@ -356,7 +357,7 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    lead: rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)?,
+                    plan: rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)?,
                     facets,
                 };
                 let (top, total, facets) =
@@ -379,11 +380,11 @@ impl Searcher {
                 let (top, total, facets) =
                     match rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)? {
                         // Its matches from a bitset, not from merging postings.
-                        Some(lead) => searcher.search(
+                        Some(plan) => searcher.search(
                             &main_query,
                             &rank::Dated {
                                 page: by_date,
-                                lead,
+                                plan,
                                 facets,
                             },
                         )?,
@@ -436,7 +437,7 @@ impl Searcher {
         // Built only when shown: the snippets' word matcher costs a search as much as a page.
         let snippets = request
             .snippets
-            .then(|| self.snippets(&searcher, &built, request.snippet_chars));
+            .then(|| self.snippets(&stats, &built, request.snippet_chars));
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
@@ -486,14 +487,14 @@ impl Searcher {
     /// What makes the snippets of a search's hits: its words, weighed by rarity.
     fn snippets(
         &self,
-        searcher: &tantivy::Searcher,
+        stats: &stats::Stats<'_>,
         built: &build::Built,
         chars: usize,
     ) -> snippet::Snippets {
         let fields = &self.index.fields;
         let terms = &built.highlight;
         let weights = build::highlight_weights(terms, |term| {
-            searcher
+            stats
                 .doc_freq(&Term::from_field_text(fields.body, term))
                 .unwrap_or(0)
         });
@@ -552,7 +553,12 @@ impl Searcher {
     }
 
     /// The query of a request, as [`Searcher::search`] runs it.
-    fn build(&self, searcher: &tantivy::Searcher, request: &Request) -> Result<build::Built> {
+    fn build(
+        &self,
+        searcher: &tantivy::Searcher,
+        stats: &stats::Stats<'_>,
+        request: &Request,
+    ) -> Result<build::Built> {
         let fields = &self.index.fields;
         let clauses = query::parse(&request.query)?;
         let keywords = self.keywords(searcher)?;
@@ -560,7 +566,7 @@ impl Searcher {
         // Chinese in the query is cut into the index's own words: no jieba at query time.
         let known = |word: &str| {
             [fields.title, fields.body].iter().any(|&f| {
-                searcher
+                stats
                     .doc_freq(&Term::from_field_text(f, word))
                     .is_ok_and(|n| n > 0)
             })
@@ -585,7 +591,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         request: &Request,
     ) -> Result<Box<dyn Query>> {
-        let built = self.build(searcher, request)?;
+        let built = self.build(searcher, &stats::Stats::new(searcher), request)?;
         Ok(if answers::grouped(request) {
             answers::without_answers(built.query, &self.index.fields)
         } else {

@@ -16,7 +16,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
 use super::joint::Joint;
@@ -93,7 +93,7 @@ pub struct Ranked {
     /// The query taken apart, when it has a shape that allows it (see [`Plan`]): the page is
     /// found where the whole query's scorer would be slower, and the matches are counted
     /// apart, from a bitset.
-    pub lead: Option<Plan>,
+    pub plan: Option<Plan>,
 }
 
 /// A hit kept: ordered by score, then the lower doc id first (as tantivy's `TopDocs`).
@@ -238,7 +238,7 @@ impl Collector for Ranked {
         reader: &SegmentReader,
     ) -> tantivy::Result<RankedFruit> {
         let mut segment = self.for_segment(ordinal, reader)?;
-        if let Some(plan) = &self.lead {
+        if let Some(plan) = &self.plan {
             // The page from the plan's own pass; the total and facets from the matches as a
             // bitset, which needs no score and no union scorer merging postings.
             let mut facets = segment.facets.take();
@@ -291,13 +291,13 @@ impl Collector for Ranked {
     }
 }
 
-/// A word's matches in date order ([`Lead`] shape only): the page from tantivy's own date
-/// collector (`page`), fed each segment's matches from the lead's bitset in doc order, as the
+/// A query's matches in date order, when it has a [`Plan`]: the page from tantivy's own date
+/// collector (`page`), fed each segment's matches from the plan's bitset in doc order, as the
 /// query's scorer would feed them; the total and facets from the same bitset. A date sort
-/// otherwise merges the union's postings for every match.
+/// otherwise merges the unions' postings for every match.
 pub struct Dated<C> {
     pub page: C,
-    pub lead: Plan,
+    pub plan: Plan,
     pub facets: Option<FacetCollector>,
 }
 
@@ -360,7 +360,7 @@ impl<C: Collector> Collector for Dated<C> {
     ) -> tantivy::Result<<Self::Child as SegmentCollector>::Fruit> {
         let mut segment = self.for_segment(ordinal, reader)?;
         let alive = reader.alive_bitset();
-        let Some(bits) = self.lead.matches(reader)? else {
+        let Some(bits) = self.plan.matches(reader)? else {
             // Through the query's own scorer, as a plain search would.
             weight.for_each_no_score(reader, &mut |docs| {
                 for &doc in docs {
@@ -445,7 +445,7 @@ impl Plan {
             Plan::Lead(lead) => {
                 lead.prune(reader, segment)?;
                 if count {
-                    return lead.count(reader, facets).map(Some);
+                    return Ok(Some(count_bits(reader, lead.matches(reader)?, facets)));
                 }
             }
             Plan::Joint(joint) => {
@@ -551,28 +551,13 @@ impl Lead {
             })
     }
 
-    /// Counts the matches of the whole query in `reader` (into `facets`, when given), and
-    /// returns their number: each term's documents are set in a bitset, the excluded ones cleared, and the
-    /// live documents left are counted in doc order. Every posting is read once, without
-    /// frequencies or scores.
-    fn count(
-        &self,
-        reader: &SegmentReader,
-        facets: Option<&mut SegmentFacets>,
-    ) -> tantivy::Result<usize> {
-        let bits = self.matches(reader)?;
-        Ok(count_bits(reader, bits, facets))
-    }
-
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each:
-    /// each term's documents set, the excluded ones cleared.
+    /// each term's documents set (every posting read once, without frequencies or scores), the
+    /// excluded ones cleared.
     fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
-        let max_doc = reader.max_doc() as usize;
-        let mut bits = vec![0u64; max_doc.div_ceil(64)];
+        let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
         for weight in &self.matching {
-            weight.for_each_no_score(reader, &mut |docs| {
-                docs.iter().for_each(|&doc| set_bit(&mut bits, doc, true))
-            })?;
+            set_docs(&mut bits, weight.as_ref(), reader, true)?;
         }
         self.excluded.clear(&mut bits, reader)?;
         Ok(bits)
@@ -644,6 +629,27 @@ fn count_bits(
     matches
 }
 
+/// Sets (`on`) or clears in `bits` the bit of every document `weight` matches in `reader`.
+fn set_docs(
+    bits: &mut [u64],
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    on: bool,
+) -> tantivy::Result<()> {
+    weight.for_each_no_score(reader, &mut |docs| {
+        docs.iter().for_each(|&doc| set_bit(bits, doc, on))
+    })
+}
+
+/// Moves `scorer` to `doc` unless it is there or past it; whether it is on `doc`.
+pub(super) fn seek(scorer: &mut dyn Scorer, doc: DocId) -> bool {
+    let at = match scorer.doc() {
+        at if at < doc => scorer.seek(doc),
+        at => at,
+    };
+    at == doc && at != TERMINATED
+}
+
 /// Sets (`on`) or clears the bit of `doc` in `bits`.
 pub(super) fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
     if let Some(word) = bits.get_mut(doc as usize / 64) {
@@ -657,8 +663,8 @@ pub(super) fn set_bit(bits: &mut [u64], doc: DocId, on: bool) {
 }
 
 /// The documents an exclusion matches in a segment, one bit each, kept across queries by a
-/// searcher: the answers of briefings, which every grouped search leaves out, are a quarter of
-/// a large index, and reading their postings for every query cost more than the word's own.
+/// searcher: the answers of briefings, which every grouped search leaves out, are a fifth of
+/// the generated 1M index, and reading their postings for every query cost more than the word's own.
 /// Kept only for an exclusion of one term, by segment id and term (a segment's postings never
 /// change; its deletions are applied apart).
 #[derive(Clone, Default)]
@@ -683,9 +689,7 @@ impl Masks {
             return Ok(Arc::clone(mask));
         }
         let mut mask = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
-        weight.for_each_no_score(reader, &mut |docs| {
-            docs.iter().for_each(|&doc| set_bit(&mut mask, doc, true))
-        })?;
+        set_docs(&mut mask, weight, reader, true)?;
         let mask = Arc::new(mask);
         let mut kept = self.lock();
         if kept.len() >= MASKS_KEPT {
@@ -748,11 +752,7 @@ impl Excluded {
             if set.saturating_mul(SEEK_RATHER) < scorer.size_hint() as usize {
                 let mut out = Vec::new();
                 visit(bits, |doc| {
-                    let at = match scorer.doc() {
-                        at if at < doc => scorer.seek(doc),
-                        at => at,
-                    };
-                    if at == doc {
+                    if seek(scorer.as_mut(), doc) {
                         out.push(doc);
                     }
                 });
@@ -763,9 +763,7 @@ impl Excluded {
                 let mask = self.masks.get(key, weight.as_ref(), reader)?;
                 bits.iter_mut().zip(mask.iter()).for_each(|(b, m)| *b &= !m);
             } else {
-                weight.for_each_no_score(reader, &mut |docs| {
-                    docs.iter().for_each(|&doc| set_bit(bits, doc, false))
-                })?;
+                set_docs(bits, weight.as_ref(), reader, false)?;
             }
         }
         Ok(())
@@ -797,20 +795,13 @@ struct LeadSegment {
 impl LeadSegment {
     /// The whole query's score of `doc`, a match of the union; `None` when it is excluded.
     fn score(&mut self, doc: DocId) -> Option<Score> {
-        let mut on = |scorer: &mut Box<dyn Scorer>| {
-            let at = match scorer.doc() {
-                at if at < doc => scorer.seek(doc),
-                at => at,
-            };
-            at == doc
-        };
-        if self.excluded.iter_mut().any(&mut on) {
+        if self.excluded.iter_mut().any(|s| seek(s.as_mut(), doc)) {
             return None;
         }
         // From zero, in the union's order, as its score combiner does.
         let mut score: Score = 0.0;
         for scorer in &mut self.terms {
-            if on(scorer) {
+            if seek(scorer.as_mut(), doc) {
                 score += scorer.score();
             }
         }
@@ -930,7 +921,7 @@ mod pruning {
                 date_field: index.fields.name(&index.schema, index.fields.date),
                 facets: None,
                 count: true,
-                lead: None,
+                plan: None,
             };
             let (hits, total, facets) = searcher.search(&query as &dyn Query, &ranked).unwrap();
             assert_eq!(total, count);
@@ -1021,7 +1012,8 @@ mod pruning {
             let mut request = Request::new("patrol");
             request.exact = true;
             let tantivy = searcher.reader.searcher();
-            let built = searcher.build(&tantivy, &request).unwrap();
+            let stats = crate::search::stats::Stats::new(&tantivy);
+            let built = searcher.build(&tantivy, &stats, &request).unwrap();
             let query =
                 crate::search::answers::without_answers(built.query, &searcher.index.fields);
             Lead::of(&*query, &tantivy, &tantivy, &Default::default()).unwrap()

@@ -1,7 +1,9 @@
-//! BM25 statistics for one search, each looked up once. A search builds its query's weights
-//! more than once (the plan's, tantivy's own, the best answers'), and every term weight asks
-//! for its document frequency and its field's token count, summed over every segment. The
-//! numbers are the searcher's; only the lookups are shared, so scores do not change.
+//! BM25 statistics for one search, each looked up once. A search asks for the same document
+//! frequencies many times, each summed over every segment: building the query (which Chinese
+//! words the index holds), building its weights more than once (the plan's, tantivy's own, the
+//! best answers'), weighing the snippets' words; and every term weight asks for its field's
+//! token count. The numbers are the searcher's; only the lookups are shared, so scores do not
+//! change.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
