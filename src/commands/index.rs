@@ -49,6 +49,14 @@ fn suggest_optimize(index_dir: &Path, from: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Keeps in the index the counts of its frequent words for the segments that have none yet
+/// (see [`crate::search::kept`]).
+pub fn keep_word_counts(index_dir: &Path) -> anyhow::Result<()> {
+    let searcher = crate::search::Searcher::new(index::Index::open(index_dir)?)?;
+    searcher.keep_word_counts(crate::search::kept::MIN_DOCS)?;
+    Ok(())
+}
+
 /// Indexes `corpus` into `index_dir`, printing problems and a summary on stderr.
 pub fn build(
     corpus: &Path,
@@ -74,6 +82,13 @@ pub fn build_folders(
             format!("indexing {} into {}", names.join(", "), index_dir.display())
         })?;
     let mut err = std::io::stderr().lock();
+    if let Err(e) = keep_word_counts(index_dir) {
+        // Searches count as before without them.
+        writeln!(
+            err,
+            "milpress: warning: frequent words' counts not kept: {e:#}"
+        )?;
+    }
     if !quiet {
         for note in &summary.notes {
             let path = note.folder.join(strip_prefix(&note.folder, &note.path));

@@ -140,6 +140,10 @@ fn read_path_merge_policy() -> LogMergePolicy {
     policy
 }
 
+/// The folder of an index where the counts of its frequent words are kept, a file per
+/// segment (written by [`crate::search::kept`]).
+pub const COUNTS_FOLDER: &str = "counts";
+
 /// How many segments [`optimize`] leaves: one per core (at most 4), so that a search can read
 /// them all at once, one thread each.
 pub fn segments_wanted() -> usize {
@@ -186,6 +190,10 @@ pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usiz
 
 /// Removes the files tantivy and milpress write in an index folder, and nothing else.
 fn clear_index_files(dir: &Path) -> Result<()> {
+    let counts = dir.join(COUNTS_FOLDER);
+    if counts.is_dir() {
+        std::fs::remove_dir_all(counts)?;
+    }
     const EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;

@@ -65,6 +65,11 @@ fn kind_term(fields: &Fields, kind: Kind) -> Box<dyn Query> {
     ))
 }
 
+/// The term of the answers, which a grouped search leaves out.
+pub(super) fn answer_term(fields: &Fields) -> Term {
+    Term::from_field_text(fields.kind, Kind::Answer.as_str())
+}
+
 /// `query` without answer documents.
 pub(super) fn without_answers(query: Box<dyn Query>, fields: &Fields) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![

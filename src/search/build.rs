@@ -48,6 +48,11 @@ const PARTIAL_WEIGHT: f32 = 0.5;
 /// stay clear of tuning to the set.)
 const HAN_BOOST: f32 = 2.0;
 
+/// The fields free text is looked up in: title, body and source.
+pub(super) fn word_fields(fields: &Fields) -> [Field; 3] {
+    [fields.title, fields.body, fields.source]
+}
+
 /// A query ready to run, and the terms to highlight.
 pub struct Built {
     pub query: Box<dyn Query>,
@@ -510,11 +515,8 @@ impl<'a> Builder<'a> {
     }
 
     fn all_text(&self) -> [(Field, f32); 3] {
-        [
-            (self.fields.title, TITLE_BOOST),
-            (self.fields.body, 1.0),
-            (self.fields.source, 1.0),
-        ]
+        let [title, body, source] = word_fields(self.fields);
+        [(title, TITLE_BOOST), (body, 1.0), (source, 1.0)]
     }
 
     fn atom(&mut self, atom: &Atom, positive: bool) -> Result<Option<Box<dyn Query>>> {

@@ -285,6 +285,36 @@ impl SegmentFacets {
         }
     }
 
+    /// The counts so far by column (the year first), each value at its own index: years by
+    /// offset from the segment's first year, strings by term ordinal, whichever source counted
+    /// them (a table keeps the documents without a value at 0, left out here).
+    pub fn by_value(mut self) -> Vec<Vec<u64>> {
+        self.flush();
+        let skip = usize::from(matches!(self.source, Source::Table(_)));
+        std::iter::once(self.years)
+            .chain(self.keywords)
+            .map(|counts| counts.into_iter().skip(skip).collect())
+            .collect()
+    }
+
+    /// Turns what was counted (the deleted documents among a word's matches) into the counts
+    /// of its live matches: `kept` (the counts of all its matches, by column and value as
+    /// [`SegmentFacets::by_value`] gives them) less them.
+    pub fn subtract_from_kept(&mut self, kept: &[Vec<(u32, u64)>]) {
+        self.flush();
+        let skip = usize::from(matches!(self.source, Source::Table(_)));
+        let columns = std::iter::once(&mut self.years).chain(self.keywords.iter_mut());
+        for (counts, kept) in columns.zip(kept) {
+            let gone = std::mem::replace(counts, vec![0; counts.len()]);
+            for &(value, count) in kept {
+                let at = value as usize + skip;
+                if let Some(slot) = counts.get_mut(at) {
+                    *slot = count.saturating_sub(gone[at]);
+                }
+            }
+        }
+    }
+
     /// Counts every document of `docs` (ascending), a match each.
     pub fn count_block(&mut self, docs: &[DocId]) {
         self.pending.extend_from_slice(docs);
@@ -395,7 +425,7 @@ type Totals = Arc<Vec<Vec<u64>>>;
 const GATHER: usize = 64;
 
 /// The year and the keyword columns.
-const COLUMNS: usize = 1 + KEYWORDS;
+pub(super) const COLUMNS: usize = 1 + KEYWORDS;
 
 /// The bits of an extra value that hold its slot plus one; the column sits above them.
 const EXTRA_SLOT_BITS: u32 = 13;

@@ -617,6 +617,6 @@ mod tests {
             assert_eq!(got, want, "{what}");
         }
         // The answers left out were read once per segment, then taken from their masks.
-        assert!(searcher.masks.len() >= tantivy.segment_readers().len());
+        assert!(searcher.aids.masks.len() >= tantivy.segment_readers().len());
     }
 }

@@ -14,6 +14,7 @@ mod facets;
 mod glossary;
 mod ids;
 mod joint;
+pub mod kept;
 mod params;
 pub mod query;
 mod rank;
@@ -214,8 +215,9 @@ pub struct Searcher {
     counts: counts::CountCache,
     /// The facet columns of the segments, decoded for counting (from the second search on).
     tables: facets::Tables,
-    /// The documents of standing exclusions (the answers), per segment.
-    masks: rank::Masks,
+    /// The documents of standing exclusions (the answers), per segment, and the counts kept
+    /// in the index for frequent words.
+    aids: rank::Aids,
 }
 
 /// From this many documents on, a search reads segments in parallel. Below it, handing the
@@ -256,6 +258,10 @@ impl Searcher {
         }
         let reader = index.reader()?;
         let translations = expand::Translations::load(&index.dir);
+        let aids = rank::Aids {
+            masks: rank::Masks::default(),
+            counts: kept::KeptCounts::of_index(&index.dir),
+        };
         Ok(Searcher {
             index,
             reader,
@@ -263,7 +269,7 @@ impl Searcher {
             keywords: std::sync::Mutex::default(),
             counts: counts::CountCache::default(),
             tables: facets::Tables::default(),
-            masks: rank::Masks::default(),
+            aids,
         })
     }
 
@@ -307,6 +313,21 @@ impl Searcher {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// Computes and keeps in the index the counts of its frequent words, for every segment
+    /// that has none yet (see [`kept`]): what a run of `index` or `optimize` does last.
+    pub fn keep_word_counts(&self, min_docs: u32) -> Result<kept::Kept> {
+        let fields = &self.index.fields;
+        let shape = kept::Shape::new(&build::word_fields(fields), &[answers::answer_term(fields)])
+            .expect("the answers' term is text");
+        let searcher = self.reader.searcher();
+        let facets = || {
+            let (year, keywords) = self.facet_columns();
+            let tables = self.tables.get(&searcher, &year, &keywords, true)?;
+            Ok(facets::FacetCollector::new(year, keywords, tables))
+        };
+        kept::keep(&searcher, &self.index.dir, &shape, facets, min_docs)
     }
 
     /// Whether totals and facet counts are kept for a query asked again on the same index
@@ -357,7 +378,7 @@ impl Searcher {
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    plan: rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)?,
+                    plan: rank::Plan::of(&*main_query, &searcher, &stats, &self.aids)?,
                     facets,
                 };
                 let (top, total, facets) =
@@ -378,7 +399,7 @@ impl Searcher {
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
                 let (top, total, facets) =
-                    match rank::Plan::of(&*main_query, &searcher, &stats, &self.masks)? {
+                    match rank::Plan::of(&*main_query, &searcher, &stats, &self.aids)? {
                         // Its matches from a bitset, not from merging postings.
                         Some(plan) => searcher.search(
                             &main_query,

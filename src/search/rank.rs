@@ -16,10 +16,14 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::schema::Field;
+use tantivy::{
+    DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED,
+};
 
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
 use super::joint::Joint;
+use super::kept::{KeptCounts, Shape};
 
 /// A headline's score against a release's.
 pub const HEADLINE_WEIGHT: Score = 0.4;
@@ -413,12 +417,12 @@ impl Plan {
         query: &dyn Query,
         searcher: &tantivy::Searcher,
         stats: &dyn Bm25StatisticsProvider,
-        masks: &Masks,
+        aids: &Aids,
     ) -> tantivy::Result<Option<Plan>> {
-        if let Some(lead) = Lead::of(query, searcher, stats, masks)? {
+        if let Some(lead) = Lead::of(query, searcher, stats, aids)? {
             return Ok(Some(Plan::Lead(lead)));
         }
-        Ok(Joint::of(query, searcher, stats, masks)?.map(Plan::Joint))
+        Ok(Joint::of(query, searcher, stats, &aids.masks)?.map(Plan::Joint))
     }
 
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each;
@@ -445,6 +449,10 @@ impl Plan {
             Plan::Lead(lead) => {
                 lead.prune(reader, segment)?;
                 if count {
+                    let mut facets = facets;
+                    if let Some(total) = lead.kept(reader, facets.as_deref_mut())? {
+                        return Ok(Some(total));
+                    }
                     return Ok(Some(count_bits(reader, lead.matches(reader)?, facets)));
                 }
             }
@@ -478,6 +486,10 @@ pub struct Lead {
     /// frequencies), for counting.
     matching: Vec<Box<dyn Weight>>,
     excluded: Excluded,
+    /// The one word the union looks up in several fields (its value bytes) and the shape of
+    /// the query, when counts may have been kept for it (see [`super::kept`]).
+    word: Option<(Vec<u8>, Shape)>,
+    counts: KeptCounts,
 }
 
 impl Lead {
@@ -487,11 +499,11 @@ impl Lead {
         query: &dyn Query,
         searcher: &tantivy::Searcher,
         stats: &dyn Bm25StatisticsProvider,
-        masks: &Masks,
+        aids: &Aids,
     ) -> tantivy::Result<Option<Lead>> {
         let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
         let mut query = query;
-        let mut excluded = Excluded::new(masks);
+        let mut excluded = Excluded::new(&aids.masks);
         let mut peeled = false;
         loop {
             let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
@@ -508,11 +520,14 @@ impl Lead {
                         .map(|(_, term)| term.weight(scoring))
                         .collect::<tantivy::Result<Vec<_>>>()
                 };
+                let word = excluded.shape_for(boolean);
                 return Ok(Some(Lead {
                     union: boolean.weight(scoring)?,
                     terms: weights(scoring)?,
                     matching: weights(EnableScoring::disabled_from_searcher(searcher))?,
                     excluded,
+                    word,
+                    counts: aids.counts.clone(),
                 }));
             }
             let clauses = boolean.clauses();
@@ -561,6 +576,45 @@ impl Lead {
         }
         self.excluded.clear(&mut bits, reader)?;
         Ok(bits)
+    }
+
+    /// Counts the matches in `reader` from the counts kept for the word (into `facets` when
+    /// given) and returns their number; `None` when none were kept for it. The kept counts are
+    /// of every document; the deleted ones that match are taken off.
+    fn kept(
+        &self,
+        reader: &SegmentReader,
+        facets: Option<&mut SegmentFacets>,
+    ) -> tantivy::Result<Option<usize>> {
+        let Some((word, shape)) = &self.word else {
+            return Ok(None);
+        };
+        let Some(kept) = self.counts.word(reader, shape, word) else {
+            return Ok(None);
+        };
+        let mut gone = Vec::new();
+        if reader.num_deleted_docs() > 0 {
+            let mut segment = self.for_segment(reader)?;
+            let mut matching = self
+                .matching
+                .iter()
+                .map(|w| w.scorer(reader, 1.0))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            for &doc in self.counts.deleted(reader).iter() {
+                if matching.iter_mut().any(|s| seek(s.as_mut(), doc))
+                    && !segment.excluded.iter_mut().any(|s| seek(s.as_mut(), doc))
+                {
+                    gone.push(doc);
+                }
+            }
+        }
+        if let Some(facets) = facets {
+            for block in gone.chunks(BLOCK) {
+                facets.count_block(block);
+            }
+            facets.subtract_from_kept(&kept.columns);
+        }
+        Ok(Some((kept.matches as usize).saturating_sub(gone.len())))
     }
 
     fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
@@ -630,7 +684,7 @@ fn count_bits(
 }
 
 /// Sets (`on`) or clears in `bits` the bit of every document `weight` matches in `reader`.
-fn set_docs(
+pub(super) fn set_docs(
     bits: &mut [u64],
     weight: &dyn Weight,
     reader: &SegmentReader,
@@ -710,11 +764,22 @@ impl Masks {
     }
 }
 
+/// What a searcher keeps for its plans from one query to the next.
+#[derive(Clone, Default)]
+pub struct Aids {
+    /// The documents of one-term exclusions, per segment.
+    pub masks: Masks,
+    /// The counts kept in the index for frequent words.
+    pub counts: KeptCounts,
+}
+
 /// The exclusions of a plan (`-word`, the answers of briefings), without scores.
 pub(super) struct Excluded {
     pub(super) weights: Vec<Box<dyn Weight>>,
     /// Per weight, the key of its mask when it is one term (see [`Masks`]).
     keys: Vec<Option<String>>,
+    /// Per weight, its term when it is one.
+    terms: Vec<Option<Term>>,
     masks: Masks,
 }
 
@@ -723,6 +788,7 @@ impl Excluded {
         Excluded {
             weights: Vec::new(),
             keys: Vec::new(),
+            terms: Vec::new(),
             masks: masks.clone(),
         }
     }
@@ -734,12 +800,27 @@ impl Excluded {
     ) -> tantivy::Result<()> {
         self.weights
             .push(clause.weight(EnableScoring::disabled_from_searcher(searcher))?);
-        self.keys.push(
-            clause
-                .downcast_ref::<TermQuery>()
-                .map(|t| format!("{:?}", t.term())),
-        );
+        let term = clause.downcast_ref::<TermQuery>().map(|t| t.term().clone());
+        self.keys.push(term.as_ref().map(|t| format!("{t:?}")));
+        self.terms.push(term);
         Ok(())
+    }
+
+    /// The word `union` looks up and the shape of the query it makes under these exclusions,
+    /// when the union is one word in several fields and every exclusion one term.
+    fn shape_for(&self, union: &BooleanQuery) -> Option<(Vec<u8>, Shape)> {
+        let mut terms = Vec::new();
+        union.query_terms(&mut |term, _| terms.push(term.clone()));
+        let word = terms.first()?.serialized_value_bytes().to_vec();
+        if terms.iter().any(|t| t.serialized_value_bytes() != word) {
+            return None;
+        }
+        let fields: Vec<Field> = terms.iter().map(Term::field).collect();
+        let excluded: Vec<Term> = self.terms.iter().cloned().collect::<Option<_>>()?;
+        let shape = Shape::new(&fields, &excluded)?;
+        // The same field twice is another query.
+        (shape.fields.windows(2).all(|w| w[0] != w[1]) && shape.fields.len() == terms.len())
+            .then_some((word, shape))
     }
 
     /// Clears from `bits` (a segment's matches) the documents excluded. An exclusion far
