@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TantivyOccur,
-    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, BoostWeight, ConstScoreQuery, EmptyQuery, EnableScoring,
+    Occur as TantivyOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -370,7 +370,7 @@ impl<'a> Builder<'a> {
             for other in others {
                 let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
                 if let Some(query) = self.text(other, 0, &all_text, positive) {
-                    forms.push(Box::new(BoostQuery::new(query, EXPANSION_WEIGHT)));
+                    forms.push(boosted(query, EXPANSION_WEIGHT));
                     self.also_searched.push(other.to_string());
                 }
             }
@@ -414,7 +414,7 @@ impl<'a> Builder<'a> {
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             for candidate in found {
                 if let Some(query) = self.candidate(&candidate, positive) {
-                    alternatives.push(Box::new(BoostQuery::new(query, candidate.source.weight())));
+                    alternatives.push(boosted(query, candidate.source.weight()));
                     self.also_searched.push(candidate.shown());
                 }
             }
@@ -878,11 +878,48 @@ fn sequence(field: Field, words: &[(usize, String)], slop: u32) -> Box<dyn Query
     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
 }
 
+/// `query` scoring `boost` times as much: a term through tantivy's own boost (which its
+/// block-max pruning reads through), anything else through [`Weighted`] (which a plan can see
+/// into).
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if boost == 1.0 {
         query
-    } else {
+    } else if query.downcast_ref::<TermQuery>().is_some() {
         Box::new(BoostQuery::new(query, boost))
+    } else {
+        Box::new(Weighted { query, boost })
+    }
+}
+
+/// A query scoring `boost` times as much, exactly as tantivy's `BoostQuery` does, but which
+/// shows what it wraps: a plan that needs only the matches takes apart what is inside.
+#[derive(Debug)]
+pub struct Weighted {
+    pub query: Box<dyn Query>,
+    pub boost: f32,
+}
+
+impl Clone for Weighted {
+    fn clone(&self) -> Weighted {
+        Weighted {
+            query: self.query.box_clone(),
+            boost: self.boost,
+        }
+    }
+}
+
+impl Query for Weighted {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weight = self.query.weight(scoring)?;
+        Ok(if scoring.is_scoring_enabled() {
+            Box::new(BoostWeight::new(weight, self.boost))
+        } else {
+            weight
+        })
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor)
     }
 }
 

@@ -930,12 +930,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn date_sorted_words_match_the_plain_path() {
+    /// Runs each of `queries` sorted by date both ways and at several pages, and checks the
+    /// page, total and facets against the plain path (every match through the whole query's
+    /// scorer); returns how many of the searches a plan for dates took.
+    fn date_sorts_match_the_plain_path(
+        index: crate::index::Index,
+        queries: &[&str],
+        exact: bool,
+    ) -> usize {
         use crate::search::{Request, Searcher, Sort};
         use tantivy::collector::{Count, TopDocs};
         use tantivy::{DateTime, Order};
-        let (_dir, index) = mixed_index();
         let mut searcher = Searcher::new(index).unwrap();
         searcher.keep_counts(false);
         let tantivy = searcher.reader.searcher();
@@ -944,20 +949,21 @@ mod tests {
             .fields
             .name(&searcher.index.schema, searcher.index.fields.date);
         let mut through_bitset = 0;
-        for query in ["patrol", "drill", "patrol drill", "-weather"] {
+        for &query in queries {
             for (sort, order) in [(Sort::DateDesc, Order::Desc), (Sort::Date, Order::Asc)] {
                 for (offset, limit) in [(0, 10), (5, 30), (0, 500)] {
                     let mut request = Request::new(query);
-                    request.exact = true;
+                    request.exact = exact;
                     request.sort = sort;
                     request.offset = offset;
                     request.limit = limit;
                     let counted = searcher.counted_query(&tantivy, &request).unwrap();
+                    let stats = crate::search::stats::Stats::new(&tantivy);
                     through_bitset += usize::from(
-                        super::super::rank::Lead::of(
+                        super::super::rank::Plan::for_dates(
                             &*counted,
                             &tantivy,
-                            &tantivy,
+                            &stats,
                             &Default::default(),
                         )
                         .unwrap()
@@ -987,9 +993,48 @@ mod tests {
                 }
             }
         }
+        through_bitset
+    }
+
+    #[test]
+    fn date_sorted_words_match_the_plain_path() {
+        let (_dir, index) = mixed_index();
+        let queries = ["patrol", "drill", "patrol drill", "-weather"];
         assert!(
-            through_bitset > 0,
+            date_sorts_match_the_plain_path(index, &queries, true) > 0,
             "some of the queries take the bitset path"
         );
+    }
+
+    #[test]
+    fn date_sorted_words_and_their_glossary_forms_match_the_plain_path() {
+        use crate::document::Kind;
+        use crate::testing::{dated, doc};
+        let bodies = [
+            "The navy held a drill.",
+            "海军举行演习。",
+            "The PLA Navy escorted ships in the South China Sea.",
+            "南海 海域 巡逻",
+            "A quiet report on the weather.",
+            "中国人民解放军海军 and the PLA Navy",
+        ];
+        let docs: Vec<_> = (0..240usize)
+            .map(|i| {
+                let mut d = doc(&format!("d{i}"), "Report", bodies[i % bodies.len()]);
+                if i % 7 != 0 {
+                    d = dated(d, &format!("{}-0{}-15", 2010 + i % 13, 1 + i % 9));
+                }
+                d.speakers = vec![["Jiang Bin", "Wu Qian"][i % 2].to_string()];
+                if i % 13 == 0 {
+                    d.kind = Kind::Answer;
+                    d.parent = Some("d1".into());
+                }
+                d
+            })
+            .collect();
+        let (_dir, index) = crate::testing::index_in_segments(&docs, 60, 9);
+        let queries = ["海军", "navy", "南海", "South China Sea", "海军 -weather"];
+        let planned = date_sorts_match_the_plain_path(index, &queries, false);
+        assert_eq!(planned, queries.len() * 6, "every one through a plan");
     }
 }

@@ -531,14 +531,17 @@ mod tests {
     }
 
     /// Total and facets of an exact one-word search, counted afresh, twice: from the columns
-    /// (a searcher's first counting search) and from its decoded tables.
+    /// (a searcher's first counting search) and from its decoded tables; then sorted by date.
     fn counted(searcher: &mut Searcher, word: &str) -> Vec<(usize, crate::search::Facets)> {
         searcher.keep_counts(false);
         let mut request = Request::new(word);
         request.exact = true;
-        (0..2)
-            .map(|_| {
-                let results = searcher.search(&request).unwrap();
+        let mut by_date = request.clone();
+        by_date.sort = crate::search::Sort::DateDesc;
+        [&request, &request, &by_date]
+            .into_iter()
+            .map(|request| {
+                let results = searcher.search(request).unwrap();
                 (results.total, results.facets)
             })
             .collect()

@@ -399,7 +399,7 @@ impl Searcher {
                 let date = self.index.fields.name(&self.index.schema, fields.date);
                 let by_date = top.order_by_fast_field::<DateTime>(date, order);
                 let (top, total, facets) =
-                    match rank::Plan::of(&*main_query, &searcher, &stats, &self.aids)? {
+                    match rank::Plan::for_dates(&*main_query, &searcher, &stats, &self.aids)? {
                         // Its matches from a bitset, not from merging postings.
                         Some(plan) => searcher.search(
                             &main_query,

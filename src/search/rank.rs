@@ -21,6 +21,7 @@ use tantivy::{
     DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED,
 };
 
+use super::build::Weighted;
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
 use super::joint::Joint;
 use super::kept::{KeptCounts, Shape};
@@ -380,7 +381,14 @@ impl<C: Collector> Collector for Dated<C> {
                 segment.page.collect(doc, 0.0);
             }
         });
-        segment.total = count_bits(reader, bits, segment.facets.as_mut());
+        let kept = match &self.plan {
+            Plan::Lead(lead) => lead.kept(reader, segment.facets.as_mut())?,
+            Plan::Joint(_) | Plan::Union(_) => None,
+        };
+        segment.total = match kept {
+            Some(total) => total,
+            None => count_bits(reader, bits, segment.facets.as_mut()),
+        };
         Ok(segment.harvest())
     }
 
@@ -405,10 +413,11 @@ impl<C: Collector> Collector for Dated<C> {
 }
 
 /// A query taken apart, for a faster page and counts from a bitset: one word ([`Lead`]), or
-/// several required clauses ([`Joint`]).
+/// several required clauses ([`Joint`]); for a date sort, also any union ([`Union`]).
 pub enum Plan {
     Lead(Lead),
     Joint(Joint),
+    Union(Union),
 }
 
 impl Plan {
@@ -425,6 +434,20 @@ impl Plan {
         Ok(Joint::of(query, searcher, stats, &aids.masks)?.map(Plan::Joint))
     }
 
+    /// The plan of `query` for a date sort, which needs its matches but no scores: as
+    /// [`Plan::of`], or the union of its alternatives.
+    pub fn for_dates(
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
+        aids: &Aids,
+    ) -> tantivy::Result<Option<Plan>> {
+        if let Some(plan) = Plan::of(query, searcher, stats, aids)? {
+            return Ok(Some(plan));
+        }
+        Ok(Union::of(query, searcher, &aids.masks)?.map(Plan::Union))
+    }
+
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each;
     /// `None` when the query is better left to its own scorer in this segment (see
     /// [`Joint::matches`]).
@@ -432,6 +455,7 @@ impl Plan {
         match self {
             Plan::Lead(lead) => lead.matches(reader).map(Some),
             Plan::Joint(joint) => joint.matches(reader),
+            Plan::Union(union) => union.matches(reader).map(Some),
         }
     }
 
@@ -465,6 +489,8 @@ impl Plan {
                     return Ok(Some(count_bits(reader, bits, facets)));
                 }
             }
+            // Its page needs scores, which only the whole query's scorer adds up.
+            Plan::Union(_) => return Ok(None),
         }
         Ok(Some(0))
     }
@@ -628,6 +654,116 @@ impl Lead {
             terms: scorers(&self.terms)?,
             excluded: scorers(&self.excluded.weights)?,
         })
+    }
+}
+
+/// A query whose matches are those of any of its alternatives (a word and its glossary forms),
+/// under layers of one required clause and exclusions, taken apart for its matches only: each
+/// alternative's documents set in a bitset, nested unions opened down to their terms and
+/// phrases, instead of merging every alternative's postings in doc order.
+pub struct Union {
+    alternatives: Vec<Box<dyn Weight>>,
+    excluded: Excluded,
+}
+
+impl Union {
+    /// The union of `query`, when it has that shape.
+    pub fn of(
+        query: &dyn Query,
+        searcher: &tantivy::Searcher,
+        masks: &Masks,
+    ) -> tantivy::Result<Option<Union>> {
+        let mut query = query;
+        let mut excluded = Excluded::new(masks);
+        loop {
+            let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+                return Ok(None);
+            };
+            if is_union(boolean) {
+                let mut leaves = Vec::new();
+                open_union(boolean, &mut leaves);
+                let scoring = EnableScoring::disabled_from_searcher(searcher);
+                let alternatives = leaves
+                    .into_iter()
+                    .map(|leaf| leaf.weight(scoring))
+                    .collect::<tantivy::Result<_>>()?;
+                return Ok(Some(Union {
+                    alternatives,
+                    excluded,
+                }));
+            }
+            // Optional clauses beside a required one only score (the phrase bonus).
+            let Some(inner) = required_one(boolean) else {
+                return Ok(None);
+            };
+            for (occur, clause) in boolean.clauses() {
+                if *occur == Occur::MustNot {
+                    excluded.push(clause.as_ref(), searcher)?;
+                }
+            }
+            query = inner;
+        }
+    }
+
+    /// The documents of `reader` the whole query matches, deleted ones included.
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
+        let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+        for weight in &self.alternatives {
+            set_docs(&mut bits, weight.as_ref(), reader, true)?;
+        }
+        self.excluded.clear(&mut bits, reader)?;
+        Ok(bits)
+    }
+}
+
+/// Whether `query` matches what any of its clauses matches: only optional clauses, one
+/// needed.
+fn is_union(query: &BooleanQuery) -> bool {
+    let clauses = query.clauses();
+    !clauses.is_empty()
+        && query.get_minimum_number_should_match() <= 1
+        && clauses.iter().all(|(occur, _)| *occur == Occur::Should)
+}
+
+/// The one required clause of `query`, when it decides the matches alone: optional clauses
+/// beside it only add to scores (none of them is needed), exclusions aside.
+fn required_one(query: &BooleanQuery) -> Option<&dyn Query> {
+    let clauses = query.clauses();
+    let mut required = clauses.iter().filter(|(occur, _)| *occur == Occur::Must);
+    match (required.next(), required.next()) {
+        (Some((_, inner)), None) if query.get_minimum_number_should_match() == 0 => {
+            Some(inner.as_ref())
+        }
+        _ => None,
+    }
+}
+
+/// The parts of `union` that match on their own, nested unions opened (through weights, and
+/// through layers whose one required clause alone decides).
+fn open_union<'a>(union: &'a BooleanQuery, leaves: &mut Vec<&'a dyn Query>) {
+    for (_, clause) in union.clauses() {
+        let mut clause: &dyn Query = clause.as_ref();
+        loop {
+            if let Some(weighted) = clause.downcast_ref::<Weighted>() {
+                clause = weighted.query.as_ref();
+                continue;
+            }
+            let Some(boolean) = clause.downcast_ref::<BooleanQuery>() else {
+                break;
+            };
+            if is_union(boolean) {
+                break;
+            }
+            let excludes = boolean.clauses().iter().any(|(o, _)| *o == Occur::MustNot);
+            match required_one(boolean) {
+                Some(inner) if !excludes => clause = inner,
+                _ => break,
+            }
+        }
+        match clause.downcast_ref::<BooleanQuery>() {
+            Some(inner) if is_union(inner) => open_union(inner, leaves),
+            _ => leaves.push(clause),
+        }
     }
 }
 
