@@ -19,6 +19,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, TermQuery};
@@ -285,6 +286,9 @@ fn write(
     Ok(())
 }
 
+/// How long a segment found without counts is taken to have none.
+const LOOK_AGAIN: Duration = Duration::from_secs(2);
+
 /// The bytes of one entry of a file's table: hash, offset, length.
 const ENTRY: usize = 20;
 
@@ -302,12 +306,15 @@ struct SegmentFile {
 #[derive(Clone, Default)]
 pub struct KeptCounts {
     folder: Option<PathBuf>,
+    /// How long a segment found without counts is taken to have none.
+    look_again: Duration,
     inner: Arc<Mutex<Inner>>,
 }
 
 #[derive(Default)]
 struct Inner {
-    files: HashMap<SegmentId, Option<Arc<SegmentFile>>>,
+    /// Each segment's file, or when it was found missing.
+    files: HashMap<SegmentId, Result<Arc<SegmentFile>, Instant>>,
     /// Each segment's deleted documents, for a number of deletions.
     deleted: HashMap<SegmentId, (u32, Arc<Vec<DocId>>)>,
     /// How many times a word's counts were found.
@@ -319,6 +326,7 @@ impl KeptCounts {
     pub fn of_index(index_dir: &Path) -> KeptCounts {
         KeptCounts {
             folder: Some(index_dir.join(FOLDER)),
+            look_again: LOOK_AGAIN,
             inner: Arc::default(),
         }
     }
@@ -379,15 +387,19 @@ impl KeptCounts {
         let folder = self.folder.as_ref()?;
         let id = reader.segment_id();
         let mut inner = self.lock();
-        if let Some(file) = inner.files.get(&id) {
-            return file.clone();
+        match inner.files.get(&id) {
+            Some(Ok(file)) => return Some(Arc::clone(file)),
+            // Written at the end of an index run, after the commits a server re-opens on.
+            Some(Err(missed)) if missed.elapsed() < self.look_again => return None,
+            _ => {}
         }
         // A missing or unreadable file: the segment is counted as before.
-        let file = read_header(&folder.join(id.uuid_string()))
-            .ok()
-            .map(Arc::new);
-        inner.files.insert(id, file.clone());
-        file
+        let file = read_header(&folder.join(id.uuid_string())).map(Arc::new);
+        inner.files.insert(
+            id,
+            file.as_ref().map(Arc::clone).map_err(|_| Instant::now()),
+        );
+        file.ok()
     }
 }
 
@@ -583,10 +595,13 @@ mod tests {
 
     #[test]
     fn a_damaged_or_foreign_file_is_not_used() {
-        let (dir, index) = index_in_segments(&docs(), 150, 9);
+        let (dir, index) = index_in_segments(&docs(), 150, 40);
         let mut searcher = Searcher::new(index).unwrap();
         let plain = counted(&mut searcher, "patrol");
         searcher.keep_word_counts(1).unwrap();
+        let mut whole = Searcher::new(Index::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(counted(&mut whole, "patrol"), plain);
+        assert!(whole.aids.counts.used() > 0, "used while whole");
         for entry in std::fs::read_dir(dir.path().join(super::FOLDER)).unwrap() {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
@@ -600,5 +615,20 @@ mod tests {
         let mut searcher = Searcher::new(Index::open(dir.path()).unwrap()).unwrap();
         assert_eq!(counted(&mut searcher, "patrol"), plain, "not a counts file");
         assert_eq!(searcher.aids.counts.used(), 0);
+    }
+
+    #[test]
+    fn counts_written_after_a_searcher_opened_are_found_later() {
+        let (dir, index) = index_in_segments(&docs(), 150, 40);
+        let mut searcher = Searcher::new(index).unwrap();
+        let plain = counted(&mut searcher, "patrol");
+        // As a server finds them: opened on the commit, the counts kept after it.
+        let writer = Searcher::new(Index::open(dir.path()).unwrap()).unwrap();
+        writer.keep_word_counts(1).unwrap();
+        assert_eq!(counted(&mut searcher, "patrol"), plain);
+        assert_eq!(searcher.aids.counts.used(), 0, "a miss is kept for a while");
+        searcher.aids.counts.look_again = std::time::Duration::ZERO;
+        assert_eq!(counted(&mut searcher, "patrol"), plain);
+        assert!(searcher.aids.counts.used() > 0, "then looked for again");
     }
 }
