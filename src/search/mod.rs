@@ -293,6 +293,12 @@ impl Searcher {
         self.tables.bytes()
     }
 
+    /// How many times a segment's counts were taken from those kept for a frequent word
+    /// instead of counted (see [`kept`]).
+    pub fn kept_counts_used(&self) -> usize {
+        self.aids.counts.used()
+    }
+
     /// The names of the columns facets count: the year, and the keyword columns in the order
     /// of [`Facets`].
     fn facet_columns(&self) -> (String, [String; facets::KEYWORDS]) {
