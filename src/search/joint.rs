@@ -18,10 +18,12 @@ use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::COLLECT_BLOCK_BUFFER_LEN;
-use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term};
+use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
+use super::build::Weighted;
 use super::rank::{
-    is_term_union, seek, set_bit, visit, Excluded, Masks, RankedSegment, SEEK_RATHER,
+    is_term_union, is_union, seek, set_bit, union_parts, visit, Excluded, Masks, RankedSegment,
+    SEEK_RATHER,
 };
 
 /// A boolean query of required clauses (two or more, or one with optional ones), optional
@@ -79,10 +81,132 @@ struct Required {
     /// Which documents it matches, without scores: a word's terms (read one by one, not merged
     /// by a union), or the filter itself.
     matching: Vec<Box<dyn Weight>>,
-    /// A word's terms, scoring, to be moved straight to each match instead of through the
-    /// union; `None` for a filter, which scores zero wherever it comes in the sum and is left
-    /// out of scoring.
-    terms: Option<Vec<Box<dyn Weight>>>,
+    /// How the clause scores a match; `None` for a filter, which scores zero wherever it
+    /// comes in the sum and is left out of scoring.
+    scores: Option<Scores>,
+}
+
+/// How a required clause scores a match.
+enum Scores {
+    /// A word's terms, to be moved straight to each match instead of through the union.
+    Terms(Vec<Box<dyn Weight>>),
+    /// A union of anything (a word and its glossary forms), its parts each asked about the
+    /// match on their own, added up as its unions add them.
+    Tree(TreeWeight),
+}
+
+/// A union's parts as tantivy scores them: a nested union sums its own members first, and a
+/// weight multiplies down into each part's scorer (as `BoostWeight` does).
+enum TreeWeight {
+    /// A part that scores itself (a term, a phrase, anything not opened), with the weight
+    /// of every layer above it.
+    Part(Box<dyn Weight>, Score),
+    /// A union: its members' scores of a document, added from zero in order.
+    Sum(Vec<TreeWeight>),
+}
+
+impl TreeWeight {
+    /// The tree of `query`, when it is a union (through weights and layers of one required
+    /// clause alone); `boost` is what the layers above multiply by.
+    fn of(
+        query: &dyn Query,
+        scoring: EnableScoring<'_>,
+        boost: Score,
+    ) -> tantivy::Result<Option<TreeWeight>> {
+        let mut query = query;
+        let mut boost = boost;
+        loop {
+            if let Some(weighted) = query.downcast_ref::<Weighted>() {
+                boost *= weighted.boost;
+                query = weighted.query.as_ref();
+                continue;
+            }
+            match query.downcast_ref::<BooleanQuery>() {
+                // A layer of one required clause and nothing else scores as its clause.
+                Some(layer)
+                    if layer.clauses().len() == 1 && layer.clauses()[0].0 == Occur::Must =>
+                {
+                    query = layer.clauses()[0].1.as_ref();
+                }
+                _ => break,
+            }
+        }
+        let Some(union) = query.downcast_ref::<BooleanQuery>().filter(|b| is_union(b)) else {
+            return Ok(None);
+        };
+        let mut members = Vec::with_capacity(union.clauses().len());
+        for (_, member) in union.clauses() {
+            members.push(match TreeWeight::of(member.as_ref(), scoring, boost)? {
+                Some(tree) => tree,
+                None => TreeWeight::Part(member.weight(scoring)?, boost),
+            });
+        }
+        Ok(Some(TreeWeight::Sum(members)))
+    }
+
+    fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<Tree> {
+        Ok(match self {
+            TreeWeight::Part(weight, boost) => {
+                let scorer = weight.scorer(reader, *boost)?;
+                // A new scorer stands on its first match.
+                let next = scorer.doc();
+                Tree::Part(scorer, next)
+            }
+            TreeWeight::Sum(members) => Tree::Sum(
+                members
+                    .iter()
+                    .map(|m| m.scorer(reader))
+                    .collect::<tantivy::Result<_>>()?,
+            ),
+        })
+    }
+}
+
+/// One segment's scorers of a [`TreeWeight`].
+enum Tree {
+    /// A part's scorer, with the least document it can match next.
+    Part(Box<dyn Scorer>, DocId),
+    Sum(Vec<Tree>),
+}
+
+impl Tree {
+    /// The score of `doc`; `None` when no part matches it. Each part is only asked whether it
+    /// matches `doc` (`seek_danger`: a phrase's `seek` would look on for its next match).
+    fn score(&mut self, doc: DocId) -> Option<Score> {
+        match self {
+            Tree::Part(scorer, next) => {
+                if doc < *next {
+                    return None;
+                }
+                match scorer.seek_danger(doc) {
+                    SeekDangerResult::Found => {
+                        *next = doc + 1;
+                        Some(scorer.score())
+                    }
+                    SeekDangerResult::SeekLowerBound(bound) => {
+                        *next = bound;
+                        None
+                    }
+                }
+            }
+            Tree::Sum(members) => {
+                let mut score: Option<Score> = None;
+                for member in members {
+                    if let Some(s) = member.score(doc) {
+                        *score.get_or_insert(0.0) += s;
+                    }
+                }
+                score
+            }
+        }
+    }
+
+    fn cost(&self) -> u64 {
+        match self {
+            Tree::Part(scorer, _) => scorer.cost(),
+            Tree::Sum(members) => members.iter().map(Tree::cost).sum(),
+        }
+    }
 }
 
 impl Joint {
@@ -146,16 +270,26 @@ impl Joint {
                                 };
                                 Required {
                                     matching: terms(unscored)?,
-                                    terms: Some(terms(scoring)?),
+                                    scores: Some(Scores::Terms(terms(scoring)?)),
                                 }
                             }
                             None if constant_score(clause.as_ref()) == Some(0.0) => Required {
                                 matching: vec![clause.weight(unscored)?],
-                                terms: None,
+                                scores: None,
                             },
-                            // Anything else would be read twice, for the bitset and for the
-                            // scores, where tantivy reads it once.
-                            None => return Ok(None),
+                            // A union of anything: its parts read for the bitset, then asked
+                            // about each match. A clause of another shape would be read
+                            // twice (bitset, scores) where tantivy reads it once.
+                            None => match TreeWeight::of(clause.as_ref(), scoring, 1.0)? {
+                                Some(tree) => Required {
+                                    matching: union_parts(clause.as_ref())
+                                        .into_iter()
+                                        .map(|part| part.weight(unscored))
+                                        .collect::<tantivy::Result<_>>()?,
+                                    scores: Some(Scores::Tree(tree)),
+                                },
+                                None => return Ok(None),
+                            },
                         };
                         required.push(required_clause);
                     }
@@ -211,7 +345,15 @@ impl Joint {
                     .collect::<tantivy::Result<Vec<_>>>()
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let cost = |scorers: &Vec<Box<dyn Scorer>>| scorers.iter().map(|s| s.cost()).sum::<u64>();
+        // A union that fit in its first window of documents has read them all, and says it
+        // costs nothing: what it holds is not known, so it is taken as the whole segment.
+        let max_doc = u64::from(reader.max_doc());
+        let known = |s: &dyn Scorer| match s.cost() {
+            0 if s.doc() != TERMINATED => max_doc,
+            cost => cost,
+        };
+        let cost =
+            |scorers: &Vec<Box<dyn Scorer>>| scorers.iter().map(|s| known(s.as_ref())).sum::<u64>();
         clauses.sort_by_key(cost);
         let fewest = clauses.first().map_or(0, cost);
         if fewest.saturating_mul(SPARSE) < u64::from(reader.max_doc()) {
@@ -260,8 +402,11 @@ impl Joint {
         let mut required = self
             .required
             .iter()
-            .filter_map(|r| r.terms.as_deref())
-            .map(|terms| ClauseScorer::terms(terms, reader))
+            .filter_map(|r| r.scores.as_ref())
+            .map(|scores| match scores {
+                Scores::Terms(terms) => ClauseScorer::terms(terms, reader),
+                Scores::Tree(tree) => Ok(ClauseScorer::Tree(tree.scorer(reader)?)),
+            })
             .collect::<tantivy::Result<Vec<_>>>()?;
         // The order tantivy's intersection adds its clauses in.
         required.sort_by_key(ClauseScorer::cost);
@@ -331,6 +476,8 @@ enum ClauseScorer {
     /// (`seek_danger`: a phrase's `seek` would look on for its next match), with the least
     /// document it can match next.
     Checked(Vec<(Box<dyn Scorer>, DocId)>),
+    /// A union of anything, opened (see [`TreeWeight`]).
+    Tree(Tree),
 }
 
 impl ClauseScorer {
@@ -350,6 +497,7 @@ impl ClauseScorer {
             ClauseScorer::Terms(terms) => terms.iter().map(|t| t.cost()).sum(),
             ClauseScorer::Whole(scorer) => scorer.cost(),
             ClauseScorer::Checked(parts) => parts.iter().map(|(p, _)| p.cost()).sum(),
+            ClauseScorer::Tree(tree) => tree.cost(),
         }
     }
 
@@ -382,6 +530,7 @@ impl ClauseScorer {
                 }
                 score
             }
+            ClauseScorer::Tree(tree) => tree.score(doc),
         }
     }
 }
@@ -424,7 +573,18 @@ mod tests {
     /// answers, some headlines: scores differ from match to match.
     fn index() -> (tempfile::TempDir, crate::index::Index) {
         const WORDS: &[&str] = &[
-            "patrol", "drill", "escort", "weather", "navy", "exercise", "sea", "report",
+            "patrol",
+            "drill",
+            "escort",
+            "weather",
+            "navy",
+            "exercise",
+            "sea",
+            "report",
+            "海军",
+            "演习",
+            "military exercise",
+            "PLA Navy",
         ];
         let mut state = 7u64;
         let mut next = move |n: u64| {
@@ -436,7 +596,9 @@ mod tests {
         let mut docs = Vec::new();
         for i in 0..300usize {
             let len = 2 + next(30) as usize;
-            let mut body: Vec<&str> = (0..len).map(|_| WORDS[next(8) as usize]).collect();
+            let mut body: Vec<&str> = (0..len)
+                .map(|_| WORDS[next(WORDS.len() as u64) as usize])
+                .collect();
             if i < 60 && i % 3 == 0 {
                 // A word of the first segment only: the others leave it to tantivy's scorer.
                 body.push("frigate");
@@ -491,6 +653,20 @@ mod tests {
             let mut request = Request::new(query);
             request.exact = true;
             out.push(request.clone());
+            request.filters.years = Some((2012, 2018));
+            out.push(request.clone());
+            request.filters.speakers = vec!["Wu Qian".into()];
+            out.push(request);
+        }
+        // Words with glossary forms under filters: a union of alternatives beside a filter.
+        for query in [
+            "海军",
+            "演习",
+            "PLA Navy",
+            "military exercise",
+            "海军 patrol",
+        ] {
+            let mut request = Request::new(query);
             request.filters.years = Some((2012, 2018));
             out.push(request.clone());
             request.filters.speakers = vec!["Wu Qian".into()];
@@ -557,13 +733,16 @@ mod tests {
                     (id, *score)
                 })
                 .collect();
-            let two_clauses = request.filters.years.is_none()
-                && request
-                    .query
-                    .split(' ')
-                    .filter(|w| !w.starts_with('-'))
-                    .count()
-                    == 2;
+            // One word (with its glossary forms) under filters is one scored clause.
+            let one_scored = !request.exact && !request.query.contains(" patrol");
+            let two_clauses = one_scored
+                || request.filters.years.is_none()
+                    && request
+                        .query
+                        .split(' ')
+                        .filter(|w| !w.starts_with('-'))
+                        .count()
+                        == 2;
             for (offset, limit) in [(0, 10), (3, 7), (0, 300)] {
                 for with_facets in [true, false] {
                     let mut request = request.clone();
@@ -571,6 +750,9 @@ mod tests {
                     request.limit = limit;
                     request.facets = with_facets;
                     let results = searcher.search(&request).unwrap();
+                    if !request.exact {
+                        assert!(!results.also_searched.is_empty(), "{what}: expanded");
+                    }
                     let got: Vec<(String, f32)> = results
                         .hits
                         .iter()

@@ -680,10 +680,8 @@ impl Union {
                 return Ok(None);
             };
             if is_union(boolean) {
-                let mut leaves = Vec::new();
-                open_union(boolean, &mut leaves);
                 let scoring = EnableScoring::disabled_from_searcher(searcher);
-                let alternatives = leaves
+                let alternatives = union_parts(boolean)
                     .into_iter()
                     .map(|leaf| leaf.weight(scoring))
                     .collect::<tantivy::Result<_>>()?;
@@ -716,9 +714,25 @@ impl Union {
     }
 }
 
+/// The parts of `query` that match on their own, when it is a union (through weights and
+/// layers whose one required clause alone decides): a document matches the query when it
+/// matches one of them. Anything else is its own one part.
+pub(super) fn union_parts(query: &dyn Query) -> Vec<&dyn Query> {
+    let mut parts = Vec::new();
+    let mut query = query;
+    while let Some(weighted) = query.downcast_ref::<Weighted>() {
+        query = weighted.query.as_ref();
+    }
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(union) if is_union(union) => open_union(union, &mut parts),
+        _ => parts.push(query),
+    }
+    parts
+}
+
 /// Whether `query` matches what any of its clauses matches: only optional clauses, one
 /// needed.
-fn is_union(query: &BooleanQuery) -> bool {
+pub(super) fn is_union(query: &BooleanQuery) -> bool {
     let clauses = query.clauses();
     !clauses.is_empty()
         && query.get_minimum_number_should_match() <= 1
