@@ -256,8 +256,10 @@ impl Collector for Ranked {
             }
         }
         let alive = reader.alive_bitset();
-        if segment.facets.is_some() {
-            // Every match is visited anyway, to be counted.
+        if segment.facets.is_some() || self.count {
+            // Every match is visited anyway, to be counted: in the same pass as the page (a
+            // pruned pass then a count read the matches twice, and the whole query, under
+            // its exclusions, is no union of terms that tantivy could prune).
             weight.for_each(reader, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     segment.collect(doc, score);
@@ -270,9 +272,6 @@ impl Collector for Ranked {
                 }
                 segment.offer(doc, score)
             })?;
-            if self.count {
-                segment.total = weight.count(reader)? as usize;
-            }
         }
         Ok(segment.harvest())
     }
