@@ -15,15 +15,17 @@
 //! last bit may differ.
 
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, PhraseQuery, Query,
+    Scorer, TermQuery, Weight,
 };
+use tantivy::schema::IndexRecordOption;
 use tantivy::COLLECT_BLOCK_BUFFER_LEN;
 use tantivy::{DocId, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
 use super::build::Weighted;
 use super::rank::{
-    is_term_union, is_union, seek, set_bit, union_parts, visit, Excluded, Masks, RankedSegment,
-    SEEK_RATHER,
+    is_term_union, is_union, seek, set_bit, set_docs, union_parts, visit, Excluded, Masks,
+    RankedSegment, SEEK_RATHER,
 };
 
 /// A boolean query of required clauses (two or more, or one with optional ones), optional
@@ -81,6 +83,12 @@ struct Required {
     /// Which documents it matches, without scores: a word's terms (read one by one, not merged
     /// by a union), or the filter itself.
     matching: Vec<Box<dyn Weight>>,
+    /// Per part of `matching`, whether it reads positions (a phrase): checking it at a
+    /// document costs far more than reading a term's postings.
+    positional: Vec<bool>,
+    /// Per part of `matching`, for a phrase, its words: a document that lacks one need not
+    /// be checked.
+    words: Vec<Vec<Box<dyn Weight>>>,
     /// How the clause scores a match; `None` for a filter, which scores zero wherever it
     /// comes in the sum and is left out of scoring.
     scores: Option<Scores>,
@@ -112,6 +120,7 @@ impl TreeWeight {
         query: &dyn Query,
         scoring: EnableScoring<'_>,
         boost: Score,
+        filters: &[String],
     ) -> tantivy::Result<Option<TreeWeight>> {
         let mut query = query;
         let mut boost = boost;
@@ -136,10 +145,22 @@ impl TreeWeight {
         };
         let mut members = Vec::with_capacity(union.clauses().len());
         for (_, member) in union.clauses() {
-            members.push(match TreeWeight::of(member.as_ref(), scoring, boost)? {
-                Some(tree) => tree,
-                None => TreeWeight::Part(member.weight(scoring)?, boost),
-            });
+            members.push(
+                match TreeWeight::of(member.as_ref(), scoring, boost, filters)? {
+                    Some(tree) => tree,
+                    None => {
+                        // A weight multiplies down into what it wraps.
+                        let (mut part, mut boost) = (member.as_ref(), boost);
+                        while let Some(weighted) = part.downcast_ref::<Weighted>() {
+                            boost *= weighted.boost;
+                            part = weighted.query.as_ref();
+                        }
+                        // Scores as the filters' intersection does: the part plus zeros.
+                        let part = without_filters(part, filters);
+                        TreeWeight::Part(part.weight(scoring)?, boost)
+                    }
+                },
+            );
         }
         Ok(Some(TreeWeight::Sum(members)))
     }
@@ -250,6 +271,13 @@ impl Joint {
             if must == 0 || everything || minimum {
                 return Ok(None);
             }
+            // The filters every match meets: inside a part, where the builder repeats them to
+            // spare a phrase its checks, they need no checking again.
+            let filters: Vec<String> = clauses
+                .iter()
+                .filter(|(o, c)| *o == Occur::Must && constant_score(c.as_ref()) == Some(0.0))
+                .map(|(_, c)| format!("{c:?}"))
+                .collect();
             let mut required = Vec::with_capacity(must);
             let mut optional = Vec::with_capacity(should);
             let mut bonus = Some(0.0);
@@ -269,27 +297,47 @@ impl Joint {
                                         .collect::<tantivy::Result<Vec<_>>>()
                                 };
                                 Required {
+                                    positional: vec![false; union.clauses().len()],
+                                    words: Vec::new(),
                                     matching: terms(unscored)?,
                                     scores: Some(Scores::Terms(terms(scoring)?)),
                                 }
                             }
                             None if constant_score(clause.as_ref()) == Some(0.0) => Required {
                                 matching: vec![clause.weight(unscored)?],
+                                positional: vec![reads_positions(clause.as_ref())],
+                                words: Vec::new(),
                                 scores: None,
                             },
                             // A union of anything: its parts read for the bitset, then asked
                             // about each match. A clause of another shape would be read
                             // twice (bitset, scores) where tantivy reads it once.
-                            None => match TreeWeight::of(clause.as_ref(), scoring, 1.0)? {
-                                Some(tree) => Required {
-                                    matching: union_parts(clause.as_ref())
-                                        .into_iter()
-                                        .map(|part| part.weight(unscored))
-                                        .collect::<tantivy::Result<_>>()?,
-                                    scores: Some(Scores::Tree(tree)),
-                                },
-                                None => return Ok(None),
-                            },
+                            None => {
+                                match TreeWeight::of(clause.as_ref(), scoring, 1.0, &filters)? {
+                                    Some(tree) => {
+                                        let parts: Vec<&dyn Query> = union_parts(clause.as_ref())
+                                            .into_iter()
+                                            .map(|part| without_filters(part, &filters))
+                                            .collect();
+                                        Required {
+                                            matching: parts
+                                                .iter()
+                                                .map(|part| part.weight(unscored))
+                                                .collect::<tantivy::Result<_>>()?,
+                                            positional: parts
+                                                .iter()
+                                                .map(|part| reads_positions(*part))
+                                                .collect(),
+                                            words: parts
+                                                .iter()
+                                                .map(|part| phrase_words(*part, unscored))
+                                                .collect::<tantivy::Result<_>>()?,
+                                            scores: Some(Scores::Tree(tree)),
+                                        }
+                                    }
+                                    None => return Ok(None),
+                                }
+                            }
                         };
                         required.push(required_clause);
                     }
@@ -341,7 +389,13 @@ impl Joint {
             .map(|r| {
                 r.matching
                     .iter()
-                    .map(|w| w.scorer(reader, 1.0))
+                    .zip(&r.positional)
+                    .enumerate()
+                    .map(|(i, (w, &positional))| {
+                        let mut part = Part::new(w.scorer(reader, 1.0)?, positional);
+                        part.words = r.words.get(i).map_or(&[][..], Vec::as_slice);
+                        Ok(part)
+                    })
                     .collect::<tantivy::Result<Vec<_>>>()
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
@@ -352,8 +406,7 @@ impl Joint {
             0 if s.doc() != TERMINATED => max_doc,
             cost => cost,
         };
-        let cost =
-            |scorers: &Vec<Box<dyn Scorer>>| scorers.iter().map(|s| known(s.as_ref())).sum::<u64>();
+        let cost = |parts: &Vec<Part>| parts.iter().map(|p| known(p.scorer.as_ref())).sum::<u64>();
         clauses.sort_by_key(cost);
         let fewest = clauses.first().map_or(0, cost);
         if fewest.saturating_mul(SPARSE) < u64::from(reader.max_doc()) {
@@ -362,19 +415,18 @@ impl Joint {
         let mut clauses = clauses.into_iter();
         let mut bits = vec![0u64; words];
         if let Some(first) = clauses.next() {
-            fill(first, &mut bits);
+            fill(first.into_iter().map(|p| p.scorer), &mut bits);
         }
         let mut other = vec![0u64; words];
-        for mut scorers in clauses {
+        for mut parts in clauses {
             let matched: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
             if matched == 0 {
                 break;
             }
-            if matched.saturating_mul(SEEK_RATHER) < cost(&scorers) as usize {
+            if matched.saturating_mul(SEEK_RATHER) < cost(&parts) as usize {
                 let mut out = Vec::new();
                 visit(&bits, |doc| {
-                    let on = scorers.iter_mut().any(|s| seek(s.as_mut(), doc));
-                    if !on {
+                    if !parts.iter_mut().any(|p| p.holds(doc)) {
                         out.push(doc);
                     }
                 });
@@ -382,8 +434,35 @@ impl Joint {
                     set_bit(&mut bits, doc, false);
                 }
             } else {
+                // Postings read whole; phrases asked only about the matches so far that no
+                // other part holds (read whole, a phrase checks positions in every document
+                // that holds its words).
                 other.iter_mut().for_each(|w| *w = 0);
-                fill(scorers, &mut other);
+                let (mut phrases, read): (Vec<Part>, Vec<Part>) =
+                    parts.into_iter().partition(|p| p.positional);
+                fill(read.into_iter().map(|p| p.scorer), &mut other);
+                let mut open = vec![0u64; if phrases.is_empty() { 0 } else { words }];
+                let mut word = vec![0u64; if phrases.is_empty() { 0 } else { words }];
+                for phrase in &mut phrases {
+                    open.iter_mut()
+                        .zip(bits.iter().zip(&other))
+                        .for_each(|(o, (a, b))| *o = a & !b);
+                    // Where one of its words is missing, the phrase is not.
+                    for weight in phrase.words {
+                        word.iter_mut().for_each(|w| *w = 0);
+                        set_docs(&mut word, weight.as_ref(), reader, true)?;
+                        open.iter_mut().zip(&word).for_each(|(o, w)| *o &= w);
+                    }
+                    let mut found = Vec::new();
+                    visit(&open, |doc| {
+                        if phrase.holds(doc) {
+                            found.push(doc);
+                        }
+                    });
+                    for doc in found {
+                        set_bit(&mut other, doc, true);
+                    }
+                }
                 bits.iter_mut().zip(&other).for_each(|(a, b)| *a &= b);
             }
         }
@@ -535,8 +614,101 @@ impl ClauseScorer {
     }
 }
 
+/// One segment's scorer of a part of a required clause, asked about documents in order.
+struct Part<'a> {
+    scorer: Box<dyn Scorer>,
+    positional: bool,
+    /// For a phrase, its words (see [`Required::words`]).
+    words: &'a [Box<dyn Weight>],
+    /// The least document it can match next.
+    next: DocId,
+}
+
+impl Part<'_> {
+    fn new(scorer: Box<dyn Scorer>, positional: bool) -> Self {
+        let next = scorer.doc();
+        Part {
+            scorer,
+            positional,
+            words: &[],
+            next,
+        }
+    }
+
+    /// Whether it matches `doc` (asked in increasing order). Only `doc` is looked at
+    /// (`seek_danger`): a phrase's `seek` would look on through every document that holds its
+    /// words, to its next match.
+    fn holds(&mut self, doc: DocId) -> bool {
+        if doc < self.next {
+            return false;
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                self.next = doc + 1;
+                true
+            }
+            SeekDangerResult::SeekLowerBound(bound) => {
+                self.next = bound;
+                false
+            }
+        }
+    }
+}
+
+/// `query` without the `filters` it is intersected with (each scoring zero, each required of
+/// every match already); `query` itself when it is not such an intersection.
+fn without_filters<'a>(query: &'a dyn Query, filters: &[String]) -> &'a dyn Query {
+    fn is_filter(query: &dyn Query, filters: &[String]) -> bool {
+        if constant_score(query) == Some(0.0) {
+            return filters.contains(&format!("{query:?}"));
+        }
+        query.downcast_ref::<BooleanQuery>().is_some_and(|b| {
+            !b.clauses().is_empty()
+                && b.clauses()
+                    .iter()
+                    .all(|(o, c)| *o == Occur::Must && is_filter(c.as_ref(), filters))
+        })
+    }
+    let Some(both) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let clauses = both.clauses();
+    if clauses.iter().any(|(o, _)| *o != Occur::Must) {
+        return query;
+    }
+    let mut rest = clauses
+        .iter()
+        .filter(|(_, c)| !is_filter(c.as_ref(), filters));
+    match (rest.next(), rest.next()) {
+        (Some((_, only)), None) if clauses.len() > 1 => only.as_ref(),
+        _ => query,
+    }
+}
+
+/// The words of `query`, when it is a phrase, as weights that only match.
+fn phrase_words(
+    query: &dyn Query,
+    unscored: EnableScoring<'_>,
+) -> tantivy::Result<Vec<Box<dyn Weight>>> {
+    let Some(phrase) = query.downcast_ref::<PhraseQuery>() else {
+        return Ok(Vec::new());
+    };
+    phrase
+        .phrase_terms()
+        .into_iter()
+        .map(|term| TermQuery::new(term, IndexRecordOption::Basic).weight(unscored))
+        .collect()
+}
+
+/// Whether `query` reads positions (a phrase, or anything holding one).
+fn reads_positions(query: &dyn Query) -> bool {
+    let mut positions = false;
+    query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
+    positions
+}
+
 /// Sets in `bits` every document of `scorers`.
-fn fill(scorers: Vec<Box<dyn Scorer>>, bits: &mut [u64]) {
+fn fill(scorers: impl IntoIterator<Item = Box<dyn Scorer>>, bits: &mut [u64]) {
     let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
     for mut scorer in scorers {
         loop {
