@@ -367,6 +367,16 @@ impl Joint {
                     Occur::MustNot => {}
                 }
             }
+            // A union of anything pays off only where another clause leaves it few matches
+            // to score part by part; alone (with a phrase bonus), its own scorer, which merges
+            // its parts' postings, is faster (`Xiangshan Forum` at 1M: 4.2-4.5 ms against
+            // 4.6-5.9).
+            let tree = required
+                .iter()
+                .any(|r| matches!(r.scores, Some(Scores::Tree(_))));
+            if tree && required.len() < 2 {
+                return Ok(None);
+            }
             return Ok(Some(Joint {
                 required,
                 optional,
