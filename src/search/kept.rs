@@ -8,7 +8,7 @@
 //! it, and kept in `counts/<segment>` beside it. Deletions are the one thing that changes a
 //! segment: the counts are of every document, deleted or not, and a search takes off the
 //! deleted documents that match (a re-indexed feed deletes a thousand documents, not a fifth
-//! of a segment; past [`MOST_DELETED`] the counts are not used).
+//! of a segment; past one document in 16 deleted the counts are not used).
 //!
 //! A file names the shape of query its counts are for (the fields, the documents left out); a
 //! search whose one word is looked up otherwise counts as it always did. A segment without a
@@ -82,7 +82,7 @@ impl Shape {
 pub struct WordCounts {
     pub matches: u32,
     /// By column (the year first): (value, count) for every value counted, values as
-    /// [`super::facets::SegmentFacets::by_value`] numbers them.
+    /// the facet collector's `SegmentFacets::by_value` numbers them.
     pub columns: Vec<Vec<(u32, u64)>>,
 }
 
@@ -97,7 +97,7 @@ pub struct Kept {
 
 /// Computes and writes the counts of every segment of `searcher` that has none yet, under
 /// `index_dir`, and removes those of segments gone. A word is kept where at least `min_docs`
-/// documents of a segment hold it (and one in [`MIN_SHARE`]). `facets` gives the collector
+/// documents of a segment hold it (and one in 128). `facets` gives the collector
 /// that counts, asked only when a segment needs counting (it decodes every segment's columns).
 pub fn keep(
     searcher: &tantivy::Searcher,
