@@ -40,6 +40,27 @@ pub fn dated(mut doc: Document, date: &str) -> Document {
     doc
 }
 
+/// The `i`-th of a run of releases with `body`: `patrol` in the title of one in three, in the
+/// outlet's name of one in five, dated over 25 years, and one in eleven an answer of a briefing
+/// (which a grouped search leaves out): matches in three fields, scores to add up.
+pub fn patrol_doc(i: usize, body: &str) -> Document {
+    let title = if i % 3 == 0 {
+        "Patrol report"
+    } else {
+        "Report"
+    };
+    let year = 2001 + (i * 7) % 25;
+    let mut d = dated(doc(&format!("d{i}"), title, body), &format!("{year}-03-01"));
+    if i % 5 == 0 {
+        d.source = Some("Patrol Weekly".into());
+    }
+    if i % 11 == 0 {
+        d.kind = Kind::Answer;
+        d.parent = Some("d1".into());
+    }
+    d
+}
+
 /// An index in a temporary folder holding `docs`, committed as one segment.
 pub fn index_of(docs: &[Document]) -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().expect("a temporary folder");

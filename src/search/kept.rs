@@ -498,10 +498,9 @@ fn read_word(
 
 #[cfg(test)]
 mod tests {
-    use crate::document::Kind;
     use crate::index::Index;
     use crate::search::{Request, Searcher};
-    use crate::testing::{dated, doc, index_in_segments};
+    use crate::testing::{index_in_segments, patrol_doc};
 
     /// Releases over several years, speakers, themes and outlets, some answers of a briefing,
     /// `patrol` in most bodies, in some titles and in one outlet's name.
@@ -513,19 +512,7 @@ mod tests {
                 } else {
                     format!("{} filler {}", "patrol ".repeat(1 + i % 3), i % 13)
                 };
-                let title = if i % 6 == 0 {
-                    "Patrol report"
-                } else {
-                    "Report"
-                };
-                let year = 2001 + (i * 7) % 25;
-                let mut d = dated(
-                    doc(&format!("d{i}"), title, &body),
-                    &format!("{year}-03-01"),
-                );
-                if i % 5 == 0 {
-                    d.source = Some("Patrol Weekly".into());
-                }
+                let mut d = patrol_doc(i, &body);
                 d.speakers = match i % 3 {
                     0 => vec![],
                     1 => vec!["Wu Qian".into()],
@@ -533,10 +520,6 @@ mod tests {
                 };
                 d.themes = (0..i % 4).map(|t| format!("theme-{t}")).collect();
                 d.tags = vec![format!("tag-{}", i % 7)];
-                if i % 11 == 0 {
-                    d.kind = Kind::Answer;
-                    d.parent = Some("d1".into());
-                }
                 d
             })
             .collect()

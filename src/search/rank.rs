@@ -1168,24 +1168,7 @@ mod pruning {
         (0..400)
             .map(|i| {
                 let body = format!("{} filler {}", "patrol ".repeat(1 + i % 4), i % 17);
-                let title = if i % 3 == 0 {
-                    "Patrol report"
-                } else {
-                    "Report"
-                };
-                let year = 2001 + (i * 7) % 25;
-                let mut d = dated(
-                    doc(&format!("d{i}"), title, &body),
-                    &format!("{year}-03-01"),
-                );
-                if i % 5 == 0 {
-                    d.source = Some("Patrol Weekly".into());
-                }
-                if i % 11 == 0 {
-                    d.kind = Kind::Answer;
-                    d.parent = Some("d1".into());
-                }
-                d
+                crate::testing::patrol_doc(i, &body)
             })
             .collect()
     }
