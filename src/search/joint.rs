@@ -89,10 +89,17 @@ struct Required {
     /// Per part of `matching`, for a phrase, its words: a document that lacks one need not
     /// be checked.
     words: Vec<Vec<Box<dyn Weight>>>,
+    /// Per part of `matching`, when it is words that must all be there: each word's parts
+    /// (its terms), read instead of the part's own scorer, which would move each word's
+    /// union by windows of thousands of documents.
+    groups: Vec<Option<WordGroups>>,
     /// How the clause scores a match; `None` for a filter, which scores zero wherever it
     /// comes in the sum and is left out of scoring.
     scores: Option<Scores>,
 }
+
+/// Words that must all be there, each as the weights of its parts (its terms).
+type WordGroups = Vec<Vec<Box<dyn Weight>>>;
 
 /// How a required clause scores a match.
 enum Scores {
@@ -111,6 +118,8 @@ enum TreeWeight {
     Part(Box<dyn Weight>, Score),
     /// A union: its members' scores of a document, added from zero in order.
     Sum(Vec<TreeWeight>),
+    /// Words that must all be there (each a union): an intersection as tantivy scores one.
+    And(Vec<TreeWeight>),
 }
 
 impl TreeWeight {
@@ -157,7 +166,10 @@ impl TreeWeight {
                         }
                         // Scores as the filters' intersection does: the part plus zeros.
                         let part = without_filters(part, filters);
-                        TreeWeight::Part(part.weight(scoring)?, boost)
+                        match TreeWeight::and(part, scoring, boost, filters)? {
+                            Some(and) => and,
+                            None => TreeWeight::Part(part.weight(scoring)?, boost),
+                        }
                     }
                 },
             );
@@ -165,8 +177,38 @@ impl TreeWeight {
         Ok(Some(TreeWeight::Sum(members)))
     }
 
+    /// The tree of `query` when it is words that must all be there, each a union, and
+    /// nothing else.
+    fn and(
+        query: &dyn Query,
+        scoring: EnableScoring<'_>,
+        boost: Score,
+        filters: &[String],
+    ) -> tantivy::Result<Option<TreeWeight>> {
+        let Some(words) = and_parts(query) else {
+            return Ok(None);
+        };
+        let mut required = Vec::with_capacity(words.len());
+        for word in words {
+            match TreeWeight::of(word, scoring, boost, filters)? {
+                Some(tree) => required.push(tree),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(TreeWeight::And(required)))
+    }
+
     fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<Tree> {
         Ok(match self {
+            TreeWeight::And(required) => {
+                let mut required = required
+                    .iter()
+                    .map(|r| r.scorer(reader))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                // The order tantivy's intersection adds its members in (a stable sort).
+                required.sort_by_key(Tree::cost);
+                Tree::And(required)
+            }
             TreeWeight::Part(weight, boost) => {
                 let scorer = weight.scorer(reader, *boost)?;
                 // A new scorer stands on its first match.
@@ -188,6 +230,8 @@ enum Tree {
     /// A part's scorer, with the least document it can match next.
     Part(Box<dyn Scorer>, DocId),
     Sum(Vec<Tree>),
+    /// Required members, by cost.
+    And(Vec<Tree>),
 }
 
 impl Tree {
@@ -219,6 +263,18 @@ impl Tree {
                 }
                 score
             }
+            Tree::And(required) => {
+                let mut scores = Vec::with_capacity(required.len());
+                for member in required.iter_mut() {
+                    scores.push(member.score(doc)?);
+                }
+                // `left + right + others`, as tantivy's intersection; one alone is itself.
+                match scores.as_slice() {
+                    [] => None,
+                    [one] => Some(*one),
+                    [left, right, others @ ..] => Some(left + right + others.iter().sum::<Score>()),
+                }
+            }
         }
     }
 
@@ -226,6 +282,7 @@ impl Tree {
         match self {
             Tree::Part(scorer, _) => scorer.cost(),
             Tree::Sum(members) => members.iter().map(Tree::cost).sum(),
+            Tree::And(required) => required.iter().map(Tree::cost).min().unwrap_or(0),
         }
     }
 }
@@ -299,6 +356,7 @@ impl Joint {
                                 Required {
                                     positional: vec![false; union.clauses().len()],
                                     words: Vec::new(),
+                                    groups: Vec::new(),
                                     matching: terms(unscored)?,
                                     scores: Some(Scores::Terms(terms(scoring)?)),
                                 }
@@ -307,6 +365,7 @@ impl Joint {
                                 matching: vec![clause.weight(unscored)?],
                                 positional: vec![reads_positions(clause.as_ref())],
                                 words: Vec::new(),
+                                groups: Vec::new(),
                                 scores: None,
                             },
                             // A union of anything: its parts read for the bitset, then asked
@@ -331,6 +390,10 @@ impl Joint {
                                             words: parts
                                                 .iter()
                                                 .map(|part| phrase_words(*part, unscored))
+                                                .collect::<tantivy::Result<_>>()?,
+                                            groups: parts
+                                                .iter()
+                                                .map(|part| word_groups(*part, unscored, &filters))
                                                 .collect::<tantivy::Result<_>>()?,
                                             scores: Some(Scores::Tree(tree)),
                                         }
@@ -402,7 +465,10 @@ impl Joint {
                     .zip(&r.positional)
                     .enumerate()
                     .map(|(i, (w, &positional))| {
-                        let mut part = Part::new(w.scorer(reader, 1.0)?, positional);
+                        let mut part = match r.groups.get(i).and_then(Option::as_ref) {
+                            Some(groups) => Part::all(groups, reader)?,
+                            None => Part::new(w.scorer(reader, 1.0)?, positional),
+                        };
                         part.words = r.words.get(i).map_or(&[][..], Vec::as_slice);
                         Ok(part)
                     })
@@ -416,7 +482,7 @@ impl Joint {
             0 if s.doc() != TERMINATED => max_doc,
             cost => cost,
         };
-        let cost = |parts: &Vec<Part>| parts.iter().map(|p| known(p.scorer.as_ref())).sum::<u64>();
+        let cost = |parts: &Vec<Part>| parts.iter().map(|p| p.cost(&known)).sum::<u64>();
         clauses.sort_by_key(cost);
         let fewest = clauses.first().map_or(0, cost);
         if fewest.saturating_mul(SPARSE) < u64::from(reader.max_doc()) {
@@ -425,7 +491,9 @@ impl Joint {
         let mut clauses = clauses.into_iter();
         let mut bits = vec![0u64; words];
         if let Some(first) = clauses.next() {
-            fill(first.into_iter().map(|p| p.scorer), &mut bits);
+            for part in first {
+                part.fill(&mut bits);
+            }
         }
         let mut other = vec![0u64; words];
         for mut parts in clauses {
@@ -450,7 +518,9 @@ impl Joint {
                 other.iter_mut().for_each(|w| *w = 0);
                 let (mut phrases, read): (Vec<Part>, Vec<Part>) =
                     parts.into_iter().partition(|p| p.positional);
-                fill(read.into_iter().map(|p| p.scorer), &mut other);
+                for part in read {
+                    part.fill(&mut other);
+                }
                 let mut open = vec![0u64; if phrases.is_empty() { 0 } else { words }];
                 let mut word = vec![0u64; if phrases.is_empty() { 0 } else { words }];
                 for phrase in &mut phrases {
@@ -626,22 +696,80 @@ impl ClauseScorer {
 
 /// One segment's scorer of a part of a required clause, asked about documents in order.
 struct Part<'a> {
-    scorer: Box<dyn Scorer>,
+    holder: Holder<'a>,
     positional: bool,
     /// For a phrase, its words (see [`Required::words`]).
     words: &'a [Box<dyn Weight>],
-    /// The least document it can match next.
-    next: DocId,
 }
 
-impl Part<'_> {
+/// What a [`Part`] asks.
+enum Holder<'a> {
+    /// Its own scorer, with the least document it can match next.
+    One(Box<dyn Scorer>, DocId),
+    /// Words that must all be there: each word's parts, any of which holds it.
+    All(Vec<Vec<Part<'a>>>),
+}
+
+impl<'a> Part<'a> {
     fn new(scorer: Box<dyn Scorer>, positional: bool) -> Self {
         let next = scorer.doc();
         Part {
-            scorer,
+            holder: Holder::One(scorer, next),
             positional,
             words: &[],
-            next,
+        }
+    }
+
+    /// A part of words that must all be there, each word's parts given.
+    fn all(groups: &[Vec<Box<dyn Weight>>], reader: &SegmentReader) -> tantivy::Result<Self> {
+        let groups = groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|w| Ok(Part::new(w.scorer(reader, 1.0)?, false)))
+                    .collect::<tantivy::Result<Vec<_>>>()
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Part {
+            holder: Holder::All(groups),
+            positional: false,
+            words: &[],
+        })
+    }
+
+    /// About how many documents it holds: an intersection's, its rarest word's.
+    fn cost(&self, known: &dyn Fn(&dyn Scorer) -> u64) -> u64 {
+        match &self.holder {
+            Holder::One(scorer, _) => known(scorer.as_ref()),
+            Holder::All(groups) => groups
+                .iter()
+                .map(|g| g.iter().map(|p| p.cost(known)).sum::<u64>())
+                .min()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Sets in `bits` every document it holds.
+    fn fill(self, bits: &mut [u64]) {
+        match self.holder {
+            Holder::One(scorer, _) => fill(std::iter::once(scorer), bits),
+            Holder::All(groups) => {
+                let mut all: Option<Vec<u64>> = None;
+                for group in groups {
+                    let mut any = vec![0u64; bits.len()];
+                    for part in group {
+                        part.fill(&mut any);
+                    }
+                    match &mut all {
+                        Some(all) => all.iter_mut().zip(&any).for_each(|(a, b)| *a &= b),
+                        None => all = Some(any),
+                    }
+                }
+                for (b, a) in bits.iter_mut().zip(all.iter().flatten()) {
+                    *b |= a;
+                }
+            }
         }
     }
 
@@ -649,20 +777,64 @@ impl Part<'_> {
     /// (`seek_danger`): a phrase's `seek` would look on through every document that holds its
     /// words, to its next match.
     fn holds(&mut self, doc: DocId) -> bool {
-        if doc < self.next {
-            return false;
-        }
-        match self.scorer.seek_danger(doc) {
-            SeekDangerResult::Found => {
-                self.next = doc + 1;
-                true
+        match &mut self.holder {
+            Holder::One(scorer, next) => {
+                if doc < *next {
+                    return false;
+                }
+                match scorer.seek_danger(doc) {
+                    SeekDangerResult::Found => {
+                        *next = doc + 1;
+                        true
+                    }
+                    SeekDangerResult::SeekLowerBound(bound) => {
+                        *next = bound;
+                        false
+                    }
+                }
             }
-            SeekDangerResult::SeekLowerBound(bound) => {
-                self.next = bound;
-                false
-            }
+            Holder::All(groups) => groups
+                .iter_mut()
+                .all(|group| group.iter_mut().any(|p| p.holds(doc))),
         }
     }
+}
+
+/// The words of `query` when it is words that must all be there (see [`and_parts`]), each
+/// as the weights of its parts (a word's terms), which only match; `None` for another shape,
+/// or when a word's parts read positions.
+fn word_groups(
+    query: &dyn Query,
+    unscored: EnableScoring<'_>,
+    filters: &[String],
+) -> tantivy::Result<Option<WordGroups>> {
+    let Some(words) = and_parts(query) else {
+        return Ok(None);
+    };
+    let mut groups = Vec::with_capacity(words.len());
+    for word in words {
+        let word = without_filters(word, filters);
+        let members = union_parts(word);
+        if members.iter().any(|m| reads_positions(*m)) {
+            return Ok(None);
+        }
+        groups.push(
+            members
+                .into_iter()
+                .map(|m| m.weight(unscored))
+                .collect::<tantivy::Result<Vec<_>>>()?,
+        );
+    }
+    Ok(Some(groups))
+}
+
+/// The required clauses of `query` when it is two or more of them and nothing else (words
+/// that must all be there); `None` for any other shape.
+fn and_parts(query: &dyn Query) -> Option<Vec<&dyn Query>> {
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    let clauses = boolean.clauses();
+    (clauses.len() >= 2 && clauses.iter().all(|(o, _)| *o == Occur::Must))
+        .then(|| clauses.iter().map(|(_, c)| c.as_ref()).collect())
 }
 
 /// `query` without the `filters` it is intersected with (each scoring zero, each required of
