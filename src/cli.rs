@@ -211,12 +211,23 @@ pub struct MatchArgs {
     pub near: Option<u32>,
 }
 
+/// `--year`: one year; a range gets a pointer to `--years`.
+fn one_year(value: &str) -> Result<i32, String> {
+    value.trim().parse().map_err(|_| {
+        if value.contains("..") || value.contains('-') {
+            format!("`{value}` is not one year: for a range, use --years {value}")
+        } else {
+            format!("`{value}` is not a year (a number such as 2024)")
+        }
+    })
+}
+
 /// The filters of `search`, shared by every command that runs a query, so they mean the same
 /// everywhere.
 #[derive(Debug, Default, Args)]
 pub struct FilterArgs {
     /// Only this year.
-    #[arg(long, value_name = "YEAR", conflicts_with = "years")]
+    #[arg(long, value_name = "YEAR", conflicts_with = "years", value_parser = one_year)]
     pub year: Option<i32>,
     /// Only these years: 2020..2024 (either end may be open).
     #[arg(long, value_name = "FROM..TO")]

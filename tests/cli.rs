@@ -87,6 +87,14 @@ fn speakers_and_years_are_extracted_and_filterable() {
     assert_eq!(run.ids(), ["notes/escort.md"]);
     let run = env.search(&["--from", "2019-01-01", "--to", "2019-12-31"]);
     assert_eq!(run.ids(), ["notes/escort.md"]);
+    // A range given to --year is an error that says where ranges go.
+    let range = env.search(&["--year", "2018..2020", "escort"]);
+    assert_eq!(range.code, 2);
+    assert!(
+        range.stderr.contains("--years 2018..2020"),
+        "{}",
+        range.stderr
+    );
 }
 
 #[test]
