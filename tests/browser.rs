@@ -257,5 +257,22 @@ async fn steps(client: &Client, server: &Server) -> Result<(), String> {
     if !now.contains("offset=10") {
         return Err(format!("page two's URL is {now}"));
     }
+
+    // A query that matches nothing says so, and nothing else (a null once showed as "null").
+    client.goto(&server.url("/?q=zzyzxq")).await.map_err(e)?;
+    wait_for("the empty result", || async {
+        (count(client, "li.empty").await == 1).then_some(())
+    })
+    .await?;
+    let summary = client
+        .find(Locator::Id("summary"))
+        .await
+        .map_err(e)?
+        .text()
+        .await
+        .map_err(e)?;
+    if !summary.starts_with("No match") || summary.contains("null") {
+        return Err(format!("the summary of no match says {summary:?}"));
+    }
     Ok(())
 }

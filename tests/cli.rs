@@ -95,6 +95,17 @@ fn speakers_and_years_are_extracted_and_filterable() {
         "{}",
         range.stderr
     );
+    // An option typed into the query itself is searched as words, and said to be one; no
+    // spelling is suggested for it.
+    let typed = env.search(&["escort --years 2018..2020"]);
+    let json = typed.json();
+    let notices = json["notices"].to_string();
+    assert!(
+        notices.contains("`--years` looks like a command-line option"),
+        "{notices}"
+    );
+    assert!(notices.contains("year:2020..2024"), "{notices}");
+    assert!(json["did_you_mean"].is_null(), "{json}");
 }
 
 #[test]

@@ -226,6 +226,19 @@ pub struct Searcher {
 /// 2 cores).
 const PARALLEL_FROM_DOCS: u64 = 500_000;
 
+/// The words of `query` that look like a command-line option (`--years`), typed into a query
+/// (the search box of the page, a quoted query) where a field (`year:`) was meant.
+fn options_in(query: &str) -> Vec<&str> {
+    query
+        .split_whitespace()
+        .filter(|word| {
+            word.strip_prefix("--").is_some_and(|name| {
+                name.len() > 1 && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+        })
+        .collect()
+}
+
 /// The values of the index's keyword fields that a query's filters are matched against.
 #[derive(Debug, Default)]
 struct Keywords {
@@ -493,7 +506,8 @@ impl Searcher {
             total,
             took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             also_searched: built.also_searched,
-            did_you_mean: if total == 0 {
+            // A query holding a command-line option was mistyped, not misspelt.
+            did_you_mean: if total == 0 && options_in(&request.query).is_empty() {
                 suggest::did_you_mean(
                     &searcher,
                     &[fields.title, fields.body],
@@ -607,6 +621,13 @@ impl Searcher {
                 0,
                 "empty query: listing every document (that the filters allow)".to_string(),
             );
+        }
+        for option in options_in(&request.query) {
+            built.notices.push(format!(
+                "`{option}` looks like a command-line option and was searched as words: in a \
+                 query a filter is written as a field (year:2024, year:2020..2024, \
+                 speaker:\"Wu Qian\", theme:taiwan), and options go outside the query"
+            ));
         }
         Ok(built)
     }

@@ -139,6 +139,9 @@ function renderResults(params, results) {
     notes.push(el("p", {}, "Also searched: ", results.also_searched.join(", "), " · ",
       el("a", { href: "/?" + exact.toString(), onclick: link(exact) }, "only the words typed")));
   }
+  for (const notice of results.notices || []) {
+    notes.push(el("p", { class: "notice" }, notice));
+  }
   if (results.did_you_mean) {
     const fixed = current(); fixed.set("q", results.did_you_mean); fixed.delete("offset");
     notes.push(el("p", { class: "did-you-mean" }, "Did you mean: ",
@@ -153,9 +156,12 @@ function renderResults(params, results) {
   };
   const shown = total === 0 ? "No match" :
     `${offset + 1}–${offset + hits.length} of ${total} match${total === 1 ? "" : "es"}`;
-  $("summary").replaceChildren(
-    el("span", { id: "total" }, shown, ` (${results.took_ms} ms)`),
-    total > 0 ? el("span", { class: "exports" }, "Export:", exportLink("csv", "CSV"), exportLink("jsonl", "JSON Lines")) : null);
+  // replaceChildren writes a null as the text "null": only nodes go in.
+  const summary = [el("span", { id: "total" }, shown, ` (${results.took_ms} ms)`)];
+  if (total > 0) {
+    summary.push(el("span", { class: "exports" }, "Export:", exportLink("csv", "CSV"), exportLink("jsonl", "JSON Lines")));
+  }
+  $("summary").replaceChildren(...summary);
 
   $("hits").replaceChildren(...hits.map(renderHit));
   if (total === 0) {
