@@ -239,21 +239,7 @@ impl Tree {
     /// matches `doc` (`seek_danger`: a phrase's `seek` would look on for its next match).
     fn score(&mut self, doc: DocId) -> Option<Score> {
         match self {
-            Tree::Part(scorer, next) => {
-                if doc < *next {
-                    return None;
-                }
-                match scorer.seek_danger(doc) {
-                    SeekDangerResult::Found => {
-                        *next = doc + 1;
-                        Some(scorer.score())
-                    }
-                    SeekDangerResult::SeekLowerBound(bound) => {
-                        *next = bound;
-                        None
-                    }
-                }
-            }
+            Tree::Part(scorer, next) => ask(scorer.as_mut(), next, doc).then(|| scorer.score()),
             Tree::Sum(members) => {
                 let mut score: Option<Score> = None;
                 for member in members {
@@ -676,15 +662,8 @@ impl ClauseScorer {
             ClauseScorer::Checked(parts) => {
                 let mut score: Option<Score> = None;
                 for (part, next) in parts {
-                    if doc < *next {
-                        continue;
-                    }
-                    match part.seek_danger(doc) {
-                        SeekDangerResult::Found => {
-                            *score.get_or_insert(0.0) += part.score();
-                            *next = doc + 1;
-                        }
-                        SeekDangerResult::SeekLowerBound(bound) => *next = bound,
+                    if ask(part.as_mut(), next, doc) {
+                        *score.get_or_insert(0.0) += part.score();
                     }
                 }
                 score
@@ -773,26 +752,10 @@ impl<'a> Part<'a> {
         }
     }
 
-    /// Whether it matches `doc` (asked in increasing order). Only `doc` is looked at
-    /// (`seek_danger`): a phrase's `seek` would look on through every document that holds its
-    /// words, to its next match.
+    /// Whether it matches `doc`, asked in increasing order (see [`ask`]).
     fn holds(&mut self, doc: DocId) -> bool {
         match &mut self.holder {
-            Holder::One(scorer, next) => {
-                if doc < *next {
-                    return false;
-                }
-                match scorer.seek_danger(doc) {
-                    SeekDangerResult::Found => {
-                        *next = doc + 1;
-                        true
-                    }
-                    SeekDangerResult::SeekLowerBound(bound) => {
-                        *next = bound;
-                        false
-                    }
-                }
-            }
+            Holder::One(scorer, next) => ask(scorer.as_mut(), next, doc),
             Holder::All(groups) => groups
                 .iter_mut()
                 .all(|group| group.iter_mut().any(|p| p.holds(doc))),
@@ -887,6 +850,25 @@ fn reads_positions(query: &dyn Query) -> bool {
     let mut positions = false;
     query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
     positions
+}
+
+/// Whether `scorer` matches `doc`, asked in increasing order of documents; `next` is the
+/// least document it can match next. Only `doc` is looked at (`seek_danger`): a phrase's
+/// `seek` would look on through every document that holds its words, to its next match.
+fn ask(scorer: &mut dyn Scorer, next: &mut DocId, doc: DocId) -> bool {
+    if doc < *next {
+        return false;
+    }
+    match scorer.seek_danger(doc) {
+        SeekDangerResult::Found => {
+            *next = doc + 1;
+            true
+        }
+        SeekDangerResult::SeekLowerBound(bound) => {
+            *next = bound;
+            false
+        }
+    }
 }
 
 /// Sets in `bits` every document of `scorers`.
