@@ -272,7 +272,7 @@ impl<'a> Builder<'a> {
         let partial = BooleanQuery::union_with_minimum_required_clauses(translated, enough);
         Some(Box::new(BooleanQuery::union(vec![
             Box::new(strict),
-            Box::new(BoostQuery::new(Box::new(partial), PARTIAL_WEIGHT)),
+            boosted(Box::new(partial), PARTIAL_WEIGHT),
         ])))
     }
 
