@@ -60,6 +60,13 @@ pub fn run(args: &BenchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
             bytes as f64 / (1 << 20) as f64
         );
     }
+    let (bytes, segments) = searcher.date_order_bytes();
+    if segments > 0 {
+        eprintln!(
+            "date orders: {:.1} MB over {segments} segments",
+            bytes as f64 / (1 << 20) as f64
+        );
+    }
     let kept = searcher.kept_counts_used();
     if kept > 0 {
         eprintln!(

@@ -9,6 +9,7 @@ mod answers;
 mod bench;
 mod build;
 mod counts;
+mod dates;
 mod expand;
 mod facets;
 mod glossary;
@@ -215,6 +216,8 @@ pub struct Searcher {
     counts: counts::CountCache,
     /// The facet columns of the segments, decoded for counting (from the second search on).
     tables: facets::Tables,
+    /// The segments' documents in date order (from the second date sort on).
+    dates: dates::DateOrders,
     /// The documents of standing exclusions (the answers), per segment, and the counts kept
     /// in the index for frequent words.
     aids: rank::Aids,
@@ -282,6 +285,7 @@ impl Searcher {
             keywords: std::sync::Mutex::default(),
             counts: counts::CountCache::default(),
             tables: facets::Tables::default(),
+            dates: dates::DateOrders::default(),
             aids,
         })
     }
@@ -304,6 +308,11 @@ impl Searcher {
     /// Heap bytes held by the decoded facet columns, and the number of segments they cover.
     pub fn facet_table_bytes(&self) -> (usize, usize) {
         self.tables.bytes()
+    }
+
+    /// Heap bytes held by the segments' date orders (see [`dates`]), and their number.
+    pub fn date_order_bytes(&self) -> (usize, usize) {
+        self.dates.bytes()
     }
 
     /// How many times a segment's counts were taken from those kept for a frequent word
@@ -416,7 +425,7 @@ impl Searcher {
                     Order::Desc
                 };
                 let date = self.index.fields.name(&self.index.schema, fields.date);
-                let by_date = top.order_by_fast_field::<DateTime>(date, order);
+                let by_date = top.order_by_fast_field::<DateTime>(date.clone(), order);
                 let (top, total, facets) =
                     match rank::Plan::for_dates(&*main_query, &searcher, &stats, &self.aids)? {
                         // Its matches from a bitset, not from merging postings.
@@ -426,6 +435,9 @@ impl Searcher {
                                 page: by_date,
                                 plan,
                                 facets,
+                                orders: self.dates.get(&searcher, &date)?,
+                                keep: request.offset + request.limit.max(1),
+                                newest: order == Order::Desc,
                             },
                         )?,
                         None if known.is_some() => {

@@ -22,6 +22,7 @@ use tantivy::{
 };
 
 use super::build::Weighted;
+use super::dates::DateOrder;
 use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK};
 use super::joint::Joint;
 use super::kept::{KeptCounts, Shape};
@@ -303,6 +304,12 @@ pub struct Dated<C> {
     pub page: C,
     pub plan: Plan,
     pub facets: Option<FacetCollector>,
+    /// Segments' documents in date order, where the searcher keeps them: the page is then
+    /// offered only the matches that could make it (see [`DateOrder::offer`]).
+    pub orders: HashMap<SegmentId, Arc<DateOrder>>,
+    /// How many hits the page keeps (its offset and limit), and whether newest first.
+    pub keep: usize,
+    pub newest: bool,
 }
 
 /// One segment of a [`Dated`] search: the page's segment collector and the counts.
@@ -375,11 +382,23 @@ impl<C: Collector> Collector for Dated<C> {
             })?;
             return Ok(segment.harvest());
         };
-        visit(&bits, |doc| {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                segment.page.collect(doc, 0.0);
+        match self.orders.get(&reader.segment_id()) {
+            Some(order) => {
+                let holds = |doc: DocId| {
+                    bits.get(doc as usize / 64)
+                        .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+                        && alive.is_none_or(|a| a.is_alive(doc))
+                };
+                order.offer(self.keep, self.newest, holds, |doc| {
+                    segment.page.collect(doc, 0.0);
+                });
             }
-        });
+            None => visit(&bits, |doc| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    segment.page.collect(doc, 0.0);
+                }
+            }),
+        }
         let kept = match &self.plan {
             Plan::Lead(lead) => lead.kept(reader, segment.facets.as_mut())?,
             Plan::Joint(_) | Plan::Union(_) => None,
