@@ -310,7 +310,7 @@ impl Searcher {
         self.tables.bytes()
     }
 
-    /// Heap bytes held by the segments' date orders (see [`dates`]), and their number.
+    /// Heap bytes held by the segments' date orders, and their number.
     pub fn date_order_bytes(&self) -> (usize, usize) {
         self.dates.bytes()
     }
