@@ -132,6 +132,18 @@ impl DateOrders {
         Ok(out)
     }
 
+    /// Takes on the orders `other` made, for the segments it has none of yet (a segment's
+    /// order never changes), and counts as asked before if `other` was: a server re-opened on
+    /// a new commit orders only the segments the commit added, from its first date sort.
+    pub fn adopt(&self, other: &DateOrders) {
+        let theirs = other.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.0 = inner.0.max(theirs.0);
+        for (id, order) in &theirs.1 {
+            inner.1.entry(*id).or_insert_with(|| Arc::clone(order));
+        }
+    }
+
     /// Heap bytes held by the kept orders, and their number.
     pub fn bytes(&self) -> (usize, usize) {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -160,7 +172,7 @@ mod tests {
                 }
             })
             .collect();
-        let (_dir, index) = index_in_segments(&docs, 120, 13);
+        let (dir, index) = index_in_segments(&docs, 120, 13);
         let mut searcher = Searcher::new(index).unwrap();
         searcher.keep_counts(false);
         let tantivy = searcher.reader.searcher();
@@ -199,5 +211,11 @@ mod tests {
             }
         }
         assert!(through_orders > 0);
+
+        // A searcher of a later commit takes them on: its first date sort uses them.
+        let later = Searcher::new(crate::index::Index::open(dir.path()).unwrap()).unwrap();
+        later.adopt_facet_tables(&searcher);
+        let orders = later.dates.get(&later.reader.searcher(), &field).unwrap();
+        assert_eq!(orders.len(), tantivy.segment_readers().len());
     }
 }

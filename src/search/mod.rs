@@ -300,9 +300,11 @@ impl Searcher {
     }
 
     /// Takes on the facet columns `earlier` (a searcher of an earlier commit of the same index)
-    /// decoded, so that warming decodes only the segments added since.
+    /// decoded and the date orders it made, so that warming decodes only the segments added
+    /// since, and date sorts order only those.
     pub fn adopt_facet_tables(&self, earlier: &Searcher) {
         self.tables.adopt(&earlier.tables);
+        self.dates.adopt(&earlier.dates);
     }
 
     /// Heap bytes held by the decoded facet columns, and the number of segments they cover.
