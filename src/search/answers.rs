@@ -60,14 +60,18 @@ pub(super) fn grouped(request: &Request) -> bool {
 
 fn kind_term(fields: &Fields, kind: Kind) -> Box<dyn Query> {
     Box::new(TermQuery::new(
-        Term::from_field_text(fields.kind, kind.as_str()),
+        kind_of(fields, kind),
         IndexRecordOption::Basic,
     ))
 }
 
-/// The term of the answers, which a grouped search leaves out.
+fn kind_of(fields: &Fields, kind: Kind) -> Term {
+    Term::from_field_text(fields.kind, kind.as_str())
+}
+
+/// The term of the answers, which a grouped search leaves out (see [`without_answers`]).
 pub(super) fn answer_term(fields: &Fields) -> Term {
-    Term::from_field_text(fields.kind, Kind::Answer.as_str())
+    kind_of(fields, Kind::Answer)
 }
 
 /// `query` without answer documents.

@@ -3,7 +3,7 @@
 //! best of every match's date read from the column.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
@@ -101,53 +101,19 @@ impl DateOrder {
 
 /// The date orders of a searcher's segments, made from its second date sort on (a one-shot
 /// search reads the column for its matches only).
-#[derive(Default)]
-pub struct DateOrders {
-    inner: Mutex<(u32, HashMap<SegmentId, Arc<DateOrder>>)>,
-}
+pub type DateOrders = super::segments::PerSegment<DateOrder>;
 
 impl DateOrders {
-    /// The orders of every segment of `searcher`, made where missing; none for the first ask.
-    pub fn get(
+    /// The orders of every segment of `searcher` by the date column `field` (none for its
+    /// first date sort).
+    pub fn orders(
         &self,
         searcher: &tantivy::Searcher,
         field: &str,
     ) -> tantivy::Result<HashMap<SegmentId, Arc<DateOrder>>> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.0 = inner.0.saturating_add(1);
-        if inner.0 < 2 {
-            return Ok(HashMap::new());
-        }
-        let mut out = HashMap::with_capacity(searcher.segment_readers().len());
-        for reader in searcher.segment_readers() {
-            let id = reader.segment_id();
-            let order = match inner.1.get(&id) {
-                Some(order) => Arc::clone(order),
-                None => Arc::new(DateOrder::of(reader, field)?),
-            };
-            out.insert(id, order);
-        }
-        // Segments merged away are not kept.
-        inner.1 = out.clone();
-        Ok(out)
-    }
-
-    /// Takes on the orders `other` made, for the segments it has none of yet (a segment's
-    /// order never changes), and counts as asked before if `other` was: a server re-opened on
-    /// a new commit orders only the segments the commit added, from its first date sort.
-    pub fn adopt(&self, other: &DateOrders) {
-        let theirs = other.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.0 = inner.0.max(theirs.0);
-        for (id, order) in &theirs.1 {
-            inner.1.entry(*id).or_insert_with(|| Arc::clone(order));
-        }
-    }
-
-    /// Heap bytes held by the kept orders, and their number.
-    pub fn bytes(&self) -> (usize, usize) {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        (inner.1.values().map(|o| o.bytes()).sum(), inner.1.len())
+        self.get(searcher, false, |reader| {
+            DateOrder::of(reader, field).map(Some)
+        })
     }
 }
 
@@ -199,7 +165,7 @@ mod tests {
                     .map(|(_, address)| searcher.load(&tantivy, *address).unwrap().id)
                     .collect();
                 through_orders +=
-                    usize::from(!searcher.dates.get(&tantivy, &field).unwrap().is_empty());
+                    usize::from(!searcher.dates.orders(&tantivy, &field).unwrap().is_empty());
                 let got: Vec<String> = searcher
                     .search(&request)
                     .unwrap()
@@ -215,7 +181,10 @@ mod tests {
         // A searcher of a later commit takes them on: its first date sort uses them.
         let later = Searcher::new(crate::index::Index::open(dir.path()).unwrap()).unwrap();
         later.adopt_facet_tables(&searcher);
-        let orders = later.dates.get(&later.reader.searcher(), &field).unwrap();
+        let orders = later
+            .dates
+            .orders(&later.reader.searcher(), &field)
+            .unwrap();
         assert_eq!(orders.len(), tantivy.segment_readers().len());
     }
 }

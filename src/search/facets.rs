@@ -445,7 +445,7 @@ fn bits_for(n: usize) -> u32 {
 impl SegmentTable {
     /// Decodes the year column `year` and the keyword columns `keywords` of `segment`; `None`
     /// when they have too many distinct values to fit a row (counted from the columns instead).
-    fn decode(
+    pub(super) fn decode(
         year: &str,
         keywords: &[String],
         segment: &SegmentReader,
@@ -646,75 +646,10 @@ impl SegmentTable {
     }
 }
 
-/// A searcher's decoded segments ([`SegmentTable`]), kept by segment id across queries and
-/// index generations (a segment's columns never change; its deletions are applied when
-/// matching), and dropped when a segment leaves the index. Nothing is decoded for a searcher's
-/// first counting search, so a one-shot `milpress search` reads the columns only for its
-/// matches; from the second one on (or after [`Tables::warm`]) every segment is decoded.
-#[derive(Default)]
-pub struct Tables {
-    inner: Mutex<TablesInner>,
-}
-
-#[derive(Default)]
-struct TablesInner {
-    /// Counting searches asked for tables so far.
-    asked: u32,
-    tables: HashMap<SegmentId, Arc<SegmentTable>>,
-}
-
-impl Tables {
-    /// The tables of every segment `searcher` reads, decoding the missing ones; none for the
-    /// first search unless `warm` is set.
-    pub fn get(
-        &self,
-        searcher: &tantivy::Searcher,
-        year: &str,
-        keywords: &[String],
-        warm: bool,
-    ) -> tantivy::Result<HashMap<SegmentId, Arc<SegmentTable>>> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.asked = inner.asked.saturating_add(1);
-        if inner.asked < 2 && !warm {
-            return Ok(HashMap::new());
-        }
-        let mut out = HashMap::with_capacity(searcher.segment_readers().len());
-        for segment in searcher.segment_readers() {
-            let id = segment.segment_id();
-            let table = match inner.tables.get(&id) {
-                Some(table) => Arc::clone(table),
-                None => match SegmentTable::decode(year, keywords, segment)? {
-                    Some(table) => Arc::new(table),
-                    None => continue,
-                },
-            };
-            out.insert(id, table);
-        }
-        // Segments merged away or deleted whole are not read again.
-        inner.tables = out.clone();
-        Ok(out)
-    }
-
-    /// Takes on the tables `other` decoded, for the segments this searcher does not have yet: a
-    /// segment's table stays right for as long as the segment exists, so a searcher opened on a
-    /// new commit decodes only the segments the commit added.
-    pub fn adopt(&self, other: &Tables) {
-        let theirs = other.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        for (id, table) in &theirs.tables {
-            inner.tables.entry(*id).or_insert_with(|| Arc::clone(table));
-        }
-    }
-
-    /// Heap bytes held by the kept tables, and their number.
-    pub fn bytes(&self) -> (usize, usize) {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        (
-            inner.tables.values().map(|t| t.bytes()).sum(),
-            inner.tables.len(),
-        )
-    }
-}
+/// A searcher's decoded segments ([`SegmentTable`]). Nothing is decoded for a searcher's first
+/// counting search, so a one-shot `milpress search` reads the columns only for its matches; from
+/// the second one on (or when warmed) every segment is decoded.
+pub type Tables = super::segments::PerSegment<SegmentTable>;
 
 #[cfg(test)]
 mod tests {

@@ -292,11 +292,7 @@ impl Joint {
             let clauses = boolean.clauses();
             let count = |occur| clauses.iter().filter(|(o, _)| *o == occur).count();
             let (must, should) = (count(Occur::Must), count(Occur::Should));
-            for (occur, clause) in clauses {
-                if *occur == Occur::MustNot {
-                    excluded.push(clause.as_ref(), searcher)?;
-                }
-            }
+            excluded.push_all(boolean, searcher)?;
             if must == 1 && should == 0 {
                 // A layer: its one required clause scores alone.
                 let Some((_, inner)) = clauses.iter().find(|(o, _)| *o == Occur::Must) else {

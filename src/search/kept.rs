@@ -292,9 +292,10 @@ const LOOK_AGAIN: Duration = Duration::from_secs(2);
 /// The bytes of one entry of a file's table: hash, offset, length.
 const ENTRY: usize = 20;
 
-/// A segment's file, its header read: where each word's counts are.
+/// A segment's file, its header read: where each word's counts are. The file stays open: a
+/// word's counts are read from it at each search.
 struct SegmentFile {
-    path: PathBuf,
+    file: Mutex<File>,
     max_doc: u32,
     shape: Shape,
     /// (hash of the word, offset, length), by hash.
@@ -344,7 +345,7 @@ impl KeptCounts {
         let hash = Fnv1a::hash(word);
         let first = file.entries.partition_point(|e| e.0 < hash);
         for &(_, offset, len) in file.entries[first..].iter().take_while(|e| e.0 == hash) {
-            let counts = read_word(&file.path, offset, len, word).ok().flatten();
+            let counts = read_word(&file.file, offset, len, word).ok().flatten();
             if counts.is_some() {
                 self.lock().used += 1;
                 return counts;
@@ -461,24 +462,26 @@ fn read_header(path: &Path) -> std::io::Result<SegmentFile> {
         ));
     }
     Ok(SegmentFile {
-        path: path.to_path_buf(),
+        file: Mutex::new(input.into_inner()),
         max_doc,
         shape: Shape { fields, excluded },
         entries,
     })
 }
 
-/// The counts at `offset` in the file at `path`, when they are `word`'s.
+/// The counts at `offset` in `file`, when they are `word`'s.
 fn read_word(
-    path: &Path,
+    file: &Mutex<File>,
     offset: u64,
     len: u32,
     word: &[u8],
 ) -> std::io::Result<Option<WordCounts>> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(offset))?;
     let mut blob = vec![0; len.min(64 << 20) as usize];
-    file.read_exact(&mut blob)?;
+    {
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(&mut blob)?;
+    }
     let mut input = blob.as_slice();
     if get_bytes(&mut input)? != word {
         return Ok(None);

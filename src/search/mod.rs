@@ -19,6 +19,7 @@ pub mod kept;
 mod params;
 pub mod query;
 mod rank;
+mod segments;
 mod snippet;
 mod stats;
 mod suggest;
@@ -207,8 +208,9 @@ pub struct Results {
 pub struct Searcher {
     index: Index,
     reader: IndexReader,
-    /// The index's learned pairs and translation tables, read once (no dictionary).
-    translations: expand::Translations,
+    /// The index's learned pairs and translation tables, read once, when a search first expands
+    /// (no dictionary).
+    translations: std::sync::OnceLock<expand::Translations>,
     /// The speaker names and theme slugs of the index, listed once per index generation: a
     /// query needs them for its filters, and listing them costs more than a simple search.
     keywords: std::sync::Mutex<Option<(u64, Arc<Keywords>)>>,
@@ -273,7 +275,6 @@ impl Searcher {
             index.tantivy.set_multithread_executor(threads)?;
         }
         let reader = index.reader()?;
-        let translations = expand::Translations::load(&index.dir);
         let aids = rank::Aids {
             masks: rank::Masks::default(),
             counts: kept::KeptCounts::of_index(&index.dir),
@@ -281,7 +282,7 @@ impl Searcher {
         Ok(Searcher {
             index,
             reader,
-            translations,
+            translations: std::sync::OnceLock::new(),
             keywords: std::sync::Mutex::default(),
             counts: counts::CountCache::default(),
             tables: facets::Tables::default(),
@@ -291,12 +292,34 @@ impl Searcher {
     }
 
     /// Decodes the facet columns of every segment now rather than at the second search, for a
-    /// searcher that will count many queries (`serve`); the tables are kept per segment.
+    /// searcher that will count many queries (`serve`); the tables are kept per segment. The
+    /// translation tables are read now too.
     pub fn warm_facet_tables(&self) -> Result<()> {
-        let searcher = self.reader.searcher();
-        let (year, keywords) = self.facet_columns();
-        self.tables.get(&searcher, &year, &keywords, true)?;
+        self.facet_collector(&self.reader.searcher(), true)?;
+        self.translations();
         Ok(())
+    }
+
+    /// The index's learned pairs and translation tables, read at the first search that expands
+    /// (one with `--exact`, and an index run keeping its counts, never read them).
+    fn translations(&self) -> &expand::Translations {
+        self.translations
+            .get_or_init(|| expand::Translations::load(&self.index.dir))
+    }
+
+    /// The facet counter of a search on `searcher`, from the segments' decoded tables when
+    /// this searcher keeps them (see [`facets::Tables`]), or from the second search on when
+    /// `warm`.
+    fn facet_collector(
+        &self,
+        searcher: &tantivy::Searcher,
+        warm: bool,
+    ) -> Result<facets::FacetCollector> {
+        let (year, keywords) = self.facet_columns();
+        let tables = self.tables.get(searcher, warm, |segment| {
+            facets::SegmentTable::decode(&year, &keywords, segment)
+        })?;
+        Ok(facets::FacetCollector::new(year, keywords, tables))
     }
 
     /// Takes on the facet columns `earlier` (a searcher of an earlier commit of the same index)
@@ -309,12 +332,12 @@ impl Searcher {
 
     /// Heap bytes held by the decoded facet columns, and the number of segments they cover.
     pub fn facet_table_bytes(&self) -> (usize, usize) {
-        self.tables.bytes()
+        self.tables.bytes(facets::SegmentTable::bytes)
     }
 
     /// Heap bytes held by the segments' date orders, and their number.
     pub fn date_order_bytes(&self) -> (usize, usize) {
-        self.dates.bytes()
+        self.dates.bytes(dates::DateOrder::bytes)
     }
 
     /// How many times a segment's counts were taken from those kept for a frequent word
@@ -352,11 +375,7 @@ impl Searcher {
         let shape = kept::Shape::new(&build::word_fields(fields), &[answers::answer_term(fields)])
             .expect("the answers' term is text");
         let searcher = self.reader.searcher();
-        let facets = || {
-            let (year, keywords) = self.facet_columns();
-            let tables = self.tables.get(&searcher, &year, &keywords, true)?;
-            Ok(facets::FacetCollector::new(year, keywords, tables))
-        };
+        let facets = || self.facet_collector(&searcher, true);
         kept::keep(&searcher, &self.index.dir, &shape, facets, min_docs)
     }
 
@@ -394,9 +413,7 @@ impl Searcher {
         let known = self.counts.get(generation, &key);
         let name = |field| self.index.fields.name(&self.index.schema, field);
         let facets = if request.facets && known.is_none() {
-            let (year, keywords) = self.facet_columns();
-            let tables = self.tables.get(&searcher, &year, &keywords, false)?;
-            Some(facets::FacetCollector::new(year, keywords, tables))
+            Some(self.facet_collector(&searcher, false)?)
         } else {
             None
         };
@@ -437,7 +454,7 @@ impl Searcher {
                                 page: by_date,
                                 plan,
                                 facets,
-                                orders: self.dates.get(&searcher, &date)?,
+                                orders: self.dates.orders(&searcher, &date)?,
                                 keep: request.offset + request.limit.max(1),
                                 newest: order == Order::Desc,
                             },
@@ -626,10 +643,12 @@ impl Searcher {
                     .is_ok_and(|n| n > 0)
             })
         };
-        let mut built: build::Built = build::Builder::new(fields, speakers, themes, &known)
-            .with_translations(&self.translations)
-            .with_searcher(searcher)
-            .build(&clauses, request.any, !request.exact, &request.filters)?;
+        let mut builder =
+            build::Builder::new(fields, speakers, themes, &known).with_searcher(searcher);
+        if !request.exact {
+            builder = builder.with_translations(self.translations());
+        }
+        let mut built = builder.build(&clauses, request.any, !request.exact, &request.filters)?;
         if request.query.trim().is_empty() {
             built.notices.insert(
                 0,

@@ -582,12 +582,8 @@ impl Lead {
             if clauses.iter().any(|(occur, _)| *occur == Occur::Should) {
                 return Ok(None);
             }
-            for (occur, clause) in clauses {
-                if *occur == Occur::MustNot {
-                    // Which documents are excluded, not how they score.
-                    excluded.push(clause.as_ref(), searcher)?;
-                }
-            }
+            // Which documents are excluded, not how they score.
+            excluded.push_all(boolean, searcher)?;
             query = inner.as_ref();
             peeled = true;
         }
@@ -638,15 +634,11 @@ impl Lead {
         };
         let mut gone = Vec::new();
         if reader.num_deleted_docs() > 0 {
-            let mut segment = self.for_segment(reader)?;
-            let mut matching = self
-                .matching
-                .iter()
-                .map(|w| w.scorer(reader, 1.0))
-                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut matching = scorers(&self.matching, reader)?;
+            let mut excluded = scorers(&self.excluded.weights, reader)?;
             for &doc in self.counts.deleted(reader).iter() {
                 if matching.iter_mut().any(|s| seek(s.as_mut(), doc))
-                    && !segment.excluded.iter_mut().any(|s| seek(s.as_mut(), doc))
+                    && !excluded.iter_mut().any(|s| seek(s.as_mut(), doc))
                 {
                     gone.push(doc);
                 }
@@ -662,17 +654,19 @@ impl Lead {
     }
 
     fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<LeadSegment> {
-        let scorers = |weights: &[Box<dyn Weight>]| {
-            weights
-                .iter()
-                .map(|w| w.scorer(reader, 1.0))
-                .collect::<tantivy::Result<Vec<_>>>()
-        };
         Ok(LeadSegment {
-            terms: scorers(&self.terms)?,
-            excluded: scorers(&self.excluded.weights)?,
+            terms: scorers(&self.terms, reader)?,
+            excluded: scorers(&self.excluded.weights, reader)?,
         })
     }
+}
+
+/// The scorers of `weights` in `reader`.
+fn scorers(
+    weights: &[Box<dyn Weight>],
+    reader: &SegmentReader,
+) -> tantivy::Result<Vec<Box<dyn Scorer>>> {
+    weights.iter().map(|w| w.scorer(reader, 1.0)).collect()
 }
 
 /// A query whose matches are those of any of its alternatives (a word and its glossary forms),
@@ -712,11 +706,7 @@ impl Union {
             let Some(inner) = required_one(boolean) else {
                 return Ok(None);
             };
-            for (occur, clause) in boolean.clauses() {
-                if *occur == Occur::MustNot {
-                    excluded.push(clause.as_ref(), searcher)?;
-                }
-            }
+            excluded.push_all(boolean, searcher)?;
             query = inner;
         }
     }
@@ -971,6 +961,20 @@ impl Excluded {
         let term = clause.downcast_ref::<TermQuery>().map(|t| t.term().clone());
         self.keys.push(term.as_ref().map(|t| format!("{t:?}")));
         self.terms.push(term);
+        Ok(())
+    }
+
+    /// Takes on every exclusion (`MustNot` clause) of `query`.
+    pub(super) fn push_all(
+        &mut self,
+        query: &BooleanQuery,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<()> {
+        for (occur, clause) in query.clauses() {
+            if *occur == Occur::MustNot {
+                self.push(clause.as_ref(), searcher)?;
+            }
+        }
         Ok(())
     }
 
