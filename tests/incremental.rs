@@ -241,3 +241,34 @@ fn a_run_with_nothing_to_do_writes_nothing() {
     assert_ne!(meta(), before.0);
     assert_eq!(env.search(&["escort"]).ids(), ["b.txt"]);
 }
+
+#[test]
+fn an_index_without_the_words_milpress_adds_is_read_again() {
+    let env = TestEnv::new();
+    // 演训 is a glossary form jieba does not know: milpress indexes it whole beside jieba's
+    // words, and says so in a file beside the index.
+    env.write("a.txt", "联合演训\n部队开展联合演训，演训持续三天。\n");
+    env.write("b.txt", "海军\n海军舰艇编队训练。\n");
+    let first = env.index_corpus(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let listed = env.index().join("milpress-added-words.txt");
+    assert!(std::fs::read_to_string(&listed).unwrap().contains("演训"));
+    let again = env.index_corpus(&[]);
+    assert!(
+        again.stderr.contains("0 read, 2 unchanged"),
+        "{}",
+        again.stderr
+    );
+
+    // An index built before (or by a milpress that added other words) lacks them in its
+    // segments: every file is read again, and the run finds what it should.
+    std::fs::remove_file(&listed).unwrap();
+    let upgraded = env.index_corpus(&[]);
+    assert!(
+        upgraded.stderr.contains("2 read, 0 unchanged"),
+        "{}",
+        upgraded.stderr
+    );
+    assert!(listed.is_file());
+    assert_eq!(env.search(&["演训"]).ids(), ["a.txt"]);
+}

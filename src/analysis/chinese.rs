@@ -1,11 +1,14 @@
 //! Chinese segmentation with jieba, plus milpress's domain dictionary
 //! ([`crate::reference::dict`]: forums, exercises, units, ships, places) and the Chinese names
 //! of the speaker roster (`crate::reference::roster`), so that names and terms of art come out
-//! whole. The segmenter is built once per process, and only when a text contains Han
-//! characters.
+//! whole; indexing also finds the Chinese terms of the glossary and the theme lexicon that
+//! jieba does not know ([`added_words`]). The segmenter is built once per process, and only
+//! when a text contains Han characters.
 
+use std::collections::BTreeSet;
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use jieba_rs::Jieba;
 
 use crate::reference::dict::{self, DictEntry};
@@ -33,6 +36,34 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     }
     jieba
 });
+
+/// The terms of art of [`dict::domain_terms`] that jieba's dictionary lacks, and an automaton
+/// that finds them (overlapping) in a run.
+struct Added {
+    words: BTreeSet<String>,
+    finder: Option<AhoCorasick>,
+}
+
+/// Kept out of jieba's dictionary, where even a word it would never choose changes its single
+/// best cut (a run of characters left single that spells a dictionary word is no longer given
+/// to the HMM), which the learned pairs read; found beside it when indexing instead.
+static ADDED: LazyLock<Added> = LazyLock::new(|| {
+    let words: BTreeSet<String> = dict::domain_terms()
+        .iter()
+        .filter(|word| !JIEBA.has_word(word))
+        .cloned()
+        .collect();
+    let finder = AhoCorasick::new(&words).ok();
+    Added { words, finder }
+});
+
+/// The terms of art milpress indexes whole beside jieba's words (see [`dict::domain_terms`]):
+/// searched through the word but scored as the run of characters it is (so that ranking stays
+/// what it was without them: `search::word_run`), and left out of the translation tables.
+/// Builds the segmenter (about 0.1 s) on first use.
+pub fn added_words() -> &'static BTreeSet<String> {
+    &ADDED.words
+}
 
 /// Adds dictionary entries (a missing frequency is left to jieba's estimate).
 fn add_entries(jieba: &mut Jieba, entries: &[DictEntry]) {
@@ -97,6 +128,19 @@ pub struct Segment {
 /// not others; single characters (indexed too, see [`crate::analysis`]) find them.
 pub fn segment_for_index(run: &str, out: &mut Vec<Segment>) {
     out.extend(JIEBA.cut_all(run).into_iter().map(to_segment));
+    // And every term of art of milpress's own, wherever it occurs (after jieba's: the
+    // tokenizer puts segments in order).
+    if let Some(finder) = &ADDED.finder {
+        for found in finder.find_overlapping_iter(run) {
+            let (start, end) = (found.start(), found.end());
+            out.push(Segment {
+                char_start: run[..start].chars().count(),
+                char_len: run[start..end].chars().count(),
+                byte_start: start,
+                byte_end: end,
+            });
+        }
+    }
 }
 
 /// Segments a run of a query: the single most likely segmentation.
@@ -149,6 +193,9 @@ mod tests {
         assert!(words("北京香山论坛先导会", false).contains(&"香山论坛"));
         assert!(words("发言人蒋斌表示", false).contains(&"蒋斌"));
         assert!(words("发言人林剑7日表示", false).contains(&"林剑"));
+        // Not in jieba's own dictionary: a glossary form, a theme keyword.
+        assert!(words("开展联合演训", true).contains(&"演训"));
+        assert!(words("深化军事合作", true).contains(&"军事合作"));
     }
 
     #[test]

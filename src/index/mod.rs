@@ -10,6 +10,7 @@ mod state;
 pub mod tables;
 mod update;
 mod vocabulary;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 

@@ -246,11 +246,16 @@ fn vocabulary(
     field: Field,
     out: &mut HashMap<String, u64>,
 ) -> Result<()> {
+    let added = crate::analysis::chinese::added_words();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
             if let Ok(term) = std::str::from_utf8(stream.key()) {
+                // Searched as their characters: no translation of theirs is ever asked for.
+                if added.contains(term) {
+                    continue;
+                }
                 *out.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }

@@ -213,7 +213,8 @@ pub fn update_folders(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         None => State::default(),
     };
-    let old_version = state.version != state::VERSION;
+    // An index whose segments lack words this milpress indexes is read again too.
+    let old_version = state.version != state::VERSION || !super::words::are_current(index_dir);
     // A run that finds nothing to do writes nothing: no commit, no state file.
     let mut changed = old_version;
     state.version = state::VERSION;
@@ -424,6 +425,7 @@ pub fn update_folders(
             );
             pending += new_docs as usize;
             if pending >= options.commit_every {
+                super::words::keep(index_dir)?;
                 state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
                 pending = 0;
             }
@@ -440,6 +442,7 @@ pub fn update_folders(
         changed |= !plan.stale.is_empty();
         if changed {
             // The next folder's duplicates are looked for among this one's documents.
+            super::words::keep(index_dir)?;
             state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
         }
     }

@@ -104,6 +104,8 @@ impl Known {
         limit: usize,
     ) -> Result<Vec<String>> {
         let mut found: BTreeSet<String> = BTreeSet::new();
+        // Left out of the tables (see `tables::vocabulary`).
+        let added = crate::analysis::chinese::added_words();
         for segment in searcher.segment_readers() {
             if self.segments.contains(&segment.segment_id().uuid_string()) {
                 continue;
@@ -115,7 +117,11 @@ impl Known {
                     let Ok(term) = std::str::from_utf8(terms.key()) else {
                         continue;
                     };
-                    if depends_on(term) && !self.knows(term) && !found.contains(term) {
+                    if depends_on(term)
+                        && !self.knows(term)
+                        && !added.contains(term)
+                        && !found.contains(term)
+                    {
                         found.insert(term.to_string());
                         if found.len() >= limit {
                             return Ok(found.into_iter().collect());

@@ -16,3 +16,7 @@ pub mod speaker_words;
 pub mod themes;
 
 pub use roster::{roster, Person, Roster};
+
+/// The shipped bilingual glossary's text (`data/glossary.toml`). `search::Glossary` reads its
+/// pairs; [`dict::domain_terms`] takes its Chinese forms, so that they are indexed whole.
+pub const GLOSSARY_TOML: &str = include_str!("../../data/glossary.toml");

@@ -6,7 +6,7 @@
 //! and every character, that phrase finds every document that contains the characters in order,
 //! whatever jieba made of the context (see [`crate::analysis::chinese::segment_for_index`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 
 use tantivy::query::{
@@ -20,9 +20,10 @@ use super::expand::{self, Candidate, Translations};
 use super::glossary::Glossary;
 use super::joint::Bonus;
 use super::query::{Atom, Clause, FieldName, Occur};
+use super::word_run::WordRun;
 use super::Filters;
 use crate::analysis::fold::is_han;
-use crate::analysis::{analyze_with, english, Mode, Script, Words};
+use crate::analysis::{analyze_with, english, AnalyzedToken, Mode, Script, Words};
 use crate::document::{Kind, Lang};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -81,6 +82,9 @@ pub struct Builder<'a> {
     translations: Option<&'a Translations>,
     /// The index, whose English words a Chinese name no table knows is compared with.
     searcher: Option<&'a tantivy::Searcher>,
+    /// Words the index holds that a run of their characters is read through (see
+    /// [`WordRun`]).
+    added: Option<&'a HashSet<String>>,
     highlight: Vec<String>,
     never_alone: Vec<String>,
     /// Words the query holds on their own, highlighted wherever they appear.
@@ -112,6 +116,7 @@ impl<'a> Builder<'a> {
             words,
             translations: None,
             searcher: None,
+            added: None,
             highlight: Vec::new(),
             never_alone: Vec::new(),
             alone: Vec::new(),
@@ -128,6 +133,12 @@ impl<'a> Builder<'a> {
     /// Translates with the index's learned pairs and tables too, after the glossary.
     pub fn with_translations(mut self, translations: &'a Translations) -> Builder<'a> {
         self.translations = Some(translations);
+        self
+    }
+
+    /// Reads a run of characters that makes one of `added` through that word.
+    pub fn with_added(mut self, added: &'a HashSet<String>) -> Builder<'a> {
+        self.added = Some(added);
         self
     }
 
@@ -581,10 +592,20 @@ impl<'a> Builder<'a> {
         } else {
             1.0
         };
+        let word = (slop == 0).then(|| self.added_word(&tokens)).flatten();
         let per_field = fields
             .iter()
             .map(|&(field, boost)| {
-                let query = sequence(field, &words, slop);
+                let query = match &word {
+                    Some(word) => Box::new(WordRun::new(
+                        Term::from_field_text(field, word),
+                        words
+                            .iter()
+                            .map(|(_, c)| Term::from_field_text(field, c))
+                            .collect(),
+                    )),
+                    None => sequence(field, &words, slop),
+                };
                 // A phrase checks positions for every document holding all its words until
                 // it finds one in order, and a union (as the glossary's forms make) moves
                 // its members by windows of thousands of documents: a filter outside the
@@ -601,6 +622,21 @@ impl<'a> Builder<'a> {
             })
             .collect();
         Some(Box::new(BooleanQuery::union(per_field)))
+    }
+
+    /// The word milpress added that `tokens` spell, when they are Han words and characters
+    /// that follow each other with no gap (see [`WordRun`]): 演 + 训, 军事 + 合作.
+    fn added_word(&self, tokens: &[AnalyzedToken]) -> Option<String> {
+        let added = self.added?;
+        let mut next = tokens.first()?.position;
+        for token in tokens {
+            if token.script != Script::Han || token.position != next {
+                return None;
+            }
+            next += token.text.chars().count();
+        }
+        let word: String = tokens.iter().map(|t| t.text.as_str()).collect();
+        (tokens.len() >= 2 && added.contains(&word)).then_some(word)
     }
 
     /// `word*`: any indexed word that starts with the (unstemmed, lowercased) prefix.

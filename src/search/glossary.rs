@@ -16,13 +16,11 @@ use serde::Deserialize;
 use crate::analysis::normalized;
 use crate::reference::{self, Roster};
 
-const BUILTIN: &str = include_str!("../../data/glossary.toml");
-
 /// Names an extra glossary file, in the format of `data/glossary.toml`, added to the built-in one.
 pub const GLOSSARY_ENV: &str = "MILPRESS_GLOSSARY";
 
 static GLOSSARY: LazyLock<Glossary> = LazyLock::new(|| {
-    let mut glossary = Glossary::from_toml(BUILTIN, reference::roster())
+    let mut glossary = Glossary::from_toml(reference::GLOSSARY_TOML, reference::roster())
         .expect("the built-in data/glossary.toml parses");
     if let Some(path) = std::env::var_os(GLOSSARY_ENV) {
         if let Err(err) = glossary.add_file(PathBuf::from(path)) {

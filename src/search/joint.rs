@@ -33,6 +33,9 @@ use super::rank::{
 /// exclusions.
 pub struct Joint {
     required: Vec<Required>,
+    /// The one required clause is a union of anything, read whole ([`Tree::dense`]) rather
+    /// than asked about each match.
+    dense: bool,
     /// The optional clauses: they add to a match's score, they decide no match.
     optional: Vec<Optional>,
     /// When every optional clause is a [`Bonus`]: the most they add, as a multiple of the
@@ -96,6 +99,13 @@ struct Required {
     /// How the clause scores a match; `None` for a filter, which scores zero wherever it
     /// comes in the sum and is left out of scoring.
     scores: Option<Scores>,
+}
+
+impl Required {
+    /// Whether the clause is a union that holds words that must all be there.
+    fn has_and(&self) -> bool {
+        matches!(&self.scores, Some(Scores::Tree(tree)) if tree.has_and())
+    }
 }
 
 /// Words that must all be there, each as the weights of its parts (its terms).
@@ -198,6 +208,14 @@ impl TreeWeight {
         Ok(Some(TreeWeight::And(required)))
     }
 
+    fn has_and(&self) -> bool {
+        match self {
+            TreeWeight::And(_) => true,
+            TreeWeight::Part(..) => false,
+            TreeWeight::Sum(members) => members.iter().any(TreeWeight::has_and),
+        }
+    }
+
     fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<Tree> {
         Ok(match self {
             TreeWeight::And(required) => {
@@ -222,6 +240,65 @@ impl TreeWeight {
                     .collect::<tantivy::Result<_>>()?,
             ),
         })
+    }
+}
+
+/// A union's matches in one segment, read whole: one bit per document, and the score of each
+/// document set (what `scores` holds elsewhere is left over from earlier use).
+struct Dense {
+    bits: Vec<u64>,
+    scores: Vec<Score>,
+}
+
+thread_local! {
+    /// Score arrays [`Dense`] gave back, for the next to reuse: at a million documents a fresh
+    /// one is megabytes of new pages, faulted in one by one.
+    static SPARE_SCORES: std::cell::RefCell<Vec<Vec<Score>>> = const {
+        std::cell::RefCell::new(Vec::new())
+    };
+}
+
+/// Spare arrays kept per thread: a query's tree seldom holds more unions nested at once.
+const SPARE_ARRAYS: usize = 8;
+
+impl Dense {
+    fn new(max_doc: DocId) -> Dense {
+        let len = max_doc as usize;
+        let mut scores = SPARE_SCORES
+            .with(|spare| spare.borrow_mut().pop())
+            .unwrap_or_default();
+        // Never read before written: only the scores of documents set are.
+        if scores.len() < len {
+            scores.resize(len, 0.0);
+        }
+        Dense {
+            bits: vec![0; len.div_ceil(64)],
+            scores,
+        }
+    }
+
+    /// Adds `score` to the document's: to zero the first time, as a union's sum starts.
+    fn add(&mut self, doc: DocId, score: Score) {
+        let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
+        let at = &mut self.scores[doc as usize];
+        if self.bits[word] & bit == 0 {
+            self.bits[word] |= bit;
+            *at = 0.0 + score;
+        } else {
+            *at += score;
+        }
+    }
+}
+
+impl Drop for Dense {
+    fn drop(&mut self) {
+        let scores = std::mem::take(&mut self.scores);
+        SPARE_SCORES.with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() < SPARE_ARRAYS {
+                spare.push(scores);
+            }
+        });
     }
 }
 
@@ -260,6 +337,62 @@ impl Tree {
                     [one] => Some(*one),
                     [left, right, others @ ..] => Some(left + right + others.iter().sum::<Score>()),
                 }
+            }
+        }
+    }
+
+    /// Every document the tree matches in a segment of `max_doc` documents (deleted ones
+    /// included) and its score there, read term-at-a-time: each part's postings read once,
+    /// whole, and the scores added in the order [`Tree::score`] adds them (a nested union's or
+    /// intersection's score added as one number), so each score is the same to the bit.
+    fn dense(self, max_doc: DocId) -> Dense {
+        let mut out = Dense::new(max_doc);
+        match self {
+            Tree::Sum(members) => {
+                for member in members {
+                    member.add_into(&mut out, max_doc);
+                }
+            }
+            other => other.add_into(&mut out, max_doc),
+        }
+        out
+    }
+
+    /// Adds the tree's score of each document it matches to `out` (as one number).
+    fn add_into(self, out: &mut Dense, max_doc: DocId) {
+        match self {
+            Tree::Part(mut scorer, _) => {
+                // A new scorer stands on its first match.
+                let mut doc = scorer.doc();
+                while doc != TERMINATED {
+                    out.add(doc, scorer.score());
+                    doc = scorer.advance();
+                }
+            }
+            Tree::Sum(_) => {
+                let sum = self.dense(max_doc);
+                visit(&sum.bits, |doc| out.add(doc, sum.scores[doc as usize]));
+            }
+            Tree::And(required) => {
+                let members: Vec<Dense> = required.into_iter().map(|m| m.dense(max_doc)).collect();
+                let Some((first, rest)) = members.split_first() else {
+                    return;
+                };
+                let mut both = first.bits.clone();
+                for member in rest {
+                    both.iter_mut().zip(&member.bits).for_each(|(a, b)| *a &= b);
+                }
+                visit(&both, |doc| {
+                    let at = doc as usize;
+                    let mut scores = members.iter().map(|m| m.scores[at]);
+                    let left = scores.next().unwrap_or(0.0);
+                    // `left + right + others`, as tantivy's intersection; one alone is itself.
+                    let score = match scores.next() {
+                        Some(right) => left + right + scores.sum::<Score>(),
+                        None => left,
+                    };
+                    out.add(doc, score);
+                });
             }
         }
     }
@@ -412,17 +545,22 @@ impl Joint {
                     Occur::MustNot => {}
                 }
             }
-            // A union of anything pays off only where another clause leaves it few matches
-            // to score part by part; alone (with a phrase bonus), its own scorer, which merges
-            // its parts' postings, is faster (`Xiangshan Forum` at 1M: 4.2-4.5 ms against
-            // 4.6-5.9).
+            // A union of anything asked part by part pays off only where another clause
+            // leaves it few matches. Alone, it is read whole instead ([`Tree::dense`]) when it
+            // holds words that must all be there (a query of several words with their
+            // translations), whose intersection of unions tantivy moves by seeking each union,
+            // by windows of thousands of documents. Any other union alone (a word and its
+            // glossary forms) is left to its own scorer, which merges its parts' postings as
+            // fast (`Xiangshan Forum` at 1M: 4.2-4.5 ms, asked part by part 4.6-5.9).
             let tree = required
                 .iter()
                 .any(|r| matches!(r.scores, Some(Scores::Tree(_))));
-            if tree && required.len() < 2 {
+            let dense = tree && required.len() < 2;
+            if dense && !required.iter().any(Required::has_and) {
                 return Ok(None);
             }
             return Ok(Some(Joint {
+                dense,
                 required,
                 optional,
                 bonus,
@@ -431,12 +569,22 @@ impl Joint {
         }
     }
 
+    /// Whether the one required clause is read whole (see [`Tree::dense`]).
+    pub fn is_dense(&self) -> bool {
+        self.dense
+    }
+
     /// The documents of `reader` the whole query matches, deleted ones included, one bit each.
     /// The cheapest clause is read whole; a clause far larger than the matches so far is looked
     /// up match by match instead. `None` when even the cheapest clause holds too few
     /// documents for a bitset over the whole segment to pay: tantivy's intersection then
     /// moves from one to the next faster.
     pub(super) fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<u64>>> {
+        if self.dense {
+            return Ok(self
+                .dense(reader)?
+                .map(|mut dense| std::mem::take(&mut dense.bits)));
+        }
         let words = (reader.max_doc() as usize).div_ceil(64);
         let mut clauses = self
             .required
@@ -532,23 +680,59 @@ impl Joint {
         Ok(Some(bits))
     }
 
+    /// Offers the live matches of `reader` that could make the page to `segment`; returns
+    /// them, deleted ones included, one bit each (see [`Joint::matches`]), or `None` when the
+    /// query is better left to its own scorer in this segment.
+    pub(super) fn collect(
+        &self,
+        reader: &SegmentReader,
+        segment: &mut RankedSegment,
+    ) -> tantivy::Result<Option<Vec<u64>>> {
+        if self.dense {
+            let Some(mut dense) = self.dense(reader)? else {
+                return Ok(None);
+            };
+            self.page(reader, &dense.bits, Some(&dense.scores), segment)?;
+            return Ok(Some(std::mem::take(&mut dense.bits)));
+        }
+        let Some(bits) = self.matches(reader)? else {
+            return Ok(None);
+        };
+        self.page(reader, &bits, None, segment)?;
+        Ok(Some(bits))
+    }
+
+    /// The one required clause read whole, its exclusions taken off (see [`Tree::dense`]).
+    fn dense(&self, reader: &SegmentReader) -> tantivy::Result<Option<Dense>> {
+        let Some(Scores::Tree(tree)) = self.required.first().and_then(|r| r.scores.as_ref()) else {
+            return Ok(None);
+        };
+        let mut dense = tree.scorer(reader)?.dense(reader.max_doc());
+        self.excluded.clear(&mut dense.bits, reader)?;
+        Ok(Some(dense))
+    }
+
     /// Scores the live documents set in `bits` (see [`Joint::matches`]) and offers each to
-    /// `segment`.
-    pub(super) fn page(
+    /// `segment`; `dense`, when given, holds the required clauses' score of each.
+    fn page(
         &self,
         reader: &SegmentReader,
         bits: &[u64],
+        dense: Option<&[Score]>,
         segment: &mut RankedSegment,
     ) -> tantivy::Result<()> {
-        let mut required = self
-            .required
-            .iter()
-            .filter_map(|r| r.scores.as_ref())
-            .map(|scores| match scores {
-                Scores::Terms(terms) => ClauseScorer::terms(terms, reader),
-                Scores::Tree(tree) => Ok(ClauseScorer::Tree(tree.scorer(reader)?)),
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut required = match dense {
+            Some(_) => Vec::new(),
+            None => self
+                .required
+                .iter()
+                .filter_map(|r| r.scores.as_ref())
+                .map(|scores| match scores {
+                    Scores::Terms(terms) => ClauseScorer::terms(terms, reader),
+                    Scores::Tree(tree) => Ok(ClauseScorer::Tree(tree.scorer(reader)?)),
+                })
+                .collect::<tantivy::Result<Vec<_>>>()?,
+        };
         // The order tantivy's intersection adds its clauses in.
         required.sort_by_key(ClauseScorer::cost);
         let mut optional = self
@@ -574,14 +758,19 @@ impl Joint {
             if alive.is_some_and(|a| a.is_deleted(doc)) {
                 return;
             }
-            // A match of the bitset matches every required clause.
-            let mut scores = required.iter_mut().map(|c| c.score(doc).unwrap_or(0.0));
-            // `left + right + others.sum()`, as tantivy's intersection; one clause alone is
-            // its own score.
-            let first = scores.next().unwrap_or(0.0);
-            let score = match scores.next() {
-                Some(second) => first + second + scores.sum::<Score>(),
-                None => first,
+            let score = match dense {
+                Some(scores) => scores[doc as usize],
+                None => {
+                    // A match of the bitset matches every required clause.
+                    let mut scores = required.iter_mut().map(|c| c.score(doc).unwrap_or(0.0));
+                    // `left + right + others.sum()`, as tantivy's intersection; one clause
+                    // alone is its own score.
+                    let first = scores.next().unwrap_or(0.0);
+                    match scores.next() {
+                        Some(second) => first + second + scores.sum::<Score>(),
+                        None => first,
+                    }
+                }
             };
             if let Some(factor) = self.bonus {
                 // Even with the whole bonus, it could not make the page.
@@ -1004,6 +1193,15 @@ mod tests {
             request.filters.speakers = vec!["Wu Qian".into()];
             out.push(request);
         }
+        // Two words with glossary forms: the words (each as typed or in another form) or the
+        // other forms of either, a union holding an intersection of unions, read whole when
+        // alone.
+        for query in ["海军 演习", "PLA Navy 演习"] {
+            let mut request = Request::new(query);
+            out.push(request.clone());
+            request.filters.years = Some((2012, 2018));
+            out.push(request);
+        }
         out
     }
 
@@ -1021,6 +1219,12 @@ mod tests {
                 && !request.query.contains("drill")
                 && request.filters.years.is_none();
             assert_eq!(joint, !one_word, "{}", request.query);
+            let dense = matches!(&plan, Some(Plan::Joint(joint)) if joint.is_dense());
+            let translated = !request.exact && request.query.contains(' ');
+            let alone = translated
+                && request.filters.years.is_none()
+                && request.filters.speakers.is_empty();
+            assert_eq!(dense, alone, "{}", request.query);
         }
     }
 

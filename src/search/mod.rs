@@ -24,6 +24,7 @@ mod snippet;
 mod stats;
 mod suggest;
 mod trend;
+mod word_run;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -249,6 +250,9 @@ fn options_in(query: &str) -> Vec<&str> {
 struct Keywords {
     speakers: Vec<String>,
     themes: Vec<String>,
+    /// The words milpress added to jieba's dictionary when it built the index (see
+    /// [`crate::index::words`]): a query reads them as their characters.
+    added: HashSet<String>,
 }
 
 impl Searcher {
@@ -635,16 +639,20 @@ impl Searcher {
         let clauses = query::parse(&request.query)?;
         let keywords = self.keywords(searcher)?;
         let (speakers, themes) = (&keywords.speakers, &keywords.themes);
-        // Chinese in the query is cut into the index's own words: no jieba at query time.
+        // Chinese in the query is cut into the index's own words: no jieba at query time. The
+        // words milpress added are left to their characters, which `Builder` reads through
+        // them (see `word_run`).
         let known = |word: &str| {
-            [fields.title, fields.body].iter().any(|&f| {
-                stats
-                    .doc_freq(&Term::from_field_text(f, word))
-                    .is_ok_and(|n| n > 0)
-            })
+            !keywords.added.contains(word)
+                && [fields.title, fields.body].iter().any(|&f| {
+                    stats
+                        .doc_freq(&Term::from_field_text(f, word))
+                        .is_ok_and(|n| n > 0)
+                })
         };
-        let mut builder =
-            build::Builder::new(fields, speakers, themes, &known).with_searcher(searcher);
+        let mut builder = build::Builder::new(fields, speakers, themes, &known)
+            .with_searcher(searcher)
+            .with_added(&keywords.added);
         if !request.exact {
             builder = builder.with_translations(self.translations());
         }
@@ -739,6 +747,7 @@ impl Searcher {
         let keywords = Arc::new(Keywords {
             speakers: self.terms(searcher, self.index.fields.speaker)?,
             themes: self.terms(searcher, self.index.fields.theme)?,
+            added: crate::index::words::load(&self.index.dir),
         });
         *kept = Some((generation, Arc::clone(&keywords)));
         Ok(keywords)

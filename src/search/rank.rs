@@ -460,8 +460,11 @@ impl Plan {
         stats: &dyn Bm25StatisticsProvider,
         aids: &Aids,
     ) -> tantivy::Result<Option<Plan>> {
-        if let Some(plan) = Plan::of(query, searcher, stats, aids)? {
-            return Ok(Some(plan));
+        match Plan::of(query, searcher, stats, aids)? {
+            // Its scores are the dense plan's point: a date sort needs only the matches.
+            Some(Plan::Joint(joint)) if joint.is_dense() => {}
+            Some(plan) => return Ok(Some(plan)),
+            None => {}
         }
         Ok(Union::of(query, searcher, &aids.masks)?.map(Plan::Union))
     }
@@ -499,10 +502,9 @@ impl Plan {
                 }
             }
             Plan::Joint(joint) => {
-                let Some(bits) = joint.matches(reader)? else {
+                let Some(bits) = joint.collect(reader, segment)? else {
                     return Ok(None);
                 };
-                joint.page(reader, &bits, segment)?;
                 if count {
                     return Ok(Some(count_bits(reader, bits, facets)));
                 }
