@@ -119,27 +119,48 @@ pub(super) fn best(
         &TopDocs::with_limit(limit).order_by_score(),
         stats,
     )?;
+    // Each answer's briefing, as an ordinal of its segment's parent column: the names are
+    // read once per segment, in one pass over the column's dictionary (reading one name
+    // decompresses a block of it).
     let mut columns = HashMap::new();
-    let mut name = String::new();
+    let mut parents_of = Vec::with_capacity(top.len());
     for (score, address) in top {
         let column = columns.entry(address.segment_ord).or_insert_with(|| {
-            searcher
+            let column = searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields()
                 .str(parent_field)
                 .ok()
-                .flatten()
+                .flatten();
+            (column, Vec::new())
         });
-        let Some(column) = column.as_ref() else {
+        let (Some(column), ords) = column else {
             continue;
         };
         let Some(ord) = column.term_ords(address.doc_id).next() else {
             continue;
         };
-        name.clear();
-        if !column.ord_to_str(ord, &mut name)? {
+        ords.push(ord);
+        parents_of.push((score, address, ord));
+    }
+    let mut names: HashMap<(u32, u64), String> = HashMap::new();
+    for (&segment, (column, ords)) in &mut columns {
+        let Some(column) = column else {
             continue;
-        }
+        };
+        ords.sort_unstable();
+        ords.dedup();
+        let mut found = ords.iter();
+        column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+            if let (Some(&ord), Ok(name)) = (found.next(), std::str::from_utf8(bytes)) {
+                names.insert((segment, ord), name.to_string());
+            }
+        })?;
+    }
+    for (score, address, ord) in parents_of {
+        let Some(name) = names.get(&(address.segment_ord, ord)) else {
+            continue;
+        };
         // Hits come best first, so the first answer seen of a briefing is its best.
         out.entry(name.clone())
             .and_modify(|entry| entry.2 += 1)
@@ -152,6 +173,50 @@ pub(super) fn best(
 mod tests {
     use super::*;
     use crate::search::Filters;
+
+    #[test]
+    fn each_briefing_is_shown_through_its_own_best_answer() {
+        use crate::search::Searcher;
+        use crate::testing::{doc, index_of};
+        // Three briefings with answers, in one segment, interleaved with other documents, so
+        // that the answers' briefings are several ordinals of one parent column.
+        let mut docs = Vec::new();
+        for (b, answers) in [("b1", 2), ("b2", 3), ("b3", 1)] {
+            docs.push(doc(b, &format!("Briefing {b}"), "frigate escort"));
+            for a in 0..answers {
+                let mut answer = doc(
+                    &format!("{b}-a{a}"),
+                    "Answer",
+                    &"frigate ".repeat(1 + a + answers),
+                );
+                answer.kind = Kind::Answer;
+                answer.parent = Some(b.to_string());
+                docs.push(answer);
+            }
+            docs.push(doc(&format!("{b}-other"), "Other", "weather"));
+        }
+        let (_dir, index) = index_of(&docs);
+        let searcher = Searcher::new(index).unwrap();
+        let results = searcher.search(&Request::new("frigate")).unwrap();
+        let shown: Vec<(String, String, usize)> = results
+            .hits
+            .iter()
+            .filter_map(|h| {
+                let answer = h.answer.as_ref()?;
+                Some((h.doc.id.clone(), answer.id.clone(), answer.others))
+            })
+            .collect();
+        let mut shown = shown;
+        shown.sort();
+        // The best answer of each: the one saying the word most often (the last), and how
+        // many others match.
+        let want = [("b1", "b1-a1", 1), ("b2", "b2-a2", 2), ("b3", "b3-a0", 0)];
+        let want: Vec<(String, String, usize)> = want
+            .iter()
+            .map(|(b, a, n)| (b.to_string(), a.to_string(), *n))
+            .collect();
+        assert_eq!(shown, want);
+    }
 
     #[test]
     fn a_kind_asked_for_turns_grouping_off() {
