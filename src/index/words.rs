@@ -12,17 +12,30 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::tables::write_atomically;
+use crate::document::Fnv1a;
 use crate::error::Result;
 
-/// The file beside the index that lists the words added, one per line.
+/// The file beside the index that lists the words added, one per line after a header and the
+/// line saying what they were drawn from.
 pub const ADDED_FILE: &str = "milpress-added-words.txt";
 
 /// The first line of [`ADDED_FILE`]: a file without it is not trusted.
 const HEADER: &str = "# milpress added words 1";
 
+/// The second line of [`ADDED_FILE`]: what the words were drawn from (a hash of the terms of
+/// art of the glossary and the themes), known without loading jieba.
+fn source_line() -> String {
+    let mut hash = Fnv1a::default();
+    for term in crate::reference::dict::domain_terms() {
+        hash.write(term.as_bytes());
+        hash.write(b"\n");
+    }
+    format!("from\t{:016x}", hash.finish())
+}
+
 /// The file's text for the words this milpress adds.
 fn text() -> String {
-    let mut text = String::from(HEADER);
+    let mut text = format!("{HEADER}\n{}", source_line());
     for word in crate::analysis::chinese::added_words() {
         text.push('\n');
         text.push_str(word);
@@ -36,16 +49,24 @@ fn text() -> String {
 /// lack some, and a search would miss the documents that hold one only as characters; an
 /// index run then reads every file again.
 pub(super) fn are_current(dir: &Path) -> bool {
-    std::fs::read_to_string(dir.join(ADDED_FILE)).is_ok_and(|have| have == text())
+    // Asked at the start of every index run: jieba (which tells which terms it lacks) may not
+    // be loaded yet, and a run that finds nothing to do never needs it.
+    let Ok(have) = std::fs::read_to_string(dir.join(ADDED_FILE)) else {
+        return false;
+    };
+    let mut lines = have.lines();
+    lines.next() == Some(HEADER) && lines.next() == Some(source_line().as_str())
 }
 
 /// Writes [`ADDED_FILE`] unless it already says what this milpress adds. Called before an
 /// index run's commits: a search that sees the run's documents sees the file too.
 pub(crate) fn keep(dir: &Path) -> Result<()> {
-    if are_current(dir) {
+    let path = dir.join(ADDED_FILE);
+    let want = text();
+    if std::fs::read_to_string(&path).is_ok_and(|have| have == want) {
         return Ok(());
     }
-    write_atomically(&dir.join(ADDED_FILE), text())
+    write_atomically(&path, want)
 }
 
 /// The words listed in the index in `dir`; none when the file is missing or not one of ours.
@@ -54,7 +75,7 @@ pub fn load(dir: &Path) -> HashSet<String> {
         return HashSet::new();
     };
     let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
+    if lines.next() != Some(HEADER) || !lines.next().is_some_and(|l| l.starts_with("from\t")) {
         return HashSet::new();
     }
     lines
