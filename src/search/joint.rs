@@ -374,13 +374,32 @@ impl Tree {
                 visit(&sum.bits, |doc| out.add(doc, sum.scores[doc as usize]));
             }
             Tree::And(required) => {
-                let members: Vec<Dense> = required.into_iter().map(|m| m.dense(max_doc)).collect();
-                let Some((first, rest)) = members.split_first() else {
-                    return;
-                };
-                let mut both = first.bits.clone();
-                for member in rest {
-                    both.iter_mut().zip(&member.bits).for_each(|(a, b)| *a &= b);
+                // Cheapest first (tantivy's order of adding them too): a member far larger
+                // than the matches so far is asked about each of them instead of read whole
+                // (a rare word beside common ones).
+                let mut both: Vec<u64> = Vec::new();
+                let mut members: Vec<Dense> = Vec::with_capacity(required.len());
+                for mut member in required {
+                    let matched: usize = both.iter().map(|w| w.count_ones() as usize).sum();
+                    let dense = if !members.is_empty()
+                        && matched.saturating_mul(SEEK_RATHER) < member.cost() as usize
+                    {
+                        let mut asked = Dense::new(max_doc);
+                        visit(&both, |doc| {
+                            if let Some(score) = member.score(doc) {
+                                asked.add(doc, score);
+                            }
+                        });
+                        asked
+                    } else {
+                        member.dense(max_doc)
+                    };
+                    if members.is_empty() {
+                        both = dense.bits.clone();
+                    } else {
+                        both.iter_mut().zip(&dense.bits).for_each(|(a, b)| *a &= b);
+                    }
+                    members.push(dense);
                 }
                 visit(&both, |doc| {
                     let at = doc as usize;
@@ -1124,6 +1143,11 @@ mod tests {
                 // A word of the first segment only: the others leave it to tantivy's scorer.
                 body.push("frigate");
             }
+            if i % 40 == 7 {
+                // A rare word with glossary forms: beside a common one, the common one's
+                // forms are asked about its few matches.
+                body.push("仁爱礁");
+            }
             if i % 40 == 1 {
                 // A rare word, half the time alone: the other words are looked up at its
                 // few matches.
@@ -1196,7 +1220,7 @@ mod tests {
         // Two words with glossary forms: the words (each as typed or in another form) or the
         // other forms of either, a union holding an intersection of unions, read whole when
         // alone.
-        for query in ["海军 演习", "PLA Navy 演习"] {
+        for query in ["海军 演习", "PLA Navy 演习", "仁爱礁 演习"] {
             let mut request = Request::new(query);
             out.push(request.clone());
             request.filters.years = Some((2012, 2018));
