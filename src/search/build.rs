@@ -592,16 +592,19 @@ impl<'a> Builder<'a> {
         } else {
             1.0
         };
-        let word = (slop == 0).then(|| self.added_word(&tokens)).flatten();
+        let reads = (slop == 0).then(|| self.added_reads(&tokens)).flatten();
         let per_field = fields
             .iter()
             .map(|&(field, boost)| {
-                let query = match &word {
-                    Some(word) => Box::new(WordRun::new(
-                        Term::from_field_text(field, word),
+                let query = match &reads {
+                    Some(reads) => Box::new(WordRun::reading(
+                        reads
+                            .iter()
+                            .map(|(at, read)| (*at, Term::from_field_text(field, read)))
+                            .collect(),
                         words
                             .iter()
-                            .map(|(_, c)| Term::from_field_text(field, c))
+                            .map(|(_, piece)| Term::from_field_text(field, piece))
                             .collect(),
                     )),
                     None => sequence(field, &words, slop),
@@ -624,19 +627,47 @@ impl<'a> Builder<'a> {
         Some(Box::new(BooleanQuery::union(per_field)))
     }
 
-    /// The word milpress added that `tokens` spell, when they are Han words and characters
-    /// that follow each other with no gap (see [`WordRun`]): 演 + 训, 军事 + 合作.
-    fn added_word(&self, tokens: &[AnalyzedToken]) -> Option<String> {
+    /// What to read for `tokens` when they hold, one after the other with no gap, the pieces
+    /// of a word milpress added (see [`WordRun`]): each such run as its word (the longest from
+    /// the left), the other tokens as they are, at their positions from the first. `None` when
+    /// they hold none.
+    fn added_reads(&self, tokens: &[AnalyzedToken]) -> Option<Vec<(usize, String)>> {
         let added = self.added?;
-        let mut next = tokens.first()?.position;
-        for token in tokens {
-            if token.script != Script::Han || token.position != next {
-                return None;
+        let first = tokens.first()?.position;
+        // Whether tokens `i..j` spell a word added, each following the one before.
+        let spelled = |i: usize, j: usize| -> Option<String> {
+            let run = &tokens[i..j];
+            let mut next = run.first()?.position;
+            for token in run {
+                if token.script != Script::Han || token.position != next {
+                    return None;
+                }
+                next += token.text.chars().count();
             }
-            next += token.text.chars().count();
+            let word: String = run.iter().map(|t| t.text.as_str()).collect();
+            added.contains(&word).then_some(word)
+        };
+        let mut reads = Vec::with_capacity(tokens.len());
+        let mut any = false;
+        let mut i = 0;
+        while i < tokens.len() {
+            let found = (i + 2..=tokens.len())
+                .rev()
+                .find_map(|j| spelled(i, j).map(|word| (j, word)));
+            let at = tokens[i].position - first;
+            match found {
+                Some((j, word)) => {
+                    reads.push((at, word));
+                    any = true;
+                    i = j;
+                }
+                None => {
+                    reads.push((at, tokens[i].text.clone()));
+                    i += 1;
+                }
+            }
         }
-        let word: String = tokens.iter().map(|t| t.text.as_str()).collect();
-        (tokens.len() >= 2 && added.contains(&word)).then_some(word)
+        any.then_some(reads)
     }
 
     /// `word*`: any indexed word that starts with the (unstemmed, lowercased) prefix.
