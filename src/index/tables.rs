@@ -17,6 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::schema::Field;
@@ -26,7 +27,7 @@ use crate::analysis::fold::is_han;
 use crate::analysis::normalized;
 use crate::document::Fnv1a;
 use crate::error::Result;
-use crate::reference::pinyin;
+use crate::reference::{dict, pinyin};
 
 /// The file beside the index that holds the tables.
 pub const TABLE_FILE: &str = "milpress-translations.tsv";
@@ -272,8 +273,12 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     let text_fields = [index.fields.title, index.fields.body];
     let kept = Tables::load(&index.dir);
     let segments = vocabulary::segment_ids(searcher);
+    // Tables ordered by other rules are built again whatever the vocabulary.
+    let current = kept
+        .fingerprint()
+        .is_some_and(|f| f.split_whitespace().last() == Some(RULES.as_str()));
     if let Some(mut known) = vocabulary::Known::load(&index.dir)
-        .filter(|known| kept.fingerprint() == Some(known.fingerprint.as_str()))
+        .filter(|known| current && kept.fingerprint() == Some(known.fingerprint.as_str()))
     {
         let new = known.new_words(searcher, &text_fields, MAX_NEW_WORDS + 1)?;
         if new.is_empty() {
@@ -477,7 +482,7 @@ fn grow(
                 scored.push((n, word.to_string()));
             }
         }
-        changes.push((('p', key), best_words(scored)));
+        changes.push((('p', key), commonest_words(scored, MAX_FORMS)));
     }
     changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     changes.dedup_by(|a, b| a.0 == b.0);
@@ -502,13 +507,54 @@ fn write_tables(dir: &Path, fingerprint: &str, rows: &[u8]) -> Result<Tables> {
     })
 }
 
-/// The words of a row, commonest in the index first (what reports write), each once, at most
-/// [`MAX_FORMS`].
-fn best_words(mut words: Vec<(u64, String)>) -> Vec<String> {
+/// The Chinese words of an `e` row, each once, at most [`MAX_FORMS`]: the commonest in the
+/// index (what reports write), except that when none of them is a word of the defence domain
+/// (a Chinese form of the glossary or the themes, or a word of `data/dict.txt`) the commonest
+/// domain word of the gloss, if it has one, takes the last place and is shown first. The
+/// everyday senses of a word are commoner than its military one: `exercise` is a sense of
+/// 活动, 运动 and 健身 as much as of 演习, and a defence analyst who types it means the last.
+fn best_words(words: Vec<(u64, String)>) -> Vec<String> {
+    let mut words = commonest_words(words, usize::MAX);
+    if words.len() > MAX_FORMS && !words[..MAX_FORMS].iter().any(|w| is_domain_word(w)) {
+        if let Some(at) = words.iter().position(|w| is_domain_word(w)) {
+            let domain = words.remove(at);
+            words.truncate(MAX_FORMS - 1);
+            words.insert(0, domain);
+        }
+    }
+    words.truncate(MAX_FORMS);
+    words
+}
+
+/// The words of a row, the commonest in the index first, each once, at most `most`.
+fn commonest_words(mut words: Vec<(u64, String)>, most: usize) -> Vec<String> {
     words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     words.dedup_by(|a, b| a.1 == b.1);
-    words.into_iter().take(MAX_FORMS).map(|w| w.1).collect()
+    words.into_iter().take(most).map(|w| w.1).collect()
 }
+
+/// The defence domain's Chinese words (see [`best_words`]).
+static DOMAIN_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let terms = dict::domain_terms().iter().map(String::as_str);
+    let listed = dict::domain_dict().iter().map(|entry| entry.word.as_str());
+    terms.chain(listed).collect()
+});
+
+fn is_domain_word(word: &str) -> bool {
+    DOMAIN_WORDS.contains(word)
+}
+
+/// What decides the order of the tables' rows beyond the vocabulary: the domain words (their
+/// hash). Part of the tables' fingerprint, so that tables built with another list are built
+/// again.
+static RULES: LazyLock<String> = LazyLock::new(|| {
+    let mut words: Vec<&str> = DOMAIN_WORDS.iter().copied().collect();
+    words.sort_unstable();
+    let sum = words.iter().fold(0u64, |sum, w| {
+        sum.wrapping_mul(31).wrapping_add(Fnv1a::hash(w.as_bytes()))
+    });
+    format!("domain-{sum:016x}")
+});
 
 /// The fingerprint of the vocabulary `before` described, with the words `new` added; `None`
 /// when `before` is not one this version writes.
@@ -516,14 +562,14 @@ fn grown_fingerprint(before: &str, new: &[String]) -> Option<String> {
     let mut parts = before.strip_prefix(LOOKUP_HEADER)?.split_whitespace();
     let count: u64 = parts.next()?.parse().ok()?;
     let sum = u64::from_str_radix(parts.next()?, 16).ok()?;
-    if parts.next().is_some() {
+    if parts.next() != Some(RULES.as_str()) || parts.next().is_some() {
         return None;
     }
     let sum = new
         .iter()
         .fold(sum, |sum, w| sum.wrapping_add(Fnv1a::hash(w.as_bytes())));
     let count = count + new.len() as u64;
-    Some(format!("{LOOKUP_HEADER} {count} {sum:016x}"))
+    Some(format!("{LOOKUP_HEADER} {count} {sum:016x} {}", *RULES))
 }
 
 /// Appends the row `tag TAB key TAB form|form` to `text`.
@@ -595,7 +641,7 @@ fn vocabulary_fingerprint(vocab: &HashMap<String, u64>) -> String {
         count += 1;
         sum = sum.wrapping_add(Fnv1a::hash(term.as_bytes()));
     }
-    format!("{LOOKUP_HEADER} {count} {sum:016x}")
+    format!("{LOOKUP_HEADER} {count} {sum:016x} {}", *RULES)
 }
 
 /// Whether the tables depend on `term`: a Chinese word or a word of Latin letters (not a
@@ -921,12 +967,8 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
             rows.push((('z', word), forms));
         }
     }
-    for (key, mut words) in en_to_zh {
-        // The commonest Chinese words of the index for a gloss first: what reports write.
-        words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        words.dedup_by(|a, b| a.1 == b.1);
-        let words: Vec<String> = words.into_iter().take(MAX_FORMS).map(|w| w.1).collect();
-        rows.push((('e', key), words));
+    for (key, words) in en_to_zh {
+        rows.push((('e', key), best_words(words)));
     }
 
     // Pinyin: names and places of two to four characters.
@@ -942,10 +984,8 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
                 .push((df, term.clone()));
         }
     }
-    for (key, mut words) in by_pinyin {
-        words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let words: Vec<String> = words.into_iter().take(MAX_FORMS).map(|w| w.1).collect();
-        rows.push((('p', key), words));
+    for (key, words) in by_pinyin {
+        rows.push((('p', key), commonest_words(words, MAX_FORMS)));
     }
     // Every key is unique within its kind, so an unstable sort gives the one order.
     rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -993,6 +1033,46 @@ mod tests {
         assert!(t.get(Kind::ZhToEn, "b").is_empty(), "a prefix is not a key");
         assert!(t.get(Kind::Pinyin, "a").is_empty());
         assert!(Tables::default().get(Kind::ZhToEn, "a").is_empty());
+    }
+
+    #[test]
+    fn a_gloss_keeps_a_place_for_its_military_sense() {
+        // Everyday senses commoner in the index than the military one: 演习 still gets a
+        // place (the last's), shown first.
+        let vocab: HashMap<String, u64> = [
+            ("活动", 900),
+            ("运动", 500),
+            ("健身", 300),
+            ("演习", 40),
+            ("exercise", 10),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let t = from_vocabulary(&vocab);
+        assert_eq!(
+            t.get(Kind::EnToZh, &normalized("exercise")),
+            ["演习", "活动", "运动"]
+        );
+
+        let words = |pairs: &[(u64, &str)]| -> Vec<(u64, String)> {
+            pairs.iter().map(|&(n, w)| (n, w.to_string())).collect()
+        };
+        // A domain word already among the commonest: the order is the index's.
+        assert_eq!(
+            best_words(words(&[(9, "活动"), (1, "运动"), (5, "演习"), (2, "健身")])),
+            ["活动", "演习", "健身"]
+        );
+        // None among the candidates, or few enough for all: as common as they are.
+        assert_eq!(
+            best_words(words(&[(9, "活动"), (1, "运动"), (5, "健身"), (2, "锻炼")])),
+            ["活动", "健身", "锻炼"]
+        );
+        assert_eq!(
+            best_words(words(&[(1, "演习"), (9, "活动")])),
+            ["活动", "演习"]
+        );
+        assert!(is_domain_word("演习") && !is_domain_word("活动"));
     }
 
     #[test]

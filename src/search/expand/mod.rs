@@ -120,7 +120,7 @@ fn candidates_with(text: &str, translations: &Translations, glossary: &Glossary)
         learned::candidates(text, &translations.learned, &banned, &|w| {
             translations.tables.has_zh(w)
         }),
-        dictionary::candidates(text, &translations.tables, &banned),
+        dictionary::candidates(text, &translations.tables, glossary, &banned),
         pinyin::candidates(text, &translations.tables),
     ];
     for mut candidate in found.into_iter().flatten() {
