@@ -272,3 +272,37 @@ fn an_index_without_the_words_milpress_adds_is_read_again() {
     assert!(listed.is_file());
     assert_eq!(env.search(&["演训"]).ids(), ["a.txt"]);
 }
+
+#[test]
+fn translation_tables_of_an_older_milpress_are_built_again() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "联合演习\n部队开展联合演习，活动持续三天，运动量大。\n",
+    );
+    env.write(
+        "b.en.txt",
+        "Joint exercise\nThe navy held an exercise at sea.\n",
+    );
+    let first = env.index_corpus(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let tables = env.index().join("milpress-translations.tsv");
+    let header = |text: &str| text.lines().next().unwrap_or_default().to_string();
+    let built = std::fs::read_to_string(&tables).unwrap();
+    let rules = header(&built).rsplit(' ').next().unwrap().to_string();
+    assert!(rules.starts_with("domain-"), "{}", header(&built));
+
+    // As an older milpress left them: other rules, rows in another order.
+    let older = built
+        .replacen(&rules, "domain-0000000000000000", 1)
+        .replace("\t演习|", "\t");
+    std::fs::write(&tables, &older).unwrap();
+    let again = env.index_corpus(&[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("0 read, 2 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&tables).unwrap(), built);
+}

@@ -107,6 +107,14 @@ impl Tables {
         Some(std::str::from_utf8(header).ok()?.trim_end())
     }
 
+    /// Whether these tables were ordered by this version's rules (see [`best_words`]): tables
+    /// of an older milpress are built again by the next index run, even one that changes
+    /// nothing.
+    pub fn follow_the_rules(&self) -> bool {
+        self.fingerprint()
+            .is_some_and(|f| f.split_whitespace().last() == Some(RULES.as_str()))
+    }
+
     /// Tables from rows given in memory (tests, and [`build`] before writing).
     pub fn from_rows<'r>(
         rows: impl IntoIterator<Item = (&'r (char, String), &'r Vec<String>)>,
@@ -274,9 +282,7 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     let kept = Tables::load(&index.dir);
     let segments = vocabulary::segment_ids(searcher);
     // Tables ordered by other rules are built again whatever the vocabulary.
-    let current = kept
-        .fingerprint()
-        .is_some_and(|f| f.split_whitespace().last() == Some(RULES.as_str()));
+    let current = kept.follow_the_rules();
     if let Some(mut known) = vocabulary::Known::load(&index.dir)
         .filter(|known| current && kept.fingerprint() == Some(known.fingerprint.as_str()))
     {

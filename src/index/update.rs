@@ -448,7 +448,12 @@ pub fn update_folders(
     }
     writer.wait_merging_threads()?;
     let missing = |file: &str| !index_dir.join(file).is_file();
-    if changed || missing(super::tables::TABLE_FILE) || missing(super::learned::LEARNED_FILE) {
+    let stale_tables = || !super::tables::Tables::load(index_dir).follow_the_rules();
+    if changed
+        || missing(super::tables::TABLE_FILE)
+        || missing(super::learned::LEARNED_FILE)
+        || stale_tables()
+    {
         // Translations follow the index's words, and learned pairs its bilingual documents:
         // both are looked at whenever they may have changed (each keeps what it has when
         // nothing it depends on did), over one view of the committed index.
