@@ -9,6 +9,7 @@
 pub mod date;
 pub mod keywords;
 pub mod lang;
+pub mod source;
 pub mod speakers;
 pub mod themes;
 pub mod turns;
@@ -163,7 +164,9 @@ impl Extractor {
         }
         // One name per publisher, whichever way the file writes it (`解放军报`, `PLA Daily`).
         let outlets = reference::outlets::outlets();
-        let source = trim_opt(source).map(|s| outlets.canonical(&s));
+        let source = trim_opt(source)
+            .or_else(|| source::stated(&title, &body, self.roster))
+            .map(|s| outlets.canonical(&s));
         let via = trim_opt(via)
             .map(|s| outlets.canonical(&s))
             .filter(|v| Some(v) != source.as_ref());
@@ -243,6 +246,16 @@ mod tests {
         );
         assert_eq!(doc.path, "mnd/2025/x.txt");
         assert_eq!(doc.parent, None);
+        // The title announces the ministry's briefing; a wire story names its agency.
+        assert_eq!(doc.source.as_deref(), Some("Ministry of National Defense"));
+        let wire = Parsed {
+            title: "Navies begin drill".to_string(),
+            body: "BEIJING, May 20 (Xinhua) -- The navies began a drill.".to_string(),
+            ..Parsed::default()
+        };
+        let doc = Extractor::new().enrich(wire, "w.txt".to_string(), "xinhua/2026/w.txt");
+        assert_eq!(doc.source.as_deref(), Some("Xinhua"));
+        assert_eq!(doc.date, Date::new(2026, 5, 20));
     }
 
     #[test]

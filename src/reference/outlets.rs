@@ -35,6 +35,10 @@ pub struct Outlet {
     /// (`81.cn/jfjb`) where a host publishes several outlets.
     #[serde(default)]
     pub hosts: Vec<String>,
+    /// The code `data/roster.toml` gives the body, when its spokespeople are listed there
+    /// (`MND`): a briefing by one of them is the body's.
+    #[serde(default)]
+    pub org: Option<String>,
 }
 
 impl Outlet {
@@ -176,6 +180,15 @@ impl Outlets {
             .iter()
             .find(|(name, _)| occurs(&lower, name))
             .map(|(_, i)| &self.outlets[*i])
+    }
+
+    /// The body whose spokespeople `data/roster.toml` lists under `org` (`MFA`).
+    pub fn for_org(&self, org: &str) -> Option<&Outlet> {
+        self.outlets.iter().find(|o| {
+            o.org
+                .as_deref()
+                .is_some_and(|code| code.eq_ignore_ascii_case(org))
+        })
     }
 
     /// Whether `name` is an outlet's name or alias, compared after lowercasing.

@@ -31,7 +31,7 @@ use meta::{
     canonical_link, date_after_title, first_text, meta_date, meta_tags, time_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
-use title::{segments, split_title};
+use title::{segments, site_beside, split_title};
 
 pub use meta::source_for_url;
 
@@ -69,11 +69,17 @@ pub fn parse(text: &str) -> FileParse {
     let (page_title, title_site) = match &raw_title {
         Some(raw) => {
             let (title, site) = split_title(raw, &known);
-            // A segment that is the page's <h1> is the article title, whatever the rest is.
+            // A segment that is the page's <h1> is the article title, whatever the rest is,
+            // and the rest names the site.
             let h1_segment = h1
                 .as_deref()
                 .filter(|h| segments(raw).iter().any(|s| s == h))
                 .map(str::to_string);
+            let site = site.or_else(|| {
+                h1_segment
+                    .as_deref()
+                    .and_then(|article| site_beside(raw, article))
+            });
             (h1_segment.or(Some(title)), site)
         }
         None => (None, None),

@@ -6,11 +6,33 @@ use super::text::collapse;
 use crate::reference::outlets::outlets;
 
 /// What separates a page title from the site's name.
-const TITLE_SEPARATORS: &[&str] = &[" - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－"];
+const TITLE_SEPARATORS: &[&str] = &[
+    " - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ",
+];
+
+/// Segments of a page title that name the kind of page, not the article or the site
+/// (`Title > U.S. Department of Defense > Story`).
+const PAGE_KINDS: &[&str] = &[
+    "story",
+    "release",
+    "news release",
+    "press release",
+    "transcript",
+    "speech",
+    "article",
+    "news",
+    "video",
+    "photos",
+    "home",
+    "正文",
+    "新闻",
+    "首页",
+];
 
 /// Splits a `<title>` into the article title and the site name it carries.
 ///
-/// The rule: while the first or last ` - `/` | `/`_`/`——`/`–`-separated segment names a site
+/// The rule: a last segment that names the kind of page (`Story`, `正文`) is cut off; while the
+/// first or last ` - `/` | `/`_`/`——`/`–`/` > `-separated segment names a site
 /// (a known outlet, the page's `og:site_name` or its host's outlet, or a segment shaped like a
 /// site name: ending in 网 / Online / Daily / News, starting with 中华人民共和国, holding a
 /// domain), it is cut off; the first one cut is the site name. Segments that do not look
@@ -26,6 +48,10 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
         if let Some((at, end)) = last {
             let (head, tail) = (title.get(..at), title.get(end..));
             if let (Some(head), Some(tail)) = (head, tail) {
+                if !head.trim().is_empty() && is_page_kind(tail.trim()) {
+                    title = head.trim();
+                    continue;
+                }
                 if !head.trim().is_empty() && is_site_name(tail.trim(), known) {
                     site.get_or_insert_with(|| tail.trim().to_string());
                     title = head.trim();
@@ -51,6 +77,20 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
     (collapse(title), site)
 }
 
+/// The site a page title names beside its article title `article` (one of its segments, found
+/// as the page's `<h1>`): the first other segment that is not the kind of page and is short
+/// enough for a name (`Title | Asia Defence Monitor`, `Title > U.S. Department of Defense >
+/// Story`).
+pub(super) fn site_beside(raw: &str, article: &str) -> Option<String> {
+    segments(raw)
+        .into_iter()
+        .filter(|s| s != article)
+        .find(|s| {
+            let words = s.split_whitespace().count();
+            !is_page_kind(s) && words <= 6 && s.chars().count() <= 40
+        })
+}
+
 /// Every separator-delimited segment of a title, trimmed.
 pub(super) fn segments(raw: &str) -> Vec<String> {
     let mut parts = vec![raw.to_string()];
@@ -65,6 +105,10 @@ pub(super) fn segments(raw: &str) -> Vec<String> {
         .map(|p| collapse(&p))
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+fn is_page_kind(segment: &str) -> bool {
+    PAGE_KINDS.iter().any(|k| segment.eq_ignore_ascii_case(k))
 }
 
 fn is_site_name(segment: &str, known: &[&str]) -> bool {
@@ -116,12 +160,42 @@ mod tests {
                 Some("Ministry of Foreign Affairs of the PRC"),
             ),
             ("US - China talks resume", "US - China talks resume", None),
+            (
+                "Allies meet on deterrence > U.S. Department of Defense > Story",
+                "Allies meet on deterrence",
+                Some("U.S. Department of Defense"),
+            ),
             ("_", "_", None),
             ("新华网 - ", "新华网 -", None),
         ];
         for (raw, title, site) in CASES {
             let got = split_title(raw, &[]);
             assert_eq!((got.0.as_str(), got.1.as_deref()), (*title, *site), "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_site_beside_a_known_article_title() {
+        const CASES: &[(&str, &str, Option<&str>)] = &[
+            (
+                "Rocket Force holds open day | Asia Defence Monitor",
+                "Rocket Force holds open day",
+                Some("Asia Defence Monitor"),
+            ),
+            (
+                "Allies meet > Story > U.S. Department of Defense",
+                "Allies meet",
+                Some("U.S. Department of Defense"),
+            ),
+            ("Allies meet > Story", "Allies meet", None),
+            (
+                "Allies meet | A segment far too long to be the name of any site at all",
+                "Allies meet",
+                None,
+            ),
+        ];
+        for (raw, article, site) in CASES {
+            assert_eq!(site_beside(raw, article).as_deref(), *site, "{raw}");
         }
     }
 }

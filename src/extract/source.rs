@@ -1,0 +1,170 @@
+//! The publisher a text states when its file does not: a news agency's dateline at the opening
+//! of the body (`BEIJING, May 20 (Xinhua) --`, `新华社北京5月20日电`), or the body whose
+//! spokesperson's briefing the title announces (`外交部发言人毛宁主持例行记者会`, `Foreign
+//! Ministry Spokesperson Mao Ning's Regular Press Conference`). Only names the outlet directory
+//! (`data/outlets.toml`) knows are taken from Chinese datelines and titles; an English
+//! dateline's agency is taken as written when it looks like a name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::reference::outlets::outlets;
+use crate::reference::Roster;
+
+/// `BEIJING, May 20 (Xinhua) --`, `TOKYO (Reuters) -`, `MANILA, 20 May (AFP) —`: a place in
+/// capitals, an optional date, the agency in brackets, a dash.
+static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?(?:,\s*\d{4})?\s*\(([^()\n]{2,40})\)\s*(?:--|—|–|-)",
+    )
+    .expect("valid dateline pattern")
+});
+
+/// `新华社北京5月20日电`, `（中新社东京5月20日电）`, `人民网北京5月20日讯`: what comes before the
+/// month of a Chinese dateline.
+static CHINESE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[\s（(]*([^\n。，（(]{2,30}?)\d{1,2}月\d{1,2}日(?:电|讯)")
+        .expect("valid dateline pattern")
+});
+
+/// Words of a title that announce a spokesperson's briefing or remarks.
+const BRIEFING_WORDS: &[&str] = &[
+    "发言人",
+    "例行记者会",
+    "答记者问",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "press conference",
+    "press briefing",
+];
+
+/// The publisher `title` and `body` state, as written or as the outlet directory names it.
+pub fn stated(title: &str, body: &str, roster: &Roster) -> Option<String> {
+    dateline(body).or_else(|| briefing_body(title, roster))
+}
+
+/// The agency of a dateline at the opening of `body`.
+fn dateline(body: &str) -> Option<String> {
+    let opening = super::date::opening(body);
+    if let Some(caps) = ENGLISH_DATELINE.captures(opening) {
+        let agency = caps.get(1)?.as_str().trim();
+        if let Some(outlet) = outlets().find_in(agency) {
+            return Some(outlet.name.clone());
+        }
+        let words = agency.split_whitespace().count();
+        let name_like = agency.chars().next().is_some_and(char::is_uppercase)
+            && !agency.chars().any(|c| c.is_ascii_digit());
+        if (1..=4).contains(&words) && name_like {
+            return Some(agency.to_string());
+        }
+        return None;
+    }
+    let caps = CHINESE_DATELINE.captures(opening)?;
+    outlets()
+        .find_in(caps.get(1)?.as_str())
+        .map(|o| o.name.clone())
+}
+
+/// The body whose spokesperson's briefing `title` announces: the outlet named before the word
+/// `发言人` / `Spokesperson`, else the body of the one spokesperson the title names.
+fn briefing_body(title: &str, roster: &Roster) -> Option<String> {
+    let lower = title.to_lowercase();
+    let at = BRIEFING_WORDS.iter().filter_map(|w| lower.find(w)).min()?;
+    if let Some(outlet) = outlets().find_in(&lower[..at]) {
+        return Some(outlet.name.clone());
+    }
+    let mentions = roster.mentions()?;
+    let mut orgs = mentions
+        .find_iter(title)
+        .filter_map(|m| roster.lookup(m.as_str()))
+        .map(|person| person.org.as_str());
+    let org = orgs.next()?;
+    if orgs.any(|other| other != org) {
+        return None;
+    }
+    outlets().for_org(org).map(|o| o.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::roster;
+
+    fn stated_by(title: &str, body: &str) -> Option<String> {
+        stated(title, body, roster())
+    }
+
+    #[test]
+    fn agencies_are_read_from_their_datelines() {
+        const CASES: &[(&str, Option<&str>)] = &[
+            (
+                "BEIJING, May 20 (Xinhua) -- The navies of China and Pakistan began a drill.",
+                Some("Xinhua"),
+            ),
+            (
+                "TOKYO (Reuters) - Japan said on Friday ...",
+                Some("Reuters"),
+            ),
+            (
+                "MANILA, 21 May (AFP) — The Philippine coast guard ...",
+                Some("Agence France-Presse"),
+            ),
+            (
+                "WASHINGTON, May 22, 2026 (Defense Wire) -- The Pentagon ...",
+                Some("Defense Wire"),
+            ),
+            (
+                "新华社北京5月20日电（记者王某）国防部新闻发言人……",
+                Some("Xinhua"),
+            ),
+            (
+                "（中新社东京5月20日电）日本防卫省……",
+                Some("China News Service"),
+            ),
+            ("本报北京5月20日电 记者……", None),
+            ("The drill (a joint one) - began on Monday.", None),
+            ("Officials said (2026) -- nothing.", None),
+        ];
+        for (body, want) in CASES {
+            assert_eq!(stated_by("A title", body).as_deref(), *want, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_spokespersons_briefing_is_its_bodys() {
+        const CASES: &[(&str, Option<&str>)] = &[
+            (
+                "2026年5月14日外交部发言人毛宁主持例行记者会",
+                Some("Ministry of Foreign Affairs"),
+            ),
+            (
+                "国防部新闻发言人张晓刚答记者问",
+                Some("Ministry of National Defense"),
+            ),
+            (
+                "东部战区新闻发言人就台岛周边演训发表谈话",
+                Some("Eastern Theater Command"),
+            ),
+            (
+                "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May 13, 2026",
+                Some("Ministry of Foreign Affairs"),
+            ),
+            (
+                "Spokesperson Jiang Bin answers questions on the drills",
+                Some("Ministry of National Defense"),
+            ),
+            // Names alone, or no briefing: nothing to infer.
+            ("Mao Ning meets visiting students", None),
+            ("外交部长会见来访客人", None),
+            (
+                "Spokesperson Jiang Bin and spokesperson Mao Ning on one day",
+                None,
+            ),
+        ];
+        for (title, want) in CASES {
+            assert_eq!(stated_by(title, "Body text.").as_deref(), *want, "{title}");
+        }
+    }
+}
