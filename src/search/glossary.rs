@@ -197,6 +197,12 @@ mod tests {
             "case and plural"
         );
         assert!(g.alternatives("南海").contains(&"South China Sea"));
+        // Names the dictionary gets wrong or only whole (特朗普 is `Donald Trump` there, 马科斯
+        // `horse family`), and terms of the trade.
+        assert!(g.alternatives("Trump").contains(&"特朗普"));
+        assert!(g.alternatives("马科斯").contains(&"Marcos"));
+        assert!(g.alternatives("joint exercises").contains(&"联合演习"));
+        assert!(g.alternatives("无人机").contains(&"drone"));
         assert!(
             g.alternatives("臺獨").contains(&"Taiwan independence"),
             "traditional folds"
