@@ -107,7 +107,7 @@ impl Tables {
         Some(std::str::from_utf8(header).ok()?.trim_end())
     }
 
-    /// Whether these tables were ordered by this version's rules (see [`best_words`]): tables
+    /// Whether these tables were ordered by this version's rules (the order of `e` rows): tables
     /// of an older milpress are built again by the next index run, even one that changes
     /// nothing.
     pub fn follow_the_rules(&self) -> bool {
