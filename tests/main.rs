@@ -10,6 +10,7 @@ mod fuzz;
 mod incremental;
 mod pages;
 mod query_language;
+mod records;
 mod robustness;
 mod sample_corpus;
 mod serve;

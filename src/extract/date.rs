@@ -1,9 +1,12 @@
 //! Dates in running text, file paths and loosely formatted date fields.
 //!
 //! Press releases state their date in many shapes (`2026年8月14日`, `Aug. 14, 2026`,
-//! `14 August 2026`, `2026-08-14`); this module owns recognising them. Every candidate is
-//! validated with [`Date::new`], so an impossible date such as 30 February is skipped rather
-//! than guessed at, and the search goes on to the next candidate.
+//! `14 August 2026`, `2026-08-14`, `14/08/2026`); this module owns recognising them. Every
+//! candidate is validated with [`Date::new`], so an impossible date such as 30 February is
+//! skipped rather than guessed at, and the search goes on to the next candidate. A numeric date
+//! with the year last is read day first (`14/08/2026`) or month first (`08/14/2026`) only when
+//! one of the two readings is impossible; `05/06/2026` could be either, so it is skipped too,
+//! and a date field holding it is reported as ambiguous ([`DateError::Ambiguous`]).
 
 use std::sync::LazyLock;
 
@@ -42,52 +45,81 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in numeric date regex is valid")
 });
 
+/// `14/08/2026`, `14.08.2026`, `14-08-2026` (day first) and `08/14/2026` (month first), the
+/// two separators checked to agree; which of the first two numbers is the month is decided by
+/// [`day_month_year`].
+static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4})")
+        .expect("built-in year-last date regex is valid")
+});
+
+/// Why a date field gave no date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Nothing in the value is a valid date in a form milpress reads.
+    #[error("not a date milpress reads")]
+    Unreadable,
+    /// A numeric date with the year last whose first two numbers could each be the month.
+    #[error("ambiguous: {day_first} if the day comes first, {month_first} if the month does")]
+    Ambiguous { day_first: Date, month_first: Date },
+}
+
 /// Returns the first valid full date in `text`, in any of the supported forms.
 ///
 /// Full-width digits and separators are folded first. A candidate glued to a longer run of
-/// digits (`12026-08-14`, a phone number) is not a date.
+/// digits (`12026-08-14`, a phone number) is not a date, nor is an ambiguous one (`05/06/2026`).
 pub fn find_date(text: &str) -> Option<Date> {
-    let text = fold_width(text);
-    let text = text.as_str();
+    scan(&fold_width(text)).ok()
+}
+
+/// Parses an explicit date field: ISO (with or without a time), any form [`find_date`]
+/// knows, compact `YYYYMMDD`, or a unix timestamp in seconds or milliseconds (9 to 13 digits;
+/// 12 or more digits are read as milliseconds). The error says whether the value holds no date
+/// or only an ambiguous one.
+pub fn parse_loose(s: &str) -> Result<Date, DateError> {
+    let s = fold_width(s.trim());
+    if let Some(date) = Date::parse_iso(&s) {
+        return Ok(date);
+    }
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return digits_date(&s).ok_or(DateError::Unreadable);
+    }
+    scan(&s)
+}
+
+/// A compact `YYYYMMDD` or a unix timestamp of 9 to 13 digits.
+fn digits_date(s: &str) -> Option<Date> {
+    match s.len() {
+        8 => {
+            let (y, rest) = s.split_at(4);
+            let (m, d) = rest.split_at(2);
+            Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        9..=13 => {
+            let n: i64 = s.parse().ok()?;
+            let secs = if s.len() >= 12 { n / 1000 } else { n };
+            Date::from_days_since_epoch(secs.div_euclid(86_400))
+        }
+        _ => None,
+    }
+}
+
+/// The first valid full date in `text` (already width-folded); else whether an ambiguous one
+/// was all there was.
+fn scan(text: &str) -> Result<Date, DateError> {
+    let (year_last, ambiguous) = first_year_last(text);
     [
         first_chinese(text),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
+        year_last,
     ]
     .into_iter()
     .flatten()
     .min_by_key(|(start, _)| *start)
     .map(|(_, date)| date)
-}
-
-/// Parses an explicit date field: ISO (with or without a time), any form [`find_date`]
-/// knows, compact `YYYYMMDD`, or a unix timestamp in seconds or milliseconds (9 to 13 digits;
-/// 12 or more digits are read as milliseconds).
-pub fn parse_loose(s: &str) -> Option<Date> {
-    let s = fold_width(s.trim());
-    if s.is_empty() {
-        return None;
-    }
-    if let Some(date) = Date::parse_iso(&s) {
-        return Some(date);
-    }
-    if s.bytes().all(|b| b.is_ascii_digit()) {
-        return match s.len() {
-            8 => {
-                let (y, rest) = s.split_at(4);
-                let (m, d) = rest.split_at(2);
-                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-            }
-            9..=13 => {
-                let n: i64 = s.parse().ok()?;
-                let secs = if s.len() >= 12 { n / 1000 } else { n };
-                Date::from_days_since_epoch(secs.div_euclid(86_400))
-            }
-            _ => None,
-        };
-    }
-    find_date(&s)
+    .ok_or(ambiguous.unwrap_or(DateError::Unreadable))
 }
 
 /// Guesses the year from a corpus-relative path (`/`-separated), or `None`.
@@ -286,6 +318,50 @@ fn first_numeric(text: &str) -> Option<(usize, Date)> {
     })
 }
 
+/// The first year-last numeric date that reads one way only, and the first ambiguous one seen.
+fn first_year_last(text: &str) -> (Option<(usize, Date)>, Option<DateError>) {
+    let mut ambiguous = None;
+    let found = YEAR_LAST.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if caps.get(2)?.as_str() != caps.get(4)?.as_str()
+            || !digit_bounded(text, m.start(), m.end())
+        {
+            return None;
+        }
+        let year = i32::try_from(num(&caps, 5)?).ok()?;
+        match day_month_year(num(&caps, 1)?, num(&caps, 3)?, year) {
+            Ok(date) => Some((m.start(), date)),
+            Err(err) => {
+                if let DateError::Ambiguous { .. } = err {
+                    ambiguous.get_or_insert(err);
+                }
+                None
+            }
+        }
+    });
+    (found, ambiguous)
+}
+
+/// The date `first/second/year` stands for: day first when `second` is the only possible
+/// month (`13/05/2026`), month first when `first` is (`05/13/2026`), and either when both
+/// readings are the same day (`05/05/2026`). Two different valid readings are not guessed
+/// between: the order differs by country, and a wrong date is worse than none.
+fn day_month_year(first: u32, second: u32, year: i32) -> Result<Date, DateError> {
+    match (
+        Date::new(year, second, first),
+        Date::new(year, first, second),
+    ) {
+        (Some(day_first), Some(month_first)) if day_first != month_first => {
+            Err(DateError::Ambiguous {
+                day_first,
+                month_first,
+            })
+        }
+        (Some(date), _) | (None, Some(date)) => Ok(date),
+        (None, None) => Err(DateError::Unreadable),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +386,13 @@ mod tests {
         ("2026/08/14", "2026-08-14"),
         ("2026.8.14", "2026-08-14"),
         ("发布时间：２０２６－０５－１８", "2026-05-18"),
+        ("Posted 13/05/2026 by the press office", "2026-05-13"),
+        ("13.05.2026", "2026-05-13"),
+        ("13-05-2026", "2026-05-13"),
+        ("2026/05/13", "2026-05-13"),
+        ("05/13/2026", "2026-05-13"),
+        ("5/5/2026", "2026-05-05"),
+        ("１３／０５／２０２６", "2026-05-13"),
     ];
 
     #[test]
@@ -340,6 +423,8 @@ mod tests {
         assert_eq!(find_date("call 12026-08-14 now"), None);
         assert_eq!(find_date("tel 2026-08-145"), None);
         assert_eq!(find_date("ref 2026-08/14"), None);
+        assert_eq!(find_date("ref 13/05-2026"), None);
+        assert_eq!(find_date("room 113/05/2026"), None);
         assert_eq!(find_date("no date here, only 2026 and 14"), None);
         assert_eq!(find_date(""), None);
     }
@@ -374,14 +459,49 @@ mod tests {
             ("20260518", "2026-05-18"),
             ("1779062400", "2026-05-18"),
             ("1779062400000", "2026-05-18"),
+            // Year last: one reading only.
+            ("13/05/2026", "2026-05-13"),
+            ("13.05.2026", "2026-05-13"),
+            ("13-05-2026", "2026-05-13"),
+            ("05/13/2026", "2026-05-13"),
+            ("31.12.2025 18:00", "2025-12-31"),
+            ("06/06/2026", "2026-06-06"),
         ];
         for (field, want) in FIELDS {
-            assert_eq!(parse_loose(field), d(want), "{field}");
+            assert_eq!(parse_loose(field).ok(), d(want), "{field}");
         }
-        assert_eq!(parse_loose(""), None);
-        assert_eq!(parse_loose("yesterday"), None);
-        assert_eq!(parse_loose("12345"), None);
-        assert_eq!(parse_loose("99999999999999"), None);
+        for field in [
+            "",
+            "yesterday",
+            "12345",
+            "99999999999999",
+            "31/02/2026",
+            "13/13/2026",
+        ] {
+            assert_eq!(parse_loose(field), Err(DateError::Unreadable), "{field}");
+        }
+    }
+
+    #[test]
+    fn year_last_dates_that_read_both_ways_are_not_guessed() {
+        let ambiguous = DateError::Ambiguous {
+            day_first: Date::new(2026, 6, 5).unwrap(),
+            month_first: Date::new(2026, 5, 6).unwrap(),
+        };
+        assert_eq!(parse_loose("05/06/2026"), Err(ambiguous));
+        assert_eq!(parse_loose("05.06.2026 09:30"), Err(ambiguous));
+        assert_eq!(
+            ambiguous.to_string(),
+            "ambiguous: 2026-06-05 if the day comes first, 2026-05-06 if the month does"
+        );
+        // In running text an ambiguous date is passed over like an impossible one.
+        assert_eq!(find_date("05/06/2026"), None);
+        assert_eq!(
+            find_date("Filed 05/06/2026, about the drill of 2026-06-01."),
+            d("2026-06-01")
+        );
+        // A field with a readable date besides an ambiguous one has a date.
+        assert_eq!(parse_loose("05/06/2026 (13/05/2026)").ok(), d("2026-05-13"));
     }
 
     #[test]

@@ -178,9 +178,11 @@ fn relative(root: &Path, path: &Path) -> String {
 #[derive(Debug, Default)]
 pub struct FileOutcome {
     pub docs: Vec<Document>,
-    /// Problems that left something out, each already phrased (`record 12: not JSON: ...`).
+    /// Problems that left something out, each already phrased (`record 12 skipped (not valid
+    /// JSON ...)`).
     pub errors: Vec<String>,
-    /// Things worth knowing about a file that was indexed in full (bytes replaced, text cut).
+    /// Things worth knowing about what was indexed (bytes replaced, text cut, a record's date
+    /// field not read), each naming its record when it is about one.
     pub warnings: Vec<String>,
     /// Things worth knowing that are no problem (an empty file).
     pub notes: Vec<String>,
@@ -210,6 +212,9 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
     outcome.warnings.extend(decoded.warning);
     let parsed = formats::parse(file.format, &decoded.text, &config.rules_for(&file.rel));
     outcome.errors.extend(record_messages(&parsed));
+    outcome
+        .warnings
+        .extend(parsed.warnings.iter().map(ToString::to_string));
     if parsed.docs.is_empty() {
         outcome.failed = true;
         if outcome.errors.is_empty() {
@@ -321,14 +326,7 @@ impl<'a> Finisher<'a> {
 /// the last followed by `3 of 4 records indexed` when records were left out of a file whose
 /// other records were indexed.
 fn record_messages(parsed: &formats::FileParse) -> Vec<String> {
-    let mut messages: Vec<String> = parsed
-        .errors
-        .iter()
-        .map(|e| match e.record {
-            Some(r) => format!("record {r} skipped ({})", e.message),
-            None => e.to_string(),
-        })
-        .collect();
+    let mut messages: Vec<String> = parsed.errors.iter().map(skipped).collect();
     let bad: HashSet<u64> = parsed.errors.iter().filter_map(|e| e.record).collect();
     if !bad.is_empty() && !parsed.docs.is_empty() {
         let kept: HashSet<u64> = parsed.docs.iter().filter_map(|d| d.record).collect();
@@ -339,6 +337,15 @@ fn record_messages(parsed: &formats::FileParse) -> Vec<String> {
         }
     }
     messages
+}
+
+/// A problem that left a record out, phrased to say so (`record 2 skipped (not valid JSON)`);
+/// a file-level problem as it is.
+fn skipped(error: &formats::ParseError) -> String {
+    match error.record {
+        Some(r) => format!("record {r} skipped ({})", error.message),
+        None => error.to_string(),
+    }
 }
 
 /// The longest title kept, in characters: a title is a headline, not a text.

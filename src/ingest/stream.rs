@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use super::decode::{self, LineDecoder};
 use super::formats::{self, json, FileParse};
-use super::{CorpusFile, FileOutcome, Finisher};
+use super::{skipped, CorpusFile, FileOutcome, Finisher};
 use crate::document::Document;
 use crate::extract::Extractor;
 use crate::ingest::config::FileRules;
@@ -92,15 +92,16 @@ fn read_lines<E>(
         json::parse_line(&mut pending, text, number, &rules.fields);
         if pending.errors.len() > errors {
             bad += 1;
-            outcome.errors.extend(
-                pending
-                    .errors
-                    .drain(errors..)
-                    .map(|e| format!("record {number} skipped ({})", e.message)),
-            );
+            outcome
+                .errors
+                .extend(pending.errors.drain(errors..).map(|e| skipped(&e)));
         } else if pending.docs.len() > docs {
+            // Kept, perhaps with a warning (a date field not read).
             kept += 1;
         }
+        outcome
+            .warnings
+            .extend(pending.warnings.drain(..).map(|w| w.to_string()));
         if pending.docs.len() >= batch {
             handed |= hand_on(&mut pending, rules, &mut finisher, &mut outcome, sink)?;
         }
@@ -239,6 +240,59 @@ mod tests {
         assert_eq!(whole.errors, outcome.errors);
         let whole_ids: Vec<&str> = whole.docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(whole_ids, ids);
+    }
+
+    #[test]
+    fn a_record_whose_date_is_not_read_is_indexed_and_warned_about() {
+        let dir = tempfile::tempdir().unwrap();
+        let feed = concat!(
+            r#"{"id": "a", "title": "Carrier group sails", "published_at": "2026-05-10"}"#,
+            "\n",
+            r#"{"id": "b", "title": "Fuel depot grows", "published_at": "13/05/2026"}"#,
+            "\n",
+            r#"{"id": "c", "title": "Strait patrol", "published_at": "05/06/2026"}"#,
+            "\n",
+            // One record broken over two lines: two lines that are not JSON.
+            r#"{"id": "d", "title": "Broken","#,
+            "\n",
+            r#""body": "the rest of d"}"#,
+            "\n",
+        );
+        let file = corpus_file(&dir, "feed.jsonl", feed.as_bytes());
+        let (outcome, batches) = read(&file, 2);
+        let got: Vec<(&str, Option<String>)> = batches
+            .iter()
+            .flatten()
+            .map(|d| (d.id.as_str(), d.date.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("feed.jsonl#a", Some("2026-05-10".to_string())),
+                ("feed.jsonl#b", Some("2026-05-13".to_string())),
+                ("feed.jsonl#c", None),
+            ]
+        );
+        assert_eq!(outcome.errors.len(), 2, "{:?}", outcome.errors);
+        assert!(outcome.errors[0].starts_with("record 4 skipped (not valid JSON"));
+        assert!(outcome.errors[1].starts_with("record 5 skipped (not valid JSON"));
+        assert!(
+            outcome.errors[1].ends_with("; 3 of 5 records indexed"),
+            "{:?}",
+            outcome.errors
+        );
+        assert_eq!(
+            outcome.warnings,
+            [
+                "record 3: bad date in `published_at` ignored: \"05/06/2026\" (ambiguous: \
+              2026-06-05 if the day comes first, 2026-05-06 if the month does)"
+            ]
+        );
+
+        // The whole-file reader says the same.
+        let whole = crate::ingest::read_file(&file, &Config::default(), &Extractor::new());
+        assert_eq!(whole.errors, outcome.errors);
+        assert_eq!(whole.warnings, outcome.warnings);
     }
 
     #[test]

@@ -8,8 +8,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{strip_bom, FileParse, ParseError};
+use super::{bad_date, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Lang, Parsed, Translation};
+use crate::extract::date::{parse_loose, DateError};
 use crate::ingest::format::{Field, FieldMap};
 
 /// Keys under which a `.json` file may hold its array of records.
@@ -122,13 +123,14 @@ fn add_record(out: &mut FileParse, value: &Value, record: Option<u64>, fields: &
         return;
     }
     doc.record = record;
-    out.errors
+    out.warnings
         .extend(problems.into_iter().map(|m| ParseError::new(record, m)));
     out.docs.push(doc);
 }
 
 /// Reads one record (a JSON object or front matter) into a document. The strings are
-/// problems that leave the document usable, such as an unparseable date.
+/// problems that leave the document usable, such as an unparseable date (the document is
+/// then undated unless its text gives a date).
 pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parsed, Vec<String>) {
     let text = |field| first(obj, fields.names(field), text_value);
     let value = |field| text(field).map(|(_, v)| v);
@@ -139,11 +141,9 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
     };
     let mut problems = Vec::new();
     let date = first(obj, fields.names(Field::Date), present).and_then(|(key, v)| {
-        let date = parse_date(v);
-        if date.is_none() {
-            problems.push(format!("bad date in `{key}`: {}", show(v)));
-        }
-        date
+        parse_date(v)
+            .map_err(|err| problems.push(bad_date(&format!("`{key}`"), &show(v), err)))
+            .ok()
     });
     let title = value(Field::Title).unwrap_or_default();
     let body = value(Field::Body).unwrap_or_default();
@@ -284,12 +284,15 @@ fn list_literal(inner: &str) -> Vec<String> {
 
 /// A date from an ISO string (`2026-05-18`, `2026-05-18T08:00:00Z`), a Chinese date
 /// (`2026年5月18日`) or a unix timestamp in seconds or milliseconds (number or digits).
-fn parse_date(value: &Value) -> Option<Date> {
+fn parse_date(value: &Value) -> Result<Date, DateError> {
     match value {
-        Value::Number(n) => from_timestamp(n.as_f64()?),
-        // ISO, `18 May 2026`, `2026年5月18日`, timestamps as digit strings, ...
-        Value::String(s) => crate::extract::date::parse_loose(s),
-        _ => None,
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(from_timestamp)
+            .ok_or(DateError::Unreadable),
+        // ISO, `18 May 2026`, `2026年5月18日`, `13/05/2026`, timestamps as digit strings, ...
+        Value::String(s) => parse_loose(s),
+        _ => Err(DateError::Unreadable),
     }
 }
 
@@ -391,9 +394,14 @@ mod tests {
             errors,
             [
                 "record 2: expected an object, found a string",
-                "record 3: bad date in `date`: \"sometime\"",
                 "record 4: no title or body (keys: url)",
             ]
+        );
+        // Record 3 is kept without its date: a warning, not an error.
+        let warnings: Vec<String> = out.warnings.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            warnings,
+            ["record 3: bad date in `date` ignored: \"sometime\" (not a date milpress reads)"]
         );
     }
 
@@ -520,7 +528,7 @@ mod tests {
         ];
         for (json, expected) in DATES {
             let value: Value = serde_json::from_str(json).unwrap();
-            let got = parse_date(&value).map(|d| d.to_string());
+            let got = parse_date(&value).ok().map(|d| d.to_string());
             assert_eq!(got.as_deref(), *expected, "{json}");
         }
     }

@@ -8,7 +8,7 @@
 //! feeds the theme facet through `theme_map` (unmapped categories give no theme: a news
 //! site's `news_entertainment` is no defense theme).
 
-use super::{strip_bom, FileParse, ParseError};
+use super::{bad_date, strip_bom, FileParse, ParseError};
 use crate::document::{Kind, Parsed};
 use crate::extract::date::parse_loose;
 use crate::ingest::config::LineRules;
@@ -72,7 +72,8 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
 }
 
 /// Parses a headline list. `record` is each line's 1-based number, and problems are reported
-/// under it: a line without the headline column is skipped, a bad date only reported.
+/// under it: a line without the headline column is skipped, a bad date is a warning (the
+/// headline is kept, undated).
 pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FileParse {
     let text = strip_bom(text);
     if text.trim().is_empty() {
@@ -112,15 +113,13 @@ pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FilePars
             continue;
         };
         let date = column(rules.date_column).and_then(|value| {
-            let date = parse_loose(value);
-            if date.is_none() {
-                let message = format!(
-                    "bad date in column {}: {value:?}",
-                    rules.date_column.unwrap_or(0)
-                );
-                out.errors.push(ParseError::new(Some(number), message));
-            }
-            date
+            parse_loose(value)
+                .map_err(|err| {
+                    let place = format!("column {}", rules.date_column.unwrap_or(0));
+                    let message = bad_date(&place, &format!("{value:?}"), err);
+                    out.warnings.push(ParseError::new(Some(number), message));
+                })
+                .ok()
         });
         let themes = column(rules.theme_column)
             .and_then(|value| theme_for(value, rules))
@@ -229,10 +228,15 @@ NEWS_WORLD = "foreign_affairs"
         assert_eq!(
             errors,
             [
-                "record 4: bad date in column 5: \"yesterday\"",
                 "record 5: no column 4 for the headline (the line has 3)",
                 "record 6: column 4 (the headline) is empty",
             ]
+        );
+        // Record 4 is kept, undated: its date is a warning, not a reason to skip it.
+        let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["record 4: bad date in column 5 ignored: \"yesterday\" (not a date milpress reads)"]
         );
     }
 

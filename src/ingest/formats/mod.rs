@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod text;
 
 use crate::document::Parsed;
+use crate::extract::date::DateError;
 use crate::ingest::config::FileRules;
 pub use crate::ingest::format::Format;
 
@@ -39,21 +40,30 @@ impl ParseError {
     }
 }
 
-/// What a file yielded: the documents that parsed, and the problems with the rest.
+/// What a file yielded: the documents that parsed, the problems that left records (or the
+/// file) out, and the problems of records that are kept all the same (a date field that could
+/// not be read: the record is indexed without it).
 #[derive(Debug, Default)]
 pub struct FileParse {
     pub docs: Vec<Parsed>,
     pub errors: Vec<ParseError>,
+    pub warnings: Vec<ParseError>,
 }
 
 impl FileParse {
     /// A file that yielded nothing because of one file-level problem.
     pub fn failed(message: impl Into<String>) -> FileParse {
         FileParse {
-            docs: Vec::new(),
             errors: vec![ParseError::new(None, message)],
+            ..FileParse::default()
         }
     }
+}
+
+/// The warning for a date field that was not read, in every format: the field (`place`), the
+/// value as the file spells it, and why (`ambiguous: ...`).
+fn bad_date(place: &str, value: &str, err: DateError) -> String {
+    format!("bad date in {place} ignored: {value} ({err})")
 }
 
 /// Parses one decoded file. `rules` are the milpress.toml settings that apply to this file;
@@ -75,8 +85,9 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Json => json::parse(text, &rules.fields),
         Format::JsonLines => json::parse_lines(text, &rules.fields),
         Format::Html => html::parse(text),
-        Format::Csv => csv::parse(text, separator.unwrap_or(","), &rules.fields),
-        Format::Tsv => csv::parse(text, separator.unwrap_or("\t"), &rules.fields),
+        // A `.csv` names its delimiter nowhere: the parser tells it from the header.
+        Format::Csv => csv::parse(text, separator, &rules.fields),
+        Format::Tsv => csv::parse(text, separator.or(Some("\t")), &rules.fields),
         Format::Lines => lines::parse(text, separator, &rules.lines),
     };
     apply_rules(&mut out.docs, rules);
@@ -129,6 +140,11 @@ mod tests {
         assert_eq!(out.docs[0].body, "B");
         let out = parse(Format::Tsv, "title\tbody\nA\tB\n", &FileRules::default());
         assert_eq!(out.docs[0].body, "B");
+        // A `.tsv` is split on tabs, whatever else its header holds (a `.csv` with this
+        // header would be split on `;`).
+        let out = parse(Format::Tsv, "id;x\tbody\n1;2\tB\n", &FileRules::default());
+        assert_eq!(out.docs[0].body, "B");
+        assert_eq!(out.docs[0].local_id, None);
     }
 
     #[test]

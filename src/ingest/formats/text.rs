@@ -32,7 +32,7 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
 pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<usize>) -> FileParse {
     let markdown::Meta {
         doc: mut parsed,
-        problems,
+        warnings,
     } = meta;
     let first = lines.iter().position(|line| !line.trim().is_empty());
     let skip = if parsed.title.is_empty() {
@@ -57,8 +57,8 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
     parsed.headlines = headlines;
 
     let mut out = FileParse {
-        docs: Vec::new(),
-        errors: problems,
+        warnings,
+        ..FileParse::default()
     };
     if parsed.title.is_empty() && parsed.body.is_empty() {
         out.errors

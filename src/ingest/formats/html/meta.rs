@@ -80,7 +80,7 @@ const DATE_KEYS: &[&str] = &[
 pub(super) fn meta_date(meta: &HashMap<String, String>) -> Option<Date> {
     DATE_KEYS
         .iter()
-        .find_map(|key| meta.get(*key).and_then(|v| parse_loose(v)))
+        .find_map(|key| meta.get(*key).and_then(|v| parse_loose(v).ok()))
 }
 
 /// `<time datetime="...">`, else the text of a `<time>` element.
@@ -88,7 +88,7 @@ pub(super) fn time_date(page: &Html) -> Option<Date> {
     let times: Vec<ElementRef> = page.select(&TIME).collect();
     times
         .iter()
-        .find_map(|el| el.attr("datetime").and_then(parse_loose))
+        .find_map(|el| el.attr("datetime").and_then(|v| parse_loose(v).ok()))
         .or_else(|| {
             times
                 .iter()

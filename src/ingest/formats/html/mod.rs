@@ -146,7 +146,7 @@ pub fn parse(text: &str) -> FileParse {
             page_url,
             ..Parsed::default()
         }],
-        errors: Vec::new(),
+        ..FileParse::default()
     }
 }
 
