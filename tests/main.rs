@@ -3,6 +3,7 @@
 
 mod util;
 
+mod answers;
 mod browser;
 mod cli;
 mod crash;

@@ -7,6 +7,7 @@
 //! process; the theme matcher is compiled once too.
 
 pub mod date;
+mod english_names;
 pub mod keywords;
 pub mod lang;
 pub mod source;
@@ -123,9 +124,9 @@ impl Extractor {
                     .map(|s| self.roster.canonical(s)),
             )
         } else {
-            let mut found = speakers::find_speakers(self.roster, simplified_body());
+            let mut found = speakers::find_speakers(self.roster, &title, simplified_body());
             if let Some(t) = &translation {
-                found.extend(speakers::find_speakers(self.roster, &t.body));
+                found.extend(speakers::find_speakers(self.roster, &t.title, &t.body));
             }
             dedup(found)
         };

@@ -8,11 +8,14 @@
 //! [`crate::reference::speaker_words`]. Unknown people are only accepted where the evidence is
 //! strong (an answer turn in a text that also has question turns, or `发言人` directly before a
 //! name and a verb), because a wrong speaker facet misleads an analyst more than a missing one.
+//! A transcript whose answers are only `A:`/`答：` is answered by the one spokesperson its title
+//! or opening line names ([`named_spokesperson`]).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::english_names;
 use crate::reference::pinyin::is_pinyin_name;
 use crate::reference::roster::strip_titles;
 use crate::reference::script::is_han;
@@ -47,10 +50,15 @@ static EN_UNKNOWN_SAYS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in attribution regex is valid")
 });
 
-/// The speakers of `text`: canonical names in order of first appearance, deduplicated.
-pub fn find_speakers(roster: &Roster, text: &str) -> Vec<String> {
+/// The speakers of a document with this `title` and `text`: canonical names in order of first
+/// appearance, deduplicated. The title counts only for naming the spokesperson of a transcript
+/// whose answers are unnamed.
+pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
     let turns = answer_turns(roster, text);
+    if turns.unnamed_answers {
+        found.extend(named_spokesperson(roster, title, text).map(|name| (0, name)));
+    }
     found.extend(
         turns
             .speakers
@@ -116,26 +124,30 @@ pub fn find_speakers(roster: &Roster, text: &str) -> Vec<String> {
 pub struct Turns {
     pub speakers: Vec<(usize, String, String)>,
     pub questions: Vec<std::ops::Range<usize>>,
+    /// Whether the transcript has answers labelled only `A:`/`答：`.
+    pub unnamed_answers: bool,
 }
 
 /// The answer turns of `text` and its question turns. A known person's turn always counts; an
 /// unknown one only in a text that also has question turns, with a label that reads as a name
 /// and answer-like text after it.
 pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
-    let labels = turn_labels(text);
+    let labels = classified_labels(roster, text);
     let mut turns = Turns::default();
     let mut unknown = Vec::new();
-    for (i, (pos, label)) in labels.iter().enumerate() {
-        let end = labels.get(i + 1).map_or(text.len(), |(next, _)| *next);
+    let mut markers = false;
+    for (i, (pos, label, kind)) in labels.iter().enumerate() {
+        let end = labels.get(i + 1).map_or(text.len(), |(next, _, _)| *next);
         let said = text
             .get(*pos + label.len()..end)
             .unwrap_or("")
             .trim_start_matches([':', '：', ' ']);
-        match classify_label(roster, label) {
+        match kind {
             Label::Question => turns.questions.push(*pos..end),
-            Label::Known(name) => turns.speakers.push((*pos, label.to_string(), name)),
+            Label::Marker => markers = true,
+            Label::Known(name) => turns.speakers.push((*pos, label.to_string(), name.clone())),
             Label::Unknown(name) if answer_like(said) => {
-                unknown.push((*pos, label.to_string(), roster.canonical(&name)));
+                unknown.push((*pos, label.to_string(), roster.canonical(name)));
             }
             Label::Unknown(_) | Label::Other => {}
         }
@@ -143,21 +155,64 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
     if !turns.questions.is_empty() {
         turns.speakers.extend(unknown);
         turns.speakers.sort_by_key(|(pos, _, _)| *pos);
+        turns.unnamed_answers = markers;
     }
     turns
 }
 
+/// The one spokesperson a briefing's title or opening line names as such (`Foreign Ministry
+/// Spokesperson Mao Ning's Regular Press Conference`, `国防部新闻发言人吴谦答记者问`), by
+/// canonical name: who answers its `A:`/`答：` turns. `None` when they name nobody, or several.
+/// The roster's names count, written in either script.
+pub fn named_spokesperson(roster: &Roster, title: &str, text: &str) -> Option<String> {
+    let mentions = roster.mentions()?;
+    // The first line, unless it is already a turn (`问：…`): a question may name anyone.
+    let opening = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .filter(|line| turn_labels(line).is_empty())
+        .unwrap_or("");
+    let mut names: Vec<String> = Vec::new();
+    for part in [title, opening] {
+        let part = fast2s::convert(part);
+        for m in mentions.find_iter(&part) {
+            let before = part.get(..m.start()).unwrap_or("");
+            let name = roster.canonical(m.as_str());
+            if introduced_as_spokesperson(before) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    match names.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Whether the text after a label reads as an answer: a sentence, not a heading's one or two
 /// words (`方案：加强训练` is not answered by anyone).
-fn answer_like(said: &str) -> bool {
+pub(crate) fn answer_like(said: &str) -> bool {
     let first_line = said.lines().next().unwrap_or("").trim();
     let han = first_line.chars().filter(|c| is_han(*c)).count();
     let words = first_line.split_whitespace().count();
     han >= 8 || words >= 5
 }
 
-/// What a turn label is: a question, a known or plausible unknown speaker, or neither.
-fn classify_label(roster: &Roster, label: &str) -> Label {
+/// Every turn label of `text` (position, label as written) with what it is.
+fn classified_labels<'t>(roster: &Roster, text: &'t str) -> Vec<(usize, &'t str, Label)> {
+    let labels = turn_labels(text);
+    let english = english_names::label_speakers(text, &labels);
+    labels
+        .into_iter()
+        .map(|(pos, label)| (pos, label, classify_label(roster, label, english.get(&pos))))
+        .collect()
+}
+
+/// What a turn label is: a question, an answer marker, a known or plausible unknown speaker, or
+/// neither. `english` is the person an English label names, if it names one
+/// ([`english_names::label_speakers`]).
+fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Label {
     let lower = label.to_lowercase();
     let stripped = strip_titles(label);
     let stripped_lower = stripped.to_lowercase();
@@ -172,26 +227,34 @@ fn classify_label(roster: &Roster, label: &str) -> Label {
     if is_question {
         return Label::Question;
     }
+    if holds(&SPEAKER_WORDS.labels.answers, &lower) {
+        return Label::Marker;
+    }
     if let Some(person) = roster.lookup(label) {
         return Label::Known(person.name.clone());
     }
     if plausible_han_name(stripped) || is_pinyin_name(stripped) {
         return Label::Unknown(stripped.to_string());
     }
-    Label::Other
+    match english {
+        Some(name) => Label::Unknown(name.clone()),
+        None => Label::Other,
+    }
 }
 
 /// What the label before a colon says about the turn.
 enum Label {
     Question,
+    /// `答`, `A`: an answer by the briefing's spokesperson, unnamed.
+    Marker,
     Known(String),
     Unknown(String),
     Other,
 }
 /// Labels before each `:`/`：` that starts a turn, with the label's byte position. A turn
 /// starts at the beginning of the text, after a newline, or after a sentence end (`。！？`,
-/// a closing quote, `. `), since transcripts in JSON often run paragraphs together with one
-/// space. A colon in the middle of a sentence yields nothing.
+/// a closing quote, `. ` unless it ends a title such as `Mr.`), since transcripts in JSON often
+/// run paragraphs together with one space. A colon in the middle of a sentence yields nothing.
 fn turn_labels(text: &str) -> Vec<(usize, &str)> {
     const MAX_LABEL_CHARS: usize = 40;
     let mut labels = Vec::new();
@@ -222,7 +285,9 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
                     | '」'
                     | '』'
                     | '…'
-            ) || (ch == '.' && prev.is_some_and(char::is_whitespace));
+            ) || (ch == '.'
+                && prev.is_some_and(char::is_whitespace)
+                && !ends_with_abbreviated_title(before.get(..i).unwrap_or("")));
             if is_boundary {
                 start = Some(i + ch.len_utf8());
                 break;
@@ -240,6 +305,32 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
         }
     }
     labels
+}
+
+/// Whether the label at byte `pos` of `text` is the first thing on its line.
+pub(crate) fn starts_line(text: &str, pos: usize) -> bool {
+    let before = text
+        .get(..pos)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t', '\u{3000}']);
+    before.is_empty() || before.ends_with(['\n', '\r'])
+}
+
+/// Whether `text` ends with the abbreviated title whose full stop follows (`Mr`, `Gen`, `Sr` of
+/// `Sr. Col.`): that full stop ends no sentence, so `MR. PARNELL:` is one label.
+fn ends_with_abbreviated_title(text: &str) -> bool {
+    let word = text
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let abbreviation = format!("{word}.");
+    !word.is_empty()
+        && SPEAKER_WORDS
+            .titles
+            .en
+            .iter()
+            .any(|title| *title == abbreviation || title.starts_with(&format!("{abbreviation} ")))
 }
 
 /// 2-4 Han characters starting with a common family name and free of characters that only
@@ -279,15 +370,27 @@ fn zh_speaks(before: &str, after: &str) -> bool {
     if speech.zh_verbs.iter().any(|v| rest.starts_with(v.as_str())) {
         return true;
     }
-    // `新闻发言人、国防部新闻局副局长、大校蒋斌`: titles only between 发言人 and the name.
+    introduced_as_spokesperson(before)
+}
+
+/// Whether the clause before a name ends with `发言人` or `spokesperson` and titles only
+/// (`新闻发言人、国防部新闻局副局长、大校蒋斌`, `Spokesperson Senior Colonel Wu Qian`).
+fn introduced_as_spokesperson(before: &str) -> bool {
+    const WORDS: &[&str] = &["发言人", "spokesperson", "spokesman", "spokeswoman"];
     let clause_start = before
         .char_indices()
         .rev()
         .find(|(_, c)| matches!(c, '。' | '！' | '？' | '，' | '；' | '\n' | '：' | ':'))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let clause = before.get(clause_start..).unwrap_or("");
-    clause.rfind("发言人").is_some_and(|i| {
-        let between = clause.get(i + "发言人".len()..).unwrap_or("");
+    // ASCII lowercasing keeps every byte offset, so positions found in it slice the clause.
+    let lower = clause.to_ascii_lowercase();
+    let after_word = WORDS
+        .iter()
+        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+        .max();
+    after_word.is_some_and(|end| {
+        let between = clause.get(end..).unwrap_or("");
         between.chars().count() <= 25 && strip_titles(&format!("{between}X")) == "X"
     })
 }
@@ -330,23 +433,26 @@ pub enum TurnRole {
     Known(String),
     /// A plausible name the roster does not know: credible only where the text has questions.
     Unknown(String),
+    /// `答`, `A`: an answer by the briefing's spokesperson, who is not named in the label.
+    Marker,
     /// Not a turn label as far as the speaker rules go (a heading, a caption, an outlet).
     Other,
 }
 
 /// Every turn label of `text` in order, with its role.
 pub fn turn_labels_with_roles(roster: &Roster, text: &str) -> Vec<TurnLabel> {
-    turn_labels(text)
+    classified_labels(roster, text)
         .into_iter()
-        .map(|(start, label)| {
+        .map(|(start, label, kind)| {
             let after = start + label.len();
             let rest = text.get(after..).unwrap_or("");
             let colon = rest
                 .char_indices()
                 .find(|(_, c)| *c == ':' || *c == '：')
                 .map_or(after, |(i, c)| after + i + c.len_utf8());
-            let role = match classify_label(roster, label) {
+            let role = match kind {
                 Label::Question => TurnRole::Question,
+                Label::Marker => TurnRole::Marker,
                 Label::Known(name) => TurnRole::Known(name),
                 Label::Unknown(name) => TurnRole::Unknown(name),
                 Label::Other => TurnRole::Other,
@@ -410,7 +516,7 @@ mod tests {
             ("：：：", &[]),
         ];
         for (text, want) in cases {
-            assert_eq!(find_speakers(r, text), *want, "{text}");
+            assert_eq!(find_speakers(r, "", text), *want, "{text}");
         }
     }
 
@@ -418,7 +524,7 @@ mod tests {
     fn english_outlets_are_not_speakers() {
         const MFA_EN: &str = "AFP: Will China respond?\nLin Jian: China will take measures.\n\
             Global Times: A follow-up question.\nLin Jian: I have answered that.";
-        assert_eq!(find_speakers(roster(), MFA_EN), ["Lin Jian"]);
+        assert_eq!(find_speakers(roster(), "", MFA_EN), ["Lin Jian"]);
     }
 
     #[test]
@@ -429,7 +535,7 @@ mod tests {
             Mountain City: The brigade moved into the hills during the night exercise.\n\
             记者：请问方案有哪些内容？\n方案：加强训练。\n\
             Zhu Anqing: The navy will keep training in the waters as planned this year.";
-        assert_eq!(find_speakers(roster(), PAGE), ["Zhu Anqing"]);
+        assert_eq!(find_speakers(roster(), "", PAGE), ["Zhu Anqing"]);
     }
 
     #[test]
@@ -437,10 +543,10 @@ mod tests {
         const BRIEFING: &str = "Question: Defense Minister Dong Jun met his counterpart last \
             week. What was discussed?\nJiang Bin: The two sides had an in-depth exchange on \
             ties between the militaries.";
-        assert_eq!(find_speakers(roster(), BRIEFING), ["Jiang Bin"]);
+        assert_eq!(find_speakers(roster(), "", BRIEFING), ["Jiang Bin"]);
         const ZH: &str = "记者：国防部长董军上周会见了外方，请介绍有关情况。\n\
             蒋斌：双方就两军关系深入交换了意见。";
-        assert_eq!(find_speakers(roster(), ZH), ["Jiang Bin"]);
+        assert_eq!(find_speakers(roster(), "", ZH), ["Jiang Bin"]);
     }
 
     #[test]
@@ -449,13 +555,88 @@ mod tests {
             "记者：请问此次远海训练有何特点？\n朱安庆：此次训练检验了编队远海作战能力。";
         const EN: &str = "Question: What marks this far-seas training?\n\
             Zhu Anqing: The training tested the task group's far-seas combat capability.";
-        assert_eq!(find_speakers(roster(), ZH), ["Zhu Anqing"]);
-        assert_eq!(find_speakers(roster(), EN), ["Zhu Anqing"]);
+        assert_eq!(find_speakers(roster(), "", ZH), ["Zhu Anqing"]);
+        assert_eq!(find_speakers(roster(), "", EN), ["Zhu Anqing"]);
         const SAID: &str =
             "The drills will go on, Zhu Anqing, a navy spokesperson, said on Monday.";
-        assert_eq!(find_speakers(roster(), SAID), ["Zhu Anqing"]);
+        assert_eq!(find_speakers(roster(), "", SAID), ["Zhu Anqing"]);
         const MENTIONED: &str = "The award went to Zhu Anqing of the navy.";
-        assert!(find_speakers(roster(), MENTIONED).is_empty());
+        assert!(find_speakers(roster(), "", MENTIONED).is_empty());
+    }
+
+    #[test]
+    fn english_labels_outside_the_roster_are_speakers_of_a_transcript() {
+        const DOD: &str = "Secretary of Defense Pete Hegseth and Gen. Dan Caine brief reporters.\n\
+            MR. PARNELL: Good afternoon, the secretary will open with brief remarks.\n\
+            SECRETARY HEGSETH: Thank you. Two more batteries move west this year.\n\
+            Q: Was Beijing told in advance of the move?\n\
+            GENERAL CAINE: I will not get into the details of that from here.\n\
+            Q: And the budget?\n\
+            Wu Qian: The Chinese side will respond to any provocation firmly.\n\
+            John Kirby: We have nothing more to add on that topic today.";
+        assert_eq!(
+            find_speakers(roster(), "", DOD),
+            [
+                "Parnell",
+                "Pete Hegseth",
+                "Dan Caine",
+                "Wu Qian",
+                "John Kirby"
+            ]
+        );
+        // The same labels in a text without a question turn are no transcript's.
+        let statement = DOD.replace("Q:", "Then:");
+        assert_eq!(find_speakers(roster(), "", &statement), ["Wu Qian"]);
+    }
+
+    #[test]
+    fn captions_and_sentences_with_a_colon_are_not_speakers() {
+        const PAGE: &str = "Q: What is the plan for the coming year?\n\
+            Note: The figures are provisional and may change later this year.\n\
+            The key point is this: deterrence holds across the whole region.\n\
+            Update: The briefing was moved to Friday afternoon this week.\n\
+            Photo: A launcher on the move near the coast at dawn today.\n\
+            Source: The ministry said so in a statement on Monday morning.\n\
+            Editor: Li Wei checked the figures this morning before release.\n\
+            10:30 The briefing begins at the podium on time today.\n\
+            Global Times: Does China see the deployment as an escalation?\n\
+            Wu Qian: The plan is routine and targets no third party.";
+        assert_eq!(find_speakers(roster(), "", PAGE), ["Wu Qian"]);
+    }
+
+    #[test]
+    fn unnamed_answers_are_the_spokesperson_the_title_names() {
+        const TITLE: &str = "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference";
+        const QA: &str = "At the invitation of the host, Defense Minister Dong Jun will attend \
+            the meeting.\nQ: Has China informed Australia of the task group?\n\
+            A: The task group trains in a safe and professional manner as always.";
+        assert_eq!(find_speakers(roster(), TITLE, QA), ["Mao Ning"]);
+        assert_eq!(
+            named_spokesperson(roster(), TITLE, QA).as_deref(),
+            Some("Mao Ning")
+        );
+        // The opening line may name the spokesperson instead, in either script.
+        let opening = format!("{TITLE}\n{QA}");
+        assert_eq!(find_speakers(roster(), "", &opening), ["Mao Ning"]);
+        assert_eq!(
+            find_speakers(
+                roster(),
+                "外交部发言人毛宁主持例行记者会",
+                "问：有何评论？\n答：我们注意到有关报道。"
+            ),
+            ["Mao Ning"]
+        );
+        // A title naming nobody as spokesperson, or two, names no one; a mention is no naming.
+        let two = "Spokesperson Mao Ning and Spokesperson Lin Jian at the Press Conference";
+        assert!(find_speakers(roster(), two, QA).is_empty());
+        assert!(find_speakers(roster(), "Dong Jun's Visit", QA).is_empty());
+        // Named answers keep their speaker, whatever the title says.
+        let named = QA.replace("A:", "Lin Jian:");
+        assert_eq!(find_speakers(roster(), TITLE, &named), ["Lin Jian"]);
+        // A question on the first line may name anyone.
+        let asked = "Q: Spokesperson Wu Qian said the drills were routine. Do you agree?\n\
+            A: I have nothing to add to what was said.";
+        assert!(named_spokesperson(roster(), "", asked).is_none());
     }
 
     /// Over the shared corpus: every `蒋斌：` transcript yields Jiang Bin, and no record yields a
@@ -474,7 +655,7 @@ mod tests {
                 continue;
             };
             let body = record["text_original"].as_str().unwrap_or("");
-            let speakers = find_speakers(r, body);
+            let speakers = find_speakers(r, "", body);
             for s in &speakers {
                 *all.entry(s.clone()).or_default() += 1;
                 assert!(!s.contains("记者") && s != "Question", "{s}");

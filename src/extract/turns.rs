@@ -6,9 +6,13 @@
 //! for an opening announcement), who answered, and the answer's text up to the next turn, so an
 //! answer that runs over several paragraphs stays one. Reporters' turns are never answers. A text
 //! with no question label is not taken for a transcript: a release quoting `蒋斌：…` once is
-//! a statement, not a briefing.
+//! a statement, not a briefing. An announcement before the first question needs no label to be
+//! the opening statement (English MFA transcripts print it bare); the page's own account of the
+//! briefing there (`Spokesperson Zhang Xiaogang answered questions…`) is not one.
 
-use super::speakers::{turn_labels_with_roles, TurnLabel, TurnRole};
+use super::speakers::{
+    answer_like, find_speakers, starts_line, turn_labels_with_roles, TurnLabel, TurnRole,
+};
 use crate::reference::script::is_han;
 use crate::reference::speaker_words::{holds, SPEAKER_WORDS};
 use crate::reference::Roster;
@@ -43,10 +47,10 @@ pub fn split(roster: &Roster, text: &str) -> Vec<Turn> {
     } else {
         simplified.as_str()
     };
-    split_labels(source, &labels)
+    split_labels(roster, source, &labels)
 }
 
-fn split_labels(text: &str, labels: &[TurnLabel]) -> Vec<Turn> {
+fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> {
     let mut bounds: Vec<(usize, usize, Role)> = Vec::new();
     for (i, label) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |next| next.start);
@@ -60,6 +64,22 @@ fn split_labels(text: &str, labels: &[TurnLabel]) -> Vec<Turn> {
         return Vec::new();
     }
     let mut turns = Vec::new();
+    // An unlabelled statement before the first question, only where somebody answers and the
+    // paragraphs can be told apart (the question starts a line).
+    let answered = bounds.iter().any(|(_, _, r)| matches!(r, Role::Answer(_)));
+    let first_question = bounds.first().filter(|(start, _, role)| {
+        answered && *role == Role::Question && starts_line(text, *start)
+    });
+    if let Some((first, _, _)) = first_question {
+        let opening = opening_statement(roster, text, *first, labels);
+        if !opening.is_empty() {
+            turns.push(Turn {
+                question: String::new(),
+                speaker: sole_speaker(&bounds),
+                answer: opening,
+            });
+        }
+    }
     let mut question = String::new();
     for (i, (_, text_start, role)) in bounds.iter().enumerate() {
         let end = bounds.get(i + 1).map_or(text.len(), |next| next.0);
@@ -87,6 +107,66 @@ fn split_labels(text: &str, labels: &[TurnLabel]) -> Vec<Turn> {
     turns
 }
 
+/// The paragraphs of `text` before byte `end` (the first question) that the spokesperson says:
+/// sentences, not a dateline, a heading or a labelled line (`Note: …`), and not the page
+/// telling who briefed (a paragraph naming a spokesperson or reporters, or reporting who
+/// spoke). Empty when there are none.
+fn opening_statement(roster: &Roster, text: &str, end: usize, labels: &[TurnLabel]) -> String {
+    let mut said = Vec::new();
+    let mut start = 0;
+    for line in text.get(..end).unwrap_or("").split_inclusive('\n') {
+        let range = start..start + line.len();
+        start = range.end;
+        let p = line.trim();
+        if !labels.iter().any(|l| range.contains(&l.start)) && spoken(roster, p) {
+            said.push(p);
+        }
+    }
+    said.join("\n")
+}
+
+/// Words of a page's account of a briefing (who briefed, who asked), lowercase: a paragraph
+/// holding one is not the spokesperson's statement.
+const ACCOUNT_WORDS: &[&str] = &[
+    "spokes",
+    "发言人",
+    "记者",
+    "reporter",
+    "journalist",
+    "correspondent",
+];
+
+/// Whether a paragraph before the questions reads as the spokesperson's own words.
+fn spoken(roster: &Roster, paragraph: &str) -> bool {
+    // The rules are written in simplified characters (`split` may hand over the text as
+    // written).
+    let simplified = fast2s::convert(paragraph);
+    let lower = simplified.to_lowercase();
+    paragraph
+        .trim_end_matches(['"', '”', '’', '」', ')', '）'])
+        .ends_with(['.', '。', '!', '！'])
+        && answer_like(paragraph)
+        && !ACCOUNT_WORDS.iter().any(|w| lower.contains(w))
+        && find_speakers(roster, "", &simplified).is_empty()
+}
+
+/// The one person who answers every answer turn of a transcript, if the labels name them all
+/// and name one person: the speaker of an opening statement nobody labelled.
+fn sole_speaker(bounds: &[(usize, usize, Role)]) -> Option<String> {
+    let mut speaker: Option<&String> = None;
+    for (_, _, role) in bounds {
+        match role {
+            Role::Question => {}
+            Role::Answer(None) => return None,
+            Role::Answer(Some(name)) => match speaker {
+                Some(seen) if seen != name => return None,
+                _ => speaker = Some(name),
+            },
+        }
+    }
+    speaker.cloned()
+}
+
 /// The role of a label, given the text of its turn; `None` when it starts no turn (a heading
 /// inside an answer, a caption).
 fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
@@ -95,18 +175,10 @@ fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
         TurnRole::Known(name) => Some(Role::Answer(Some(name.clone()))),
         // Credible in a transcript: `split` drops the whole text when it has no question.
         TurnRole::Unknown(name) => Some(Role::Answer(Some(name.clone()))),
-        TurnRole::Other if is_answer_marker(&label.label) => Some(Role::Answer(None)),
+        TurnRole::Marker => Some(Role::Answer(None)),
         TurnRole::Other if is_outlet_asking(&label.label, segment) => Some(Role::Question),
         TurnRole::Other => None,
     }
-}
-
-/// `答：`, `A:`, `Answer:`: an answer by whoever the briefing's spokesperson is.
-fn is_answer_marker(label: &str) -> bool {
-    matches!(
-        label.to_lowercase().as_str(),
-        "答" | "回答" | "a" | "answer" | "ans"
-    )
 }
 
 /// A news outlet asking (`AFP: … ?`, `Global Times: … ?`, `彭博社记者`): a short label of
@@ -211,6 +283,84 @@ mod tests {
         assert!(split(roster(), "").is_empty());
         assert!(split(roster(), "记者：只有问题？").is_empty());
         assert!(split(roster(), "：：：").is_empty());
+    }
+
+    /// A Pentagon-style transcript: title-and-family-name labels in capitals, none of them in
+    /// the roster; the moderator opens, and one label is a family name alone.
+    const DOD: &str = "Secretary of Defense Pete Hegseth and Gen. Dan Caine brief the press\n\n\
+        MR. PARNELL: Good afternoon. The secretary will open, then take questions.\n\n\
+        SECRETARY HEGSETH: Thank you. Two more batteries go west this year.\n\n\
+        Note: The figures below are provisional and may change.\n\n\
+        Q: Was Beijing told in advance?\n\n\
+        GENERAL CAINE: I won't get into that from here.\n\n\
+        Q: Where will they be based?\n\n\
+        Hegseth: Not from the podium.";
+
+    #[test]
+    fn labels_outside_the_roster_answer_in_a_transcript() {
+        let turns = split(roster(), DOD);
+        assert_eq!(
+            speakers(&turns),
+            [
+                Some("Parnell"),
+                Some("Pete Hegseth"),
+                Some("Dan Caine"),
+                Some("Pete Hegseth")
+            ],
+            "{turns:#?}"
+        );
+        assert_eq!(turns[0].question, "");
+        assert_eq!(turns[2].question, "Was Beijing told in advance?");
+        // A caption is no turn: it stays inside the answer before it.
+        assert!(turns[1].answer.ends_with("may change."), "{turns:#?}");
+        assert_eq!(turns[3].answer, "Not from the podium.");
+        // The same labels without a question are no transcript.
+        let statement = DOD.split("Q:").next().unwrap();
+        assert!(split(roster(), statement).is_empty());
+    }
+
+    #[test]
+    fn a_bare_announcement_before_the_questions_opens_the_transcript() {
+        const MFA: &str = "At the invitation of the host government, Defense Minister Dong Jun \
+            will attend the meeting. That is the announcement I have today.\n\
+            Q: Has China informed the neighbours of the training?\n\
+            A: The training is routine and targets no one.";
+        let turns = split(roster(), MFA);
+        assert_eq!(turns.len(), 2, "{turns:#?}");
+        assert_eq!(turns[0].question, "");
+        assert!(turns[0].answer.ends_with("announcement I have today."));
+        assert_eq!(speakers(&turns), [None, None]);
+        // Run together on one line, a statement cannot be told from a page's heading and lede;
+        // with nobody answering there is no statement either.
+        assert_eq!(split(roster(), &MFA.replace('\n', " ")).len(), 1);
+        let unanswered = MFA.split("\nA:").next().unwrap();
+        assert!(split(roster(), unanswered).is_empty());
+        // Named answers by one person: the announcement is theirs.
+        let named = MFA.replace("A:", "Mao Ning:");
+        assert_eq!(
+            speakers(&split(roster(), &named)),
+            [Some("Mao Ning"), Some("Mao Ning")]
+        );
+    }
+
+    #[test]
+    fn the_page_telling_who_briefed_is_no_statement() {
+        for intro in [
+            "Senior Colonel Zhang Xiaogang, spokesperson for the ministry, answered questions \
+             from the media on May 15.",
+            "Zhang Xiaogang answered questions from the media on the drills this week.",
+            "5月14日下午，国防部新闻发言人蒋斌大校就近期涉军问题发布消息。",
+            "May 15, 2026",
+            "Regular Press Conference of the Ministry of National Defense",
+            "Note: This transcript was edited for length and clarity.",
+            "Our reporter spoke with the brigade commander about the drills.",
+            "围绕此次演练的有关情况，本报记者采访了该旅政委。",
+        ] {
+            let text = format!("{intro}\nQ: What is your comment?\nA: It is routine.");
+            let turns = split(roster(), &text);
+            assert_eq!(turns.len(), 1, "{intro}: {turns:#?}");
+            assert_eq!(turns[0].answer, "It is routine.");
+        }
     }
 
     #[test]

@@ -464,11 +464,17 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         std::mem::swap(&mut lang, &mut translation_lang);
     }
     let partner = pair_turns(&turns, &translated);
-    // `答：` answers belong to the briefing's spokesperson, when it has exactly one.
-    let spokesperson = match parent.speakers.as_slice() {
+    // `答：` answers belong to the spokesperson the title or opening line names, else to the
+    // briefing's one speaker.
+    let named = turns
+        .iter()
+        .any(|t| t.speaker.is_none())
+        .then(|| extract::speakers::named_spokesperson(roster, &parent.title, &parent.body))
+        .flatten();
+    let spokesperson = named.or_else(|| match parent.speakers.as_slice() {
         [one] => Some(one.clone()),
         _ => None,
-    };
+    });
     let mut docs = Vec::with_capacity(turns.len());
     for (n, turn) in turns.into_iter().enumerate() {
         let other = partner[n].map(|m| &translated[m]);

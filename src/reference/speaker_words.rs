@@ -1,5 +1,6 @@
 //! The word lists behind speaker finding and title stripping (`data/speaker_words.toml`):
-//! titles around a name, labels that are not people, Chinese family names, speech verbs.
+//! titles around a name, labels that are not people, Chinese family names, English given names,
+//! speech verbs.
 //!
 //! Parsed once into [`SPEAKER_WORDS`]. Lists that are tried as prefixes or suffixes are sorted
 //! longest first here, whatever the order in the file, so that `senior colonel` wins over
@@ -24,6 +25,7 @@ pub struct SpeakerWords {
     pub titles: Titles,
     pub labels: Labels,
     pub chinese_names: ChineseNames,
+    pub english_names: EnglishNames,
     pub speech: Speech,
 }
 
@@ -45,6 +47,8 @@ pub struct Titles {
 pub struct Labels {
     /// Labels of a question turn, lowercase (`question`, `记者`).
     pub questions: Vec<String>,
+    /// Labels of an answer by the briefing's spokesperson, lowercase (`答`, `a`).
+    pub answers: Vec<String>,
     /// Lowercase words that rule out an English label as a name (`xinhua`, `note`, `the`).
     pub not_names: Vec<String>,
     /// Han labels that are not people (`主持人`).
@@ -61,6 +65,14 @@ pub struct ChineseNames {
     pub compound_surnames: Vec<String>,
     /// Characters of headings and phrases, never of a name, as one string.
     pub not_name_chars: String,
+}
+
+/// What an English personal name looks like.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnglishNames {
+    /// Given names, lowercase (`john`).
+    pub given: Vec<String>,
 }
 
 /// Words of Chinese reporting around a speaker's name; each list longest first.
@@ -116,6 +128,11 @@ mod tests {
         assert!(words.titles.en.iter().all(|t| *t == t.to_lowercase()));
         assert!(holds(&words.labels.questions, "记者"));
         assert!(words.chinese_names.surnames.contains('蒋'));
+        assert!(holds(&words.labels.answers, "答"));
+        assert!(holds(&words.english_names.given, "john"));
+        for list in [&words.labels.not_names, &words.english_names.given] {
+            assert!(list.iter().all(|w| *w == w.to_lowercase()), "{list:?}");
+        }
     }
 
     #[test]
@@ -127,12 +144,15 @@ mod tests {
             zh_suffixes = []
             [labels]
             questions = []
+            answers = []
             not_names = []
             not_names_zh = []
             [chinese_names]
             surnames = ""
             compound_surnames = []
             not_name_chars = ""
+            [english_names]
+            given = []
             [speech]
             zh_verbs = []
             zh_times = []

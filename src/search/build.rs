@@ -737,7 +737,8 @@ impl<'a> Builder<'a> {
     }
 
     /// A speaker in either script, any case: the roster maps 蒋斌 and "jiang bin" to Jiang Bin;
-    /// other names match the indexed names case-insensitively.
+    /// other names match the indexed names case-insensitively. One word that names no speaker
+    /// by itself matches the speakers whose names hold it (`Hegseth`: Pete Hegseth).
     fn speaker(&self, name: &str) -> Box<dyn Query> {
         let canonical = crate::reference::roster().canonical(name);
         let wanted = fold_name(&canonical);
@@ -747,6 +748,14 @@ impl<'a> Builder<'a> {
             .filter(|s| fold_name(s) == wanted)
             .map(String::as_str)
             .collect();
+        if names.is_empty() && !canonical.trim().contains(char::is_whitespace) {
+            names.extend(
+                self.speakers
+                    .iter()
+                    .filter(|s| s.split_whitespace().any(|w| fold_name(w) == wanted))
+                    .map(String::as_str),
+            );
+        }
         if names.is_empty() {
             names.push(&canonical);
         }

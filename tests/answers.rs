@@ -1,0 +1,136 @@
+//! Briefings split into answers through the real binary (`show`, `said`, `--speaker`): turns
+//! labelled by people the roster does not know, answers labelled only `A:` with the
+//! spokesperson named in the title, and lines with a colon that are not turns.
+
+use serde_json::Value;
+
+use crate::util::{project_root, TestEnv};
+
+/// A corpus of the briefing fixtures, indexed.
+fn env() -> TestEnv {
+    let env = TestEnv::new();
+    let dir = project_root().join("tests/fixtures/briefings");
+    for name in ["pentagon.txt", "mfa-qa.html", "captions.txt"] {
+        let bytes = std::fs::read(dir.join(name)).expect("fixture");
+        env.write(name, bytes);
+    }
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
+/// `said --format json --limit 1000 ARGS`: (id, speaker, question) of each answer, in briefing order.
+fn said(env: &TestEnv, args: &[&str]) -> Vec<(String, String, String)> {
+    let mut all = vec!["said", "--format", "json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    let run = env.run(&all);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let json = run.json();
+    let mut answers: Vec<(String, String, String)> = json["answers"]
+        .as_array()
+        .expect("answers is an array")
+        .iter()
+        .map(|a| {
+            let text = |key: &str| a[key].as_str().unwrap_or("").to_string();
+            (text("id"), text("speaker"), text("question"))
+        })
+        .collect();
+    answers.sort_by_key(|(id, _, _)| {
+        let (parent, n) = id.rsplit_once("/a").expect("an answer id");
+        (parent.to_string(), n.parse::<u32>().expect("a position"))
+    });
+    answers
+}
+
+fn speakers_of(env: &TestEnv, id: &str) -> Value {
+    let run = env.run(&["show", id, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()["speakers"].clone()
+}
+
+#[test]
+fn labels_outside_the_roster_make_answers_and_speakers() {
+    let env = env();
+    assert_eq!(
+        speakers_of(&env, "pentagon.txt"),
+        serde_json::json!(["Wilson", "Steve Feinberg", "Samuel Paparo"])
+    );
+    let answers = said(&env, &[]);
+    let who: Vec<(&str, &str)> = answers
+        .iter()
+        .filter(|(id, _, _)| id.starts_with("pentagon.txt/"))
+        .map(|(_, speaker, question)| (speaker.as_str(), question.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("Wilson", ""),
+            ("Steve Feinberg", ""),
+            ("Samuel Paparo", ""),
+            (
+                "Samuel Paparo",
+                "Sir, will the vessels sail through the Taiwan Strait?"
+            ),
+            (
+                "Steve Feinberg",
+                "Has the department told Congress what the squadron costs?"
+            ),
+            ("Wilson", ""),
+        ],
+        "{answers:#?}"
+    );
+    // A family name finds the person the transcript names in full.
+    let paparo = said(&env, &["--speaker", "Paparo"]);
+    assert_eq!(paparo.len(), 2, "{paparo:#?}");
+    assert!(paparo.iter().all(|(_, s, _)| s == "Samuel Paparo"));
+    let strait = said(&env, &["--speaker", "samuel paparo", "strait"]);
+    assert_eq!(strait.len(), 1, "{strait:#?}");
+}
+
+#[test]
+fn unnamed_answers_are_the_titled_spokesperson_and_the_announcement_opens() {
+    let env = env();
+    // The foreign minister is quoted in an answer: a speaker of the briefing, not of its
+    // answers.
+    assert_eq!(
+        speakers_of(&env, "mfa-qa.html"),
+        serde_json::json!(["Guo Jiakun", "Wang Yi"])
+    );
+    let answers = said(&env, &["--speaker", "Guo Jiakun"]);
+    let questions: Vec<&str> = answers.iter().map(|(_, _, q)| q.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "",
+            "A U.S. official said unmanned vessels will sail near the Taiwan Strait this \
+             summer. What is China's response?",
+            "Will China send observers to the Pacific exercises?",
+        ],
+        "{answers:#?}"
+    );
+    let opening = env.run(&["show", "mfa-qa.html/a1", "--format", "json"]);
+    assert_eq!(opening.code, 0, "{}", opening.stderr);
+    let body = opening.json()["body"].as_str().unwrap_or("").to_string();
+    assert!(
+        body.starts_with("At the invitation of the Government of Singapore"),
+        "{body}"
+    );
+}
+
+#[test]
+fn lines_with_a_colon_that_are_not_turns_stay_inside_answers() {
+    let env = env();
+    assert_eq!(
+        speakers_of(&env, "captions.txt"),
+        serde_json::json!(["Jiang Bin"])
+    );
+    let answers: Vec<_> = said(&env, &["--speaker", "Jiang Bin"])
+        .into_iter()
+        .filter(|(id, _, _)| id.starts_with("captions.txt/"))
+        .collect();
+    assert_eq!(answers.len(), 2, "{answers:#?}");
+    let first = env.run(&["show", "captions.txt/a1", "--format", "json"]);
+    let body = first.json()["body"].as_str().unwrap_or("").to_string();
+    assert!(body.contains("The key point is this: it targets no third party."));
+    assert!(body.contains("10:30 The conference resumed"), "{body}");
+}
