@@ -23,6 +23,16 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in Chinese date regex is valid")
 });
 
+/// A date of the Republic of China calendar, as Taiwan's government writes them:
+/// `中華民國115年5月20日`, `民国114年12月1日` (year 1 is 1912).
+static ROC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:中華民國|中华民国|民國|民国)\s*([0-9]{2,3})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
+        .expect("built-in ROC date regex is valid")
+});
+
+/// The years between the ROC calendar's and the Gregorian.
+const ROC_OFFSET: i32 = 1911;
+
 /// `Aug. 14, 2026`, `August 14, 2026`, `Aug 14 2026`, `August 14th, 2026`.
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -110,6 +120,7 @@ fn scan(text: &str) -> Result<Date, DateError> {
     let (year_last, ambiguous) = first_year_last(text);
     [
         first_chinese(text),
+        first_roc(text),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
@@ -277,6 +288,17 @@ fn first_chinese(text: &str) -> Option<(usize, Date)> {
     })
 }
 
+fn first_roc(text: &str) -> Option<(usize, Date)> {
+    ROC.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        if !digit_bounded(text, m.start(), m.end()) {
+            return None;
+        }
+        let year = i32::try_from(num(&caps, 1)?).ok()? + ROC_OFFSET;
+        Some((m.start(), Date::new(year, num(&caps, 2)?, num(&caps, 3)?)?))
+    })
+}
+
 fn first_month_first(text: &str) -> Option<(usize, Date)> {
     MONTH_FIRST.captures_iter(text).find_map(|caps| {
         let m = caps.get(0)?;
@@ -393,6 +415,8 @@ mod tests {
         ("05/13/2026", "2026-05-13"),
         ("5/5/2026", "2026-05-05"),
         ("１３／０５／２０２６", "2026-05-13"),
+        ("中華民國115年5月20日國防部新聞稿", "2026-05-20"),
+        ("民国 114 年 12 月 1 日", "2025-12-01"),
     ];
 
     #[test]

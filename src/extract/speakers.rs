@@ -149,7 +149,7 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
             Label::Unknown(name) if answer_like(said) => {
                 unknown.push((*pos, label.to_string(), roster.canonical(name)));
             }
-            Label::Unknown(_) | Label::Other => {}
+            Label::Unknown(_) | Label::Aside | Label::Other => {}
         }
     }
     if !turns.questions.is_empty() {
@@ -230,6 +230,11 @@ fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Lab
     if holds(&SPEAKER_WORDS.labels.answers, &lower) {
         return Label::Marker;
     }
+    if holds(&SPEAKER_WORDS.labels.asides, &lower)
+        || holds(&SPEAKER_WORDS.labels.asides, &stripped_lower)
+    {
+        return Label::Aside;
+    }
     if let Some(person) = roster.lookup(label) {
         return Label::Known(person.name.clone());
     }
@@ -247,6 +252,8 @@ enum Label {
     Question,
     /// `答`, `A`: an answer by the briefing's spokesperson, unnamed.
     Marker,
+    /// `Moderator`, `主持人`: whoever runs the briefing.
+    Aside,
     Known(String),
     Unknown(String),
     Other,
@@ -435,6 +442,8 @@ pub enum TurnRole {
     Unknown(String),
     /// `答`, `A`: an answer by the briefing's spokesperson, who is not named in the label.
     Marker,
+    /// `Moderator`, `Operator`, `主持人`: whoever runs the briefing; the turn ends an answer.
+    Aside,
     /// Not a turn label as far as the speaker rules go (a heading, a caption, an outlet).
     Other,
 }
@@ -453,6 +462,7 @@ pub fn turn_labels_with_roles(roster: &Roster, text: &str) -> Vec<TurnLabel> {
             let role = match kind {
                 Label::Question => TurnRole::Question,
                 Label::Marker => TurnRole::Marker,
+                Label::Aside => TurnRole::Aside,
                 Label::Known(name) => TurnRole::Known(name),
                 Label::Unknown(name) => TurnRole::Unknown(name),
                 Label::Other => TurnRole::Other,

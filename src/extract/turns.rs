@@ -33,6 +33,8 @@ pub struct Turn {
 enum Role {
     Question,
     Answer(Option<String>),
+    /// The moderator's or operator's turn: it ends the answer before it, and is left out.
+    Aside,
 }
 
 /// The answer turns of `text`, in order. Empty unless the text has at least one question turn
@@ -93,18 +95,37 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
                 question.push_str(segment);
             }
             Role::Answer(speaker) => {
-                if segment.is_empty() {
+                let answer = without_stage_directions(segment);
+                if answer.is_empty() {
                     continue;
                 }
                 turns.push(Turn {
                     question: std::mem::take(&mut question),
                     speaker: speaker.clone(),
-                    answer: segment.to_string(),
+                    answer: answer.to_string(),
                 });
             }
+            Role::Aside => {}
         }
     }
     turns
+}
+
+/// `answer` without the transcript's notes at its end, lines wholly in brackets
+/// (`(The briefing was concluded at 2:11 p.m.)`, `（完）`, `[Laughter.]`).
+fn without_stage_directions(answer: &str) -> &str {
+    let mut answer = answer.trim_end();
+    while let Some((head, last)) = answer.rsplit_once('\n').or(Some(("", answer))) {
+        let last = last.trim();
+        let bracketed = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')]
+            .iter()
+            .any(|(open, close)| last.starts_with(*open) && last.ends_with(*close));
+        if !bracketed || last.is_empty() {
+            break;
+        }
+        answer = head.trim_end();
+    }
+    answer
 }
 
 /// The paragraphs of `text` before byte `end` (the first question) that the spokesperson says:
@@ -156,7 +177,7 @@ fn sole_speaker(bounds: &[(usize, usize, Role)]) -> Option<String> {
     let mut speaker: Option<&String> = None;
     for (_, _, role) in bounds {
         match role {
-            Role::Question => {}
+            Role::Question | Role::Aside => {}
             Role::Answer(None) => return None,
             Role::Answer(Some(name)) => match speaker {
                 Some(seen) if seen != name => return None,
@@ -176,6 +197,7 @@ fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
         // Credible in a transcript: `split` drops the whole text when it has no question.
         TurnRole::Unknown(name) => Some(Role::Answer(Some(name.clone()))),
         TurnRole::Marker => Some(Role::Answer(None)),
+        TurnRole::Aside => Some(Role::Aside),
         TurnRole::Other if is_outlet_asking(&label.label, segment) => Some(Role::Question),
         TurnRole::Other => None,
     }
@@ -254,6 +276,27 @@ mod tests {
         assert!(turns[0].answer.contains("consistent position"));
         assert!(!turns[0].answer.contains("Global Times"));
         assert_eq!(turns[1].question, "What is your comment on the summit?");
+    }
+
+    #[test]
+    fn the_moderators_turns_and_the_transcripts_notes_are_nobodys_answer() {
+        const CALL: &str = "Q: Will the drills continue next month?\n\
+            Lin Jian: China will take every measure needed.\n\
+            Operator: Our next question comes from the line of a wire reporter.\n\
+            Q: And the talks?\n\
+            Lin Jian: The door to dialogue stays open.\n\
+            (The briefing was concluded at 4:12 p.m.)\n\
+            MODERATOR: That is all the time we have.";
+        let turns = split(roster(), CALL);
+        assert_eq!(turns.len(), 2, "{turns:#?}");
+        assert_eq!(turns[0].answer, "China will take every measure needed.");
+        assert_eq!(turns[1].answer, "The door to dialogue stays open.");
+        assert_eq!(turns[1].question, "And the talks?");
+        const ZH: &str =
+            "记者：演习何时结束？\n陈斌华：按计划进行。\n主持人：今天的发布会到此结束，谢谢大家。";
+        let turns = split(roster(), ZH);
+        assert_eq!(turns.len(), 1, "{turns:#?}");
+        assert_eq!(turns[0].answer, "按计划进行。");
     }
 
     #[test]

@@ -301,6 +301,19 @@ mod tests {
             Some("China Military Online")
         );
         assert_eq!(find("Published by the AMNDX group"), None);
+        // Taiwan's ministry is not the mainland's, however its site writes its name.
+        assert_eq!(
+            find("Ministry of National Defense, R.O.C.(Taiwan) - News Releases"),
+            Some("Taiwan Ministry of National Defense")
+        );
+        assert_eq!(
+            o.lookup("中華民國國防部").map(|o| o.name.as_str()),
+            Some("Taiwan Ministry of National Defense")
+        );
+        assert_eq!(
+            find("国防部新闻发言人"),
+            Some("Ministry of National Defense")
+        );
         assert_eq!(find("14 August 2026"), None);
     }
 

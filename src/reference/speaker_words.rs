@@ -53,6 +53,9 @@ pub struct Labels {
     pub not_names: Vec<String>,
     /// Han labels that are not people (`主持人`).
     pub not_names_zh: Vec<String>,
+    /// Labels of whoever runs the briefing, lowercase (`moderator`, `operator`, `主持人`): their
+    /// turn ends the answer before it and is nobody's answer.
+    pub asides: Vec<String>,
 }
 
 /// What a Chinese personal name looks like.
@@ -147,6 +150,7 @@ mod tests {
             answers = []
             not_names = []
             not_names_zh = []
+            asides = []
             [chinese_names]
             surnames = ""
             compound_surnames = []

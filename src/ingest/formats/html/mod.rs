@@ -89,6 +89,17 @@ pub fn parse(text: &str) -> FileParse {
         .or(page_title)
         .or_else(|| h1.clone())
         .unwrap_or_default();
+    // A page whose title only names its site (`Ministry of National Defense, R.O.C.(Taiwan) -
+    // News Releases`) and that has no <h1> gives its headline in an <h2>.
+    let names_only_the_site = title.is_empty()
+        || outlets().is_name(&title)
+        || title_site.as_deref() == Some(title.as_str());
+    let title_site =
+        title_site.or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()));
+    let title = match first_text(&page, &H2).filter(|_| h1.is_none() && names_only_the_site) {
+        Some(headline) => headline,
+        None => title,
+    };
 
     let declared = page
         .root_element()
@@ -113,6 +124,7 @@ pub fn parse(text: &str) -> FileParse {
         .and_then(|s| outlets().lookup(s))
         .map(|o| o.name.clone());
     let source = named_source(&page, &visible, h1.as_deref().unwrap_or(&title))
+        .map(|named| more_specific(named, title_site.as_deref()))
         .or_else(|| original.as_deref().and_then(source_for_url))
         .or(publisher)
         .or_else(|| url_source.clone())
@@ -163,7 +175,25 @@ fn selector(css: &str) -> Selector {
 }
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+/// The publisher a page names, or the outlet its title's site names when that is the same
+/// body named more fully (`Ministry of National Defense` on a page titled `Ministry of
+/// National Defense, R.O.C.(Taiwan)`: Taiwan's ministry, not the mainland's).
+fn more_specific(named: String, title_site: Option<&str>) -> String {
+    let fuller = title_site
+        .filter(|site| {
+            site.len() > named.len() && site.to_lowercase().contains(&named.to_lowercase())
+        })
+        .and_then(|site| outlets().lookup(site));
+    match fuller {
+        Some(outlet) if !outlet.names().any(|n| n.eq_ignore_ascii_case(&named)) => {
+            outlet.name.clone()
+        }
+        _ => named,
+    }
+}
+
 pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 #[cfg(test)]
@@ -441,6 +471,23 @@ mod tests {
         include_str!("../../../../tests/fixtures/html/chinamil-republish.html");
     const REPUBLISHED_GBK: &[u8] =
         include_bytes!("../../../../tests/fixtures/html/chinamil-republish-gbk.html");
+
+    #[test]
+    fn a_page_titled_by_its_site_takes_its_headline_and_fuller_publisher() {
+        const PAGE: &str = "<html lang=en><head><title>Ministry of National Defense, R.O.C.(Taiwan) \
+            - News Releases</title></head><body><div class=menu><a href=/>Home</a></div>\
+            <h2>Aircraft and vessels tracked around Taiwan</h2>\
+            <div><span>Release Date: 2026/05/20</span> <span>Unit: Ministry of National Defense</span></div>\
+            <p>Between Tuesday and Wednesday the armed forces tracked 27 sorties of aircraft and \
+            nine vessels operating around the island, the ministry said.</p></body></html>";
+        let doc = parse(PAGE).docs.remove(0);
+        assert_eq!(doc.title, "Aircraft and vessels tracked around Taiwan");
+        assert_eq!(doc.date, Date::new(2026, 5, 20));
+        assert_eq!(
+            doc.source.as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
+    }
 
     #[test]
     fn source_line_names_the_publisher_not_the_site() {
