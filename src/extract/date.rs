@@ -161,10 +161,22 @@ fn plausible_year(s: &str) -> Option<i32> {
     (1990..=2100).contains(&year).then_some(year)
 }
 
-/// The 4-digit runs of `s` (delimited by non-digits) that are plausible years.
+/// The 4-digit runs of `s` (delimited by non-digits) that are plausible years, and the years
+/// of 8-digit runs that are a date (`reuters_manila_20260522.txt`).
 fn year_tokens(s: &str) -> impl Iterator<Item = i32> + '_ {
     s.split(|c: char| !c.is_ascii_digit())
-        .filter_map(plausible_year)
+        .filter_map(|run| plausible_year(run).or_else(|| compact_date_year(run)))
+}
+
+/// The year of `yyyymmdd`, when the run is a real date in a plausible year.
+fn compact_date_year(run: &str) -> Option<i32> {
+    if run.len() != 8 {
+        return None;
+    }
+    let year = plausible_year(run.get(..4)?)?;
+    let month = run.get(4..6)?.parse().ok()?;
+    let day = run.get(6..)?.parse().ok()?;
+    Date::new(year, month, day).map(|_| year)
 }
 
 /// Folds full-width digits and date separators to ASCII so that one set of regexes covers
@@ -466,6 +478,9 @@ mod tests {
             ("0001.txt", None),
             ("mnd/9999/x.txt", None),
             ("release-12024.txt", None),
+            ("ph/reuters_manila_20260522.txt", Some(2026)),
+            ("scan-20261399.txt", None),
+            ("id-12345678.txt", None),
             ("", None),
         ];
         for (path, want) in PATHS {

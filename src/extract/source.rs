@@ -32,6 +32,7 @@ static CHINESE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 const BRIEFING_WORDS: &[&str] = &[
     "发言人",
     "例行记者会",
+    "新闻发布会",
     "答记者问",
     "spokesperson",
     "spokesman",
@@ -146,6 +147,10 @@ mod tests {
             (
                 "东部战区新闻发言人就台岛周边演训发表谈话",
                 Some("Eastern Theater Command"),
+            ),
+            (
+                "国务院台办2026年5月20日例行新闻发布会",
+                Some("Taiwan Affairs Office"),
             ),
             (
                 "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May 13, 2026",
