@@ -17,18 +17,22 @@ use crate::ingest::config::LineRules;
 const SNIFFED_SEPARATORS: &[&str] = &["_!_", "\t", " | ", "|"];
 
 /// Recognises an undeclared headline dump: a text of at least 20 lines nearly all of which
-/// (95%) split into the same number (3 or more) of columns by one of `SNIFFED_SEPARATORS`.
-/// The headline is the column with the longest values on average, not counting columns of
-/// digits or of ASCII slugs (ids, category codes); the id is the first column when it is all
-/// digits. Returns the separator and the rules, or `None` for anything else (a press release).
+/// (95%) split into the same number (3 or more) of columns by one of `SNIFFED_SEPARATORS`, or
+/// a shorter one (3 lines or more) every line of which does and holds a date in the same column
+/// (`2026-05-23 | Xinhua | headline`). The headline is the column with the longest values on
+/// average, not counting columns of digits or of ASCII slugs (ids, category codes) nor the
+/// date column; the id is the first column when it is all digits. Returns the separator and
+/// the rules, or `None` for anything else (a press release).
 pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
     const SAMPLE: usize = 500;
+    const LONG: usize = 20;
+    const SHORT: usize = 3;
     let lines: Vec<&str> = strip_bom(text)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(SAMPLE)
         .collect();
-    if lines.len() < 20 {
+    if lines.len() < SHORT {
         return None;
     }
     for &separator in SNIFFED_SEPARATORS {
@@ -38,7 +42,12 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
             .collect();
         let width = rows[0].len();
         let agreeing = rows.iter().filter(|r| r.len() == width).count();
-        if width < 3 || agreeing * 100 < rows.len() * 95 {
+        let date_column = (0..width).find(|&c| {
+            rows.iter()
+                .all(|r| r.len() == width && parse_loose(r[c]).is_ok())
+        });
+        let long_enough = lines.len() >= LONG || date_column.is_some();
+        if width < 3 || !long_enough || agreeing * 100 < rows.len() * 95 {
             continue;
         }
         let rows: Vec<&Vec<&str>> = rows.iter().filter(|r| r.len() == width).collect();
@@ -49,7 +58,7 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
         let mut best: Option<(usize, usize)> = None;
         for column in 0..width {
             let values = rows.iter().map(|r| r[column]);
-            if values.clone().all(is_code) {
+            if values.clone().all(is_code) || Some(column) == date_column {
                 continue;
             }
             let length: usize = values.map(|v| v.chars().count()).sum();
@@ -63,7 +72,8 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
             .all(|r| !r[0].is_empty() && r[0].bytes().all(|b| b.is_ascii_digit()));
         let rules = LineRules {
             title_column: Some(title + 1),
-            id_column: (id_is_digits && title != 0).then_some(1),
+            id_column: (id_is_digits && title != 0 && date_column != Some(0)).then_some(1),
+            date_column: date_column.map(|c| c + 1),
             ..LineRules::default()
         };
         return Some((separator, rules));
@@ -311,6 +321,24 @@ NEWS_WORLD = "foreign_affairs"
         let out = parse(&text, Some(separator), &rules);
         assert_eq!(out.docs.len(), 30);
         assert_eq!(out.docs[0].title, "海军某舰艇编队完成远海训练");
+    }
+
+    #[test]
+    fn a_short_dated_list_is_a_dump() {
+        const LIST: &str = "2026-05-23 | Xinhua | Navy flotilla returns from escort mission\n\
+            2026-05-22 | PLA Daily | 东部战区组织联合演训\n\
+            2026-05-21 | Reuters | Manila protests water cannon use near shoal\n";
+        let (separator, rules) = sniff(LIST).expect("a dated list");
+        assert_eq!(separator, " | ");
+        assert_eq!((rules.title_column, rules.date_column), (Some(3), Some(1)));
+        assert_eq!(rules.id_column, None);
+        let out = parse(LIST, Some(separator), &rules);
+        assert_eq!(out.docs.len(), 3);
+        assert_eq!(out.docs[1].title, "东部战区组织联合演训");
+        assert_eq!(out.docs[1].date, crate::document::Date::new(2026, 5, 22));
+        // Without a date on every line, a few lines are a release.
+        let undated = LIST.replacen("2026-05-22", "yesterday", 1);
+        assert!(sniff(&undated).is_none());
     }
 
     #[test]
