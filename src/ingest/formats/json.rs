@@ -175,7 +175,10 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
 
 /// A translation from whichever of its title and body are present; its language comes from
 /// the key names (`title_english`, `body_en`, `title_zh`).
-fn translation(title: Option<(&str, String)>, body: Option<(&str, String)>) -> Option<Translation> {
+fn translation(
+    title: Option<(String, String)>,
+    body: Option<(String, String)>,
+) -> Option<Translation> {
     if title.is_none() && body.is_none() {
         return None;
     }
@@ -202,17 +205,46 @@ fn translation(title: Option<(&str, String)>, body: Option<(&str, String)>) -> O
     })
 }
 
+/// Keys of an object that holds a record's metadata rather than being a field of its own
+/// (`{"title": …, "meta": {"date": …, "outlet": …}}`): looked into for a field the record
+/// does not have at its top.
+const NESTED: &[&str] = &[
+    "meta",
+    "metadata",
+    "attributes",
+    "properties",
+    "info",
+    "_source",
+    "fields",
+    "document",
+    "article",
+    "item",
+    "record",
+    "data",
+];
+
 /// The first of `names` (in order) present in `obj` for which `read` yields a value, with the
-/// key as the file spells it.
+/// key as the file spells it; else the same in an object under one of the [`NESTED`] keys,
+/// with its key as `meta.date`.
 fn first<'a, T>(
     obj: &'a Map<String, Value>,
     names: &[String],
     read: impl Fn(&'a Value) -> Option<T>,
-) -> Option<(&'a str, T)> {
-    names.iter().find_map(|name| {
+) -> Option<(String, T)> {
+    let find = |obj: &'a Map<String, Value>| {
+        names.iter().find_map(|name| {
+            obj.iter()
+                .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+                .find_map(|(key, v)| read(v).map(|t| (key.clone(), t)))
+        })
+    };
+    find(obj).or_else(|| {
         obj.iter()
-            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
-            .find_map(|(key, v)| read(v).map(|t| (key.as_str(), t)))
+            .filter(|(key, _)| NESTED.iter().any(|n| key.eq_ignore_ascii_case(n)))
+            .find_map(|(outer, v)| match v {
+                Value::Object(inner) => find(inner).map(|(key, t)| (format!("{outer}.{key}"), t)),
+                _ => None,
+            })
     })
 }
 
@@ -376,6 +408,30 @@ mod tests {
         {"url": "http://example.org/no-text"},
         {"title": "Same", "body": "b", "title_en": "Same", "body_en": "b"}
     ]"#;
+
+    #[test]
+    fn metadata_nested_in_an_object_is_read() {
+        const NESTED_META: &str = r#"[
+            {"headline": "Navies meet", "content": "Two navies met.",
+             "meta": {"date": "2026-05-19", "outlet": "Xinhua", "tags": ["navy"]}},
+            {"headline": "Undated", "content": "Text.", "meta": {"date": "sometime in May"}},
+            {"headline": "Top wins", "content": "Text.", "date": "2026-05-01",
+             "meta": {"date": "2026-05-02"}},
+            {"headline": "Not metadata", "content": "Text.", "author": {"date": "2026-05-03"}}
+        ]"#;
+        let out = parse(NESTED_META, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let dates: Vec<_> = out.docs.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [Date::new(2026, 5, 19), None, Date::new(2026, 5, 1), None]
+        );
+        assert_eq!(out.docs[0].source.as_deref(), Some("Xinhua"));
+        assert_eq!(out.docs[0].tags, ["navy"]);
+        let warnings: Vec<String> = out.warnings.iter().map(|e| e.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("record 2") && warnings[0].contains("meta.date"));
+    }
 
     #[test]
     fn array_keeps_good_elements() {
