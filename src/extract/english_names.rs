@@ -125,9 +125,19 @@ fn asks(said: &str) -> bool {
 }
 
 /// The full names (`Pete Hegseth`) under which `text` writes the family name `family`: a given
-/// name directly before it, in any case. Distinct, in order.
+/// name directly before it, in any case, or any first name where a line introduces the person
+/// (`Tommy Pigott, Principal Deputy Spokesperson`). Distinct, in order.
 fn full_names(text: &str, family: &str) -> Vec<String> {
     let given = &SPEAKER_WORDS.english_names.given;
+    let introduced = |first: &str| {
+        let lower = first.to_lowercase();
+        let named = format!("{first} {family},").to_lowercase();
+        !holds(&SPEAKER_WORDS.titles.en, &lower)
+            && !holds(&SPEAKER_WORDS.labels.not_names, &lower)
+            && text
+                .lines()
+                .any(|line| line.trim_start().to_lowercase().starts_with(&named))
+    };
     let words: Vec<&str> = text
         .split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
         .filter(|w| !w.is_empty())
@@ -137,7 +147,7 @@ fn full_names(text: &str, family: &str) -> Vec<String> {
         let [first, last] = pair else { continue };
         if last.eq_ignore_ascii_case(family)
             && first.chars().next().is_some_and(char::is_uppercase)
-            && holds(given, &first.to_lowercase())
+            && (holds(given, &first.to_lowercase()) || introduced(first))
         {
             let name = format!("{} {}", ordinary_case(first), ordinary_case(last));
             if !names.contains(&name) {
@@ -235,6 +245,23 @@ mod tests {
         let text = "He said. SECRETARY HEGSETH: We will.";
         let labels = [(9, "SECRETARY HEGSETH")];
         assert!(label_speakers(text, &labels).is_empty());
+    }
+
+    #[test]
+    fn a_line_introducing_the_briefer_gives_the_full_name() {
+        const BRIEFING: &str = "Department Press Briefing\n\
+            Tommy Pigott, Principal Deputy Spokesperson\n\
+            MR. PIGOTT: Good afternoon.\n\
+            QUESTION: Thanks, Tommy. Any news on the talks?\n\
+            MR. PIGOTT: Nothing to announce.\n";
+        assert_eq!(full_names(BRIEFING, "Pigott"), ["Tommy Pigott"]);
+        // Not a title, and not any capitalised word before the name.
+        assert!(full_names(
+            "Secretary Pigott, the official said.\nMR. PIGOTT: Yes.",
+            "Pigott"
+        )
+        .is_empty());
+        assert!(full_names("Thanks Pigott.\nMR. PIGOTT: Yes.", "Pigott").is_empty());
     }
 
     #[test]
