@@ -33,7 +33,21 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
     }
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
-        Err(e) => return FileParse::failed(format!("not valid JSON: {e}")),
+        Err(e) => match array_elements(text) {
+            // An array with a bad record: the others are kept, the bad one is reported.
+            Some((elements, closed)) => {
+                let mut out = parse_elements(text, &elements, fields);
+                if !closed {
+                    let line = text.matches('\n').count() + 1;
+                    let message = format!(
+                        "the array is not closed: the file ends at line {line}, cut short?"
+                    );
+                    out.warnings.push(ParseError::new(None, message));
+                }
+                return out;
+            }
+            None => return FileParse::failed(format!("not valid JSON: {e}")),
+        },
     };
     let mut out = FileParse::default();
     match &value {
@@ -82,6 +96,97 @@ pub fn parse_line(out: &mut FileParse, line: &str, number: u64, fields: &FieldMa
             out.errors.push(ParseError::new(Some(number), text));
         }
     }
+}
+
+/// The byte ranges of the elements of a top-level JSON array, told apart by their brackets
+/// and commas outside strings (so that an element that is not valid JSON does not take the
+/// others with it), and whether the array is closed; `None` when `text` is no array or its
+/// elements cannot be told apart.
+fn array_elements(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
+    let start = text.find(|c: char| !c.is_whitespace())?;
+    if !text[start..].starts_with('[') {
+        return None;
+    }
+    let mut elements = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut element: Option<usize> = None;
+    let mut closed = false;
+    for (at, c) in text.char_indices().skip_while(|(at, _)| *at < start) {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                element.get_or_insert(at);
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth == 2 {
+                    element.get_or_insert(at);
+                }
+            }
+            ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 1 {
+                    if let Some(from) = element.take() {
+                        elements.push((from, at + 1));
+                    }
+                } else if depth == 0 {
+                    if let Some(from) = element.take() {
+                        elements.push((from, at));
+                    }
+                    closed = true;
+                    break;
+                }
+            }
+            ',' if depth == 1 => {
+                if let Some(from) = element.take() {
+                    elements.push((from, at));
+                }
+            }
+            c if depth == 1 && !c.is_whitespace() => {
+                element.get_or_insert(at);
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = element {
+        elements.push((from, text.len()));
+    }
+    (!elements.is_empty()).then_some((elements, closed))
+}
+
+/// The records of an array whose elements are at `elements` in `text`, each parsed on its own:
+/// a bad one is reported under its number and line.
+fn parse_elements(text: &str, elements: &[(usize, usize)], fields: &FieldMap) -> FileParse {
+    let mut out = FileParse::default();
+    for (&(from, to), number) in elements.iter().zip(1u64..) {
+        match serde_json::from_str::<Value>(&text[from..to]) {
+            Ok(value) => add_record(&mut out, &value, Some(number), fields),
+            Err(e) => {
+                // serde's position is within the element: told again within the file.
+                let line = text[..from].matches('\n').count() + e.line();
+                let line_start = text[..from].rfind('\n').map_or(0, |n| n + 1);
+                let column = match e.line() {
+                    1 => text[line_start..from].chars().count() + e.column(),
+                    _ => e.column(),
+                };
+                let message = e.to_string();
+                let suffix = format!(" at line {} column {}", e.line(), e.column());
+                let message = message.strip_suffix(&suffix).unwrap_or(&message);
+                let text = format!("not valid JSON (line {line}, column {column}): {message}");
+                out.errors.push(ParseError::new(Some(number), text));
+            }
+        }
+    }
+    out
 }
 
 fn add_all(out: &mut FileParse, items: &[Value], fields: &FieldMap) {
@@ -408,6 +513,42 @@ mod tests {
         {"url": "http://example.org/no-text"},
         {"title": "Same", "body": "b", "title_en": "Same", "body_en": "b"}
     ]"#;
+
+    #[test]
+    fn one_bad_record_of_an_array_does_not_take_the_others() {
+        const BROKEN: &str =
+            "[\n  {\"title\": \"First\", \"body\": \"Alpha, [bracketed] {text}\"},\n  \
+            {\"title\": \"Second\", \"body\": \"Beta\" \"oops\"},\n  \
+            {\"title\": \"Third\", \"body\": \"Gamma \\\"quoted\\\"\"}\n  \
+            {\"title\": \"Fourth\", \"body\": \"no comma before me\"}\n]";
+        let out = parse(BROKEN, &defaults());
+        let titles: Vec<&str> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["First", "Third", "Fourth"]);
+        assert_eq!(out.docs[1].record, Some(3));
+        assert_eq!(out.docs[1].body, "Gamma \"quoted\"");
+        let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0],
+            "record 2: not valid JSON (line 3, column 38): expected `,` or `}`"
+        );
+        // Not an array: the file as a whole is reported.
+        // Cut short: the records before the cut are kept, and the file is reported.
+        let cut = parse(
+            "[{\"title\": \"A\", \"body\": \"ok\"},\n{\"title\": \"B\", \"body\": \"cu",
+            &defaults(),
+        );
+        assert_eq!(cut.docs.len(), 1);
+        let errors: Vec<String> = cut.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("record 2: not valid JSON (line 2"),
+            "{errors:?}"
+        );
+        assert!(cut.warnings[0].to_string().contains("not closed"));
+        let whole = parse("{\"title\": \"x\" \"y\"}", &defaults());
+        assert!(whole.docs.is_empty() && whole.errors[0].record.is_none());
+    }
 
     #[test]
     fn metadata_nested_in_an_object_is_read() {
