@@ -522,6 +522,15 @@ mod tests {
             (UNKNOWN_ANSWER, &["Li Mingyuan"]),
             (UNKNOWN_NO_QUESTION, &[]),
             (UNKNOWN_SPOKESPERSON, &["Liu Wendong"]),
+            // Taiwan's ministry, as Taiwan writes the name, in both scripts.
+            (
+                "Spokesperson Maj. Gen. Sun Li-fang told reporters the patrols were tracked.",
+                &["Sun Li-fang"],
+            ),
+            (
+                "国防部发言人孙立方少将表示，国军严密监控。",
+                &["Sun Li-fang"],
+            ),
             ("", &[]),
             ("：：：", &[]),
         ];
