@@ -122,7 +122,13 @@ impl Snippets {
         for text in candidates.into_iter().flatten() {
             // Analysing a text costs far more than scanning it: skip texts where no query word
             // can appear at all, such as the Chinese original of a hit found in its translation.
-            let hopeless = self.locator.as_ref().is_some_and(|ac| !ac.is_match(text));
+            // The query's words are simplified: a traditional text (臺灣, 國防部) holds them only
+            // once read as simplified, as the index reads it.
+            let chinese_query = || self.english.iter().any(|english| !english);
+            let hopeless = self.locator.as_ref().is_some_and(|ac| {
+                !ac.is_match(text)
+                    && (text.is_ascii() || !chinese_query() || !ac.is_match(&fast2s::convert(text)))
+            });
             if text.trim().is_empty() || hopeless {
                 continue;
             }
@@ -461,6 +467,13 @@ mod tests {
             80,
         );
         assert_eq!(marked(&s), ["hospital"]);
+    }
+
+    #[test]
+    fn a_traditional_text_is_highlighted_for_a_simplified_query() {
+        let s = snippet_of("國防部發言人孫立方少將表示，國軍嚴密監控。", "孙立方", 80);
+        assert_eq!(marked(&s), ["孫立方"]);
+        assert!(s.text.starts_with("國防部"), "{}", s.text);
     }
 
     #[test]
