@@ -338,16 +338,17 @@ impl Snippets {
         ranges.sort_unstable();
         let text = flatten(fragment);
         let chars: Vec<char> = text.chars().collect();
-        // Ranges that touch, or are separated by white space only, make one highlight
-        // (`[Xiangshan Forum]`); each remembers how many matches it joins.
+        // Ranges that touch, or are separated by white space or a hyphen only, make one
+        // highlight (`[Xiangshan Forum]`, `[Sun Li-fang]`); each remembers how many matches it
+        // joins.
         let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(ranges.len());
         for (start, end) in ranges {
             match merged.last_mut() {
                 Some(last)
                     if start <= last.1
-                        || chars
-                            .get(last.1..start)
-                            .is_some_and(|gap| gap.iter().all(|c| c.is_whitespace())) =>
+                        || chars.get(last.1..start).is_some_and(|gap| {
+                            gap.iter().all(|c| c.is_whitespace() || *c == '-')
+                        }) =>
                 {
                     last.1 = last.1.max(end);
                     last.2 += 1;
@@ -484,6 +485,13 @@ mod tests {
             80,
         );
         assert_eq!(marked(&s), ["Xiangshan Forum"]);
+        // A name written with a hyphen is one highlight, its second half not dropped.
+        let s = snippet_of(
+            "Spokesperson Sun Li-fang told reporters the patrol was tracked.",
+            "\"Sun Li-fang\"",
+            80,
+        );
+        assert_eq!(marked(&s), ["Sun Li-fang"]);
     }
 
     #[test]
