@@ -119,8 +119,8 @@ fn digits_date(s: &str) -> Option<Date> {
 fn scan(text: &str) -> Result<Date, DateError> {
     let (year_last, ambiguous) = first_year_last(text);
     [
-        first_chinese(text),
-        first_roc(text),
+        first_chinese(text, &CHINESE, 0),
+        first_chinese(text, &ROC, ROC_OFFSET),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
@@ -168,15 +168,11 @@ fn year_tokens(s: &str) -> impl Iterator<Item = i32> + '_ {
         .filter_map(|run| plausible_year(run).or_else(|| compact_date_year(run)))
 }
 
-/// The year of `yyyymmdd`, when the run is a real date in a plausible year.
+/// The year of `yyyymmdd`, when the run is a real date (read as a date field reads it) in a
+/// plausible year.
 fn compact_date_year(run: &str) -> Option<i32> {
-    if run.len() != 8 {
-        return None;
-    }
-    let year = plausible_year(run.get(..4)?)?;
-    let month = run.get(4..6)?.parse().ok()?;
-    let day = run.get(6..)?.parse().ok()?;
-    Date::new(year, month, day).map(|_| year)
+    digits_date(run).filter(|_| run.len() == 8)?;
+    plausible_year(run.get(..4)?)
 }
 
 /// Folds full-width digits and date separators to ASCII so that one set of regexes covers
@@ -285,28 +281,15 @@ fn num(caps: &regex::Captures<'_>, i: usize) -> Option<u32> {
     caps.get(i)?.as_str().parse().ok()
 }
 
-fn first_chinese(text: &str) -> Option<(usize, Date)> {
-    CHINESE.captures_iter(text).find_map(|caps| {
+/// The first `年月日` date of `text` that `pattern` finds (year, month, day captured), its
+/// year counted from `offset` (0 for the Gregorian calendar, [`ROC_OFFSET`] for Taiwan's).
+fn first_chinese(text: &str, pattern: &Regex, offset: i32) -> Option<(usize, Date)> {
+    pattern.captures_iter(text).find_map(|caps| {
         let m = caps.get(0)?;
         if !digit_bounded(text, m.start(), m.end()) {
             return None;
         }
-        let date = Date::new(
-            i32::try_from(num(&caps, 1)?).ok()?,
-            num(&caps, 2)?,
-            num(&caps, 3)?,
-        )?;
-        Some((m.start(), date))
-    })
-}
-
-fn first_roc(text: &str) -> Option<(usize, Date)> {
-    ROC.captures_iter(text).find_map(|caps| {
-        let m = caps.get(0)?;
-        if !digit_bounded(text, m.start(), m.end()) {
-            return None;
-        }
-        let year = i32::try_from(num(&caps, 1)?).ok()? + ROC_OFFSET;
+        let year = i32::try_from(num(&caps, 1)?).ok()? + offset;
         Some((m.start(), Date::new(year, num(&caps, 2)?, num(&caps, 3)?)?))
     })
 }

@@ -129,15 +129,23 @@ fn asks(said: &str) -> bool {
 /// (`Tommy Pigott, Principal Deputy Spokesperson`). Distinct, in order.
 fn full_names(text: &str, family: &str) -> Vec<String> {
     let given = &SPEAKER_WORDS.english_names.given;
-    let introduced = |first: &str| {
-        let lower = first.to_lowercase();
-        let named = format!("{first} {family},").to_lowercase();
-        !holds(&SPEAKER_WORDS.titles.en, &lower)
-            && !holds(&SPEAKER_WORDS.labels.not_names, &lower)
-            && text
-                .lines()
-                .any(|line| line.trim_start().to_lowercase().starts_with(&named))
-    };
+    // First names of lines that introduce the person (`Tommy Pigott, …`), read once.
+    let introduced: Vec<&str> = text
+        .lines()
+        .filter_map(|line| {
+            match line
+                .split(',')
+                .next()?
+                .split_whitespace()
+                .collect::<Vec<_>>()[..]
+            {
+                [first, last] if last.eq_ignore_ascii_case(family) && is_name_word(first) => {
+                    Some(first)
+                }
+                _ => None,
+            }
+        })
+        .collect();
     let words: Vec<&str> = text
         .split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
         .filter(|w| !w.is_empty())
@@ -147,7 +155,7 @@ fn full_names(text: &str, family: &str) -> Vec<String> {
         let [first, last] = pair else { continue };
         if last.eq_ignore_ascii_case(family)
             && first.chars().next().is_some_and(char::is_uppercase)
-            && (holds(given, &first.to_lowercase()) || introduced(first))
+            && (holds(given, &first.to_lowercase()) || introduced.contains(first))
         {
             let name = format!("{} {}", ordinary_case(first), ordinary_case(last));
             if !names.contains(&name) {

@@ -12,6 +12,8 @@ use regex::Regex;
 use crate::reference::outlets::outlets;
 use crate::reference::Roster;
 
+use super::speakers;
+
 /// `BEIJING, May 20 (Xinhua) --`, `TOKYO (Reuters) -`, `MANILA, 20 May (AFP) —`: a place in
 /// capitals, an optional date, the agency in brackets, a dash.
 static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,15 +78,8 @@ fn briefing_body(title: &str, roster: &Roster) -> Option<String> {
     if let Some(outlet) = outlets().find_in(&lower[..at]) {
         return Some(outlet.name.clone());
     }
-    let mentions = roster.mentions()?;
-    let mut orgs = mentions
-        .find_iter(title)
-        .filter_map(|m| roster.lookup(m.as_str()))
-        .map(|person| person.org.as_str());
-    let org = orgs.next()?;
-    if orgs.any(|other| other != org) {
-        return None;
-    }
+    let spokesperson = speakers::named_spokesperson(roster, title, "")?;
+    let org = &roster.lookup(&spokesperson)?.org;
     outlets().for_org(org).map(|o| o.name.clone())
 }
 
