@@ -335,6 +335,32 @@ fn a_release_outranks_a_related_headline_that_matches_as_well() {
 }
 
 #[test]
+fn a_query_that_matches_nothing_counts_its_words_alone() {
+    let env = env();
+    let run = env.search(&["Xiangshan penguins"]);
+    assert_eq!(run.code, 1);
+    let partial = &run.json()["partial"];
+    let words = partial["words"].as_array().expect("word counts");
+    assert_eq!(words[0]["word"], "Xiangshan");
+    assert_eq!(words[1]["word"], "penguins");
+    let xiangshan = words[0]["matches"].as_u64().unwrap();
+    assert!(xiangshan > 0, "{partial}");
+    assert_eq!(words[1]["matches"], 0, "{partial}");
+    assert_eq!(partial["any"].as_u64(), Some(xiangshan), "{partial}");
+    let text = env.run(&["search", "Xiangshan", "penguins"]);
+    assert!(
+        text.stdout
+            .contains("no document holds every word (Xiangshan "),
+        "{}",
+        text.stdout
+    );
+    // One word, a match, or a query with operators: nothing to count apart.
+    assert!(env.search(&["penguins"]).json()["partial"].is_null());
+    assert!(env.search(&["Xiangshan"]).json()["partial"].is_null());
+    assert!(env.search(&["\"Xiangshan penguins\""]).json()["partial"].is_null());
+}
+
+#[test]
 fn did_you_mean_corrects_a_misspelled_name() {
     let env = env();
     let run = env.search(&["Xiangshen Forum"]);

@@ -45,7 +45,32 @@ const BRIEFING_WORDS: &[&str] = &[
 
 /// The publisher `title` and `body` state, as written or as the outlet directory names it.
 pub fn stated(title: &str, body: &str, roster: &Roster) -> Option<String> {
-    dateline(body).or_else(|| briefing_body(title, roster))
+    dateline(body)
+        .or_else(|| briefing_body(title, roster))
+        .or_else(|| masthead(body))
+}
+
+/// The body a short line of the masthead under the title names: `U.S. Indo-Pacific Command,
+/// Camp H.M. Smith, Hawaii`, `Joint Staff Office, Ministry of Defense`, `House of Lords`. Only
+/// the first few lines are read, only lines that are not sentences, and only an outlet the
+/// directory knows by that exact name (the line itself, or what comes before its first comma).
+fn masthead(body: &str) -> Option<String> {
+    const LINES: usize = 4;
+    const LONGEST: usize = 70;
+    let outlets = outlets();
+    body.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(LINES)
+        .filter(|line| {
+            line.chars().count() <= LONGEST
+                && !line.ends_with(['.', '。', '?', '？', ':', '：', '!', '！'])
+        })
+        .find_map(|line| {
+            let head = line.split([',', '，']).next().unwrap_or(line);
+            outlets.lookup(line).or_else(|| outlets.lookup(head))
+        })
+        .map(|outlet| outlet.name.clone())
 }
 
 /// The agency of a dateline at the opening of `body`.
@@ -74,8 +99,13 @@ fn dateline(body: &str) -> Option<String> {
 /// `发言人` / `Spokesperson`, else the body of the one spokesperson the title names.
 fn briefing_body(title: &str, roster: &Roster) -> Option<String> {
     let lower = title.to_lowercase();
-    let at = BRIEFING_WORDS.iter().filter_map(|w| lower.find(w)).min()?;
-    if let Some(outlet) = outlets().find_in(&lower[..at]) {
+    // Up to the end of the first briefing word: `Department Press Briefing` is the State
+    // Department's own name for its briefings.
+    let (at, word) = BRIEFING_WORDS
+        .iter()
+        .filter_map(|w| Some((lower.find(w)?, w.len())))
+        .min()?;
+    if let Some(outlet) = outlets().find_in(&lower[..at + word]) {
         return Some(outlet.name.clone());
     }
     let spokesperson = speakers::named_spokesperson(roster, title, "")?;
@@ -129,6 +159,31 @@ mod tests {
     }
 
     #[test]
+    fn a_masthead_line_names_the_body() {
+        const CASES: &[(&str, Option<&str>)] = &[
+            (
+                "May 22, 2026\nU.S. Indo-Pacific Command, Camp H.M. Smith, Hawaii\n\nOperator: Good morning.",
+                Some("U.S. Indo-Pacific Command"),
+            ),
+            (
+                "May 21, 2026 (Thu)\nJoint Staff Office, Ministry of Defense\n\n1. Summary",
+                Some("Japan Joint Staff"),
+            ),
+            (
+                "Volume 846: debated on Tuesday 19 May 2026\n\nHouse of Lords\n\nQuestion",
+                Some("UK Parliament"),
+            ),
+            // Sentences, lines far down and names the directory does not know give nothing.
+            ("Reuters reported the drill.\nMore text.", None),
+            ("One.\nTwo.\nThree.\nFour.\nXinhua", None),
+            ("Camp H.M. Smith, Hawaii\nText.", None),
+        ];
+        for (body, want) in CASES {
+            assert_eq!(stated_by("A title", body).as_deref(), *want, "{body}");
+        }
+    }
+
+    #[test]
     fn a_spokespersons_briefing_is_its_bodys() {
         const CASES: &[(&str, Option<&str>)] = &[
             (
@@ -158,6 +213,10 @@ mod tests {
             // Names alone, or no briefing: nothing to infer.
             ("Mao Ning meets visiting students", None),
             ("外交部长会见来访客人", None),
+            (
+                "Department Press Briefing - May 21, 2026",
+                Some("U.S. Department of State"),
+            ),
             (
                 "Spokesperson Jiang Bin and spokesperson Mao Ning on one day",
                 None,

@@ -200,6 +200,21 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     if let Some(suggestion) = &results.did_you_mean {
         writeln!(out, "did you mean: {}", style.paint("1", suggestion))?;
     }
+    if let Some(partial) = &results.partial {
+        let words: Vec<String> = partial
+            .words
+            .iter()
+            .map(|w| format!("{} {}", w.word, w.matches))
+            .collect();
+        let note = format!(
+            "no document holds every word ({}); {} hold some of them: --any",
+            words.join(" · "),
+            partial.any
+        );
+        for line in wrap(&plain(&note), width) {
+            writeln!(out, "{}", style.paint_line("2", &line))?;
+        }
+    }
     facet_line(out, "year", &results.facets.year, style, width)?;
     facet_line(out, "theme", &results.facets.theme, style, width)?;
     facet_line(out, "speaker", &results.facets.speaker, style, width)?;
@@ -562,6 +577,7 @@ mod tests {
             hits,
             facets: Facets::default(),
             did_you_mean: None,
+            partial: None,
             notices: vec![],
             snippet_columns: 160,
         }

@@ -318,6 +318,7 @@ mod tests {
                 .collect(),
             facets: Facets::default(),
             did_you_mean: None,
+            partial: None,
             notices: vec![],
             snippet_columns: 160,
         }

@@ -197,12 +197,45 @@ pub struct Results {
     /// When nothing matched: the query with misspelled words corrected from the index's own
     /// words, or names from the roster.
     pub did_you_mean: Option<String>,
+    /// When a query of several words matched nothing: how many documents hold each word, and
+    /// how many hold any of them.
+    pub partial: Option<Partial>,
     /// How the query was read, when it matters to the answer (browse mode, a word too long to
     /// index): printed on stderr in text mode, listed here in JSON.
     pub notices: Vec<String>,
     /// The snippet length asked for, which text output reads as display columns.
     #[serde(skip)]
     pub snippet_columns: usize,
+}
+
+/// What a query of plain words that matches nothing would match word by word: which word to
+/// drop, or whether `--any` would do.
+#[derive(Clone, Debug, Serialize)]
+pub struct Partial {
+    /// Each word typed, with the number of documents that hold it (in any of its forms).
+    pub words: Vec<WordCount>,
+    /// The documents that hold any of the words (`--any`).
+    pub any: usize,
+}
+
+/// One word of a [`Partial`] and the documents that hold it.
+#[derive(Clone, Debug, Serialize)]
+pub struct WordCount {
+    pub word: String,
+    pub matches: usize,
+}
+
+/// The words of a query of plain words, two to eight of them; `None` for one with operators,
+/// phrases, groups, prefixes or field filters, whose parts are not words to count apart.
+fn plain_words(query: &str) -> Option<Vec<&str>> {
+    const MOST: usize = 8;
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let plain = |w: &&str| {
+        !w.contains(['"', '(', ')', ':', '*', '~'])
+            && !w.starts_with(['-', '+'])
+            && !matches!(*w, "OR" | "AND" | "NOT")
+    };
+    ((2..=MOST).contains(&words.len()) && words.iter().all(plain)).then_some(words)
 }
 
 /// A searcher over one index, reusable across queries.
@@ -553,11 +586,53 @@ impl Searcher {
             } else {
                 None
             },
+            partial: if total == 0 && !request.any {
+                self.partial(request)?
+            } else {
+                None
+            },
             notices: built.notices,
             snippet_columns: request.snippet_chars,
             hits,
             facets,
         })
+    }
+
+    /// For a query of plain words that matched nothing: each word's count alone, and the count
+    /// of any of them, under the same filters and expansion.
+    fn partial(&self, request: &Request) -> Result<Option<Partial>> {
+        let Some(words) = plain_words(&request.query) else {
+            return Ok(None);
+        };
+        let count = |query: &str, any: bool| -> Result<usize> {
+            let counted = Request {
+                query: query.to_string(),
+                any,
+                limit: 1,
+                offset: 0,
+                sort: Sort::Relevance,
+                facets: false,
+                snippets: false,
+                filters: request.filters.clone(),
+                ..Request::new(query)
+            };
+            let counted = Request {
+                exact: request.exact,
+                ..counted
+            };
+            Ok(self.search(&counted)?.total)
+        };
+        let any = count(&request.query, true)?;
+        let words = words
+            .into_iter()
+            .map(|word| {
+                Ok(WordCount {
+                    word: word.to_string(),
+                    matches: count(word, false)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Partial { words, any }))
     }
 
     /// What makes the snippets of a search's hits: its words, weighed by rarity.

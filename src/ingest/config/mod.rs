@@ -50,6 +50,8 @@ pub struct LineRules {
     pub theme_column: Option<usize>,
     /// A publication date in any form `extract::date::parse_loose` reads.
     pub date_column: Option<usize>,
+    /// The publisher (`Xinhua`, `环球时报`), read like a `source` field.
+    pub source_column: Option<usize>,
     /// Category value → theme slug; values not listed give no theme.
     pub theme_map: BTreeMap<String, String>,
 }
@@ -233,6 +235,7 @@ impl Config {
             lines.id_column = entry.lines.id_column.or(lines.id_column);
             lines.theme_column = entry.lines.theme_column.or(lines.theme_column);
             lines.date_column = entry.lines.date_column.or(lines.date_column);
+            lines.source_column = entry.lines.source_column.or(lines.source_column);
             lines.theme_map.extend(entry.lines.theme_map.clone());
         }
         rules
@@ -474,6 +477,7 @@ format = "TSV"
             id_column: Some(1),
             theme_column: Some(3),
             date_column: Some(5),
+            source_column: None,
             theme_map: [
                 ("news_military", "military_diplomacy"),
                 ("news_tech", "science_technology"),

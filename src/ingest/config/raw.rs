@@ -73,6 +73,7 @@ pub(super) struct RawFileEntry {
     id_column: Option<i64>,
     theme_column: Option<i64>,
     date_column: Option<i64>,
+    source_column: Option<i64>,
     #[serde(default)]
     theme_map: BTreeMap<String, String>,
 }
@@ -112,6 +113,7 @@ impl RawFileEntry {
             id_column: column("id_column", self.id_column)?,
             theme_column: column("theme_column", self.theme_column)?,
             date_column: column("date_column", self.date_column)?,
+            source_column: column("source_column", self.source_column)?,
             theme_map: self
                 .theme_map
                 .into_iter()

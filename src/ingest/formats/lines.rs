@@ -67,6 +67,17 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
             }
         }
         let (title, _) = best?;
+        // A column most of whose values are publishers the outlet directory knows.
+        let outlets = crate::reference::outlets::outlets();
+        let source_column = (0..width).find(|&c| {
+            c != title && Some(c) != date_column && {
+                let known = rows
+                    .iter()
+                    .filter(|r| outlets.lookup(r[c]).is_some())
+                    .count();
+                known * 2 > rows.len()
+            }
+        });
         let id_is_digits = rows
             .iter()
             .all(|r| !r[0].is_empty() && r[0].bytes().all(|b| b.is_ascii_digit()));
@@ -74,6 +85,7 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
             title_column: Some(title + 1),
             id_column: (id_is_digits && title != 0 && date_column != Some(0)).then_some(1),
             date_column: date_column.map(|c| c + 1),
+            source_column: source_column.map(|c| c + 1),
             ..LineRules::default()
         };
         return Some((separator, rules));
@@ -142,6 +154,7 @@ pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FilePars
             title: title.to_string(),
             date,
             themes,
+            source: column(rules.source_column).map(str::to_string),
             ..Parsed::default()
         });
     }
@@ -332,9 +345,15 @@ NEWS_WORLD = "foreign_affairs"
         assert_eq!(separator, " | ");
         assert_eq!((rules.title_column, rules.date_column), (Some(3), Some(1)));
         assert_eq!(rules.id_column, None);
+        assert_eq!(
+            rules.source_column,
+            Some(2),
+            "publishers the directory knows"
+        );
         let out = parse(LIST, Some(separator), &rules);
         assert_eq!(out.docs.len(), 3);
         assert_eq!(out.docs[1].title, "东部战区组织联合演训");
+        assert_eq!(out.docs[1].source.as_deref(), Some("PLA Daily"));
         assert_eq!(out.docs[1].date, crate::document::Date::new(2026, 5, 22));
         // Without a date on every line, a few lines are a release.
         let undated = LIST.replacen("2026-05-22", "yesterday", 1);

@@ -20,6 +20,7 @@ use crate::document::Parsed;
 use crate::extract::date::DateError;
 use crate::ingest::config::FileRules;
 pub use crate::ingest::format::Format;
+use crate::reference::outlets::{outlets, Outlet};
 
 /// A problem with one part of a file; `record` is the 1-based line (JSONL, CSV, lines) or
 /// element (JSON array) number, when the problem is inside one record.
@@ -107,6 +108,61 @@ pub fn apply_rules(docs: &mut [Parsed], rules: &FileRules) {
 }
 
 /// Removes a UTF-8 byte-order mark, which editors on Windows like to add.
+/// Words that name the kind of page or paper rather than the article (`Title > U.S.
+/// Department of Defense > Story`, a text file headed `國防部新聞稿`).
+const PAGE_KINDS: &[&str] = &[
+    "story",
+    "release",
+    "news release",
+    "news releases",
+    "press release",
+    "press releases",
+    "media release",
+    "press statement",
+    "transcript",
+    "transcripts",
+    "speech",
+    "article",
+    "news",
+    "video",
+    "photos",
+    "home",
+    "正文",
+    "新闻",
+    "首页",
+    "新闻稿",
+    "新聞稿",
+    "新闻通稿",
+];
+
+/// Whether `segment` is one of [`PAGE_KINDS`], ignoring case.
+fn is_page_kind(segment: &str) -> bool {
+    PAGE_KINDS.iter().any(|k| segment.eq_ignore_ascii_case(k))
+}
+
+/// The publisher a masthead line names when it is nothing but a kind of paper, alone or after
+/// a known outlet's name: `Some(None)` for `PRESS RELEASE`, `Some(Some(..))` for
+/// `國防部新聞稿` or `Australian Defence - Media Release`, `None` for a headline.
+fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
+    let line = line.trim();
+    let kind_len = PAGE_KINDS
+        .iter()
+        .map(|k| k.len())
+        .filter(|&len| {
+            let at = line.len().checked_sub(len);
+            at.and_then(|at| line.get(at..))
+                .is_some_and(is_page_kind)
+        })
+        .max()?;
+    let rest = line[..line.len() - kind_len].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | '|' | ':' | '：' | '·')
+    });
+    if rest.is_empty() {
+        return Some(None);
+    }
+    outlets().lookup(rest).map(Some)
+}
+
 fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }

@@ -7,6 +7,7 @@
 //! TOML) takes its metadata from it; otherwise such lines are just text.
 
 use super::{markdown, strip_bom, FileParse};
+use crate::extract::date::parse_loose;
 use crate::ingest::format::FieldMap;
 
 /// Parses one plain-text file into one document.
@@ -35,19 +36,30 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         warnings,
     } = meta;
     let first = lines.iter().position(|line| !line.trim().is_empty());
-    let skip = if parsed.title.is_empty() {
+    let mut skip = [None, None];
+    if parsed.title.is_empty() {
+        // A masthead (`國防部新聞稿`, `PRESS RELEASE`) is no title: the headline under it is,
+        // and the outlet it names is the publisher.
+        let mut title_at = title_at;
+        if let Some((masthead, headline)) = title_at.and_then(|at| under_masthead(lines, at)) {
+            if let Some(outlet) = super::masthead(lines[masthead]).flatten() {
+                parsed.source.get_or_insert_with(|| outlet.name.clone());
+            }
+            skip[1] = Some(masthead);
+            title_at = Some(headline);
+        }
         let line = title_at.and_then(|i| lines.get(i));
         parsed.title = line
             .map(|l| strip_title_label(l.trim()))
             .unwrap_or_default();
-        title_at
+        skip[0] = title_at;
     } else {
-        first.filter(|&i| lines.get(i).map(|l| l.trim()) == Some(parsed.title.as_str()))
-    };
+        skip[0] = first.filter(|&i| lines.get(i).map(|l| l.trim()) == Some(parsed.title.as_str()));
+    }
     let rest: Vec<&str> = lines
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != skip)
+        .filter(|(i, _)| !skip.contains(&Some(*i)))
         .map(|(_, line)| *line)
         .collect();
     let (body, headlines) = body_and_headlines(&rest);
@@ -67,6 +79,21 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         out.docs.push(parsed);
     }
     out
+}
+
+/// When the line at `at` is a masthead, it and the headline under it: the next non-empty line
+/// that is not a date, and short enough to be a headline.
+fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize)> {
+    const LONGEST: usize = 200;
+    super::masthead(lines[at])?;
+    let (headline, line) = lines
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(2)
+        .find(|(_, l)| parse_loose(l.trim()).is_err())?;
+    (line.trim().chars().count() <= LONGEST).then_some((at, headline))
 }
 
 /// `Title: ...` / `标题：...` → `...`; anything else unchanged.
@@ -230,6 +257,27 @@ mod tests {
         let doc = parse_one("Related\n- one\n- two\n");
         assert_eq!(doc.body, "- one\n- two");
         assert!(doc.headlines.is_empty());
+    }
+
+    #[test]
+    fn a_masthead_is_no_title() {
+        let doc = parse_one("國防部新聞稿\n\n國防部說明共軍聯合戰備警巡情形\n中華民國115年5月20日\n\n國防部今日表示。\n");
+        assert_eq!(doc.title, "國防部說明共軍聯合戰備警巡情形");
+        assert_eq!(
+            doc.source.as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
+        assert!(!doc.body.contains("新聞稿"), "{}", doc.body);
+        assert!(doc.body.starts_with("中華民國115年5月20日"), "{}", doc.body);
+
+        let doc = parse_one("PRESS RELEASE\n21 May 2026\nNavy ships visit Manila\nText.\n");
+        assert_eq!(doc.title, "Navy ships visit Manila");
+        assert_eq!(doc.source, None);
+        assert!(doc.body.starts_with("21 May 2026\nText."), "{}", doc.body);
+
+        // A headline that merely ends in a kind word stays the title.
+        let doc = parse_one("Manila demands release\nText.\n");
+        assert_eq!(doc.title, "Manila demands release");
     }
 
     #[test]

@@ -147,6 +147,13 @@ function renderResults(params, results) {
     notes.push(el("p", { class: "did-you-mean" }, "Did you mean: ",
       el("a", { href: "/?" + fixed.toString(), onclick: link(fixed) }, results.did_you_mean), "?"));
   }
+  if (results.partial) {
+    const some = current(); some.set("any", "1"); some.delete("offset");
+    const words = results.partial.words.map((w) => `${w.word} ${w.matches}`).join(" · ");
+    notes.push(el("p", { class: "partial" }, `No document holds every word (${words}). `,
+      el("a", { href: "/?" + some.toString(), onclick: link(some) },
+        `${results.partial.any} hold some of them`), "."));
+  }
   $("notes").replaceChildren(...notes);
 
   const exportParams = apiParams(params, ["offset"]);

@@ -3,33 +3,12 @@
 //! site name, or segments shaped like one.
 
 use super::text::collapse;
+use crate::ingest::formats::is_page_kind;
 use crate::reference::outlets::outlets;
 
 /// What separates a page title from the site's name.
 const TITLE_SEPARATORS: &[&str] = &[
     " - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ",
-];
-
-/// Segments of a page title that name the kind of page, not the article or the site
-/// (`Title > U.S. Department of Defense > Story`).
-const PAGE_KINDS: &[&str] = &[
-    "story",
-    "release",
-    "news release",
-    "news releases",
-    "press release",
-    "press releases",
-    "transcript",
-    "transcripts",
-    "speech",
-    "article",
-    "news",
-    "video",
-    "photos",
-    "home",
-    "正文",
-    "新闻",
-    "首页",
 ];
 
 /// Splits a `<title>` into the article title and the site name it carries.
@@ -108,10 +87,6 @@ pub(super) fn segments(raw: &str) -> Vec<String> {
         .map(|p| collapse(&p))
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-fn is_page_kind(segment: &str) -> bool {
-    PAGE_KINDS.iter().any(|k| segment.eq_ignore_ascii_case(k))
 }
 
 fn is_site_name(segment: &str, known: &[&str]) -> bool {
