@@ -134,3 +134,20 @@ fn lines_with_a_colon_that_are_not_turns_stay_inside_answers() {
     assert!(body.contains("The key point is this: it targets no third party."));
     assert!(body.contains("10:30 The conference resumed"), "{body}");
 }
+
+#[test]
+fn an_answer_found_by_its_question_shows_its_own_words() {
+    let env = env();
+    let run = env.run(&["search", "--format", "json", "unmanned vessels"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hit = &run.json()["hits"][0];
+    assert!(
+        hit["answer"]["question"]
+            .as_str()
+            .is_some_and(|q| q.contains("unmanned vessels")),
+        "{hit}"
+    );
+    // The question is printed apart; the snippet under the speaker's name is the answer.
+    let snippet = hit["snippet"].as_str().unwrap_or("");
+    assert!(snippet.starts_with("China firmly opposes"), "{hit}");
+}

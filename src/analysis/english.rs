@@ -10,6 +10,8 @@ use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -32,7 +34,9 @@ pub fn normalize_word(word: &str, out: &mut String) {
             if c == '\'' || c == '\u{2019}' {
                 out.push('\'');
             } else {
-                out.extend(c.to_lowercase());
+                for lower in c.to_lowercase() {
+                    fold_latin(lower, out);
+                }
             }
         }
     }
@@ -44,6 +48,33 @@ pub fn normalize_word(word: &str, out: &mut String) {
     // Porter2 leaves words of one or two letters as they are.
     if out.len() > 2 && out.is_ascii() && out.bytes().any(|b| b.is_ascii_alphabetic()) {
         stem(out);
+    }
+}
+
+/// Pushes a lowercase letter without its diacritics when it is a Latin letter (`ă` → `a`, `é` →
+/// `e`, `ễ` → `e`, `đ` → `d`, `ß` → `ss`), so that `Phan Van Giang` finds `Phan Văn Giang`
+/// and `Nguyen` finds `Nguyễn`; any other character as it is.
+fn fold_latin(c: char, out: &mut String) {
+    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    if !latin || c == '\u{d7}' || c == '\u{f7}' {
+        out.push(c);
+        return;
+    }
+    match c {
+        'đ' => out.push('d'),
+        'ł' => out.push('l'),
+        'ø' => out.push('o'),
+        'ß' => out.push_str("ss"),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'þ' => out.push_str("th"),
+        _ => {
+            let before = out.len();
+            out.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)));
+            if out.len() == before {
+                out.push(c);
+            }
+        }
     }
 }
 
@@ -235,6 +266,25 @@ mod tests {
         normalize_word("Москва", &mut out);
         assert_eq!(out, "москва");
         normalize_word("CAFÉ’s", &mut out);
-        assert_eq!(out, "café");
+        assert_eq!(out, "cafe");
+    }
+
+    #[test]
+    fn latin_letters_lose_their_diacritics() {
+        let mut out = String::new();
+        for (word, want) in [
+            ("Văn", "van"),
+            ("Nguyễn", "nguyen"),
+            ("Đông", "dong"),
+            ("Peña", "pena"),
+            ("Łódź", "lodz"),
+            ("Straße", "strass"),
+            ("Москва", "москва"),
+        ] {
+            normalize_word(word, &mut out);
+            let mut plain = String::new();
+            normalize_word(want, &mut plain);
+            assert_eq!(out, plain, "{word}");
+        }
     }
 }

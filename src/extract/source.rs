@@ -108,6 +108,13 @@ fn briefing_body(title: &str, roster: &Roster) -> Option<String> {
     if let Some(outlet) = outlets().find_in(&lower[..at + word]) {
         return Some(outlet.name.clone());
     }
+    // `Regular Press Conference of the Ministry of National Defense on December 25, 2025`.
+    let after = lower[at + word..].trim_start();
+    if after.starts_with("of ") || after.starts_with("by ") {
+        if let Some(outlet) = outlets().find_in(after) {
+            return Some(outlet.name.clone());
+        }
+    }
     let spokesperson = speakers::named_spokesperson(roster, title, "")?;
     let org = &roster.lookup(&spokesperson)?.org;
     outlets().for_org(org).map(|o| o.name.clone())
@@ -210,6 +217,11 @@ mod tests {
                 "Spokesperson Jiang Bin answers questions on the drills",
                 Some("Ministry of National Defense"),
             ),
+            (
+                "Regular Press Conference of the Ministry of National Defense on December 25, 2025",
+                Some("Ministry of National Defense"),
+            ),
+            ("Press conference on the Reuters report", None),
             // Names alone, or no briefing: nothing to infer.
             ("Mao Ning meets visiting students", None),
             ("外交部长会见来访客人", None),

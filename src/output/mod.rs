@@ -340,13 +340,18 @@ fn wrap(text: &Marked, width: usize) -> Vec<Marked> {
     let mut lines = Vec::new();
     let mut line: Marked = Vec::new();
     let mut used = 0;
-    // Index in `line` just after the last place a break may go.
-    let mut last_break: Option<usize> = None;
+    // Indexes in `line` just after the places a break may go.
+    let mut breaks: Vec<usize> = Vec::new();
     for &(c, lit) in text {
         let w = char_columns(c);
+        // Closing punctuation and a highlight's closing bracket never start a line: no break
+        // just before them.
+        if closes(c) && breaks.last() == Some(&line.len()) {
+            breaks.pop();
+        }
         if used + w > width && !line.is_empty() {
-            let cut = match last_break {
-                Some(at) if at > 0 => at,
+            let cut = match breaks.last() {
+                Some(&at) if at > 0 => at,
                 _ => line.len(),
             };
             let mut rest: Marked = line.split_off(cut);
@@ -359,21 +364,56 @@ fn wrap(text: &Marked, width: usize) -> Vec<Marked> {
             }
             used = rest.iter().map(|&(c, _)| char_columns(c)).sum();
             line = rest;
-            last_break = None;
+            breaks.clear();
         }
         if line.is_empty() && c.is_whitespace() {
             continue;
         }
         line.push((c, lit));
         used += w;
-        if c.is_whitespace() || w == 2 {
-            last_break = Some(line.len());
+        if c.is_whitespace() || (w == 2 && !opens(c)) {
+            breaks.push(line.len());
         }
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// Punctuation that ends a phrase or closes a bracket: never the first thing on a line.
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '”'
+            | '’'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '…'
+    )
+}
+
+/// Punctuation that opens a bracket or quotation: never the last thing on a line.
+fn opens(c: char) -> bool {
+    matches!(c, '（' | '「' | '『' | '【' | '《' | '〈' | '“' | '‘')
 }
 
 /// A line as it is printed: highlighted runs in colour.
@@ -567,6 +607,24 @@ mod tests {
     use super::*;
     use crate::search::Facets;
     use crate::testing::doc;
+
+    fn wrapped(text: &str, width: usize) -> Vec<String> {
+        wrap(&plain(text), width)
+            .iter()
+            .map(|line| line.iter().map(|&(c, _)| c).collect())
+            .collect()
+    }
+
+    #[test]
+    fn chinese_punctuation_and_closing_brackets_never_start_a_line() {
+        // 10 columns: five Chinese characters a line.
+        assert_eq!(wrapped("一二三四五，六七", 10), ["一二三四", "五，六七"]);
+        assert_eq!(wrapped("一二三[黄岩岛]", 10), ["一二三[黄", "岩岛]"]);
+        assert_eq!(wrapped("一二三四“五六”", 10), ["一二三四", "“五六”"]);
+        for line in wrapped("报道称，黄岩岛附近。各方表示，坚决反对！", 8) {
+            assert!(!line.starts_with(['，', '。', '！', ']']), "{line}");
+        }
+    }
 
     fn results(hits: Vec<Hit>, total: usize) -> Results {
         Results {

@@ -689,7 +689,9 @@ impl Searcher {
                 continue;
             };
             let answer = self.load(searcher, address)?;
-            let snippet = snippets.map_or_else(Snippet::default, |s| s.of(&answer));
+            // An answer's title is its question, printed apart: the snippet is the answer's
+            // own words, from its opening when only the question holds the query's.
+            let snippet = snippets.map_or_else(Snippet::default, |s| s.of_body(&answer));
             hit.snippet = snippet.text;
             hit.highlights = snippet.highlights;
             hit.answer = Some(BestAnswer {

@@ -112,12 +112,22 @@ impl Snippets {
     /// The snippet of a document: from its body, else its translation, else its title; the
     /// start of the body when nothing matched there.
     pub fn of(&self, doc: &Document) -> Snippet {
+        self.of_texts(doc, true)
+    }
+
+    /// The snippet of `doc`'s body (or its translation's) alone: for an answer, whose title is
+    /// the question it answers.
+    pub fn of_body(&self, doc: &Document) -> Snippet {
+        self.of_texts(doc, false)
+    }
+
+    fn of_texts(&self, doc: &Document, titles: bool) -> Snippet {
         let translation = doc.translation.as_ref();
         let candidates = [
             Some(doc.body.as_str()),
             translation.map(|t| t.body.as_str()),
-            Some(doc.title.as_str()),
-            translation.map(|t| t.title.as_str()),
+            Some(doc.title.as_str()).filter(|_| titles),
+            translation.map(|t| t.title.as_str()).filter(|_| titles),
         ];
         for text in candidates.into_iter().flatten() {
             // Analysing a text costs far more than scanning it: skip texts where no query word
@@ -258,15 +268,31 @@ impl Snippets {
             // A little context before: back to the start of the sentence when it is near,
             // else a few words.
             let lead = floor_char_boundary(text, best.saturating_sub(span / 4));
-            match text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；']) {
-                Some(i) => {
-                    let after =
-                        lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
-                    after + (text[after..best].len() - text[after..best].trim_start().len())
-                }
+            // Just after the mark at `i` in `text[lead..best]`, and the spaces after it.
+            let past = |i: usize| {
+                let after = lead + i + text[lead + i..].chars().next().map_or(1, char::len_utf8);
+                after + (text[after..best].len() - text[after..best].trim_start().len())
+            };
+            let sentence = text[lead..best].rfind(['.', '!', '?', '\n', '。', '！', '？', '；']);
+            // Else after a Chinese clause's comma, else a few words back, never inside a number
+            // or word (`8月11日` cut to `月11日`).
+            let clause = || text[lead..best].rfind(['，', '、']);
+            match sentence.or_else(clause) {
+                Some(i) => past(i),
                 None => {
                     let near = floor_char_boundary(text, best.saturating_sub(span / 8));
-                    just_after(text, near, best, char::is_whitespace).unwrap_or(near)
+                    just_after(text, near, best, char::is_whitespace).unwrap_or_else(|| {
+                        // A word or number, a Chinese date's 年 and 月 taken in.
+                        let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '年' | '月');
+                        let inside = text[near..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                            && text[..near].ends_with(part);
+                        let word = text[..near].trim_end_matches(part).len();
+                        if inside && word >= lead {
+                            word
+                        } else {
+                            near
+                        }
+                    })
                 }
             }
         };
@@ -505,6 +531,28 @@ mod tests {
         assert!(s.text.chars().count() <= 120, "{}", s.text);
         assert!(!s.text.contains(['\n', '\t']));
         assert_eq!(marked(&s), ["drill"]);
+    }
+
+    #[test]
+    fn a_chinese_snippet_starts_at_a_clause_and_never_inside_a_number() {
+        let filler = "各部队持续开展训练活动并取得成效".repeat(20);
+        let s = snippet_of(
+            &format!("{filler}据报道，8月11日菲律宾船只闯入黄岩岛邻近海域。{filler}"),
+            "黄岩岛",
+            60,
+        );
+        assert!(s.text.starts_with("8月11日"), "{}", s.text);
+        // No comma near: the cut never splits a run of digits.
+        let s = snippet_of(
+            &format!("{filler}2025年8月11日菲律宾船只闯入黄岩岛邻近海域。{filler}"),
+            "黄岩岛",
+            60,
+        );
+        assert!(
+            !s.text.starts_with(|c: char| c.is_ascii_digit()) || s.text.starts_with("2025"),
+            "{}",
+            s.text
+        );
     }
 
     #[test]

@@ -112,6 +112,7 @@ pub fn apply_rules(docs: &mut [Parsed], rules: &FileRules) {
 /// Department of Defense > Story`, a text file headed `國防部新聞稿`).
 const PAGE_KINDS: &[&str] = &[
     "story",
+    "news story",
     "release",
     "news release",
     "news releases",
@@ -150,8 +151,7 @@ fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
         .map(|k| k.len())
         .filter(|&len| {
             let at = line.len().checked_sub(len);
-            at.and_then(|at| line.get(at..))
-                .is_some_and(is_page_kind)
+            at.and_then(|at| line.get(at..)).is_some_and(is_page_kind)
         })
         .max()?;
     let rest = line[..line.len() - kind_len].trim_end_matches(|c: char| {

@@ -9,6 +9,7 @@
 use super::{markdown, strip_bom, FileParse};
 use crate::extract::date::parse_loose;
 use crate::ingest::format::FieldMap;
+use crate::reference::outlets::outlets;
 
 /// Parses one plain-text file into one document.
 pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
@@ -82,17 +83,22 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
 }
 
 /// When the line at `at` is a masthead, it and the headline under it: the next non-empty line
-/// that is not a date, and short enough to be a headline.
+/// that is neither a date (nor digits alone) nor the name of a body the outlet directory knows (`Joint Chiefs of
+/// Staff, Republic of Korea`), and short enough to be a headline.
 fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize)> {
     const LONGEST: usize = 200;
     super::masthead(lines[at])?;
+    let names_a_body = |line: &str| outlets().lookup(line).is_some();
     let (headline, line) = lines
         .iter()
         .enumerate()
         .skip(at + 1)
         .filter(|(_, l)| !l.trim().is_empty())
-        .take(2)
-        .find(|(_, l)| parse_loose(l.trim()).is_err())?;
+        .take(3)
+        .find(|(_, l)| {
+            let l = l.trim();
+            l.chars().any(char::is_alphabetic) && parse_loose(l).is_err() && !names_a_body(l)
+        })?;
     (line.trim().chars().count() <= LONGEST).then_some((at, headline))
 }
 
@@ -269,6 +275,11 @@ mod tests {
         );
         assert!(!doc.body.contains("新聞稿"), "{}", doc.body);
         assert!(doc.body.starts_with("中華民國115年5月20日"), "{}", doc.body);
+
+        let doc = parse_one(
+            "Press Release\nJoint Chiefs of Staff, Republic of Korea\n2025. 12. 9.\n\nAircraft enter KADIZ\n\nText.\n",
+        );
+        assert_eq!(doc.title, "Aircraft enter KADIZ");
 
         let doc = parse_one("PRESS RELEASE\n21 May 2026\nNavy ships visit Manila\nText.\n");
         assert_eq!(doc.title, "Navy ships visit Manila");

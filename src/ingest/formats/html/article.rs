@@ -248,6 +248,8 @@ const CHROME_PREFIXES: &[&str] = &[
     "sidebar",
     "breadcrumb",
     "crumb",
+    "metadata",
+    "byline",
     "share",
     "social",
     "related",
@@ -272,7 +274,18 @@ const CHROME_PREFIXES: &[&str] = &[
     "bqsy",
 ];
 const CHROME_WORDS: &[&str] = &[
-    "ad", "ads", "head", "foot", "bottom", "top", "dh", "fx", "tags", "print", "hidden",
+    "ad",
+    "ads",
+    "head",
+    "foot",
+    "bottom",
+    "top",
+    "dh",
+    "fx",
+    "tags",
+    "print",
+    "hidden",
+    "published",
 ];
 /// Words that start like chrome but are not: a navy, a commentary.
 const NOT_CHROME: &[&str] = &[

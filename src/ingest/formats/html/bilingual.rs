@@ -143,7 +143,12 @@ pub(super) fn split(
 
     let skip =
         |el: ElementRef<'_>| chrome(el) || part_ids.contains(&el.id()) || Some(el.id()) == title_id;
-    let main = strip_leading(&strip_title(&article_text(page, &skip), title));
+    // The title may stand under a kind-of-page caption (`News story`): the caption goes
+    // first, then the title's copy, then what leads in after it.
+    let main = strip_leading(&strip_title(
+        &strip_leading(&article_text(page, &skip)),
+        title,
+    ));
 
     // Pages often declare a template's language: a long text's own script wins.
     let main_lang = if main.is_empty() {

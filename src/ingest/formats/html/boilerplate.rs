@@ -8,6 +8,7 @@ use scraper::ElementRef;
 use super::article::Stats;
 use super::text::collapse;
 use crate::extract::date::find_date;
+use crate::ingest::formats::is_page_kind;
 use crate::reference::outlets::outlets;
 
 /// Labels of a page's sections, lowercased; a block saying only one of them is not text.
@@ -174,7 +175,11 @@ pub(super) fn strip_leading(text: &str) -> String {
             && ["home", "首页", "news", "新闻"]
                 .iter()
                 .any(|h| lower.starts_with(h));
+        // A sentence (`2025年9月25日下午，国防部举行例行记者会，…。`) is the article's opening,
+        // not an outlet-and-date line, however short.
+        let sentence = l.ends_with(['。', '.', '！', '？']) || l.contains('，');
         let dateline = l.chars().count() <= 100
+            && !sentence
             && find_date(l).is_some()
             && (outlets().find_in(l).is_some()
                 || [
@@ -190,7 +195,7 @@ pub(super) fn strip_leading(text: &str) -> String {
                 .iter()
                 .any(|m| lower.contains(m)));
         let drop = !l.is_empty()
-            && (is_section_label(l) || is_back_text(l) || crumbs || dateline)
+            && (is_section_label(l) || is_back_text(l) || crumbs || dateline || is_page_kind(l))
             && !after.trim().is_empty();
         if !drop {
             return rest.to_string();
@@ -246,6 +251,10 @@ mod tests {
                 "The drill ended on 14 August 2026.",
             ),
             ("Summary", "Summary"),
+            (
+                "2025年9月25日下午，国防部举行例行记者会。\n记者：问题。",
+                "2025年9月25日下午，国防部举行例行记者会。\n记者：问题。",
+            ),
         ];
         for (text, want) in CASES {
             assert_eq!(strip_leading(text), *want, "{text}");

@@ -112,13 +112,15 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| date_after_title(&visible, &title, h1.as_deref()));
 
     // The publisher the page names wins over the site it sits on.
-    let publisher = get("article:publisher").and_then(|p| {
-        if p.contains("://") {
-            source_for_url(&p)
-        } else {
-            Some(p)
-        }
-    });
+    let publisher = get("article:publisher")
+        .and_then(|p| {
+            if p.contains("://") {
+                source_for_url(&p)
+            } else {
+                Some(p)
+            }
+        })
+        .or_else(|| get(GOVUK_ORGANISATION).map(|org| uk_body(&org)));
     let site_outlet = site_name
         .as_deref()
         .and_then(|s| outlets().lookup(s))
@@ -160,6 +162,17 @@ pub fn parse(text: &str) -> FileParse {
         }],
         ..FileParse::default()
     }
+}
+
+/// The meta tag in which a GOV.UK page names the department that published it.
+const GOVUK_ORGANISATION: &str = "govuk:primary-publishing-organisation";
+
+/// A UK department as GOV.UK names it (`Ministry of Defence`): the outlet directory's entry
+/// for the British one when it has one, since other countries' bodies share these names.
+fn uk_body(name: &str) -> String {
+    outlets()
+        .lookup(&format!("{} (UK)", name.trim()))
+        .map_or_else(|| name.trim().to_string(), |o| o.name.clone())
 }
 
 /// The host of an address, without `www.`.
@@ -506,6 +519,33 @@ mod tests {
         let decoded = decode(REPUBLISHED_GBK).unwrap();
         assert_eq!(decoded.encoding, "GBK");
         assert_eq!(one(&decoded.text), doc);
+    }
+
+    #[test]
+    fn a_gov_uk_story_is_its_department_and_its_prose() {
+        const PAGE: &str = r#"<html><head>
+            <title>Frigate visits Yokosuka on its way home - GOV.UK</title>
+            <meta property="og:site_name" content="GOV.UK">
+            <meta name="govuk:primary-publishing-organisation" content="Ministry of Defence">
+            </head><body><header><a href="/">GOV.UK</a></header><main>
+            <span class="govuk-caption-xl">News story</span>
+            <h1 class="gem-c-title__text">Frigate visits Yokosuka on its way home</h1>
+            <p class="gem-c-lead-paragraph">The ship stopped for five days of maintenance.</p>
+            <div class="gem-c-metadata"><dl><dt>From:</dt><dd><a href="/mod">Ministry of Defence</a></dd>
+            <dt>Published</dt><dd>2 October 2025</dd></dl></div>
+            <div class="govspeak"><p>The frigate berthed at the US Navy base after three months in the
+            western Pacific, where it sailed with Japanese and Canadian ships.</p></div>
+            <div class="gem-c-published-dates">Published 2 October 2025</div>
+            </main></body></html>"#;
+        let doc = one(PAGE);
+        assert_eq!(doc.title, "Frigate visits Yokosuka on its way home");
+        assert_eq!(doc.source.as_deref(), Some("UK Ministry of Defence"));
+        assert!(
+            doc.body.starts_with("The ship stopped for five days"),
+            "{}",
+            doc.body
+        );
+        assert_contains_none(&doc.body, &["News story", "From:", "Published"]);
     }
 
     #[test]

@@ -54,6 +54,15 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
                 }
             }
         }
+        // A bare hyphen separates only a known outlet's name (`…隆重举行-新华网`): elsewhere it
+        // joins words (`正义使命-2025`).
+        if let Some((head, tail)) = title.rsplit_once('-') {
+            if !head.trim().is_empty() && outlets().is_name(tail.trim()) {
+                site.get_or_insert_with(|| tail.trim().to_string());
+                title = head.trim();
+                continue;
+            }
+        }
         break;
     }
     (collapse(title), site)
@@ -143,6 +152,12 @@ mod tests {
                 "Allies meet on deterrence",
                 Some("U.S. Department of Defense"),
             ),
+            (
+                "大会在京隆重举行-新华网",
+                "大会在京隆重举行",
+                Some("新华网"),
+            ),
+            ("开展正义使命-2025演习", "开展正义使命-2025演习", None),
             ("_", "_", None),
             ("新华网 - ", "新华网 -", None),
         ];
