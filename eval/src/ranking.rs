@@ -65,6 +65,9 @@ pub struct Judged {
     /// What the query exercises (spokesperson on a topic, exact phrase, place, ...).
     #[serde(default)]
     pub about: String,
+    /// The batch of held-out queries it was written in (`blind-2026-11-30`), reported apart.
+    #[serde(default)]
+    pub batch: String,
     /// Document id to grade (1 relevant, 2 highly relevant, 3 the answer).
     pub relevant: BTreeMap<String, u32>,
 }
@@ -148,6 +151,7 @@ pub struct QueryOutcome {
     pub cross: bool,
     pub held_out: bool,
     pub about: String,
+    pub batch: String,
     pub ndcg: f64,
     pub rr: f64,
     pub total: usize,
@@ -227,6 +231,7 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
         cross: q.cross,
         held_out: q.held_out,
         about: q.about.clone(),
+        batch: q.batch.clone(),
         ndcg: round4(ndcg(&ranked, &q.relevant, NDCG_AT)),
         rr: round4(reciprocal_rank(&ranked, &q.relevant)),
         total,
@@ -281,6 +286,19 @@ pub fn report(
         groups.push(group(format!("corpus {}", corpus.as_str()), &|o| {
             o.corpus == corpus
         }));
+    }
+    let batches: std::collections::BTreeSet<&str> = outcomes
+        .iter()
+        .map(|o| o.batch.as_str())
+        .filter(|b| !b.is_empty())
+        .collect();
+    for batch in batches {
+        groups.push(group(format!("batch {batch}"), &|o| o.batch == batch));
+        for lang in ["en", "zh"] {
+            groups.push(group(format!("batch {batch}: {lang}"), &|o| {
+                o.batch == batch && o.lang == lang
+            }));
+        }
     }
     let mut worst: Vec<QueryOutcome> = outcomes.clone();
     worst.sort_by(|a, b| {
@@ -459,6 +477,7 @@ mod tests {
             cross,
             held_out,
             about: String::new(),
+            batch: if held_out { "b".into() } else { String::new() },
             ndcg,
             rr: ndcg,
             total: 1,
@@ -484,6 +503,8 @@ mod tests {
         assert_eq!(get("all"), (4, Some(0.5)));
         assert_eq!(get("tuned"), (2, Some(0.75)));
         assert_eq!(get("held-out"), (2, Some(0.25)));
+        assert_eq!(get("batch b"), (2, Some(0.25)));
+        assert_eq!(get("batch b: zh"), (1, Some(0.5)));
         assert_eq!(get("tuned: en"), (1, Some(1.0)));
         assert_eq!(get("held-out: cross-language"), (1, Some(0.0)));
         assert_eq!(get("held-out: cross en→zh"), (1, Some(0.0)));
