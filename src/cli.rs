@@ -350,6 +350,9 @@ pub struct SaidArgs {
     /// How many answers to show.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
+    /// Every matching answer, not the newest `--limit` (best with --format csv or jsonl).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
     /// Skip this many answers (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,

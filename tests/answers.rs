@@ -151,3 +151,18 @@ fn an_answer_found_by_its_question_shows_its_own_words() {
     let snippet = hit["snippet"].as_str().unwrap_or("");
     assert!(snippet.starts_with("China firmly opposes"), "{hit}");
 }
+
+#[test]
+fn said_all_lists_every_answer() {
+    let env = env();
+    let every = said(&env, &[]).len();
+    let run = env.run(&["said", "--format", "json", "--all"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let listed = run.json()["answers"].as_array().map_or(0, Vec::len);
+    assert!(every > 1, "{every}");
+    assert_eq!(listed, every);
+    let run = env.run(&["said", "--format", "json", "-n", "1"]);
+    assert_eq!(run.json()["answers"].as_array().map_or(0, Vec::len), 1);
+    // --all and --limit together are a mistake, not a guess.
+    assert_eq!(env.run(&["said", "--all", "-n", "3"]).code, 2);
+}

@@ -24,6 +24,12 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     request.offset = args.offset;
     request.snippet_chars = 20;
     let searcher = Searcher::new(super::open_or_build(global, &args.corpus)?)?;
+    if args.all {
+        // Counted first, so that the page holds every answer and no more.
+        let mut count = request.clone();
+        (count.limit, count.facets, count.snippets) = (1, false, false);
+        request.limit = searcher.search(&count)?.total.max(1);
+    }
     let mut results = searcher.search(&request)?;
     // Answers of one briefing share its date: keep them in the order they were given.
     results.hits.sort_by(|a, b| {
