@@ -531,8 +531,14 @@ pub fn document(
     if !doc.themes.is_empty() {
         writeln!(out, "{}", field("themes", doc.themes.join(", ")))?;
     }
+    if !doc.tags.is_empty() {
+        writeln!(out, "{}", field("tags", doc.tags.join(", ")))?;
+    }
     if let Some(source) = &doc.source {
         writeln!(out, "{}", field("source", source.clone()))?;
+    }
+    if let Some(via) = &doc.via {
+        writeln!(out, "{}", field("via", via.clone()))?;
     }
     if let Some(url) = &doc.url {
         writeln!(out, "{}", field("url", url.clone()))?;
@@ -607,6 +613,23 @@ mod tests {
     use super::*;
     use crate::search::Facets;
     use crate::testing::doc;
+
+    #[test]
+    fn show_prints_tags_and_the_site_it_came_through() {
+        let mut d = doc("a.html", "Title", "Body.");
+        d.tags = vec!["海警".into(), "钓鱼岛".into()];
+        d.source = Some("PLA Daily".into());
+        d.via = Some("China Military Online".into());
+        let mut out = Vec::new();
+        let style = Style { color: false };
+        document(&mut out, &d, &["a.html".into()], Format::Text, style).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\ntags     海警, 钓鱼岛\n"), "{text}");
+        assert!(
+            text.contains("\nvia      China Military Online\n"),
+            "{text}"
+        );
+    }
 
     fn wrapped(text: &str, width: usize) -> Vec<String> {
         wrap(&plain(text), width)
