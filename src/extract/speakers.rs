@@ -50,6 +50,119 @@ static EN_UNKNOWN_SAYS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in attribution regex is valid")
 });
 
+/// Anyone named before an apposition that gives their office, then a speech verb: `Commodore
+/// Jay Tarriela, the coast guard's spokesperson for the West Philippine Sea, said`, `Sun
+/// Li-fang, spokesman for the ministry, told reporters`. The office must hold a word of
+/// [`ROLE_WORDS`], so that `Australia, a treaty partner, said` names nobody.
+static EN_ROLE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z][a-zA-Z'\-]+),\s+([^,.;:]{2,90}?),\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b",
+    )
+    .expect("built-in apposition regex is valid")
+});
+
+/// Anyone named after their office and before a speech verb: `PCG spokesperson for the West
+/// Philippine Sea Commodore Jay Tarriela said`, `Prime Minister Sanae Takaichi told`. The office
+/// is one of [`ROLE_WORDS`], at most a few words before the name.
+static EN_ROLE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let roles = ROLE_WORDS.join("|");
+    Regex::new(&format!(
+        r"(?i:\b(?:{roles})s?\b)[^.;:,!?\x22\n]{{0,60}}?\s((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z][a-zA-Z'\-]+)\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b"
+    ))
+    .expect("built-in office-then-name regex is valid")
+});
+
+/// Words that make a capitalised run a body, not a person (`Logistic Support Department`).
+const BODY_WORDS: &[&str] = &[
+    "department",
+    "ministry",
+    "command",
+    "office",
+    "bureau",
+    "force",
+    "forces",
+    "army",
+    "navy",
+    "agency",
+    "council",
+    "committee",
+    "commission",
+    "group",
+    "corps",
+    "administration",
+    "guard",
+    "service",
+    "center",
+    "centre",
+    "institute",
+    "university",
+    "academy",
+    "government",
+    "party",
+    "union",
+    "association",
+    "embassy",
+    "consulate",
+    "parliament",
+    "congress",
+    "assembly",
+    "court",
+    "police",
+    "region",
+    "district",
+    "province",
+    "headquarters",
+    "staff",
+    "fleet",
+    "brigade",
+    "division",
+    "regiment",
+    "battalion",
+    "company",
+    "times",
+    "news",
+    "daily",
+    "post",
+    "press",
+    "house",
+    "states",
+    "republic",
+    "kingdom",
+    "sea",
+    "strait",
+    "island",
+    "islands",
+];
+
+/// Whether any word of `name` is one of [`BODY_WORDS`].
+fn names_a_body(name: &str) -> bool {
+    name.split_whitespace()
+        .any(|w| BODY_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Words of an office that make the apposition before a speech verb name a speaker.
+const ROLE_WORDS: &[&str] = &[
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "minister",
+    "secretary",
+    "commander",
+    "chief",
+    "director",
+    "ambassador",
+    "envoy",
+    "admiral",
+    "general",
+    "president",
+    "premier",
+    "chairman",
+    "official",
+    "officer",
+    "adviser",
+    "advisor",
+];
+
 /// The speakers of a document with this `title` and `text`: canonical names in order of first
 /// appearance, deduplicated. The title counts only for naming the spokesperson of a transcript
 /// whose answers are unnamed.
@@ -104,6 +217,26 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
             {
                 found.push((name.start(), name.as_str().to_string()));
             }
+        }
+    }
+
+    // People outside the roster whom the text gives an office: after it, or before it in an
+    // apposition.
+    let appositions = EN_ROLE_SAYS.captures_iter(text).filter_map(|caps| {
+        let office = caps.get(2)?.as_str().to_lowercase();
+        let has_role = office
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| ROLE_WORDS.contains(&w));
+        has_role.then(|| caps.get(1)).flatten()
+    });
+    let after_office = EN_ROLE_THEN_NAME
+        .captures_iter(text)
+        .filter_map(|caps| caps.get(1));
+    for name in appositions.chain(after_office) {
+        let person = strip_titles(name.as_str());
+        if person.contains(' ') && !names_a_body(person) && !in_question(name.start()) {
+            let known = roster.lookup(person).map(|_| roster.canonical(person));
+            found.push((name.start(), known.unwrap_or_else(|| person.to_string())));
         }
     }
 
