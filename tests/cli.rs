@@ -346,7 +346,6 @@ fn a_query_that_matches_nothing_counts_its_words_alone() {
     let xiangshan = words[0]["matches"].as_u64().unwrap();
     assert!(xiangshan > 0, "{partial}");
     assert_eq!(words[1]["matches"], 0, "{partial}");
-    assert_eq!(partial["any"].as_u64(), Some(xiangshan), "{partial}");
     let text = env.run(&["search", "Xiangshan", "penguins"]);
     assert!(
         text.stdout

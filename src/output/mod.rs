@@ -207,9 +207,8 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
             .map(|w| format!("{} {}", w.word, w.matches))
             .collect();
         let note = format!(
-            "no document holds every word ({}); {} hold some of them: --any",
-            words.join(" · "),
-            partial.any
+            "no document holds every word ({}): drop one, or --any",
+            words.join(" · ")
         );
         for line in wrap(&plain(&note), width) {
             writeln!(out, "{}", style.paint_line("2", &line))?;

@@ -197,8 +197,7 @@ pub struct Results {
     /// When nothing matched: the query with misspelled words corrected from the index's own
     /// words, or names from the roster.
     pub did_you_mean: Option<String>,
-    /// When a query of several words matched nothing: how many documents hold each word, and
-    /// how many hold any of them.
+    /// When a query of several words matched nothing: how many documents hold each word.
     pub partial: Option<Partial>,
     /// How the query was read, when it matters to the answer (browse mode, a word too long to
     /// index): printed on stderr in text mode, listed here in JSON.
@@ -209,13 +208,11 @@ pub struct Results {
 }
 
 /// What a query of plain words that matches nothing would match word by word: which word to
-/// drop, or whether `--any` would do.
+/// drop.
 #[derive(Clone, Debug, Serialize)]
 pub struct Partial {
     /// Each word typed, with the number of documents that hold it (in any of its forms).
     pub words: Vec<WordCount>,
-    /// The documents that hold any of the words (`--any`).
-    pub any: usize,
 }
 
 /// One word of a [`Partial`] and the documents that hold it.
@@ -598,8 +595,8 @@ impl Searcher {
         })
     }
 
-    /// For a query of plain words that matched nothing: each word's count alone, and the count
-    /// of any of them, under the same filters and expansion.
+    /// For a query of plain words that matched nothing: each word's count alone, under the same
+    /// filters and expansion.
     fn partial(&self, request: &Request) -> Result<Option<Partial>> {
         let Some(words) = plain_words(&request.query) else {
             return Ok(None);
@@ -622,7 +619,6 @@ impl Searcher {
             };
             Ok(self.search(&counted)?.total)
         };
-        let any = count(&request.query, true)?;
         let words = words
             .into_iter()
             .map(|word| {
@@ -632,7 +628,7 @@ impl Searcher {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Some(Partial { words, any }))
+        Ok(Some(Partial { words }))
     }
 
     /// What makes the snippets of a search's hits: its words, weighed by rarity.

@@ -150,9 +150,8 @@ function renderResults(params, results) {
   if (results.partial) {
     const some = current(); some.set("any", "1"); some.delete("offset");
     const words = results.partial.words.map((w) => `${w.word} ${w.matches}`).join(" · ");
-    notes.push(el("p", { class: "partial" }, `No document holds every word (${words}). `,
-      el("a", { href: "/?" + some.toString(), onclick: link(some) },
-        `${results.partial.any} hold some of them`), "."));
+    notes.push(el("p", { class: "partial" }, `No document holds every word (${words}). Drop one, or `,
+      el("a", { href: "/?" + some.toString(), onclick: link(some) }, "search any of them"), "."));
   }
   $("notes").replaceChildren(...notes);
 
