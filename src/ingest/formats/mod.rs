@@ -80,6 +80,8 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Text => match lines::sniff(text) {
             // An undeclared headline dump (`id_!_code_!_category_!_headline`).
             Some((separator, lines)) => lines::parse(text, Some(separator), &lines),
+            // An undeclared list of dated headlines (`2025-12-29　东部战区开展演习`).
+            None if lines::sniff_dated(text) => lines::parse_dated(text),
             None => text::parse(text, &rules.fields),
         },
         Format::Markdown => markdown::parse(text, &rules.fields),
@@ -150,8 +152,7 @@ fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
         .map(|k| k.len())
         .filter(|&len| {
             let at = line.len().checked_sub(len);
-            at.and_then(|at| line.get(at..))
-                .is_some_and(is_page_kind)
+            at.and_then(|at| line.get(at..)).is_some_and(is_page_kind)
         })
         .max()?;
     let rest = line[..line.len() - kind_len].trim_end_matches(|c: char| {
