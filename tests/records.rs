@@ -125,6 +125,10 @@ fn dated_lists_date_columns_unclosed_quotes_and_dotted_dates() {
          Third row,2025-11-03,Swallowed\n",
     );
     env.write(
+        "bad/first-row.csv",
+        "title,date,body\n\"Only row,2025-11-01,Never closed\nNext row,2025-11-02,Swallowed\n",
+    );
+    env.write(
         "rok/jcs.txt",
         "Press Release\nJoint Chiefs of Staff\n2025. 11. 20.\n\n\
          Naval units complete combined drill in the West Sea\n\n\
@@ -140,6 +144,14 @@ fn dated_lists_date_columns_unclosed_quotes_and_dotted_dates() {
              field); 1 of 2 records indexed"
         ),
         "{err}"
+    );
+    assert!(
+        err.contains(
+            "bad/first-row.csv: record 2 skipped (unclosed quote: the quote that opens a field \
+             on line 2 is never closed, so the rest of the file (lines 2-3) was read as one \
+             field); 0 of 1 records indexed"
+        ),
+        "the count even when nothing is kept: {err}"
     );
     assert!(!err.contains("export.tsv"), "no warning for the TSV: {err}");
 

@@ -18,7 +18,7 @@
 //! with the line of the quote, and skipped.
 //!
 //! The date is the column named like a date field; without one, a column whose values nearly
-//! all are dates ([`date_column`]). When there is neither but a column looks like dates milpress
+//! all are dates (`date_column`). When there is neither but a column looks like dates milpress
 //! cannot read, one warning names it, rather than leaving every row undated in silence.
 
 use std::sync::LazyLock;

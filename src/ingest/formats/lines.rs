@@ -118,7 +118,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Recognises an undeclared list of dated headlines without columns: 3 lines or more, every
 /// non-empty one a date followed by whitespace or a separator and a headline
-/// (`2025-12-29　东部战区开展演习`, `29 Dec 2025 - Navy drill ends`); see [`dated_headline`] for
+/// (`2025-12-29　东部战区开展演习`, `29 Dec 2025 - Navy drill ends`); see `dated_headline` for
 /// what makes a line one. A release whose paragraphs open with a date is no list: its title
 /// does not, and its paragraphs are longer than a headline.
 pub fn sniff_dated(text: &str) -> bool {
