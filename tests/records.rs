@@ -100,3 +100,73 @@ fn semicolon_csv_and_feed_dates_are_read_and_reported_truthfully() {
     );
     assert!(err.contains("documents: 9 added"), "{err}");
 }
+
+/// Files of the shapes that went wrong on unseen material, in fixtures of our own: a list of
+/// dated headlines with an ideographic space after each date, a TSV whose date column is
+/// `pub_date`, a CSV with an unclosed quote, and a Korean-style `2025. 11. 20.` release date.
+#[test]
+fn dated_lists_date_columns_unclosed_quotes_and_dotted_dates() {
+    let env = TestEnv::new();
+    env.write(
+        "lists/dated.txt",
+        "2025-11-03\u{3000}海军某驱逐舰支队开展远海训练\n\
+         2025-11-05\u{3000}国防部介绍近期军事外交活动\n\
+         2025-11-07  Coast guard vessels patrol near the shoal\n",
+    );
+    env.write(
+        "cms/export.tsv",
+        "doc_id\tpub_date\theadline\tcontent\n\
+         x-1\t2025/11/03 08:00\t演习开始\t东部战区组织演习。\n\
+         x-2\t2025/11/04 18:30\tDrills continue\tLive fire followed.\n",
+    );
+    env.write(
+        "bad/quotes.csv",
+        "title,date,body\nFirst row,2025-11-01,Fine\n\"Second row,2025-11-02,Never closed\n\
+         Third row,2025-11-03,Swallowed\n",
+    );
+    env.write(
+        "bad/first-row.csv",
+        "title,date,body\n\"Only row,2025-11-01,Never closed\nNext row,2025-11-02,Swallowed\n",
+    );
+    env.write(
+        "rok/jcs.txt",
+        "Press Release\nJoint Chiefs of Staff\n2025. 11. 20.\n\n\
+         Naval units complete combined drill in the West Sea\n\n\
+         The drill ended on schedule, the Joint Chiefs of Staff said.\n",
+    );
+    let run = env.index_corpus(&[]);
+    let err = &run.stderr;
+    assert_eq!(run.code, 2, "the bad CSV is an error: {err}");
+    assert!(
+        err.contains(
+            "bad/quotes.csv: record 3 skipped (unclosed quote: the quote that opens a field on \
+             line 3 is never closed, so the rest of the file (lines 3-4) was read as one \
+             field); 1 of 2 records indexed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "bad/first-row.csv: record 2 skipped (unclosed quote: the quote that opens a field \
+             on line 2 is never closed, so the rest of the file (lines 2-3) was read as one \
+             field); 0 of 1 records indexed"
+        ),
+        "the count even when nothing is kept: {err}"
+    );
+    assert!(!err.contains("export.tsv"), "no warning for the TSV: {err}");
+
+    for (id, date) in [
+        ("lists/dated.txt#1", "2025-11-03"),
+        ("lists/dated.txt#2", "2025-11-05"),
+        ("lists/dated.txt#3", "2025-11-07"),
+        ("cms/export.tsv#x-1", "2025-11-03"),
+        ("cms/export.tsv#x-2", "2025-11-04"),
+        ("bad/quotes.csv#2", "2025-11-01"),
+        ("rok/jcs.txt", "2025-11-20"),
+    ] {
+        assert_eq!(date_of(&env, id), date, "{id}");
+    }
+    let run = env.run(&["show", "lists/dated.txt#2", "--format", "json"]);
+    assert_eq!(run.json()["title"], "国防部介绍近期军事外交活动");
+    assert_eq!(run.json()["kind"], "headline");
+}

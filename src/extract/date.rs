@@ -1,7 +1,7 @@
 //! Dates in running text, file paths and loosely formatted date fields.
 //!
 //! Press releases state their date in many shapes (`2026年8月14日`, `Aug. 14, 2026`,
-//! `14 August 2026`, `2026-08-14`, `14/08/2026`); this module owns recognising them. Every
+//! `14 August 2026`, `2026-08-14`, `14/08/2026`, `2026. 8. 14.`); this module owns recognising them. Every
 //! candidate is validated with [`Date::new`], so an impossible date such as 30 February is
 //! skipped rather than guessed at, and the search goes on to the next candidate. A numeric date
 //! with the year last is read day first (`14/08/2026`) or month first (`08/14/2026`) only when
@@ -61,6 +61,14 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4})")
         .expect("built-in year-last date regex is valid")
+});
+
+/// `2025. 12. 9.`: year, month and day each followed by a dot, as Korean and some Japanese
+/// releases write them. The four-digit year and the final dot are required, so a section or
+/// version number (`1. 2. 3.`, `12. 9.`) is never read as a date.
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\.[ \t]*([0-9]{1,2})\.[ \t]*([0-9]{1,2})\.")
+        .expect("built-in dotted date regex is valid")
 });
 
 /// Why a date field gave no date.
@@ -124,6 +132,7 @@ fn scan(text: &str) -> Result<Date, DateError> {
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
+        first_dotted(text),
         year_last,
     ]
     .into_iter()
@@ -131,6 +140,39 @@ fn scan(text: &str) -> Result<Date, DateError> {
     .min_by_key(|(start, _)| *start)
     .map(|(_, date)| date)
     .ok_or(ambiguous.unwrap_or(DateError::Unreadable))
+}
+
+/// A date that `text` starts with, in any form [`find_date`] knows, and the length in bytes
+/// of `text` it spans (the longest reading when several forms match). `None` when the text does
+/// not start with a valid, unambiguous date, or when the date runs on into more digits.
+pub fn leading_date(text: &str) -> Option<(Date, usize)> {
+    let folded = fold_width(text);
+    let patterns: [&Regex; 7] = [
+        &CHINESE,
+        &ROC,
+        &MONTH_FIRST,
+        &DAY_FIRST,
+        &NUMERIC,
+        &DOTTED,
+        &YEAR_LAST,
+    ];
+    let (date, end) = patterns
+        .into_iter()
+        .filter_map(|pattern| {
+            let m = pattern.find(&folded).filter(|m| m.start() == 0)?;
+            if !digit_bounded(&folded, 0, m.end()) {
+                return None;
+            }
+            Some((scan(m.as_str()).ok()?, m.end()))
+        })
+        .max_by_key(|&(_, end)| end)?;
+    // Folding keeps one character for one: the end's character count is the same in `text`.
+    let chars = folded[..end].chars().count();
+    let end = text
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(at, _)| at);
+    Some((date, end))
 }
 
 /// Guesses the year from a corpus-relative path (`/`-separated), or `None`.
@@ -335,6 +377,24 @@ fn first_numeric(text: &str) -> Option<(usize, Date)> {
     })
 }
 
+/// The first `2025. 12. 9.` date of `text`. A year glued to digits or to a dot before it
+/// (`1.2025. 1. 2.`, a version or section number) does not count.
+fn first_dotted(text: &str) -> Option<(usize, Date)> {
+    DOTTED.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        let after_dot = text[..m.start()].ends_with('.');
+        if after_dot || !digit_bounded(text, m.start(), m.end()) {
+            return None;
+        }
+        let date = Date::new(
+            i32::try_from(num(&caps, 1)?).ok()?,
+            num(&caps, 2)?,
+            num(&caps, 3)?,
+        )?;
+        Some((m.start(), date))
+    })
+}
+
 /// The first year-last numeric date that reads one way only, and the first ambiguous one seen.
 fn first_year_last(text: &str) -> (Option<(usize, Date)>, Option<DateError>) {
     let mut ambiguous = None;
@@ -412,6 +472,9 @@ mod tests {
         ("１３／０５／２０２６", "2026-05-13"),
         ("中華民國115年5月20日國防部新聞稿", "2026-05-20"),
         ("民国 114 年 12 月 1 日", "2025-12-01"),
+        ("2025. 12. 9.", "2025-12-09"),
+        ("보도자료 2025. 1. 5.(월) 합동참모본부", "2025-01-05"),
+        ("Released 2025.12. 9. by the JCS", "2025-12-09"),
     ];
 
     #[test]
@@ -446,6 +509,53 @@ mod tests {
         assert_eq!(find_date("room 113/05/2026"), None);
         assert_eq!(find_date("no date here, only 2026 and 14"), None);
         assert_eq!(find_date(""), None);
+    }
+
+    #[test]
+    fn dotted_dates_need_a_year_and_every_dot() {
+        const NOT_DATES: &[&str] = &[
+            "See sections 1. 2. 3. of the agreement.",
+            "Points 12. 9. and 12. 10. apply.",
+            "version 1.2025. 1. 2.",
+            "build 12025. 1. 2.",
+            "2025. 13. 9.",
+            "2025. 2. 30.",
+            "2025. 12. 9",
+            "2025. 12. 91.",
+            "2025.\n12.\n9.",
+        ];
+        for text in NOT_DATES {
+            assert_eq!(find_date(text), None, "{text}");
+        }
+        assert_eq!(parse_loose(" 2025. 12. 9. ").ok(), d("2025-12-09"));
+        assert_eq!(parse_loose("1. 2. 3."), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn leading_dates_and_where_they_end() {
+        const CASES: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "2025-12-29\u{3000}东部战区",
+                Some(("2025-12-29", "\u{3000}东部战区")),
+            ),
+            ("２０２５－１２－２９　演习", Some(("2025-12-29", "　演习"))),
+            ("2025年12月29日 演习", Some(("2025-12-29", " 演习"))),
+            ("29 Dec 2025 - Drill", Some(("2025-12-29", " - Drill"))),
+            ("Dec. 29, 2025: Drill", Some(("2025-12-29", ": Drill"))),
+            ("2025. 12. 9. 합참", Some(("2025-12-09", " 합참"))),
+            ("2025.12.9. x", Some(("2025-12-09", " x"))),
+            ("13/05/2026 x", Some(("2026-05-13", " x"))),
+            ("05/06/2026 x", None),
+            ("2025-12-291 x", None),
+            ("On 2025-12-29", None),
+            ("1. 2. 3. x", None),
+            ("", None),
+        ];
+        for (text, want) in CASES {
+            let got = leading_date(text).map(|(date, end)| (date, &text[end..]));
+            let want = want.map(|(date, rest)| (d(date).unwrap(), rest));
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

@@ -323,12 +323,12 @@ impl<'a> Finisher<'a> {
 }
 
 /// Each problem of a parse, phrased to say what was kept: `record 2 skipped (not valid JSON)`,
-/// the last followed by `3 of 4 records indexed` when records were left out of a file whose
-/// other records were indexed.
+/// the last followed by `3 of 4 records indexed` when records were left out (`0 of 1` when
+/// none was kept: a file whose one row an unclosed quote swallowed).
 fn record_messages(parsed: &formats::FileParse) -> Vec<String> {
     let mut messages: Vec<String> = parsed.errors.iter().map(skipped).collect();
     let bad: HashSet<u64> = parsed.errors.iter().filter_map(|e| e.record).collect();
-    if !bad.is_empty() && !parsed.docs.is_empty() {
+    if !bad.is_empty() {
         let kept: HashSet<u64> = parsed.docs.iter().filter_map(|d| d.record).collect();
         let total = kept.union(&bad).count();
         let kept = kept.difference(&bad).count();

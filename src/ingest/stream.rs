@@ -123,7 +123,8 @@ fn read_lines<E>(
         if outcome.errors.is_empty() {
             outcome.errors.push("no document found".to_string());
         }
-    } else if bad > 0 {
+    }
+    if bad > 0 {
         let total = kept + bad;
         if let Some(last) = outcome.errors.last_mut() {
             last.push_str(&format!("; {kept} of {total} records indexed"));
@@ -337,7 +338,7 @@ mod tests {
         assert!(batches.is_empty());
         assert!(outcome.failed);
         assert_eq!(outcome.errors.len(), 2);
-        assert!(!outcome.errors[1].contains("records indexed"));
+        assert!(outcome.errors[1].ends_with("; 0 of 2 records indexed"));
 
         // UTF-16 is left to the whole-file reader, which knows it.
         let utf16: Vec<u8> = "\u{feff}{\"title\": \"A\", \"body\": \"B\"}\n"

@@ -12,13 +12,22 @@
 //! A row's `record` number is its 1-based line in the file (the header is line 1, so the
 //! first data row is record 2; a row whose quoted field spans lines is numbered by its first
 //! line). Problems are reported under the same number. A row with the wrong number of fields
-//! is reported and skipped, and the other rows are kept; an unclosed quote runs to the end of
-//! the file (CSV has no way to tell where it should have stopped), which then shows as one
-//! row with too few or too many fields.
+//! is reported and skipped, and the other rows are kept. An unclosed quote runs to the end of
+//! the file (the csv crate ends the field at the end of the input without an error, and CSV
+//! has no way to tell where it should have stopped): the row it opens in is reported as such,
+//! with the line of the quote, and skipped.
+//!
+//! The date is the column named like a date field; without one, a column whose values nearly
+//! all are dates (`date_column`). When there is neither but a column looks like dates milpress
+//! cannot read, one warning names it, rather than leaving every row undated in silence.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::{json, strip_bom, FileParse, ParseError};
+use crate::extract::date::parse_loose;
 use crate::ingest::format::{Field, FieldMap};
 
 /// The delimiters a `.csv` file is tried with, the usual one first.
@@ -58,16 +67,51 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
         return FileParse::failed("the header row names no columns");
     }
 
+    let date = date_column(text, delimiter, &header, fields);
+    let fields = match &date {
+        DateColumn::Found(name) => {
+            let mut fields = fields.clone();
+            fields.prefer(Field::Date, std::slice::from_ref(name));
+            std::borrow::Cow::Owned(fields)
+        }
+        _ => std::borrow::Cow::Borrowed(fields),
+    };
+    let unclosed = unclosed_quote(text, delimiter);
+    if let Some(open) = unclosed.filter(|&open| (open as u64) < reader.position().byte()) {
+        // The header itself runs to the end of the file.
+        return FileParse::failed(unclosed_message(text, open));
+    }
+
     let mut out = FileParse::default();
-    for row in reader.records() {
-        let row = match row {
-            Ok(row) => row,
+    let mut row = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte();
+        let read = reader.read_record(&mut row);
+        let end = reader.position().byte();
+        // The row holding a quote that never closes runs to the end of the file.
+        if let Some(open) = unclosed.filter(|&open| (start..end).contains(&(open as u64))) {
+            let line = read
+                .as_ref()
+                .ok()
+                .and_then(|_| row.position())
+                .or_else(|| read.as_ref().err().and_then(|e| e.position()))
+                .map(|p| p.line());
+            out.errors
+                .push(ParseError::new(line, unclosed_message(text, open)));
+            break;
+        }
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line());
                 out.errors.push(ParseError::new(line, row_error(&e)));
+                if end <= start {
+                    break; // nothing was read: the next read would fail the same way
+                }
                 continue;
             }
-        };
+        }
         let line = row.position().map(|p| p.line());
         if row.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -82,7 +126,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
                 object.insert(name.clone(), Value::String(cell.to_string()));
             }
         }
-        let (mut doc, problems) = json::from_object(&object, fields);
+        let (mut doc, problems) = json::from_object(&object, &fields);
         if doc.title.is_empty() && doc.body.is_empty() {
             let mut names: Vec<&str> = header.iter().map(String::as_str).take(12).collect();
             if header.len() > names.len() {
@@ -97,7 +141,169 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             .extend(problems.into_iter().map(|m| ParseError::new(line, m)));
         out.docs.push(doc);
     }
+    if let DateColumn::Unreadable { column, example } = date {
+        if !out.docs.is_empty() && out.docs.iter().all(|d| d.date.is_none()) {
+            out.warnings.push(ParseError::new(
+                None,
+                format!(
+                    "no column read as the date: `{column}` looks like one, but its values \
+                     (such as {example:?}) are not dates milpress reads; the rows are indexed \
+                     undated"
+                ),
+            ));
+        }
+    }
     out
+}
+
+/// How many data rows [`date_column`] reads to find a column of dates.
+const DATE_SAMPLE_ROWS: usize = 100;
+
+/// The longest value taken for a date when looking for a column of dates: a longer one is a
+/// text that mentions a date.
+const DATE_VALUE_CHARS: usize = 40;
+
+/// Where a table's dates are, as far as its header and first rows tell.
+#[derive(Debug, PartialEq)]
+enum DateColumn {
+    /// A column named like a date field, or nothing that looks like dates at all.
+    Named,
+    /// No column named like a date field, but this one's values nearly all are dates.
+    Found(String),
+    /// No date read: this column looks like dates, but its values (such as `example`) are
+    /// not dates milpress reads.
+    Unreadable { column: String, example: String },
+}
+
+/// Column names that suggest a date, lower case.
+const DATE_WORDS: &[&str] = &[
+    "date",
+    "time",
+    "day",
+    "published",
+    "posted",
+    "日期",
+    "时间",
+    "時間",
+    "发布",
+    "發布",
+];
+
+/// A value that looks like a date, read or not: digits parted by `-`, `/`, `.` or `年`.
+static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{1,4}\s*[-/.年]\s*[0-9]{1,2}").expect("built-in date shape regex is valid")
+});
+
+/// Which column holds the rows' dates when none is named like a date field: the column, not
+/// named like another field, with the most values (among the first [`DATE_SAMPLE_ROWS`]) that
+/// are short dates `parse_loose` reads, provided 90% of its non-empty values are (a string of
+/// digits does not count: it is more likely an id than a timestamp). Failing that, a column
+/// named like a date, or most of whose values look like one, is [`DateColumn::Unreadable`].
+fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) -> DateColumn {
+    let named = |field: Field, name: &str| {
+        fields
+            .names(field)
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+    };
+    if header.iter().any(|name| named(Field::Date, name)) {
+        return DateColumn::Named;
+    }
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map_while(Result::ok)
+        .take(DATE_SAMPLE_ROWS)
+        .collect();
+    let candidates = header.iter().enumerate().filter(|(_, name)| {
+        !name.is_empty() && !Field::ALL.iter().any(|&field| named(field, name))
+    });
+    let mut found: Option<(usize, &String)> = None;
+    let mut unreadable = None;
+    for (column, name) in candidates {
+        let values: Vec<&str> = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
+        let is_date = |v: &str| {
+            v.chars().count() <= DATE_VALUE_CHARS
+                && !v.bytes().all(|b| b.is_ascii_digit())
+                && parse_loose(v).is_ok()
+        };
+        let dates = values.iter().filter(|v| is_date(v)).count();
+        if dates > 0 && dates * 10 >= values.len() * 9 {
+            if found.is_none_or(|(most, _)| dates > most) {
+                found = Some((dates, name));
+            }
+            continue;
+        }
+        let lower = name.to_lowercase();
+        let shaped = values.iter().filter(|v| DATE_SHAPE.is_match(v)).count();
+        let looks = DATE_WORDS.iter().any(|w| lower.contains(w)) || shaped * 2 > values.len();
+        let example = values.iter().find(|v| !is_date(v));
+        if let (true, None, Some(example)) = (looks, &unreadable, example) {
+            unreadable = Some(DateColumn::Unreadable {
+                column: name.clone(),
+                example: example.to_string(),
+            });
+        }
+    }
+    match (found, unreadable) {
+        (Some((_, name)), _) => DateColumn::Found(name.clone()),
+        (None, Some(unreadable)) => unreadable,
+        (None, None) => DateColumn::Named,
+    }
+}
+
+/// The byte where a quoted field opens that never closes, read as the csv crate reads
+/// (csv-core's reader: a quote opens a field only at its start, `""` inside is a quote, and
+/// the end of the input ends an open field without an error), or `None`.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted(usize),
+        QuoteInQuoted(usize),
+    }
+    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+    let mut state = State::FieldStart;
+    for (at, b) in text.bytes().enumerate() {
+        state = match state {
+            State::FieldStart if b == b'"' => State::Quoted(at),
+            State::FieldStart | State::Unquoted if ends_field(b) => State::FieldStart,
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted(open) if b == b'"' => State::QuoteInQuoted(open),
+            State::Quoted(open) => State::Quoted(open),
+            State::QuoteInQuoted(open) if b == b'"' => State::Quoted(open),
+            State::QuoteInQuoted(_) if ends_field(b) => State::FieldStart,
+            State::QuoteInQuoted(_) => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+/// What an unclosed quote at byte `open` did: the line it opened on, and that the rest of the
+/// file was read as one field.
+fn unclosed_message(text: &str, open: usize) -> String {
+    let line = text[..open].matches('\n').count() + 1;
+    let last = line + text[open..].trim_end().matches('\n').count();
+    let rest = if last > line {
+        format!("lines {line}-{last}")
+    } else {
+        format!("line {line}")
+    };
+    format!(
+        "unclosed quote: the quote that opens a field on line {line} is never closed, so the \
+         rest of the file ({rest}) was read as one field"
+    )
 }
 
 /// The delimiter of a CSV file that names none: of a comma, `;`, a tab and `|`, the one that
@@ -257,6 +463,132 @@ mod tests {
         let out = parse("title,body,x\na,\"b\nc,d,e\n", None, &FieldMap::default());
         assert!(out.docs.is_empty());
         assert_eq!(out.errors[0].record, Some(2));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_with_its_line() {
+        const CSV: &str = "title,date,body\n\
+            Frigate returns,2025-10-02,\"The ship, back home\"\n\
+            Drill ends,2025-10-03,Crews \"\"rest\"\"\n\
+            \"Patrol resumes,2025-10-04,Near the reef\n\
+            Talks held,2025-10-05,Both sides met\n";
+        let out = parse(CSV, None, &FieldMap::default());
+        let titles: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Frigate returns", "Drill ends"]);
+        let errors: Vec<String> = out.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "record 4: unclosed quote: the quote that opens a field on line 4 is never \
+              closed, so the rest of the file (lines 4-5) was read as one field"
+            ]
+        );
+        // Whatever the field count it makes: one column, or the quote in the last field.
+        let out = parse("title\nA\n\"B\nC\n", None, &FieldMap::default());
+        assert_eq!(out.docs.len(), 1);
+        assert!(
+            out.errors[0].message.contains("on line 3"),
+            "{:?}",
+            out.errors
+        );
+        let out = parse("title,body\nA,\"x\n", None, &FieldMap::default());
+        assert!(out.docs.is_empty());
+        assert_eq!(out.errors[0].record, Some(2));
+        assert!(
+            out.errors[0].message.contains("(line 2)"),
+            "{:?}",
+            out.errors
+        );
+        // In the header: the file gives nothing.
+        let out = parse("title,\"body\nA,B\n", None, &FieldMap::default());
+        assert!(out.docs.is_empty());
+        assert!(
+            out.errors[0].message.contains("on line 1"),
+            "{:?}",
+            out.errors
+        );
+        // Closed quotes, doubled quotes and quotes inside unquoted fields are no problem.
+        for text in [CSV.replace("\"Patrol", "Patrol"), "a,b\nx\"y,\"\"\n".into()] {
+            assert_eq!(unclosed_quote(&text, b','), None, "{text:?}");
+        }
+        assert_eq!(unclosed_quote("a\tb\n1\t\"x", b'\t'), Some(6));
+    }
+
+    #[test]
+    fn date_columns_by_other_names() {
+        // A row whose date is not read shows that the column was taken by its name (a column
+        // found by its values would need nearly all of them to be dates).
+        const TSV: &str = "doc_id\tpub_date\theadline\n\
+            a-1\t2025/12/29 08:00\t演习开始\n\
+            a-2\t2025/12/30 18:30\tDrills continue\n\
+            a-3\tsoon\tDrills end\n";
+        let out = parse(TSV, Some("\t"), &FieldMap::default());
+        let dates: Vec<_> = out.docs.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [Date::new(2025, 12, 29), Date::new(2025, 12, 30), None]
+        );
+        let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["record 4: bad date in `pub_date` ignored: \"soon\" (not a date milpress reads)"]
+        );
+        for name in ["release_date", "publish_date", "发布时间", "日期"] {
+            let csv = format!("title,{name}\nA,2025年12月29日\nB,2025-12-30\nC,-\n");
+            let out = parse(&csv, None, &FieldMap::default());
+            assert_eq!(out.docs[0].date, Date::new(2025, 12, 29), "{name}");
+            assert_eq!(
+                out.warnings[0].record,
+                Some(4),
+                "{name}: {:?}",
+                out.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn a_column_of_dates_is_the_date_unnamed() {
+        // `when` is no date field's name, but its values are dates; `serial` is digits (an id
+        // more likely than a timestamp) and `note` texts that mention dates.
+        const CSV: &str = "serial,title,note,when\n\
+            1766966400,Drill begins,\"Announced on 28 Dec 2025, a day before the drill began\",29 Dec 2025\n\
+            1767052800,Drill continues,\"Second day, 30 Dec 2025, with live fire at sea\",2025-12-30\n\
+            1767139200,Drill ends,\"The last day of the drill, 31 Dec 2025, ended at dusk\",\n";
+        let out = parse(CSV, None, &FieldMap::default());
+        let dates: Vec<_> = out.docs.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [Date::new(2025, 12, 29), Date::new(2025, 12, 30), None]
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        // Nothing date-like: no date and nothing to say.
+        let out = parse("title,note\nA,x\nB,y\n", None, &FieldMap::default());
+        assert!(out.docs.iter().all(|d| d.date.is_none()) && out.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_date_column_is_warned_about_once() {
+        const CSV: &str = "title,issued\nDrill begins,29.12.25\nDrill continues,30.12.25\n\
+            Drill ends,31.12.25\n";
+        let out = parse(CSV, None, &FieldMap::default());
+        assert_eq!(out.docs.len(), 3);
+        assert!(out.docs.iter().all(|d| d.date.is_none()));
+        let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "no column read as the date: `issued` looks like one, but its values (such as \
+              \"29.12.25\") are not dates milpress reads; the rows are indexed undated"
+            ]
+        );
+        // Named like a date, with values that are not.
+        let out = parse(
+            "title,release_day\nA,Monday\nB,Tuesday\n",
+            None,
+            &FieldMap::default(),
+        );
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(out.warnings[0].message.contains("`release_day`"));
     }
 
     /// A spreadsheet saved in a European or Chinese locale: `;` between fields, `;` and `,`

@@ -2,15 +2,20 @@
 //! is one `headline` document.
 //!
 //! A `.txt` headline dump cannot be told from a press release by its extension, so this
-//! format is only ever chosen by configuration. Without a separator the whole line is the
+//! format is chosen by configuration, or recognised from the lines themselves ([`sniff`] for
+//! columns, [`sniff_dated`] for a date and a headline on each line). Without a separator the whole line is the
 //! headline; with one (`separator = "_!_"`) the line is split into columns and
 //! [`LineRules`] says which column holds the headline, the id, the date and a category that
 //! feeds the theme facet through `theme_map` (unmapped categories give no theme: a news
 //! site's `news_entertainment` is no defense theme).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{bad_date, strip_bom, FileParse, ParseError};
-use crate::document::{Kind, Parsed};
-use crate::extract::date::parse_loose;
+use crate::document::{Date, Kind, Parsed};
+use crate::extract::date::{leading_date, parse_loose};
 use crate::ingest::config::LineRules;
 
 /// Separators a headline dump is recognised by, in order of preference.
@@ -91,6 +96,91 @@ pub fn sniff(text: &str) -> Option<(&'static str, LineRules)> {
         return Some((separator, rules));
     }
     None
+}
+
+/// The fewest lines of a list of dated headlines ([`sniff_dated`]).
+const DATED_LINES: usize = 3;
+
+/// The longest headline of a list of dated headlines, in characters: a line longer than this
+/// is a paragraph, and its text no list.
+const DATED_HEADLINE_CHARS: usize = 120;
+
+/// What may stand between a list's date and its headline besides whitespace (U+3000
+/// included): `2025-12-29 | ...`, `29 Dec 2025 - ...`, `2025年12月29日：...`. Not a comma: a
+/// paragraph opens `2025年12月29日，东部战区...` or `December 29, 2025, the ...`.
+const DATE_SEPARATORS: &[char] = &['|', '｜', '-', '–', '—', ':', '：', '·', '/'];
+
+/// A time of day after a list's date (`2025-12-29 08:00 ...`), which the headline leaves out.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?(?:\s|$)")
+        .expect("built-in time regex is valid")
+});
+
+/// Recognises an undeclared list of dated headlines without columns: 3 lines or more, every
+/// non-empty one a date followed by whitespace or a separator and a headline
+/// (`2025-12-29　东部战区开展演习`, `29 Dec 2025 - Navy drill ends`); see `dated_headline` for
+/// what makes a line one. A release whose paragraphs open with a date is no list: its title
+/// does not, and its paragraphs are longer than a headline.
+pub fn sniff_dated(text: &str) -> bool {
+    let mut lines = strip_bom(text).lines().filter(|l| !l.trim().is_empty());
+    let mut count = 0;
+    lines.all(|line| {
+        count += 1;
+        dated_headline(line).is_some()
+    }) && count >= DATED_LINES
+}
+
+/// Parses a list [`sniff_dated`] recognised: one `headline` document a line, dated by the date
+/// it opens with; `record` is the line's 1-based number. A line that is not a dated headline
+/// (a list declared or sniffed on a sample) is reported and skipped.
+pub fn parse_dated(text: &str) -> FileParse {
+    let mut out = FileParse::default();
+    for (line, number) in strip_bom(text).lines().zip(1u64..) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((date, title)) = dated_headline(line) else {
+            let message = "not a date followed by a headline, as the other lines are";
+            out.errors.push(ParseError::new(Some(number), message));
+            continue;
+        };
+        out.docs.push(Parsed {
+            kind: Some(Kind::Headline),
+            record: Some(number),
+            title: title.to_string(),
+            date: Some(date),
+            ..Parsed::default()
+        });
+    }
+    if out.docs.is_empty() && out.errors.is_empty() {
+        return FileParse::failed("empty file");
+    }
+    out
+}
+
+/// The date and headline of one line of a dated list: the line opens with a date (any form
+/// `parse_loose` reads, and perhaps a time of day), then whitespace or one of
+/// [`DATE_SEPARATORS`], then a headline of at most [`DATED_HEADLINE_CHARS`] characters that
+/// holds a letter and is one sentence (no `。`, `！` or `？` before its end).
+fn dated_headline(line: &str) -> Option<(Date, &str)> {
+    let line = line.trim();
+    let (date, end) = leading_date(line)?;
+    let rest = &line[end..];
+    let is_gap = |c: char| c.is_whitespace() || DATE_SEPARATORS.contains(&c);
+    if !rest.starts_with(is_gap) {
+        return None;
+    }
+    let mut headline = rest.trim_start_matches(is_gap);
+    if let Some(time) = TIME.find(headline) {
+        headline = headline[time.end()..].trim_start_matches(is_gap);
+    }
+    let headline = headline.trim_end();
+    let chars = headline.chars().count();
+    let inner = headline.trim_end_matches(['。', '！', '？', '!', '?', '.']);
+    let one_sentence = !inner.contains(['。', '！', '？']);
+    let headline_like =
+        chars <= DATED_HEADLINE_CHARS && one_sentence && headline.chars().any(char::is_alphabetic);
+    headline_like.then_some((date, headline))
 }
 
 /// Parses a headline list. `record` is each line's 1-based number, and problems are reported
@@ -179,7 +269,6 @@ fn theme_for(value: &str, rules: &LineRules) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Date;
     use crate::ingest::config::Config;
     use crate::ingest::formats::{self, Format};
 
@@ -358,6 +447,96 @@ NEWS_WORLD = "foreign_affairs"
         // Without a date on every line, a few lines are a release.
         let undated = LIST.replacen("2026-05-22", "yesterday", 1);
         assert!(sniff(&undated).is_none());
+    }
+
+    /// Dated headlines without columns, in the forms `parse_loose` reads, each date followed
+    /// by an ideographic space, spaces, a tab or a separator.
+    const DATED: &str = "\u{feff}2025-11-03\u{3000}海军某驱逐舰支队开展远海实战化训练\n\
+        \n\
+        2025/11/05  Coast guard vessels patrol near the shoal\n\
+        2025年11月7日\t国防部介绍近期军事外交活动\n\
+        8 Nov 2025 - Joint exercise concludes in the Yellow Sea\n\
+        2025. 11. 10. 합참, 연합훈련 종료\n\
+        2025-11-12 09:30 外交部：坚决反对有关国家售台武器\n";
+
+    #[test]
+    fn a_list_of_dated_headlines_is_recognised() {
+        assert!(sniff(DATED).is_none(), "no columns");
+        assert!(sniff_dated(DATED));
+        // The extension says text; the lines say headlines.
+        let out = formats::parse(Format::Text, DATED, &Default::default());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.record, d.date, d.title.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(1),
+                    Date::new(2025, 11, 3),
+                    "海军某驱逐舰支队开展远海实战化训练"
+                ),
+                (
+                    Some(3),
+                    Date::new(2025, 11, 5),
+                    "Coast guard vessels patrol near the shoal"
+                ),
+                (
+                    Some(4),
+                    Date::new(2025, 11, 7),
+                    "国防部介绍近期军事外交活动"
+                ),
+                (
+                    Some(5),
+                    Date::new(2025, 11, 8),
+                    "Joint exercise concludes in the Yellow Sea"
+                ),
+                (Some(6), Date::new(2025, 11, 10), "합참, 연합훈련 종료"),
+                (
+                    Some(7),
+                    Date::new(2025, 11, 12),
+                    "外交部：坚决反对有关国家售台武器"
+                ),
+            ]
+        );
+        assert!(out.docs.iter().all(|d| d.kind == Some(Kind::Headline)));
+    }
+
+    #[test]
+    fn releases_opening_with_dates_are_not_dated_lists() {
+        let long = format!(
+            "2025-11-03 {}\n2025-11-04 {}\n2025-11-05 {}\n",
+            "The destroyer flotilla sailed at dawn. ".repeat(4),
+            "Crews practised damage control and air defence. ".repeat(3),
+            "The ships returned to port after a week at sea. ".repeat(3),
+        );
+        const CASES: &[&str] = &[
+            // A title that is no date.
+            "东部战区组织演习\n2025-11-03 海军开展训练\n2025-11-04 空军开展训练\n2025-11-05 陆军开展训练\n",
+            // Paragraphs that open with a date and a comma.
+            "2025年11月3日，海军开展训练\n2025年11月4日，空军开展训练\n2025年11月5日，陆军开展训练\n",
+            "November 3, 2025, the navy trained\nNovember 4, 2025, the air force trained\nNovember 5, 2025, the army trained\n",
+            // Two sentences on a line are a paragraph.
+            "2025-11-03 海军开展训练。官兵表现良好。\n2025-11-04 空军开展训练\n2025-11-05 陆军开展训练\n",
+            // Too few lines to tell, a date with nothing after it, an ambiguous date.
+            "2025-11-03 海军开展训练\n2025-11-04 空军开展训练\n",
+            "2025-11-03\n2025-11-04 空军开展训练\n2025-11-05 陆军开展训练\n",
+            "05/06/2025 Navy drill\n2025-11-04 Air drill\n2025-11-05 Army drill\n",
+            // Section numbers are no dates.
+            "1. 2. 3. Scope\n1. 2. 4. Terms\n1. 2. 5. Notes\n",
+            "",
+        ];
+        for text in CASES {
+            assert!(!sniff_dated(text), "{text:?}");
+        }
+        assert!(!sniff_dated(&long), "lines longer than a headline");
+        // Read as text, the first case stays one release.
+        let out = formats::parse(Format::Text, CASES[0], &Default::default());
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!(out.docs[0].title, "东部战区组织演习");
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Text => match lines::sniff(text) {
             // An undeclared headline dump (`id_!_code_!_category_!_headline`).
             Some((separator, lines)) => lines::parse(text, Some(separator), &lines),
+            // An undeclared list of dated headlines (`2025-12-29　东部战区开展演习`).
+            None if lines::sniff_dated(text) => lines::parse_dated(text),
             None => text::parse(text, &rules.fields),
         },
         Format::Markdown => markdown::parse(text, &rules.fields),
