@@ -150,8 +150,7 @@ fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
         .map(|k| k.len())
         .filter(|&len| {
             let at = line.len().checked_sub(len);
-            at.and_then(|at| line.get(at..))
-                .is_some_and(is_page_kind)
+            at.and_then(|at| line.get(at..)).is_some_and(is_page_kind)
         })
         .max()?;
     let rest = line[..line.len() - kind_len].trim_end_matches(|c: char| {
