@@ -166,3 +166,40 @@ fn said_all_lists_every_answer() {
     // --all and --limit together are a mistake, not a guess.
     assert_eq!(env.run(&["said", "--all", "-n", "3"]).code, 2);
 }
+
+/// A feed whose bodies are a scraped page's HTML: the body is indexed as text, and its
+/// `<strong>记者：</strong>` / `<strong>蒋斌：</strong>` paragraphs are turns with answers.
+#[test]
+fn html_bodies_of_a_feed_are_text_and_their_turns_answers() {
+    let env = TestEnv::new();
+    env.write(
+        "feed.jsonl",
+        concat!(
+            r#"{"id": "f1", "title": "国防部例行记者会答问&#12288;", "date": "2026-02-26", "body": "<p>2月26日下午，国防部举行例行记者会，国防部新闻发言人蒋斌答记者问。</p><p><strong>记者：</strong>近期海上联合搜救演练备受关注，请问有何介绍？</p><p><strong>蒋斌：</strong>演练旨在提升搜救协作能力，不针对任何第三方。</p><p><strong>记者：</strong>香山论坛筹备进展如何？</p><p><strong>蒋斌：</strong>香山论坛筹备工作正在有序推进&mdash;&mdash;欢迎各方参加。</p><script>track('f1');</script>"}"#,
+            "\n",
+        ),
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let show = env.run(&["show", "feed.jsonl#f1", "--format", "json"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    let doc = show.json();
+    assert_eq!(doc["title"], "国防部例行记者会答问");
+    let body = doc["body"].as_str().expect("a body");
+    assert!(
+        body.contains("\n\n记者：香山论坛筹备进展如何？\n\n蒋斌："),
+        "{body}"
+    );
+    for markup in ["<", "&mdash;", "track("] {
+        assert!(!body.contains(markup), "{markup} in {body}");
+    }
+
+    let answers = said(&env, &["--speaker", "蒋斌", "香山论坛"]);
+    let got: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(id, _, question)| (id.as_str(), question.as_str()))
+        .collect();
+    assert_eq!(got, [("feed.jsonl#f1/a2", "香山论坛筹备进展如何？")]);
+    assert_eq!(said(&env, &["--speaker", "Jiang Bin"]).len(), 2);
+}

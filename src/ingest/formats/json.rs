@@ -8,12 +8,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{bad_date, strip_bom, FileParse, ParseError};
+use super::{bad_date, html, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Lang, Parsed, Translation};
 use crate::extract::date::{parse_loose, DateError};
+use crate::extract::lang::detect;
 use crate::ingest::format::{Field, FieldMap};
 
-/// Keys under which a `.json` file may hold its array of records.
+/// Keys under which a `.json` file may hold its array of records, at its top or in an
+/// object below it (`{"status": "ok", "data": {"articles": [...]}}`).
 const WRAPPER_KEYS: &[&str] = &[
     "records",
     "items",
@@ -23,7 +25,17 @@ const WRAPPER_KEYS: &[&str] = &[
     "documents",
     "docs",
     "entries",
+    "list",
+    "rows",
+    "hits",
+    "posts",
+    "news",
+    "stories",
 ];
+
+/// How many objects deep the array of records may sit: `{"records": [...]}` is depth 1,
+/// `data.articles` depth 2, `response.body.items` depth 3.
+const MAX_WRAPPER_DEPTH: usize = 3;
 
 /// Parses a `.json` file: one object, an array of objects, or an object wrapping an array.
 pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
@@ -195,19 +207,75 @@ fn add_all(out: &mut FileParse, items: &[Value], fields: &FieldMap) {
     }
 }
 
-/// The array of records of a file like `{"records": [...]}`; `None` when the object looks
-/// like a record itself. Only a body makes it one: feeds often carry a title of their own
-/// next to their items.
+/// The array of records of a file like `{"records": [...]}` or `{"status": "ok", "data":
+/// {"articles": [...]}}`; `None` when the object looks like a record itself. Only a body
+/// makes it one: feeds often carry a title of their own next to their items.
+///
+/// Arrays are looked for up to [`MAX_WRAPPER_DEPTH`] objects down, never inside an object
+/// that has a body (a record's `tags` or `attachments` are its own). The array chosen is one
+/// whose elements are mostly records (objects with a title or a body), under a known
+/// [`WRAPPER_KEYS`] name before any other, then the shallowest, then the longest. An array
+/// under another name counts only where no object on the way has a title, and an array
+/// holding no records only under a known name at the top (its elements are then reported
+/// one by one).
 fn wrapped_records<'a>(obj: &'a Map<String, Value>, fields: &FieldMap) -> Option<&'a [Value]> {
+    let mut best = None;
+    find_records(obj, fields, 1, false, &mut best);
+    best.map(|(_, items)| items)
+}
+
+/// The rank of a candidate array: holds records, is under a known key, shallower (as
+/// `MAX_WRAPPER_DEPTH - depth`), how many records.
+type Rank = (bool, bool, usize, usize);
+
+fn find_records<'a>(
+    obj: &'a Map<String, Value>,
+    fields: &FieldMap,
+    depth: usize,
+    titled: bool,
+    best: &mut Option<(Rank, &'a [Value])>,
+) {
     if first(obj, fields.names(Field::Body), text_value).is_some() {
-        return None;
+        return;
     }
-    obj.iter().find_map(|(key, value)| match value {
-        Value::Array(items) if WRAPPER_KEYS.iter().any(|w| w.eq_ignore_ascii_case(key)) => {
-            Some(items.as_slice())
+    let titled = titled || first(obj, fields.names(Field::Title), text_value).is_some();
+    for (key, value) in obj {
+        match value {
+            Value::Array(items) => {
+                let known = WRAPPER_KEYS.iter().any(|w| same_key(key, w));
+                let records = items.iter().filter(|item| is_record(item, fields)).count();
+                let mostly_records = records > 0 && records * 2 >= items.len();
+                let candidate = if mostly_records {
+                    known || !titled
+                } else {
+                    known && depth == 1
+                };
+                if !candidate {
+                    continue;
+                }
+                let rank = (mostly_records, known, MAX_WRAPPER_DEPTH - depth, records);
+                if best.as_ref().is_none_or(|(old, _)| rank > *old) {
+                    *best = Some((rank, items.as_slice()));
+                }
+            }
+            Value::Object(inner) if depth < MAX_WRAPPER_DEPTH => {
+                find_records(inner, fields, depth + 1, titled, best);
+            }
+            _ => {}
         }
-        _ => None,
-    })
+    }
+}
+
+/// Whether `value` is an object with a title or a body (under any of their names, a
+/// language's variant of one, or in its metadata object).
+fn is_record(value: &Value, fields: &FieldMap) -> bool {
+    let Value::Object(obj) = value else {
+        return false;
+    };
+    [Field::Title, Field::Body]
+        .into_iter()
+        .any(|field| first(obj, fields.names(field), text_value).is_some())
+        || !lang_variants(obj, fields).is_empty()
 }
 
 fn add_record(out: &mut FileParse, value: &Value, record: Option<u64>, fields: &FieldMap) {
@@ -250,9 +318,26 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
             .map_err(|err| problems.push(bad_date(&format!("`{key}`"), &show(v), err)))
             .ok()
     });
-    let title = value(Field::Title).unwrap_or_default();
-    let body = value(Field::Body).unwrap_or_default();
-    let translation = translation(text(Field::TitleTranslation), text(Field::BodyTranslation))
+    let lang = value(Field::Lang).and_then(|l| Lang::parse(&l));
+    let texts = Texts::of(obj, fields, lang);
+    // A value that is HTML (a scraped article's `<p>`s, a title with `&#8217;`) is its text.
+    let as_text = |part: Option<(String, String)>| {
+        part.map(|(_, v)| html::field_text(&v).unwrap_or(v))
+            .unwrap_or_default()
+    };
+    let as_line = |part: Option<(String, String)>| {
+        part.map(|(_, v)| html::field_line(&v).unwrap_or(v))
+            .unwrap_or_default()
+    };
+    let title = as_line(texts.title);
+    let body = as_text(texts.body);
+    let translation = texts
+        .translation
+        .map(|t| Translation {
+            title: html::field_line(&t.title).unwrap_or(t.title),
+            body: html::field_text(&t.body).unwrap_or(t.body),
+            ..t
+        })
         .filter(|t| {
             let same = |tr: &str, original: &str| tr.is_empty() || tr == original;
             !(same(&t.title, &title) && same(&t.body, &body))
@@ -264,18 +349,216 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
         title,
         body,
         translation,
-        lang: value(Field::Lang).and_then(|l| Lang::parse(&l)),
+        lang,
         date,
         speakers: list(Field::Speakers),
         themes: list(Field::Themes),
         tags: list(Field::Tags),
-        source: value(Field::Source),
+        source: first(obj, fields.names(Field::Source), name_value).map(|(_, v)| v),
         url: value(Field::Url),
         via: None,
         page_url: None,
         headlines: Vec::new(),
     };
     (doc, problems)
+}
+
+/// A record's title and body and their translation, each part with the key it came from.
+struct Texts {
+    title: Option<(String, String)>,
+    body: Option<(String, String)>,
+    translation: Option<Translation>,
+}
+
+impl Texts {
+    /// Finds the texts under the plain names (`title`, `body`, `title_english`, ...) and,
+    /// where those leave a part missing, under a language's variant of a name (`title_cn`,
+    /// `content_en`, `zh_title`, `titleEn`). Of the variants, the original is the language
+    /// the record states (`lang`, `source_lang`), else that of the part found under a plain
+    /// name, else Chinese, and the translation is another language's (English first), paired
+    /// with the original's own name: `title` with `title_en`, never `name_en`.
+    fn of(obj: &Map<String, Value>, fields: &FieldMap, stated: Option<Lang>) -> Texts {
+        let text = |field| first(obj, fields.names(field), text_value);
+        let (mut title, mut body) = (text(Field::Title), text(Field::Body));
+        let variants = lang_variants(obj, fields);
+        if variants.is_empty() {
+            let translation =
+                translation(text(Field::TitleTranslation), text(Field::BodyTranslation));
+            return Texts {
+                title,
+                body,
+                translation,
+            };
+        }
+        let mut langs: Vec<Lang> = Vec::new();
+        for variant in &variants {
+            if !langs.contains(&variant.lang) {
+                langs.push(variant.lang);
+            }
+        }
+        let one_of = |lang: &Lang| matches!(lang, Lang::En | Lang::Zh);
+        let seen = title
+            .iter()
+            .chain(&body)
+            .map(|(_, v)| detect(v))
+            .find(one_of);
+        let fallback = match langs.contains(&Lang::Zh) {
+            true => Lang::Zh,
+            false => langs[0],
+        };
+        let original = stated.filter(one_of).or(seen).unwrap_or(fallback);
+        let filling = match langs.contains(&original) {
+            true => original,
+            false => fallback,
+        };
+        let pick = |field: Field, lang: Lang, base: Option<&str>| {
+            variants.iter().find(|v| {
+                v.field == field && v.lang == lang && base.is_none_or(|b| same_key(v.base, b))
+            })
+        };
+        // The name each original part goes by (`title` for both `title` and `title_cn`).
+        let mut bases: [Option<String>; 2] = [
+            title.as_ref().map(|(key, _)| key.clone()),
+            body.as_ref().map(|(key, _)| key.clone()),
+        ];
+        let mut filled = false;
+        for (n, field) in [Field::Title, Field::Body].into_iter().enumerate() {
+            let part = if n == 0 { &mut title } else { &mut body };
+            if part.is_none() {
+                if let Some(variant) = pick(field, filling, None) {
+                    *part = Some((variant.key.to_string(), variant.value.clone()));
+                    bases[n] = Some(variant.base.to_string());
+                    filled = true;
+                }
+            }
+        }
+        // A translation under its own names, unless that language gave the original
+        // (`title_en` of a record whose `lang` is English).
+        let keep = |part: Option<(String, String)>| {
+            part.filter(|(key, _)| {
+                let lang = variants.iter().find(|v| v.key == key).map(|v| v.lang);
+                !(filled && lang == Some(filling))
+            })
+        };
+        let named = translation(
+            keep(text(Field::TitleTranslation)),
+            keep(text(Field::BodyTranslation)),
+        );
+        let translation = named.or_else(|| {
+            let other = [Lang::En, Lang::Zh]
+                .into_iter()
+                .chain(langs.iter().copied())
+                .find(|l| *l != original && !(filled && *l == filling) && langs.contains(l))?;
+            let part = |field, base: Option<&str>| {
+                let base = base.map(|b| variants.iter().find(|v| v.key == b).map_or(b, |v| v.base));
+                pick(field, other, base).map(|v| v.value.clone())
+            };
+            let title = part(Field::Title, bases[0].as_deref());
+            let body = part(Field::Body, bases[1].as_deref());
+            (title.is_some() || body.is_some()).then(|| Translation {
+                lang: Some(other),
+                title: title.unwrap_or_default(),
+                body: body.unwrap_or_default(),
+            })
+        });
+        Texts {
+            title,
+            body,
+            translation,
+        }
+    }
+}
+
+/// A title or body under a language's variant of one of its names: `title_cn` is `title`
+/// in Chinese.
+struct Variant<'a> {
+    field: Field,
+    lang: Lang,
+    /// The name it is a variant of, as the [`FieldMap`] spells it.
+    base: &'a str,
+    key: &'a str,
+    value: String,
+}
+
+/// The titles and bodies of `obj` under language variants of their names, in the order of
+/// the names (so `title_cn` comes before `headline_cn`).
+fn lang_variants<'a>(obj: &'a Map<String, Value>, fields: &'a FieldMap) -> Vec<Variant<'a>> {
+    let keys: Vec<(&str, Vec<String>, &Value)> = obj
+        .iter()
+        .map(|(key, value)| (key.as_str(), key_words(key), value))
+        .filter(|(_, words, _)| words.len() > 1)
+        .collect();
+    let mut variants = Vec::new();
+    if keys.is_empty() {
+        return variants;
+    }
+    for field in [Field::Title, Field::Body] {
+        for base in fields.names(field) {
+            let base_words = key_words(base);
+            for (key, words, value) in &keys {
+                let Some(lang) = lang_beside(words, &base_words) else {
+                    continue;
+                };
+                if let Some(text) = text_value(value) {
+                    variants.push(Variant {
+                        field,
+                        lang,
+                        base,
+                        key,
+                        value: text,
+                    });
+                }
+            }
+        }
+    }
+    variants
+}
+
+/// The words of a key, lower case, split at `_`, `-`, `.`, spaces and where camelCase turns
+/// to upper case: `titleCn` → `title cn`, `title_zh_CN` → `title zh cn`.
+fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut after_lower = false;
+    for c in key.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            after_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && after_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        after_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The language a key's words name before or after `base`'s words (`title cn`, `zh title`,
+/// `content zh cn`), if the rest of the key is one.
+fn lang_beside(key: &[String], base: &[String]) -> Option<Lang> {
+    if base.is_empty() || key.len() <= base.len() {
+        return None;
+    }
+    let tag = if key.starts_with(base) {
+        key[base.len()..].concat()
+    } else if key.ends_with(base) {
+        key[..key.len() - base.len()].concat()
+    } else {
+        return None;
+    };
+    match tag.as_str() {
+        "zh" | "cn" | "chs" | "cht" | "zhs" | "zht" | "chn" | "chi" | "zho" | "chinese"
+        | "zhcn" | "zhtw" | "zhhk" | "zhhans" | "zhhant" | "hans" | "hant" => Some(Lang::Zh),
+        "en" | "eng" | "english" | "enus" | "engb" => Some(Lang::En),
+        _ => None,
+    }
 }
 
 /// A translation from whichever of its title and body are present; its language comes from
@@ -339,18 +622,49 @@ fn first<'a, T>(
     let find = |obj: &'a Map<String, Value>| {
         names.iter().find_map(|name| {
             obj.iter()
-                .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+                .filter(|(key, _)| same_key(key, name))
                 .find_map(|(key, v)| read(v).map(|t| (key.clone(), t)))
         })
     };
     find(obj).or_else(|| {
         obj.iter()
-            .filter(|(key, _)| NESTED.iter().any(|n| key.eq_ignore_ascii_case(n)))
+            .filter(|(key, _)| NESTED.iter().any(|n| same_key(key, n)))
             .find_map(|(outer, v)| match v {
                 Value::Object(inner) => find(inner).map(|(key, t)| (format!("{outer}.{key}"), t)),
                 _ => None,
             })
     })
+}
+
+/// Whether a key is the name `name`: ignoring case and the `_`/`-` between words, so that
+/// `publishedAt` and `Published-At` are `published_at`; a leading `_` counts (`_source` is
+/// not `source`).
+fn same_key(key: &str, name: &str) -> bool {
+    fn squeezed(s: &str) -> impl Iterator<Item = char> + '_ {
+        let lead = s.len() - s.trim_start_matches('_').len();
+        s[..lead].chars().chain(
+            s[lead..]
+                .chars()
+                .filter(|c| !matches!(c, '_' | '-'))
+                .map(|c| c.to_ascii_lowercase()),
+        )
+    }
+    key.eq_ignore_ascii_case(name) || squeezed(key).eq(squeezed(name))
+}
+
+/// A text value, or the name in an object that describes it (`"publisher": {"name": "Global
+/// Times", "url": …}`).
+fn name_value(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(obj) => ["name", "title", "display_name", "label"]
+            .iter()
+            .find_map(|name| {
+                obj.iter()
+                    .find(|(key, _)| same_key(key, name))
+                    .and_then(|(_, v)| text_value(v))
+            }),
+        other => text_value(other),
+    }
 }
 
 /// The value itself, unless it is null or empty.
@@ -642,6 +956,188 @@ mod tests {
                 out.errors
             );
         }
+    }
+
+    #[test]
+    fn records_wrapped_deeper_are_found() {
+        // An API response: the records two objects down, beside paging fields; a date under a
+        // camelCase name, a publisher as an object.
+        const RESPONSE: &str = r#"{"status": "ok", "data": {"page": 1, "total": 2,
+            "articles": [
+              {"headline": "Navy drill ends", "publishedAt": "2026-03-02T10:00:00+08:00",
+               "content": "The drill ended.", "tags": ["navy", "drill"],
+               "publisher": {"name": "Example Daily", "url": "https://example.org"}},
+              {"headline": "演习结束", "publishedAt": 1772409600, "content": "正文。"}
+            ]}}"#;
+        let out = parse(RESPONSE, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.record, d.title.as_str(), d.date, d.source.as_deref()))
+            .collect();
+        let march_2 = Date::new(2026, 3, 2);
+        assert_eq!(
+            got,
+            [
+                (Some(1), "Navy drill ends", march_2, Some("Example Daily")),
+                (Some(2), "演习结束", march_2, None),
+            ]
+        );
+        assert_eq!(out.docs[0].tags, ["navy", "drill"]);
+
+        // Other wrappers, down to three objects; a known wrapper name wins over another
+        // array of named objects, whatever the order.
+        const SHAPES: &[&str] = &[
+            r#"{"result": {"list": [{"title": "A"}, {"title": "B"}]}}"#,
+            r#"{"response": {"numFound": 2, "docs": [{"title": "A"}, {"title": "B"}]}}"#,
+            r#"{"payload": {"records": [{"title": "A"}, {"title": "B"}]}, "ok": true}"#,
+            r#"{"response": {"body": {"items": [{"title": "A"}, {"title": "B"}]}}}"#,
+            r#"{"meta": {"authors": [{"name": "X"}]}, "result": {"list": [{"title": "A"},
+                {"title": "B"}]}}"#,
+            r#"{"hits": {"total": 2, "hits": [{"_source": {"title": "A"}},
+                {"_source": {"title": "B"}}]}}"#,
+            r#"{"result": {"stories2": [{"title": "A"}, {"title": "B"}]}}"#,
+        ];
+        for shape in SHAPES {
+            let out = parse(shape, &defaults());
+            let titles: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
+            assert_eq!(titles, ["A", "B"], "{shape}");
+            assert!(out.errors.is_empty(), "{shape}: {:?}", out.errors);
+        }
+
+        // A record's own lists of objects are not records: the object is one document.
+        const RECORDS: &[&str] = &[
+            r#"{"title": "Release", "attachments": [{"title": "a.pdf"}, {"title": "b.pdf"}]}"#,
+            r#"{"title": "Release", "extra": {"related": [{"title": "a"}, {"title": "b"}]}}"#,
+            r#"{"body": "Text.", "data": {"items": [{"title": "a"}, {"title": "b"}]}}"#,
+            r#"{"title": "Release", "tags": ["a", "b"], "data": {"sizes": [1, 2]}}"#,
+        ];
+        for record in RECORDS {
+            let out = parse(record, &defaults());
+            assert_eq!(out.docs.len(), 1, "{record}");
+            assert_eq!(out.docs[0].record, None, "{record}");
+        }
+        // Four objects down is too deep: the file is reported, naming its keys.
+        let deep = r#"{"a": {"b": {"c": {"items": [{"title": "A"}]}}}, "status": "ok"}"#;
+        let out = parse(deep, &defaults());
+        assert!(out.docs.is_empty());
+        assert_eq!(
+            out.errors[0].to_string(),
+            "no title or body (keys: a, status)"
+        );
+    }
+
+    #[test]
+    fn language_variants_of_field_names() {
+        const BILINGUAL: &str = r#"[
+          {"uid": "b1", "date": "2026-04-02", "title_cn": "演习结束", "title_en": "Drill ends",
+           "content_cn": "演习于今日结束。", "content_en": "The drill ended today."},
+          {"titleEn": "English first", "contentEn": "Told in English.", "titleZh": "英文在先",
+           "contentZh": "用英文讲述。", "source_lang": "en"},
+          {"zh_title": "只有中文", "zh_body": "正文。"},
+          {"title": "Plain title", "body": "Plain body.", "name_en": "Jiang Bin"},
+          {"title": "原标题", "body": "正文。", "title_eng": "Original title",
+           "body_eng": "Body."},
+          {"TITLE_CHS": "简体标题", "CONTENT_ENG": "English only."}
+        ]"#;
+        let out = parse(BILINGUAL, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| {
+                let tr = d.translation.as_ref();
+                (
+                    d.title.as_str(),
+                    d.body.as_str(),
+                    d.lang,
+                    tr.and_then(|t| t.lang),
+                    tr.map(|t| (t.title.as_str(), t.body.as_str())),
+                )
+            })
+            .collect();
+        let en = Some(Lang::En);
+        let zh = Some(Lang::Zh);
+        assert_eq!(
+            got,
+            [
+                (
+                    "演习结束",
+                    "演习于今日结束。",
+                    None,
+                    en,
+                    Some(("Drill ends", "The drill ended today."))
+                ),
+                (
+                    "English first",
+                    "Told in English.",
+                    en,
+                    zh,
+                    Some(("英文在先", "用英文讲述。"))
+                ),
+                ("只有中文", "正文。", None, None, None),
+                ("Plain title", "Plain body.", None, None, None),
+                (
+                    "原标题",
+                    "正文。",
+                    None,
+                    en,
+                    Some(("Original title", "Body."))
+                ),
+                ("简体标题", "", None, en, Some(("", "English only."))),
+            ]
+        );
+        assert_eq!(out.docs[0].date, Date::new(2026, 4, 2));
+    }
+
+    #[test]
+    fn html_in_fields_becomes_text() {
+        const FEED: &str = concat!(
+            r#"{"title": "Carrier&#8217;s trials &amp; more", "body": "<p>First <strong>part</strong>.</p><p>Second&nbsp;one &mdash; here.</p><script>track('x');</script><style>.a{}</style>"}"#,
+            "\n",
+            r#"{"title": "Plain", "body": "If a < b and c > d, nothing is markup.\n\nNext."}"#,
+            "\n",
+            r#"{"title": "<b>Bold</b> title", "text": "<p><strong>记者：</strong>问题？</p><p><strong>蒋斌：</strong>回答。</p>", "title_en": "A &lt;b&gt; tag", "text_en": "<p>Q.</p>"}"#,
+            "\n",
+            r#"{"body": "<script>only()</script><style>p {}</style>"}"#,
+        );
+        let out = parse_lines(FEED, &defaults());
+        let got: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.title.as_str(), d.body.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Carrier\u{2019}s trials & more",
+                    "First part.\n\nSecond one \u{2014} here."
+                ),
+                ("Plain", "If a < b and c > d, nothing is markup.\n\nNext."),
+                ("Bold title", "记者：问题？\n\n蒋斌：回答。"),
+            ]
+        );
+        let translation = out.docs[2].translation.as_ref().unwrap();
+        assert_eq!(
+            (translation.title.as_str(), translation.body.as_str()),
+            ("A <b> tag", "Q.")
+        );
+        // Markup with no text left is no record, and the message says which one.
+        let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors, ["record 4: no title or body (keys: body)"]);
+
+        // A CSV cell is read the same way.
+        let csv = super::super::csv::parse(
+            "title,body\nA &amp; B,<p>One.</p><p>Two.</p>\n",
+            None,
+            &defaults(),
+        );
+        assert_eq!(
+            (csv.docs[0].title.as_str(), csv.docs[0].body.as_str()),
+            ("A & B", "One.\n\nTwo.")
+        );
     }
 
     const LINES: &str =

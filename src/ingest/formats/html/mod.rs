@@ -8,11 +8,13 @@
 //! by tag, by `id`/`class` words, by link density, by known content containers (`article`,
 //! `.TRS_Editor`, `#zoom`, ...) and failing those by a readability-style score (much text,
 //! many commas, few links). `text`: rendering the chosen blocks as text with paragraph
-//! breaks. Related headlines listed on the page are dropped, not indexed.
+//! breaks. Related headlines listed on the page are dropped, not indexed. `fragment`: the same
+//! rendering for markup inside a record's field (a JSON or CSV body that is HTML).
 
 mod article;
 mod bilingual;
 mod boilerplate;
+mod fragment;
 mod meta;
 mod origin;
 mod tags;
@@ -33,6 +35,7 @@ use meta::{
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
 
+pub use fragment::{field_line, field_text, is_markup};
 pub use meta::source_for_url;
 
 /// Parses one HTML page into one document.
