@@ -84,30 +84,121 @@ pub fn parse_lines(text: &str, fields: &FieldMap) -> FileParse {
         return FileParse::failed("empty file");
     }
     let mut out = FileParse::default();
-    for (line, number) in text.lines().zip(1u64..) {
-        parse_line(&mut out, line, number, fields);
+    let mut lines = LineReader::default();
+    for (line, number) in text.split('\n').zip(1u64..) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        lines.line(&mut out, line, number, fields);
     }
+    lines.finish(&mut out);
     out
 }
 
-/// Adds line `number` of a JSON Lines file to `out`: its document, or the problem with it. A
-/// blank line is no record. The streaming reader (`ingest::stream`) calls this line
-/// by line, so a feed of any size is read the same way as a small one.
-pub fn parse_line(out: &mut FileParse, line: &str, number: u64, fields: &FieldMap) {
-    if line.trim().is_empty() {
-        return;
-    }
-    match serde_json::from_str::<Value>(line) {
-        Ok(value) => add_record(out, &value, Some(number), fields),
-        Err(e) => {
-            // The error's "line 1" means this record, so only its column is worth keeping.
-            let message = e.to_string();
-            let suffix = format!(" at line {} column {}", e.line(), e.column());
-            let message = message.strip_suffix(&suffix).unwrap_or(&message);
-            let text = format!("not valid JSON (column {}): {message}", e.column());
-            out.errors.push(ParseError::new(Some(number), text));
+/// The records of a JSON Lines file, read line by line: each line is one record, except that a
+/// record cut short at a line's end (a raw line break inside one of its strings, which JSON
+/// forbids, or between its fields) is read on with the lines after it, up to [`MOST_JOINED`]
+/// lines, and indexed once with a warning. A record that never closes is reported once, under
+/// its first line. The streaming reader (`ingest::stream`) and the whole-file path both read
+/// through this, so a feed of any size is read the same way as a small one.
+#[derive(Debug, Default)]
+pub struct LineReader {
+    /// A record cut short: its first line's number and text, and the lines read so far.
+    held: Option<Held>,
+}
+
+#[derive(Debug)]
+struct Held {
+    first: u64,
+    first_line: String,
+    text: String,
+    lines: usize,
+}
+
+/// The most lines one record of a JSON Lines file is read over.
+const MOST_JOINED: usize = 50;
+
+impl LineReader {
+    /// Adds line `number` to `out`: its document, or the problem with it, or nothing yet when it
+    /// holds part of a record cut short. A blank line is no record.
+    pub fn line(&mut self, out: &mut FileParse, line: &str, number: u64, fields: &FieldMap) {
+        if let Some(mut held) = self.held.take() {
+            // A break inside a string was the text's own line break; between fields, a space.
+            held.text
+                .push_str(if in_string(&held.text) { "\\n" } else { "\n" });
+            held.text.push_str(line);
+            held.lines += 1;
+            match serde_json::from_str::<Value>(&held.text) {
+                Ok(value) => {
+                    add_record(out, &value, Some(held.first), fields);
+                    let warning = format!(
+                        "one record over lines {}-{number} (a line break inside it): read whole",
+                        held.first
+                    );
+                    out.warnings
+                        .push(ParseError::new(Some(held.first), warning));
+                    return;
+                }
+                Err(e) if e.is_eof() && held.lines < MOST_JOINED => {
+                    self.held = Some(held);
+                    return;
+                }
+                // Not the rest of that record: it is reported as it was, and this line read
+                // on its own.
+                Err(_) => report(out, &held.first_line, held.first),
+            }
+        }
+        if line.trim().is_empty() {
+            return;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => add_record(out, &value, Some(number), fields),
+            Err(e) if e.is_eof() && line.trim_start().starts_with('{') => {
+                self.held = Some(Held {
+                    first: number,
+                    first_line: line.to_string(),
+                    text: line.to_string(),
+                    lines: 1,
+                });
+            }
+            Err(e) => push_error(out, &e, number),
         }
     }
+
+    /// Reports a record still cut short at the end of the file.
+    pub fn finish(&mut self, out: &mut FileParse) {
+        if let Some(held) = self.held.take() {
+            report(out, &held.first_line, held.first);
+        }
+    }
+}
+
+/// Reports line `number` (`line`) as not valid JSON.
+fn report(out: &mut FileParse, line: &str, number: u64) {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(line) {
+        push_error(out, &e, number);
+    }
+}
+
+fn push_error(out: &mut FileParse, e: &serde_json::Error, number: u64) {
+    // The error's "line 1" means this record, so only its column is worth keeping.
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+    let text = format!("not valid JSON (column {}): {message}", e.column());
+    out.errors.push(ParseError::new(Some(number), text));
+}
+
+/// Whether `text`, the start of a JSON value, ends inside a string.
+fn in_string(text: &str) -> bool {
+    let (mut inside, mut escaped) = (false, false);
+    for b in text.bytes() {
+        match (inside, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (_, false, b'"') => inside = !inside,
+            _ => {}
+        }
+    }
+    inside
 }
 
 /// The byte ranges of the elements of a top-level JSON array, told apart by their brackets
@@ -796,6 +887,37 @@ mod tests {
  "categories": "['military_diplomacy', 'exercises']", "speaker": "蒋斌、张晓刚"}
 "#;
 
+    #[test]
+    fn a_record_broken_over_lines_is_read_once() {
+        // A raw line break inside a string, then one between fields, then a good record.
+        const FEED: &str =
+            "{\"title\": \"Navy drill\", \"body\": \"First paragraph.\nSecond paragraph.\"}\n\
+            {\"title\": \"Coast guard patrol\",\n\"body\": \"Ships sailed.\"}\n\
+            {\"title\": \"Forum opens\", \"body\": \"Delegates met.\"}\n";
+        let out = parse_lines(FEED, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let titles: Vec<&str> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Navy drill", "Coast guard patrol", "Forum opens"]);
+        assert_eq!(out.docs[0].body, "First paragraph.\nSecond paragraph.");
+        assert_eq!(out.docs[1].record, Some(3));
+        assert_eq!(out.docs[2].record, Some(5));
+        assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].to_string().contains("lines 1-2"),
+            "{:?}",
+            out.warnings
+        );
+
+        // Cut short and never closed: reported once, under its first line, and the record
+        // after it is kept.
+        const CUT: &str =
+            "{\"title\": \"Cut sho\n{\"title\": \"Whole\", \"body\": \"Text.\"}\n{\"title\": \"End";
+        let out = parse_lines(CUT, &defaults());
+        let titles: Vec<&str> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Whole"]);
+        let lines: Vec<Option<u64>> = out.errors.iter().map(|e| e.record).collect();
+        assert_eq!(lines, [Some(1), Some(3)], "{:?}", out.errors);
+    }
     #[test]
     fn single_object_uses_builtin_names() {
         let out = parse(RECORDS, &defaults());
