@@ -30,6 +30,12 @@ static CHINESE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid dateline pattern")
 });
 
+/// `【星島日報報道】`, `【大公報訊】`: a Hong Kong paper's mark at the opening of its report.
+static BRACKET_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"【([^【】\n]{2,20}?)(?:報道|报道|訊|讯|專訊|专讯)】")
+        .expect("valid bracket pattern")
+});
+
 /// Words of a title that announce a spokesperson's briefing or remarks.
 const BRIEFING_WORDS: &[&str] = &[
     "发言人",
@@ -88,6 +94,12 @@ fn dateline(body: &str) -> Option<String> {
             return Some(agency.to_string());
         }
         return None;
+    }
+    if let Some(outlet) = BRACKET_DATELINE
+        .captures(opening)
+        .and_then(|caps| outlets().find_in(caps.get(1)?.as_str()))
+    {
+        return Some(outlet.name.clone());
     }
     let caps = CHINESE_DATELINE.captures(opening)?;
     outlets()
@@ -157,6 +169,11 @@ mod tests {
                 Some("China News Service"),
             ),
             ("本报北京5月20日电 记者……", None),
+            (
+                "【星島日報報道】國防部發言人張曉剛昨日表示……",
+                Some("Sing Tao Daily"),
+            ),
+            ("【大公報訊】記者……", Some("Ta Kung Pao")),
             ("The drill (a joint one) - began on Monday.", None),
             ("Officials said (2026) -- nothing.", None),
         ];

@@ -118,7 +118,18 @@ impl Field {
     /// The key names milpress looks for when the configuration names none.
     pub fn builtin_names(self) -> &'static [&'static str] {
         match self {
-            Field::Title => &["title", "title_original", "headline", "name", "subject"],
+            Field::Title => &[
+                "title",
+                "title_original",
+                "headline",
+                "doc_title",
+                "name",
+                "subject",
+                "标题",
+                "標題",
+                "题目",
+                "題目",
+            ],
             Field::Body => &[
                 "body",
                 "text",
@@ -126,7 +137,12 @@ impl Field {
                 "text_original",
                 "article",
                 "transcript",
+                "doc_content",
                 "summary",
+                "正文",
+                "内容",
+                "內容",
+                "全文",
             ],
             // Publication first, then the generic and the record's own (created) times.
             Field::Date => &[
@@ -139,6 +155,7 @@ impl Field {
                 "publish_date",
                 "publication_date",
                 "published_time",
+                "pub_time",
                 "release_date",
                 "post_date",
                 "posted_at",
@@ -154,9 +171,35 @@ impl Field {
                 "published_at",
                 "created_at",
             ],
-            Field::Url => &["url", "link", "href", "source_url"],
-            Field::Source => &["source", "publisher", "agency", "site", "outlet"],
-            Field::Speakers => &["speakers", "speaker", "spokesperson", "spokespeople"],
+            Field::Url => &[
+                "url",
+                "link",
+                "href",
+                "source_url",
+                "doc_url",
+                "链接",
+                "網址",
+                "网址",
+            ],
+            Field::Source => &[
+                "source",
+                "publisher",
+                "agency",
+                "site",
+                "outlet",
+                "来源",
+                "來源",
+                "出处",
+                "媒体",
+            ],
+            Field::Speakers => &[
+                "speakers",
+                "speaker",
+                "spokesperson",
+                "spokespeople",
+                "发言人",
+                "發言人",
+            ],
             Field::Themes => &["themes", "theme"],
             Field::Tags => &[
                 "tags",
@@ -166,7 +209,7 @@ impl Field {
                 "keywords",
                 "labels",
             ],
-            Field::Id => &["id", "_id", "uuid", "doc_id"],
+            Field::Id => &["id", "_id", "uuid", "doc_id", "docid", "编号"],
             Field::Lang => &["lang", "language", "source_lang", "locale"],
             Field::Kind => &["kind", "type"],
             Field::TitleTranslation => &[

@@ -826,9 +826,16 @@ impl<'a> Builder<'a> {
             out.push(keyword(self.fields.kind, kind.as_str()));
         }
         if let Some(source) = &filters.source {
-            let query = match self.text_only(source, self.fields.source) {
-                Some(query) => query,
-                None => Box::new(EmptyQuery),
+            // A name the outlet directory knows is that outlet, whichever way it is written
+            // (`解放军报` is PLA Daily, not also China Military Online, whose `中国军网-解放军报`
+            // holds the words); any other text is looked for in the publishers' names.
+            let known = crate::reference::outlets::outlets().lookup(source);
+            let query = match known {
+                Some(outlet) => keyword(self.fields.source_name, &outlet.name),
+                None => match self.text_only(source, self.fields.source) {
+                    Some(query) => query,
+                    None => Box::new(EmptyQuery),
+                },
             };
             out.push(query);
         }

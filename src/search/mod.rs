@@ -940,6 +940,39 @@ mod tests {
     }
 
     #[test]
+    fn a_known_outlet_filters_by_that_outlet_alone() {
+        let mut docs = Vec::new();
+        for (id, source) in [
+            ("a", "PLA Daily"),
+            ("b", "China Military Online"),
+            ("c", "Taiwan Ministry of National Defense"),
+            ("d", "Ministry of National Defense"),
+        ] {
+            let mut d = doc(id, "Drill report", "The drill ended.");
+            d.source = Some(source.into());
+            docs.push(d);
+        }
+        let (_dir, s) = searcher(&docs);
+        let mut request = Request::new("drill");
+        for (name, want) in [
+            // China Military Online is also written 中国军网-解放军报: still not PLA Daily.
+            ("解放军报", vec!["a"]),
+            ("PLA Daily", vec!["a"]),
+            ("中国军网", vec!["b"]),
+            ("国防部", vec!["d"]),
+            // Not a name the directory knows: the words in any publisher's names.
+            ("Ministry of National Defense Taiwan", vec!["c"]),
+            ("Daily", vec!["a"]),
+        ] {
+            request.filters.source = Some(name.into());
+            let results = s.search(&request).unwrap();
+            let mut got = ids(&results);
+            got.sort();
+            assert_eq!(got, want, "--source {name}");
+        }
+    }
+
+    #[test]
     fn trend_counts_per_period_and_agrees_with_search_totals() {
         let mut docs = corpus();
         docs.push(dated(doc("d", "Forum again", "forum"), "2024-11-02"));

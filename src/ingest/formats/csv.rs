@@ -84,6 +84,30 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
 
     let mut out = FileParse::default();
     let mut row = csv::StringRecord::new();
+    // A row's line, counted from its byte offset: the csv crate's own line count differs with
+    // `\r\n` line ends, and ids (`file.csv#2`) must not.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |position: &csv::Position| {
+        // With `\r\n` line ends a row's position may be the `\n` that ends the row before.
+        let mut byte = (position.byte() as usize).min(text.len());
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let (from, line) = counted;
+        let at = if byte >= from {
+            line + text.as_bytes()[from..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+        } else {
+            1 + text.as_bytes()[..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+        };
+        counted = (byte, at);
+        at
+    };
     loop {
         let start = reader.position().byte();
         let read = reader.read_record(&mut row);
@@ -95,7 +119,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
                 .ok()
                 .and_then(|_| row.position())
                 .or_else(|| read.as_ref().err().and_then(|e| e.position()))
-                .map(|p| p.line());
+                .map(&mut line_at);
             out.errors
                 .push(ParseError::new(line, unclosed_message(text, open)));
             break;
@@ -104,7 +128,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(&mut line_at);
                 out.errors.push(ParseError::new(line, row_error(&e)));
                 if end <= start {
                     break; // nothing was read: the next read would fail the same way
@@ -112,7 +136,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
                 continue;
             }
         }
-        let line = row.position().map(|p| p.line());
+        let line = row.position().map(&mut line_at);
         if row.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -466,6 +490,30 @@ mod tests {
         let out = parse("title,body,x\na,\"b\nc,d,e\n", None, &FieldMap::default());
         assert!(out.docs.is_empty());
         assert_eq!(out.errors[0].record, Some(2));
+    }
+
+    #[test]
+    fn chinese_column_names_are_read() {
+        let text = "\u{feff}发布日期,标题,发言人,正文,来源\r\n2025-12-29,东部战区发表谈话,施毅,\"东部战区开展演习。\r\n第二段。\",东部战区\r\n";
+        let out = parse(text, None, &FieldMap::default());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let doc = &out.docs[0];
+        assert_eq!(doc.title, "东部战区发表谈话");
+        assert!(doc.body.starts_with("东部战区开展演习。"), "{}", doc.body);
+        assert_eq!(doc.speakers, ["施毅"]);
+        assert_eq!(doc.source.as_deref(), Some("东部战区"));
+        assert_eq!(doc.date, crate::document::Date::new(2025, 12, 29));
+    }
+
+    #[test]
+    fn record_numbers_do_not_depend_on_line_ends() {
+        let lf = "title,text\nFirst,\"one\nstill one\"\nSecond,two\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_string(), crlf] {
+            let out = parse(&text, None, &FieldMap::default());
+            let records: Vec<Option<u64>> = out.docs.iter().map(|d| d.record).collect();
+            assert_eq!(records, [Some(2), Some(4)], "{text:?}");
+        }
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Markdown => markdown::parse(text, &rules.fields),
         Format::Json => json::parse(text, &rules.fields),
         Format::JsonLines => json::parse_lines(text, &rules.fields),
+        // A saved API response (`.htm` that holds `{"data": [...]}`) is JSON, whatever its name.
+        Format::Html if looks_like_json(text) => json::parse(text, &rules.fields),
         Format::Html => html::parse(text),
         // A `.csv` names its delimiter nowhere: the parser tells it from the header.
         Format::Csv => csv::parse(text, separator, &rules.fields),
@@ -95,6 +97,12 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
     };
     apply_rules(&mut out.docs, rules);
     out
+}
+
+/// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.
+fn looks_like_json(text: &str) -> bool {
+    let text = strip_bom(text).trim_start();
+    text.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// Fills the documents' `source`, `lang` and `kind` from the file's settings where the file
@@ -173,6 +181,26 @@ fn strip_bom(text: &str) -> &str {
 mod tests {
     use super::*;
     use crate::document::{Kind, Lang};
+
+    #[test]
+    fn an_html_file_holding_json_is_read_as_json() {
+        const API: &str = r#"{"code": 200, "data": {"list": [
+            {"docId": "1", "docTitle": "外交部发言人答记者问", "docContent": "<p>问：黄岩岛？</p>",
+             "pubTime": "2026-05-21 15:00:00", "docUrl": "https://www.mfa.gov.cn/a.shtml"},
+            {"docId": "2", "docTitle": "第二条", "docContent": "正文。", "pubTime": "2026-05-22"}]}}"#;
+        let out = parse(Format::Html, API, &FileRules::default());
+        let titles: Vec<&str> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["外交部发言人答记者问", "第二条"]);
+        assert_eq!(out.docs[0].date, crate::document::Date::new(2026, 5, 21));
+        assert!(!out.docs[0].body.contains("<p>"), "{}", out.docs[0].body);
+        // A page is still a page.
+        let page = parse(
+            Format::Html,
+            "<html><body><h1>T</h1><p>x</p></body></html>",
+            &FileRules::default(),
+        );
+        assert_eq!(page.docs[0].title, "T");
+    }
 
     #[test]
     fn configured_format_overrides_the_extension() {
