@@ -194,6 +194,24 @@ pub fn year_from_path(path: &str) -> Option<i32> {
     dirs.iter().rev().find_map(|d| year_tokens(d).next())
 }
 
+/// The date a news site writes into its addresses: `/2026-05/21/`, `/202605/21/`,
+/// `/20260521/`, `/2026/05/21/`, `t20260521_123.html`. Only a whole date of plausible year,
+/// month and day, set off by `/`, `_`, `-` or `.`, counts.
+pub fn from_url(url: &str) -> Option<Date> {
+    static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^|[/_.t-])((?:19|20)\d{2})(?:[-/_]?)(0[1-9]|1[0-2])(?:[-/_]?)(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
+        )
+        .expect("valid URL date pattern")
+    });
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    URL_DATE.captures_iter(path).find_map(|caps| {
+        let number = |i: usize| caps.get(i)?.as_str().parse::<u32>().ok();
+        Date::new(number(1)? as i32, number(2)?, number(3)?)
+    })
+}
+
 /// A string that is exactly a 4-digit year in the range paths plausibly use.
 fn plausible_year(s: &str) -> Option<i32> {
     if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -498,6 +516,41 @@ mod tests {
             find_date("May 5, 2026 and later 2026-01-01"),
             d("2026-05-05")
         );
+    }
+
+    #[test]
+    fn dates_in_addresses() {
+        for (url, want) in [
+            (
+                "http://www.news.cn/mil/2026-05/21/c_1.htm",
+                Some((2026, 5, 21)),
+            ),
+            (
+                "https://www.globaltimes.cn/page/202605/21/a.shtml",
+                Some((2026, 5, 21)),
+            ),
+            // An article number after the month is no day.
+            ("https://www.globaltimes.cn/page/202605/1361234.shtml", None),
+            (
+                "http://www.81.cn/yw/2026-05/21/content_1.html",
+                Some((2026, 5, 21)),
+            ),
+            (
+                "https://www.mfa.gov.cn/web/t20260521_11.shtml",
+                Some((2026, 5, 21)),
+            ),
+            ("https://example.com/2026/05/21/story", Some((2026, 5, 21))),
+            (
+                "https://example.com/news/20260521/a.html",
+                Some((2026, 5, 21)),
+            ),
+            ("https://example.com/id/2026123199/", None),
+            ("https://example.com/2026/13/40/", None),
+            ("https://example.com/?d=2026-05-21", None),
+        ] {
+            let want = want.and_then(|(y, m, d)| Date::new(y, m, d));
+            assert_eq!(from_url(url), want, "{url}");
+        }
     }
 
     #[test]

@@ -111,6 +111,62 @@ impl Summary {
     }
 }
 
+/// What a run says of the files of a folder it did not read for their type: their names when
+/// they are few, else how many of each extension.
+/// Images, styles, scripts, fonts and media of a saved page are left out: no document is
+/// expected in them.
+fn unsupported_note(files: &[String]) -> Option<String> {
+    const NAMED: usize = 5;
+    const NOT_DOCUMENTS: &[&str] = &[
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "css", "js",
+        "mjs", "map", "woff", "woff2", "ttf", "otf", "eot", "mp4", "mp3", "webm", "avi", "mov",
+        "wav", "zip", "gz", "7z", "rar", "exe", "dll", "so", "o", "ds_store",
+    ];
+    let kind = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => ext.to_lowercase(),
+            _ => "no extension".to_string(),
+        }
+    };
+    let files: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            !name.starts_with('.') && !NOT_DOCUMENTS.contains(&kind(f).as_str())
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let listed = if files.len() <= NAMED {
+        files
+            .iter()
+            .map(|f| match kind(f).as_str() {
+                "no extension" => format!("{f} (no extension)"),
+                _ => f.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for f in &files {
+            *counts.entry(kind(f)).or_default() += 1;
+        }
+        counts
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let n = files.len();
+    Some(format!(
+        "{n} file{} of a type milpress does not read, not indexed: {listed} (a `format` for \
+         them in milpress.toml reads them as text, HTML, JSON, ...)",
+        if n == 1 { "" } else { "s" }
+    ))
+}
+
 /// Told about progress, file by file.
 pub trait Progress {
     fn start(&mut self, _files: usize) {}
@@ -281,6 +337,14 @@ pub fn update_folders(
         }
         summary.files_seen += walk.files.len();
         summary.files_unsupported += walk.unsupported.len();
+        if let Some(message) = unsupported_note(&walk.unsupported) {
+            summary.notes.push(FileProblem {
+                folder: corpus.to_path_buf(),
+                path: String::new(),
+                message,
+                skipped: false,
+            });
+        }
         for (path, reason) in &walk.errors {
             summary.problem(corpus, path, reason.clone(), true);
         }
@@ -620,6 +684,25 @@ mod tests {
         v
     }
 
+    #[test]
+    fn files_not_read_for_their_type_are_named_or_counted() {
+        assert_eq!(unsupported_note(&[]), None);
+        let few = unsupported_note(&["feeds/rss.xml".into(), "BRIEFING".into()]).unwrap();
+        assert!(
+            few.starts_with("2 files of a type milpress does not read, not indexed: feeds/rss.xml, BRIEFING (no extension) ("),
+            "{few}"
+        );
+        let many: Vec<String> = (0..7).map(|i| format!("reports/{i}.pdf")).collect();
+        let many = unsupported_note(&many).unwrap();
+        assert!(many.contains(": pdf 7 ("), "{many}");
+        // A saved page's images and scripts are expected, and not worth a word.
+        let assets = [
+            "page_files/a.png".to_string(),
+            "page_files/b.js".into(),
+            ".DS_Store".into(),
+        ];
+        assert_eq!(unsupported_note(&assets), None);
+    }
     #[test]
     fn only_new_and_changed_files_are_stale() {
         let before = state(&[("a.txt", 10, &[]), ("b.txt", 20, &[])]);

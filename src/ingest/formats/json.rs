@@ -95,7 +95,7 @@ pub fn parse_lines(text: &str, fields: &FieldMap) -> FileParse {
 
 /// The records of a JSON Lines file, read line by line: each line is one record, except that a
 /// record cut short at a line's end (a raw line break inside one of its strings, which JSON
-/// forbids, or between its fields) is read on with the lines after it, up to [`MOST_JOINED`]
+/// forbids, or between its fields) is read on with the lines after it, up to `MOST_JOINED` (50)
 /// lines, and indexed once with a warning. A record that never closes is reported once, under
 /// its first line. The streaming reader (`ingest::stream`) and the whole-file path both read
 /// through this, so a feed of any size is read the same way as a small one.

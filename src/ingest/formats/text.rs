@@ -6,6 +6,10 @@
 //! [`super::markdown`]. A text file that starts with valid front matter (`---` YAML or `+++`
 //! TOML) takes its metadata from it; otherwise such lines are just text.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{markdown, strip_bom, FileParse};
 use crate::extract::date::parse_loose;
 use crate::ingest::format::FieldMap;
@@ -63,6 +67,8 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         .filter(|(i, _)| !skip.contains(&Some(*i)))
         .map(|(_, line)| *line)
         .collect();
+    let rest = unpaginate(&rest, &parsed.title);
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     let (body, headlines) = body_and_headlines(&rest);
     if !body.is_empty() {
         parsed.body = body;
@@ -100,6 +106,49 @@ fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize)> {
             l.chars().any(char::is_alphabetic) && parse_loose(l).is_err() && !names_a_body(l)
         })?;
     (line.trim().chars().count() <= LONGEST).then_some((at, headline))
+}
+
+/// A line that only numbers a page of a printed document: `- 3 -`, `— 12 —`, `Page 3 of 10`,
+/// `第 3 页`, `3 / 10`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$",
+    )
+    .expect("valid page-number pattern")
+});
+
+/// The lines of a text exported from a printed page (a PDF) as prose: page numbers and the
+/// running title repeated at the top of each page dropped, and a word hyphenated at a line's
+/// end (`electro-` / `magnetic`) joined again.
+fn unpaginate(lines: &[&str], title: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    // The title repeated is a running title only on numbered pages.
+    let paged = lines.iter().any(|l| PAGE_NUMBER.is_match(l.trim()));
+    let running = |line: &str| paged && line == title && title.chars().any(char::is_alphabetic);
+    for line in lines {
+        let trimmed = line.trim();
+        if PAGE_NUMBER.is_match(trimmed) || running(trimmed) {
+            continue;
+        }
+        let hyphenated = out.last().and_then(|last| {
+            let stem = last.trim_end().strip_suffix('-')?;
+            let letter_before = stem.chars().last().is_some_and(|c| c.is_ascii_lowercase());
+            let letter_after = trimmed
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase());
+            (letter_before && letter_after).then_some(stem.len())
+        });
+        match hyphenated {
+            Some(stem) => {
+                let last = out.last_mut().expect("a previous line");
+                last.truncate(stem);
+                last.push_str(trimmed);
+            }
+            None => out.push((*line).to_string()),
+        }
+    }
+    out
 }
 
 /// `Title: ...` / `标题：...` → `...`; anything else unchanged.
@@ -289,6 +338,19 @@ mod tests {
         // A headline that merely ends in a kind word stays the title.
         let doc = parse_one("Manila demands release\nText.\n");
         assert_eq!(doc.title, "Manila demands release");
+    }
+
+    #[test]
+    fn a_printed_pages_numbers_running_titles_and_hyphens_go() {
+        let doc = parse_one(
+            "WHITE PAPER 2026\n\nThe carrier has electro-\nmagnetic catapults and dis-\nplays power.\n\n- 1 -\n\nWHITE PAPER 2026\n\nThe Strait Thunder-\n2025A drill.\nPage 2 of 9\n第 3 页\n",
+        );
+        assert_eq!(doc.title, "WHITE PAPER 2026");
+        assert_eq!(
+            doc.body,
+            "The carrier has electromagnetic catapults and displays power.\n\nThe Strait Thunder-\n2025A drill."
+        );
+        assert!(doc.headlines.is_empty(), "{:?}", doc.headlines);
     }
 
     #[test]

@@ -110,9 +110,21 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| page.root_element().attr("xml:lang"))
         .and_then(Lang::parse);
     let visible = visible_text(&page);
+    // Last, the date a site writes into its addresses (`/2026-05/21/`): the page's own, the
+    // original's, or the `<base href>` a saved page keeps.
+    let base = page
+        .select(&BASE)
+        .find_map(|el| el.attr("href"))
+        .map(str::to_string);
     let date = meta_date(&meta)
         .or_else(|| time_date(&page))
-        .or_else(|| date_after_title(&visible, &title, h1.as_deref()));
+        .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
+        .or_else(|| {
+            [&url, &page_url, &own_url, &base]
+                .into_iter()
+                .flatten()
+                .find_map(|u| crate::extract::date::from_url(u))
+        });
 
     // The publisher the page names wins over the site it sits on.
     let publisher = get("article:publisher")
@@ -191,6 +203,7 @@ fn selector(css: &str) -> Selector {
 }
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base"));
 /// The publisher a page names, or the outlet its title's site names when that is the same
 /// body named more fully (`Ministry of National Defense` on a page titled `Ministry of
 /// National Defense, R.O.C.(Taiwan)`: Taiwan's ministry, not the mainland's).
@@ -549,6 +562,15 @@ mod tests {
             doc.body
         );
         assert_contains_none(&doc.body, &["News story", "From:", "Published"]);
+    }
+
+    #[test]
+    fn a_date_only_in_the_address() {
+        const PAGE: &str = r#"<html><head><base href="http://www.news.cn/mil/2026-05/21/">
+            <title>Destroyer flotilla returns</title></head><body><h1>Destroyer flotilla returns</h1>
+            <p>The flotilla returned to port after a long voyage across the western Pacific.</p>
+            </body></html>"#;
+        assert_eq!(one(PAGE).date, Date::new(2026, 5, 21));
     }
 
     #[test]
