@@ -89,32 +89,16 @@ fn read_lines<E>(
         let text = text.strip_suffix('\n').unwrap_or(&text);
         let text = text.strip_suffix('\r').unwrap_or(text);
         any_text |= !text.trim().is_empty();
-        let (docs, errors) = (pending.docs.len(), pending.errors.len());
-        records.line(&mut pending, text, number, &rules.fields);
-        tally(
-            &mut pending,
-            &mut outcome,
-            (docs, errors),
-            (&mut kept, &mut bad),
-        );
-        outcome
-            .warnings
-            .extend(pending.warnings.drain(..).map(|w| w.to_string()));
+        counted(&mut pending, &mut outcome, (&mut kept, &mut bad), |p| {
+            records.line(p, text, number, &rules.fields);
+        });
         if pending.docs.len() >= batch {
             handed |= hand_on(&mut pending, rules, &mut finisher, &mut outcome, sink)?;
         }
     }
-    let (docs, errors) = (pending.docs.len(), pending.errors.len());
-    records.finish(&mut pending);
-    tally(
-        &mut pending,
-        &mut outcome,
-        (docs, errors),
-        (&mut kept, &mut bad),
-    );
-    outcome
-        .warnings
-        .extend(pending.warnings.drain(..).map(|w| w.to_string()));
+    counted(&mut pending, &mut outcome, (&mut kept, &mut bad), |p| {
+        records.finish(p);
+    });
     handed |= hand_on(&mut pending, rules, &mut finisher, &mut outcome, sink)?;
     if let Some(warning) = decoder.warning() {
         outcome.warnings.insert(0, warning);
@@ -142,21 +126,24 @@ fn read_lines<E>(
     Ok(outcome)
 }
 
-/// Counts the records a line added to `pending` since it held `before` (documents, errors):
-/// kept ones, and bad ones moved to the outcome's errors.
-fn tally(
+/// Runs `add` on `pending` and counts what it added: records kept (perhaps with a warning, a
+/// date field not read) and bad ones, whose errors and the warnings go to the outcome.
+fn counted(
     pending: &mut FileParse,
     outcome: &mut FileOutcome,
-    before: (usize, usize),
     (kept, bad): (&mut u64, &mut u64),
+    add: impl FnOnce(&mut FileParse),
 ) {
-    let (docs, errors) = before;
+    let (docs, errors) = (pending.docs.len(), pending.errors.len());
+    add(pending);
     *bad += (pending.errors.len() - errors) as u64;
     outcome
         .errors
         .extend(pending.errors.drain(errors..).map(|e| skipped(&e)));
-    // Kept, perhaps with a warning (a date field not read).
     *kept += (pending.docs.len() - docs) as u64;
+    outcome
+        .warnings
+        .extend(pending.warnings.drain(..).map(|w| w.to_string()));
 }
 
 /// Turns the pending records into documents and hands them to `sink`; true when there were any.
