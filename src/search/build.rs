@@ -318,7 +318,19 @@ impl<'a> Builder<'a> {
     fn clause(&mut self, clause: &Clause) -> Result<Option<Box<dyn Query>>> {
         let positive = clause.occur != Occur::MustNot && self.negated == 0;
         let mut alternatives = Vec::new();
+        let several = clause.alternatives.len() > 1;
         for atom in &clause.alternatives {
+            // Each word or phrase of `a OR b` in its other forms too, as it would be alone.
+            if several {
+                let alone = Clause {
+                    occur: clause.occur,
+                    alternatives: vec![atom.clone()],
+                };
+                if let Some(found) = self.expanded(std::slice::from_ref(&alone), 0)? {
+                    alternatives.push(found.query);
+                    continue;
+                }
+            }
             if let Some(query) = self.atom(atom, positive)? {
                 alternatives.push(query);
             }

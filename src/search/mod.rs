@@ -940,6 +940,30 @@ mod tests {
     }
 
     #[test]
+    fn each_side_of_an_or_is_searched_in_the_other_language_too() {
+        let docs = [
+            doc(
+                "en",
+                "Forum opens",
+                "The Xiangshan Forum opened in Beijing.",
+            ),
+            doc("zh", "论坛开幕", "第十二届北京香山论坛在京开幕。"),
+            doc("tw", "Statement", "Taiwan independence is a dead end."),
+        ];
+        let (_dir, s) = searcher(&docs);
+        for (query, want) in [
+            ("\"Xiangshan Forum\" OR penguins", vec!["en", "zh"]),
+            ("penguins OR 台独", vec!["tw"]),
+            ("香山论坛", vec!["en", "zh"]),
+        ] {
+            let results = s.search(&Request::new(query)).unwrap();
+            let mut got = ids(&results);
+            got.sort();
+            assert_eq!(got, want, "{query}");
+        }
+    }
+
+    #[test]
     fn a_known_outlet_filters_by_that_outlet_alone() {
         let mut docs = Vec::new();
         for (id, source) in [
