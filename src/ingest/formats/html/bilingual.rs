@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use scraper::{ElementRef, Html};
 
 use super::article::{article_text, element_text, Dropped};
-use super::boilerplate::{says_original, says_translation, strip_leading};
+use super::boilerplate::{says_original, says_translation, strip_leading, strip_trailing};
 use super::text::collapse;
 use crate::document::{Lang, Translation};
 use crate::extract::lang::detect;
@@ -145,10 +145,10 @@ pub(super) fn split(
         |el: ElementRef<'_>| chrome(el) || part_ids.contains(&el.id()) || Some(el.id()) == title_id;
     // The title may stand under a kind-of-page caption (`News story`): the caption goes
     // first, then the title's copy, then what leads in after it.
-    let main = strip_leading(&strip_title(
+    let main = strip_trailing(&strip_leading(&strip_title(
         &strip_leading(&article_text(page, &skip)),
         title,
-    ));
+    )));
 
     // Pages often declare a template's language: a long text's own script wins.
     let main_lang = if main.is_empty() {

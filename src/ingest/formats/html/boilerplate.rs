@@ -204,9 +204,78 @@ pub(super) fn strip_leading(text: &str) -> String {
     }
 }
 
+/// How the credit and follow lines at the foot of an article start (`来源：国防部网`, `编辑：李梦`,
+/// `长按识别二维码关注我们`, `Editor: Li Wei`, `Media contacts: …`).
+const TRAILING_STARTS: &[&str] = &[
+    "来源",
+    "來源",
+    "编辑",
+    "編輯",
+    "责任编辑",
+    "責任編輯",
+    "审核",
+    "審核",
+    "校对",
+    "校對",
+    "监制",
+    "監製",
+    "出品",
+    "长按",
+    "長按",
+    "扫码",
+    "掃碼",
+    "扫描二维码",
+    "点击关注",
+    "關注我們",
+    "关注我们",
+    "editor:",
+    "editors:",
+    "source:",
+    "media contact",
+    "media contacts",
+    "media enquiries",
+    "media inquiries",
+];
+
+/// Drops trailing lines that are credits or invitations to follow, not text: short lines
+/// starting as [`TRAILING_STARTS`] do, from the end back to the last line of prose.
+pub(super) fn strip_trailing(text: &str) -> String {
+    const LONGEST: usize = 160;
+    let mut lines: Vec<&str> = text.trim_end().lines().collect();
+    while let Some(last) = lines.last() {
+        let l = last.trim();
+        let lower = l.to_lowercase();
+        let credit =
+            l.chars().count() <= LONGEST && TRAILING_STARTS.iter().any(|s| lower.starts_with(s));
+        if !(l.is_empty() || credit) || lines.len() == 1 {
+            break;
+        }
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credits_and_follow_lines_at_the_foot_go() {
+        assert_eq!(
+            strip_trailing(
+                "蒋斌：我们坚决反对。\n\n来源：国防部网\n编辑：李梦\n长按识别二维码关注我们\n"
+            ),
+            "蒋斌：我们坚决反对。"
+        );
+        assert_eq!(
+            strip_trailing("The task group left.\nMedia contacts: (02) 6277 7800"),
+            "The task group left."
+        );
+        // Prose that merely mentions a source stays, and so does a text of one line.
+        let prose = "The figures came from the ministry.\nSource: the ministry said 27 aircraft crossed, more than any day this year, and that ships had been tracked around the island for two days before the drills ended on Thursday night after a long period of very high activity.";
+        assert_eq!(strip_trailing(prose), prose);
+        assert_eq!(strip_trailing("来源：国防部网"), "来源：国防部网");
+    }
 
     #[test]
     fn labels_and_back_links() {
