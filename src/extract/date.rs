@@ -310,6 +310,51 @@ pub fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
 }
 
+/// The year of a line near the start of `text` that gives only a month and a year (`May 2026`,
+/// `2026年5月`): how a report or white paper states when it appeared, so that a full date
+/// further down (an event it recounts) is not taken for its own.
+pub fn masthead_month_year(text: &str) -> Option<i32> {
+    static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?m)^\s*(?:([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})|((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月)\s*$",
+        )
+        .expect("valid month-year pattern")
+    });
+    let head = fold_width(opening(text));
+    MONTH_YEAR.captures_iter(&head).find_map(|caps| {
+        let year = match (caps.get(1), caps.get(2), caps.get(3)) {
+            (Some(month), Some(year), _) => {
+                const MONTHS: &[&str] = &[
+                    "january",
+                    "february",
+                    "march",
+                    "april",
+                    "may",
+                    "june",
+                    "july",
+                    "august",
+                    "september",
+                    "october",
+                    "november",
+                    "december",
+                    "sept",
+                ];
+                let name = month.as_str().to_ascii_lowercase();
+                let named = MONTHS
+                    .iter()
+                    .any(|m| *m == name || (name.len() == 3 && m.starts_with(&name)));
+                if !named {
+                    return None;
+                }
+                year.as_str()
+            }
+            (_, _, Some(year)) => year.as_str(),
+            _ => return None,
+        };
+        year.parse().ok()
+    })
+}
+
 /// True when the match `start..end` is not glued to other digits.
 fn digit_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
@@ -516,6 +561,22 @@ mod tests {
             find_date("May 5, 2026 and later 2026-01-01"),
             d("2026-05-05")
         );
+    }
+
+    #[test]
+    fn a_month_and_year_alone_on_an_opening_line() {
+        let paper =
+            "The State Council Information Office\nMay 2026\n\nForeword\nOn September 3, 2025 ...";
+        assert_eq!(masthead_month_year(paper), Some(2026));
+        assert_eq!(
+            masthead_month_year("国务院新闻办公室\n2026年5月\n\n前言"),
+            Some(2026)
+        );
+        // In a sentence, or not a month: no.
+        assert_eq!(masthead_month_year("In May 2026 the navy sailed."), None);
+        assert_eq!(masthead_month_year("Chapter 2026\nText."), None);
+        assert_eq!(masthead_month_year("Mayday 2026\nText."), None);
+        assert_eq!(masthead_month_year("Report\nSept. 2026\nText."), Some(2026));
     }
 
     #[test]

@@ -105,12 +105,28 @@ impl Extractor {
             let (month, day) = date::dateline_month_day(&body)?;
             Date::new(year, month, day)
         };
-        let date = date
-            .or_else(|| date::find_date(&title))
-            .or_else(|| date::find_date(date::opening(&body)))
-            .or_else(dateline)
-            .or_else(|| date::find_date(&body));
-        let year = date.map(|d| d.year()).or(path_year);
+        // A report that opens with its month and year (`May 2026`) has that year, not the date
+        // of an event its text recounts.
+        let masthead_year = date::masthead_month_year(&body);
+        let date = date.or_else(|| date::find_date(&title));
+        let (date, stated_year) = match (date, masthead_year) {
+            (Some(date), _) => (Some(date), None),
+            (None, Some(year)) => {
+                // A full date of the same year in the opening is the paper's own day.
+                let opening = date::find_date(date::opening(&body)).or_else(dateline);
+                match opening.filter(|d| d.year() == year) {
+                    Some(date) => (Some(date), None),
+                    None => (None, Some(year)),
+                }
+            }
+            (None, None) => (
+                date::find_date(date::opening(&body))
+                    .or_else(dateline)
+                    .or_else(|| date::find_date(&body)),
+                None,
+            ),
+        };
+        let year = date.map(|d| d.year()).or(stated_year).or(path_year);
 
         // Patterns, the roster and the theme lexicon are written in simplified characters: the
         // body is read as simplified (發言人蔣斌 as 发言人蒋斌, one character for one), once.
@@ -257,6 +273,15 @@ mod tests {
         let doc = Extractor::new().enrich(wire, "w.txt".to_string(), "xinhua/2026/w.txt");
         assert_eq!(doc.source.as_deref(), Some("Xinhua"));
         assert_eq!(doc.date, Date::new(2026, 5, 20));
+
+        // A paper that gives its month and year has that year, not the date of an event.
+        let paper = Parsed {
+            title: "White paper".to_string(),
+            body: "The Information Office\nMay 2026\n\nForeword\n\nThe parade on September 3, 2025 showed new weapons.".to_string(),
+            ..Parsed::default()
+        };
+        let doc = Extractor::new().enrich(paper, "p.txt".to_string(), "p.txt");
+        assert_eq!((doc.date, doc.year), (None, Some(2026)));
     }
 
     #[test]
