@@ -546,7 +546,18 @@ fn settings(corpus: &Path, options: &UpdateOptions, summary: &mut Summary) -> Re
         None => Config::load(corpus),
     };
     match loaded {
-        Ok(config) => Ok(config),
+        Ok(config) => {
+            // The entries that cannot be used are named; the others apply.
+            let shown = match &options.config {
+                Some(path) => path.display().to_string(),
+                None => CONFIG_FILE.to_string(),
+            };
+            for bad in config.bad_entries() {
+                let message = format!("{bad}; that entry is not used, the others are");
+                summary.problem(corpus, &shown, message, true);
+            }
+            Ok(config)
+        }
         Err(err @ (ConfigError::Syntax { .. } | ConfigError::Entry { .. })) => {
             let message = err.without_path().to_string();
             // Problems are named relative to the corpus; an outside file by its full path.

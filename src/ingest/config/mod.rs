@@ -154,6 +154,8 @@ pub struct Config {
     /// A hash of the text the settings came from (0 for the defaults): when it changes, every
     /// file is read again.
     fingerprint: u64,
+    /// What is wrong with the `[[files]]` entries left out; the others apply.
+    bad_entries: Vec<String>,
 }
 
 impl Config {
@@ -173,11 +175,35 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::parse(&text).map_err(|e| e.in_file(path))
+        Config::parse_keeping_good_entries(&text).map_err(|e| e.in_file(path))
     }
 
-    /// Parses the text of a `milpress.toml`.
+    /// What is wrong with each `[[files]]` entry left out (an unknown format, a bad pattern):
+    /// one bad entry does not cost the others.
+    pub fn bad_entries(&self) -> &[String] {
+        &self.bad_entries
+    }
+
+    /// Parses the text of a `milpress.toml`; any bad entry is an error.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let (config, bad) = Config::parse_entries(text)?;
+        match bad.into_iter().next() {
+            Some(err) => Err(err),
+            None => Ok(config),
+        }
+    }
+
+    /// Parses the text of a `milpress.toml`, leaving out the `[[files]]` entries that cannot be
+    /// used ([`Config::bad_entries`]). Text that is not valid TOML, or not the settings' shape,
+    /// is an error.
+    pub fn parse_keeping_good_entries(text: &str) -> Result<Config, ConfigError> {
+        let (mut config, bad) = Config::parse_entries(text)?;
+        config.bad_entries = bad.iter().map(ToString::to_string).collect();
+        Ok(config)
+    }
+
+    /// The settings of `text`, and the errors of the entries left out.
+    fn parse_entries(text: &str) -> Result<(Config, Vec<ConfigError>), ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig =
             toml::from_str(text).map_err(|source| ConfigError::Syntax { path: None, source })?;
@@ -191,26 +217,28 @@ impl Config {
             .into_iter()
             .map(|(slug, words)| (slug.trim().to_string(), words.into_vec()))
             .collect();
-        let files = raw
-            .files
-            .into_iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                let pattern = entry.pattern.clone();
-                entry.validate().map_err(|source| ConfigError::Entry {
+        let mut files = Vec::new();
+        let mut bad_entries = Vec::new();
+        for (i, entry) in raw.files.into_iter().enumerate() {
+            let pattern = entry.pattern.clone();
+            match entry.validate() {
+                Ok(entry) => files.push(entry),
+                Err(source) => bad_entries.push(ConfigError::Entry {
                     path: None,
                     number: i + 1,
                     pattern,
                     source,
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Config {
+                }),
+            }
+        }
+        let config = Config {
             fields,
             themes,
             files,
             fingerprint: Fnv1a::hash(text.as_bytes()),
-        })
+            bad_entries: Vec::new(),
+        };
+        Ok((config, bad_entries))
     }
 
     /// The merged rules for a path relative to the root (`/`-separated): every `[[files]]`
@@ -403,6 +431,24 @@ lang = "en"
     }
 
     #[test]
+    fn one_bad_entry_does_not_cost_the_others() {
+        const TOML: &str = "[[files]]\npattern = \"*.dat\"\nformat = \"text\"\n\n\
+            [[files]]\npattern = \"*.xml\"\nformat = \"rss\"\n";
+        let config = Config::parse_keeping_good_entries(TOML).unwrap();
+        assert_eq!(config.rules_for("a.dat").format, Some(Format::Text));
+        let bad = config.bad_entries();
+        assert_eq!(bad.len(), 1);
+        assert!(
+            bad[0].contains("entry 2") && bad[0].contains("unknown format \"rss\""),
+            "{bad:?}"
+        );
+        assert!(
+            Config::parse(TOML).is_err(),
+            "strict parsing still refuses it"
+        );
+    }
+
+    #[test]
     fn errors_keep_their_cause() {
         let syntax = Config::parse("[fields").unwrap_err();
         assert!(matches!(syntax, ConfigError::Syntax { .. }), "{syntax:?}");
@@ -515,10 +561,17 @@ format = "TSV"
             Some(Format::Lines)
         );
 
+        // A bad entry is left out and named; the file still loads.
         std::fs::write(&file, "[[files]]\npattern = \"x\"\nformat = \"doc\"\n").unwrap();
+        let config = Config::load_file(&file).unwrap();
+        assert!(
+            config.bad_entries()[0].contains("unknown format"),
+            "{:?}",
+            config.bad_entries()
+        );
+        std::fs::write(&file, "[[files]\n").unwrap();
         let err = Config::load_file(&file).unwrap_err().to_string();
         assert!(err.starts_with(&file.display().to_string()), "{err}");
-        assert!(err.contains("unknown format"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
