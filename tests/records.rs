@@ -173,3 +173,23 @@ fn dated_lists_date_columns_unclosed_quotes_and_dotted_dates() {
     assert_eq!(run.json()["title"], "国防部介绍近期军事外交活动");
     assert_eq!(run.json()["kind"], "headline");
 }
+
+/// A record that repeats another in the same feed is named by its own id, so it can be found.
+#[test]
+fn a_duplicate_record_is_named_by_its_id() {
+    let env = TestEnv::new();
+    env.write(
+        "feed.jsonl",
+        "{\"id\": \"r1\", \"title\": \"Navy drill ends\", \"body\": \"The drill ended.\"}\n\
+         {\"id\": \"r2\", \"title\": \"Coast guard patrol\", \"body\": \"Ships sailed.\"}\n\
+         {\"id\": \"r1-copy\", \"title\": \"Navy drill ends\", \"body\": \"The drill ended.\"}\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("feed.jsonl: record r1-copy: duplicate of feed.jsonl#r1 (indexed once)"),
+        "{}",
+        run.stderr
+    );
+}

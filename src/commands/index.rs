@@ -118,9 +118,16 @@ pub fn build_folders(
         const SHOWN: usize = 10;
         for dup in summary.duplicates.iter().take(SHOWN) {
             let path = dup.folder.join(strip_prefix(&dup.folder, &dup.path));
+            // A record of a multi-record file is named by its own id (`feed.jsonl#r3`).
+            let which = dup
+                .id
+                .strip_prefix(dup.path.as_str())
+                .filter(|rest| rest.starts_with('#'))
+                .map(|rest| format!(" record {}:", &rest[1..]))
+                .unwrap_or_default();
             writeln!(
                 err,
-                "milpress: {}: duplicate of {} (indexed once)",
+                "milpress: {}:{which} duplicate of {} (indexed once)",
                 path.display(),
                 dup.of_id
             )?;
