@@ -95,7 +95,7 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
                 question.push_str(segment);
             }
             Role::Answer(speaker) => {
-                let answer = without_stage_directions(segment);
+                let answer = without_account_after(without_stage_directions(segment));
                 if answer.is_empty() {
                     continue;
                 }
@@ -127,6 +127,50 @@ fn without_stage_directions(answer: &str) -> &str {
     }
     answer
 }
+
+/// `answer` without a last paragraph that is the page's account of the next briefing, not the
+/// spokesperson's words: one that opens with a date and tells who briefed (`5月18日下午，国防部
+/// 新闻发言人蒋斌大校就近期涉军问题发布消息。`).
+fn without_account_after(answer: &str) -> &str {
+    let answer = answer.trim_end();
+    // The last sentence: after the last line break, or after the last full stop before the
+    // final one (transcripts flattened to one line join paragraphs with a space).
+    let body = answer.trim_end_matches(['。', '.']);
+    let Some(cut) = body
+        .rfind(['\n', '。'])
+        .map(|at| at + body[at..].chars().next().map_or(1, char::len_utf8))
+    else {
+        return answer;
+    };
+    let (head, last) = answer.split_at(cut);
+    let last = last.trim();
+    let simplified = fast2s::convert(last);
+    let lower = simplified.to_lowercase();
+    let opens_with_date = CHINESE_MONTH_DAY_OPENING.is_match(&simplified)
+        || ENGLISH_MONTH_DAY_OPENING.is_match(last)
+        || super::date::leading_date(last).is_some();
+    if opens_with_date && ACCOUNT_WORDS.iter().any(|w| lower.contains(w)) && !head.trim().is_empty()
+    {
+        head.trim_end()
+    } else {
+        answer
+    }
+}
+
+/// A paragraph that opens with a month and day (`5月18日下午，`).
+static CHINESE_MONTH_DAY_OPENING: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日").expect("valid opening pattern")
+    });
+
+/// A paragraph that opens with a month and day in English (`On May 18, …`, `May 18 —`).
+static ENGLISH_MONTH_DAY_OPENING: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:On\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b",
+        )
+        .expect("valid opening pattern")
+    });
 
 /// The paragraphs of `text` before byte `end` (the first question) that the spokesperson says:
 /// sentences, not a dateline, a heading or a labelled line (`Note: …`), and not the page
@@ -253,6 +297,31 @@ mod tests {
         "国防部新闻发言人吴谦答记者问\n问：请介绍有关情况。\n答：一是：加强训练。\
         二是：深化合作。\n问：还有什么安排？\n答：后续将适时发布。";
 
+    #[test]
+    fn the_pages_account_of_the_next_briefing_is_no_part_of_an_answer() {
+        assert_eq!(
+            without_account_after("中国对南沙群岛拥有主权。\n\n5月18日下午，国防部新闻发言人蒋斌大校就近期涉军问题发布消息。"),
+            "中国对南沙群岛拥有主权。"
+        );
+        assert_eq!(
+            without_account_after(
+                "We oppose it.\nOn May 18, the spokesperson also briefed reporters."
+            ),
+            "We oppose it."
+        );
+        // A transcript flattened to one line: the account is the last sentence.
+        assert_eq!(
+            without_account_after("拥有无可争辩的主权。 5月18日下午，国防部新闻发言人蒋斌大校就近期涉军问题发布消息。"),
+            "拥有无可争辩的主权。"
+        );
+        // The answer's own words stay, dated or not; so does a one-paragraph answer.
+        for kept in [
+            "We oppose it.\n5月18日，我们已向菲方提出严正交涉。",
+            "5月18日下午，国防部新闻发言人蒋斌就此答问。",
+        ] {
+            assert_eq!(without_account_after(kept), kept);
+        }
+    }
     #[test]
     fn chinese_briefing_yields_one_answer_per_question() {
         let turns = split(roster(), ZH);
