@@ -315,44 +315,27 @@ pub fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
 /// further down (an event it recounts) is not taken for its own.
 pub fn masthead_month_year(text: &str) -> Option<i32> {
     static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?m)^\s*(?:([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})|((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月)\s*$",
-        )
+        Regex::new(&format!(
+            r"(?m)^\s*(?:(?i:{MONTHS})\.?,?\s+((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*年\s*\d{{1,2}}\s*月)\s*$"
+        ))
         .expect("valid month-year pattern")
     });
     let head = fold_width(opening(text));
-    MONTH_YEAR.captures_iter(&head).find_map(|caps| {
-        let year = match (caps.get(1), caps.get(2), caps.get(3)) {
-            (Some(month), Some(year), _) => {
-                const MONTHS: &[&str] = &[
-                    "january",
-                    "february",
-                    "march",
-                    "april",
-                    "may",
-                    "june",
-                    "july",
-                    "august",
-                    "september",
-                    "october",
-                    "november",
-                    "december",
-                    "sept",
-                ];
-                let name = month.as_str().to_ascii_lowercase();
-                let named = MONTHS
-                    .iter()
-                    .any(|m| *m == name || (name.len() == 3 && m.starts_with(&name)));
-                if !named {
-                    return None;
-                }
-                year.as_str()
-            }
-            (_, _, Some(year)) => year.as_str(),
-            _ => return None,
-        };
-        year.parse().ok()
-    })
+    let caps = MONTH_YEAR.captures(&head)?;
+    caps.get(2).or_else(|| caps.get(3))?.as_str().parse().ok()
+}
+
+/// Whether `text` opens with a month and day (`5月18日下午，…`, `2026年5月18日`, `May 18, …`,
+/// `On May 18 …`).
+pub fn opens_with_month_day(text: &str) -> bool {
+    let text = text.trim_start();
+    let text = text.strip_prefix("On ").unwrap_or(text);
+    let after_year = text
+        .split_once('年')
+        .filter(|(year, _)| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(text, |(_, rest)| rest);
+    let at_start = |re: &Regex, t: &str| re.find(t).is_some_and(|m| m.start() == 0);
+    at_start(&CHINESE_MONTH_DAY, after_year) || at_start(&ENGLISH_MONTH_DAY, text)
 }
 
 /// True when the match `start..end` is not glued to other digits.

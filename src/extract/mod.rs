@@ -107,24 +107,17 @@ impl Extractor {
         };
         // A report that opens with its month and year (`May 2026`) has that year, not the date
         // of an event its text recounts.
-        let masthead_year = date::masthead_month_year(&body);
-        let date = date.or_else(|| date::find_date(&title));
-        let (date, stated_year) = match (date, masthead_year) {
-            (Some(date), _) => (Some(date), None),
-            (None, Some(year)) => {
+        let opening = || date::find_date(date::opening(&body)).or_else(dateline);
+        let (date, stated_year) = match date.or_else(|| date::find_date(&title)) {
+            Some(date) => (Some(date), None),
+            None => match date::masthead_month_year(&body) {
                 // A full date of the same year in the opening is the paper's own day.
-                let opening = date::find_date(date::opening(&body)).or_else(dateline);
-                match opening.filter(|d| d.year() == year) {
+                Some(year) => match opening().filter(|d| d.year() == year) {
                     Some(date) => (Some(date), None),
                     None => (None, Some(year)),
-                }
-            }
-            (None, None) => (
-                date::find_date(date::opening(&body))
-                    .or_else(dateline)
-                    .or_else(|| date::find_date(&body)),
-                None,
-            ),
+                },
+                None => (opening().or_else(|| date::find_date(&body)), None),
+            },
         };
         let year = date.map(|d| d.year()).or(stated_year).or(path_year);
 

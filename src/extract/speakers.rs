@@ -72,72 +72,11 @@ static EN_ROLE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in office-then-name regex is valid")
 });
 
-/// Words that make a capitalised run a body, not a person (`Logistic Support Department`).
-const BODY_WORDS: &[&str] = &[
-    "department",
-    "ministry",
-    "command",
-    "office",
-    "bureau",
-    "force",
-    "forces",
-    "army",
-    "navy",
-    "agency",
-    "council",
-    "committee",
-    "commission",
-    "group",
-    "corps",
-    "administration",
-    "guard",
-    "service",
-    "center",
-    "centre",
-    "institute",
-    "university",
-    "academy",
-    "government",
-    "party",
-    "union",
-    "association",
-    "embassy",
-    "consulate",
-    "parliament",
-    "congress",
-    "assembly",
-    "court",
-    "police",
-    "region",
-    "district",
-    "province",
-    "headquarters",
-    "staff",
-    "fleet",
-    "brigade",
-    "division",
-    "regiment",
-    "battalion",
-    "company",
-    "times",
-    "news",
-    "daily",
-    "post",
-    "press",
-    "house",
-    "states",
-    "republic",
-    "kingdom",
-    "sea",
-    "strait",
-    "island",
-    "islands",
-];
-
-/// Whether any word of `name` is one of [`BODY_WORDS`].
+/// Whether a word of `name` is one that is never part of a person's name
+/// (`data/speaker_words.toml`, `not_names`): `Logistic Support Department` is a body.
 fn names_a_body(name: &str) -> bool {
     name.split_whitespace()
-        .any(|w| BODY_WORDS.contains(&w.to_lowercase().as_str()))
+        .any(|w| holds(&SPEAKER_WORDS.labels.not_names, &w.to_lowercase()))
 }
 
 /// Words of an office that make the apposition before a speech verb name a speaker.

@@ -146,9 +146,8 @@ fn without_account_after(answer: &str) -> &str {
     let last = last.trim();
     let simplified = fast2s::convert(last);
     let lower = simplified.to_lowercase();
-    let opens_with_date = CHINESE_MONTH_DAY_OPENING.is_match(&simplified)
-        || ENGLISH_MONTH_DAY_OPENING.is_match(last)
-        || super::date::leading_date(last).is_some();
+    let opens_with_date =
+        super::date::opens_with_month_day(last) || super::date::leading_date(last).is_some();
     if opens_with_date && ACCOUNT_WORDS.iter().any(|w| lower.contains(w)) && !head.trim().is_empty()
     {
         head.trim_end()
@@ -156,21 +155,6 @@ fn without_account_after(answer: &str) -> &str {
         answer
     }
 }
-
-/// A paragraph that opens with a month and day (`5月18日下午，`).
-static CHINESE_MONTH_DAY_OPENING: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日").expect("valid opening pattern")
-    });
-
-/// A paragraph that opens with a month and day in English (`On May 18, …`, `May 18 —`).
-static ENGLISH_MONTH_DAY_OPENING: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(?:On\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b",
-        )
-        .expect("valid opening pattern")
-    });
 
 /// The paragraphs of `text` before byte `end` (the first question) that the spokesperson says:
 /// sentences, not a dateline, a heading or a labelled line (`Note: …`), and not the page

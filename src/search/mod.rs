@@ -601,21 +601,14 @@ impl Searcher {
         let Some(words) = plain_words(&request.query) else {
             return Ok(None);
         };
-        let count = |query: &str, any: bool| -> Result<usize> {
+        let count = |word: &str| -> Result<usize> {
             let counted = Request {
-                query: query.to_string(),
-                any,
                 limit: 1,
-                offset: 0,
-                sort: Sort::Relevance,
                 facets: false,
                 snippets: false,
-                filters: request.filters.clone(),
-                ..Request::new(query)
-            };
-            let counted = Request {
                 exact: request.exact,
-                ..counted
+                filters: request.filters.clone(),
+                ..Request::new(word)
             };
             Ok(self.search(&counted)?.total)
         };
@@ -624,7 +617,7 @@ impl Searcher {
             .map(|word| {
                 Ok(WordCount {
                     word: word.to_string(),
-                    matches: count(word, false)?,
+                    matches: count(word)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

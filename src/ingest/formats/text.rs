@@ -13,7 +13,7 @@ use regex::Regex;
 use super::{markdown, strip_bom, FileParse};
 use crate::extract::date::parse_loose;
 use crate::ingest::format::FieldMap;
-use crate::reference::outlets::outlets;
+use crate::reference::outlets::{outlets, Outlet};
 
 /// Parses one plain-text file into one document.
 pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
@@ -46,8 +46,10 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         // A masthead (`國防部新聞稿`, `PRESS RELEASE`) is no title: the headline under it is,
         // and the outlet it names is the publisher.
         let mut title_at = title_at;
-        if let Some((masthead, headline)) = title_at.and_then(|at| under_masthead(lines, at)) {
-            if let Some(outlet) = super::masthead(lines[masthead]).flatten() {
+        if let Some((masthead, headline, outlet)) =
+            title_at.and_then(|at| under_masthead(lines, at))
+        {
+            if let Some(outlet) = outlet {
                 parsed.source.get_or_insert_with(|| outlet.name.clone());
             }
             skip[1] = Some(masthead);
@@ -88,12 +90,12 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
     out
 }
 
-/// When the line at `at` is a masthead, it and the headline under it: the next non-empty line
+/// When the line at `at` is a masthead, it, the headline under it and the outlet it names: the next non-empty line
 /// that is neither a date (nor digits alone) nor the name of a body the outlet directory knows (`Joint Chiefs of
 /// Staff, Republic of Korea`), and short enough to be a headline.
-fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize)> {
+fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize, Option<&'static Outlet>)> {
     const LONGEST: usize = 200;
-    super::masthead(lines[at])?;
+    let outlet = super::masthead(lines[at])?;
     let names_a_body = |line: &str| outlets().lookup(line).is_some();
     let (headline, line) = lines
         .iter()
@@ -105,7 +107,7 @@ fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize)> {
             let l = l.trim();
             l.chars().any(char::is_alphabetic) && parse_loose(l).is_err() && !names_a_body(l)
         })?;
-    (line.trim().chars().count() <= LONGEST).then_some((at, headline))
+    (line.trim().chars().count() <= LONGEST).then_some((at, headline, outlet))
 }
 
 /// A line that only numbers a page of a printed document: `- 3 -`, `— 12 —`, `Page 3 of 10`,
