@@ -193,3 +193,73 @@ fn a_duplicate_record_is_named_by_its_id() {
         run.stderr
     );
 }
+
+/// RSS and Atom feeds: one document per item, found in both languages with their dates,
+/// outlets and links; a feed cut short keeps the items before the fault, and an XML file that
+/// is no feed is named, without stopping the run.
+#[test]
+fn feeds_give_one_document_per_item() {
+    let env = TestEnv::new();
+    let fixtures = project_root().join("tests/fixtures/records");
+    for name in ["mnd-news.rss", "jfjb-feed.atom"] {
+        env.write(
+            &format!("feeds/{name}"),
+            std::fs::read(fixtures.join(name)).expect("fixture"),
+        );
+    }
+    env.write(
+        "feeds/cut.xml",
+        "<rss><channel>\n<item><title>Coast guard patrol near Huangyan Dao</title></item>\n\
+         <item><title>Half an item",
+    );
+    env.write(
+        "feeds/sitemap.xml",
+        "<?xml version=\"1.0\"?>\n<urlset><url><loc>http://eng.mod.gov.cn/</loc></url></urlset>\n",
+    );
+    let run = env.index_corpus(&[]);
+    let err = &run.stderr;
+    assert!(
+        err.contains(
+            "feeds/cut.xml: record 2 skipped (the feed ends inside <title>, cut short); \
+             1 of 2 records indexed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "feeds/sitemap.xml: skipped: not an RSS or Atom feed: its root element is <urlset>"
+        ),
+        "{err}"
+    );
+
+    let found = env.search(&["Fujian far-seas training"]).json();
+    let hit = &found["hits"][0];
+    assert_eq!(hit["id"], "feeds/mnd-news.rss#1", "{found}");
+    assert_eq!(hit["date"], "2026-05-28");
+    assert_eq!(hit["source"], "Ministry of National Defense");
+    assert_eq!(hit["lang"], "en");
+    assert_eq!(
+        hit["url"],
+        "http://eng.mod.gov.cn/xb/News_213114/TopStories/16425001.html"
+    );
+    assert_eq!(hit["speakers"], serde_json::json!(["Zhang Xiaogang"]));
+    assert_eq!(hit["tags"], serde_json::json!(["Press Conference"]));
+
+    let found = env.search(&["联合巡航"]).json();
+    let hit = &found["hits"][0];
+    assert_eq!(
+        hit["id"], "feeds/jfjb-feed.atom#tag:81.cn,2026-05-27:10001",
+        "{found}"
+    );
+    assert_eq!(hit["date"], "2026-05-27");
+    assert_eq!(hit["source"], "PLA Daily");
+    assert_eq!(hit["lang"], "zh");
+
+    assert_eq!(env.search(&["Huangyan Dao"]).ids(), ["feeds/cut.xml#1"]);
+    assert!(env.search(&["\"Half an item\""]).ids().is_empty());
+    assert_eq!(
+        date_of(&env, "feeds/mnd-news.rss#2"),
+        "2026-05-18",
+        "the second item of the feed"
+    );
+}

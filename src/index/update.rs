@@ -698,9 +698,9 @@ mod tests {
     #[test]
     fn files_not_read_for_their_type_are_named_or_counted() {
         assert_eq!(unsupported_note(&[]), None);
-        let few = unsupported_note(&["feeds/rss.xml".into(), "BRIEFING".into()]).unwrap();
+        let few = unsupported_note(&["reports/annual.pdf".into(), "BRIEFING".into()]).unwrap();
         assert!(
-            few.starts_with("2 files of a type milpress does not read, not indexed: feeds/rss.xml, BRIEFING (no extension) ("),
+            few.starts_with("2 files of a type milpress does not read, not indexed: reports/annual.pdf, BRIEFING (no extension) ("),
             "{few}"
         );
         let many: Vec<String> = (0..7).map(|i| format!("reports/{i}.pdf")).collect();

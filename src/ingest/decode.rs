@@ -334,18 +334,32 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     }
 }
 
-/// The encoding an HTML page declares in its first 2 KB: `<meta charset="gbk">` or
+/// The encoding a page or feed declares in its first 2 KB: an XML declaration
+/// (`<?xml version="1.0" encoding="gb2312"?>`), `<meta charset="gbk">` or
 /// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`. Labels are
 /// resolved as browsers do (`gb2312` → GBK, `latin1` → windows-1252). A declared UTF-16 is
 /// ignored: bytes that got this far are not UTF-16, so the declaration is stale.
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..bytes.len().min(META_LEN)).unwrap_or(bytes);
     let lower = head.to_ascii_lowercase();
+    let encoding = xml_encoding(&lower).or_else(|| meta_charset(&lower))?;
+    (encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE).then_some(encoding)
+}
+
+/// `encoding="..."` of an XML declaration that opens the (lowercased) text.
+fn xml_encoding(lower: &[u8]) -> Option<&'static Encoding> {
+    let declaration = trim_ascii_start(lower).strip_prefix(b"<?xml")?;
+    let declaration = &declaration[..find(declaration, b"?>")?];
+    let at = find(declaration, b"encoding")?;
+    label_after(&declaration[at + b"encoding".len()..])
+}
+
+/// `charset=...` inside a tag of the (lowercased) text.
+fn meta_charset(lower: &[u8]) -> Option<&'static Encoding> {
     let mut from = 0;
     while let Some(at) = find(lower.get(from..)?, b"charset") {
         let start = from + at + b"charset".len();
         from = start;
-        let rest = lower.get(start..)?;
         // Only inside a tag: `charset` in running text is not a declaration.
         let before = lower.get(..start)?;
         let last_open = before.iter().rposition(|&b| b == b'<');
@@ -353,27 +367,25 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         if last_open.is_none() || last_close > last_open {
             continue;
         }
-        let rest = trim_ascii_start(rest);
-        let Some(rest) = rest.strip_prefix(b"=") else {
-            continue;
-        };
-        let rest = trim_ascii_start(rest);
-        let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
-        let rest = rest.strip_prefix(b"'").unwrap_or(rest);
-        let end = rest
-            .iter()
-            .position(|&b| {
-                matches!(b, b'"' | b'\'' | b';' | b'>' | b'/') || b.is_ascii_whitespace()
-            })
-            .unwrap_or(rest.len());
-        let label = rest.get(..end)?;
-        let encoding = Encoding::for_label(label)?;
-        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-            return None;
+        if let Some(encoding) = label_after(lower.get(start..)?) {
+            return Some(encoding);
         }
-        return Some(encoding);
     }
     None
+}
+
+/// The encoding named after an attribute's name: `="gbk"`, `= 'big5'`, `=gb2312;`.
+fn label_after(rest: &[u8]) -> Option<&'static Encoding> {
+    let rest = trim_ascii_start(trim_ascii_start(rest).strip_prefix(b"=")?);
+    let rest = rest.strip_prefix(b"\"").unwrap_or(rest);
+    let rest = rest.strip_prefix(b"'").unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|&b| {
+            matches!(b, b'"' | b'\'' | b';' | b'>' | b'/' | b'?') || b.is_ascii_whitespace()
+        })
+        .unwrap_or(rest.len());
+    Encoding::for_label(rest.get(..end)?)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -562,6 +574,12 @@ mod tests {
             ),
             (b"<meta charset='big5'>\xB0\xEA\xA8\xBE", "Big5", "國防"),
             (b"<META CHARSET=GBK>\xB9\xFA", "GBK", "国"),
+            // A feed's XML declaration.
+            (
+                b"<?xml version=\"1.0\" encoding=\"GB2312\"?>\n<rss><title>\xB9\xFA\xB7\xC0</title>",
+                "GBK",
+                "<title>国防</title>",
+            ),
             // Declared UTF-8, but the text is GBK: the bytes win.
             (
                 b"<meta charset=utf-8><p>\xB9\xFA\xB7\xC0\xB2\xBF\xD0\xC2\xCE\xC5\xB7\xA2\xD1\xD4\xC8\xCB</p>",

@@ -18,13 +18,15 @@ pub enum Format {
     Html,
     Csv,
     Tsv,
+    /// An RSS or Atom news feed: one document per item.
+    Feed,
     /// One headline per line, optionally split into columns; only by configuration.
     Lines,
 }
 
 impl Format {
     /// Every format, in the order [`Format::name`]s are listed in messages.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Text,
         Format::Markdown,
         Format::Json,
@@ -32,11 +34,12 @@ impl Format {
         Format::Html,
         Format::Csv,
         Format::Tsv,
+        Format::Feed,
         Format::Lines,
     ];
 
     /// txt/text → Text; md/markdown → Markdown; json → Json; jsonl/ndjson → JsonLines;
-    /// html/htm/shtml/xhtml → Html; csv → Csv; tsv → Tsv. Case-insensitive. Anything else →
+    /// html/htm/shtml/xhtml → Html; csv → Csv; tsv → Tsv; rss/atom/xml → Feed. Case-insensitive. Anything else →
     /// None (the walker skips it). [`Format::Lines`] has no extension of its own.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -48,6 +51,7 @@ impl Format {
             "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
             "csv" => Some(Format::Csv),
             "tsv" => Some(Format::Tsv),
+            "rss" | "atom" | "xml" => Some(Format::Feed),
             _ => None,
         }
     }
@@ -62,6 +66,7 @@ impl Format {
             Format::Html => "html",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
+            Format::Feed => "feed",
             Format::Lines => "lines",
         }
     }
@@ -300,7 +305,9 @@ mod tests {
             (" md ", Some(Format::Markdown)),
             ("ndjson", Some(Format::JsonLines)),
             ("htm", Some(Format::Html)),
-            ("xml", None),
+            ("rss", Some(Format::Feed)),
+            ("Atom", Some(Format::Feed)),
+            ("pdf", None),
             ("", None),
         ];
         for (name, expected) in ALIASES {

@@ -405,7 +405,7 @@ lang = "en"
             ("[fields", "TOML parse error"),
             (
                 "[[files]]\npattern = \"x\"\nformat = \"pdf\"",
-                "unknown format \"pdf\" (use text, markdown, json, jsonl, html, csv, tsv, lines)",
+                "unknown format \"pdf\" (use text, markdown, json, jsonl, html, csv, tsv, feed, lines)",
             ),
             (
                 "[[files]]\npattern = \"x\"\ntitle_column = 0",
@@ -433,13 +433,13 @@ lang = "en"
     #[test]
     fn one_bad_entry_does_not_cost_the_others() {
         const TOML: &str = "[[files]]\npattern = \"*.dat\"\nformat = \"text\"\n\n\
-            [[files]]\npattern = \"*.xml\"\nformat = \"rss\"\n";
+            [[files]]\npattern = \"*.xml\"\nformat = \"pdf\"\n";
         let config = Config::parse_keeping_good_entries(TOML).unwrap();
         assert_eq!(config.rules_for("a.dat").format, Some(Format::Text));
         let bad = config.bad_entries();
         assert_eq!(bad.len(), 1);
         assert!(
-            bad[0].contains("entry 2") && bad[0].contains("unknown format \"rss\""),
+            bad[0].contains("entry 2") && bad[0].contains("unknown format \"pdf\""),
             "{bad:?}"
         );
         assert!(

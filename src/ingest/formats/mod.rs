@@ -10,6 +10,7 @@
 //! looks like any other text file until the configuration says it is a `lines` file.
 
 pub mod csv;
+pub mod feed;
 pub mod html;
 pub mod json;
 pub mod lines;
@@ -89,11 +90,14 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::JsonLines => json::parse_lines(text, &rules.fields),
         // A saved API response (`.htm` that holds `{"data": [...]}`) is JSON, whatever its name.
         Format::Html if looks_like_json(text) => json::parse(text, &rules.fields),
+        // A feed saved from a browser under a page's name.
+        Format::Html if feed::sniff(text) => feed::parse(text),
         Format::Html => html::parse(text),
         // A `.csv` names its delimiter nowhere: the parser tells it from the header.
         Format::Csv => csv::parse(text, separator, &rules.fields),
         Format::Tsv => csv::parse(text, separator.or(Some("\t")), &rules.fields),
         Format::Lines => lines::parse(text, separator, &rules.lines),
+        Format::Feed => feed::parse(text),
     };
     apply_rules(&mut out.docs, rules);
     out
