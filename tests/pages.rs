@@ -114,3 +114,32 @@ fn editor_tags_are_searchable_and_make_themes() {
         text.stdout
     );
 }
+
+/// A ministry's English page that prints a briefing in Chinese and then again in English: one
+/// briefing in two languages, whose answers count once each and carry both.
+#[test]
+fn a_page_giving_its_text_in_both_languages_answers_once() {
+    let env = TestEnv::new();
+    let page = "pages/mnd-english-both.html";
+    env.write(
+        page,
+        std::fs::read(project_root().join("tests/fixtures/html/mnd-english-both.html"))
+            .expect("fixture"),
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(ids(&env, &["--lang", "zh", "香格里拉对话会"]), [page]);
+    assert_eq!(ids(&env, &["--lang", "en", "Shangri-La Dialogue"]), [page]);
+    let run = env.run(&["said", "--speaker", "Jiang Bin", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = run.json();
+    let answers = said["answers"].as_array().expect("answers");
+    assert_eq!(answers.len(), 2, "{said}");
+    let found = env
+        .search(&["--kind", "answer", "joint strategic air patrol"])
+        .json();
+    let hit = &found["hits"][0];
+    assert_eq!(hit["id"], format!("{page}/a1"), "{found}");
+    assert_eq!(hit["langs"], serde_json::json!(["zh", "en"]));
+    assert_eq!(hit["speakers"], serde_json::json!(["Jiang Bin"]));
+}

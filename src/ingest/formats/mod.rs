@@ -11,6 +11,7 @@
 
 pub mod csv;
 pub mod feed;
+pub mod halves;
 pub mod html;
 pub mod json;
 pub mod lines;
@@ -73,8 +74,9 @@ fn bad_date(place: &str, value: &str, err: DateError) -> String {
 /// A file-level failure (e.g. a .json file that is not JSON at all) is one ParseError with
 /// record None and no docs; a JSONL file with some bad lines keeps every good line.
 ///
-/// Afterwards the rules' `source`, `lang` and `kind` fill the documents' fields where the
-/// file left them empty.
+/// Afterwards a body that gives one text in both languages is split into its original and
+/// translation ([`halves`]), and the rules' `source`, `lang` and `kind` fill the documents'
+/// fields where the file left them empty.
 pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
     let separator = rules.separator.as_deref();
     let mut out = match rules.format.unwrap_or(format) {
@@ -99,6 +101,7 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         Format::Lines => lines::parse(text, separator, &rules.lines),
         Format::Feed => feed::parse(text),
     };
+    out.docs.iter_mut().for_each(halves::split);
     apply_rules(&mut out.docs, rules);
     out
 }

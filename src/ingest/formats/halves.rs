@@ -1,0 +1,117 @@
+//! A text that holds itself twice: every paragraph in Chinese, then every paragraph again in
+//! English (or the other way round), as a ministry's English page prints a briefing under its
+//! Chinese original. Read as one text, its answers would count twice and a `--lang zh` search
+//! would miss a page its template calls English; told apart, the Chinese half is the original
+//! and the English half its translation, whatever order the page puts them in (the bodies
+//! milpress follows speak Chinese).
+//!
+//! Only a clear case is split: the paragraphs change language once, and the two halves have as
+//! many paragraphs and a length a translation has (English takes about 2 to 6 bytes for a
+//! Chinese character).
+
+use crate::document::{Lang, Parsed, Translation};
+use crate::extract::lang::detect;
+
+/// English bytes for one Chinese character, at the least and the most, in a translation.
+const RATIO: (f64, f64) = (1.5, 8.0);
+
+/// Splits `doc`'s body into original and translation when it is one text given twice
+/// (see the module docs). A document that already has a translation is left alone.
+pub fn split(doc: &mut Parsed) {
+    if doc.translation.is_some() {
+        return;
+    }
+    let Some((zh, en)) = halves(&doc.body) else {
+        return;
+    };
+    // The title stays the title, in whichever language the file gives it.
+    doc.body = zh;
+    doc.lang = Some(Lang::Zh);
+    doc.translation = Some(Translation {
+        lang: Some(Lang::En),
+        title: String::new(),
+        body: en,
+    });
+}
+
+/// The Chinese and the English halves of `body`, when it is one text given in both.
+fn halves(body: &str) -> Option<(String, String)> {
+    let paragraphs: Vec<&str> = body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let n = paragraphs.len();
+    if n < 2 || n % 2 != 0 {
+        return None;
+    }
+    let langs: Vec<Lang> = paragraphs.iter().map(|p| detect(p)).collect();
+    let (first, second) = langs.split_at(n / 2);
+    let same = |side: &[Lang]| side.iter().all(|l| *l == side[0]).then_some(side[0]);
+    let (a, b) = (same(first)?, same(second)?);
+    let join = |side: &[&str]| side.join("\n\n");
+    let (zh, en) = match (a, b) {
+        (Lang::Zh, Lang::En) => (join(&paragraphs[..n / 2]), join(&paragraphs[n / 2..])),
+        (Lang::En, Lang::Zh) => (join(&paragraphs[n / 2..]), join(&paragraphs[..n / 2])),
+        _ => return None,
+    };
+    let ratio = en.len() as f64 / zh.chars().filter(|c| !c.is_whitespace()).count() as f64;
+    (RATIO.0..=RATIO.1).contains(&ratio).then_some((zh, en))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: [&str; 2] = [
+        "问：据报道，福建舰近日赴西太平洋开展远海训练。请介绍有关情况。",
+        "张晓刚：福建舰编队赴西太平洋有关海域开展训练，是年度计划内的例行安排，不针对任何特定国家和目标。",
+    ];
+    const EN: [&str; 2] = [
+        "Question: It is reported that the aircraft carrier Fujian recently sailed to the Western Pacific for far-seas training. Could you give us more details?",
+        "Zhang Xiaogang: The training of the Fujian carrier group in the Western Pacific is a routine arrangement within the annual plan, not targeted at any country.",
+    ];
+
+    fn doc(paragraphs: &[&str]) -> Parsed {
+        Parsed {
+            title: "Spokesperson answers questions".into(),
+            body: paragraphs.join("\n\n"),
+            lang: Some(Lang::En),
+            ..Parsed::default()
+        }
+    }
+
+    #[test]
+    fn a_text_given_in_both_languages_is_an_original_and_its_translation() {
+        for order in [[ZH, EN].concat(), [EN, ZH].concat()] {
+            let mut d = doc(&order);
+            split(&mut d);
+            assert_eq!(d.body, ZH.join("\n\n"));
+            assert_eq!(d.lang, Some(Lang::Zh));
+            let t = d.translation.expect("translation");
+            assert_eq!((t.lang, t.body), (Some(Lang::En), EN.join("\n\n")));
+            assert_eq!(d.title, "Spokesperson answers questions");
+        }
+    }
+
+    #[test]
+    fn other_texts_are_left_alone() {
+        let cases: Vec<Vec<&str>> = vec![
+            // Languages alternate: a glossed text, not two halves.
+            vec![ZH[0], EN[0], ZH[1], EN[1]],
+            // Uneven halves.
+            vec![ZH[0], ZH[1], EN[0]],
+            // One language.
+            vec![EN[0], EN[1]],
+            // An English summary far shorter than its Chinese article.
+            vec![ZH[1], "Fujian trains."],
+        ];
+        for paragraphs in cases {
+            let mut d = doc(&paragraphs);
+            split(&mut d);
+            assert!(d.translation.is_none(), "{paragraphs:?}");
+            assert_eq!(d.body, paragraphs.join("\n\n"));
+            assert_eq!(d.lang, Some(Lang::En));
+        }
+    }
+}
