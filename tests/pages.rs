@@ -143,3 +143,39 @@ fn a_page_giving_its_text_in_both_languages_answers_once() {
     assert_eq!(hit["langs"], serde_json::json!(["zh", "en"]));
     assert_eq!(hit["speakers"], serde_json::json!(["Jiang Bin"]));
 }
+
+/// An e-paper page of the PLA Daily (several articles under their headings, no headline of
+/// its own, the day in its header): one document per article, each with its title,
+/// the date and the paper as source.
+#[test]
+fn an_e_paper_page_is_one_document_per_article() {
+    let env = TestEnv::new();
+    let page = "pages/pla-daily-epaper.html";
+    env.write(
+        page,
+        std::fs::read(project_root().join("tests/fixtures/html/pla-daily-epaper.html"))
+            .expect("fixture"),
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = env.search(&["高原跳伞"]).json();
+    let hits = found["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1, "{found}");
+    let hit = &hits[0];
+    assert_eq!(hit["id"], format!("{page}#2"));
+    assert_eq!(hit["title"], "空降兵某旅开展高原跳伞训练");
+    assert_eq!(hit["date"], "2026-05-26");
+    assert_eq!(hit["source"], "PLA Daily");
+    let all = ids(&env, &["--source", "PLA Daily", "*"]);
+    assert_eq!(
+        all,
+        [
+            format!("{page}#1"),
+            format!("{page}#2"),
+            format!("{page}#3")
+        ]
+    );
+    // The page's menus and its copyright line are in no article.
+    assert!(ids(&env, &["版权所有"]).is_empty());
+    assert!(ids(&env, &["要闻"]).is_empty());
+}

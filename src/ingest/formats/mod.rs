@@ -151,6 +151,13 @@ const PAGE_KINDS: &[&str] = &[
     "新闻稿",
     "新聞稿",
     "新闻通稿",
+    "数字报",
+    "数字报刊",
+    "电子报",
+    "电子版",
+    "e-paper",
+    "epaper",
+    "digital edition",
 ];
 
 /// Whether `segment` is one of [`PAGE_KINDS`], ignoring case.

@@ -96,6 +96,21 @@ pub(super) fn time_date(page: &Html) -> Option<Date> {
         })
 }
 
+/// A full date in a short element whose `class` or `id` says it holds one (`paper-date`,
+/// `pubdate`): on an e-paper page, the day of the issue.
+pub(super) fn labelled_date(page: &Html) -> Option<Date> {
+    page.root_element().descendent_elements().find_map(|el| {
+        let labelled = [el.attr("class"), el.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|v| v.to_ascii_lowercase().contains("date"));
+        let text: String = el.text().collect();
+        (labelled && text.chars().count() <= 60)
+            .then(|| find_date(&text))
+            .flatten()
+    })
+}
+
 /// The visible text of the page's `<body>`, chrome included: date and source lines often sit
 /// in blocks named like chrome.
 pub(super) fn visible_text(page: &Html) -> String {

@@ -1,4 +1,5 @@
-//! Saved web pages (`.html`, `.htm`, `.shtml`, `.xhtml`): one article page → one document.
+//! Saved web pages (`.html`, `.htm`, `.shtml`, `.xhtml`): one article page → one document;
+//! a page of several articles under their headings (an e-paper's page) → one each (`paper`).
 //!
 //! [`parse`] puts together what the four parts find. `meta`: what the page states about
 //! itself (Open Graph and other `<meta>` tags, `<link rel=canonical>`, `<time datetime>`, a
@@ -17,6 +18,7 @@ mod boilerplate;
 mod fragment;
 mod meta;
 mod origin;
+mod paper;
 mod tags;
 mod text;
 mod title;
@@ -30,7 +32,8 @@ use crate::document::{Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, first_text, meta_date, meta_tags, time_date, visible_text,
+    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags, time_date,
+    visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -156,6 +159,33 @@ pub fn parse(text: &str) -> FileParse {
     let tags = tags::tags(&page, &meta);
 
     let chrome = chrome_filter(&page);
+    // A page of several articles with no headline of its own: an e-paper's page, dated by
+    // its issue.
+    if h1.is_none() && names_only_the_site {
+        if let Some(articles) = paper::articles(&page, &chrome) {
+            let date = date.or_else(|| labelled_date(&page));
+            let docs = articles
+                .into_iter()
+                .zip(1..)
+                .map(|(article, record)| Parsed {
+                    record: Some(record),
+                    title: article.title,
+                    body: article.body,
+                    date,
+                    tags: tags.clone(),
+                    source: source.clone(),
+                    url: url.clone(),
+                    via: via.clone(),
+                    page_url: page_url.clone(),
+                    ..Parsed::default()
+                })
+                .collect();
+            return FileParse {
+                docs,
+                ..FileParse::default()
+            };
+        }
+    }
     let texts = bilingual::split(&page, &chrome, declared, &title, h1_el);
 
     if texts.title.is_empty() && texts.body.is_empty() {

@@ -54,11 +54,15 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
                 }
             }
         }
-        // A bare hyphen separates only a known outlet's name (`…隆重举行-新华网`): elsewhere it
-        // joins words (`正义使命-2025`).
+        // A bare hyphen separates only a known outlet's name (`…隆重举行-新华网`), or one from
+        // the kind of page (`解放军报-数字报`): elsewhere it joins words (`正义使命-2025`).
         if let Some((head, tail)) = title.rsplit_once('-') {
             if !head.trim().is_empty() && outlets().is_name(tail.trim()) {
                 site.get_or_insert_with(|| tail.trim().to_string());
+                title = head.trim();
+                continue;
+            }
+            if is_page_kind(tail.trim()) && outlets().is_name(head.trim()) {
                 title = head.trim();
                 continue;
             }
