@@ -17,6 +17,7 @@ mod bilingual;
 mod boilerplate;
 mod fragment;
 mod meta;
+mod minister;
 mod origin;
 mod paper;
 mod tags;
@@ -186,7 +187,15 @@ pub fn parse(text: &str) -> FileParse {
             };
         }
     }
-    let texts = bilingual::split(&page, &chrome, declared, &title, h1_el);
+    let mut texts = bilingual::split(&page, &chrome, declared, &title, h1_el);
+    // A minister's release: the header naming them is no text; they speak when quoted.
+    let mut speakers = Vec::new();
+    if let Some((body, issuer)) = minister::header(&texts.body) {
+        if issuer.quoted_in(&body) {
+            speakers.push(issuer.name);
+        }
+        texts.body = body;
+    }
 
     if texts.title.is_empty() && texts.body.is_empty() {
         return FileParse::failed("no title or body");
@@ -198,6 +207,7 @@ pub fn parse(text: &str) -> FileParse {
             translation: texts.translation,
             lang: texts.lang,
             date,
+            speakers,
             tags,
             source,
             url,
