@@ -185,3 +185,65 @@ fn exports_carry_every_match_and_say_when_cut() {
         cut.stderr
     );
 }
+
+/// Counts hold every word, in some language: a document that holds the translation of only
+/// one word of two is listed apart on a short page, never counted by search, trend or said.
+#[test]
+fn a_match_holds_every_word_in_some_language() {
+    let env = TestEnv::new();
+    env.write(
+        "zh.txt",
+        "国防部例行记者会\n\n2025-12-25\n\n记者：福建舰近日在黄岩岛附近训练？\n\n\
+         张晓刚：福建舰开展例行训练，黄岩岛是中国固有领土。\n",
+    );
+    env.write(
+        "both.md",
+        "---\ntitle: Carrier near the shoal\ndate: 2025-12-20\n---\nThe carrier Fujian sailed \
+         past Huangyan Dao on a routine training voyage.\n",
+    );
+    env.write(
+        "fujian.md",
+        "---\ntitle: Carrier commissioned\ndate: 2025-11-07\n---\nThe aircraft carrier Fujian \
+         was commissioned at Sanya.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let found = env.search(&["福建舰 黄岩岛"]).json();
+    let mut ids: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["both.md", "zh.txt"], "{found}");
+    assert_eq!(found["total"], 2);
+    assert_eq!(found["in_part"]["total"], 1, "{found}");
+    assert_eq!(found["in_part"]["hits"][0]["id"], "fujian.md");
+    let years: u64 = found["facets"]["year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(years, 2, "facets count the full matches only");
+
+    let text = env.run(&["search", "福建舰 黄岩岛"]);
+    assert!(
+        text.stdout
+            .contains("2 matches (and 1 holding some words in translation)"),
+        "{}",
+        text.stdout
+    );
+    let trend = env.run(&["trend", "福建舰 黄岩岛", "--format", "json"]);
+    assert_eq!(trend.code, 0, "{}", trend.stderr);
+    assert!(
+        trend.stdout.contains("\"total\":2") || trend.stdout.contains("\"total\": 2"),
+        "{}",
+        trend.stdout
+    );
+    // A page already full of full matches has no room for the others.
+    let full = env.search(&["福建舰 黄岩岛", "--limit", "2"]).json();
+    assert!(full.get("in_part").is_none(), "{full}");
+}

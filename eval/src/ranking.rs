@@ -208,7 +208,15 @@ fn run_query(searcher: &Searcher, q: &Judged) -> QueryOutcome {
                 .hits
                 .first()
                 .map(|h| (h.doc.id.clone(), h.doc.title.clone()));
-            let ids: Vec<String> = results.hits.into_iter().map(|h| h.doc.id).collect();
+            // As a page lists them: the full matches, then those holding some words in
+            // translation.
+            let in_part = results.in_part.map(|p| p.hits).unwrap_or_default();
+            let ids: Vec<String> = results
+                .hits
+                .into_iter()
+                .chain(in_part)
+                .map(|h| h.doc.id)
+                .collect();
             (ids, results.total, first, None)
         }
         Err(err) => (Vec::new(), 0, None, Some(err.to_string())),

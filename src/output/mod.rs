@@ -107,8 +107,6 @@ pub fn width() -> usize {
 
 fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
     let width = width();
-    let indent = "    ";
-    let inner = width.saturating_sub(indent.len()).max(10);
     if !results.also_searched.is_empty() {
         let note = format!(
             "also searched: {} (--exact for only the words typed)",
@@ -120,77 +118,52 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         writeln!(out)?;
     }
     for (rank, hit) in results.hits.iter().enumerate() {
-        let title = if hit.doc.title.is_empty() {
-            "(untitled)"
-        } else {
-            hit.doc.title.as_str()
+        print_hit(out, hit, rank + 1, results.snippet_columns, style, width)?;
+    }
+    if let Some(in_part) = &results.in_part {
+        let (k, holds) = (
+            in_part.total,
+            if in_part.total == 1 { "holds" } else { "hold" },
+        );
+        let note = match results.total {
+            0 => format!(
+                "No document holds every word; {k} {} in the other language {holds} \
+                 translations of some of them:",
+                if k == 1 { "document" } else { "documents" }
+            ),
+            total => format!(
+                "Only {total} {} every word; {k} {}, in the other language, {holds} \
+                 translations of some of them:",
+                if total == 1 {
+                    "document holds"
+                } else {
+                    "documents hold"
+                },
+                if k == 1 { "other" } else { "others" }
+            ),
         };
-        for (i, line) in wrap(&plain(title), inner).into_iter().enumerate() {
-            let number = if i == 0 {
-                format!("{:>2}. ", rank + 1)
-            } else {
-                indent.to_string()
-            };
-            writeln!(out, "{number}{}", style.paint_line("1", &line))?;
-        }
-        let mut meta = Vec::new();
-        meta.push(hit.doc.date.map_or_else(
-            || {
-                hit.doc
-                    .year
-                    .map_or("date unknown".to_string(), |y| y.to_string())
-            },
-            |d| d.to_string(),
-        ));
-        if let Some(source) = &hit.doc.source {
-            meta.push(source.clone());
-        }
-        if !hit.doc.speakers.is_empty() {
-            meta.push(format!("speaker: {}", hit.doc.speakers.join(", ")));
-        }
-        if !hit.doc.tags.is_empty() {
-            meta.push(format!("tags: {}", hit.doc.tags.join(", ")));
-        }
-        if hit.doc.kind == crate::document::Kind::Headline {
-            meta.push("headline".to_string());
-        }
-        if hit.doc.kind == crate::document::Kind::Answer {
-            meta.push(said::answer_tag(&hit.doc));
-        }
-        for line in wrap(&plain(&meta.join(" · ")), inner) {
-            writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
-        }
-        let snippet_columns = results.snippet_columns.max(inner / 2);
-        if hit.answer.is_some() {
-            said::best_answer(out, hit, style, indent, inner, snippet_columns)?;
-        } else if !hit.snippet.is_empty() {
-            let marked = highlighted(&hit.snippet, &hit.highlights, style);
-            write_wrapped(
-                out,
-                indent,
-                &truncate(marked, snippet_columns),
-                inner,
-                style,
-            )?;
-        }
-        // A file that holds one document is its own id: saying it twice only wraps the line.
-        let location = match hit.doc.record {
-            Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
-            None if hit.doc.id == hit.doc.path => hit.doc.path.clone(),
-            None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
-        };
-        for line in wrap(&plain(&location), inner) {
-            writeln!(out, "{indent}{}", style.paint_line("36", &line))?;
+        for line in wrap(&plain(&note), width) {
+            writeln!(out, "{}", style.paint_line("2", &line))?;
         }
         writeln!(out)?;
+        for (rank, hit) in in_part.hits.iter().enumerate() {
+            let rank = results.hits.len() + rank + 1;
+            print_hit(out, hit, rank, results.snippet_columns, style, width)?;
+        }
     }
     let shown = results.hits.len();
     let matches = |n: usize| if n == 1 { "match" } else { "matches" };
-    let summary = match (results.total, shown) {
+    let mut summary = match (results.total, shown) {
         (0, _) => "no match".to_string(),
         (total, shown) if shown < total => format!("{shown} of {total} {}", matches(total)),
         (total, _) => format!("{total} {}", matches(total)),
     };
+    if let Some(in_part) = &results.in_part {
+        summary.push_str(&format!(
+            " (and {} holding some words in translation)",
+            in_part.total
+        ));
+    }
     writeln!(
         out,
         "{} ({} ms)",
@@ -218,6 +191,83 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     facet_line(out, "theme", &results.facets.theme, style, width)?;
     facet_line(out, "speaker", &results.facets.speaker, style, width)?;
     facet_line(out, "source", &results.facets.source, style, width)?;
+    Ok(())
+}
+
+/// One hit of a text listing, numbered `rank`.
+fn print_hit(
+    out: &mut dyn Write,
+    hit: &Hit,
+    rank: usize,
+    snippet_columns: usize,
+    style: Style,
+    width: usize,
+) -> io::Result<()> {
+    let indent = "    ";
+    let inner = width.saturating_sub(indent.len()).max(10);
+    let title = if hit.doc.title.is_empty() {
+        "(untitled)"
+    } else {
+        hit.doc.title.as_str()
+    };
+    for (i, line) in wrap(&plain(title), inner).into_iter().enumerate() {
+        let number = if i == 0 {
+            format!("{rank:>2}. ")
+        } else {
+            indent.to_string()
+        };
+        writeln!(out, "{number}{}", style.paint_line("1", &line))?;
+    }
+    let mut meta = Vec::new();
+    meta.push(hit.doc.date.map_or_else(
+        || {
+            hit.doc
+                .year
+                .map_or("date unknown".to_string(), |y| y.to_string())
+        },
+        |d| d.to_string(),
+    ));
+    if let Some(source) = &hit.doc.source {
+        meta.push(source.clone());
+    }
+    if !hit.doc.speakers.is_empty() {
+        meta.push(format!("speaker: {}", hit.doc.speakers.join(", ")));
+    }
+    if !hit.doc.tags.is_empty() {
+        meta.push(format!("tags: {}", hit.doc.tags.join(", ")));
+    }
+    if hit.doc.kind == crate::document::Kind::Headline {
+        meta.push("headline".to_string());
+    }
+    if hit.doc.kind == crate::document::Kind::Answer {
+        meta.push(said::answer_tag(&hit.doc));
+    }
+    for line in wrap(&plain(&meta.join(" · ")), inner) {
+        writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
+    }
+    let snippet_columns = snippet_columns.max(inner / 2);
+    if hit.answer.is_some() {
+        said::best_answer(out, hit, style, indent, inner, snippet_columns)?;
+    } else if !hit.snippet.is_empty() {
+        let marked = highlighted(&hit.snippet, &hit.highlights, style);
+        write_wrapped(
+            out,
+            indent,
+            &truncate(marked, snippet_columns),
+            inner,
+            style,
+        )?;
+    }
+    // A file that holds one document is its own id: saying it twice only wraps the line.
+    let location = match hit.doc.record {
+        Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
+        None if hit.doc.id == hit.doc.path => hit.doc.path.clone(),
+        None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
+    };
+    for line in wrap(&plain(&location), inner) {
+        writeln!(out, "{indent}{}", style.paint_line("36", &line))?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 
@@ -658,6 +708,7 @@ mod tests {
             facets: Facets::default(),
             did_you_mean: None,
             partial: None,
+            in_part: None,
             notices: vec![],
             snippet_columns: 160,
         }

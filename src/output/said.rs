@@ -319,6 +319,7 @@ mod tests {
             facets: Facets::default(),
             did_you_mean: None,
             partial: None,
+            in_part: None,
             notices: vec![],
             snippet_columns: 160,
         }

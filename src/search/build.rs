@@ -35,10 +35,6 @@ pub const TITLE_BOOST: f32 = 3.0;
 const EXPANSION_WEIGHT: f32 = 0.35;
 /// How much words found together as typed add, against each word's own score.
 const PHRASE_BONUS: f32 = 0.5;
-/// How much a document that holds the other-language forms of only some parts of a query
-/// counts, against the sum of those forms' own scores (see [`Builder::whole`]): below any
-/// document that holds every part, which scores through the strict branch too.
-const PARTIAL_WEIGHT: f32 = 0.5;
 
 /// How much a match of Chinese words counts against a match of as many English ones. A Chinese
 /// text is indexed as every character plus every dictionary word in it, about twice the tokens
@@ -67,6 +63,11 @@ pub struct Built {
     pub also_searched: Vec<String>,
     /// What the user should know about how the query was read (a word too long to index).
     pub notices: Vec<String>,
+    /// For documents in the other language that hold the translations of only some of the
+    /// query's words (at least half of those that have any): the query that finds them, apart
+    /// from [`Built::query`]'s matches, which hold every word. Searched only to fill a first
+    /// page that the full matches leave short, and never counted with them.
+    pub in_part: Option<Box<dyn Query>>,
 }
 
 /// Builds queries against one index.
@@ -100,6 +101,11 @@ pub struct Builder<'a> {
     /// The request's filters as one zero-scoring query, which every phrase is also
     /// intersected with (see [`Builder::text`]).
     within: Option<Box<dyn Query>>,
+    /// How many groups the builder is inside.
+    depth: usize,
+    /// The top level's words in part (see [`Built::in_part`]), and where in the top level's
+    /// required queries the words in full stand.
+    in_part: Option<(Box<dyn Query>, std::ops::Range<usize>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -127,6 +133,8 @@ impl<'a> Builder<'a> {
             expand: false,
             negated: 0,
             within: None,
+            depth: 0,
+            in_part: None,
         }
     }
 
@@ -184,12 +192,38 @@ impl<'a> Builder<'a> {
             must.push(Box::new(AllQuery));
         }
         let bonus = self.phrase_bonus(clauses);
-        let subqueries = must
-            .into_iter()
-            .map(|q| (TantivyOccur::Must, q))
-            .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
+        let subqueries: Vec<(TantivyOccur, Box<dyn Query>)> = must
+            .iter()
+            .map(|q| (TantivyOccur::Must, q.box_clone()))
+            .chain(
+                must_not
+                    .iter()
+                    .map(|q| (TantivyOccur::MustNot, q.box_clone())),
+            )
             .chain(bonus.map(|q| (TantivyOccur::Should, q)))
             .collect();
+        // The same query with the words in part for the words in full, less its own matches.
+        let in_part = self.in_part.take().map(|(partial, words)| {
+            let mut required = must;
+            required.splice(words, [partial]);
+            let full = BooleanQuery::new(
+                subqueries
+                    .iter()
+                    .map(|(occur, q)| (*occur, q.box_clone()))
+                    .collect(),
+            );
+            Box::new(BooleanQuery::new(
+                required
+                    .into_iter()
+                    .map(|q| (TantivyOccur::Must, q))
+                    .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
+                    .chain(std::iter::once((
+                        TantivyOccur::MustNot,
+                        Box::new(full) as Box<dyn Query>,
+                    )))
+                    .collect(),
+            )) as Box<dyn Query>
+        });
         let mut highlight = self.highlight;
         highlight.sort();
         highlight.dedup();
@@ -209,6 +243,7 @@ impl<'a> Builder<'a> {
             never_alone,
             also_searched,
             notices: self.notices,
+            in_part,
         })
     }
 
@@ -239,8 +274,11 @@ impl<'a> Builder<'a> {
             }
             i = next;
         }
-        if let Some(query) = self.whole(parts, must) {
-            must.push(query);
+        let at = must.len();
+        if let Some(partial) = self.whole(parts, must) {
+            if self.depth == 0 && !self.any {
+                self.in_part = Some((partial, at..must.len()));
+            }
         }
         if !should.is_empty() {
             must.push(Box::new(BooleanQuery::union(should)));
@@ -248,16 +286,11 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The required words and phrases of a query as one query: every part as typed or in one of
-    /// its other forms (the strict branch), or, for documents in the other language, the other
-    /// forms of at least half of the parts that have any, when two or more have any (the partial
-    /// branch, at [`PARTIAL_WEIGHT`]). A part no source translates (a name no dictionary lists)
-    /// cannot be asked of a document in the other language; and the more parts a document
-    /// holds, the higher it ranks, so one that matches a translation of every part comes before
-    /// one that matches a single part.
-    /// Documents in the language typed still need every word: the partial branch holds only
-    /// other-language forms. Single parts, `--exact` and excluded groups are pushed as they are
-    /// (into `must`), and `None` returned.
+    /// Pushes the required words and phrases of a query into `must`, every part as typed or in
+    /// one of its other forms; and, when two or more parts have other forms, returns the query
+    /// for documents in the other language that hold the other forms of at least half of those
+    /// parts (the words in part, [`Built::in_part`]). A part no source translates (a name no
+    /// dictionary lists) cannot be asked of a document in the other language.
     fn whole(
         &mut self,
         parts: Vec<Part>,
@@ -267,24 +300,16 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|p| p.others.as_ref().map(|q| q.box_clone()))
             .collect();
+        let several = parts.len() >= 2 && translated.len() >= 2 && self.negated == 0;
+        must.extend(parts.into_iter().map(|p| p.query));
         // With one translated part, its forms alone would stand for the whole query (a misspelt
         // `Xiangshen Forum` would find every 论坛).
-        if parts.len() < 2 || translated.len() < 2 || self.negated > 0 {
-            must.extend(parts.into_iter().map(|p| p.query));
-            return None;
-        }
-        let enough = translated.len().div_ceil(2);
-        let strict = BooleanQuery::new(
-            parts
-                .into_iter()
-                .map(|p| (TantivyOccur::Must, p.query))
-                .collect(),
-        );
-        let partial = BooleanQuery::union_with_minimum_required_clauses(translated, enough);
-        Some(Box::new(BooleanQuery::union(vec![
-            Box::new(strict),
-            boosted(Box::new(partial), PARTIAL_WEIGHT),
-        ])))
+        several.then(|| {
+            let enough = translated.len().div_ceil(2);
+            Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                translated, enough,
+            )) as Box<dyn Query>
+        })
     }
 
     /// A parenthesised group as one query; `None` when it holds nothing searchable.
@@ -294,7 +319,9 @@ impl<'a> Builder<'a> {
         if !positive {
             self.negated += 1;
         }
+        self.depth += 1;
         let listed = self.list(clauses, &mut must, &mut must_not);
+        self.depth -= 1;
         if !positive {
             self.negated -= 1;
         }

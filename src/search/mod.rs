@@ -199,6 +199,11 @@ pub struct Results {
     pub did_you_mean: Option<String>,
     /// When a query of several words matched nothing: how many documents hold each word.
     pub partial: Option<Partial>,
+    /// When the full matches leave the first page short: documents in the other language that
+    /// hold the translations of only some of the words, listed apart and counted apart
+    /// (never in `total` or the facets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_part: Option<InPart>,
     /// How the query was read, when it matters to the answer (browse mode, a word too long to
     /// index): printed on stderr in text mode, listed here in JSON.
     pub notices: Vec<String>,
@@ -213,6 +218,16 @@ pub struct Results {
 pub struct Partial {
     /// Each word typed, with the number of documents that hold it (in any of its forms).
     pub words: Vec<WordCount>,
+}
+
+/// Documents that hold the translations of only some of a query's words (see
+/// [`Results::in_part`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct InPart {
+    /// How many documents hold them so.
+    pub total: usize,
+    /// The best of them, as many as the page had room for.
+    pub hits: Vec<Hit>,
 }
 
 /// One word of a [`Partial`] and the documents that hold it.
@@ -566,6 +581,20 @@ impl Searcher {
                 &mut hits,
             )?;
         }
+        let room = request.limit.saturating_sub(hits.len());
+        let in_part = match &built.in_part {
+            Some(query) if request.sort == Sort::Relevance && request.offset == 0 && room > 0 => {
+                self.in_part(
+                    &searcher,
+                    &stats,
+                    &**query,
+                    grouped,
+                    room,
+                    snippets.as_ref(),
+                )?
+            }
+            _ => None,
+        };
         Ok(Results {
             query: request.query.clone(),
             total,
@@ -589,10 +618,50 @@ impl Searcher {
                 None
             },
             notices: built.notices,
+            in_part,
             snippet_columns: request.snippet_chars,
             hits,
             facets,
         })
+    }
+
+    /// The best `limit` documents that hold only some of the query's words, in translation
+    /// (see [`build::Built::in_part`]), and how many there are; `None` when there are none.
+    fn in_part(
+        &self,
+        searcher: &tantivy::Searcher,
+        stats: &stats::Stats<'_>,
+        query: &dyn Query,
+        grouped: bool,
+        limit: usize,
+        snippets: Option<&snippet::Snippets>,
+    ) -> Result<Option<InPart>> {
+        let query = match grouped {
+            true => answers::without_answers(query.box_clone(), &self.index.fields),
+            false => query.box_clone(),
+        };
+        let top = TopDocs::with_limit(limit).order_by_score();
+        let (top, total) =
+            searcher.search_with_statistics_provider(&query, &(top, Count), stats)?;
+        if total == 0 {
+            return Ok(None);
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc = self.load(searcher, address)?;
+            let snippet = snippets.map_or_else(Snippet::default, |s| s.of(&doc));
+            hits.push(Hit {
+                doc,
+                score: Some(score),
+                snippet: snippet.text,
+                highlights: snippet.highlights,
+                answer: None,
+            });
+        }
+        if grouped {
+            self.show_best_answers(searcher, stats, &*query, snippets, &mut hits)?;
+        }
+        Ok(Some(InPart { total, hits }))
     }
 
     /// For a query of plain words that matched nothing: each word's count alone, under the same

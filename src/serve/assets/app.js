@@ -170,9 +170,19 @@ function renderResults(params, results) {
   $("summary").replaceChildren(...summary);
 
   $("hits").replaceChildren(...hits.map(renderHit));
-  if (total === 0) {
+  const inPart = results.in_part;
+  if (total === 0 && !inPart) {
     $("hits").replaceChildren(el("li", { class: "empty" },
       "Nothing matched. Remove a filter, or try other words."));
+  }
+  if (inPart) {
+    // Listed apart and never counted: they hold translations of some of the words only.
+    const k = inPart.total;
+    const holds = k === 1 ? "holds" : "hold";
+    const head = total === 0
+      ? `No document holds every word; ${k} document${k === 1 ? "" : "s"} in the other language ${holds} translations of some of them:`
+      : `Only ${total} document${total === 1 ? " holds" : "s hold"} every word; ${k} other${k === 1 ? "" : "s"}, in the other language, ${holds} translations of some of them:`;
+    $("hits").append(el("li", { class: "in-part" }, head), ...inPart.hits.map(renderHit));
   }
 
   const pages = Math.ceil(total / PAGE);

@@ -70,9 +70,16 @@ fn is_office(line: &str) -> bool {
     (1..=8).contains(&words.len())
         && !line.ends_with(['.', ':', '?', '!'])
         && words[0].starts_with(|c: char| c.is_uppercase())
-        && ["minister", "secretary", "senator", "leader", "treasurer", "attorney"]
-            .iter()
-            .any(|w| line.to_lowercase().contains(w))
+        && [
+            "minister",
+            "secretary",
+            "senator",
+            "leader",
+            "treasurer",
+            "attorney",
+        ]
+        .iter()
+        .any(|w| line.to_lowercase().contains(w))
 }
 
 impl Minister {
@@ -82,7 +89,11 @@ impl Minister {
         let surname = self.name.split_whitespace().last().unwrap_or(&self.name);
         let lower = body.to_lowercase();
         std::iter::once(surname.to_lowercase())
-            .chain(self.offices.iter().map(|o| format!("the {}", o.to_lowercase())))
+            .chain(
+                self.offices
+                    .iter()
+                    .map(|o| format!("the {}", o.to_lowercase())),
+            )
             .any(|who| {
                 lower.contains(&format!("{who} said"))
                     || lower.contains(&format!("said {who}"))
@@ -100,7 +111,10 @@ mod tests {
     #[test]
     fn the_header_goes_and_names_the_minister() {
         let (body, minister) = header(RELEASE).expect("header");
-        assert!(body.starts_with("The Australian Defence Force continues"), "{body}");
+        assert!(
+            body.starts_with("The Australian Defence Force continues"),
+            "{body}"
+        );
         assert_eq!(minister.name, "Richard Marles");
         assert_eq!(
             minister.offices,
