@@ -247,3 +247,27 @@ fn a_match_holds_every_word_in_some_language() {
     let full = env.search(&["福建舰 黄岩岛", "--limit", "2"]).json();
     assert!(full.get("in_part").is_none(), "{full}");
 }
+
+/// A quoted Chinese string is searched whole in the other language too: a dictionary word that
+/// only part of it holds (国防 in 多国防务官员, read 多国 防务 官员) does not stand for it.
+#[test]
+fn a_quoted_string_is_not_replaced_by_a_word_inside_it() {
+    let env = TestEnv::new();
+    env.write(
+        "mnd.txt",
+        "国防部新闻发布\n\n2025-12-25\n\n国防部新闻发言人表示，国防和军队建设取得新进展。\n",
+    );
+    env.write(
+        "en.md",
+        "---\ntitle: Defense budget\ndate: 2025-03-05\n---\nChina's national defense budget \
+         will grow by 7.2 percent this year.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let quoted = env.run(&["search", "\"多国防务官员\""]);
+    assert_eq!(quoted.code, 1, "{}", quoted.stdout);
+    // The word itself still finds both languages.
+    let mut ids = env.search(&["国防"]).ids();
+    ids.sort();
+    assert_eq!(ids, ["en.md", "mnd.txt"]);
+}

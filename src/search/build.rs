@@ -453,6 +453,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let mut found = expand::candidates(text, translations);
+            // A quoted string asks for all of it: a translation of some of its words (国防 of
+            // "多国防务官员") would find documents that hold neither.
+            if matches!(clauses[i].alternatives.as_slice(), [Atom::Phrase { .. }]) {
+                found.retain(|c| c.complete);
+            }
             if *next == i + 1 && !found.iter().any(|c| self.can_match(c)) {
                 // A name none of the tables knows (昆都士): an index word that sounds like it.
                 if let Some(searcher) = self.searcher {

@@ -30,7 +30,7 @@ pub fn candidates(
                 .collect()
         };
         let known = |w: &str| tables.has_zh(w) || !english(w).is_empty();
-        let parts = chinese_parts(text, &known, |word| {
+        let (parts, complete) = chinese_parts(text, &known, |word| {
             let pinned = english(word);
             if !pinned.is_empty() {
                 return pinned;
@@ -45,6 +45,7 @@ pub fn candidates(
         return (!parts.is_empty()).then_some(Candidate {
             parts,
             source: Source::Dictionary,
+            complete,
         });
     }
     let forms: Vec<String> = tables
@@ -56,6 +57,7 @@ pub fn candidates(
     (!forms.is_empty()).then(|| Candidate {
         parts: vec![forms],
         source: Source::Dictionary,
+        complete: true,
     })
 }
 

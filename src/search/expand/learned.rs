@@ -20,7 +20,7 @@ pub fn candidates(
         return None;
     }
     if text.chars().any(is_han) {
-        let parts = chinese_parts(text, &|w| learned.has_zh(w), |word| {
+        let (parts, complete) = chinese_parts(text, &|w| learned.has_zh(w), |word| {
             if in_dictionary(word) {
                 return Vec::new();
             }
@@ -34,6 +34,7 @@ pub fn candidates(
         return (!parts.is_empty()).then_some(Candidate {
             parts,
             source: Source::Learned,
+            complete,
         });
     }
     let forms: Vec<String> = learned
@@ -45,6 +46,7 @@ pub fn candidates(
     (!forms.is_empty()).then(|| Candidate {
         parts: vec![forms],
         source: Source::Learned,
+        complete: true,
     })
 }
 

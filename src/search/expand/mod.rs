@@ -86,6 +86,8 @@ impl Source {
 pub struct Candidate {
     pub parts: Vec<Vec<String>>,
     pub source: Source,
+    /// Whether it translates all of the text (see [`chinese_parts`]), not some of its words.
+    pub complete: bool,
 }
 
 impl Candidate {
@@ -153,23 +155,46 @@ fn compact(form: &str) -> String {
 }
 
 /// The parts of a Chinese `text` for a source that knows the words `known` accepts: each Han run
-/// [`cut`] into them, each word its `forms` (words with none are left out).
+/// [`cut`] into them, each word its `forms` (words with none are left out); and whether they
+/// translate the whole text, every character but [`FUNCTION_CHARACTERS`] inside a word with
+/// forms (国防 alone of 多国防务官员 does not: a quoted string asks for the whole).
 fn chinese_parts(
     text: &str,
     known: &dyn Fn(&str) -> bool,
     forms: impl Fn(&str) -> Vec<String>,
-) -> Vec<Vec<String>> {
-    text.split(|c: char| !is_han(c))
+) -> (Vec<Vec<String>>, bool) {
+    let mut parts = Vec::new();
+    let mut complete = true;
+    for run in text
+        .split(|c: char| !is_han(c))
         .filter(|run| !run.is_empty())
-        .flat_map(|run| cut(run, known))
-        .map(forms)
-        .filter(|forms| !forms.is_empty())
-        .collect()
+    {
+        let mut at = 0;
+        for (start, word) in cut(run, known) {
+            let found = forms(word);
+            if found.is_empty() {
+                continue;
+            }
+            complete &= only_function_characters(&run[at..start]);
+            at = start + word.len();
+            parts.push(found);
+        }
+        complete &= only_function_characters(&run[at..]);
+    }
+    (parts, complete)
 }
 
-/// `run` (Han characters) cut into the words `known` accepts, longest first from the left;
-/// characters no word covers are left out.
-fn cut<'r>(run: &'r str, known: &dyn Fn(&str) -> bool) -> Vec<&'r str> {
+fn only_function_characters(text: &str) -> bool {
+    text.chars().all(|c| FUNCTION_CHARACTERS.contains(c))
+}
+
+/// Characters a translation may leave out of a Chinese string: they join or mark its words
+/// (美国对台军售: United States, arms sales).
+const FUNCTION_CHARACTERS: &str = "的之和与及在了对向将等是为也而并把被由从于其就以";
+
+/// `run` (Han characters) cut into the words `known` accepts, longest first from the left, each
+/// with where it starts; characters no word covers are left out.
+fn cut<'r>(run: &'r str, known: &dyn Fn(&str) -> bool) -> Vec<(usize, &'r str)> {
     let bounds: Vec<usize> = run
         .char_indices()
         .map(|(i, _)| i)
@@ -184,7 +209,7 @@ fn cut<'r>(run: &'r str, known: &dyn Fn(&str) -> bool) -> Vec<&'r str> {
             .find(|&end| known(&run[bounds[at]..bounds[end]]))
         {
             Some(end) => {
-                out.push(&run[bounds[at]..bounds[end]]);
+                out.push((bounds[at], &run[bounds[at]..bounds[end]]));
                 at = end;
             }
             None => at += 1,
@@ -211,5 +236,29 @@ mod tests {
         let shown: Vec<String> = found.iter().map(Candidate::shown).collect();
         assert_eq!(shown, ["Taliban (dictionary)"], "{shown:?}");
         assert_eq!(compact("Ren'ai Jiao"), compact("renaijiao"));
+    }
+
+    #[test]
+    fn a_translation_says_whether_it_covers_the_whole_string() {
+        let mut rows = BTreeMap::new();
+        rows.insert(
+            ('z', "国防".to_string()),
+            vec!["national defense".to_string()],
+        );
+        rows.insert(('z', "官员".to_string()), vec!["official".to_string()]);
+        rows.insert(('z', "军售".to_string()), vec!["arms sales".to_string()]);
+        let translations = Translations {
+            tables: Tables::from_rows(&rows),
+            learned: Learned::default(),
+        };
+        let complete = |text: &str| {
+            let found = candidates_with(text, &translations, &Glossary::default());
+            found.first().map(|c| c.complete)
+        };
+        assert_eq!(complete("国防官员"), Some(true));
+        // Joining characters may be left out; any other character may not.
+        assert_eq!(complete("国防的军售"), Some(true));
+        assert_eq!(complete("多国防务官员"), Some(false));
+        assert_eq!(complete("对台军售"), Some(false));
     }
 }

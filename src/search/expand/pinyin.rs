@@ -36,6 +36,7 @@ pub fn candidates(text: &str, tables: &Tables) -> Option<Candidate> {
         return Some(Candidate {
             parts: vec![unique],
             source: Source::Pinyin,
+            complete: true,
         });
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -52,6 +53,7 @@ pub fn candidates(text: &str, tables: &Tables) -> Option<Candidate> {
     (!found.is_empty()).then(|| Candidate {
         parts: vec![found.iter().map(|f| f.to_string()).collect()],
         source: Source::Pinyin,
+        complete: true,
     })
 }
 

@@ -52,6 +52,7 @@ pub fn candidates(text: &str, english: &dyn Fn(char) -> Vec<String>) -> Option<C
     (!found.is_empty()).then(|| Candidate {
         parts: vec![found],
         source: Source::Transliteration,
+        complete: true,
     })
 }
 
