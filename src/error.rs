@@ -29,8 +29,9 @@ pub enum Error {
     Query(String),
     #[error("no document with id {0:?}")]
     NoSuchDocument(String),
-    /// The corpus folder itself, or its settings file, cannot be used.
-    #[error("{}: {source}", path.display())]
+    /// The corpus folder itself, or its settings file, cannot be used. The cause follows the
+    /// path in an error's chain (`{:#}`), and is not repeated in its own message.
+    #[error("{}", path.display())]
     Corpus {
         path: PathBuf,
         #[source]

@@ -13,6 +13,9 @@ use crate::output;
 use crate::search::Searcher;
 
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    if !matches!(args.format, output::Format::Text | output::Format::Json) {
+        anyhow::bail!("show prints one document as text or json (--format text|json)");
+    }
     let searcher = Searcher::new(Index::open(&global.index)?)?;
     let doc = match searcher.get(&args.id) {
         Ok(doc) => doc,

@@ -30,6 +30,13 @@ static ROC: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in ROC date regex is valid")
 });
 
+/// `114年12月29日`: an ROC date without its era name, as Taiwan's ministries print it (years
+/// 100 to 149 of the ROC, 2011 to 2060: no Gregorian date of news has a three-digit year).
+static ROC_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(1[0-4][0-9])\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
+        .expect("built-in ROC date regex is valid")
+});
+
 /// The years between the ROC calendar's and the Gregorian.
 const ROC_OFFSET: i32 = 1911;
 
@@ -63,11 +70,12 @@ static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in year-last date regex is valid")
 });
 
-/// `2025. 12. 9.`: year, month and day each followed by a dot, as Korean and some Japanese
-/// releases write them. The four-digit year and the final dot are required, so a section or
-/// version number (`1. 2. 3.`, `12. 9.`) is never read as a date.
+/// `2025. 12. 9.` and `2026.01.15`: year, month and day joined by dots, as Korean and some
+/// Japanese and Chinese releases write them. The four-digit year is required, and either a
+/// dot after each part or two digits each without spaces, so a section or version number
+/// (`1. 2. 3.`, `12. 9.`) is never read as a date.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\.[ \t]*([0-9]{1,2})\.[ \t]*([0-9]{1,2})\.")
+    Regex::new(r"([0-9]{4})(?:\.[ \t]*([0-9]{1,2})\.[ \t]*([0-9]{1,2})\.|\.([0-9]{2})\.([0-9]{2}))")
         .expect("built-in dotted date regex is valid")
 });
 
@@ -129,6 +137,7 @@ fn scan(text: &str) -> Result<Date, DateError> {
     [
         first_chinese(text, &CHINESE, 0),
         first_chinese(text, &ROC, ROC_OFFSET),
+        first_chinese(text, &ROC_BARE, ROC_OFFSET),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
@@ -147,9 +156,10 @@ fn scan(text: &str) -> Result<Date, DateError> {
 /// not start with a valid, unambiguous date, or when the date runs on into more digits.
 pub fn leading_date(text: &str) -> Option<(Date, usize)> {
     let folded = fold_width(text);
-    let patterns: [&Regex; 7] = [
+    let patterns: [&Regex; 8] = [
         &CHINESE,
         &ROC,
+        &ROC_BARE,
         &MONTH_FIRST,
         &DAY_FIRST,
         &NUMERIC,
@@ -432,11 +442,12 @@ fn first_dotted(text: &str) -> Option<(usize, Date)> {
         if after_dot || !digit_bounded(text, m.start(), m.end()) {
             return None;
         }
-        let date = Date::new(
-            i32::try_from(num(&caps, 1)?).ok()?,
-            num(&caps, 2)?,
-            num(&caps, 3)?,
-        )?;
+        // The spaced form's month and day, else the compact form's.
+        let (month, day) = match num(&caps, 2) {
+            Some(month) => (month, num(&caps, 3)?),
+            None => (num(&caps, 4)?, num(&caps, 5)?),
+        };
+        let date = Date::new(i32::try_from(num(&caps, 1)?).ok()?, month, day)?;
         Some((m.start(), date))
     })
 }
@@ -625,6 +636,10 @@ mod tests {
             assert_eq!(find_date(text), None, "{text}");
         }
         assert_eq!(parse_loose(" 2025. 12. 9. ").ok(), d("2025-12-09"));
+        assert_eq!(find_date("Date : 2026.01.15 Hits : 1532"), d("2026-01-15"));
+        assert_eq!(find_date("v2026.01.155"), None);
+        assert_eq!(find_date("發布日期：114年12月29日"), d("2025-12-29"));
+        assert_eq!(find_date("建军98年"), None);
         assert_eq!(parse_loose("1. 2. 3."), Err(DateError::Unreadable));
     }
 

@@ -533,7 +533,7 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
 }
 
 /// The I/O error under a CSV error as it was (so a closed pipe is still recognised).
-fn csv_io(err: ::csv::Error) -> io::Error {
+pub(crate) fn csv_io(err: ::csv::Error) -> io::Error {
     match err.into_kind() {
         ::csv::ErrorKind::Io(err) => err,
         other => io::Error::other(format!("{other:?}")),

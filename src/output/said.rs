@@ -134,13 +134,14 @@ pub fn timeline(
             serde_json::to_writer_pretty(&mut *out, &said)?;
             return writeln!(out);
         }
-        Format::Jsonl | Format::Csv => {
+        Format::Jsonl => {
             for hit in &results.hits {
                 serde_json::to_writer(&mut *out, &Entry::of(&hit.doc))?;
                 writeln!(out)?;
             }
             return Ok(());
         }
+        Format::Csv => return csv(out, results),
     }
     for hit in &results.hits {
         let doc = &hit.doc;
@@ -181,6 +182,64 @@ pub fn timeline(
     let width = super::width();
     super::facet_line(out, "speaker", &results.facets.speaker, style, width)?;
     super::facet_line(out, "year", &results.facets.year, style, width)
+}
+
+/// The timeline as CSV: a header row, then one row per answer (both languages where the
+/// transcript has both).
+fn csv(out: &mut dyn Write, results: &Results) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    let row = |writer: &mut ::csv::Writer<&mut dyn Write>, fields: &[&str]| {
+        writer.write_record(fields).map_err(super::csv_io)
+    };
+    row(
+        &mut writer,
+        &[
+            "date",
+            "speaker",
+            "id",
+            "parent",
+            "lang",
+            "question",
+            "answer",
+            "translation_lang",
+            "translated_question",
+            "translated_answer",
+            "themes",
+            "source",
+        ],
+    )?;
+    for hit in &results.hits {
+        let entry = Entry::of(&hit.doc);
+        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let (t_lang, t_question, t_answer) = match &entry.translation {
+            Some(t) => (
+                t.lang.map(|l| l.to_string()).unwrap_or_default(),
+                t.question,
+                t.answer,
+            ),
+            None => (String::new(), "", ""),
+        };
+        let themes = entry.themes.join("; ");
+        let lang = entry.lang.to_string();
+        row(
+            &mut writer,
+            &[
+                &date,
+                entry.speaker.unwrap_or_default(),
+                entry.id,
+                entry.parent.unwrap_or_default(),
+                &lang,
+                entry.question,
+                entry.answer,
+                &t_lang,
+                t_question,
+                t_answer,
+                &themes,
+                entry.source.unwrap_or_default(),
+            ],
+        )?;
+    }
+    writer.flush()
 }
 
 /// `Q: question` on one line and the answer's opening.

@@ -396,6 +396,17 @@ fn add_record(out: &mut FileParse, value: &Value, record: Option<u64>, fields: &
 /// problems that leave the document usable, such as an unparseable date (the document is
 /// then undated unless its text gives a date).
 pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parsed, Vec<String>) {
+    // A MongoDB export's typed values (`{"$date": …}`, `{"$oid": …}`) as plain ones.
+    let plain;
+    let obj = if obj.values().any(is_extended) {
+        plain = obj
+            .iter()
+            .map(|(k, v)| (k.clone(), unwrap_extended(v)))
+            .collect::<Map<String, Value>>();
+        &plain
+    } else {
+        obj
+    };
     let text = |field| first(obj, fields.names(field), text_value);
     let value = |field| text(field).map(|(_, v)| v);
     let list = |field| {
@@ -848,6 +859,41 @@ fn from_timestamp(t: f64) -> Option<Date> {
         return None;
     }
     Date::from_days_since_epoch(days as i64)
+}
+
+/// Whether `value` is a MongoDB Extended JSON wrapper: an object of one `$` key.
+fn is_extended(value: &Value) -> bool {
+    matches!(value, Value::Object(o) if o.len() == 1 && o.keys().all(|k| EXTENDED.contains(&k.as_str())))
+}
+
+/// The keys of MongoDB Extended JSON that wrap a plain value.
+const EXTENDED: &[&str] = &[
+    "$date",
+    "$oid",
+    "$numberLong",
+    "$numberInt",
+    "$numberDouble",
+];
+
+/// The plain value a MongoDB Extended JSON wrapper holds: `{"$date": "2025-11-14T07:30:00Z"}`
+/// is the string, `{"$date": {"$numberLong": "1757030400000"}}` the number, `{"$oid": "…"}`
+/// the id string.
+fn unwrap_extended(value: &Value) -> Value {
+    match value {
+        Value::Object(o) if is_extended(value) => {
+            let (key, inner) = o.iter().next().expect("one key");
+            let inner = unwrap_extended(inner);
+            match (key.as_str(), &inner) {
+                ("$numberLong" | "$numberInt" | "$numberDouble", Value::String(n)) => n
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(inner.clone(), Value::Number),
+                _ => inner,
+            }
+        }
+        other => other.clone(),
+    }
 }
 
 /// A value for an error message, shortened so a huge field does not flood the report.
@@ -1304,6 +1350,25 @@ mod tests {
         assert_eq!(
             (translation.lang, translation.title.as_str()),
             (Some(Lang::Zh), "中文")
+        );
+    }
+
+    #[test]
+    fn mongodb_typed_values_are_read() {
+        let line = r#"{"_id": {"$oid": "6761a2f0c3b1e2a4d5f60002"}, "id": {"$oid": "abc1"}, "title": "T", "text": "Body.", "date": {"$date": {"$numberLong": "1757030400000"}}}"#;
+        let out = parse_lines(line, &defaults());
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        let doc = &out.docs[0];
+        assert_eq!(
+            doc.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-09-05")
+        );
+        assert_eq!(doc.local_id.as_deref(), Some("abc1"));
+        let iso = r#"{"title": "T", "text": "B.", "date": {"$date": "2025-11-14T07:30:00.000Z"}}"#;
+        let out = parse_lines(iso, &defaults());
+        assert_eq!(
+            out.docs[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2025-11-14")
         );
     }
 

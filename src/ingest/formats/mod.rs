@@ -168,7 +168,7 @@ fn is_page_kind(segment: &str) -> bool {
 /// The publisher a masthead line names when it is nothing but a kind of paper, alone or after
 /// a known outlet's name: `Some(None)` for `PRESS RELEASE`, `Some(Some(..))` for
 /// `國防部新聞稿` or `Australian Defence - Media Release`, `None` for a headline.
-fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
+pub(crate) fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
     let line = line.trim();
     let kind_len = PAGE_KINDS
         .iter()

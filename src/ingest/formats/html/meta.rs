@@ -96,16 +96,26 @@ pub(super) fn time_date(page: &Html) -> Option<Date> {
         })
 }
 
-/// A full date in a short element whose `class` or `id` says it holds one (`paper-date`,
-/// `pubdate`): on an e-paper page, the day of the issue.
-pub(super) fn labelled_date(page: &Html) -> Option<Date> {
+/// A full date in a short element whose `class` or `id` says it holds one (`date`,
+/// `paper-date`, `pubdate`). With `after_heading`, only after the page's first `<h1>`-`<h3>`:
+/// a page's header shows today's date, an e-paper's header (asked without) its issue's.
+pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
+    let mut headed = !after_heading;
     page.root_element().descendent_elements().find_map(|el| {
-        let labelled = [el.attr("class"), el.attr("id")]
-            .into_iter()
-            .flatten()
-            .any(|v| v.to_ascii_lowercase().contains("date"));
+        if matches!(el.value().name(), "h1" | "h2" | "h3") {
+            headed = true;
+            return None;
+        }
+        let labelled = headed
+            && [el.attr("class"), el.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|v| v.to_ascii_lowercase().contains("date"));
+        if !labelled {
+            return None;
+        }
         let text: String = el.text().collect();
-        (labelled && text.chars().count() <= 60)
+        (text.chars().count() <= 60)
             .then(|| find_date(&text))
             .flatten()
     })

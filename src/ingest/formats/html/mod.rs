@@ -98,11 +98,15 @@ pub fn parse(text: &str) -> FileParse {
         .unwrap_or_default();
     // A page whose title only names its site (`Ministry of National Defense, R.O.C.(Taiwan) -
     // News Releases`) and that has no <h1> gives its headline in an <h2>.
+    // `JCS Press Release`: an outlet and the kind of page.
+    let masthead = crate::ingest::formats::masthead(&title);
     let names_only_the_site = title.is_empty()
         || outlets().is_name(&title)
+        || masthead.is_some()
         || title_site.as_deref() == Some(title.as_str());
-    let title_site =
-        title_site.or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()));
+    let title_site = title_site
+        .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
+        .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()));
     let title = match first_text(&page, &H2).filter(|_| h1.is_none() && names_only_the_site) {
         Some(headline) => headline,
         None => title,
@@ -128,7 +132,8 @@ pub fn parse(text: &str) -> FileParse {
                 .into_iter()
                 .flatten()
                 .find_map(|u| crate::extract::date::from_url(u))
-        });
+        })
+        .or_else(|| labelled_date(&page, true));
 
     // The publisher the page names wins over the site it sits on.
     let publisher = get("article:publisher")
@@ -164,7 +169,7 @@ pub fn parse(text: &str) -> FileParse {
     // its issue.
     if h1.is_none() && names_only_the_site {
         if let Some(articles) = paper::articles(&page, &chrome) {
-            let date = date.or_else(|| labelled_date(&page));
+            let date = date.or_else(|| labelled_date(&page, false));
             let docs = articles
                 .into_iter()
                 .zip(1..)
@@ -262,7 +267,8 @@ fn more_specific(named: String, title_site: Option<&str>) -> String {
 }
 
 pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
-static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2"));
+/// The headline of a page without an `<h1>`: its first `<h2>` or `<h3>`.
+static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2, h3"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 #[cfg(test)]
@@ -294,6 +300,32 @@ mod tests {
     }
 
     const MND: &str = include_str!("../../../../tests/fixtures/html/mnd-briefing.html");
+
+    #[test]
+    fn a_release_titled_by_its_outlet_and_kind_dated_under_its_headline() {
+        let page = "<html><head><title>國防部新聞稿－共軍演習 國軍嚴密監控</title></head><body>\
+            <div class=\"menu\">首頁 ｜ 新聞稿 ｜ <span class=\"date\">115年1月3日</span></div>\
+            <h2>共軍演習 國軍嚴密監控</h2><div class=\"date\">發布日期：114年12月29日</div>\
+            <div class=\"content\"><p>國防部表示，國軍已成立應變中心，運用聯合情監偵手段嚴密監控，並派遣適切兵力應處。</p></div>\
+            </body></html>";
+        let doc = one(page);
+        assert_eq!(doc.title, "共軍演習 國軍嚴密監控");
+        // The header's date (today's, on a live page) is not the release's.
+        assert_eq!(doc.date, Date::new(2025, 12, 29));
+        assert_eq!(
+            doc.source.as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
+        let jcs = "<html><head><title>ROK JCS Press Release</title></head><body>\
+            <h3>JCS statement on structures in the Yellow Sea</h3>\
+            <div class=\"view_info\">Date : 2026.01.15 &nbsp; Hits : 1532</div>\
+            <div class=\"view_cont\"><p>The Joint Chiefs of Staff said it continues to monitor the steel structures installed there.</p></div>\
+            </body></html>";
+        let doc = one(jcs);
+        assert_eq!(doc.title, "JCS statement on structures in the Yellow Sea");
+        assert_eq!(doc.date, Date::new(2026, 1, 15));
+        assert_eq!(doc.source.as_deref(), Some("ROK Joint Chiefs of Staff"));
+    }
 
     #[test]
     fn mnd_page_without_related_links_and_footer() {

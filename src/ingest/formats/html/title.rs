@@ -52,6 +52,16 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
                     title = tail.trim();
                     continue;
                 }
+                // `國防部新聞稿－標題`: an outlet and the kind of page before the headline.
+                if !tail.trim().is_empty() {
+                    if let Some(named) = crate::ingest::formats::masthead(head.trim()) {
+                        if let Some(outlet) = named {
+                            site.get_or_insert_with(|| outlet.name.clone());
+                        }
+                        title = tail.trim();
+                        continue;
+                    }
+                }
             }
         }
         // A bare hyphen separates only a known outlet's name (`…隆重举行-新华网`), or one from
