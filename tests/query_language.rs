@@ -271,3 +271,25 @@ fn a_quoted_string_is_not_replaced_by_a_word_inside_it() {
     ids.sort();
     assert_eq!(ids, ["en.md", "mnd.txt"]);
 }
+
+/// `--speaker` takes a name as the documents write it: in traditional characters, or in full
+/// where a transcript named the speaker by surname alone.
+#[test]
+fn speaker_filters_take_traditional_script_and_full_names() {
+    let env = TestEnv::new();
+    env.write(
+        "tw.txt",
+        "國防部新聞稿\n\n共軍演習 國軍嚴密監控\n\n2025-12-29\n\n國防部發言人孫立方少將表示，國軍有信心、有能力捍衛國家安全。\n",
+    );
+    env.write(
+        "dod.txt",
+        "Secretary of War Holds a Press Briefing\n\nDecember 31, 2025\n\nQ: Does the carrier change your posture?\n\nSECRETARY HEGSETH: We track every ship. It doesn't change our resolve.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in ["孫立方", "孙立方", "Sun Li-fang"] {
+        assert_eq!(env.search(&["--speaker", name]).ids(), ["tw.txt"], "{name}");
+    }
+    let hegseth = env.search(&["--speaker", "Pete Hegseth"]).json();
+    assert_eq!(hegseth["hits"][0]["id"], "dod.txt", "{hegseth}");
+}

@@ -148,6 +148,10 @@ impl Field {
                 "内容",
                 "內容",
                 "全文",
+                "摘要",
+                "要点",
+                "要點",
+                "概要",
             ],
             // Publication first, then the generic and the record's own (created) times.
             Field::Date => &[
@@ -196,6 +200,12 @@ impl Field {
                 "來源",
                 "出处",
                 "媒体",
+                "机构",
+                "機構",
+                "发布机构",
+                "發布機構",
+                "发布单位",
+                "發布單位",
             ],
             Field::Speakers => &[
                 "speakers",

@@ -781,10 +781,16 @@ impl<'a> Builder<'a> {
     }
 
     /// A speaker in either script, any case: the roster maps 蒋斌 and "jiang bin" to Jiang Bin;
-    /// other names match the indexed names case-insensitively. One word that names no speaker
-    /// by itself matches the speakers whose names hold it (`Hegseth`: Pete Hegseth).
+    /// other names match the indexed names case-insensitively, traditional characters as
+    /// simplified. One word that names no speaker by itself matches the speakers whose names
+    /// hold it (`Hegseth`: Pete Hegseth), and a full name none has, a speaker named by its
+    /// surname alone (`Pete Hegseth`: Hegseth).
     fn speaker(&self, name: &str) -> Box<dyn Query> {
-        let canonical = crate::reference::roster().canonical(name);
+        // 孫立方 as the roster writes it, 孙立方.
+        let canonical = match name.chars().any(is_han) {
+            true => crate::reference::roster().canonical(&fast2s::convert(name)),
+            false => crate::reference::roster().canonical(name),
+        };
         let wanted = fold_name(&canonical);
         let mut names: Vec<&str> = self
             .speakers
@@ -799,6 +805,22 @@ impl<'a> Builder<'a> {
                     .filter(|s| s.split_whitespace().any(|w| fold_name(w) == wanted))
                     .map(String::as_str),
             );
+        }
+        // `Pete Hegseth`, where a transcript named him `SECRETARY HEGSETH`: the surname alone.
+        if names.is_empty() {
+            if let Some(surname) = canonical
+                .split_whitespace()
+                .last()
+                .filter(|_| canonical.trim().contains(char::is_whitespace))
+            {
+                let surname = fold_name(surname);
+                names.extend(
+                    self.speakers
+                        .iter()
+                        .filter(|s| fold_name(s) == surname)
+                        .map(String::as_str),
+                );
+            }
         }
         if names.is_empty() {
             names.push(&canonical);

@@ -29,6 +29,10 @@ struct Node {
     attrs: Vec<(String, String)>,
     text: String,
     children: Vec<Node>,
+    /// Where its content starts in the file, and, for an element holding others, that
+    /// content as written (markup).
+    start: usize,
+    markup: Option<String>,
 }
 
 impl Node {
@@ -76,19 +80,28 @@ impl Node {
     }
 
     /// The trimmed text of the first child named `name` (of `prefix`, when given) that has any.
-    fn text_of<'a>(&'a self, name: &'a str, prefix: Option<&str>) -> Option<&'a str> {
+    fn text_of(&self, name: &str, prefix: Option<&str>) -> Option<String> {
         self.all(name)
             .filter(|c| prefix.is_none_or(|p| c.prefix.eq_ignore_ascii_case(p)))
-            .map(|c| c.text.trim())
+            .map(|c| c.full_text().trim().to_string())
             .find(|t| !t.is_empty())
     }
 
     /// The text of the first of `names` present (each `prefix:name` or a bare name).
-    fn first_text<'a>(&'a self, names: &[&'a str]) -> Option<&'a str> {
+    fn first_text(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|qname| match qname.split_once(':') {
             Some((prefix, name)) => self.text_of(name, Some(prefix)),
             None => self.text_of(qname, None),
         })
+    }
+
+    /// Its text, or, for an element holding others (an Atom `type="xhtml"` text: markup written
+    /// as elements), its content as markup, for the markup reader to render.
+    fn full_text(&self) -> String {
+        match &self.markup {
+            Some(markup) => markup.clone(),
+            None => self.text.clone(),
+        }
     }
 }
 
@@ -117,12 +130,23 @@ fn read_tree(text: &str) -> Tree {
     let fault = loop {
         let at = reader.buffer_position();
         match reader.read_event() {
-            Ok(Event::Start(start)) => stack.push(Node::new(&start)),
+            Ok(Event::Start(start)) => {
+                let mut node = Node::new(&start);
+                node.start = reader.buffer_position() as usize;
+                stack.push(node);
+            }
             Ok(Event::Empty(start)) => {
                 stack.push(Node::new(&start));
                 close(&mut stack, &mut root);
             }
-            Ok(Event::End(_)) => close(&mut stack, &mut root),
+            Ok(Event::End(_)) => {
+                if let Some(node) = stack.last_mut() {
+                    if !node.children.is_empty() {
+                        node.markup = text.get(node.start..at as usize).map(str::to_string);
+                    }
+                }
+                close(&mut stack, &mut root);
+            }
             Ok(Event::Text(t)) => {
                 if let (Some(node), Ok(s)) = (stack.last_mut(), t.decode()) {
                     node.text.push_str(&s);
@@ -248,12 +272,12 @@ pub fn parse(text: &str) -> FileParse {
     let channel = root.all("channel").next();
     let channel_lang = channel
         .and_then(|c| c.first_text(&["language", "dc:language"]))
-        .or_else(|| root.attr("xml:lang"))
-        .and_then(Lang::parse);
+        .or_else(|| root.attr("xml:lang").map(str::to_string))
+        .and_then(|l| Lang::parse(&l));
     let channel_title = channel
         .and_then(|c| c.text_of("title", None))
         .or_else(|| root.text_of("title", None))
-        .map(|t| field_line(t).unwrap_or_else(|| t.to_string()));
+        .map(|t| field_line(&t).unwrap_or(t));
     let items: Vec<&Node> = channel
         .into_iter()
         .flat_map(|c| c.all("item"))
@@ -308,12 +332,12 @@ fn read_item(
 ) -> Parsed {
     let title = item
         .text_of("title", None)
-        .map(|t| field_line(t).unwrap_or_else(|| t.to_string()))
+        .map(|t| field_line(&t).unwrap_or(t))
         .unwrap_or_default();
     // The full text before a summary of it.
     let body = item
         .first_text(&["content:encoded", "content", "description", "summary"])
-        .map(|t| field_text(t).unwrap_or_else(|| t.trim().to_string()))
+        .map(|t| field_text(&t).unwrap_or(t))
         .unwrap_or_default();
     let mut date = None;
     for name in [
@@ -327,21 +351,21 @@ fn read_item(
         let Some(value) = item.first_text(&[name]) else {
             continue;
         };
-        match parse_loose(value) {
+        match parse_loose(&value) {
             Ok(d) => {
                 date = Some(d);
                 break;
             }
             Err(err) => out
                 .warnings
-                .push(ParseError::new(Some(record), bad_date(name, value, err))),
+                .push(ParseError::new(Some(record), bad_date(name, &value, err))),
         }
     }
     let url = link(item);
     let named = item
         .first_text(&["source", "dc:publisher", "dc:source"])
         .filter(|s| !s.contains("://"))
-        .map(|s| outlets().canonical(s));
+        .map(|s| outlets().canonical(&s));
     let source = named
         .or_else(|| {
             url.as_deref()
@@ -362,8 +386,7 @@ fn read_item(
     let lang = item.attr("xml:lang").and_then(Lang::parse).or(channel_lang);
     let local_id = item
         .first_text(&["guid", "id"])
-        .filter(|id| !id.contains("://") && !id.contains(char::is_whitespace) && id.len() <= 80)
-        .map(str::to_string);
+        .filter(|id| !id.contains("://") && !id.contains(char::is_whitespace) && id.len() <= 80);
     Parsed {
         local_id,
         record: Some(record),
@@ -388,6 +411,7 @@ fn link(item: &Node) -> Option<String> {
                 None => l.attr("rel").is_none(),
             })
             .and_then(|l| l.attr("href"))
+            .map(str::to_string)
     };
     item.text_of("link", None)
         .or_else(|| atom(Some("alternate")))
@@ -396,7 +420,6 @@ fn link(item: &Node) -> Option<String> {
             item.text_of("guid", None)
                 .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
         })
-        .map(str::to_string)
 }
 
 #[cfg(test)]
@@ -499,6 +522,16 @@ mod tests {
         assert_eq!(
             doc.local_id.as_deref(),
             Some("tag:mod.gov.cn,2026:16422001")
+        );
+
+        // XHTML content is markup written as elements.
+        let xhtml = r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Fujian trains</title>
+  <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>The carrier <b>Fujian</b> completed training.</p><p>It returned to Sanya.</p></div></content>
+</entry></feed>"#;
+        let out = parse(xhtml);
+        assert_eq!(
+            out.docs[0].body,
+            "The carrier Fujian completed training.\n\nIt returned to Sanya."
         );
     }
 
