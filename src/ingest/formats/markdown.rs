@@ -60,6 +60,12 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
         Ok(None) => (Meta::default(), text),
         Err(err) => return FileParse::failed(err.to_string()),
     };
+    let mut meta = meta;
+    let doc = &mut meta.doc;
+    doc.source = doc.source.as_deref().map(wiki_links);
+    for value in doc.speakers.iter_mut().chain(doc.tags.iter_mut()) {
+        *value = wiki_links(value);
+    }
     let cleaned = clean(content);
     let lines: Vec<&str> = cleaned.iter().map(|(line, _)| line.as_str()).collect();
     let title_at = cleaned
@@ -211,6 +217,7 @@ fn toml_to_json(value: toml::Value, depth: usize) -> Value {
 /// level-1 headings, which are title candidates.
 fn clean(content: &str) -> Vec<(String, bool)> {
     let mut in_code = false;
+    let mut in_comment = false;
     content
         .lines()
         .map(|line| {
@@ -222,9 +229,59 @@ fn clean(content: &str) -> Vec<(String, bool)> {
             if in_code {
                 return (t.to_string(), false);
             }
-            clean_line(t)
+            // Obsidian's `%% private comment %%`, on one line or several.
+            let (kept, open) = without_comments(t, in_comment);
+            in_comment = open;
+            clean_line(kept.trim())
         })
         .collect()
+}
+
+/// `line` without its `%% … %%` comments, and whether a comment is still open after it
+/// (`open`: one was open before it).
+fn without_comments(line: &str, open: bool) -> (String, bool) {
+    let mut out = String::new();
+    let mut inside = open;
+    for (i, part) in line.split("%%").enumerate() {
+        if i > 0 {
+            inside = !inside;
+        }
+        if !inside {
+            out.push_str(part);
+        }
+    }
+    (out, inside)
+}
+
+/// An Obsidian link's text: `[[People/Dong Jun|Dong Jun]]` → `Dong Jun`, `[[Notes/MND]]` →
+/// `MND`, `[[Page#Section]]` → `Page`; an embed (`![[image.png]]`) → nothing.
+pub(super) fn wiki_links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find("[[") {
+        let Some(close) = rest[open..].find("]]").map(|c| open + c) else {
+            break;
+        };
+        let before = &rest[..open];
+        let target = &rest[open + 2..close];
+        match before.strip_suffix('!') {
+            Some(before) => out.push_str(before),
+            None => {
+                out.push_str(before);
+                let shown = match target.split_once('|') {
+                    Some((_, label)) => label,
+                    None => {
+                        let page = target.split('#').next().unwrap_or(target);
+                        page.rsplit('/').next().unwrap_or(page)
+                    }
+                };
+                out.push_str(shown.trim());
+            }
+        }
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn clean_line(line: &str) -> (String, bool) {
@@ -239,6 +296,16 @@ fn clean_line(line: &str) -> (String, bool) {
     while let Some(rest) = line.strip_prefix('>') {
         line = rest.trim_start();
     }
+    // A callout's marker (`> [!info] Title`, `[!note]-`) is no text.
+    if let Some(rest) = line.strip_prefix("[!") {
+        if let Some(close) = rest.find(']') {
+            line = rest[close + 1..]
+                .trim_start_matches(['+', '-'])
+                .trim_start();
+        }
+    }
+    let linked = wiki_links(line);
+    let mut line = linked.as_str();
     let hashes = line.chars().take_while(|&c| c == '#').count();
     let mut h1 = false;
     if (1..=6).contains(&hashes) {
@@ -250,7 +317,15 @@ fn clean_line(line: &str) -> (String, bool) {
             line = rest.trim().trim_end_matches('#').trim_end();
         }
     }
-    let text = strip_links(line).replace("**", "").replace("__", "");
+    let text = strip_links(line)
+        .replace("**", "")
+        .replace("__", "")
+        .replace("==", "");
+    // Single-star emphasis (`*Fujian*`), not a list's star.
+    let text = match text.strip_prefix("* ") {
+        Some(item) => format!("* {}", item.replace('*', "")),
+        None => text.replace('*', ""),
+    };
     (text.trim().to_string(), h1)
 }
 
@@ -433,6 +508,20 @@ themes = [\"taiwan\"]
         }
         let open = front_matter("---\nx: 1\n", &fields).unwrap_err();
         assert!(std::error::Error::source(&open).is_none());
+    }
+
+    #[test]
+    fn obsidian_notes_lose_their_markup() {
+        let note = "---\ntitle: Xiangshan Forum notes\nsource: \"[[Notes/Sources/MND]]\"\n---\n\
+            > [!info] Summary\n> Spoke: [[People/Dong Jun|Dong Jun]] at the [[Xiangshan Forum#Day 1]].\n\
+            %% travel budget: ask finance %%\n%%\nprivate\n%%\nThe *twelfth* forum opened. ![[photo.png]]\n";
+        let (doc, errors) = parse_one(note);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(doc.source.as_deref(), Some("MND"));
+        assert_eq!(
+            doc.body,
+            "Summary\nSpoke: Dong Jun at the Xiangshan Forum.\n\nThe twelfth forum opened."
+        );
     }
 
     #[test]
