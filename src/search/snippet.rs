@@ -307,7 +307,19 @@ impl Snippets {
                 .rev()
                 .nth(short.saturating_sub(1))
                 .map_or(0, |(i, _)| i);
-            if short > 0 && start > 0 && in_word(text, start) {
+            // The sentence's start when it is a few words back: cut after it, the snippet
+            // could open with `going to characterize` where the text says `I'm not going to`.
+            let reach = floor_char_boundary(text, start.saturating_sub(self.chars / 4 + 1));
+            let sentence = text[reach..start]
+                .rfind(['.', '!', '?', '\n', '。', '！', '？', '；'])
+                .map(|i| {
+                    let mark = text[reach + i..].chars().next().map_or(1, char::len_utf8);
+                    reach + i + mark
+                })
+                .or((reach == 0).then_some(0));
+            if let Some(opening) = sentence.filter(|_| short > 0 && start > 0) {
+                start = opening + (text[opening..].len() - text[opening..].trim_start().len());
+            } else if short > 0 && start > 0 && in_word(text, start) {
                 // Start at a word.
                 start =
                     just_after(text, start, best, |c| !c.is_ascii_alphanumeric()).unwrap_or(start);
@@ -501,6 +513,21 @@ mod tests {
         let s = snippet_of("國防部發言人孫立方少將表示，國軍嚴密監控。", "孙立方", 80);
         assert_eq!(marked(&s), ["孫立方"]);
         assert!(s.text.starts_with("國防部"), "{}", s.text);
+    }
+
+    #[test]
+    fn a_snippet_near_the_end_opens_at_its_sentence() {
+        let body = "I'm not going to characterize their intent. What I'll say is that our forces \
+            in the region are ready, and our allies Japan and the Philippines know we stand with them.";
+        let s = snippet_of(body, "ready allies", 160);
+        assert!(s.text.starts_with("I'm not going"), "{}", s.text);
+        let long = format!(
+            "{} The last word is ready.",
+            "Filler words go here. ".repeat(20)
+        );
+        let s = snippet_of(&long, "ready", 60);
+        assert!(s.text.ends_with("ready."), "{}", s.text);
+        assert!(!s.text.starts_with(char::is_lowercase), "{}", s.text);
     }
 
     #[test]
