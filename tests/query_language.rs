@@ -292,4 +292,16 @@ fn speaker_filters_take_traditional_script_and_full_names() {
     }
     let hegseth = env.search(&["--speaker", "Pete Hegseth"]).json();
     assert_eq!(hegseth["hits"][0]["id"], "dod.txt", "{hegseth}");
+    // A speaker's name typed as words finds no answer, whose text does not name them: the
+    // run says how to ask for them.
+    let words = env.run(&["search", "孙立方 蒋斌"]);
+    assert!(!words.stderr.contains("is a speaker"), "{}", words.stderr);
+    let name = env.run(&["search", "Jiang Bin", "--kind", "answer"]);
+    assert_eq!(name.code, 1, "{}", name.stdout);
+    assert!(
+        name.stderr
+            .contains("Jiang Bin is a speaker: --speaker \"Jiang Bin\" finds what they said"),
+        "{}",
+        name.stderr
+    );
 }

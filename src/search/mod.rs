@@ -617,7 +617,18 @@ impl Searcher {
             } else {
                 None
             },
-            notices: built.notices,
+            notices: {
+                let mut notices = built.notices;
+                // `Lin Jian` typed as words, where an answer's text seldom names its speaker.
+                let person = crate::reference::roster().lookup(request.query.trim());
+                if let Some(person) = person.filter(|_| total == 0) {
+                    notices.push(format!(
+                        "{} is a speaker: --speaker \"{}\" finds what they said",
+                        person.name, person.name
+                    ));
+                }
+                notices
+            },
             in_part,
             snippet_columns: request.snippet_chars,
             hits,
