@@ -203,3 +203,33 @@ fn html_bodies_of_a_feed_are_text_and_their_turns_answers() {
     assert_eq!(got, [("feed.jsonl#f1/a2", "香山论坛筹备进展如何？")]);
     assert_eq!(said(&env, &["--speaker", "Jiang Bin"]).len(), 2);
 }
+
+/// A moderator's line nobody asked for (`MR. PARNELL: Last question.`) is no answer, and the
+/// answers after it keep consecutive numbers.
+#[test]
+fn a_moderators_line_is_no_answer() {
+    let env = TestEnv::new();
+    env.write(
+        "dod.txt",
+        "Secretary Holds a Press Conference\n\nDecember 31, 2025\n\n\
+         Q: Do you see the drills as a rehearsal for a blockade?\n\n\
+         SECRETARY HEGSETH: I'm not going to characterize their intent. Our forces are ready.\n\n\
+         MR. PARNELL: Last question.\n\n\
+         Q: Will you meet your Chinese counterpart again?\n\n\
+         SECRETARY HEGSETH: We had a good conversation in Kuala Lumpur, and channels stay open.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = env.run(&["said", "--format", "json"]);
+    assert_eq!(said.code, 0, "{}", said.stderr);
+    let said = said.json();
+    let mut ids: Vec<&str> = said["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["dod.txt/a1", "dod.txt/a2"], "{said}");
+    assert!(!said.to_string().contains("Last question"), "{said}");
+}

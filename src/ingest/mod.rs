@@ -476,7 +476,14 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         _ => None,
     });
     let mut docs = Vec::with_capacity(turns.len());
+    let mut position = 0;
     for (n, turn) in turns.into_iter().enumerate() {
+        // A moderator's line nobody asked for (`Last question.`, `今天的发布会到此结束。`) is no
+        // answer: opening statements run far longer.
+        if turn.question.trim().is_empty() && turn.answer.trim().chars().count() <= MODERATION_CHARS
+        {
+            continue;
+        }
         let other = partner[n].map(|m| &translated[m]);
         let speaker = turn
             .speaker
@@ -502,7 +509,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
             url: parent.url.clone(),
             ..Parsed::default()
         };
-        let position = n as u32 + 1;
+        position += 1;
         let mut doc = extractor.enrich(child, format!("{}/a{position}", parent.id), rel);
         doc.year = parent.year;
         doc.parent = Some(parent.id.clone());
@@ -516,6 +523,10 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     }
     docs
 }
+
+/// The longest line, in characters, that a turn nobody asked for may hold and still be a
+/// moderator's, not an answer.
+const MODERATION_CHARS: usize = 40;
 
 /// For each turn of the original, the index of its translated turn. Equal counts pair by
 /// position. Otherwise the two sides usually differ in statements nobody asked for (an opening
