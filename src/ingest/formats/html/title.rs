@@ -8,7 +8,7 @@ use crate::reference::outlets::outlets;
 
 /// What separates a page title from the site's name.
 const TITLE_SEPARATORS: &[&str] = &[
-    " - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ",
+    " - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ", " : ",
 ];
 
 /// Splits a `<title>` into the article title and the site name it carries.
@@ -150,6 +150,13 @@ mod tests {
                 "Navies wrap up drill",
                 Some("China Military Online"),
             ),
+            (
+                "Japan Ministry of Defense : Activities of Chinese aircraft carrier",
+                "Activities of Chinese aircraft carrier",
+                Some("Japan Ministry of Defense"),
+            ),
+            // A colon inside a headline is no separator.
+            ("Xi Jinping : a profile", "Xi Jinping : a profile", None),
             (
                 "强军之路——写在建军节之际_中国军网",
                 "强军之路——写在建军节之际",
