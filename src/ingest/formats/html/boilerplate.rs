@@ -243,7 +243,10 @@ pub(super) fn strip_trailing(text: &str) -> String {
     const LONGEST: usize = 160;
     let mut lines: Vec<&str> = text.trim_end().lines().collect();
     while let Some(last) = lines.last() {
-        let l = last.trim();
+        // `▲长按识别二维码`: a mark before the words.
+        let l = last.trim().trim_start_matches(|c: char| {
+            !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '(' | '（' | '[' | '【')
+        });
         let lower = l.to_lowercase();
         let credit =
             l.chars().count() <= LONGEST && TRAILING_STARTS.iter().any(|s| lower.starts_with(s));
@@ -263,7 +266,7 @@ mod tests {
     fn credits_and_follow_lines_at_the_foot_go() {
         assert_eq!(
             strip_trailing(
-                "蒋斌：我们坚决反对。\n\n来源：国防部网\n编辑：李梦\n长按识别二维码关注我们\n"
+                "蒋斌：我们坚决反对。\n\n来源：国防部网\n编辑：李梦\n▲长按识别二维码关注我们\n"
             ),
             "蒋斌：我们坚决反对。"
         );
