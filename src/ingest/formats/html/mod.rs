@@ -205,7 +205,22 @@ pub fn parse(text: &str) -> FileParse {
     if texts.title.is_empty() && texts.body.is_empty() {
         return FileParse::failed("no title or body");
     }
+    // A page saved or downloaded only in part: what it holds is indexed, and said to be cut.
+    let lower_tail =
+        raw[floor_boundary(raw, raw.len().saturating_sub(4096))..].to_ascii_lowercase();
+    let warnings = if raw.len() > 200
+        && !lower_tail.contains("</body")
+        && !lower_tail.contains("</html")
+    {
+        vec![super::ParseError::new(
+            None,
+            "the page looks cut short (no closing </body> or </html>): only what it holds is indexed",
+        )]
+    } else {
+        Vec::new()
+    };
     FileParse {
+        warnings,
         docs: vec![Parsed {
             title: texts.title,
             body: texts.body,
@@ -222,6 +237,14 @@ pub fn parse(text: &str) -> FileParse {
         }],
         ..FileParse::default()
     }
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The meta tag in which a GOV.UK page names the department that published it.
@@ -300,6 +323,22 @@ mod tests {
     }
 
     const MND: &str = include_str!("../../../../tests/fixtures/html/mnd-briefing.html");
+
+    #[test]
+    fn a_page_cut_short_is_indexed_with_a_warning() {
+        let whole = "<html><head><title>Carrier Fujian commissioned</title></head><body>\
+            <div class=\"content\"><p>The carrier Fujian was commissioned at Sanya on Wednesday, \
+            the navy said in a statement released in the evening by its press office.</p></div>";
+        let cut = parse(whole);
+        assert_eq!(cut.docs.len(), 1);
+        assert!(
+            cut.warnings[0].message.contains("cut short"),
+            "{:?}",
+            cut.warnings
+        );
+        let closed = parse(&format!("{whole}</body></html>"));
+        assert!(closed.warnings.is_empty(), "{:?}", closed.warnings);
+    }
 
     #[test]
     fn a_release_titled_by_its_outlet_and_kind_dated_under_its_headline() {
