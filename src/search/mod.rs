@@ -237,6 +237,16 @@ pub struct WordCount {
     pub matches: usize,
 }
 
+/// When a query is a speaker's name (`Lin Jian` typed as words, where an answer's text seldom
+/// names who gives it), how to ask for what they said.
+fn speaker_hint(query: &str) -> Option<String> {
+    let person = crate::reference::roster().lookup(query.trim())?;
+    Some(format!(
+        "{} is a speaker: --speaker \"{}\" finds what they said",
+        person.name, person.name
+    ))
+}
+
 /// The words of a query of plain words, two to eight of them; `None` for one with operators,
 /// phrases, groups, prefixes or field filters, whose parts are not words to count apart.
 fn plain_words(query: &str) -> Option<Vec<&str>> {
@@ -617,18 +627,11 @@ impl Searcher {
             } else {
                 None
             },
-            notices: {
-                let mut notices = built.notices;
-                // `Lin Jian` typed as words, where an answer's text seldom names its speaker.
-                let person = crate::reference::roster().lookup(request.query.trim());
-                if let Some(person) = person.filter(|_| total == 0) {
-                    notices.push(format!(
-                        "{} is a speaker: --speaker \"{}\" finds what they said",
-                        person.name, person.name
-                    ));
-                }
-                notices
-            },
+            notices: built
+                .notices
+                .into_iter()
+                .chain((total == 0).then(|| speaker_hint(&request.query)).flatten())
+                .collect(),
             in_part,
             snippet_columns: request.snippet_chars,
             hits,

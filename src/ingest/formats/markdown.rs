@@ -255,7 +255,7 @@ fn without_comments(line: &str, open: bool) -> (String, bool) {
 
 /// An Obsidian link's text: `[[People/Dong Jun|Dong Jun]]` → `Dong Jun`, `[[Notes/MND]]` →
 /// `MND`, `[[Page#Section]]` → `Page`; an embed (`![[image.png]]`) → nothing.
-pub(super) fn wiki_links(line: &str) -> String {
+fn wiki_links(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find("[[") {

@@ -221,7 +221,7 @@ fn own_text(el: ElementRef<'_>) -> String {
 }
 
 /// True when an ancestor of `el` is dropped as chrome.
-fn inside_chrome(el: ElementRef<'_>, dropped: Dropped<'_>) -> bool {
+pub(super) fn inside_chrome(el: ElementRef<'_>, dropped: Dropped<'_>) -> bool {
     el.ancestors().filter_map(ElementRef::wrap).any(dropped)
 }
 

@@ -206,12 +206,7 @@ pub fn parse(text: &str) -> FileParse {
         return FileParse::failed("no title or body");
     }
     // A page saved or downloaded only in part: what it holds is indexed, and said to be cut.
-    let lower_tail =
-        raw[floor_boundary(raw, raw.len().saturating_sub(4096))..].to_ascii_lowercase();
-    let warnings = if raw.len() > 200
-        && !lower_tail.contains("</body")
-        && !lower_tail.contains("</html")
-    {
+    let warnings = if cut_short(raw) {
         vec![super::ParseError::new(
             None,
             "the page looks cut short (no closing </body> or </html>): only what it holds is indexed",
@@ -239,12 +234,12 @@ pub fn parse(text: &str) -> FileParse {
     }
 }
 
-/// The largest character boundary of `text` at or before `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
+/// Whether a page (longer than a stub) closes neither its `<body>` nor its `<html>` in its
+/// last 4 KB: saved or downloaded only in part.
+fn cut_short(raw: &str) -> bool {
+    let tail = raw.as_bytes()[raw.len().saturating_sub(4096)..].to_ascii_lowercase();
+    let closes = |tag: &[u8]| tail.windows(tag.len()).any(|w| w == tag);
+    raw.len() > 200 && !closes(b"</body") && !closes(b"</html")
 }
 
 /// The meta tag in which a GOV.UK page names the department that published it.

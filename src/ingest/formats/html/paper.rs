@@ -10,7 +10,7 @@
 
 use scraper::{ElementRef, Html};
 
-use super::article::{element_text, Dropped};
+use super::article::{element_text, inside_chrome, Dropped};
 use super::text::collapse;
 
 /// Text under a heading shorter than this (in characters) is a caption, not an article.
@@ -40,7 +40,7 @@ fn under_headings(page: &Html, dropped: Dropped<'_>, level: &str) -> Option<Vec<
     let mut lead = 0;
     for el in page.root_element().descendent_elements() {
         let name = el.value().name();
-        if !(name == level || name == "p") || dropped(el) || inside(el, dropped) {
+        if !(name == level || name == "p") || dropped(el) || inside_chrome(el, dropped) {
             continue;
         }
         let text = element_text(el, dropped);
@@ -77,10 +77,6 @@ fn under_headings(page: &Html, dropped: Dropped<'_>, level: &str) -> Option<Vec<
     let enough = |a: &Article| a.body.chars().count() >= MIN_ARTICLE_CHARS;
     (articles.len() >= 2 && lead <= MAX_LEAD_CHARS && articles.iter().all(enough))
         .then_some(articles)
-}
-
-fn inside(el: ElementRef<'_>, dropped: Dropped<'_>) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(dropped)
 }
 
 #[cfg(test)]
