@@ -141,12 +141,19 @@ pub fn build_folders(
         }
     }
     output::summary(&mut err, &summary, started.elapsed().as_secs_f64())?;
-    if summary.files_failed_before > 0 {
+    // Named even with --quiet: the summary counts them among the files with errors.
+    for failed in &summary.failed_before {
+        let path = failed.folder.join(strip_prefix(&failed.folder, &failed.path));
+        let why = if failed.message.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", failed.message)
+        };
         writeln!(
             err,
-            "milpress: {} unchanged file(s) that could not be used before were not read again \
-             (change them, or index with --rebuild, to try again)",
-            summary.files_failed_before
+            "milpress: {}: not read again: unchanged since it could not be used{why}; change it, \
+             or index with --rebuild, to try again",
+            path.display()
         )?;
     }
     Ok(if summary.has_errors() {

@@ -31,7 +31,9 @@ pub struct Turn {
 /// What a label starts, once the transcript-level evidence is in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Role {
-    Question,
+    /// A question, and who asked it when the label names them (`AFP`, `彭博社记者`), not just
+    /// the questioner's role (`Q`, `记者`).
+    Question(Option<String>),
     Answer(Option<String>),
     /// The moderator's or operator's turn: it ends the answer before it, and is left out.
     Aside,
@@ -61,7 +63,9 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
             bounds.push((label.start, label.text_start, role));
         }
     }
-    let has_question = bounds.iter().any(|(_, _, r)| *r == Role::Question);
+    let has_question = bounds
+        .iter()
+        .any(|(_, _, r)| matches!(r, Role::Question(_)));
     if !has_question {
         return Vec::new();
     }
@@ -70,7 +74,7 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
     // paragraphs can be told apart (the question starts a line).
     let answered = bounds.iter().any(|(_, _, r)| matches!(r, Role::Answer(_)));
     let first_question = bounds.first().filter(|(start, _, role)| {
-        answered && *role == Role::Question && starts_line(text, *start)
+        answered && matches!(role, Role::Question(_)) && starts_line(text, *start)
     });
     if let Some((first, _, _)) = first_question {
         let opening = opening_statement(roster, text, *first, labels);
@@ -87,10 +91,16 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
         let end = bounds.get(i + 1).map_or(text.len(), |next| next.0);
         let segment = text.get(*text_start..end).unwrap_or("").trim();
         match role {
-            Role::Question => {
+            Role::Question(asker) => {
                 // Two questions in a row are one exchange: a follow-up asked before the answer.
                 if !question.is_empty() {
                     question.push(' ');
+                }
+                // The asker stays with the question, as the transcript gives it.
+                if let Some(asker) = asker {
+                    let han = asker.chars().last().is_some_and(is_han);
+                    question.push_str(asker);
+                    question.push_str(if han { "：" } else { ": " });
                 }
                 question.push_str(segment);
             }
@@ -205,7 +215,7 @@ fn sole_speaker(bounds: &[(usize, usize, Role)]) -> Option<String> {
     let mut speaker: Option<&String> = None;
     for (_, _, role) in bounds {
         match role {
-            Role::Question | Role::Aside => {}
+            Role::Question(_) | Role::Aside => {}
             Role::Answer(None) => return None,
             Role::Answer(Some(name)) => match speaker {
                 Some(seen) if seen != name => return None,
@@ -220,15 +230,24 @@ fn sole_speaker(bounds: &[(usize, usize, Role)]) -> Option<String> {
 /// inside an answer, a caption).
 fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
     match &label.role {
-        TurnRole::Question => Some(Role::Question),
+        TurnRole::Question => Some(Role::Question(asker(&label.label))),
         TurnRole::Known(name) => Some(Role::Answer(Some(name.clone()))),
         // Credible in a transcript: `split` drops the whole text when it has no question.
         TurnRole::Unknown(name) => Some(Role::Answer(Some(name.clone()))),
         TurnRole::Marker => Some(Role::Answer(None)),
         TurnRole::Aside => Some(Role::Aside),
-        TurnRole::Other if is_outlet_asking(&label.label, segment) => Some(Role::Question),
+        TurnRole::Other if is_outlet_asking(&label.label, segment) => {
+            Some(Role::Question(Some(label.label.clone())))
+        }
         TurnRole::Other => None,
     }
+}
+
+/// Who asked, when a question's label names more than a questioner's role: `Reporter
+/// (Reuters)` and `彭博社记者` do, `Q` and `记者` do not.
+fn asker(label: &str) -> Option<String> {
+    let role_only = holds(&SPEAKER_WORDS.labels.questions, &label.trim().to_lowercase());
+    (!role_only).then(|| label.trim().to_string())
 }
 
 /// A news outlet asking (`AFP: … ?`, `Global Times: … ?`, `彭博社记者`): a short label of
@@ -321,14 +340,33 @@ mod tests {
     }
 
     #[test]
+    fn an_outlets_reporter_is_kept_and_a_bare_reporter_is_not() {
+        let text = "彭博社记者：美方称将继续在台海航行，中方有何回应？\n毛宁：台湾问题是中国内政。\n\
+            记者：还有别的问题吗？\n毛宁：没有了。\n";
+        let turns = split(roster(), text);
+        let questions: Vec<_> = turns.iter().map(|t| t.question.as_str()).collect();
+        assert_eq!(
+            questions,
+            [
+                "彭博社记者：美方称将继续在台海航行，中方有何回应？",
+                "还有别的问题吗？"
+            ]
+        );
+    }
+
+    #[test]
     fn outlets_ask_and_paragraphs_stay_in_their_answer() {
         let turns = split(roster(), EN_MFA);
         assert_eq!(turns.len(), 2, "{turns:#?}");
         assert_eq!(speakers(&turns), [Some("Lin Jian"), Some("Lin Jian")]);
-        assert_eq!(turns[0].question, "Will China respond to the sanctions?");
+        // Who asked stays with the question; a bare role (`Q`, `记者`) does not.
+        assert_eq!(turns[0].question, "AFP: Will China respond to the sanctions?");
         assert!(turns[0].answer.contains("consistent position"));
         assert!(!turns[0].answer.contains("Global Times"));
-        assert_eq!(turns[1].question, "What is your comment on the summit?");
+        assert_eq!(
+            turns[1].question,
+            "Global Times: What is your comment on the summit?"
+        );
     }
 
     #[test]

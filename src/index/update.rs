@@ -71,9 +71,9 @@ pub struct Summary {
     /// Files with at least one problem that left something out, this run or (unchanged since)
     /// an earlier one.
     pub files_with_errors: usize,
-    /// Unchanged files that could not be used when last read: not read again, and not this
-    /// run's errors.
-    pub files_failed_before: usize,
+    /// Unchanged files that could not be used when last read, with why: not read again, and
+    /// not this run's errors.
+    pub failed_before: Vec<FileProblem>,
     pub docs_added: u64,
     pub docs_updated: u64,
     pub docs_removed: u64,
@@ -373,8 +373,13 @@ pub fn update_folders(
             if !plan.stale.contains(&file.rel) {
                 summary.files_unchanged += 1;
                 summary.docs_unchanged += old_docs;
-                if before.is_some_and(|s| s.failed.is_some()) {
-                    summary.files_failed_before += 1;
+                if let Some(why) = before.and_then(|s| s.failed.as_ref()) {
+                    summary.failed_before.push(FileProblem {
+                        folder: corpus.clone(),
+                        path: file.rel.clone(),
+                        message: why.clone(),
+                        skipped: true,
+                    });
                 }
                 progress.file_done(&file.rel);
                 continue;
@@ -532,7 +537,7 @@ pub fn update_folders(
         .map(|p| p.path.as_str())
         .collect::<HashSet<_>>()
         .len()
-        + summary.files_failed_before;
+        + summary.failed_before.len();
     progress.finish();
     Ok(summary)
 }

@@ -116,39 +116,144 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in time regex is valid")
 });
 
+/// A month and day without a year (`05-19`, `5月19日`), which a list dates by its other lines.
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:([0-9]{1,2})[-/.]([0-9]{1,2})|([0-9]{1,2})月([0-9]{1,2})日)")
+        .expect("built-in month-day regex is valid")
+});
+
+/// A year in a list's heading (`解放军报 要闻标题 2026年5月`, `Headlines, May 2026`).
+static HEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("built-in year regex is valid")
+});
+
+/// Words by which a list's heading says it is one (`要闻标题`, `Headlines`): without one, a
+/// title over dated lines is a release's (a chronology), unless the lines give times of day.
+const LIST_WORDS: &[&str] = &[
+    "标题", "要闻", "快讯", "速览", "一览", "目录", "列表", "摘编", "headlines", "news list",
+    "news digest", "briefs", "wire",
+];
+
+/// When a line of a dated list is dated: fully, or by month and day only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineDate {
+    Full(Date),
+    MonthDay(u32, u32),
+}
+
+/// The lines of a dated list: the heading it may open with, then each dated line's number,
+/// date, headline and whether it gave a time of day.
+struct DatedList<'a> {
+    heading: Option<&'a str>,
+    lines: Vec<(u64, Option<(LineDate, &'a str, bool)>)>,
+}
+
+impl<'a> DatedList<'a> {
+    fn read(text: &'a str) -> DatedList<'a> {
+        let mut heading = None;
+        let mut lines = Vec::new();
+        for (line, number) in strip_bom(text).lines().zip(1u64..) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let dated = dated_headline(line);
+            if dated.is_none() && lines.is_empty() && heading.is_none() {
+                heading = Some(line.trim());
+                continue;
+            }
+            lines.push((number, dated));
+        }
+        DatedList { heading, lines }
+    }
+
+    /// Whether this is a list: 3 dated lines or more and nothing else but a heading that says
+    /// it heads a list (or over lines with times of day); a year comes from somewhere.
+    fn is_list(&self) -> bool {
+        let dated: Vec<_> = self.lines.iter().filter_map(|(_, d)| d.as_ref()).collect();
+        if dated.len() < DATED_LINES || dated.len() < self.lines.len() {
+            return false;
+        }
+        let heading_ok = self.heading.is_none_or(|heading| {
+            let lower = heading.to_lowercase();
+            let timed = dated.iter().filter(|(_, _, timed)| *timed).count();
+            LIST_WORDS.iter().any(|w| lower.contains(w)) || timed * 2 >= dated.len()
+        });
+        let anchored = dated.iter().any(|(d, _, _)| matches!(d, LineDate::Full(_)))
+            || self.heading_year().is_some();
+        heading_ok && anchored
+    }
+
+    fn heading_year(&self) -> Option<i32> {
+        let caps = HEADING_YEAR.captures(self.heading?)?;
+        caps[1].parse().ok()
+    }
+
+    /// The date of the line at `at`: its own, or its month and day in the year that puts it
+    /// nearest the closest fully dated line before it (after it, failing that; the heading's
+    /// year, failing both).
+    fn date_at(&self, at: usize) -> Option<Date> {
+        let (_, Some((date, _, _))) = self.lines[at] else {
+            return None;
+        };
+        let (month, day) = match date {
+            LineDate::Full(date) => return Some(date),
+            LineDate::MonthDay(month, day) => (month, day),
+        };
+        let full = |(_, d): &(u64, Option<(LineDate, &str, bool)>)| match d {
+            Some((LineDate::Full(date), _, _)) => Some(*date),
+            _ => None,
+        };
+        let near = self.lines[..at]
+            .iter()
+            .rev()
+            .find_map(full)
+            .or_else(|| self.lines[at..].iter().find_map(full));
+        let Some(near) = near else {
+            return Date::new(self.heading_year()?, month, day);
+        };
+        let distance = |d: &Date| (d.days_since_epoch() - near.days_since_epoch()).abs();
+        [near.year() - 1, near.year(), near.year() + 1]
+            .into_iter()
+            .filter_map(|year| Date::new(year, month, day))
+            .min_by_key(distance)
+    }
+}
+
 /// Recognises an undeclared list of dated headlines without columns: 3 lines or more, every
 /// non-empty one a date followed by whitespace or a separator and a headline
 /// (`2025-12-29　东部战区开展演习`, `29 Dec 2025 - Navy drill ends`); see `dated_headline` for
-/// what makes a line one. A release whose paragraphs open with a date is no list: its title
-/// does not, and its paragraphs are longer than a headline.
+/// what makes a line one. A list may open with a heading that says it is one
+/// (`解放军报 要闻标题 2026年5月`), and give some dates without their year (`05-19`) when
+/// another line or the heading gives it. A release whose paragraphs open with a date is no
+/// list: its title is no list's, and its paragraphs are longer than a headline.
 pub fn sniff_dated(text: &str) -> bool {
-    let mut lines = strip_bom(text).lines().filter(|l| !l.trim().is_empty());
-    let mut count = 0;
-    lines.all(|line| {
-        count += 1;
-        dated_headline(line).is_some()
-    }) && count >= DATED_LINES
+    DatedList::read(text).is_list()
 }
 
 /// Parses a list [`sniff_dated`] recognised: one `headline` document a line, dated by the date
 /// it opens with; `record` is the line's 1-based number. A line that is not a dated headline
 /// (a list declared or sniffed on a sample) is reported and skipped.
 pub fn parse_dated(text: &str) -> FileParse {
+    let list = DatedList::read(text);
+    // A heading that names its outlet (`解放军报 要闻标题`) names every headline's.
+    let outlets = crate::reference::outlets::outlets();
+    let source = list
+        .heading
+        .and_then(|heading| outlets.find_in(heading))
+        .map(|outlet| outlet.name.clone());
     let mut out = FileParse::default();
-    for (line, number) in strip_bom(text).lines().zip(1u64..) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some((date, title)) = dated_headline(line) else {
+    for (at, (number, dated)) in list.lines.iter().enumerate() {
+        let Some((_, title, _)) = dated else {
             let message = "not a date followed by a headline, as the other lines are";
-            out.errors.push(ParseError::new(Some(number), message));
+            out.errors.push(ParseError::new(Some(*number), message));
             continue;
         };
         out.docs.push(Parsed {
             kind: Some(Kind::Headline),
-            record: Some(number),
+            record: Some(*number),
             title: title.to_string(),
-            date: Some(date),
+            date: list.date_at(at),
+            source: source.clone(),
             ..Parsed::default()
         });
     }
@@ -158,21 +263,25 @@ pub fn parse_dated(text: &str) -> FileParse {
     out
 }
 
-/// The date and headline of one line of a dated list: the line opens with a date (any form
-/// `parse_loose` reads, and perhaps a time of day), then whitespace or one of
-/// [`DATE_SEPARATORS`], then a headline of at most [`DATED_HEADLINE_CHARS`] characters that
-/// holds a letter and is one sentence (no `。`, `！` or `？` before its end).
-fn dated_headline(line: &str) -> Option<(Date, &str)> {
+/// The date and headline of one line of a dated list, and whether a time of day followed the
+/// date: the line opens with a date (any form `parse_loose` reads, or a month and day), perhaps
+/// a time of day, then whitespace or one of [`DATE_SEPARATORS`], then a headline of at most
+/// [`DATED_HEADLINE_CHARS`] characters that holds a letter and is one sentence (no `。`, `！`
+/// or `？` before its end).
+fn dated_headline(line: &str) -> Option<(LineDate, &str, bool)> {
     let line = line.trim();
-    let (date, end) = leading_date(line)?;
+    let (date, end) = leading_date(line)
+        .map(|(date, end)| (LineDate::Full(date), end))
+        .or_else(|| month_day(line))?;
     let rest = &line[end..];
     let is_gap = |c: char| c.is_whitespace() || DATE_SEPARATORS.contains(&c);
     if !rest.starts_with(is_gap) {
         return None;
     }
     let mut headline = rest.trim_start_matches(is_gap);
-    if let Some(time) = TIME.find(headline) {
-        headline = headline[time.end()..].trim_start_matches(is_gap);
+    let timed = TIME.find(headline).map(|time| time.end());
+    if let Some(end) = timed {
+        headline = headline[end..].trim_start_matches(is_gap);
     }
     let headline = headline.trim_end();
     let chars = headline.chars().count();
@@ -180,7 +289,20 @@ fn dated_headline(line: &str) -> Option<(Date, &str)> {
     let one_sentence = !inner.contains(['。', '！', '？']);
     let headline_like =
         chars <= DATED_HEADLINE_CHARS && one_sentence && headline.chars().any(char::is_alphabetic);
-    headline_like.then_some((date, headline))
+    headline_like.then_some((date, headline, timed.is_some()))
+}
+
+/// A month and day opening a line (`05-19`, `5月19日`), and where they end.
+fn month_day(line: &str) -> Option<(LineDate, usize)> {
+    let caps = MONTH_DAY.captures(line)?;
+    let number = |a: usize, b: usize| caps.get(a).or(caps.get(b))?.as_str().parse::<u32>().ok();
+    let (month, day) = (number(1, 3)?, number(2, 4)?);
+    let end = caps.get(0)?.end();
+    let valid = Date::new(2000, month, day).is_some();
+    // `05/06/2025` is a whole (ambiguous) date, not a month and a day.
+    let rest = line[end..].trim_start_matches(['-', '/', '.']);
+    let bounded = !rest.starts_with(|c: char| c.is_ascii_digit());
+    (valid && bounded).then_some((LineDate::MonthDay(month, day), end))
 }
 
 /// Parses a headline list. `record` is each line's 1-based number, and problems are reported
@@ -503,6 +625,44 @@ NEWS_WORLD = "foreign_affairs"
             ]
         );
         assert!(out.docs.iter().all(|d| d.kind == Some(Kind::Headline)));
+    }
+
+    #[test]
+    fn a_headed_list_dates_lines_without_a_year() {
+        const LIST: &str = "解放军报 要闻标题 2026年5月\n\
+            2026/05/21 14:03  国防部：坚决反对美台官方往来\n\
+            05-19  蒋斌：远海训练是例行安排\n\
+            5月18日 东部战区组织联合演训\n\
+            2026/05/17 22:45  Xiangshan Forum preparatory meeting held\n";
+        assert!(sniff_dated(LIST));
+        let out = parse_dated(LIST);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let got: Vec<_> = out.docs.iter().map(|d| (d.record, d.date)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(2), Date::new(2026, 5, 21)),
+                (Some(3), Date::new(2026, 5, 19)),
+                (Some(4), Date::new(2026, 5, 18)),
+                (Some(5), Date::new(2026, 5, 17)),
+            ]
+        );
+        assert_eq!(out.docs[1].title, "蒋斌：远海训练是例行安排");
+        assert!(out.docs.iter().all(|d| d.source.as_deref() == Some("PLA Daily")));
+        // Across new year, a month and day take the year nearest the dated line before them.
+        let turn = "Headlines\n2026-01-02 Navy drill\n12-30 Air drill\n12-29 Army drill\n";
+        let dates: Vec<_> = parse_dated(turn).docs.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [
+                Date::new(2026, 1, 2),
+                Date::new(2025, 12, 30),
+                Date::new(2025, 12, 29)
+            ]
+        );
+        // Without a year anywhere, or under a title that heads no list, it is no list.
+        assert!(!sniff_dated("Headlines\n05-19 Navy drill\n05-18 Air drill\n05-17 Army drill\n"));
+        assert!(!sniff_dated(&LIST.replace("要闻标题", "").replace(" 14:03", "").replace(" 22:45", "")));
     }
 
     #[test]

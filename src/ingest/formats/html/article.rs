@@ -149,7 +149,7 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
             el.text().collect::<String>()
         };
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        if chars < 25 || inside_chrome(el, dropped) {
+        if chars < 25 || dropped(el) || inside_chrome(el, dropped) {
             continue;
         }
         let commas = text
@@ -196,7 +196,7 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
         .filter_map(ElementRef::wrap)
         .filter(|sibling| {
             sibling.id() == best.id()
-                || final_scores
+                || !dropped(*sibling) && final_scores
                     .get(&sibling.id())
                     .is_some_and(|score| *score >= top / 5.0)
         })

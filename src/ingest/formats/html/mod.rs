@@ -202,6 +202,13 @@ pub fn parse(text: &str) -> FileParse {
         texts.body = body;
     }
 
+    if texts.body.trim().is_empty() {
+        // A page whose article never reached the file (saved in part, or filled in by a
+        // script) still says what it is about in its description.
+        if let Some(summary) = get("og:description").or_else(|| get("description")) {
+            texts.body = summary.trim().to_string();
+        }
+    }
     if texts.title.is_empty() && texts.body.is_empty() {
         return FileParse::failed("no title or body");
     }
@@ -359,6 +366,35 @@ mod tests {
         assert_eq!(doc.title, "JCS statement on structures in the Yellow Sea");
         assert_eq!(doc.date, Date::new(2026, 1, 15));
         assert_eq!(doc.source.as_deref(), Some("ROK Joint Chiefs of Staff"));
+    }
+
+    #[test]
+    fn a_page_cut_before_its_article_keeps_its_description() {
+        let page = r#"<html><head><title>Carrier commissioned at naval port</title>
+            <meta name="description" content="The third carrier joined the navy on Wednesday.">
+            </head><body><div id="cookieBanner">We use cookies to improve your experience.
+            By continuing to browse you agree to our cookie policy.</div><div class="na"#;
+        let out = parse(page);
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!(out.docs[0].body, "The third carrier joined the navy on Wednesday.");
+        assert_eq!(out.warnings.len(), 1, "cut short");
+    }
+
+    #[test]
+    fn a_footer_beside_the_article_is_chrome() {
+        // No container names the article: the best block wins, with siblings that score like
+        // it, but never a footer, however many commas its address holds.
+        let page = r#"<html><body><div id="head"><a>Ministry</a> <a>Sitemap</a></div>
+            <h1>Sighting of foreign warships near the southwest islands</h1>
+            <div class="box"><p>On 11 December, a carrier, two destroyers and a supply ship were
+            seen sailing north, about 300 km southwest of the island, and the destroyer on
+            watch followed them.</p><p>Images of the ships are attached, with their hull
+            numbers, for reference.</p></div>
+            <div id="footer">Ministry of Defense, 5-1 Ichigaya, Shinjuku-ku, Tokyo, Japan.
+            Copyright, all rights reserved, 2025.</div></body></html>"#;
+        let doc = one(page);
+        assert_contains_all(&doc.body, &["supply ship", "hull"]);
+        assert_contains_none(&doc.body, &["Ichigaya", "Copyright"]);
     }
 
     #[test]
