@@ -58,7 +58,8 @@ fn main() -> ExitCode {
 /// For a subcommand that takes query words (a positional argument of many values), moves every
 /// query word after a `--`, behind the options. A token that starts with `-` is an option only
 /// when it is exactly one the subcommand defines (`-n`, `--limit`, `--limit=5`, `-h`); anything
-/// else (`-navy`, `-"a phrase"`) is a query word. The options are read from clap's own
+/// else (`-navy`, `-"a phrase"`) is a query word, except a `--word` that is no option
+/// (`--speeker`), which clap reports. The options are read from clap's own
 /// definition, so this never drifts from it. Other commands' arguments pass unchanged.
 fn query_words_last(command: &mut clap::Command, args: Vec<OsString>) -> Vec<OsString> {
     command.build();
@@ -115,6 +116,9 @@ fn query_words_last(command: &mut clap::Command, args: Vec<OsString>) -> Vec<OsS
                     out.extend(rest.next());
                 }
             }
+            // `--speeker`: a long option misspelt, never a word; clap names it and suggests
+            // the option meant.
+            None if text.len() > 2 && text.starts_with("--") => out.push(token),
             None => words.push(token),
         }
     }

@@ -106,6 +106,16 @@ fn speakers_and_years_are_extracted_and_filterable() {
     );
     assert!(notices.contains("year:2020..2024"), "{notices}");
     assert!(json["did_you_mean"].is_null(), "{json}");
+    // A misspelt option on the command line is an error that names the option meant, not
+    // words to search; an excluded word (`-navy`) stays a word.
+    let misspelt = env.search(&["--speeker", "Jiang Bin", "forum"]);
+    assert_eq!(misspelt.code, 2, "{}", misspelt.stdout);
+    assert!(
+        misspelt.stderr.contains("'--speeker'") && misspelt.stderr.contains("'--speaker'"),
+        "{}",
+        misspelt.stderr
+    );
+    assert_ne!(env.search(&["forum", "-navy"]).code, 2);
 }
 
 #[test]
