@@ -27,7 +27,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::{json, strip_bom, FileParse, ParseError};
-use crate::extract::date::parse_loose;
+use crate::extract::date::{parse_loose, DateError};
 use crate::ingest::format::{Field, FieldMap};
 
 /// The delimiters a `.csv` file is tried with, the usual one first.
@@ -82,6 +82,15 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
         return FileParse::failed(unclosed_message(text, open));
     }
 
+    // Which of the column's numeric dates comes first, the day or the month, when some of its
+    // values say (`30/11/2025`): its ambiguous values (`11/09/2025`) are read that way.
+    let date_at = match &date {
+        DateColumn::Found(name) => header.iter().position(|h| h == name),
+        _ => header
+            .iter()
+            .position(|h| fields.names(Field::Date).iter().any(|n| n.eq_ignore_ascii_case(h))),
+    };
+    let day_first = date_at.and_then(|at| day_first(text, delimiter, at));
     let mut out = FileParse::default();
     let mut row = csv::StringRecord::new();
     // A row's line, counted from its byte offset: the csv crate's own line count differs with
@@ -141,7 +150,11 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             continue;
         }
         let mut object = Map::new();
-        for (name, cell) in header.iter().zip(row.iter()) {
+        for (at, (name, cell)) in header.iter().zip(row.iter()).enumerate() {
+            let cell = match day_first.filter(|_| Some(at) == date_at) {
+                Some(day_first) => in_order(cell, day_first),
+                None => std::borrow::Cow::Borrowed(cell),
+            };
             // With a repeated column name the first non-empty cell wins, as with JSON keys.
             let taken = object
                 .get(name)
@@ -179,6 +192,46 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     }
     out
 }
+
+/// Whether the numeric dates in column `at` (`30/11/2025`, `11/13/2025`) give the day first:
+/// `None` when none says, or they disagree.
+fn day_first(text: &str, delimiter: u8, at: usize) -> Option<bool> {
+    let (mut day, mut month) = (false, false);
+    for row in csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map_while(Result::ok)
+    {
+        let Some(caps) = row.get(at).and_then(|v| NUMERIC_DATE.captures(v.trim())) else {
+            continue;
+        };
+        let (first, second) = (caps[1].parse::<u32>(), caps[2].parse::<u32>());
+        day |= first.is_ok_and(|n| n > 12);
+        month |= second.is_ok_and(|n| n > 12);
+    }
+    (day != month).then_some(day)
+}
+
+/// `value` as an ISO date when it is an ambiguous one (`11/09/2025`) and the column gives the
+/// day first or the month first; else as it is.
+fn in_order(value: &str, day_first: bool) -> std::borrow::Cow<'_, str> {
+    match parse_loose(value) {
+        Err(DateError::Ambiguous {
+            day_first: by_day,
+            month_first: by_month,
+        }) => std::borrow::Cow::Owned(if day_first { by_day } else { by_month }.to_string()),
+        _ => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+/// A numeric date with the year last (`30/11/2025`, `11.13.2025`).
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.][0-9]{4}\b")
+        .expect("built-in numeric date regex is valid")
+});
 
 /// How many data rows [`date_column`] reads to find a column of dates.
 const DATE_SAMPLE_ROWS: usize = 100;
@@ -254,10 +307,11 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .collect();
+        // An ambiguous date (`11/09/2025`) is a date; the column's other values may say which.
         let is_date = |v: &str| {
             v.chars().count() <= DATE_VALUE_CHARS
                 && !v.bytes().all(|b| b.is_ascii_digit())
-                && parse_loose(v).is_ok()
+                && matches!(parse_loose(v), Ok(_) | Err(DateError::Ambiguous { .. }))
         };
         let dates = values.iter().filter(|v| is_date(v)).count();
         if dates > 0 && dates * 10 >= values.len() * 9 {
@@ -673,9 +727,15 @@ mod tests {
                     Date::new(2026, 5, 14),
                     Some("解放军报")
                 ),
-                (Some(4), "Patrol resumes", None, Some("MND")),
+                // `13/05/2026` above puts the day first: `05/06/2026` is 5 June.
+                (Some(4), "Patrol resumes", Date::new(2026, 6, 5), Some("MND")),
             ]
         );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        // Where no value says which comes first, an ambiguous date is warned about.
+        let alone = SEMICOLON.replace("13/05/2026", "2026-05-13");
+        let out = parse(&alone, None, &FieldMap::default());
+        assert_eq!(out.docs[2].date, None);
         let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
             warnings,
@@ -684,6 +744,25 @@ mod tests {
               the day comes first, 2026-05-06 if the month does)"
             ]
         );
+        // Values that disagree settle nothing.
+        let both = SEMICOLON.replace("2026-05-14", "05/14/2026");
+        let out = parse(&both, None, &FieldMap::default());
+        assert_eq!(out.docs[2].date, None);
+    }
+
+    #[test]
+    fn a_spreadsheets_column_names_are_read_with_their_spaces_and_dots() {
+        let out = parse(
+            "\"Headline\",\"Pub. Date\",\"Outlet\",\"Full text\"\n\
+             \"Pact enters into force\",\"Nov. 13, 2025\",\"Kyodo\",\"The pact took effect.\"\n",
+            None,
+            &FieldMap::default(),
+        );
+        assert!(out.errors.is_empty() && out.warnings.is_empty(), "{out:?}");
+        let doc = &out.docs[0];
+        assert_eq!(doc.body, "The pact took effect.");
+        assert_eq!(doc.date, Date::new(2025, 11, 13));
+        assert_eq!(doc.source.as_deref(), Some("Kyodo"));
     }
 
     #[test]

@@ -700,6 +700,7 @@ fn translation(
 /// does not have at its top.
 const NESTED: &[&str] = &[
     "meta",
+    "content",
     "metadata",
     "attributes",
     "properties",
@@ -723,6 +724,20 @@ fn first<'a, T>(
 ) -> Option<(String, T)> {
     let find = |obj: &'a Map<String, Value>| {
         names.iter().find_map(|name| {
+            // A path a configuration names (`content.title`) is followed from the top.
+            if let Some((outers, last)) = name.rsplit_once('.') {
+                let mut at = obj;
+                for outer in outers.split('.') {
+                    match at.iter().find(|(key, _)| same_key(key, outer)) {
+                        Some((_, Value::Object(inner))) => at = inner,
+                        _ => return None,
+                    }
+                }
+                return at
+                    .iter()
+                    .filter(|(key, _)| same_key(key, last))
+                    .find_map(|(_, v)| read(v).map(|t| (name.clone(), t)));
+            }
             obj.iter()
                 .filter(|(key, _)| same_key(key, name))
                 .find_map(|(key, v)| read(v).map(|t| (key.clone(), t)))
@@ -738,16 +753,16 @@ fn first<'a, T>(
     })
 }
 
-/// Whether a key is the name `name`: ignoring case and the `_`/`-` between words, so that
-/// `publishedAt` and `Published-At` are `published_at`; a leading `_` counts (`_source` is
-/// not `source`).
+/// Whether a key is the name `name`: ignoring case and the `_`, `-`, spaces and dots between
+/// words, so that `publishedAt`, `Published-At` and a spreadsheet's `Pub. Date` are
+/// `published_at` and `pub_date`; a leading `_` counts (`_source` is not `source`).
 fn same_key(key: &str, name: &str) -> bool {
     fn squeezed(s: &str) -> impl Iterator<Item = char> + '_ {
         let lead = s.len() - s.trim_start_matches('_').len();
         s[..lead].chars().chain(
             s[lead..]
                 .chars()
-                .filter(|c| !matches!(c, '_' | '-'))
+                .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
                 .map(|c| c.to_ascii_lowercase()),
         )
     }
@@ -786,6 +801,13 @@ fn text_value(value: &Value) -> Option<String> {
     let text = match value {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
+        // A scraper's paragraphs: the strings, one paragraph each (images and other objects
+        // among them are left out).
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(str::trim).filter(|t| !t.is_empty()))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
@@ -1030,6 +1052,31 @@ mod tests {
         assert!(cut.warnings[0].to_string().contains("not closed"));
         let whole = parse("{\"title\": \"x\" \"y\"}", &defaults());
         assert!(whole.docs.is_empty() && whole.errors[0].record.is_none());
+    }
+
+    #[test]
+    fn a_scrapers_nested_content_and_paragraphs_are_read() {
+        const SCRAPED: &str = r#"[{"_id": "a1", "url": "https://example.org/a1",
+            "meta": {"published": "2025-08-01T20:41:00+08:00", "site": {"name": "China Daily"}},
+            "content": {"title": "Navies begin joint drills", "subtitle": "Patrol to follow",
+                "paragraphs": ["The drills began on Friday.", {"type": "image", "src": "x.jpg"},
+                    "They run for three days."]}}]"#;
+        let out = parse(SCRAPED, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        let doc = &out.docs[0];
+        assert_eq!(doc.title, "Navies begin joint drills");
+        assert_eq!(
+            doc.body,
+            "The drills began on Friday.\n\nThey run for three days."
+        );
+        assert_eq!(doc.date, Date::new(2025, 8, 1));
+        assert_eq!(doc.source.as_deref(), Some("China Daily"));
+        // A configuration names a nested key by its path.
+        let toml = "[[files]]\npattern = \"*.json\"\n[files.fields]\n\
+            title = \"content.subtitle\"\n";
+        let rules = Config::parse(toml).unwrap().rules_for("scrape.json");
+        let out = parse(SCRAPED, &rules.fields);
+        assert_eq!(out.docs[0].title, "Patrol to follow");
     }
 
     #[test]

@@ -227,7 +227,7 @@ pub(super) fn inside_chrome(el: ElementRef<'_>, dropped: Dropped<'_>) -> bool {
 
 /// Elements whose content is never article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
     "iframe", "button", "select", "textarea", "input", "svg", "canvas", "object", "embed", "head",
     "title", "menu", "dialog",
 ];
@@ -317,6 +317,18 @@ fn chrome_name(el: ElementRef<'_>) -> bool {
     })
 }
 
+/// Whether a `<form>` wraps the page (ASP.NET sites put everything in one) rather than being
+/// a search box, a login or a comment form: it holds the headline or paragraphs of prose.
+fn wraps_the_page(form: ElementRef<'_>) -> bool {
+    static HEADLINE: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+    static PROSE: LazyLock<Selector> = LazyLock::new(|| selector("p"));
+    let prose: usize = form
+        .select(&PROSE)
+        .map(|p| p.text().map(|t| t.trim().chars().count()).sum::<usize>())
+        .sum();
+    form.select(&HEADLINE).next().is_some() || prose >= 200
+}
+
 /// Whether `el` is chrome: by tag (scripts, navigation, headers, footers, forms), hidden,
 /// by ARIA role, or named like chrome in its `id`/`class` unless it holds a lot of prose.
 fn is_chrome(el: ElementRef<'_>) -> bool {
@@ -324,6 +336,9 @@ fn is_chrome(el: ElementRef<'_>) -> bool {
     let name = e.name();
     if DROP_TAGS.contains(&name) || e.attr("hidden").is_some() {
         return true;
+    }
+    if name == "form" {
+        return !wraps_the_page(el);
     }
     if e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
+use regex::Regex;
 
 use super::article::INVISIBLE_TAGS;
 use super::text::{collapse, TextOut, Walker};
 use super::{selector, BODY};
 use crate::document::Date;
-use crate::extract::date::{find_date, parse_loose};
+use crate::extract::date::{find_date, leading_date, parse_loose};
 use crate::reference::outlets::outlets;
 
 static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
@@ -119,6 +120,23 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
             .then(|| find_date(&text))
             .flatten()
     })
+}
+
+/// A label that says the date after it is the page's (`Posted On: 07 MAY 2025`,
+/// `发布时间：2025-05-07`), wherever on the page it stands.
+static POSTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:posted on|published on|date of publication|release date|发布时间|发布日期|發布日期|發布時間|发表时间)\s*[:：]?\s*",
+    )
+    .expect("built-in label regex is valid")
+});
+
+/// The date a publication label gives, anywhere in the page's visible text (some sites print
+/// it above the headline, where a bare date would be today's).
+pub(super) fn posted_date(text: &str) -> Option<Date> {
+    POSTED
+        .find_iter(text)
+        .find_map(|label| leading_date(text[label.end()..].trim_start()).map(|(date, _)| date))
 }
 
 /// The visible text of the page's `<body>`, chrome included: date and source lines often sit

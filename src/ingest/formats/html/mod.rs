@@ -33,8 +33,8 @@ use crate::document::{Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags, time_date,
-    visible_text,
+    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags,
+    posted_date, time_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -127,6 +127,7 @@ pub fn parse(text: &str) -> FileParse {
     let date = meta_date(&meta)
         .or_else(|| time_date(&page))
         .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
+        .or_else(|| posted_date(&visible))
         .or_else(|| {
             [&url, &page_url, &own_url, &base]
                 .into_iter()
@@ -378,6 +379,27 @@ mod tests {
         assert_eq!(out.docs.len(), 1);
         assert_eq!(out.docs[0].body, "The third carrier joined the navy on Wednesday.");
         assert_eq!(out.warnings.len(), 1, "cut short");
+    }
+
+    #[test]
+    fn a_form_around_the_whole_page_is_no_chrome() {
+        // ASP.NET pages sit in one <form>; the date is posted above the headline.
+        let page = r#"<html><body><form method="post" action="./release.aspx" id="form1">
+            <input type="hidden" name="__VIEWSTATE" value="abc">
+            <div class="menu"><a>Home</a> <a>Releases</a></div>
+            <div class="ReleaseDateSubHeaddateTime">Posted On: 07 MAY 2025 2:15AM by PIB Delhi</div>
+            <h2>Press briefing on the strikes at nine sites</h2>
+            <div class="innner-page-main-about-us-content-right-part"><p>The armed forces
+            struck nine sites early on Wednesday, in a measured and non-escalatory response,
+            officials said at a briefing in New Delhi.</p><p>No military facilities were
+            targeted, and the strikes were over within twenty-five minutes, the briefing
+            was told.</p></div>
+            <form role="search"><input name="q"><button>Search</button></form>
+            </form></body></html>"#;
+        let doc = one(page);
+        assert_contains_all(&doc.body, &["nine sites", "twenty-five minutes"]);
+        assert_contains_none(&doc.body, &["Search"]);
+        assert_eq!(doc.date, Date::new(2025, 5, 7));
     }
 
     #[test]
