@@ -143,7 +143,9 @@ pub fn build_folders(
     output::summary(&mut err, &summary, started.elapsed().as_secs_f64())?;
     // Named even with --quiet: the summary counts them among the files with errors.
     for failed in &summary.failed_before {
-        let path = failed.folder.join(strip_prefix(&failed.folder, &failed.path));
+        let path = failed
+            .folder
+            .join(strip_prefix(&failed.folder, &failed.path));
         let why = if failed.message.is_empty() {
             String::new()
         } else {

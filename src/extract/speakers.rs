@@ -109,7 +109,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
     let turns = answer_turns(roster, text);
     if turns.unnamed_answers {
-        found.extend(named_spokesperson(roster, title, text).map(|name| (0, name)));
+        found.extend(briefer(roster, title, text).map(|name| (0, name)));
     }
     found.extend(
         turns
@@ -262,6 +262,96 @@ pub fn named_spokesperson(roster: &Roster, title: &str, text: &str) -> Option<St
     }
 }
 
+/// Who answers a briefing's unnamed turns (`A:`, `Minister:`): the spokesperson the title or
+/// opening line names ([`named_spokesperson`]), else the office-holder an English title names
+/// (`Press Conference by the Defense Minister KOIZUMI Shinjiro`, `Doorstop interview with
+/// Minister for Defence Ng Eng Hen`), even when the roster does not know them.
+pub fn briefer(roster: &Roster, title: &str, text: &str) -> Option<String> {
+    named_spokesperson(roster, title, text).or_else(|| office_holder(title))
+}
+
+/// Offices after which an English title names who holds them.
+static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Minister|Secretary|Spokesperson|Spokesman|Spokeswoman)\b")
+        .expect("built-in office regex is valid")
+});
+
+/// The person an English title names after their office, the words of the office's
+/// portfolio (`for Defence`, `of War`) left out; all-capital family names (`KOIZUMI`) in the
+/// title's case.
+fn office_holder(title: &str) -> Option<String> {
+    let mut holders: Vec<String> = OFFICE
+        .find_iter(title)
+        .filter_map(|office| holder_after(&title[office.end()..]))
+        .collect();
+    holders.dedup();
+    // Two people in office (`Spokesperson Mao Ning and Spokesperson Lin Jian`) name nobody.
+    match holders.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// The name that follows an office in a title (see [`office_holder`]).
+fn holder_after(rest: &str) -> Option<String> {
+    const PORTFOLIO: &[&str] = &[
+        "for", "of", "the", "and", "defense", "defence", "war", "foreign", "affairs", "national",
+        "state", "home", "senior", "deputy", "prime",
+    ];
+    // Capitalised words of a title that follow a name (`… Pete Hegseth Holds a Press
+    // Conference`).
+    const TITLE_WORDS: &[&str] = &[
+        "holds",
+        "hosts",
+        "briefs",
+        "speaks",
+        "delivers",
+        "meets",
+        "gives",
+        "says",
+        "joins",
+        "visits",
+        "remarks",
+        "press",
+        "conference",
+        "interview",
+        "doorstop",
+        "statement",
+        "transcript",
+        "briefing",
+        "at",
+        "on",
+        "in",
+        "with",
+    ];
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .skip_while(|w| PORTFOLIO.contains(&w.to_lowercase().as_str()))
+        .take_while(|w| {
+            !TITLE_WORDS.contains(&w.to_lowercase().as_str())
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        })
+        .take(3)
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
+        .collect();
+    if !(2..=3).contains(&words.len()) {
+        return None;
+    }
+    let cased = |w: &str| {
+        if w.chars().count() > 2 && w.chars().all(|c| !c.is_lowercase()) {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_string() + &chars.as_str().to_lowercase()
+            })
+        } else {
+            w.to_string()
+        }
+    };
+    Some(words.iter().map(|w| cased(w)).collect::<Vec<_>>().join(" "))
+}
+
 /// Whether the text after a label reads as an answer: a sentence, not a heading's one or two
 /// words (`方案：加强训练` is not answered by anyone).
 pub(crate) fn answer_like(said: &str) -> bool {
@@ -288,9 +378,17 @@ fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Lab
     let lower = label.to_lowercase();
     let stripped = strip_titles(label);
     let stripped_lower = stripped.to_lowercase();
+    // `Reporter (Reuters)`, `记者（新华社）`: the role, and who the reporter works for.
+    let core = lower
+        .split(['(', '（'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let questions = &SPEAKER_WORDS.labels.questions;
     let is_question = holds(questions, &lower)
         || holds(questions, &stripped_lower)
+        || (core != lower && holds(questions, &core))
         || label.starts_with("记者")
         || label.ends_with("记者")
         || lower.ends_with("reporter")
@@ -307,7 +405,8 @@ fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Lab
     {
         return Label::Aside;
     }
-    if let Some(person) = roster.lookup(label) {
+    // `Spokesperson Zhang Xiaogang`: the roster's person, under their office.
+    if let Some(person) = roster.lookup(label).or_else(|| roster.lookup(stripped)) {
         return Label::Known(person.name.clone());
     }
     if plausible_han_name(stripped) || is_pinyin_name(stripped) {
@@ -576,6 +675,29 @@ mod tests {
     const UNKNOWN_ANSWER: &str = "记者：这次任务有什么难点？ 李明远：最大的难点是天气。";
     const UNKNOWN_NO_QUESTION: &str = "成绩：优秀。李明远：参加集训。";
     const UNKNOWN_SPOKESPERSON: &str = "海军新闻发言人刘文东表示，编队将按计划开展训练。";
+
+    #[test]
+    fn an_office_and_a_reporters_outlet_label_turns() {
+        let r = roster();
+        // The office alone answers; the title names who holds it, in or out of the roster.
+        let doorstop = "Reporter (CNA): Minister, what did you make of the speech yesterday?\n\
+            Minister: It is useful that he came to the Dialogue and set out his views clearly.\n";
+        let title = "Doorstop interview with Minister for Defence Ng Eng Hen at the Dialogue";
+        assert_eq!(find_speakers(r, title, doorstop), ["Ng Eng Hen"]);
+        let title = "Press Conference by the Defense Minister KOIZUMI Shinjiro (10:46 A.M.)";
+        assert_eq!(briefer(r, title, "").as_deref(), Some("Koizumi Shinjiro"));
+        let title = "Secretary of War Pete Hegseth Holds a Press Conference";
+        assert_eq!(briefer(r, title, "").as_deref(), Some("Pete Hegseth"));
+        assert_eq!(briefer(r, "Minister visits troops", ""), None);
+        // A spokesperson under their office; a person the question names is nobody's speaker.
+        let briefing = "Reporter (CCTV): Japan's Defense Minister Koizumi Shinjiro said recently \
+            that Japan would raise spending. What is your comment?\n\
+            Spokesperson Zhang Xiaogang: We have noted the reports and urge restraint.\n";
+        assert_eq!(find_speakers(r, "", briefing), ["Zhang Xiaogang"]);
+        let zh = "记者：据报道，波兰称无人机进入其领空。中方有何评论？\n发言人：我们注意到有关报道，希望各方保持克制。\n";
+        let title = "2025年9月11日外交部发言人林剑主持例行记者会";
+        assert_eq!(find_speakers(r, title, zh), ["Lin Jian"]);
+    }
 
     #[test]
     fn finds_speakers_in_transcripts_and_reports() {

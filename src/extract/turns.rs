@@ -201,9 +201,15 @@ fn spoken(roster: &Roster, paragraph: &str) -> bool {
     // written).
     let simplified = fast2s::convert(paragraph);
     let lower = simplified.to_lowercase();
-    paragraph
-        .trim_end_matches(['"', '”', '’', '」', ')', '）'])
-        .ends_with(['.', '。', '!', '！'])
+    // A translator's or editor's note (`*This is a provisional translation…`, `※…`, `注：…`).
+    let note = paragraph.starts_with(['*', '※', '＊'])
+        || ["注：", "注:", "note:", "editor's note"]
+            .iter()
+            .any(|w| lower.starts_with(w));
+    !note
+        && paragraph
+            .trim_end_matches(['"', '”', '’', '」', ')', '）'])
+            .ends_with(['.', '。', '!', '！'])
         && answer_like(paragraph)
         && !ACCOUNT_WORDS.iter().any(|w| lower.contains(w))
         && find_speakers(roster, "", &simplified).is_empty()
@@ -246,7 +252,10 @@ fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
 /// Who asked, when a question's label names more than a questioner's role: `Reporter
 /// (Reuters)` and `彭博社记者` do, `Q` and `记者` do not.
 fn asker(label: &str) -> Option<String> {
-    let role_only = holds(&SPEAKER_WORDS.labels.questions, &label.trim().to_lowercase());
+    let role_only = holds(
+        &SPEAKER_WORDS.labels.questions,
+        &label.trim().to_lowercase(),
+    );
     (!role_only).then(|| label.trim().to_string())
 }
 
@@ -340,8 +349,19 @@ mod tests {
     }
 
     #[test]
+    fn a_translators_note_is_no_opening_statement() {
+        let text = "*This is a provisional translation by the Ministry, and the Japanese text prevails.\n\
+            Q: What did you confirm with the Secretary yesterday?\n\
+            A: We confirmed that the alliance is the cornerstone of peace in the region.\n";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 1, "{turns:#?}");
+        assert!(turns[0].question.starts_with("What did you confirm"));
+    }
+
+    #[test]
     fn an_outlets_reporter_is_kept_and_a_bare_reporter_is_not() {
-        let text = "彭博社记者：美方称将继续在台海航行，中方有何回应？\n毛宁：台湾问题是中国内政。\n\
+        let text =
+            "彭博社记者：美方称将继续在台海航行，中方有何回应？\n毛宁：台湾问题是中国内政。\n\
             记者：还有别的问题吗？\n毛宁：没有了。\n";
         let turns = split(roster(), text);
         let questions: Vec<_> = turns.iter().map(|t| t.question.as_str()).collect();
@@ -360,7 +380,10 @@ mod tests {
         assert_eq!(turns.len(), 2, "{turns:#?}");
         assert_eq!(speakers(&turns), [Some("Lin Jian"), Some("Lin Jian")]);
         // Who asked stays with the question; a bare role (`Q`, `记者`) does not.
-        assert_eq!(turns[0].question, "AFP: Will China respond to the sanctions?");
+        assert_eq!(
+            turns[0].question,
+            "AFP: Will China respond to the sanctions?"
+        );
         assert!(turns[0].answer.contains("consistent position"));
         assert!(!turns[0].answer.contains("Global Times"));
         assert_eq!(

@@ -469,7 +469,7 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     let named = turns
         .iter()
         .any(|t| t.speaker.is_none())
-        .then(|| extract::speakers::named_spokesperson(roster, &parent.title, &parent.body))
+        .then(|| extract::speakers::briefer(roster, &parent.title, &parent.body))
         .flatten();
     let spokesperson = named.or_else(|| match parent.speakers.as_slice() {
         [one] => Some(one.clone()),

@@ -86,9 +86,12 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     // values say (`30/11/2025`): its ambiguous values (`11/09/2025`) are read that way.
     let date_at = match &date {
         DateColumn::Found(name) => header.iter().position(|h| h == name),
-        _ => header
-            .iter()
-            .position(|h| fields.names(Field::Date).iter().any(|n| n.eq_ignore_ascii_case(h))),
+        _ => header.iter().position(|h| {
+            fields
+                .names(Field::Date)
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(h))
+        }),
     };
     let day_first = date_at.and_then(|at| day_first(text, delimiter, at));
     let mut out = FileParse::default();
@@ -728,7 +731,12 @@ mod tests {
                     Some("解放军报")
                 ),
                 // `13/05/2026` above puts the day first: `05/06/2026` is 5 June.
-                (Some(4), "Patrol resumes", Date::new(2026, 6, 5), Some("MND")),
+                (
+                    Some(4),
+                    "Patrol resumes",
+                    Date::new(2026, 6, 5),
+                    Some("MND")
+                ),
             ]
         );
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);

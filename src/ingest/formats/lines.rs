@@ -124,14 +124,26 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year in a list's heading (`解放军报 要闻标题 2026年5月`, `Headlines, May 2026`).
 static HEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("built-in year regex is valid")
+    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)")
+        .expect("built-in year regex is valid")
 });
 
 /// Words by which a list's heading says it is one (`要闻标题`, `Headlines`): without one, a
 /// title over dated lines is a release's (a chronology), unless the lines give times of day.
 const LIST_WORDS: &[&str] = &[
-    "标题", "要闻", "快讯", "速览", "一览", "目录", "列表", "摘编", "headlines", "news list",
-    "news digest", "briefs", "wire",
+    "标题",
+    "要闻",
+    "快讯",
+    "速览",
+    "一览",
+    "目录",
+    "列表",
+    "摘编",
+    "headlines",
+    "news list",
+    "news digest",
+    "briefs",
+    "wire",
 ];
 
 /// When a line of a dated list is dated: fully, or by month and day only.
@@ -648,7 +660,10 @@ NEWS_WORLD = "foreign_affairs"
             ]
         );
         assert_eq!(out.docs[1].title, "蒋斌：远海训练是例行安排");
-        assert!(out.docs.iter().all(|d| d.source.as_deref() == Some("PLA Daily")));
+        assert!(out
+            .docs
+            .iter()
+            .all(|d| d.source.as_deref() == Some("PLA Daily")));
         // Across new year, a month and day take the year nearest the dated line before them.
         let turn = "Headlines\n2026-01-02 Navy drill\n12-30 Air drill\n12-29 Army drill\n";
         let dates: Vec<_> = parse_dated(turn).docs.iter().map(|d| d.date).collect();
@@ -661,8 +676,15 @@ NEWS_WORLD = "foreign_affairs"
             ]
         );
         // Without a year anywhere, or under a title that heads no list, it is no list.
-        assert!(!sniff_dated("Headlines\n05-19 Navy drill\n05-18 Air drill\n05-17 Army drill\n"));
-        assert!(!sniff_dated(&LIST.replace("要闻标题", "").replace(" 14:03", "").replace(" 22:45", "")));
+        assert!(!sniff_dated(
+            "Headlines\n05-19 Navy drill\n05-18 Air drill\n05-17 Army drill\n"
+        ));
+        assert!(!sniff_dated(
+            &LIST
+                .replace("要闻标题", "")
+                .replace(" 14:03", "")
+                .replace(" 22:45", "")
+        ));
     }
 
     #[test]

@@ -196,9 +196,10 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
         .filter_map(ElementRef::wrap)
         .filter(|sibling| {
             sibling.id() == best.id()
-                || !dropped(*sibling) && final_scores
-                    .get(&sibling.id())
-                    .is_some_and(|score| *score >= top / 5.0)
+                || !dropped(*sibling)
+                    && final_scores
+                        .get(&sibling.id())
+                        .is_some_and(|score| *score >= top / 5.0)
         })
         .collect()
 }
@@ -227,9 +228,9 @@ pub(super) fn inside_chrome(el: ElementRef<'_>, dropped: Dropped<'_>) -> bool {
 
 /// Elements whose content is never article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-    "iframe", "button", "select", "textarea", "input", "svg", "canvas", "object", "embed", "head",
-    "title", "menu", "dialog",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "iframe",
+    "button", "select", "textarea", "input", "svg", "canvas", "object", "embed", "head", "title",
+    "menu", "dialog",
 ];
 
 /// Elements that never hold text worth indexing, even when looking for a date line.

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Selector};
 use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
 
 use super::article::INVISIBLE_TAGS;
 use super::text::{collapse, TextOut, Walker};

@@ -33,8 +33,8 @@ use crate::document::{Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags,
-    posted_date, time_date, visible_text,
+    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags, posted_date,
+    time_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -91,7 +91,8 @@ pub fn parse(text: &str) -> FileParse {
         }
         None => (None, None),
     };
-    let title = get("og:title")
+    let mut title_site = title_site;
+    let mut title = get("og:title")
         .map(|t| split_title(&t, &known).0)
         .or(page_title)
         .or_else(|| h1.clone())
@@ -100,6 +101,15 @@ pub fn parse(text: &str) -> FileParse {
     // News Releases`) and that has no <h1> gives its headline in an <h2>.
     // `JCS Press Release`: an outlet and the kind of page.
     let masthead = crate::ingest::formats::masthead(&title);
+    // A <title> of a word or two over a headline of a sentence (`MINDEF Singapore` over
+    // `Transcript of Minister for Defence …'s Doorstop Interview`) names the site.
+    if let Some(h1) = h1
+        .as_deref()
+        .filter(|h1| short_name(&title) && headline_like(h1) && !outlets().is_name(h1))
+    {
+        let site = std::mem::replace(&mut title, h1.to_string());
+        title_site = title_site.or(Some(site));
+    }
     let names_only_the_site = title.is_empty()
         || outlets().is_name(&title)
         || masthead.is_some()
@@ -242,6 +252,24 @@ pub fn parse(text: &str) -> FileParse {
     }
 }
 
+/// A name of a word or three (`MINDEF Singapore`, `国防部`), not a headline.
+fn short_name(text: &str) -> bool {
+    let han = text
+        .chars()
+        .filter(|c| crate::reference::script::is_han(*c))
+        .count();
+    !text.is_empty() && text.split_whitespace().count() <= 3 && han <= 6
+}
+
+/// A headline's length: five words or more, or ten Han characters.
+fn headline_like(text: &str) -> bool {
+    let han = text
+        .chars()
+        .filter(|c| crate::reference::script::is_han(*c))
+        .count();
+    text.split_whitespace().count() >= 5 || han >= 10
+}
+
 /// Whether a page (longer than a stub) closes neither its `<body>` nor its `<html>` in its
 /// last 4 KB: saved or downloaded only in part.
 fn cut_short(raw: &str) -> bool {
@@ -377,7 +405,10 @@ mod tests {
             By continuing to browse you agree to our cookie policy.</div><div class="na"#;
         let out = parse(page);
         assert_eq!(out.docs.len(), 1);
-        assert_eq!(out.docs[0].body, "The third carrier joined the navy on Wednesday.");
+        assert_eq!(
+            out.docs[0].body,
+            "The third carrier joined the navy on Wednesday."
+        );
         assert_eq!(out.warnings.len(), 1, "cut short");
     }
 
