@@ -412,10 +412,47 @@ fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Lab
     if plausible_han_name(stripped) || is_pinyin_name(stripped) {
         return Label::Unknown(stripped.to_string());
     }
-    match english {
-        Some(name) => Label::Unknown(name.clone()),
+    match english.cloned().or_else(|| name_after_office(label)) {
+        Some(name) => Label::Unknown(name),
         None => Label::Other,
     }
+}
+
+/// The name that ends a label of an office and a name (`SECRETARY OF DEFENSE PETE HEGSETH`,
+/// `CHAIRMAN OF THE JOINT CHIEFS OF STAFF GENERAL DAN CAINE`): the two or three capitalised
+/// words after the last title or portfolio word, in the title's case.
+fn name_after_office(label: &str) -> Option<String> {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let is_office = |w: &str| {
+        let lower = w.to_lowercase();
+        let bare = lower.trim_end_matches('.');
+        SPEAKER_WORDS
+            .titles
+            .en
+            .iter()
+            .any(|t| *t == lower || *t == bare || t.split(' ').next_back() == Some(bare))
+            || holds(&SPEAKER_WORDS.labels.not_names, bare)
+    };
+    let last_office = words.iter().rposition(|w| is_office(w))?;
+    let name = &words[last_office + 1..];
+    let capitalised = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+    };
+    if !(2..=3).contains(&name.len()) || !name.iter().all(capitalised) {
+        return None;
+    }
+    let cased: Vec<String> = name
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_string() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect();
+    Some(cased.join(" "))
 }
 
 /// What the label before a colon says about the turn.
@@ -434,7 +471,10 @@ enum Label {
 /// a closing quote, `. ` unless it ends a title such as `Mr.`), since transcripts in JSON often
 /// run paragraphs together with one space. A colon in the middle of a sentence yields nothing.
 fn turn_labels(text: &str) -> Vec<(usize, &str)> {
+    // Longer labels (`CHAIRMAN OF THE JOINT CHIEFS OF STAFF GENERAL DAN CAINE:`) only at the
+    // start of a line.
     const MAX_LABEL_CHARS: usize = 40;
+    const MAX_LINE_LABEL_CHARS: usize = 64;
     let mut labels = Vec::new();
     for (colon, c) in text.char_indices() {
         if c != ':' && c != '：' {
@@ -444,7 +484,7 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
         let mut start = Some(0);
         let mut prev: Option<char> = None;
         for (count, (i, ch)) in before.char_indices().rev().enumerate() {
-            if count > MAX_LABEL_CHARS || ch == ':' || ch == '：' {
+            if count > MAX_LINE_LABEL_CHARS || ch == ':' || ch == '：' {
                 start = None;
                 break;
             }
@@ -466,8 +506,10 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
             ) || (ch == '.'
                 && prev.is_some_and(char::is_whitespace)
                 && !ends_with_abbreviated_title(before.get(..i).unwrap_or("")));
+            // Past a short label's length only the start of a line may begin one.
+            let long = count > MAX_LABEL_CHARS;
             if is_boundary {
-                start = Some(i + ch.len_utf8());
+                start = (!long || matches!(ch, '\n' | '\r')).then_some(i + ch.len_utf8());
                 break;
             }
             prev = Some(ch);

@@ -349,8 +349,33 @@ mod tests {
     }
 
     #[test]
+    fn statements_under_long_office_labels_open_a_briefing() {
+        let text = "STAFF: Ladies and gentlemen, the Secretary and the Chairman.\n\
+            SECRETARY OF DEFENSE PETE HEGSETH: Good morning. Our bombers struck the three sites on Saturday night.\n\
+            CHAIRMAN OF THE JOINT CHIEFS OF STAFF GENERAL DAN CAINE: Thank you. I want to tell you how the weapon was built.\n\
+            Q: Did anything move before the strike?\n\
+            SECRETARY HEGSETH: I am not aware of any intelligence saying so, and we are looking at all of it.\n\
+            STAFF: Thank you, everyone. That is all the time we have.\n";
+        let turns = split(roster(), text);
+        assert_eq!(
+            speakers(&turns),
+            [
+                Some("Pete Hegseth"),
+                Some("Dan Caine"),
+                Some("Pete Hegseth")
+            ]
+        );
+        assert!(turns[1].answer.contains("how the weapon was built"));
+        assert!(
+            !turns[2].answer.contains("Thank you, everyone"),
+            "staff is an aside"
+        );
+    }
+
+    #[test]
     fn a_translators_note_is_no_opening_statement() {
-        let text = "*This is a provisional translation by the Ministry, and the Japanese text prevails.\n\
+        let text =
+            "*This is a provisional translation by the Ministry, and the Japanese text prevails.\n\
             Q: What did you confirm with the Secretary yesterday?\n\
             A: We confirmed that the alliance is the cornerstone of peace in the region.\n";
         let turns = split(roster(), text);
