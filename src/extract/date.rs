@@ -37,6 +37,13 @@ static ROC_BARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in ROC date regex is valid")
 });
 
+/// `114-07-09`, `114/07/09`, `114.07.09`: an ROC date in figures (month and day of two
+/// digits each), as Taiwan's ministries print it beside `發布日期`.
+static ROC_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(1[0-4][0-9])[-/.]([01][0-9])[-/.]([0-3][0-9])")
+        .expect("built-in ROC date regex is valid")
+});
+
 /// The years between the ROC calendar's and the Gregorian.
 const ROC_OFFSET: i32 = 1911;
 
@@ -138,6 +145,7 @@ fn scan(text: &str) -> Result<Date, DateError> {
         first_chinese(text, &CHINESE, 0),
         first_chinese(text, &ROC, ROC_OFFSET),
         first_chinese(text, &ROC_BARE, ROC_OFFSET),
+        first_chinese(text, &ROC_NUMERIC, ROC_OFFSET),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
@@ -156,10 +164,11 @@ fn scan(text: &str) -> Result<Date, DateError> {
 /// not start with a valid, unambiguous date, or when the date runs on into more digits.
 pub fn leading_date(text: &str) -> Option<(Date, usize)> {
     let folded = fold_width(text);
-    let patterns: [&Regex; 8] = [
+    let patterns: [&Regex; 9] = [
         &CHINESE,
         &ROC,
         &ROC_BARE,
+        &ROC_NUMERIC,
         &MONTH_FIRST,
         &DAY_FIRST,
         &NUMERIC,
@@ -640,6 +649,10 @@ mod tests {
         assert_eq!(find_date("v2026.01.155"), None);
         assert_eq!(find_date("發布日期：114年12月29日"), d("2025-12-29"));
         assert_eq!(find_date("建军98年"), None);
+        assert_eq!(find_date("發布日期 114-07-09"), d("2025-07-09"));
+        assert_eq!(find_date("發布日期：114/07/09 09:30"), d("2025-07-09"));
+        assert_eq!(find_date("1114-07-09"), None);
+        assert_eq!(find_date("No. 114-7-9"), None);
         assert_eq!(parse_loose("1. 2. 3."), Err(DateError::Unreadable));
     }
 

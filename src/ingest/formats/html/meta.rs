@@ -78,23 +78,39 @@ const DATE_KEYS: &[&str] = &[
     "og:updated_time",
 ];
 
-pub(super) fn meta_date(meta: &HashMap<String, String>) -> Option<Date> {
-    DATE_KEYS
-        .iter()
-        .find_map(|key| meta.get(*key).and_then(|v| parse_loose(v).ok()))
+/// The publication date the meta tags give, and whether it is a time in UTC
+/// (`2025-07-12T22:30:00Z`), whose day may be the one before the page's own.
+pub(super) fn meta_date(meta: &HashMap<String, String>) -> Option<(Date, bool)> {
+    DATE_KEYS.iter().find_map(|key| {
+        let value = meta.get(*key)?;
+        parse_loose(value).ok().map(|date| (date, utc_time(value)))
+    })
 }
 
-/// `<time datetime="...">`, else the text of a `<time>` element.
-pub(super) fn time_date(page: &Html) -> Option<Date> {
+/// A timestamp with a time of day in UTC.
+fn utc_time(value: &str) -> bool {
+    let value = value.trim();
+    value.contains('T')
+        && (value.ends_with('Z') || value.ends_with("+00:00") || value.ends_with("+0000"))
+}
+
+/// `<time datetime="...">` (with whether it is a time in UTC), else the text of a `<time>`
+/// element.
+pub(super) fn time_date(page: &Html) -> Option<(Date, bool)> {
     let times: Vec<ElementRef> = page.select(&TIME).collect();
     times
         .iter()
-        .find_map(|el| el.attr("datetime").and_then(|v| parse_loose(v).ok()))
-        .or_else(|| {
-            times
-                .iter()
-                .find_map(|el| find_date(&el.text().collect::<String>()))
+        .find_map(|el| {
+            let value = el.attr("datetime")?;
+            parse_loose(value).ok().map(|date| (date, utc_time(value)))
         })
+        .or_else(|| time_text_date(page).map(|date| (date, false)))
+}
+
+/// The date a `<time>` element shows as text (`13 July 2025`): the page's own day.
+pub(super) fn time_text_date(page: &Html) -> Option<Date> {
+    page.select(&TIME)
+        .find_map(|el| find_date(&el.text().collect::<String>()))
 }
 
 /// A full date in a short element whose `class` or `id` says it holds one (`date`,
@@ -137,6 +153,32 @@ pub(super) fn posted_date(text: &str) -> Option<Date> {
     POSTED
         .find_iter(text)
         .find_map(|label| leading_date(text[label.end()..].trim_start()).map(|(date, _)| date))
+}
+
+/// A WeChat article's publication time, which its page keeps only in a script
+/// (`var ct = "1763114400";`, seconds since 1970), on Beijing's calendar.
+static WECHAT_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bvar\s+ct\s*=\s*"([0-9]{9,10})""#).expect("built-in WeChat time regex is valid")
+});
+
+/// Xinhua's header date, its parts in separate elements: `2025 09/03 11:18:40`.
+static SPLIT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(20[0-9]{2})\s+([01][0-9])/([0-3][0-9])\s+[0-2][0-9]:[0-5][0-9]")
+        .expect("built-in split date regex is valid")
+});
+
+/// The date a page keeps only in a script (WeChat) or prints in pieces (Xinhua's header).
+pub(super) fn scripted_date(raw: &str, visible: &str) -> Option<Date> {
+    const BEIJING: i64 = 8 * 3600;
+    let wechat = WECHAT_TIME.captures(raw).and_then(|caps| {
+        let seconds: i64 = caps[1].parse().ok()?;
+        Date::from_days_since_epoch((seconds + BEIJING).div_euclid(86_400))
+    });
+    wechat.or_else(|| {
+        let caps = SPLIT_DATE.captures(visible)?;
+        let number = |i: usize| caps[i].parse::<u32>().ok();
+        Date::new(caps[1].parse().ok()?, number(2)?, number(3)?)
+    })
 }
 
 /// The visible text of the page's `<body>`, chrome included: date and source lines often sit

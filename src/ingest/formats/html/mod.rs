@@ -29,12 +29,12 @@ use std::sync::LazyLock;
 use scraper::{Html, Selector};
 
 use super::{strip_bom, FileParse};
-use crate::document::{Lang, Parsed};
+use crate::document::{Date, Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
     canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags, posted_date,
-    time_date, visible_text,
+    scripted_date, time_date, time_text_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -134,8 +134,19 @@ pub fn parse(text: &str) -> FileParse {
         .select(&BASE)
         .find_map(|el| el.attr("href"))
         .map(str::to_string);
+    // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
+    // page showing 13 July): the day the page shows, when it is a day apart, wins.
+    let shown = time_text_date(&page).or_else(|| date_after_title(&visible, &title, h1.as_deref()));
+    let local = |(stamp, utc): (Date, bool)| {
+        let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
+        match shown.filter(near) {
+            Some(shown) if utc => shown,
+            _ => stamp,
+        }
+    };
     let date = meta_date(&meta)
-        .or_else(|| time_date(&page))
+        .map(local)
+        .or_else(|| time_date(&page).map(local))
         .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
         .or_else(|| posted_date(&visible))
         .or_else(|| {
@@ -144,7 +155,8 @@ pub fn parse(text: &str) -> FileParse {
                 .flatten()
                 .find_map(|u| crate::extract::date::from_url(u))
         })
-        .or_else(|| labelled_date(&page, true));
+        .or_else(|| labelled_date(&page, true))
+        .or_else(|| scripted_date(raw, &visible));
 
     // The publisher the page names wins over the site it sits on.
     let publisher = get("article:publisher")
@@ -431,6 +443,38 @@ mod tests {
         assert_contains_all(&doc.body, &["nine sites", "twenty-five minutes"]);
         assert_contains_none(&doc.body, &["Search"]);
         assert_eq!(doc.date, Date::new(2025, 5, 7));
+    }
+
+    #[test]
+    fn a_utc_timestamp_gives_way_to_the_day_the_page_shows() {
+        let page = r#"<html><head><title>Exercise opens as largest yet</title>
+            <meta property="article:published_time" content="2025-07-12T22:30:00+00:00">
+            </head><body><h1>Exercise opens as largest yet</h1>
+            <time datetime="2025-07-12T22:30:00Z">13 July 2025</time>
+            <p>The exercise, co-led by two countries, runs from 13 July to 4 August and is the
+            largest to date, with activities outside the country for the first time.</p>
+            </body></html>"#;
+        assert_eq!(one(page).date, Date::new(2025, 7, 13));
+        // A timestamp with its own offset is the page's day.
+        let local = page.replace("+00:00", "+10:00");
+        let local = local.replace("13 July 2025", "12 July 2025");
+        assert_eq!(one(&local).date, Date::new(2025, 7, 12));
+    }
+
+    #[test]
+    fn dates_kept_in_a_script_or_printed_in_pieces() {
+        let wechat = r#"<html><head><title>国防部新闻发言人答记者问</title></head><body>
+            <h1>国防部新闻发言人答记者问</h1><div id="js_content"><p>记者：日方近日有关言论，
+            中方有何评论？</p><p>蒋斌：我们对此坚决反对，日方应当停止错误言行。</p></div>
+            <script>var ct = "1763114400"; var user_name = "gh_1";</script></body></html>"#;
+        // 10:00 UTC on 14 November 2025 is 18:00 in Beijing, the same day.
+        assert_eq!(one(wechat).date, Date::new(2025, 11, 14));
+        let xinhua = r#"<html><body><div class="header-time"><span><em> 2025</em></span>
+            <span><em> 09</em>/<em>03</em></span> <span> 11:18:40</span></div>
+            <h1>Parade marks the anniversary of the victory</h1><div id="detail"><p>Troops,
+            tanks and aircraft passed the square on Wednesday morning, in a parade that lasted
+            seventy minutes and drew a large crowd.</p></div></body></html>"#;
+        assert_eq!(one(xinhua).date, Date::new(2025, 9, 3));
     }
 
     #[test]
