@@ -91,7 +91,13 @@ pub fn parse(text: &str) -> FileParse {
         }
         None => (None, None),
     };
-    let mut title_site = title_site;
+    // A <title> that is only the outlet's name (the headline being in og:title) names it.
+    let mut title_site = title_site.or_else(|| {
+        raw_title
+            .as_deref()
+            .and_then(|raw| outlets().lookup(raw))
+            .map(|outlet| outlet.name.clone())
+    });
     let mut title = get("og:title")
         .map(|t| split_title(&t, &known).0)
         .or(page_title)
@@ -117,7 +123,8 @@ pub fn parse(text: &str) -> FileParse {
     let title_site = title_site
         .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
         .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()));
-    let title = match first_text(&page, &H2).filter(|_| h1.is_none() && names_only_the_site) {
+    let headline = first_text(&page, &H2).or_else(|| first_text(&page, &TITLE_CELL));
+    let title = match headline.filter(|_| h1.is_none() && names_only_the_site) {
         Some(headline) => headline,
         None => title,
     };
@@ -335,6 +342,10 @@ fn more_specific(named: String, title_site: Option<&str>) -> String {
 pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 /// The headline of a page without an `<h1>`: its first `<h2>` or `<h3>`.
 static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2, h3"));
+/// Failing those, an element classed as the title (`<td class="title">` in a table of the
+/// release's particulars, as Taiwan's ministry prints them).
+static TITLE_CELL: LazyLock<Selector> =
+    LazyLock::new(|| selector("td.title, div.title, p.title, .article-title, .news-title"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 #[cfg(test)]
@@ -475,6 +486,29 @@ mod tests {
             tanks and aircraft passed the square on Wednesday morning, in a parade that lasted
             seventy minutes and drew a large crowd.</p></div></body></html>"#;
         assert_eq!(one(xinhua).date, Date::new(2025, 9, 3));
+    }
+
+    #[test]
+    fn headlines_in_a_table_of_particulars_and_sites_named_by_the_title_alone() {
+        let page = r#"<html><head><title>中華民國國防部 - 本部新聞稿</title></head><body>
+            <table><tr><th>標題</th><td class="title">國防部：年度實兵演習今日起展開</td></tr>
+            <tr><th>發布日期</th><td>114-07-09</td></tr></table><div class="news-content">
+            <p>國防部今日表示，年度實兵演習自即日起展開，為期十天，以實戰化方式檢驗國軍應變能力。</p>
+            </div></body></html>"#;
+        let doc = one(page);
+        assert_eq!(doc.title, "國防部：年度實兵演習今日起展開");
+        assert_eq!(doc.date, Date::new(2025, 7, 9));
+        let page = r#"<html><head><title>Ministry of National Defense R.O.C. (Taiwan)</title>
+            <meta property="og:title" content="PLA activities around Taiwan"></head><body>
+            <h2>PLA activities around Taiwan</h2><div class="maincontent"><p>From 6 a.m. on
+            April 1 to 6 a.m. on April 2, aircraft and vessels were detected around Taiwan, and
+            the armed forces monitored the situation.</p></div></body></html>"#;
+        let doc = one(page);
+        assert_eq!(doc.title, "PLA activities around Taiwan");
+        assert_eq!(
+            doc.source.as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
     }
 
     #[test]
