@@ -195,13 +195,32 @@ pub(super) fn strip_leading(text: &str) -> String {
                 .iter()
                 .any(|m| lower.contains(m)));
         let drop = !l.is_empty()
-            && (is_section_label(l) || is_back_text(l) || crumbs || dateline || is_page_kind(l))
+            && (is_section_label(l)
+                || is_back_text(l)
+                || crumbs
+                || dateline
+                || is_page_kind(l)
+                || page_tools(l))
             && !after.trim().is_empty();
         if !drop {
             return rest.to_string();
         }
         rest = after.trim_start();
     }
+}
+
+/// Words of a page's tools (`【字体：大 中 小】 打印本页`, `Print this page`): a short line
+/// holding one, and no sentence, is no text.
+const PAGE_TOOLS: &[&str] = &[
+    "字体：", "字号：", "字體：", "打印本页", "打印本頁", "关闭窗口", "關閉窗口", "print this page",
+    "font size",
+];
+
+fn page_tools(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    line.chars().count() <= 60
+        && !line.ends_with(['。', '.', '！', '？'])
+        && PAGE_TOOLS.iter().any(|t| lower.contains(t))
 }
 
 /// How the credit and follow lines at the foot of an article start (`来源：国防部网`, `编辑：李梦`,
@@ -235,6 +254,7 @@ const TRAILING_STARTS: &[&str] = &[
     "media contacts",
     "media enquiries",
     "media inquiries",
+    "is this page useful",
 ];
 
 /// Drops trailing lines that are credits or invitations to follow, not text: short lines
@@ -245,7 +265,7 @@ pub(super) fn strip_trailing(text: &str) -> String {
     while let Some(last) = lines.last() {
         // `▲长按识别二维码`: a mark before the words.
         let l = last.trim().trim_start_matches(|c: char| {
-            !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '(' | '（' | '[' | '【')
+            !c.is_alphanumeric() && !matches!(c, '(' | '（' | '[' | '【')
         });
         let lower = l.to_lowercase();
         let credit =
@@ -278,6 +298,20 @@ mod tests {
         let prose = "The figures came from the ministry.\nSource: the ministry said 27 aircraft crossed, more than any day this year, and that ships had been tracked around the island for two days before the drills ended on Thursday night after a long period of very high activity.";
         assert_eq!(strip_trailing(prose), prose);
         assert_eq!(strip_trailing("来源：国防部网"), "来源：国防部网");
+        // Marks and spaces before the words; a feedback prompt.
+        assert_eq!(
+            strip_trailing("我们坚决反对。\n\n编辑：李明 审核：王强\n\n↓↓↓ 长按识别二维码 关注我们 ↓↓↓"),
+            "我们坚决反对。"
+        );
+        assert_eq!(
+            strip_trailing("The review was published.\n\nIs this page useful?"),
+            "The review was published."
+        );
+        // The page's tools at the head.
+        assert_eq!(
+            strip_leading("2025-09-11 19:30 【字体：大 中 小】 打印本页\n记者：有何评论？"),
+            "记者：有何评论？"
+        );
     }
 
     #[test]
