@@ -80,13 +80,17 @@ fn bad_date(place: &str, value: &str, err: DateError) -> String {
 pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
     let separator = rules.separator.as_deref();
     let mut out = match rules.format.unwrap_or(format) {
-        Format::Text => match lines::sniff(text) {
-            // An undeclared headline dump (`id_!_code_!_category_!_headline`).
-            Some((separator, lines)) => lines::parse(text, Some(separator), &lines),
-            // An undeclared list of dated headlines (`2025-12-29　东部战区开展演习`).
-            None if lines::sniff_dated(text) => lines::parse_dated(text),
-            None => text::parse(text, &rules.fields),
-        },
+        Format::Text => {
+            // A list may open with comment lines (`# compiled 2025-11-28`); a release may not.
+            let list = uncommented(text);
+            match lines::sniff(&list) {
+                // An undeclared headline dump (`id_!_code_!_category_!_headline`).
+                Some((separator, lines)) => lines::parse(&list, Some(separator), &lines),
+                // An undeclared list of dated headlines (`2025-12-29　东部战区开展演习`).
+                None if lines::sniff_dated(&list) => lines::parse_dated(&list),
+                None => text::parse(text, &rules.fields),
+            }
+        }
         Format::Markdown => markdown::parse(text, &rules.fields),
         Format::Json => json::parse(text, &rules.fields),
         Format::JsonLines => json::parse_lines(text, &rules.fields),
@@ -95,15 +99,47 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         // A feed saved from a browser under a page's name.
         Format::Html if feed::sniff(text) => feed::parse(text),
         Format::Html => html::parse(text),
+        // A sheet with no header (its first row dated), perhaps under comment lines: a list.
+        Format::Csv | Format::Tsv if separator.is_none() && headerless_list(text).is_some() => {
+            let list = uncommented(text);
+            match lines::sniff(&list) {
+                Some((separator, lines)) => lines::parse(&list, Some(separator), &lines),
+                None => csv::parse(text, None, &rules.fields),
+            }
+        }
         // A `.csv` names its delimiter nowhere: the parser tells it from the header.
-        Format::Csv => csv::parse(text, separator, &rules.fields),
-        Format::Tsv => csv::parse(text, separator.or(Some("\t")), &rules.fields),
+        Format::Csv => csv::parse(&uncommented(text), separator, &rules.fields),
+        Format::Tsv => csv::parse(&uncommented(text), separator.or(Some("\t")), &rules.fields),
         Format::Lines => lines::parse(text, separator, &rules.lines),
         Format::Feed => feed::parse(text),
     };
     out.docs.iter_mut().for_each(halves::split);
     apply_rules(&mut out.docs, rules);
     out
+}
+
+/// `text` with the comment lines it opens with (`# format: date<TAB>outlet<TAB>headline`)
+/// blanked, so that lines keep their numbers.
+fn uncommented(text: &str) -> std::borrow::Cow<'_, str> {
+    let body = strip_bom(text);
+    let mut lines = body.split_inclusive('\n');
+    let head: Vec<&str> = lines
+        .by_ref()
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .collect();
+    if !head.iter().any(|l| l.trim_start().starts_with('#')) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let blanked: String = head.iter().map(|l| if l.ends_with('\n') { "\n" } else { "" }).collect();
+    // `take_while` consumed the first line that is neither: find where it starts.
+    let consumed: usize = head.iter().map(|l| l.len()).sum();
+    std::borrow::Cow::Owned(blanked + &body[consumed..])
+}
+
+/// The dated list a sheet without a header row holds (see [`lines::sniff`]), if it is one:
+/// every row, the first included, has a date in the same column.
+fn headerless_list(text: &str) -> Option<(&'static str, crate::ingest::config::LineRules)> {
+    lines::sniff(&uncommented(text)).filter(|(_, rules)| rules.date_column.is_some())
 }
 
 /// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.
@@ -197,6 +233,39 @@ fn strip_bom(text: &str) -> &str {
 mod tests {
     use super::*;
     use crate::document::{Kind, Lang};
+
+    #[test]
+    fn a_sheet_of_dated_headlines_under_comments_is_a_list() {
+        const SHEET: &str = "# Overnight headline sheet, compiled 2025-11-28\n\
+            # format: date<TAB>outlet<TAB>headline\n\n\
+            2025-11-27\tReuters\tJapan to deploy missile units to the island\n\
+            2025-11-26\tFocus Taiwan\tLai unveils special defense budget\n\
+            2025-11-25\t环球时报\t中方回应日方部署计划\n";
+        for format in [Format::Tsv, Format::Text] {
+            let out = parse(format, SHEET, &FileRules::default());
+            assert!(out.errors.is_empty(), "{format:?}: {:?}", out.errors);
+            let got: Vec<_> = out
+                .docs
+                .iter()
+                .map(|d| (d.record, d.date, d.title.as_str()))
+                .collect();
+            assert_eq!(
+                got[0],
+                (
+                    Some(4),
+                    crate::document::Date::new(2025, 11, 27),
+                    "Japan to deploy missile units to the island"
+                ),
+                "{format:?}"
+            );
+            assert_eq!(got.len(), 3);
+        }
+        // A sheet with a header row stays a table.
+        let table = "# exported\ntitle\tdate\nA drill\t2025-11-27\nB drill\t2025-11-26\nC\t2025-11-25\n";
+        let out = parse(Format::Tsv, table, &FileRules::default());
+        assert_eq!(out.docs.len(), 3, "{:?}", out.errors);
+        assert_eq!(out.docs[0].title, "A drill");
+    }
 
     #[test]
     fn an_html_file_holding_json_is_read_as_json() {
