@@ -16,7 +16,7 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis::BILINGUAL;
-use crate::document::Document;
+use crate::document::{Document, Lang};
 
 /// Typed handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -126,6 +126,10 @@ impl Fields {
             out.add_text(self.title, &translation.title);
             out.add_text(self.body, &translation.body);
             langs.extend(translation.lang);
+        }
+        // A text given in both languages is a mixed one too (`--lang mixed` finds it).
+        if langs.contains(&Lang::En) && langs.contains(&Lang::Zh) {
+            langs.push(Lang::Mixed);
         }
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();

@@ -118,7 +118,8 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         writeln!(out)?;
     }
     for (rank, hit) in results.hits.iter().enumerate() {
-        print_hit(out, hit, rank + 1, results.snippet_columns, style, width)?;
+        let rank = results.offset + rank + 1;
+        print_hit(out, hit, rank, results.snippet_columns, style, width)?;
     }
     if let Some(in_part) = &results.in_part {
         let (k, holds) = (
@@ -711,6 +712,7 @@ mod tests {
             in_part: None,
             notices: vec![],
             snippet_columns: 160,
+            offset: 0,
         }
     }
 

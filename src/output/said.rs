@@ -381,6 +381,7 @@ mod tests {
             in_part: None,
             notices: vec![],
             snippet_columns: 160,
+            offset: 0,
         }
     }
 

@@ -89,16 +89,23 @@ fn series_text(
     let bar_width = width
         .saturating_sub(2 + label_width + 1 + 1 + number_width + PEAK.width())
         .max(10);
-    let peak = series
+    let values: Vec<f64> = series
         .points
         .iter()
         .map(|p| value(trend, p.count, p.rate))
-        .fold(0.0_f64, f64::max);
+        .collect();
+    let peak = values.iter().copied().fold(0.0_f64, f64::max);
+    // A series whose every period with matches has as many has no peak to point at.
+    let flat = values.iter().filter(|&&v| v > 0.0).all(|&v| v == peak);
     for (point, number) in series.points.iter().zip(&numbers) {
         let v = value(trend, point.count, point.rate);
         let bar = bar(v, peak, bar_width);
         let pad = " ".repeat(bar_width - bar.chars().count());
-        let mark = if peak > 0.0 && v == peak { PEAK } else { "" };
+        let mark = if peak > 0.0 && v == peak && !flat {
+            PEAK
+        } else {
+            ""
+        };
         writeln!(
             out,
             "  {}{} {}{} {}{}{}",
@@ -241,6 +248,18 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
             }
             writer.write_record(&row)?;
         }
+        // Matches without a date count too, on a row of their own, as in text and JSON.
+        if series.undated > 0 {
+            let mut row = vec![
+                series.query.clone(),
+                "undated".to_string(),
+                series.undated.to_string(),
+            ];
+            if trend.per.is_some() {
+                row.push(String::new());
+            }
+            writer.write_record(&row)?;
+        }
     }
     writer.flush()
 }
@@ -296,6 +315,13 @@ mod tests {
             "{text}"
         );
         assert_eq!(lines[4], "  + 2 undated");
+        // Every period with matches as high as the others: no peak.
+        let mut flat = trend();
+        flat.series[0].points[0].count = 8;
+        flat.series[0].points[1].count = 8;
+        let mut out = Vec::new();
+        super::text(&mut out, &flat, 40, Style { color: false }).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains("peak"));
     }
 
     #[test]
@@ -311,7 +337,7 @@ mod tests {
         csv(&mut out, &trend()).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "query,period,count\n台独,2019,3\n台独,2020,0\n台独,2021,8\n"
+            "query,period,count\n台独,2019,3\n台独,2020,0\n台独,2021,8\n台独,undated,2\n"
         );
     }
 

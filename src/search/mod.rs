@@ -210,6 +210,9 @@ pub struct Results {
     /// The snippet length asked for, which text output reads as display columns.
     #[serde(skip)]
     pub snippet_columns: usize,
+    /// How many hits the page skipped (`--offset`): text output numbers hits from it.
+    #[serde(skip)]
+    pub offset: usize,
 }
 
 /// What a query of plain words that matches nothing would match word by word: which word to
@@ -634,6 +637,7 @@ impl Searcher {
                 .collect(),
             in_part,
             snippet_columns: request.snippet_chars,
+            offset: request.offset,
             hits,
             facets,
         })

@@ -130,7 +130,10 @@ fn uncommented(text: &str) -> std::borrow::Cow<'_, str> {
     if !head.iter().any(|l| l.trim_start().starts_with('#')) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let blanked: String = head.iter().map(|l| if l.ends_with('\n') { "\n" } else { "" }).collect();
+    let blanked: String = head
+        .iter()
+        .map(|l| if l.ends_with('\n') { "\n" } else { "" })
+        .collect();
     // `take_while` consumed the first line that is neither: find where it starts.
     let consumed: usize = head.iter().map(|l| l.len()).sum();
     std::borrow::Cow::Owned(blanked + &body[consumed..])
@@ -261,7 +264,8 @@ mod tests {
             assert_eq!(got.len(), 3);
         }
         // A sheet with a header row stays a table.
-        let table = "# exported\ntitle\tdate\nA drill\t2025-11-27\nB drill\t2025-11-26\nC\t2025-11-25\n";
+        let table =
+            "# exported\ntitle\tdate\nA drill\t2025-11-27\nB drill\t2025-11-26\nC\t2025-11-25\n";
         let out = parse(Format::Tsv, table, &FileRules::default());
         assert_eq!(out.docs.len(), 3, "{:?}", out.errors);
         assert_eq!(out.docs[0].title, "A drill");

@@ -212,7 +212,14 @@ pub(super) fn strip_leading(text: &str) -> String {
 /// Words of a page's tools (`【字体：大 中 小】 打印本页`, `Print this page`): a short line
 /// holding one, and no sentence, is no text.
 const PAGE_TOOLS: &[&str] = &[
-    "字体：", "字号：", "字體：", "打印本页", "打印本頁", "关闭窗口", "關閉窗口", "print this page",
+    "字体：",
+    "字号：",
+    "字體：",
+    "打印本页",
+    "打印本頁",
+    "关闭窗口",
+    "關閉窗口",
+    "print this page",
     "font size",
 ];
 
@@ -300,7 +307,9 @@ mod tests {
         assert_eq!(strip_trailing("来源：国防部网"), "来源：国防部网");
         // Marks and spaces before the words; a feedback prompt.
         assert_eq!(
-            strip_trailing("我们坚决反对。\n\n编辑：李明 审核：王强\n\n↓↓↓ 长按识别二维码 关注我们 ↓↓↓"),
+            strip_trailing(
+                "我们坚决反对。\n\n编辑：李明 审核：王强\n\n↓↓↓ 长按识别二维码 关注我们 ↓↓↓"
+            ),
             "我们坚决反对。"
         );
         assert_eq!(
