@@ -59,14 +59,17 @@ struct Theme {
     /// Multiplies the length threshold: below 1 for themes whose keywords are proper names
     /// (places, forces), which are rarely used in passing.
     threshold: f64,
+    /// One of these must occur for the theme to be assigned at all.
+    needs: Vec<String>,
 }
 
 /// Every theme's keywords in one automaton, and which theme and weight each group scores for.
 #[derive(Clone, Debug)]
 struct Matcher {
     keywords: Keywords,
-    /// Per group: the theme's index and the keywords' weight.
-    owners: Vec<(usize, f64)>,
+    /// Per group: the theme's index and the keywords' weight (`None` for a group of the
+    /// theme's `needs`, which score nothing).
+    owners: Vec<(usize, Option<f64>)>,
     /// How many themes there are.
     themes: usize,
 }
@@ -120,6 +123,7 @@ impl Lexicon {
                 } else {
                     1.0
                 },
+                needs: entry.needs.clone(),
             });
         }
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -145,12 +149,14 @@ impl Lexicon {
                 Some(theme) => {
                     theme.strong.clone_from(keywords);
                     theme.plain.clear();
+                    theme.needs.clear();
                 }
                 None => self.themes.push(Theme {
                     slug,
                     strong: keywords.clone(),
                     plain: Vec::new(),
                     threshold: 1.0,
+                    needs: Vec::new(),
                 }),
             }
         }
@@ -239,17 +245,30 @@ impl Lexicon {
         let threshold = cal.base * (1.0 + (1.0 + units as f64 / cal.unit_norm.max(1.0)).ln());
         let matcher = self.matcher.get_or_init(|| compile(&self.themes));
         let mut totals = vec![0.0; self.themes.len()];
+        let mut met = vec![false; self.themes.len()];
         for (texts, weight) in [(titles, TITLE_WEIGHT), (bodies, 1.0)] {
             for text in texts {
-                for (total, score) in totals.iter_mut().zip(scores(matcher, text)) {
+                let (scores, needs) = scores(matcher, text);
+                for (total, score) in totals.iter_mut().zip(scores) {
                     *total += weight * score;
+                }
+                for (met, need) in met.iter_mut().zip(needs) {
+                    *met |= need;
                 }
             }
         }
         self.themes
             .iter()
             .zip(totals)
-            .map(|(theme, total)| (theme.slug.clone(), total / (threshold * theme.threshold)))
+            .zip(met)
+            .map(|((theme, total), met)| {
+                let total = if theme.needs.is_empty() || met {
+                    total
+                } else {
+                    0.0
+                };
+                (theme.slug.clone(), total / (threshold * theme.threshold))
+            })
             .collect()
     }
 }
@@ -289,18 +308,21 @@ fn text_units(text: &str) -> usize {
 }
 
 /// Per theme, the sum of keyword weights over the hits in `text`, each distinct keyword
-/// counted at most [`MAX_REPEATS`] times.
-fn scores(matcher: &Matcher, text: &str) -> Vec<f64> {
+/// counted at most [`MAX_REPEATS`] times; and whether one of the theme's `needs` occurs.
+fn scores(matcher: &Matcher, text: &str) -> (Vec<f64>, Vec<bool>) {
     let mut scores = vec![0.0; matcher.themes];
+    let mut met = vec![false; matcher.themes];
     let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
     for hit in matcher.keywords.find(text) {
         *counts.entry((hit.group, hit.keyword)).or_default() += 1;
     }
     for ((group, _), n) in counts {
-        let (theme, weight) = matcher.owners[group];
-        scores[theme] += n.min(MAX_REPEATS) as f64 * weight;
+        match matcher.owners[group] {
+            (theme, Some(weight)) => scores[theme] += n.min(MAX_REPEATS) as f64 * weight,
+            (theme, None) => met[theme] = true,
+        }
     }
-    scores
+    (scores, met)
 }
 
 /// Compiles every theme's keywords into one matcher: per theme and weight, one group for
@@ -310,7 +332,11 @@ fn compile(themes: &[Theme]) -> Matcher {
     let mut builder = keywords::Builder::default();
     let mut owners = Vec::new();
     for (index, theme) in themes.iter().enumerate() {
-        for (keywords, weight) in [(&theme.strong, STRONG_WEIGHT), (&theme.plain, 1.0)] {
+        for (keywords, weight) in [
+            (&theme.strong, Some(STRONG_WEIGHT)),
+            (&theme.plain, Some(1.0)),
+            (&theme.needs, None),
+        ] {
             let mut sorted: Vec<&str> = keywords
                 .iter()
                 .map(|k| k.trim())

@@ -38,6 +38,9 @@ pub struct ThemeEntry {
     pub keywords: Vec<String>,
     /// Scales the score a text needs (1 unless the file says otherwise).
     pub threshold: f64,
+    /// Terms one of which a text must hold to have the theme at all (China for the theme of
+    /// China-US military relations); empty for most themes.
+    pub needs: Vec<String>,
 }
 
 /// A theme table as written.
@@ -55,6 +58,8 @@ struct RawTheme {
     keywords: Vec<String>,
     #[serde(default = "one")]
     threshold: f64,
+    #[serde(default)]
+    needs: Vec<String>,
 }
 
 fn one() -> f64 {
@@ -75,6 +80,7 @@ pub fn parse(text: &str) -> Result<Vec<ThemeEntry>, toml::de::Error> {
             strong: raw.strong,
             keywords: raw.keywords,
             threshold: raw.threshold,
+            needs: raw.needs,
         })
         .collect())
 }
