@@ -166,7 +166,24 @@ impl Outlets {
     /// The canonical source name for what a file calls its publisher: the outlet's `name`
     /// when the directory knows it, else the name as written (trimmed).
     pub fn canonical(&self, name: &str) -> String {
-        match self.lookup(name) {
+        // A publisher given with its channel (`人民网-军事频道`, `Xinhua | World`) is the outlet.
+        // The part after the outlet must name a channel: `Ministry of National Defense -
+        // Taiwan` is another ministry.
+        const CHANNELS: &[&str] = &[
+            "频道", "頻道", "栏目", "欄目", "军事", "軍事", "国际", "國際", "国内", "國內",
+            "channel", "section", "news", "world", "military", "defense", "defence", "politics",
+            "opinion",
+        ];
+        let channel = || {
+            let (head, tail) = name.split_once(['-', '–', '—', '|', '｜', '·'])?;
+            let tail = tail.to_lowercase();
+            CHANNELS
+                .iter()
+                .any(|c| tail.contains(c))
+                .then(|| self.lookup(head.trim()))
+                .flatten()
+        };
+        match self.lookup(name).or_else(channel) {
             Some(outlet) => outlet.name.clone(),
             None => name.split_whitespace().collect::<Vec<_>>().join(" "),
         }
@@ -278,6 +295,13 @@ mod tests {
             "Ministry of National Defense"
         );
         assert_eq!(o.canonical("  Some  Blog "), "Some Blog");
+        // An outlet and its channel; an outlet's name before another country's is not it.
+        assert_eq!(o.canonical("人民网-军事频道"), "People's Daily");
+        assert_eq!(o.canonical("Xinhua | World"), "Xinhua");
+        assert_ne!(
+            o.canonical("Ministry of National Defense - Taiwan"),
+            "Ministry of National Defense"
+        );
         assert!(o.is_name("中国军网"));
         assert!(!o.is_name("Ministry of Truth"));
         for outlet in o.all() {
