@@ -32,6 +32,47 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
     assemble(meta, &lines, title_at)
 }
 
+/// A line naming the publisher under a title: `Source: Defense Desk`, `来源：国防部网`.
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:source|publisher|outlet|来源|來源|出处|發布單位|发布单位)\s*[:：]\s*(\S.{0,59})$")
+        .expect("built-in source line regex is valid")
+});
+
+/// Reads a source line among the first three lines under a title into the document's source
+/// (where it has none: a known outlet by its directory name, another as written) and takes
+/// it out of the body, whose opening (and first snippet) is then the text. A date alone on
+/// its line stays: extraction reads it there, and a text given twice keeps its halves even.
+fn take_header_lines(parsed: &mut crate::document::Parsed, lines: &mut Vec<&str>) {
+    const HEADER_LINES: usize = 3;
+    let mut at = 0;
+    let mut seen = 0;
+    while at < lines.len() && seen < HEADER_LINES {
+        let line = lines[at].trim();
+        if line.is_empty() {
+            at += 1;
+            continue;
+        }
+        seen += 1;
+        let whole_date = crate::extract::date::leading_date(line)
+            .is_some_and(|(_, end)| line[end..].trim().is_empty());
+        if whole_date {
+            at += 1;
+            continue;
+        }
+        if let Some(caps) = SOURCE_LINE.captures(line) {
+            let name = caps[1].trim().trim_end_matches(['.', '。']);
+            if parsed.source.is_none() && !name.is_empty() {
+                // `中华人民共和国国防部网站` is the ministry.
+                let known = outlets().find_in(name).map(|o| o.name.clone());
+                parsed.source = Some(known.unwrap_or_else(|| name.to_string()));
+            }
+            lines.remove(at);
+            continue;
+        }
+        at += 1;
+    }
+}
+
 /// Builds the document of a text or Markdown file from its front-matter metadata (empty when
 /// there is none) and its lines. Without a title in the metadata the line at `title_at` is
 /// the title and leaves the body; with one, a first line that repeats it is dropped.
@@ -70,7 +111,8 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         .map(|(_, line)| *line)
         .collect();
     let rest = unpaginate(&rest, &parsed.title);
-    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let mut rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    take_header_lines(&mut parsed, &mut rest);
     let (body, headlines) = body_and_headlines(&rest);
     if !body.is_empty() {
         parsed.body = body;
@@ -336,6 +378,16 @@ mod tests {
         assert_eq!(doc.title, "Navy ships visit Manila");
         assert_eq!(doc.source, None);
         assert!(doc.body.starts_with("21 May 2026\nText."), "{}", doc.body);
+        // A source line under the title names the publisher, as written or as the directory
+        // names it, and leaves the text.
+        let doc = parse_one("Navy ships visit Manila\n2026-05-21\nSource: Defense Desk\nText.\n");
+        assert_eq!(doc.source.as_deref(), Some("Defense Desk"));
+        assert_eq!(doc.body, "2026-05-21\nText.");
+        let doc = parse_one("标题\n来源：中华人民共和国国防部网站\n正文。\n");
+        assert_eq!(doc.source.as_deref(), Some("Ministry of National Defense"));
+        // Lower down, a source line is text.
+        let doc = parse_one("Title\nOne.\nTwo.\nThree.\n来源：国防部网\n");
+        assert_eq!(doc.source, None);
 
         // A headline that merely ends in a kind word stays the title.
         let doc = parse_one("Manila demands release\nText.\n");
