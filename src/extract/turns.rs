@@ -109,6 +109,17 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
                 if answer.is_empty() {
                     continue;
                 }
+                // A transcript that gives each turn in Chinese, then in English: the second
+                // language of one answer is that answer, not another one.
+                if let Some(last) = turns.last_mut().filter(|last: &&mut Turn| {
+                    question.is_empty()
+                        && last.speaker == *speaker
+                        && other_language(&last.answer, answer)
+                }) {
+                    last.answer.push('\n');
+                    last.answer.push_str(answer);
+                    continue;
+                }
                 turns.push(Turn {
                     question: std::mem::take(&mut question),
                     speaker: speaker.clone(),
@@ -119,6 +130,16 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
         }
     }
     turns
+}
+
+/// Whether two texts are one in Chinese and the other in English.
+fn other_language(a: &str, b: &str) -> bool {
+    use crate::document::Lang;
+    use crate::extract::lang::detect;
+    matches!(
+        (detect(a), detect(b)),
+        (Lang::Zh, Lang::En) | (Lang::En, Lang::Zh)
+    )
 }
 
 /// `answer` without the transcript's notes at its end, lines wholly in brackets
@@ -369,6 +390,20 @@ mod tests {
         assert!(
             !turns[2].answer.contains("Thank you, everyone"),
             "staff is an aside"
+        );
+    }
+
+    #[test]
+    fn a_turn_given_in_both_languages_is_one_answer() {
+        let text = "记者：请介绍演训有关情况。\nReporter: Could you give us more details on the exercise?\n\
+            张晓刚：此次演训是对分裂势力的严厉惩戒。\n\
+            Zhang Xiaogang: The exercise is a stern punishment for the separatist forces.\n\
+            记者：还有问题吗？\nReporter: Any other question?\n张晓刚：没有了。\nZhang Xiaogang: No, that is all.\n";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 2, "{turns:#?}");
+        assert!(turns[0].question.contains("演训") && turns[0].question.contains("exercise"));
+        assert!(
+            turns[0].answer.contains("严厉惩戒") && turns[0].answer.contains("stern punishment")
         );
     }
 

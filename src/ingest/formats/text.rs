@@ -34,8 +34,10 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
 
 /// A line naming the publisher under a title: `Source: Defense Desk`, `来源：国防部网`.
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:source|publisher|outlet|来源|來源|出处|發布單位|发布单位)\s*[:：]\s*(\S.{0,59})$")
-        .expect("built-in source line regex is valid")
+    Regex::new(
+        r"(?i)^(?:source|publisher|outlet|来源|來源|出处|發布單位|发布单位)\s*[:：]\s*(\S.{0,59})$",
+    )
+    .expect("built-in source line regex is valid")
 });
 
 /// Reads a source line among the first three lines under a title into the document's source
