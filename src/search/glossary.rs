@@ -144,6 +144,9 @@ impl Glossary {
         self.entries.push(variants);
     }
 
+    /// Acronyms that spell an English word (normalised): the word unless typed in capitals.
+    const WORD_ACRONYMS: &[&str] = &["plan", "us"];
+
     /// The other ways of writing `text` (empty when the glossary does not know it), usual forms
     /// first, each normalised form once.
     pub fn alternatives(&self, text: &str) -> Vec<&str> {
@@ -153,9 +156,20 @@ impl Glossary {
         };
         let han = |s: &str| s.chars().any(crate::analysis::fold::is_han);
         let query_han = han(&own);
+        // `plan` is a word, `PLAN` the PLA Navy: an acronym that spells a word is one only in
+        // capitals.
+        let word_not_acronym =
+            Self::WORD_ACRONYMS.contains(&own.as_str()) && text != text.to_uppercase();
         let mut seen = vec![own];
         let mut out = Vec::new();
         for &entry in entries {
+            let spelt_as_acronym = self.entries[entry]
+                .iter()
+                .filter(|v| normalized(v) == seen[0])
+                .all(|v| v.chars().all(|c| !c.is_lowercase()));
+            if word_not_acronym && spelt_as_acronym {
+                continue;
+            }
             for variant in &self.entries[entry] {
                 let k = normalized(variant);
                 if !seen.contains(&k) {
@@ -212,6 +226,14 @@ mod tests {
             "the roster is part of it"
         );
         assert!(g.alternatives("forum").is_empty());
+    }
+
+    #[test]
+    fn an_acronym_that_spells_a_word_needs_capitals() {
+        let g = Glossary::builtin();
+        assert!(g.alternatives("PLAN").contains(&"海军"));
+        assert!(!g.alternatives("plan").contains(&"海军"));
+        assert!(g.alternatives("adiz").iter().any(|f| f.contains("防空识别区")));
     }
 
     #[test]
