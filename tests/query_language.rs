@@ -232,7 +232,7 @@ fn a_match_holds_every_word_in_some_language() {
     let text = env.run(&["search", "福建舰 黄岩岛"]);
     assert!(
         text.stdout
-            .contains("2 matches (and 1 holding some words in translation)"),
+            .contains("2 matches (and 1 holding some of the words)"),
         "{}",
         text.stdout
     );

@@ -128,13 +128,13 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
         );
         let note = match results.total {
             0 => format!(
-                "No document holds every word; {k} {} in the other language {holds} \
-                 translations of some of them:",
+                "No document holds every word; {k} {} {holds} some of them, in other forms \
+                 or in the other language:",
                 if k == 1 { "document" } else { "documents" }
             ),
             total => format!(
-                "Only {total} {} every word; {k} {}, in the other language, {holds} \
-                 translations of some of them:",
+                "Only {total} {} every word; {k} {} {holds} some of them, in other forms or \
+                 in the other language:",
                 if total == 1 {
                     "document holds"
                 } else {
@@ -161,7 +161,7 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     };
     if let Some(in_part) = &results.in_part {
         summary.push_str(&format!(
-            " (and {} holding some words in translation)",
+            " (and {} holding some of the words)",
             in_part.total
         ));
     }

@@ -199,9 +199,9 @@ pub struct Results {
     pub did_you_mean: Option<String>,
     /// When a query of several words matched nothing: how many documents hold each word.
     pub partial: Option<Partial>,
-    /// When the full matches leave the first page short: documents in the other language that
-    /// hold the translations of only some of the words, listed apart and counted apart
-    /// (never in `total` or the facets).
+    /// When the full matches leave the first page short: documents that hold other forms of
+    /// only some of the words (translations, mostly, or a glossary's synonyms), listed apart
+    /// and counted apart (never in `total` or the facets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_part: Option<InPart>,
     /// How the query was read, when it matters to the answer (browse mode, a word too long to
@@ -643,7 +643,7 @@ impl Searcher {
         })
     }
 
-    /// The best `limit` documents that hold only some of the query's words, in translation
+    /// The best `limit` documents that hold other forms of only some of the query's words
     /// (see [`build::Built::in_part`]), and how many there are; `None` when there are none.
     fn in_part(
         &self,

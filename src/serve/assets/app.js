@@ -180,8 +180,8 @@ function renderResults(params, results) {
     const k = inPart.total;
     const holds = k === 1 ? "holds" : "hold";
     const head = total === 0
-      ? `No document holds every word; ${k} document${k === 1 ? "" : "s"} in the other language ${holds} translations of some of them:`
-      : `Only ${total} document${total === 1 ? " holds" : "s hold"} every word; ${k} other${k === 1 ? "" : "s"}, in the other language, ${holds} translations of some of them:`;
+      ? `No document holds every word; ${k} document${k === 1 ? "" : "s"} ${holds} some of them, in other forms or in the other language:`
+      : `Only ${total} document${total === 1 ? " holds" : "s hold"} every word; ${k} other${k === 1 ? "" : "s"} ${holds} some of them, in other forms or in the other language:`;
     $("hits").append(el("li", { class: "in-part" }, head), ...inPart.hits.map(renderHit));
   }
 
