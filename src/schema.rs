@@ -127,9 +127,12 @@ impl Fields {
             out.add_text(self.body, &translation.body);
             langs.extend(translation.lang);
         }
-        // A text given in both languages is a mixed one too (`--lang mixed` finds it).
+        // A text given in both languages is a mixed one too (`--lang mixed` finds it), and a
+        // mixed one is read in either (`--lang en` finds it).
         if langs.contains(&Lang::En) && langs.contains(&Lang::Zh) {
             langs.push(Lang::Mixed);
+        } else if langs.contains(&Lang::Mixed) {
+            langs.extend([Lang::En, Lang::Zh]);
         }
         langs.sort_by_key(|l| l.as_str());
         langs.dedup();
@@ -185,4 +188,36 @@ impl Fields {
 /// The indexed value of a day.
 pub fn date_value(days_since_epoch: i64) -> DateTime {
     DateTime::from_timestamp_secs(days_since_epoch * 86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::doc;
+
+    /// The `lang` values a document is indexed under.
+    fn langs(document: &Document) -> Vec<String> {
+        let (_, fields) = build();
+        let indexed = fields.to_tantivy(document);
+        let mut values: Vec<String> = indexed
+            .get_all(fields.lang)
+            .filter_map(|v| tantivy::schema::Value::as_str(&v).map(str::to_string))
+            .collect();
+        values.sort();
+        values
+    }
+
+    #[test]
+    fn a_text_in_both_languages_is_found_under_each_and_as_mixed() {
+        let mut mixed = doc("m", "Drills 演习", "Navy drills. 海军演习。");
+        mixed.lang = Lang::Mixed;
+        assert_eq!(langs(&mixed), ["en", "mixed", "zh"]);
+        let mut translated = doc("t", "演习", "海军演习。");
+        translated.lang = Lang::Zh;
+        translated.langs = vec![Lang::En];
+        assert_eq!(langs(&translated), ["en", "mixed", "zh"]);
+        let mut english = doc("e", "Drills", "Navy drills.");
+        english.lang = Lang::En;
+        assert_eq!(langs(&english), ["en"]);
+    }
 }

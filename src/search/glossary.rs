@@ -233,7 +233,10 @@ mod tests {
         let g = Glossary::builtin();
         assert!(g.alternatives("PLAN").contains(&"海军"));
         assert!(!g.alternatives("plan").contains(&"海军"));
-        assert!(g.alternatives("adiz").iter().any(|f| f.contains("防空识别区")));
+        assert!(g
+            .alternatives("adiz")
+            .iter()
+            .any(|f| f.contains("防空识别区")));
     }
 
     #[test]

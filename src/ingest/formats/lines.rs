@@ -153,11 +153,15 @@ enum LineDate {
     MonthDay(u32, u32),
 }
 
-/// The lines of a dated list: the heading it may open with, then each dated line's number,
-/// date, headline and whether it gave a time of day.
+/// A line of a dated list, read: its date, its headline and whether it gave a time of day;
+/// `None` for a line that is no dated headline.
+type DatedLine<'a> = Option<(LineDate, &'a str, bool)>;
+
+/// The lines of a dated list: the heading it may open with, then each line's number and what
+/// it reads as.
 struct DatedList<'a> {
     heading: Option<&'a str>,
-    lines: Vec<(u64, Option<(LineDate, &'a str, bool)>)>,
+    lines: Vec<(u64, DatedLine<'a>)>,
 }
 
 impl<'a> DatedList<'a> {
@@ -211,7 +215,7 @@ impl<'a> DatedList<'a> {
             LineDate::Full(date) => return Some(date),
             LineDate::MonthDay(month, day) => (month, day),
         };
-        let full = |(_, d): &(u64, Option<(LineDate, &str, bool)>)| match d {
+        let full = |(_, d): &(u64, DatedLine<'_>)| match d {
             Some((LineDate::Full(date), _, _)) => Some(*date),
             _ => None,
         };
@@ -280,7 +284,7 @@ pub fn parse_dated(text: &str) -> FileParse {
 /// a time of day, then whitespace or one of [`DATE_SEPARATORS`], then a headline of at most
 /// [`DATED_HEADLINE_CHARS`] characters that holds a letter and is one sentence (no `。`, `！`
 /// or `？` before its end).
-fn dated_headline(line: &str) -> Option<(LineDate, &str, bool)> {
+fn dated_headline(line: &str) -> DatedLine<'_> {
     let line = line.trim();
     let (date, end) = leading_date(line)
         .map(|(date, end)| (LineDate::Full(date), end))
