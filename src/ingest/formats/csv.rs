@@ -196,18 +196,23 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     out
 }
 
-/// Whether the numeric dates in column `at` (`30/11/2025`, `11/13/2025`) give the day first:
-/// `None` when none says, or they disagree.
-fn day_first(text: &str, delimiter: u8, at: usize) -> Option<bool> {
-    let (mut day, mut month) = (false, false);
-    for row in csv::ReaderBuilder::new()
+/// The rows after the header, read leniently (any number of fields), up to the first that
+/// cannot be read: for looking at a column's values before the rows are parsed.
+fn data_rows(text: &str, delimiter: u8) -> impl Iterator<Item = csv::StringRecord> + '_ {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes())
         .into_records()
         .map_while(Result::ok)
-    {
+}
+
+/// Whether the numeric dates in column `at` (`30/11/2025`, `11/13/2025`) give the day first:
+/// `None` when none says, or they disagree.
+fn day_first(text: &str, delimiter: u8, at: usize) -> Option<bool> {
+    let (mut day, mut month) = (false, false);
+    for row in data_rows(text, delimiter) {
         let Some(caps) = row.get(at).and_then(|v| NUMERIC_DATE.captures(v.trim())) else {
             continue;
         };
@@ -289,15 +294,7 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
     if header.iter().any(|name| named(Field::Date, name)) {
         return DateColumn::Named;
     }
-    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .into_records()
-        .map_while(Result::ok)
-        .take(DATE_SAMPLE_ROWS)
-        .collect();
+    let rows: Vec<csv::StringRecord> = data_rows(text, delimiter).take(DATE_SAMPLE_ROWS).collect();
     let candidates = header.iter().enumerate().filter(|(_, name)| {
         !name.is_empty() && !Field::ALL.iter().any(|&field| named(field, name))
     });
