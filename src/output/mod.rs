@@ -107,16 +107,7 @@ pub fn width() -> usize {
 
 fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> {
     let width = width();
-    if !results.also_searched.is_empty() {
-        let note = format!(
-            "also searched: {} (--exact for only the words typed)",
-            results.also_searched.join(", ")
-        );
-        for line in wrap(&plain(&note), width) {
-            writeln!(out, "{}", style.paint_line("2", &line))?;
-        }
-        writeln!(out)?;
-    }
+    also_searched(out, results, style, width)?;
     for (rank, hit) in results.hits.iter().enumerate() {
         let rank = results.offset + rank + 1;
         print_hit(out, hit, rank, results.snippet_columns, style, width)?;
@@ -193,6 +184,27 @@ fn text(out: &mut dyn Write, results: &Results, style: Style) -> io::Result<()> 
     facet_line(out, "speaker", &results.facets.speaker, style, width)?;
     facet_line(out, "source", &results.facets.source, style, width)?;
     Ok(())
+}
+
+/// The line that says what else a query searched (its glossary and dictionary forms), dim,
+/// with a blank line after it; nothing when it searched only the words typed.
+pub(crate) fn also_searched(
+    out: &mut dyn Write,
+    results: &Results,
+    style: Style,
+    width: usize,
+) -> io::Result<()> {
+    if results.also_searched.is_empty() {
+        return Ok(());
+    }
+    let note = format!(
+        "also searched: {} (--exact for only the words typed)",
+        results.also_searched.join(", ")
+    );
+    for line in wrap(&plain(&note), width) {
+        writeln!(out, "{}", style.paint_line("2", &line))?;
+    }
+    writeln!(out)
 }
 
 /// One hit of a text listing, numbered `rank`.

@@ -143,6 +143,7 @@ pub fn timeline(
         }
         Format::Csv => return csv(out, results),
     }
+    super::also_searched(out, results, style, super::width())?;
     for hit in &results.hits {
         let doc = &hit.doc;
         let date = doc
