@@ -147,6 +147,15 @@ impl Glossary {
     /// Acronyms that spell an English word (normalised): the word unless typed in capitals.
     const WORD_ACRONYMS: &[&str] = &["plan", "us"];
 
+    /// Every Chinese form the glossary knows.
+    pub fn chinese_forms(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|v| v.chars().any(crate::analysis::fold::is_han))
+    }
+
     /// The other ways of writing `text` (empty when the glossary does not know it), usual forms
     /// first, each normalised form once.
     pub fn alternatives(&self, text: &str) -> Vec<&str> {

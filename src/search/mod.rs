@@ -624,7 +624,8 @@ impl Searcher {
                 )
             } else {
                 None
-            },
+            }
+            .or_else(|| suggest::homophones(&request.query)),
             partial: if total == 0 && !request.any {
                 self.partial(request)?
             } else {

@@ -4,6 +4,9 @@
 //! short words), preferring the most common, given as a whole word as a document spells it
 //! (`Philipines` → Philippines), never as the stem the index holds.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -61,6 +64,89 @@ pub fn did_you_mean(
         }
     }
     changed.then_some(out)
+}
+
+/// The query with each Chinese run that is a glossary term or a roster name typed with one
+/// character replaced by another of the same reading (`仁爱焦` for 仁爱礁, `黄岩到` for 黄岩岛,
+/// `董君` for 董军) put right, or `None`. Asked whatever the query matched: a homophone typo
+/// often still matches something (its other characters, or its pinyin in English pages).
+pub fn homophones(query: &str) -> Option<String> {
+    let mut out = String::with_capacity(query.len());
+    let mut changed = false;
+    let mut rest = query;
+    while let Some(start) = rest.find(is_han) {
+        out.push_str(&rest[..start]);
+        let run_len = rest[start..]
+            .find(|c: char| !is_han(c))
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        match homophone_of(run) {
+            Some(right) => {
+                out.push_str(right);
+                changed = true;
+            }
+            None => out.push_str(run),
+        }
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Chinese terms a typo is put right to: each once, and each with its characters.
+struct Known {
+    set: HashSet<String>,
+    forms: Vec<(String, Vec<char>)>,
+}
+
+/// The Chinese forms of the glossary and the roster's Chinese names (2 to 8 characters), read
+/// once.
+static KNOWN: LazyLock<Known> = LazyLock::new(|| {
+    let glossary = super::glossary::Glossary::builtin();
+    let roster = crate::reference::roster();
+    let mut forms: Vec<String> = glossary
+        .chinese_forms()
+        .chain(roster.people().iter().map(|p| p.name_zh.as_str()))
+        .filter(|f| (2..=8).contains(&f.chars().count()))
+        .map(str::to_string)
+        .collect();
+    forms.sort_unstable();
+    forms.dedup();
+    let set = forms.iter().cloned().collect();
+    let forms = forms
+        .into_iter()
+        .map(|f| {
+            let chars = f.chars().collect();
+            (f, chars)
+        })
+        .collect();
+    Known { set, forms }
+});
+
+/// The one known form that `run` spells with exactly one character of the same reading
+/// changed, when it is not itself a known form.
+fn homophone_of(run: &str) -> Option<&'static str> {
+    use crate::reference::pinyin::plain;
+    let Known { set, forms } = &*KNOWN;
+    let typed: Vec<char> = run.chars().collect();
+    if !(2..=8).contains(&typed.len()) || set.contains(run) {
+        return None;
+    }
+    let reading = |c: char| plain(c.encode_utf8(&mut [0; 4]));
+    let mut found = forms.iter().filter(|(_, chars)| {
+        if chars.len() != typed.len() {
+            return false;
+        }
+        let mut differ = (0..chars.len()).filter(|&i| chars[i] != typed[i]);
+        match (differ.next(), differ.next()) {
+            (Some(i), None) => reading(chars[i]).is_some_and(|r| Some(r) == reading(typed[i])),
+            _ => false,
+        }
+    });
+    match (found.next(), found.next()) {
+        (Some((one, _)), None) => Some(one.as_str()),
+        _ => None,
+    }
 }
 
 /// Spans of the query that spell a roster name nearly but not exactly, with the name to put
@@ -256,6 +342,22 @@ fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_chinese_term_typed_with_a_homophone_is_put_right() {
+        let fix = homophones;
+        assert_eq!(fix("仁爱焦").as_deref(), Some("仁爱礁"));
+        assert_eq!(fix("黄岩到 菲律宾").as_deref(), Some("黄岩岛 菲律宾"));
+        assert_eq!(
+            fix("Scarborough 黄岩到").as_deref(),
+            Some("Scarborough 黄岩岛")
+        );
+        // Right as typed, or two characters off, or no term at all: nothing to say.
+        for query in ["仁爱礁", "黄烟到", "海军演习", "navy", ""] {
+            assert_eq!(fix(query), None, "{query}");
+        }
+    }
+
     use super::*;
 
     #[test]
