@@ -561,6 +561,42 @@ pub fn document(
     format: Format,
     style: Style,
 ) -> io::Result<()> {
+    use std::io::IsTerminal;
+    // On a terminal the text is wrapped to its width; into a pipe it goes as stored.
+    let wrap_to = io::stdout().is_terminal().then(width);
+    document_to(out, doc, paths, format, style, wrap_to)
+}
+
+/// Writes `text`, each line wrapped to `wrap_to` columns when given.
+pub(crate) fn write_text(
+    out: &mut dyn Write,
+    text: &str,
+    wrap_to: Option<usize>,
+) -> io::Result<()> {
+    let Some(width) = wrap_to else {
+        return writeln!(out, "{text}");
+    };
+    for line in text.lines() {
+        let wrapped = wrap(&plain(line), width);
+        if wrapped.is_empty() {
+            writeln!(out)?;
+        }
+        for piece in wrapped {
+            writeln!(out, "{}", piece.iter().map(|&(c, _)| c).collect::<String>())?;
+        }
+    }
+    Ok(())
+}
+
+/// [`document`], with the text wrapped to `wrap_to` columns when given.
+fn document_to(
+    out: &mut dyn Write,
+    doc: &Document,
+    paths: &[String],
+    format: Format,
+    style: Style,
+    wrap_to: Option<usize>,
+) -> io::Result<()> {
     if format != Format::Text {
         #[derive(Serialize)]
         struct Shown<'a> {
@@ -616,7 +652,8 @@ pub fn document(
         writeln!(out, "{}", field("parent", parent.clone()))?;
     }
     if !doc.body.is_empty() {
-        writeln!(out, "\n{}", doc.body)?;
+        writeln!(out)?;
+        write_text(out, &doc.body, wrap_to)?;
     }
     if let Some(t) = &doc.translation {
         let lang = t
@@ -624,11 +661,11 @@ pub fn document(
             .map_or("translation".to_string(), |l| format!("translation ({l})"));
         writeln!(
             out,
-            "\n{}\n{}\n\n{}",
+            "\n{}\n{}\n",
             style.paint("2", &format!("--- {lang} ---")),
             style.paint("1", &t.title),
-            t.body
         )?;
+        write_text(out, &t.body, wrap_to)?;
     }
     Ok(())
 }
@@ -691,6 +728,34 @@ mod tests {
             text.contains("\nvia      China Military Online\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn show_wraps_the_text_on_a_terminal_and_not_into_a_pipe() {
+        let body = "The command said the exercises focused on sea-air combat readiness \
+            patrols and precision strikes.\n东部战区新闻发言人表示，此次演习是对分裂势力的严厉惩戒。";
+        let d = doc("a.txt", "Title", body);
+        let style = Style { color: false };
+        let mut out = Vec::new();
+        document_to(&mut out, &d, &[], Format::Text, style, Some(30)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let body_lines: Vec<&str> = text.split("\n\n").nth(1).unwrap().lines().collect();
+        assert!(body_lines.len() > 4, "{text}");
+        assert!(
+            body_lines
+                .iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 30),
+            "{text}"
+        );
+        assert!(
+            body_lines.iter().all(|l| !l.ends_with("comb")),
+            "words stay whole: {text}"
+        );
+        let mut out = Vec::new();
+        document_to(&mut out, &d, &[], Format::Text, style, None).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .ends_with(&format!("{body}\n")));
     }
 
     fn wrapped(text: &str, width: usize) -> Vec<String> {

@@ -295,13 +295,15 @@ pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io:
             q.to_string()
         }
     };
-    writeln!(
-        out,
-        "\n{}\n\n{}: {}",
-        style.paint("1", &format!("Q: {}", question(&doc.question))),
-        style.paint("1", speaker),
-        doc.body
-    )?;
+    // On a terminal the question and the answer are wrapped to its width.
+    let wrap_to = {
+        use std::io::IsTerminal;
+        io::stdout().is_terminal().then(super::width)
+    };
+    writeln!(out)?;
+    super::write_text(out, &format!("Q: {}", question(&doc.question)), wrap_to)?;
+    writeln!(out)?;
+    super::write_text(out, &format!("{speaker}: {}", doc.body), wrap_to)?;
     if let Some(t) = &doc.translation {
         let lang = t
             .lang
@@ -311,14 +313,10 @@ pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io:
         } else {
             &t.title
         };
-        writeln!(
-            out,
-            "\n{}\n{}\n\n{}: {}",
-            style.paint("2", &format!("--- {lang} ---")),
-            style.paint("1", &format!("Q: {}", question(asked))),
-            style.paint("1", speaker),
-            t.body
-        )?;
+        writeln!(out, "\n{}", style.paint("2", &format!("--- {lang} ---")))?;
+        super::write_text(out, &format!("Q: {}", question(asked)), wrap_to)?;
+        writeln!(out)?;
+        super::write_text(out, &format!("{speaker}: {}", t.body), wrap_to)?;
     }
     Ok(())
 }
