@@ -125,9 +125,9 @@ fn uncommented(text: &str) -> std::borrow::Cow<'_, str> {
     let mut lines = body.split_inclusive('\n');
     let head: Vec<&str> = lines
         .by_ref()
-        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .take_while(|l| l.trim().is_empty() || is_comment(l))
         .collect();
-    if !head.iter().any(|l| l.trim_start().starts_with('#')) {
+    if !head.iter().any(|l| is_comment(l)) {
         return std::borrow::Cow::Borrowed(text);
     }
     let blanked: String = head
@@ -137,6 +137,13 @@ fn uncommented(text: &str) -> std::borrow::Cow<'_, str> {
     // `take_while` consumed the first line that is neither: find where it starts.
     let consumed: usize = head.iter().map(|l| l.len()).sum();
     std::borrow::Cow::Owned(blanked + &body[consumed..])
+}
+
+/// A comment line (`# compiled 2025-11-28`, `## notes`), not a header whose first column is
+/// named `#` (`#,title,date`).
+fn is_comment(line: &str) -> bool {
+    let line = line.trim();
+    line == "#" || line.starts_with("# ") || line.starts_with("##") || line.starts_with("#!")
 }
 
 /// The dated list a sheet without a header row holds (see [`lines::sniff`]), if it is one:
@@ -263,6 +270,11 @@ mod tests {
             );
             assert_eq!(got.len(), 3);
         }
+        // A header whose first column is `#` is no comment.
+        let numbered = "#,title,date\n1,A drill,2025-11-27\n2,B drill,2025-11-26\n";
+        let out = parse(Format::Csv, numbered, &FileRules::default());
+        assert_eq!(out.docs.len(), 2, "{:?}", out.errors);
+        assert_eq!(out.docs[0].title, "A drill");
         // A sheet with a header row stays a table.
         let table =
             "# exported\ntitle\tdate\nA drill\t2025-11-27\nB drill\t2025-11-26\nC\t2025-11-25\n";
