@@ -361,7 +361,12 @@ pub fn opens_with_month_day(text: &str) -> bool {
 fn digit_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
     let after = text.get(end..).and_then(|s| s.chars().next());
-    !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    // `2025年05月29日16:41`: a date that ends in its own character may run into the time.
+    let closed = text
+        .get(..end)
+        .is_some_and(|s| s.ends_with(['日', '号', '號']));
+    !before.is_some_and(|c| c.is_ascii_digit())
+        && (closed || !after.is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -652,6 +657,10 @@ mod tests {
         assert_eq!(find_date("發布日期 114-07-09"), d("2025-07-09"));
         assert_eq!(find_date("發布日期：114/07/09 09:30"), d("2025-07-09"));
         assert_eq!(find_date("1114-07-09"), None);
+        assert_eq!(
+            find_date("2025年05月29日16:41 | 来源：人民网"),
+            d("2025-05-29")
+        );
         assert_eq!(find_date("No. 114-7-9"), None);
         assert_eq!(parse_loose("1. 2. 3."), Err(DateError::Unreadable));
     }

@@ -799,6 +799,12 @@ fn present(value: &Value) -> Option<&Value> {
 /// A trimmed, non-empty string; numbers become their text (an integer id 405 → "405").
 fn text_value(value: &Value) -> Option<String> {
     let text = match value {
+        // WordPress's REST API: `"title": {"rendered": "…"}`; other APIs' `{"value": …}`.
+        Value::Object(obj) => {
+            return ["rendered", "raw", "value", "text", "#text"]
+                .iter()
+                .find_map(|key| obj.get(*key).and_then(text_value))
+        }
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         // A scraper's paragraphs: the strings, one paragraph each (images and other objects
@@ -1052,6 +1058,23 @@ mod tests {
         assert!(cut.warnings[0].to_string().contains("not closed"));
         let whole = parse("{\"title\": \"x\" \"y\"}", &defaults());
         assert!(whole.docs.is_empty() && whole.errors[0].record.is_none());
+    }
+
+    #[test]
+    fn wordpress_rendered_fields_are_read() {
+        const WP: &str = r#"[{"id": 41, "date": "2025-05-31T09:00:00",
+            "title": {"rendered": "Minister speaks at the Dialogue"},
+            "content": {"rendered": "<p>The minister said deterrence&#8217;s aim is peace.</p>",
+                "protected": false},
+            "link": "https://example.org/?p=41"}]"#;
+        let out = parse(WP, &defaults());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(out.docs[0].title, "Minister speaks at the Dialogue");
+        assert_eq!(
+            out.docs[0].body,
+            "The minister said deterrence’s aim is peace."
+        );
+        assert_eq!(out.docs[0].date, Date::new(2025, 5, 31));
     }
 
     #[test]
