@@ -172,7 +172,14 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
         .captures_iter(text)
         .filter_map(|caps| caps.get(1));
     for name in appositions.chain(after_office) {
-        let person = strip_titles(name.as_str());
+        // `Secretary of Defense Pete Hegseth said`: the portfolio's last word may be caught
+        // in front of the name.
+        let mut person = strip_titles(name.as_str());
+        if let Some((first, rest)) = person.split_once(' ') {
+            if names_a_body(first) && rest.contains(' ') {
+                person = rest;
+            }
+        }
         if person.contains(' ') && !names_a_body(person) && !in_question(name.start()) {
             let known = roster.lookup(person).map(|_| roster.canonical(person));
             found.push((name.start(), known.unwrap_or_else(|| person.to_string())));
@@ -717,6 +724,15 @@ mod tests {
     const UNKNOWN_ANSWER: &str = "记者：这次任务有什么难点？ 李明远：最大的难点是天气。";
     const UNKNOWN_NO_QUESTION: &str = "成绩：优秀。李明远：参加集训。";
     const UNKNOWN_SPOKESPERSON: &str = "海军新闻发言人刘文东表示，编队将按计划开展训练。";
+
+    #[test]
+    fn an_office_with_its_portfolio_before_the_name() {
+        let text = "Secretary of Defense Pete Hegseth said the threat was real.";
+        assert_eq!(find_speakers(roster(), "", text), ["Pete Hegseth"]);
+        // A body is still no person.
+        let body = "The minister of the Logistic Support Department said so.";
+        assert!(find_speakers(roster(), "", body).is_empty());
+    }
 
     #[test]
     fn an_office_and_a_reporters_outlet_label_turns() {
