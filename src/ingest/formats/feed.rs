@@ -376,7 +376,8 @@ fn read_item(
             channel_title
                 .and_then(|t| outlets().find_in(t))
                 .map(|o| o.name.clone())
-        });
+        })
+        .or_else(|| channel_title.and_then(publisher_named));
     let tags = item
         .all("category")
         .filter_map(|c| c.attr("term").or(Some(c.text.trim())))
@@ -420,6 +421,45 @@ fn link(item: &Node) -> Option<String> {
             item.text_of("guid", None)
                 .filter(|g| g.starts_with("http://") || g.starts_with("https://"))
         })
+}
+
+/// The publisher a feed's title names when the directory does not know it (`Defense Wire`,
+/// `Defense Wire - Asia`): its first part, as written, when that is a short name and not only
+/// words any feed's title has (`Latest News`, `RSS`).
+fn publisher_named(title: &str) -> Option<String> {
+    const GENERIC: &[&str] = &[
+        "latest",
+        "news",
+        "rss",
+        "feed",
+        "feeds",
+        "home",
+        "headlines",
+        "top",
+        "stories",
+        "all",
+        "updates",
+        "articles",
+        "releases",
+        "press",
+        "the",
+        "and",
+        "of",
+        "最新",
+        "新闻",
+        "要闻",
+    ];
+    let head = [" - ", " | ", " – ", " — ", " : "]
+        .iter()
+        .filter_map(|sep| title.split_once(sep).map(|(head, _)| head))
+        .min_by_key(|head| head.len())
+        .unwrap_or(title)
+        .trim();
+    let words: Vec<String> = head.split_whitespace().map(str::to_lowercase).collect();
+    let named = (1..=5).contains(&words.len())
+        && !words.iter().all(|w| GENERIC.contains(&w.as_str()))
+        && head.chars().next().is_some_and(|c| !c.is_lowercase());
+    named.then(|| head.to_string())
 }
 
 #[cfg(test)]
@@ -533,6 +573,24 @@ mod tests {
             out.docs[0].body,
             "The carrier Fujian completed training.\n\nIt returned to Sanya."
         );
+    }
+
+    #[test]
+    fn a_feeds_title_names_an_outlet_the_directory_does_not_know() {
+        assert_eq!(
+            publisher_named("Defense Wire").as_deref(),
+            Some("Defense Wire")
+        );
+        assert_eq!(
+            publisher_named("Defense Wire - Asia").as_deref(),
+            Some("Defense Wire")
+        );
+        assert_eq!(publisher_named("Latest News"), None);
+        assert_eq!(publisher_named("RSS"), None);
+        let feed = "<rss><channel><title>Defense Wire</title>\n\
+            <item><title>Drill ends</title><description>The drill ended.</description></item>\n\
+            </channel></rss>";
+        assert_eq!(parse(feed).docs[0].source.as_deref(), Some("Defense Wire"));
     }
 
     #[test]
