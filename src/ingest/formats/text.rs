@@ -27,9 +27,56 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
         Ok(Some((meta, content))) => (meta, content),
         _ => (markdown::Meta::default(), text),
     };
-    let lines: Vec<&str> = content.lines().collect();
+    let lines = without_page_furniture(content);
     let title_at = lines.iter().position(|line| !line.trim().is_empty());
     assemble(meta, &lines, title_at)
+}
+
+/// A page reference at the end of a running header (`CONGRESSIONAL RESEARCH SERVICE   Page 2`,
+/// `Annual Report          12`): the word `Page`, or a number of up to three digits after a
+/// wide gap (a year after a title is no page).
+static TRAILING_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\s+page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\s{3,}\d{1,3})$")
+        .expect("valid trailing page pattern")
+});
+
+/// The lines of a text printed on pages (a PDF saved as text): without form feeds, without
+/// running headers that repeat with their page's number, and, on such pages, without the
+/// page numbers standing alone on their lines.
+fn without_page_furniture(content: &str) -> Vec<&str> {
+    let lines: Vec<&str> = content
+        .lines()
+        .map(|l| l.trim_start_matches('\u{c}'))
+        .collect();
+    let header = |line: &str| -> Option<String> {
+        let line = line.trim();
+        let m = TRAILING_PAGE.find(line)?;
+        let rest = line[..m.start()].trim();
+        rest.chars()
+            .any(char::is_alphabetic)
+            .then(|| rest.to_string())
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for key in lines.iter().filter_map(|l| header(l)) {
+        *counts.entry(key).or_default() += 1;
+    }
+    let running: std::collections::HashSet<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(key, _)| key)
+        .collect();
+    let paged = !running.is_empty() || content.contains('\u{c}');
+    if !paged {
+        return lines;
+    }
+    let bare_number = |line: &str| {
+        let t = line.trim();
+        (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    lines
+        .into_iter()
+        .filter(|l| !header(l).is_some_and(|key| running.contains(&key)) && !bare_number(l))
+        .collect()
 }
 
 /// A line naming the publisher under a title: `Source: Defense Desk`, `来源：国防部网`.
@@ -183,7 +230,11 @@ fn unpaginate(lines: &[&str], title: &str) -> Vec<String> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_lowercase());
-            (letter_before && letter_after).then_some(stem.len())
+            // `Space-\nbased`: after a capitalised word the hyphen is the compound's, and stays.
+            let word = stem.rsplit(char::is_whitespace).next().unwrap_or(stem);
+            let compound = word.starts_with(|c: char| c.is_uppercase());
+            let cut = if compound { stem.len() + 1 } else { stem.len() };
+            (letter_before && letter_after).then_some(cut)
         });
         match hyphenated {
             Some(stem) => {
@@ -407,6 +458,27 @@ mod tests {
             "The carrier has electromagnetic catapults and displays power.\n\nThe Strait Thunder-\n2025A drill."
         );
         assert!(doc.headlines.is_empty(), "{:?}", doc.headlines);
+    }
+
+    #[test]
+    fn a_pdf_saved_as_text_loses_its_running_headers_and_page_numbers() {
+        let doc = parse_one(
+            "RESEARCH SERVICE                 Page 1\n\nGolden Dome: Background\nUpdated May 28, 2025\n\n\
+             The order directed a layered defense.\n\n               1\n\
+             \u{c}RESEARCH SERVICE                 Page 2\n\nSpace-\nbased interceptors are central.\n\n               2\n",
+        );
+        assert_eq!(doc.title, "Golden Dome: Background");
+        assert!(!doc.body.contains("RESEARCH SERVICE"), "{}", doc.body);
+        assert!(
+            !doc.body.lines().any(|l| l.trim() == "1" || l.trim() == "2"),
+            "{}",
+            doc.body
+        );
+        assert!(
+            doc.body.contains("Space-based interceptors"),
+            "{}",
+            doc.body
+        );
     }
 
     #[test]
