@@ -77,10 +77,43 @@ pub(super) fn split_title(raw: &str, known: &[&str]) -> (String, Option<String>)
                 continue;
             }
         }
+        // `…维护国家主权--军事-` once the site is cut: a channel's name and the dashes left.
+        let trimmed = title.trim_end_matches(['-', '_', '—', '－', ' ']);
+        if trimmed.len() < title.len() && !trimmed.is_empty() {
+            title = trimmed;
+            continue;
+        }
+        if let Some((head, tail)) = title.rsplit_once(['-', '_', '—', '－']) {
+            let head = head.trim_end_matches(['-', '_', '—', '－', ' ']);
+            if !head.is_empty() && CHANNELS.contains(&tail.trim()) {
+                title = head;
+                continue;
+            }
+        }
         break;
     }
     (collapse(title), site)
 }
+
+/// Channels and sections of Chinese news sites that their page titles carry after the
+/// headline (`…--军事--人民网`, `…_国务院部门_中国政府网`).
+const CHANNELS: &[&str] = &[
+    "军事",
+    "国际",
+    "国内",
+    "时政",
+    "要闻",
+    "滚动",
+    "社会",
+    "军事频道",
+    "国际频道",
+    "新闻中心",
+    "国务院部门",
+    "部门动态",
+    "部门新闻",
+    "中央有关文件",
+    "政策",
+];
 
 /// The site a page title names beside its article title `article` (one of its segments, found
 /// as the page's `<h1>`): the first other segment that is not the kind of page and is short
@@ -141,6 +174,16 @@ mod tests {
     fn titles_lose_site_names() {
         const CASES: &[(&str, &str, Option<&str>)] = &[
             (
+                "国防部：中国军队将坚定维护国家主权--军事--人民网",
+                "国防部：中国军队将坚定维护国家主权",
+                Some("人民网"),
+            ),
+            (
+                "国务院新闻办发表白皮书_国务院部门_中国政府网",
+                "国务院新闻办发表白皮书",
+                Some("中国政府网"),
+            ),
+            (
                 "国防部：中方将派舰艇参加演练_中华人民共和国国防部",
                 "国防部：中方将派舰艇参加演练",
                 Some("中华人民共和国国防部"),
@@ -180,7 +223,7 @@ mod tests {
             ),
             ("开展正义使命-2025演习", "开展正义使命-2025演习", None),
             ("_", "_", None),
-            ("新华网 - ", "新华网 -", None),
+            ("新华网 - ", "新华网", None),
         ];
         for (raw, title, site) in CASES {
             let got = split_title(raw, &[]);
