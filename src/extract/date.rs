@@ -242,7 +242,7 @@ fn plausible_year(s: &str) -> Option<i32> {
 
 /// The 4-digit runs of `s` (delimited by non-digits) that are plausible years, and the years
 /// of 8-digit runs that are a date (`reuters_manila_20260522.txt`).
-fn year_tokens(s: &str) -> impl Iterator<Item = i32> + '_ {
+pub fn year_tokens(s: &str) -> impl Iterator<Item = i32> + '_ {
     s.split(|c: char| !c.is_ascii_digit())
         .filter_map(|run| plausible_year(run).or_else(|| compact_date_year(run)))
 }

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::english_names;
-use crate::reference::pinyin::is_pinyin_name;
+use crate::reference::pinyin::{capitalise, is_pinyin_name};
 use crate::reference::roster::strip_titles;
 use crate::reference::script::is_han;
 use crate::reference::speaker_words::{holds, SPEAKER_WORDS};
@@ -346,17 +346,14 @@ fn holder_after(rest: &str) -> Option<String> {
     if !(2..=3).contains(&words.len()) {
         return None;
     }
-    let cased = |w: &str| {
+    let cased = |w: &&str| {
         if w.chars().count() > 2 && w.chars().all(|c| !c.is_lowercase()) {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_string() + &chars.as_str().to_lowercase()
-            })
+            capitalise(&w.to_lowercase())
         } else {
             w.to_string()
         }
     };
-    Some(words.iter().map(|w| cased(w)).collect::<Vec<_>>().join(" "))
+    Some(words.iter().map(cased).collect::<Vec<_>>().join(" "))
 }
 
 /// Whether the text after a label reads as an answer: a sentence, not a heading's one or two
@@ -450,15 +447,7 @@ fn name_after_office(label: &str) -> Option<String> {
     if !(2..=3).contains(&name.len()) || !name.iter().all(capitalised) {
         return None;
     }
-    let cased: Vec<String> = name
-        .iter()
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_string() + &chars.as_str().to_lowercase()
-            })
-        })
-        .collect();
+    let cased: Vec<String> = name.iter().map(|w| capitalise(&w.to_lowercase())).collect();
     Some(cased.join(" "))
 }
 

@@ -561,10 +561,14 @@ pub fn document(
     format: Format,
     style: Style,
 ) -> io::Result<()> {
+    document_to(out, doc, paths, format, style, terminal_width())
+}
+
+/// The width to wrap a stored text to: the terminal's, or `None` into a pipe, where the text
+/// goes as stored.
+pub(crate) fn terminal_width() -> Option<usize> {
     use std::io::IsTerminal;
-    // On a terminal the text is wrapped to its width; into a pipe it goes as stored.
-    let wrap_to = io::stdout().is_terminal().then(width);
-    document_to(out, doc, paths, format, style, wrap_to)
+    io::stdout().is_terminal().then(width)
 }
 
 /// Writes `text`, each line wrapped to `wrap_to` columns when given.
@@ -572,18 +576,16 @@ pub(crate) fn write_text(
     out: &mut dyn Write,
     text: &str,
     wrap_to: Option<usize>,
+    style: Style,
 ) -> io::Result<()> {
     let Some(width) = wrap_to else {
         return writeln!(out, "{text}");
     };
     for line in text.lines() {
-        let wrapped = wrap(&plain(line), width);
-        if wrapped.is_empty() {
+        if line.trim().is_empty() {
             writeln!(out)?;
         }
-        for piece in wrapped {
-            writeln!(out, "{}", piece.iter().map(|&(c, _)| c).collect::<String>())?;
-        }
+        write_wrapped(out, "", &plain(line), width, style)?;
     }
     Ok(())
 }
@@ -653,7 +655,7 @@ fn document_to(
     }
     if !doc.body.is_empty() {
         writeln!(out)?;
-        write_text(out, &doc.body, wrap_to)?;
+        write_text(out, &doc.body, wrap_to, style)?;
     }
     if let Some(t) = &doc.translation {
         let lang = t
@@ -665,7 +667,7 @@ fn document_to(
             style.paint("2", &format!("--- {lang} ---")),
             style.paint("1", &t.title),
         )?;
-        write_text(out, &t.body, wrap_to)?;
+        write_text(out, &t.body, wrap_to, style)?;
     }
     Ok(())
 }

@@ -296,14 +296,16 @@ pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io:
         }
     };
     // On a terminal the question and the answer are wrapped to its width.
-    let wrap_to = {
-        use std::io::IsTerminal;
-        io::stdout().is_terminal().then(super::width)
-    };
+    let wrap_to = super::terminal_width();
     writeln!(out)?;
-    super::write_text(out, &format!("Q: {}", question(&doc.question)), wrap_to)?;
+    super::write_text(
+        out,
+        &format!("Q: {}", question(&doc.question)),
+        wrap_to,
+        style,
+    )?;
     writeln!(out)?;
-    super::write_text(out, &format!("{speaker}: {}", doc.body), wrap_to)?;
+    super::write_text(out, &format!("{speaker}: {}", doc.body), wrap_to, style)?;
     if let Some(t) = &doc.translation {
         let lang = t
             .lang
@@ -314,9 +316,9 @@ pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io:
             &t.title
         };
         writeln!(out, "\n{}", style.paint("2", &format!("--- {lang} ---")))?;
-        super::write_text(out, &format!("Q: {}", question(asked)), wrap_to)?;
+        super::write_text(out, &format!("Q: {}", question(asked)), wrap_to, style)?;
         writeln!(out)?;
-        super::write_text(out, &format!("{speaker}: {}", t.body), wrap_to)?;
+        super::write_text(out, &format!("{speaker}: {}", t.body), wrap_to, style)?;
     }
     Ok(())
 }

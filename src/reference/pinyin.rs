@@ -85,7 +85,7 @@ fn surname_reading(c: char) -> Option<&'static str> {
 }
 
 /// `zhu` → `Zhu`.
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -4,7 +4,6 @@
 //! short words), preferring the most common, given as a whole word as a document spells it
 //! (`Philipines` → Philippines), never as the stem the index holds.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use tantivy::collector::TopDocs;
@@ -93,15 +92,9 @@ pub fn homophones(query: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// Chinese terms a typo is put right to: each once, and each with its characters.
-struct Known {
-    set: HashSet<String>,
-    forms: Vec<(String, Vec<char>)>,
-}
-
 /// The Chinese forms of the glossary and the roster's Chinese names (2 to 8 characters), read
-/// once.
-static KNOWN: LazyLock<Known> = LazyLock::new(|| {
+/// once: sorted, each once, each with its characters.
+static KNOWN: LazyLock<Vec<(String, Vec<char>)>> = LazyLock::new(|| {
     let glossary = super::glossary::Glossary::builtin();
     let roster = crate::reference::roster();
     let mut forms: Vec<String> = glossary
@@ -112,24 +105,25 @@ static KNOWN: LazyLock<Known> = LazyLock::new(|| {
         .collect();
     forms.sort_unstable();
     forms.dedup();
-    let set = forms.iter().cloned().collect();
-    let forms = forms
+    forms
         .into_iter()
         .map(|f| {
             let chars = f.chars().collect();
             (f, chars)
         })
-        .collect();
-    Known { set, forms }
+        .collect()
 });
 
 /// The one known form that `run` spells with exactly one character of the same reading
 /// changed, when it is not itself a known form.
 fn homophone_of(run: &str) -> Option<&'static str> {
     use crate::reference::pinyin::plain;
-    let Known { set, forms } = &*KNOWN;
+    let forms = &*KNOWN;
     let typed: Vec<char> = run.chars().collect();
-    if !(2..=8).contains(&typed.len()) || set.contains(run) {
+    let known = forms
+        .binary_search_by(|(form, _)| form.as_str().cmp(run))
+        .is_ok();
+    if !(2..=8).contains(&typed.len()) || known {
         return None;
     }
     let reading = |c: char| plain(c.encode_utf8(&mut [0; 4]));
@@ -206,9 +200,9 @@ fn names(roster: &Roster, query: &str) -> Vec<(usize, usize, String)> {
             }
         }
     }
-    // Chinese: a name typed with one wrong character. A pinyin comparison
-    // (`reference::pinyin`, being added) would also catch a homophone typed for a rarer
-    // character; this is the hook for it.
+    // Chinese: a name typed with one wrong character. A query that matched something gets
+    // no suggestion from here; [`homophones`] puts right a character of the same reading
+    // whatever the query matched.
     for &(from, to) in &han {
         let typed = &query[from..to];
         let count = typed.chars().count();

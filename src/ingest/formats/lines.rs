@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::{bad_date, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Parsed};
-use crate::extract::date::{leading_date, parse_loose};
+use crate::extract::date::{leading_date, parse_loose, year_tokens};
 use crate::ingest::config::LineRules;
 
 /// Separators a headline dump is recognised by, in order of preference.
@@ -122,12 +122,6 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in month-day regex is valid")
 });
 
-/// A year in a list's heading (`解放军报 要闻标题 2026年5月`, `Headlines, May 2026`).
-static HEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)")
-        .expect("built-in year regex is valid")
-});
-
 /// Words by which a list's heading says it is one (`要闻标题`, `Headlines`): without one, a
 /// title over dated lines is a release's (a chronology), unless the lines give times of day.
 const LIST_WORDS: &[&str] = &[
@@ -199,9 +193,9 @@ impl<'a> DatedList<'a> {
         heading_ok && anchored
     }
 
+    /// The year the heading gives (`解放军报 要闻标题 2026年5月`, `Headlines, May 2026`).
     fn heading_year(&self) -> Option<i32> {
-        let caps = HEADING_YEAR.captures(self.heading?)?;
-        caps[1].parse().ok()
+        year_tokens(self.heading?).next()
     }
 
     /// The date of the line at `at`: its own, or its month and day in the year that puts it

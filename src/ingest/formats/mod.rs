@@ -99,17 +99,21 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         // A feed saved from a browser under a page's name.
         Format::Html if feed::sniff(text) => feed::parse(text),
         Format::Html => html::parse(text),
-        // A sheet with no header (its first row dated), perhaps under comment lines: a list.
-        Format::Csv | Format::Tsv if separator.is_none() && headerless_list(text).is_some() => {
-            let list = uncommented(text);
-            match lines::sniff(&list) {
-                Some((separator, lines)) => lines::parse(&list, Some(separator), &lines),
-                None => csv::parse(text, None, &rules.fields),
+        format @ (Format::Csv | Format::Tsv) => {
+            // Comment lines before the header (`# exported 2025-11-28`) are no header.
+            let sheet = uncommented(text);
+            // A sheet with no header, every row dated in one column: a list of headlines.
+            let headerless = lines::sniff(&sheet)
+                .filter(|(_, lines)| separator.is_none() && lines.date_column.is_some());
+            match headerless {
+                Some((separator, lines)) => lines::parse(&sheet, Some(separator), &lines),
+                // A `.csv` names its delimiter nowhere: the parser tells it from the header.
+                None => {
+                    let tab = (format == Format::Tsv).then_some("\t");
+                    csv::parse(&sheet, separator.or(tab), &rules.fields)
+                }
             }
         }
-        // A `.csv` names its delimiter nowhere: the parser tells it from the header.
-        Format::Csv => csv::parse(&uncommented(text), separator, &rules.fields),
-        Format::Tsv => csv::parse(&uncommented(text), separator.or(Some("\t")), &rules.fields),
         Format::Lines => lines::parse(text, separator, &rules.lines),
         Format::Feed => feed::parse(text),
     };
@@ -144,12 +148,6 @@ fn uncommented(text: &str) -> std::borrow::Cow<'_, str> {
 fn is_comment(line: &str) -> bool {
     let line = line.trim();
     line == "#" || line.starts_with("# ") || line.starts_with("##") || line.starts_with("#!")
-}
-
-/// The dated list a sheet without a header row holds (see [`lines::sniff`]), if it is one:
-/// every row, the first included, has a date in the same column.
-fn headerless_list(text: &str) -> Option<(&'static str, crate::ingest::config::LineRules)> {
-    lines::sniff(&uncommented(text)).filter(|(_, rules)| rules.date_column.is_some())
 }
 
 /// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.

@@ -154,7 +154,9 @@ pub fn parse(text: &str) -> FileParse {
     let date = meta_date(&meta)
         .map(local)
         .or_else(|| time_date(&page).map(local))
-        .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
+        // With no `<time>` (or it would have answered), what the page shows is the date line
+        // after its title.
+        .or(shown)
         .or_else(|| posted_date(&visible))
         .or_else(|| {
             [&url, &page_url, &own_url, &base]
@@ -273,20 +275,18 @@ pub fn parse(text: &str) -> FileParse {
 
 /// A name of a word or three (`MINDEF Singapore`, `国防部`), not a headline.
 fn short_name(text: &str) -> bool {
-    let han = text
-        .chars()
-        .filter(|c| crate::reference::script::is_han(*c))
-        .count();
-    !text.is_empty() && text.split_whitespace().count() <= 3 && han <= 6
+    !text.is_empty() && text.split_whitespace().count() <= 3 && han_chars(text) <= 6
 }
 
 /// A headline's length: five words or more, or ten Han characters.
 fn headline_like(text: &str) -> bool {
-    let han = text
-        .chars()
+    text.split_whitespace().count() >= 5 || han_chars(text) >= 10
+}
+
+fn han_chars(text: &str) -> usize {
+    text.chars()
         .filter(|c| crate::reference::script::is_han(*c))
-        .count();
-    text.split_whitespace().count() >= 5 || han >= 10
+        .count()
 }
 
 /// Whether a page (longer than a stub) closes neither its `<body>` nor its `<html>` in its
