@@ -371,9 +371,27 @@ pub struct SaidArgs {
 pub struct ShowArgs {
     /// The document id, as search prints it.
     pub id: String,
-    /// Output format (text or json).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// How `show` prints a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// For people: the document's fields, then its text.
+    Text,
+    /// The document as one JSON object.
+    Json,
+}
+
+impl From<ShowFormat> for Format {
+    fn from(format: ShowFormat) -> Format {
+        match format {
+            ShowFormat::Text => Format::Text,
+            ShowFormat::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -436,30 +454,43 @@ pub struct QueryOptions {
 /// `milpress help query`: the query language, with examples in both languages.
 pub const QUERY_HELP: &str = r#"The query language of `milpress search`
 
-  xiangshan forum          every word is required (AND is implied; --any for any word)
-  香山论坛 开幕              Chinese works the same way; no spaces are needed inside Chinese
-  "xiangshan forum"        a phrase; "taiwan independence"~3 allows 3 words between
-  台独 OR 台湾独立           either one
+  xiangshan forum          every word is required (AND is implied;
+                           --any for any word)
+  香山论坛 开幕            Chinese works the same way; no spaces are
+                           needed inside Chinese
+  "xiangshan forum"        a phrase
+  "taiwan independence"~3  its words within 3 words of each other
+  台独 OR 台湾独立         either one
   taiwan NOT independence  NOT excludes the next word, phrase or group
   taiwan -independence     the same; -"phrase" excludes a phrase
-  (drill OR exercise) 台湾  parentheses group; OR binds tighter than AND: a b OR c = a (b OR c)
-  NOT (navy OR 海军)        exclude a whole group
+  (drill OR exercise) 台湾 parentheses group; OR binds tighter than
+                           AND: a b OR c = a (b OR c)
+  NOT (navy OR 海军)       exclude a whole group
   IED*  taiw*              a prefix: any word that starts with it
-  IEDs  UAV                acronyms in capitals are kept as acronyms: IEDs finds IED, never "I"
-  speaker:"Wu Qian" speaker:蒋斌 year:2024 year:2020..2024 theme:taiwan lang:zh
-  source:"PLA Daily" kind:headline title:forum body:香山
-                           fields; the same filters exist as options (--speaker, --years, ...)
-  *                        every document (or an empty query): browse, with filters or --sort
+  IEDs  UAV                acronyms in capitals stay acronyms: IEDs
+                           finds IED, never "I"
+  speaker:"Wu Qian" speaker:蒋斌 year:2024 year:2020..2024
+  theme:taiwan lang:zh source:"PLA Daily" kind:headline title:forum
+  body:香山
+                           fields; the same filters exist as options
+                           (--speaker, --years, ...)
+  *                        every document (or an empty query): browse,
+                           with filters or --sort
 
-Operators are upper case only: `and`, `or` and `not` in lower case are words. On the command
-line -word needs no quoting: a token starting with - is an option only when it is exactly one
-milpress knows (-n, -f, -h, --limit, ...), so `milpress search taiwan -independence -n 5` excludes
-"independence" and shows 5 hits. NOT word always works too.
+Operators are upper case only: `and`, `or` and `not` in lower case are words.
+On the command line -word needs no quoting: a token starting with - is an
+option only when it is exactly one milpress knows (-n, -f, -h, --limit, ...),
+so `milpress search taiwan -independence -n 5` excludes "independence" and
+shows 5 hits. NOT word always works too. `~N` follows a quoted phrase only.
 
-Terms the glossary knows are also searched in the other language (Xiangshan Forum also finds
-香山论坛, and NOT 台独 also excludes "Taiwan independence"); --exact searches only the words typed.
+Terms the glossary knows are also searched in the other language (Xiangshan
+Forum also finds 香山论坛, and NOT 台独 also excludes "Taiwan independence");
+--exact searches only the words typed. A Chinese string the dictionary
+translates only in part (金龙演习: 演习 is "exercise", 金龙 unknown) is never
+a full match through that part: documents that hold only it are listed apart.
 
-Errors, never a silent answer: a query with no word (only punctuation) is an error (exit 2); a
-word too long to index matches nothing (exit 1, with a notice); unknown fields, themes, languages
-and kinds are errors naming the valid ones. Exit codes: 0 found, 1 nothing found, 2 error.
+Errors, never a silent answer: a query with no word (only punctuation) is an
+error (exit 2); a word too long to index matches nothing (exit 1, with a
+notice); unknown fields, themes, languages and kinds are errors naming the
+valid ones. Exit codes: 0 found, 1 nothing found, 2 error.
 "#;

@@ -438,26 +438,26 @@ fn a_banned_translation_is_not_searched_and_a_pinned_one_wins() {
     let env = TestEnv::new();
     env.write(
         "en/drill.txt",
-        "Joint exercise at sea\nThe two navies held a joint exercise in the East China Sea.\n",
+        "Joint exercise at sea\nThe two navies held a joint exercise and launched missiles.\n",
     );
     env.write(
         "zh/drill.txt",
-        "海军举行联合演习\n两国海军在东海举行联合演习，双方依法行使权利。\n",
+        "海军举行联合演习\n两国海军在东海开展联合演习，并发射导弹。\n",
     );
     assert_eq!(env.index_corpus(&[]).code, 0);
-    let before = also_searched_with(&env, None, "exercise").join(" ");
+    let before = also_searched_with(&env, None, "launch").join(" ");
     assert!(
-        before.contains("演习") && before.contains("行使"),
+        before.contains("发射") && before.contains("开展"),
         "the dictionary gives both senses: {before}"
     );
 
     let banned = env.corpus().parent().unwrap().join("ban.toml");
-    std::fs::write(&banned, "[[ban]]\nzh = \"行使\"\nen = \"exercise\"\n").unwrap();
-    let after = also_searched_with(&env, Some(&banned), "exercise").join(" ");
-    assert!(after.contains("演习") && !after.contains("行使"), "{after}");
+    std::fs::write(&banned, "[[ban]]\nzh = \"开展\"\nen = \"launch\"\n").unwrap();
+    let after = also_searched_with(&env, Some(&banned), "launch").join(" ");
+    assert!(after.contains("发射") && !after.contains("开展"), "{after}");
 
     let pinned = env.corpus().parent().unwrap().join("pin.toml");
-    std::fs::write(&pinned, "[[term]]\nen = [\"exercise\"]\nzh = [\"演习\"]\n").unwrap();
-    let after = also_searched_with(&env, Some(&pinned), "exercise").join(" ");
-    assert!(after.contains("演习") && !after.contains("行使"), "{after}");
+    std::fs::write(&pinned, "[[term]]\nen = [\"launch\"]\nzh = [\"发射\"]\n").unwrap();
+    let after = also_searched_with(&env, Some(&pinned), "launch").join(" ");
+    assert!(after.contains("发射") && !after.contains("开展"), "{after}");
 }

@@ -270,6 +270,15 @@ fn a_quoted_string_is_not_replaced_by_a_word_inside_it() {
     let mut ids = env.search(&["国防"]).ids();
     ids.sort();
     assert_eq!(ids, ["en.md", "mnd.txt"]);
+    // Unquoted, the document that holds only the translated word is listed apart, never
+    // counted as holding the whole string.
+    let unquoted = env.run(&["search", "多国防务官员", "--format", "json"]);
+    assert_eq!(unquoted.code, 1, "{}", unquoted.stdout);
+    let json = unquoted.json();
+    assert_eq!(json["total"], 0, "{json}");
+    assert_eq!(json["in_part"]["hits"][0]["id"], "en.md", "{json}");
+    let shown = json["also_searched"].to_string();
+    assert!(shown.contains("some of the words"), "{shown}");
 }
 
 /// `--speaker` takes a name as the documents write it: in traditional characters, or in full

@@ -110,6 +110,17 @@ pub fn may_be_traditional(run: &str) -> bool {
     })
 }
 
+/// `text` in simplified characters (`fast2s::convert`), borrowed when no character of it may
+/// change: most texts of an index run, once [`warm_up`] has built the table, skip the
+/// conversion and its copy. Only Han characters ever change, one for one.
+pub fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
+    if may_be_traditional(text) {
+        std::borrow::Cow::Owned(fast2s::convert(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A word of a Han run, in characters and bytes relative to that run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segment {

@@ -13,9 +13,7 @@ use crate::output;
 use crate::search::Searcher;
 
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
-    if !matches!(args.format, output::Format::Text | output::Format::Json) {
-        anyhow::bail!("show prints one document as text or json (--format text|json)");
-    }
+    let format = output::Format::from(args.format);
     let searcher = Searcher::new(Index::open(&global.index)?)?;
     let doc = match searcher.get(&args.id) {
         Ok(doc) => doc,
@@ -29,7 +27,7 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     };
     let paths = searcher.index().paths_of(&doc);
     let mut out = std::io::stdout().lock();
-    if doc.kind == Kind::Answer && args.format == output::Format::Text {
+    if doc.kind == Kind::Answer && format == output::Format::Text {
         output::ignore_broken_pipe(
             output::said::answer_document(&mut out, &doc, style(global)).and_then(|()| out.flush()),
         )
@@ -37,8 +35,7 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     output::ignore_broken_pipe(
-        output::document(&mut out, &doc, &paths, args.format, style(global))
-            .and_then(|()| out.flush()),
+        output::document(&mut out, &doc, &paths, format, style(global)).and_then(|()| out.flush()),
     )
     .context("writing the document")?;
     Ok(Outcome::Success)

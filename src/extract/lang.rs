@@ -44,6 +44,39 @@ pub fn detect(text: &str) -> Lang {
     }
 }
 
+/// The language a file states, unless its text is long enough to judge and plainly in the
+/// other language (English stated, Chinese written, or the reverse); else what the text is.
+pub fn stated_or_detected(stated: Option<Lang>, text: &str) -> Lang {
+    let detected = detect(text);
+    match stated {
+        Some(stated @ (Lang::En | Lang::Zh))
+            if detected != stated && detected != Lang::Mixed && long_enough(text) =>
+        {
+            detected
+        }
+        Some(stated) => stated,
+        None => detected,
+    }
+}
+
+/// Whether a text holds enough words to overrule the language its file states: 20 Han
+/// characters, or 20 words' worth of Latin letters.
+fn long_enough(text: &str) -> bool {
+    let weight: f64 = text
+        .chars()
+        .map(|c| {
+            if is_han(c) {
+                1.0
+            } else if is_latin_letter(c) {
+                1.0 / LETTERS_PER_HAN
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    weight >= 20.0
+}
+
 /// True for letters of the Latin script: ASCII, Latin-1, Latin Extended and full-width forms.
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
@@ -71,6 +104,27 @@ mod tests {
         assert_eq!(detect(ENGLISH_WITH_NAME), Lang::En);
         assert_eq!(detect(CHINESE_WITH_ACRONYMS), Lang::Zh);
         assert_eq!(detect(BILINGUAL), Lang::Mixed);
+    }
+
+    #[test]
+    fn a_stated_language_holds_unless_the_text_is_plainly_the_other() {
+        assert_eq!(
+            stated_or_detected(Some(Lang::En), CHINESE_WITH_ACRONYMS),
+            Lang::Zh
+        );
+        assert_eq!(
+            stated_or_detected(Some(Lang::Zh), ENGLISH_WITH_NAME),
+            Lang::En
+        );
+        assert_eq!(stated_or_detected(Some(Lang::Zh), BILINGUAL), Lang::Zh);
+        assert_eq!(
+            stated_or_detected(Some(Lang::Mixed), ENGLISH_WITH_NAME),
+            Lang::Mixed
+        );
+        // Too short to overrule the file: a headline of a few words.
+        assert_eq!(stated_or_detected(Some(Lang::Zh), "Navy day"), Lang::Zh);
+        assert_eq!(stated_or_detected(Some(Lang::En), "海军节"), Lang::En);
+        assert_eq!(stated_or_detected(None, "海军节"), Lang::Zh);
     }
 
     #[test]

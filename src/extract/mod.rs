@@ -18,6 +18,7 @@ pub mod turns;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::analysis::chinese;
 use crate::document::{Date, Document, Kind, Parsed};
 use crate::reference::{self, Roster};
 
@@ -95,7 +96,9 @@ impl Extractor {
         let trim_opt =
             |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
 
-        let lang = lang.unwrap_or_else(|| lang::detect(&format!("{title}\n{body}")));
+        // A language the file states is taken, unless the text is plainly in the other one (a
+        // feed whose channel says `en` carrying a Chinese item).
+        let lang = lang::stated_or_detected(lang, &format!("{title}\n{body}"));
         let path_year = date::year_from_path(path);
         // A full date in the title or the opening of the body; else a dateline's month and day
         // with the year of the path (`新华社北京5月18日电` in `.../2026/...`); else the first full
@@ -124,7 +127,7 @@ impl Extractor {
         // Patterns, the roster and the theme lexicon are written in simplified characters: the
         // body is read as simplified (發言人蔣斌 as 发言人蒋斌, one character for one), once.
         let simplified_body = std::cell::OnceCell::new();
-        let simplified_body = || simplified_body.get_or_init(|| fast2s::convert(&body));
+        let simplified_body = || &**simplified_body.get_or_init(|| chinese::simplified(&body));
         let speakers = if speakers.iter().any(|s| !s.trim().is_empty()) {
             dedup(
                 speakers
@@ -158,7 +161,7 @@ impl Extractor {
             tag_themes
         } else {
             self.lexicon.classify(
-                &fast2s::convert(&title),
+                &chinese::simplified(&title),
                 simplified_body(),
                 translation.as_ref(),
             )

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::english_names;
+use crate::analysis::chinese;
 use crate::reference::pinyin::{capitalise, is_pinyin_name};
 use crate::reference::roster::strip_titles;
 use crate::reference::script::is_han;
@@ -34,10 +35,12 @@ static EN_SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in title regex is valid")
 });
 
-/// `发言人` directly before a 2-3 character name and a verb: the one pattern that may introduce
-/// a name the roster does not know.
+/// `发言人` directly before a 2-3 character name, maybe its rank (`石屹海军大校`), and a verb: the
+/// one pattern that may introduce a name the roster does not know.
 static ZH_UNKNOWN_SPOKESPERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"发言人[、，]?(\p{Han}{2,3}?)(?:表示|说|指出|强调|就|在|答|介绍|[0-9]{1,2}日)")
+    Regex::new(
+        r"发言人[、，]?(\p{Han}{2,3}?)(?:(?:海军|空军|陆军|火箭军|武警)?[大上中少][校将])?(?:表示|说|指出|强调|就|在|答|介绍|[0-9]{1,2}日)",
+    )
         .expect("built-in spokesperson regex is valid")
 });
 
@@ -254,7 +257,7 @@ pub fn named_spokesperson(roster: &Roster, title: &str, text: &str) -> Option<St
         .unwrap_or("");
     let mut names: Vec<String> = Vec::new();
     for part in [title, opening] {
-        let part = fast2s::convert(part);
+        let part = chinese::simplified(part);
         for m in mentions.find_iter(&part) {
             let before = part.get(..m.start()).unwrap_or("");
             let name = roster.canonical(m.as_str());
@@ -572,7 +575,7 @@ fn zh_speaks(before: &str, after: &str) -> bool {
     if after.starts_with('的') {
         return false;
     }
-    let mut rest = after;
+    let mut rest = without_rank(after);
     if let Some(r) = strip_day(rest) {
         return !r.starts_with('的');
     }
@@ -587,6 +590,21 @@ fn zh_speaks(before: &str, after: &str) -> bool {
         return true;
     }
     introduced_as_spokesperson(before)
+}
+
+/// `after` without a military rank at its start, and the service before it (`海军大校表示` →
+/// `表示`).
+fn without_rank(after: &str) -> &str {
+    const SERVICES: &[&str] = &["海军", "空军", "陆军", "火箭军", "武警"];
+    const RANKS: &[&str] = &["大校", "上校", "中校", "少校", "少将", "中将", "上将"];
+    let service = SERVICES
+        .iter()
+        .find_map(|s| after.strip_prefix(s))
+        .unwrap_or(after);
+    RANKS
+        .iter()
+        .find_map(|r| service.strip_prefix(r))
+        .unwrap_or(after)
 }
 
 /// Whether the clause before a name ends with `发言人` or `spokesperson` and titles only
@@ -763,6 +781,19 @@ mod tests {
             (UNKNOWN_ANSWER, &["Li Mingyuan"]),
             (UNKNOWN_NO_QUESTION, &[]),
             (UNKNOWN_SPOKESPERSON, &["Liu Wendong"]),
+            // A rank, and the service before it, between the name and the verb.
+            (
+                "东部战区新闻发言人石屹海军大校表示，演习检验了部队能力。",
+                &["Shi Yi"],
+            ),
+            (
+                "国防部新闻发言人张晓刚大校表示，中方坚决反对。",
+                &["Zhang Xiaogang"],
+            ),
+            (
+                "国防部新闻发言人蒋斌海军大校7日表示，中方坚决反对。",
+                &["Jiang Bin"],
+            ),
             // Taiwan's ministry, as Taiwan writes the name, in both scripts.
             (
                 "Spokesperson Maj. Gen. Sun Li-fang told reporters the patrols were tracked.",

@@ -13,6 +13,7 @@
 use super::speakers::{
     answer_like, find_speakers, starts_line, turn_labels_with_roles, TurnLabel, TurnRole,
 };
+use crate::analysis::chinese;
 use crate::reference::script::is_han;
 use crate::reference::speaker_words::{holds, SPEAKER_WORDS};
 use crate::reference::Roster;
@@ -44,12 +45,12 @@ enum Role {
 pub fn split(roster: &Roster, text: &str) -> Vec<Turn> {
     // The roster and the rules are written in simplified characters; the turns keep the text
     // as written when the conversion keeps every offset (it maps one character to one).
-    let simplified = fast2s::convert(text);
+    let simplified = chinese::simplified(text);
     let labels = turn_labels_with_roles(roster, &simplified);
     let source = if simplified.len() == text.len() {
         text
     } else {
-        simplified.as_str()
+        &simplified
     };
     split_labels(roster, source, &labels)
 }
@@ -175,7 +176,7 @@ fn without_account_after(answer: &str) -> &str {
     };
     let (head, last) = answer.split_at(cut);
     let last = last.trim();
-    let simplified = fast2s::convert(last);
+    let simplified = chinese::simplified(last);
     let lower = simplified.to_lowercase();
     let opens_with_date =
         super::date::opens_with_month_day(last) || super::date::leading_date(last).is_some();
@@ -220,13 +221,16 @@ const ACCOUNT_WORDS: &[&str] = &[
 fn spoken(roster: &Roster, paragraph: &str) -> bool {
     // The rules are written in simplified characters (`split` may hand over the text as
     // written).
-    let simplified = fast2s::convert(paragraph);
+    let simplified = chinese::simplified(paragraph);
     let lower = simplified.to_lowercase();
     // A translator's or editor's note (`*This is a provisional translation…`, `※…`, `注：…`).
     let note = paragraph.starts_with(['*', '※', '＊'])
         || ["注：", "注:", "note:", "editor's note"]
             .iter()
-            .any(|w| lower.starts_with(w));
+            .any(|w| lower.starts_with(w))
+        // Unmarked (`This is a provisional translation for reference purposes only.`).
+        || (lower.contains("translation") && lower.contains("provisional"))
+        || lower.contains("for reference purposes only");
     !note
         && paragraph
             .trim_end_matches(['"', '”', '’', '」', ')', '）'])
@@ -416,6 +420,14 @@ mod tests {
         let turns = split(roster(), text);
         assert_eq!(turns.len(), 1, "{turns:#?}");
         assert!(turns[0].question.starts_with("What did you confirm"));
+        // Without a mark in front of it.
+        let unmarked = text.replacen('*', "", 1).replacen(
+            "by the Ministry, and the Japanese text prevails.",
+            "for reference purposes only.",
+            1,
+        );
+        let turns = split(roster(), &unmarked);
+        assert_eq!(turns.len(), 1, "{turns:#?}");
     }
 
     #[test]

@@ -219,7 +219,7 @@ impl<'a> Builder<'a> {
                     .chain(must_not.into_iter().map(|q| (TantivyOccur::MustNot, q)))
                     .chain(std::iter::once((
                         TantivyOccur::MustNot,
-                        Box::new(full) as Box<dyn Query>,
+                        Box::new(Materialized(Box::new(full))) as Box<dyn Query>,
                     )))
                     .collect(),
             )) as Box<dyn Query>
@@ -259,16 +259,20 @@ impl<'a> Builder<'a> {
         let mut parts: Vec<Part> = Vec::new();
         let mut i = 0;
         while i < clauses.len() {
-            let (query, others, next) = match self.expanded(clauses, i)? {
-                Some(found) => (Some(found.query), found.others, found.next),
-                None => (self.clause(&clauses[i])?, None, i + 1),
+            let (query, others, partly, next) = match self.expanded(clauses, i)? {
+                Some(found) => (Some(found.query), found.others, found.partly, found.next),
+                None => (self.clause(&clauses[i])?, None, None, i + 1),
             };
             if let Some(query) = query {
                 match clauses[i].occur {
                     Occur::MustNot => must_not.push(query),
                     Occur::Default if self.any => should.push(query),
                     // `+word` is required as typed, whatever the language.
-                    Occur::Default if is_text(&clauses[i]) => parts.push(Part { query, others }),
+                    Occur::Default if is_text(&clauses[i]) => parts.push(Part {
+                        query,
+                        others,
+                        partly,
+                    }),
                     Occur::Must | Occur::Default => must.push(query),
                 }
             }
@@ -301,15 +305,32 @@ impl<'a> Builder<'a> {
             .filter_map(|p| p.others.as_ref().map(|q| q.box_clone()))
             .collect();
         let several = parts.len() >= 2 && translated.len() >= 2 && self.negated == 0;
+        // Chinese strings translated only in part: every part required, those in their partial
+        // forms too.
+        let partly = (!several && self.negated == 0 && parts.iter().any(|p| p.partly.is_some()))
+            .then(|| {
+                let required = parts
+                    .iter()
+                    .map(|p| {
+                        let mut either = vec![p.query.box_clone()];
+                        either.extend(p.partly.as_ref().map(|q| q.box_clone()));
+                        let either: Box<dyn Query> = Box::new(BooleanQuery::union(either));
+                        (TantivyOccur::Must, either)
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(required)) as Box<dyn Query>
+            });
         must.extend(parts.into_iter().map(|p| p.query));
         // With one translated part, its forms alone would stand for the whole query (a misspelt
         // `Xiangshen Forum` would find every 论坛).
-        several.then(|| {
-            let enough = translated.len().div_ceil(2);
-            Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                translated, enough,
-            )) as Box<dyn Query>
-        })
+        several
+            .then(|| {
+                let enough = translated.len().div_ceil(2);
+                Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                    translated, enough,
+                )) as Box<dyn Query>
+            })
+            .or(partly)
     }
 
     /// A parenthesised group as one query; `None` when it holds nothing searchable.
@@ -458,6 +479,12 @@ impl<'a> Builder<'a> {
             if matches!(clauses[i].alternatives.as_slice(), [Atom::Phrase { .. }]) {
                 found.retain(|c| c.complete);
             }
+            // Unquoted, such a translation finds documents that hold some of the string, but
+            // never counts them as holding all of it (演习 of 金龙演习 is every exercise): they
+            // are listed apart, as the words in part are.
+            let han = text.chars().any(is_han);
+            let (mut found, partial): (Vec<_>, Vec<_>) =
+                found.into_iter().partition(|c| c.complete || !han);
             if *next == i + 1 && !found.iter().any(|c| self.can_match(c)) {
                 // A name none of the tables knows (昆都士): an index word that sounds like it.
                 if let Some(searcher) = self.searcher {
@@ -473,7 +500,14 @@ impl<'a> Builder<'a> {
                     self.also_searched.push(candidate.shown());
                 }
             }
-            if alternatives.is_empty() {
+            let mut partly: Vec<Box<dyn Query>> = Vec::new();
+            for candidate in partial {
+                if let Some(query) = self.candidate(&candidate, positive) {
+                    partly.push(boosted(query, candidate.source.weight()));
+                    self.also_searched.push(candidate.shown_in_part());
+                }
+            }
+            if alternatives.is_empty() && partly.is_empty() {
                 continue;
             }
             let mut typed = Vec::new();
@@ -482,11 +516,11 @@ impl<'a> Builder<'a> {
                     typed.push((TantivyOccur::Must, query));
                 }
             }
-            return Ok(Some(Expansion::new(
-                Box::new(BooleanQuery::new(typed)),
-                alternatives,
-                *next,
-            )));
+            let mut expansion =
+                Expansion::new(Box::new(BooleanQuery::new(typed)), alternatives, *next);
+            expansion.partly = (!partly.is_empty())
+                .then(|| Box::new(BooleanQuery::union(partly)) as Box<dyn Query>);
+            return Ok(Some(expansion));
         }
         Ok(None)
     }
@@ -962,6 +996,8 @@ struct Part {
     query: Box<dyn Query>,
     /// Its other forms alone, when it has any.
     others: Option<Box<dyn Query>>,
+    /// Forms of only some of it (a Chinese string translated in part), when it has any.
+    partly: Option<Box<dyn Query>>,
 }
 
 /// A run of clauses searched as typed or in other forms.
@@ -970,6 +1006,8 @@ struct Expansion {
     query: Box<dyn Query>,
     /// The other forms alone (`None` when no form could match).
     others: Option<Box<dyn Query>>,
+    /// Forms of only some of the run, searched for the words in part alone.
+    partly: Option<Box<dyn Query>>,
     /// The clause after the run.
     next: usize,
 }
@@ -987,6 +1025,7 @@ impl Expansion {
         Expansion {
             query: Box::new(BooleanQuery::union(either)),
             others,
+            partly: None,
             next,
         }
     }
@@ -1069,6 +1108,59 @@ impl Query for Weighted {
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
         self.query.query_terms(visitor)
+    }
+}
+
+/// A query whose matches in a segment are read whole into a bitset before it is asked about
+/// any document: for excluding the full matches from the words in part. tantivy's exclusion
+/// asks its set about documents in increasing order, which a phrase's scorer standing past
+/// them (on its first match, or done) cannot answer in a debug build; a bitset can.
+#[derive(Debug)]
+struct Materialized(Box<dyn Query>);
+
+impl Clone for Materialized {
+    fn clone(&self) -> Materialized {
+        Materialized(self.0.box_clone())
+    }
+}
+
+impl Query for Materialized {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(MaterializedWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+struct MaterializedWeight(Box<dyn Weight>);
+
+impl Weight for MaterializedWeight {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
+        let mut scorer = self.0.scorer(reader, boost)?;
+        let mut bits = tantivy::BitSet::with_max_value(reader.max_doc());
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            bits.insert(doc);
+            doc = scorer.advance();
+        }
+        Ok(Box::new(tantivy::query::ConstScorer::new(
+            tantivy::query::BitSetDocSet::from(bits),
+            0.0,
+        )))
+    }
+
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<tantivy::query::Explanation> {
+        self.0.explain(reader, doc)
     }
 }
 

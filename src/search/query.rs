@@ -320,6 +320,15 @@ impl<'a> Lexer<'a> {
                 )));
             }
         }
+        // `word~2` (a fuzzy or proximity search elsewhere) would search `word` and `2`.
+        if let Some((head, tail)) = word.rsplit_once('~') {
+            if !head.is_empty() && tail.chars().all(|c| c.is_ascii_digit()) {
+                return Err(Error::Query(format!(
+                    "`~` keeps the words of a quoted phrase within some words of each other, \
+                     as in \"Taiwan Strait\"~3; it does not follow a word ({word})"
+                )));
+            }
+        }
         let (text, prefix) = match word.strip_suffix('*') {
             Some(stem) if !stem.is_empty() => (stem.to_string(), true),
             _ => (word, false),
@@ -446,6 +455,8 @@ mod tests {
             "- taiwan",
             "\"a\"~x",
             "year:",
+            "Taiwan~3",
+            "台湾~",
         ] {
             let err = parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("bad query: "), "{bad}: {err}");

@@ -181,6 +181,17 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             .extend(problems.into_iter().map(|m| ParseError::new(line, m)));
         out.docs.push(doc);
     }
+    // A sheet of titles alone (a date, an outlet, a headline: no text under any of them) is a
+    // list of headlines, as the same lines without a header row are.
+    if out
+        .docs
+        .iter()
+        .all(|d| d.body.trim().is_empty() && d.kind.is_none())
+    {
+        for doc in &mut out.docs {
+            doc.kind = Some(crate::document::Kind::Headline);
+        }
+    }
     if let DateColumn::Unreadable { column, example } = date {
         if !out.docs.is_empty() && out.docs.iter().all(|d| d.date.is_none()) {
             out.warnings.push(ParseError::new(
@@ -442,7 +453,7 @@ fn row_error(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Date, Lang, Translation};
+    use crate::document::{Date, Kind, Lang, Translation};
     use crate::ingest::config::Config;
 
     const CSV: &str = "\u{feff}id,Title,date,text,categories,url,title_en\n\
@@ -628,6 +639,8 @@ mod tests {
             a-2\t2025/12/30 18:30\tDrills continue\n\
             a-3\tsoon\tDrills end\n";
         let out = parse(TSV, Some("\t"), &FieldMap::default());
+        // Titles alone: a list of headlines.
+        assert!(out.docs.iter().all(|d| d.kind == Some(Kind::Headline)));
         let dates: Vec<_> = out.docs.iter().map(|d| d.date).collect();
         assert_eq!(
             dates,

@@ -93,8 +93,21 @@ pub struct Candidate {
 impl Candidate {
     /// How `also searched` shows it: `Taliban (dictionary)`.
     pub fn shown(&self) -> String {
-        let parts: Vec<String> = self
-            .parts
+        format!("{} ({})", self.forms(), self.source.name())
+    }
+
+    /// How `also searched` shows a translation of only some of the words: `military exercise
+    /// (dictionary, some of the words)`.
+    pub fn shown_in_part(&self) -> String {
+        format!(
+            "{} ({}, some of the words)",
+            self.forms(),
+            self.source.name()
+        )
+    }
+
+    fn forms(&self) -> String {
+        self.parts
             .iter()
             .map(|alts| {
                 if alts.len() == 1 {
@@ -103,8 +116,8 @@ impl Candidate {
                     format!("({})", alts.join(" OR "))
                 }
             })
-            .collect();
-        format!("{} ({})", parts.join(" "), self.source.name())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

@@ -122,8 +122,17 @@ pub fn parse(text: &str) -> FileParse {
         || title_site.as_deref() == Some(title.as_str());
     let title_site = title_site
         .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
-        .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()));
-    let headline = first_text(&page, &H2).or_else(|| first_text(&page, &TITLE_CELL));
+        .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()))
+        // The logo's fuller name (`Republic of Korea Ministry of National Defense` over a
+        // <title> of `Ministry of National Defense`) says whose ministry it is.
+        .map(|site| more_specific(site, logo_name(&page).as_deref()));
+    // A section's name in the <h2> (`Press Releases`) is no headline when an element classed
+    // as the title holds a sentence.
+    let cell = first_text(&page, &TITLE_CELL);
+    let headline = match first_text(&page, &H2) {
+        Some(h2) if !headline_like(&h2) && cell.as_deref().is_some_and(headline_like) => cell,
+        h2 => h2.or(cell),
+    };
     let title = match headline.filter(|_| h1.is_none() && names_only_the_site) {
         Some(headline) => headline,
         None => title,
@@ -339,6 +348,19 @@ fn more_specific(named: String, title_site: Option<&str>) -> String {
     }
 }
 
+/// The images of a page's masthead, whose text names the site.
+static LOGO: LazyLock<Selector> = LazyLock::new(|| {
+    selector("h1 img[alt], .logo img[alt], #logo img[alt], header img[alt], #header img[alt]")
+});
+
+/// The name of an outlet the page's logo gives as its text, as the logo writes it.
+fn logo_name(page: &Html) -> Option<String> {
+    page.select(&LOGO)
+        .filter_map(|img| img.attr("alt"))
+        .map(text::collapse)
+        .find(|alt| outlets().lookup(alt).is_some())
+}
+
 pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 /// The headline of a page without an `<h1>`: its first `<h2>` or `<h3>`.
 static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2, h3"));
@@ -392,6 +414,28 @@ mod tests {
         );
         let closed = parse(&format!("{whole}</body></html>"));
         assert!(closed.warnings.is_empty(), "{:?}", closed.warnings);
+    }
+
+    #[test]
+    fn a_section_name_in_the_h2_gives_way_to_the_title_cell_and_the_logo_names_the_site() {
+        let page = "<html lang=\"en\"><head><title>Ministry of National Defense</title></head>\
+            <body><div id=\"header\"><h1 class=\"logo\"><a href=\"/\"><img src=\"logo.png\" \
+            alt=\"Republic of Korea Ministry of National Defense\"></a></h1></div>\
+            <h2 class=\"sub_title\">Press Releases</h2><table class=\"bbs_view\">\
+            <tr><th>Title</th><td class=\"title\"><strong>Allies begin their annual combined \
+            command post exercise</strong></td></tr><tr><th>Date</th><td>2025.03.10</td></tr>\
+            <tr><td class=\"bbs_con\"><p>The two militaries began the eleven-day exercise on \
+            Monday, combining simulated command drills with field training across the \
+            peninsula, the ministry said.</p></td></tr></table></body></html>";
+        let doc = one(page);
+        assert_eq!(
+            doc.title,
+            "Allies begin their annual combined command post exercise"
+        );
+        assert_eq!(
+            doc.source.as_deref(),
+            Some("ROK Ministry of National Defense")
+        );
     }
 
     #[test]
