@@ -262,11 +262,11 @@ fn print_hit(
     if hit.answer.is_some() {
         said::best_answer(out, hit, style, indent, inner, snippet_columns)?;
     } else if !hit.snippet.is_empty() {
-        let marked = highlighted(&hit.snippet, &hit.highlights, style);
+        let (marked, first_end) = highlighted_from(&hit.snippet, &hit.highlights, style);
         write_wrapped(
             out,
             indent,
-            &truncate(marked, snippet_columns),
+            &around_first_match(marked, snippet_columns, first_end),
             inner,
             style,
         )?;
@@ -348,8 +348,14 @@ fn plain(text: &str) -> Marked {
 
 /// The snippet's characters with highlights flagged; without colour, matches are bracketed
 /// instead, so the brackets count toward the width.
-fn highlighted(snippet: &str, ranges: &[(usize, usize)], style: Style) -> Marked {
+/// Also where in it the first match ends (the index after its last character or bracket).
+fn highlighted_from(
+    snippet: &str,
+    ranges: &[(usize, usize)],
+    style: Style,
+) -> (Marked, Option<usize>) {
     let mut out = Vec::with_capacity(snippet.len() + ranges.len() * 2);
+    let mut first_end = None;
     let mut ranges = ranges.iter().peekable();
     for (i, c) in snippet.chars().enumerate() {
         let c = if c.is_control() { ' ' } else { c };
@@ -363,9 +369,33 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)], style: Style) -> Marked
                 out.push((']', false));
             }
             ranges.next();
+            first_end.get_or_insert(out.len());
         }
     }
-    out
+    (out, first_end)
+}
+
+/// [`truncate`]d so that the first match stays in view: when it ends past the budget, the
+/// text before it is cut (to `…`), leaving a third of the budget of context in front.
+fn around_first_match(text: Marked, budget: usize, first_end: Option<usize>) -> Marked {
+    let shown = |from: usize, to: usize| -> usize {
+        text[from..to].iter().map(|&(c, _)| char_columns(c)).sum()
+    };
+    let Some(end) = first_end.filter(|&end| end <= text.len() && shown(0, end) + 1 > budget) else {
+        return truncate(text, budget);
+    };
+    // Back from the match's end until two thirds of the budget are used, then on to a space
+    // if one is near.
+    let mut start = end;
+    while start > 0 && shown(start - 1, end) < budget * 2 / 3 {
+        start -= 1;
+    }
+    if let Some(space) = (start..end.min(start + 12)).find(|&i| text[i].0.is_whitespace()) {
+        start = space + 1;
+    }
+    let mut cut: Marked = vec![('…', false)];
+    cut.extend_from_slice(&text[start..]);
+    truncate(cut, budget)
 }
 
 /// Display columns of a string (a Chinese character counts two).
@@ -831,14 +861,14 @@ mod tests {
         let style = Style { color: false };
         let text = |m: Marked| m.into_iter().map(|(c, _)| c).collect::<String>();
         assert_eq!(
-            text(highlighted("香山论坛开幕", &[(0, 4)], style)),
+            text(highlighted_from("香山论坛开幕", &[(0, 4)], style).0),
             "[香山论坛]开幕"
         );
         assert_eq!(
-            text(highlighted("a b c", &[(0, 1), (4, 5)], style)),
+            text(highlighted_from("a b c", &[(0, 1), (4, 5)], style).0),
             "[a] b [c]"
         );
-        let coloured = highlighted("a b", &[(2, 3)], Style { color: true });
+        let coloured = highlighted_from("a b", &[(2, 3)], Style { color: true }).0;
         assert_eq!(
             render(&coloured, Style { color: true }),
             "a \x1b[1;31mb\x1b[0m"
@@ -865,6 +895,20 @@ mod tests {
         let long = plain(&"x".repeat(50));
         assert!(wrap(&long, 20).iter().all(|l| l.len() <= 20));
         // Truncation counts columns: 10 Chinese characters fill 20 columns.
+        // A match past the budget is kept in view, the text before it cut.
+        let snippet = format!("{} South China Sea.", "word ".repeat(40));
+        let start = snippet.find("South").unwrap();
+        let (marked, end) =
+            highlighted_from(&snippet, &[(start, start + 15)], Style { color: false });
+        let cut: String = around_first_match(marked, 60, end)
+            .iter()
+            .map(|&(c, _)| c)
+            .collect();
+        assert!(
+            cut.starts_with('…') && cut.contains("[South China Sea]"),
+            "{cut}"
+        );
+        assert!(columns(&cut) <= 60, "{cut}");
         let cut = truncate(plain(&"台".repeat(30)), 20);
         let cut: String = cut.iter().map(|(c, _)| *c).collect();
         assert!(columns(&cut) <= 20 && cut.ends_with('…'), "{cut}");

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{highlighted, plain, truncate, wrap, write_wrapped, Format, Style};
+use super::{
+    around_first_match, columns, highlighted_from, plain, wrap, write_wrapped, Format, Style,
+};
 use crate::document::{Date, Document, Lang};
 use crate::search::{Hit, Results};
 
@@ -43,9 +45,11 @@ pub fn best_answer(
         }
     }
     let speaker = answer.speaker.as_deref().unwrap_or("A");
+    let (marked, first_end) = highlighted_from(&hit.snippet, &hit.highlights, style);
+    let budget = snippet_columns.saturating_sub(columns(speaker) + 2);
     let mut line = plain(&format!("{speaker}: "));
-    line.extend(highlighted(&hit.snippet, &hit.highlights, style));
-    write_wrapped(out, indent, &truncate(line, snippet_columns), width, style)?;
+    line.extend(around_first_match(marked, budget, first_end));
+    write_wrapped(out, indent, &line, width, style)?;
     let more = match answer.others {
         0 => format!("answer: {}", answer.id),
         1 => format!("answer: {} (+1 other matching answer)", answer.id),

@@ -52,7 +52,7 @@ pub use snippet::Snippet;
 pub use trend::{Period, Point, Series, Trend};
 
 /// Restrictions given as options rather than in the query text.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filters {
     /// Inclusive range of years.
     pub years: Option<(i32, i32)>,
@@ -594,6 +594,19 @@ impl Searcher {
                 &mut hits,
             )?;
         }
+        // Nothing under the filters: whether they, not the words, are why.
+        let unfiltered = if total == 0 && request.filters != Filters::default() {
+            let counted = Request {
+                filters: Filters::default(),
+                limit: 0,
+                facets: false,
+                snippets: false,
+                ..request.clone()
+            };
+            self.search(&counted)?.total
+        } else {
+            0
+        };
         let room = request.limit.saturating_sub(hits.len());
         let in_part = match &built.in_part {
             Some(query) if request.sort == Sort::Relevance && request.offset == 0 && room > 0 => {
@@ -622,11 +635,13 @@ impl Searcher {
                     &request.query,
                     |address| self.load(&searcher, address).ok(),
                 )
+                // A name of the roster that this index does not hold leads nowhere.
+                .filter(|better| self.finds_any(request, better))
             } else {
                 None
             }
             .or_else(|| suggest::homophones(&request.query)),
-            partial: if total == 0 && !request.any {
+            partial: if total == 0 && !request.any && unfiltered == 0 {
                 self.partial(request)?
             } else {
                 None
@@ -635,6 +650,17 @@ impl Searcher {
                 .notices
                 .into_iter()
                 .chain((total == 0).then(|| speaker_hint(&request.query)).flatten())
+                .chain((unfiltered > 0).then(|| {
+                    format!(
+                        "{unfiltered} {} without the options that filter (--year, --speaker, \
+                         --lang, ...): they leave out every one",
+                        if unfiltered == 1 {
+                            "document matches"
+                        } else {
+                            "documents match"
+                        }
+                    )
+                }))
                 .collect(),
             in_part,
             snippet_columns: request.snippet_chars,
@@ -642,6 +668,18 @@ impl Searcher {
             hits,
             facets,
         })
+    }
+
+    /// Whether `query`, in place of the request's, finds anything under its filters.
+    fn finds_any(&self, request: &Request, query: &str) -> bool {
+        let counted = Request {
+            query: query.to_string(),
+            limit: 0,
+            facets: false,
+            snippets: false,
+            ..request.clone()
+        };
+        self.search(&counted).is_ok_and(|found| found.total > 0)
     }
 
     /// The best `limit` documents that hold other forms of only some of the query's words
@@ -1018,6 +1056,20 @@ mod tests {
             ..Filters::default()
         };
         assert_eq!(s.search(&request).unwrap().total, 1);
+        // Filters that leave out every match are named as the reason, not the words.
+        request.filters.years = Some((2020, 2020));
+        let none = s.search(&request).unwrap();
+        assert_eq!(none.total, 0);
+        assert!(none.partial.is_none());
+        assert!(
+            none.notices[0].starts_with("2 documents match without the options"),
+            "{:?}",
+            none.notices
+        );
+        let mut absent = Request::new("forum zeppelin");
+        absent.filters.years = Some((2024, 2024));
+        let absent = s.search(&absent).unwrap();
+        assert!(absent.notices.is_empty() && absent.partial.is_some());
     }
 
     #[test]
