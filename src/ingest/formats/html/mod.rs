@@ -185,7 +185,9 @@ pub fn parse(text: &str) -> FileParse {
                 Some(p)
             }
         })
-        .or_else(|| get(GOVUK_ORGANISATION).map(|org| uk_body(&org)));
+        .or_else(|| get(GOVUK_ORGANISATION).map(|org| uk_body(&org)))
+        // A GOV.UK page saved without that tag names its department under `From:`.
+        .or_else(|| first_text(&page, &GOVUK_FROM).map(|org| uk_body(&org)));
     let site_outlet = site_name
         .as_deref()
         .and_then(|s| outlets().lookup(s))
@@ -309,6 +311,11 @@ fn cut_short(raw: &str) -> bool {
 /// The meta tag in which a GOV.UK page names the department that published it.
 const GOVUK_ORGANISATION: &str = "govuk:primary-publishing-organisation";
 
+/// The first organisation a GOV.UK page's metadata links to (`From: Ministry of Defence`).
+static GOVUK_FROM: LazyLock<Selector> = LazyLock::new(|| {
+    selector(".gem-c-metadata a[href*='/government/organisations/'], .app-c-publisher-metadata a[href*='/government/organisations/']")
+});
+
 /// A UK department as GOV.UK names it (`Ministry of Defence`): the outlet directory's entry
 /// for the British one when it has one, since other countries' bodies share these names.
 fn uk_body(name: &str) -> String {
@@ -414,6 +421,20 @@ mod tests {
         );
         let closed = parse(&format!("{whole}</body></html>"));
         assert!(closed.warnings.is_empty(), "{:?}", closed.warnings);
+    }
+
+    #[test]
+    fn a_govuk_page_without_its_tag_is_the_department_it_comes_from() {
+        let page = "<html lang=\"en\" class=\"govuk-template\"><head><title>Carrier group \
+            sails for the Indo-Pacific - GOV.UK</title></head><body><main><h1>Carrier group \
+            sails for the Indo-Pacific</h1><div class=\"gem-c-metadata\"><dl><dt>From:</dt><dd>\
+            <a href=\"/government/organisations/ministry-of-defence\">Ministry of Defence</a> \
+            and <a href=\"/government/people/a-minister\">A Minister</a></dd><dt>Published</dt>\
+            <dd>22 April 2025</dd></dl></div><div class=\"govuk-govspeak\"><p>The carrier strike \
+            group left Portsmouth today for an eight-month deployment to the Indo-Pacific, the \
+            department said.</p></div></main></body></html>";
+        let doc = one(page);
+        assert_eq!(doc.source.as_deref(), Some("UK Ministry of Defence"));
     }
 
     #[test]
