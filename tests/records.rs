@@ -143,19 +143,23 @@ fn dated_lists_date_columns_unclosed_quotes_and_dotted_dates() {
     assert!(
         err.contains(
             "bad/quotes.csv: record 3 skipped (unclosed quote: the quote that opens a field on \
-             line 3 is never closed, so the rest of the file (lines 3-4) was read as one \
-             field); 1 of 2 records indexed"
+             line 3 is never closed; that row is left out, and the lines after it are read as \
+             rows); 2 of 3 records indexed"
         ),
         "{err}"
     );
     assert!(
         err.contains(
             "bad/first-row.csv: record 2 skipped (unclosed quote: the quote that opens a field \
-             on line 2 is never closed, so the rest of the file (lines 2-3) was read as one \
-             field); 0 of 1 records indexed"
+             on line 2 is never closed; that row is left out, and the lines after it are read \
+             as rows); 1 of 2 records indexed"
         ),
-        "the count even when nothing is kept: {err}"
+        "{err}"
     );
+    // The rows after a stray quote are kept, under their own lines.
+    let third = env.run(&["show", "bad/quotes.csv#4", "--format", "json"]);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert_eq!(third.json()["title"], "Third row");
     assert!(!err.contains("export.tsv"), "no warning for the TSV: {err}");
 
     for (id, date) in [

@@ -132,8 +132,27 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
                 .and_then(|_| row.position())
                 .or_else(|| read.as_ref().err().and_then(|e| e.position()))
                 .map(&mut line_at);
-            out.errors
-                .push(ParseError::new(line, unclosed_message(text, open)));
+            // The rows after the line the quote opened on are read again without it: one
+            // stray quote costs one row, not the rest of the file.
+            match recovered_after(text, open, delimiter, &fields) {
+                Some(rest) => {
+                    let on = text[..open].matches('\n').count() + 1;
+                    out.errors.push(ParseError::new(
+                        line,
+                        format!(
+                            "unclosed quote: the quote that opens a field on line {on} is \
+                             never closed; that row is left out, and the lines after it are \
+                             read as rows"
+                        ),
+                    ));
+                    out.docs.extend(rest.docs);
+                    out.errors.extend(rest.errors);
+                    out.warnings.extend(rest.warnings);
+                }
+                None => out
+                    .errors
+                    .push(ParseError::new(line, unclosed_message(text, open))),
+            }
             break;
         }
         match read {
@@ -379,6 +398,22 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     }
 }
 
+/// The rows of `text` after the line where byte `open` is, read as a file of their own under
+/// the same header (blank lines standing in for the rows before them, so that their record
+/// numbers are their lines in `text`).
+/// `None` when no line follows.
+fn recovered_after(text: &str, open: usize, delimiter: u8, fields: &FieldMap) -> Option<FileParse> {
+    let after = text[open..].find('\n').map(|i| open + i + 1)?;
+    let header = text.split_inclusive('\n').next().unwrap_or_default();
+    if text[after..].trim().is_empty() || !header.ends_with('\n') {
+        return None;
+    }
+    let skipped = text[header.len()..after].matches('\n').count();
+    let rest = format!("{header}{}{}", "\n".repeat(skipped), &text[after..]);
+    let separator = char::from(delimiter).to_string();
+    Some(parse(&rest, Some(&separator), fields))
+}
+
 /// What an unclosed quote at byte `open` did: the line it opened on, and that the rest of the
 /// file was read as one field.
 fn unclosed_message(text: &str, open: usize) -> String {
@@ -551,10 +586,15 @@ mod tests {
             assert!(out.docs.is_empty());
             assert!(out.errors[0].message.contains(expected), "{:?}", out.errors);
         }
-        // An unclosed quote swallows the rest of the file into one bad row.
+        // An unclosed quote costs its row; the rows after it are read again without it.
         let out = parse("title,body,x\na,\"b\nc,d,e\n", None, &FieldMap::default());
-        assert!(out.docs.is_empty());
         assert_eq!(out.errors[0].record, Some(2));
+        let kept: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.record, d.title.as_str()))
+            .collect();
+        assert_eq!(kept, [(Some(3), "c")]);
     }
 
     #[test]
@@ -590,18 +630,19 @@ mod tests {
             Talks held,2025-10-05,Both sides met\n";
         let out = parse(CSV, None, &FieldMap::default());
         let titles: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
-        assert_eq!(titles, ["Frigate returns", "Drill ends"]);
+        assert_eq!(titles, ["Frigate returns", "Drill ends", "Talks held"]);
+        assert_eq!(out.docs[2].record, Some(5));
         let errors: Vec<String> = out.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,
             [
                 "record 4: unclosed quote: the quote that opens a field on line 4 is never \
-              closed, so the rest of the file (lines 4-5) was read as one field"
+              closed; that row is left out, and the lines after it are read as rows"
             ]
         );
         // Whatever the field count it makes: one column, or the quote in the last field.
         let out = parse("title\nA\n\"B\nC\n", None, &FieldMap::default());
-        assert_eq!(out.docs.len(), 1);
+        assert_eq!(out.docs.len(), 2);
         assert!(
             out.errors[0].message.contains("on line 3"),
             "{:?}",

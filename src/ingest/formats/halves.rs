@@ -21,26 +21,51 @@ pub fn split(doc: &mut Parsed) {
     if doc.translation.is_some() {
         return;
     }
-    let Some((zh, en)) = halves(&doc.body) else {
+    let Some((zh, en, second_title)) = halves(&doc.body) else {
         return;
     };
-    // The title stays the title, in whichever language the file gives it.
+    // The title stays the title, in whichever language the file gives it; a second half that
+    // opens with its own headline gives the other language's.
+    let mut title = String::new();
+    if let Some(second) = second_title {
+        if detect(&second) == Lang::Zh {
+            title = std::mem::replace(&mut doc.title, second);
+        } else {
+            title = second;
+        }
+    }
     doc.body = zh;
     doc.lang = Some(Lang::Zh);
     doc.translation = Some(Translation {
         lang: Some(Lang::En),
-        title: String::new(),
+        title,
         body: en,
     });
 }
 
-/// The Chinese and the English halves of `body`, when it is one text given in both.
-fn halves(body: &str) -> Option<(String, String)> {
-    let paragraphs: Vec<&str> = body
+/// The Chinese and the English halves of `body`, when it is one text given in both, and the
+/// second half's headline when it opens with one.
+fn halves(body: &str) -> Option<(String, String, Option<String>)> {
+    let mut paragraphs: Vec<&str> = body
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
+    // An odd paragraph out in the middle, a short line in the second half's language: its
+    // headline (an English release, then `第十一届北京香山论坛将于9月举行` and the Chinese).
+    let mut second_title = None;
+    if paragraphs.len() >= 3 && paragraphs.len() % 2 == 1 {
+        let middle = paragraphs.len() / 2;
+        let line = paragraphs[middle];
+        let after = paragraphs.get(middle + 1).map(|p| detect(p));
+        if headline(line)
+            && Some(detect(line)) == after
+            && detect(paragraphs[middle - 1]) != detect(line)
+        {
+            second_title = Some(line.to_string());
+            paragraphs.remove(middle);
+        }
+    }
     let n = paragraphs.len();
     if n < 2 || n % 2 != 0 {
         return None;
@@ -56,7 +81,17 @@ fn halves(body: &str) -> Option<(String, String)> {
         _ => return None,
     };
     let ratio = en.len() as f64 / zh.chars().filter(|c| !c.is_whitespace()).count() as f64;
-    (RATIO.0..=RATIO.1).contains(&ratio).then_some((zh, en))
+    (RATIO.0..=RATIO.1)
+        .contains(&ratio)
+        .then_some((zh, en, second_title))
+}
+
+/// A line that reads as a headline: one short line that does not end a sentence.
+fn headline(line: &str) -> bool {
+    !line.contains('\n')
+        && line.chars().count() <= 120
+        && line.split_whitespace().count() <= 20
+        && !line.ends_with(['.', '。', '!', '！', '?', '？', ':', '：'])
 }
 
 #[cfg(test)]
@@ -92,6 +127,17 @@ mod tests {
             assert_eq!((t.lang, t.body), (Some(Lang::En), EN.join("\n\n")));
             assert_eq!(d.title, "Spokesperson answers questions");
         }
+    }
+
+    #[test]
+    fn a_second_half_that_opens_with_its_headline_gives_the_other_title() {
+        let mut d = doc(&[&EN[..], &["福建舰赴西太平洋训练"], &ZH[..]].concat());
+        split(&mut d);
+        assert_eq!(d.body, ZH.join("\n\n"));
+        assert_eq!(d.title, "福建舰赴西太平洋训练");
+        let t = d.translation.expect("translation");
+        assert_eq!(t.title, "Spokesperson answers questions");
+        assert_eq!(t.body, EN.join("\n\n"));
     }
 
     #[test]
