@@ -652,8 +652,8 @@ impl Searcher {
                 .chain((total == 0).then(|| speaker_hint(&request.query)).flatten())
                 .chain((unfiltered > 0).then(|| {
                     format!(
-                        "{unfiltered} {} without the options that filter (--year, --speaker, \
-                         --lang, ...): they leave out every one",
+                        "{unfiltered} {} without the filters (year, speaker, \
+                         language, ...): they leave out every one",
                         if unfiltered == 1 {
                             "document matches"
                         } else {
@@ -1062,7 +1062,7 @@ mod tests {
         assert_eq!(none.total, 0);
         assert!(none.partial.is_none());
         assert!(
-            none.notices[0].starts_with("2 documents match without the options"),
+            none.notices[0].starts_with("2 documents match without the filters"),
             "{:?}",
             none.notices
         );
