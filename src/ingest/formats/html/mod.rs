@@ -199,6 +199,7 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| url_source.clone())
         .or(site_outlet)
         .or_else(|| page_url.as_deref().and_then(source_for_url))
+        .or_else(|| masthead_outlet(&page))
         .or_else(|| site_name.clone())
         .or_else(|| title_site.clone());
     let via = site_name
@@ -368,6 +369,25 @@ fn logo_name(page: &Html) -> Option<String> {
         .find(|alt| outlets().lookup(alt).is_some())
 }
 
+/// The links of a page's header.
+static HEADER_LINK: LazyLock<Selector> =
+    LazyLock::new(|| selector("header a, #header a, .header a, .site-header a"));
+
+/// The outlet a page's header names: its logo's text, a link's text, or the site a link
+/// leads to (`<a href="https://www.mindef.gov.sg/">MINDEF Singapore</a>`).
+fn masthead_outlet(page: &Html) -> Option<String> {
+    let named = |text: &str| outlets().lookup(text).map(|o| o.name.clone());
+    logo_name(page).and_then(|logo| named(&logo)).or_else(|| {
+        page.select(&HEADER_LINK).find_map(|a| {
+            named(&text::collapse(&a.text().collect::<String>())).or_else(|| {
+                a.attr("href")
+                    .filter(|href| href.starts_with("http"))
+                    .and_then(source_for_url)
+            })
+        })
+    })
+}
+
 pub(super) static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 /// The headline of a page without an `<h1>`: its first `<h2>` or `<h3>`.
 static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2, h3"));
@@ -421,6 +441,19 @@ mod tests {
         );
         let closed = parse(&format!("{whole}</body></html>"));
         assert!(closed.warnings.is_empty(), "{:?}", closed.warnings);
+    }
+
+    #[test]
+    fn a_header_link_to_a_known_site_names_the_source() {
+        let page = "<html><head><title>Minister meets his counterpart</title></head><body>\
+            <div class=\"header\"><a href=\"https://www.mindef.gov.sg/\">Home</a></div>\
+            <h1>Minister meets his visiting counterpart</h1><div class=\"content\"><p>The two \
+            ministers discussed defence cooperation and agreed to deepen exchanges between \
+            their armed forces, the ministry said in a statement.</p></div></body></html>";
+        assert_eq!(
+            one(page).source.as_deref(),
+            Some("Singapore Ministry of Defence")
+        );
     }
 
     #[test]
