@@ -614,6 +614,7 @@ pub(crate) fn write_text(
     for line in text.lines() {
         if line.trim().is_empty() {
             writeln!(out)?;
+            continue;
         }
         write_wrapped(out, "", &plain(line), width, style)?;
     }
@@ -639,7 +640,14 @@ fn document_to(
         serde_json::to_writer_pretty(&mut *out, &Shown { doc, paths })?;
         return writeln!(out);
     }
-    writeln!(out, "{}", style.paint("1", &doc.title))?;
+    match wrap_to {
+        Some(width) => {
+            for line in wrap(&plain(&doc.title), width) {
+                writeln!(out, "{}", style.paint_line("1", &line))?;
+            }
+        }
+        None => writeln!(out, "{}", style.paint("1", &doc.title))?,
+    }
     let field =
         |name: &str, value: String| format!("{}{value}", style.paint("2", &format!("{name:<9}")));
     writeln!(out, "{}", field("id", doc.id.clone()))?;
@@ -788,6 +796,20 @@ mod tests {
         assert!(String::from_utf8(out)
             .unwrap()
             .ends_with(&format!("{body}\n")));
+        // A long title wraps too, and paragraphs keep one blank line between them.
+        let long = "Secretary of Defense and his counterpart hold a joint press conference";
+        let d = doc("b.txt", long, "First paragraph.\n\nSecond paragraph.");
+        let mut out = Vec::new();
+        document_to(&mut out, &d, &[], Format::Text, style, Some(30)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.lines().take(3).all(|l| l.chars().count() <= 30),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("First paragraph.\n\nSecond paragraph.\n"),
+            "{text}"
+        );
     }
 
     fn wrapped(text: &str, width: usize) -> Vec<String> {
