@@ -261,7 +261,8 @@ fn print_hit(
     let snippet_columns = snippet_columns.max(inner / 2);
     if hit.answer.is_some() {
         said::best_answer(out, hit, style, indent, inner, snippet_columns)?;
-    } else if !hit.snippet.is_empty() {
+    } else if !hit.snippet.is_empty() && hit.snippet.trim() != hit.doc.title.trim() {
+        // A headline's snippet is its title again: printed once.
         let (marked, first_end) = highlighted_from(&hit.snippet, &hit.highlights, style);
         write_wrapped(
             out,
@@ -876,6 +877,17 @@ mod tests {
             text.contains("feed.jsonl (record 7)  id: feed.jsonl#7"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_snippet_that_is_the_title_again_is_not_printed() {
+        let mut headline = hit("list.txt#3", "Navy drill ends near the coast");
+        headline.snippet = headline.doc.title.clone();
+        headline.highlights = vec![(6, 11)];
+        let text = printed(&results(vec![headline], 1), Format::Text);
+        assert_eq!(text.matches("drill ends").count(), 1, "{text}");
+        let text = printed(&results(vec![hit("a.txt", "A")], 1), Format::Text);
+        assert!(text.contains("the [drill] ended"), "{text}");
     }
 
     #[test]
