@@ -64,9 +64,10 @@ pub struct Built {
     /// What the user should know about how the query was read (a word too long to index).
     pub notices: Vec<String>,
     /// For documents in the other language that hold the translations of only some of the
-    /// query's words (at least half of those that have any): the query that finds them, apart
-    /// from [`Built::query`]'s matches, which hold every word. Searched only to fill a first
-    /// page that the full matches leave short, and never counted with them.
+    /// query's words (at least half of those that have any), or of only some of a Chinese
+    /// string (演习 of 金龙演习): the query that finds them, apart from [`Built::query`]'s
+    /// matches, which hold every word. Searched only to fill a first page that the full
+    /// matches leave short, and never counted with them.
     pub in_part: Option<Box<dyn Query>>,
 }
 
