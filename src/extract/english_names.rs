@@ -151,11 +151,19 @@ fn full_names(text: &str, family: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut names: Vec<String> = Vec::new();
-    for pair in words.windows(2) {
-        let [first, last] = pair else { continue };
-        if last.eq_ignore_ascii_case(family)
-            && first.chars().next().is_some_and(char::is_uppercase)
-            && (holds(given, &first.to_lowercase()) || introduced.contains(first))
+    for (at, last) in words.iter().enumerate() {
+        if !last.eq_ignore_ascii_case(family) || at == 0 {
+            continue;
+        }
+        // The given name before the family name, or before a middle initial
+        // (`Gilberto C. Teodoro Jr.`).
+        let initial = |w: &str| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase());
+        let first = match words[at - 1] {
+            w if initial(w) && at >= 2 => words[at - 2],
+            w => w,
+        };
+        if first.chars().next().is_some_and(char::is_uppercase)
+            && (holds(given, &first.to_lowercase()) || introduced.contains(&first))
         {
             let name = format!("{} {}", ordinary_case(first), ordinary_case(last));
             if !names.contains(&name) {
@@ -270,6 +278,15 @@ mod tests {
         )
         .is_empty());
         assert!(full_names("Thanks Pigott.\nMR. PIGOTT: Yes.", "Pigott").is_empty());
+        // A middle initial between the given and the family name.
+        assert_eq!(
+            full_names(
+                "Secretary of National Defense Gilberto C. Teodoro Jr. spoke first.\n\
+                 SECRETARY TEODORO: Thank you.",
+                "Teodoro"
+            ),
+            ["Gilberto Teodoro"]
+        );
     }
 
     #[test]
