@@ -20,16 +20,11 @@ const MIXED_SHARE: f64 = 0.2;
 
 /// Detects the language of `text`. Text with neither script (empty, numbers) is English.
 pub fn detect(text: &str) -> Lang {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if is_latin_letter(c) {
-            latin += 1;
-        }
-    }
-    let han = han as f64;
-    let latin = latin as f64 / LETTERS_PER_HAN;
+    of_weights(weights(text))
+}
+
+/// The language of a text whose scripts weigh `(han, latin)`.
+fn of_weights((han, latin): (f64, f64)) -> Lang {
     let total = han + latin;
     if total == 0.0 {
         return Lang::En;
@@ -44,37 +39,36 @@ pub fn detect(text: &str) -> Lang {
     }
 }
 
-/// The language a file states, unless its text is long enough to judge and plainly in the
-/// other language (English stated, Chinese written, or the reverse); else what the text is.
+/// How much of `text` is Chinese and how much English: Han characters, and Latin letters
+/// weighed at [`LETTERS_PER_HAN`] to one.
+fn weights(text: &str) -> (f64, f64) {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_han(c) {
+            han += 1;
+        } else if is_latin_letter(c) {
+            latin += 1;
+        }
+    }
+    (han as f64, latin as f64 / LETTERS_PER_HAN)
+}
+
+/// The language a file states, unless its text is long enough to judge (20 Han characters, or
+/// 20 words' worth of Latin letters) and plainly in the other language (English stated,
+/// Chinese written, or the reverse); else what the text is.
 pub fn stated_or_detected(stated: Option<Lang>, text: &str) -> Lang {
-    let detected = detect(text);
+    const ENOUGH: f64 = 20.0;
+    let (han, latin) = weights(text);
+    let detected = of_weights((han, latin));
     match stated {
         Some(stated @ (Lang::En | Lang::Zh))
-            if detected != stated && detected != Lang::Mixed && long_enough(text) =>
+            if detected != stated && detected != Lang::Mixed && han + latin >= ENOUGH =>
         {
             detected
         }
         Some(stated) => stated,
         None => detected,
     }
-}
-
-/// Whether a text holds enough words to overrule the language its file states: 20 Han
-/// characters, or 20 words' worth of Latin letters.
-fn long_enough(text: &str) -> bool {
-    let weight: f64 = text
-        .chars()
-        .map(|c| {
-            if is_han(c) {
-                1.0
-            } else if is_latin_letter(c) {
-                1.0 / LETTERS_PER_HAN
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    weight >= 20.0
 }
 
 /// True for letters of the Latin script: ASCII, Latin-1, Latin Extended and full-width forms.

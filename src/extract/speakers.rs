@@ -38,11 +38,19 @@ static EN_SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// `发言人` directly before a 2-3 character name, maybe its rank (`石屹海军大校`), and a verb: the
 /// one pattern that may introduce a name the roster does not know.
 static ZH_UNKNOWN_SPOKESPERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"发言人[、，]?(\p{Han}{2,3}?)(?:(?:海军|空军|陆军|火箭军|武警)?[大上中少][校将])?(?:表示|说|指出|强调|就|在|答|介绍|[0-9]{1,2}日)",
-    )
-        .expect("built-in spokesperson regex is valid")
+    Regex::new(&format!(
+        r"发言人[、，]?(\p{{Han}}{{2,3}}?)(?:(?:{})?(?:{}))?(?:表示|说|指出|强调|就|在|答|介绍|[0-9]{{1,2}}日)",
+        SERVICES.join("|"),
+        RANKS.join("|"),
+    ))
+    .expect("built-in spokesperson regex is valid")
 });
+
+/// The services a Chinese officer's rank may name before it (`海军大校`).
+const SERVICES: &[&str] = &["海军", "空军", "陆军", "火箭军", "武警"];
+
+/// Chinese officers' ranks, written after the name (`石屹海军大校`, `张晓刚大校`).
+const RANKS: &[&str] = &["大校", "上校", "中校", "少校", "少将", "中将", "上将"];
 
 /// Unknown people named in pinyin before a speech verb (`Zhu Anqing said`,
 /// `Zhu Anqing, a spokesperson for the navy, stated`), or after `said` (`said Zhu Anqing`).
@@ -595,8 +603,6 @@ fn zh_speaks(before: &str, after: &str) -> bool {
 /// `after` without a military rank at its start, and the service before it (`海军大校表示` →
 /// `表示`).
 fn without_rank(after: &str) -> &str {
-    const SERVICES: &[&str] = &["海军", "空军", "陆军", "火箭军", "武警"];
-    const RANKS: &[&str] = &["大校", "上校", "中校", "少校", "少将", "中将", "上将"];
     let service = SERVICES
         .iter()
         .find_map(|s| after.strip_prefix(s))

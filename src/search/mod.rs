@@ -596,14 +596,10 @@ impl Searcher {
         }
         // Nothing under the filters: whether they, not the words, are why.
         let unfiltered = if total == 0 && request.filters != Filters::default() {
-            let counted = Request {
+            self.count(Request {
                 filters: Filters::default(),
-                limit: 0,
-                facets: false,
-                snippets: false,
                 ..request.clone()
-            };
-            self.search(&counted)?.total
+            })?
         } else {
             0
         };
@@ -636,7 +632,13 @@ impl Searcher {
                     |address| self.load(&searcher, address).ok(),
                 )
                 // A name of the roster that this index does not hold leads nowhere.
-                .filter(|better| self.finds_any(request, better))
+                .filter(|better| {
+                    let instead = Request {
+                        query: better.clone(),
+                        ..request.clone()
+                    };
+                    self.count(instead).is_ok_and(|n| n > 0)
+                })
             } else {
                 None
             }
@@ -652,8 +654,7 @@ impl Searcher {
                 .chain((total == 0).then(|| speaker_hint(&request.query)).flatten())
                 .chain((unfiltered > 0).then(|| {
                     format!(
-                        "{unfiltered} {} without the filters (year, speaker, \
-                         language, ...): they leave out every one",
+                        "{unfiltered} {} without the filters: they leave out every one",
                         if unfiltered == 1 {
                             "document matches"
                         } else {
@@ -670,16 +671,16 @@ impl Searcher {
         })
     }
 
-    /// Whether `query`, in place of the request's, finds anything under its filters.
-    fn finds_any(&self, request: &Request, query: &str) -> bool {
+    /// How many documents `request` matches: its total alone, without hits, facets or
+    /// snippets.
+    fn count(&self, request: Request) -> Result<usize> {
         let counted = Request {
-            query: query.to_string(),
             limit: 0,
             facets: false,
             snippets: false,
-            ..request.clone()
+            ..request
         };
-        self.search(&counted).is_ok_and(|found| found.total > 0)
+        Ok(self.search(&counted)?.total)
     }
 
     /// The best `limit` documents that hold other forms of only some of the query's words
@@ -728,15 +729,11 @@ impl Searcher {
             return Ok(None);
         };
         let count = |word: &str| -> Result<usize> {
-            let counted = Request {
-                limit: 1,
-                facets: false,
-                snippets: false,
+            self.count(Request {
                 exact: request.exact,
                 filters: request.filters.clone(),
                 ..Request::new(word)
-            };
-            Ok(self.search(&counted)?.total)
+            })
         };
         let words = words
             .into_iter()

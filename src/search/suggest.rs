@@ -336,6 +336,7 @@ fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_chinese_term_typed_with_a_homophone_is_put_right() {
@@ -351,8 +352,6 @@ mod tests {
             assert_eq!(fix(query), None, "{query}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn edit_distance() {

@@ -79,7 +79,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     let unclosed = unclosed_quote(text, delimiter);
     if let Some(open) = unclosed.filter(|&open| (open as u64) < reader.position().byte()) {
         // The header itself runs to the end of the file.
-        return FileParse::failed(unclosed_message(text, open));
+        return FileParse::failed(unclosed_message(text, open, false));
     }
 
     // Which of the column's numeric dates comes first, the day or the month, when some of its
@@ -134,24 +134,13 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
                 .map(&mut line_at);
             // The rows after the line the quote opened on are read again without it: one
             // stray quote costs one row, not the rest of the file.
-            match recovered_after(text, open, delimiter, &fields) {
-                Some(rest) => {
-                    let on = text[..open].matches('\n').count() + 1;
-                    out.errors.push(ParseError::new(
-                        line,
-                        format!(
-                            "unclosed quote: the quote that opens a field on line {on} is \
-                             never closed; that row is left out, and the lines after it are \
-                             read as rows"
-                        ),
-                    ));
-                    out.docs.extend(rest.docs);
-                    out.errors.extend(rest.errors);
-                    out.warnings.extend(rest.warnings);
-                }
-                None => out
-                    .errors
-                    .push(ParseError::new(line, unclosed_message(text, open))),
+            let rest = recovered_after(text, open, delimiter, &fields);
+            let message = unclosed_message(text, open, rest.is_some());
+            out.errors.push(ParseError::new(line, message));
+            if let Some(rest) = rest {
+                out.docs.extend(rest.docs);
+                out.errors.extend(rest.errors);
+                out.warnings.extend(rest.warnings);
             }
             break;
         }
@@ -415,9 +404,15 @@ fn recovered_after(text: &str, open: usize, delimiter: u8, fields: &FieldMap) ->
 }
 
 /// What an unclosed quote at byte `open` did: the line it opened on, and that the rest of the
-/// file was read as one field.
-fn unclosed_message(text: &str, open: usize) -> String {
+/// file was read as one field, or (`recovered`) that the lines after its row were read again.
+fn unclosed_message(text: &str, open: usize, recovered: bool) -> String {
     let line = text[..open].matches('\n').count() + 1;
+    if recovered {
+        return format!(
+            "unclosed quote: the quote that opens a field on line {line} is never closed; that \
+             row is left out, and the lines after it are read as rows"
+        );
+    }
     let last = line + text[open..].trim_end().matches('\n').count();
     let rest = if last > line {
         format!("lines {line}-{last}")

@@ -51,26 +51,24 @@ fn halves(body: &str) -> Option<(String, String, Option<String>)> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
+    let mut langs: Vec<Lang> = paragraphs.iter().map(|p| detect(p)).collect();
     // An odd paragraph out in the middle, a short line in the second half's language: its
     // headline (an English release, then `第十一届北京香山论坛将于9月举行` and the Chinese).
     let mut second_title = None;
     if paragraphs.len() >= 3 && paragraphs.len() % 2 == 1 {
         let middle = paragraphs.len() / 2;
-        let line = paragraphs[middle];
-        let after = paragraphs.get(middle + 1).map(|p| detect(p));
-        if headline(line)
-            && Some(detect(line)) == after
-            && detect(paragraphs[middle - 1]) != detect(line)
+        if headline(paragraphs[middle])
+            && langs[middle] == langs[middle + 1]
+            && langs[middle] != langs[middle - 1]
         {
-            second_title = Some(line.to_string());
-            paragraphs.remove(middle);
+            second_title = Some(paragraphs.remove(middle).to_string());
+            langs.remove(middle);
         }
     }
     let n = paragraphs.len();
     if n < 2 || n % 2 != 0 {
         return None;
     }
-    let langs: Vec<Lang> = paragraphs.iter().map(|p| detect(p)).collect();
     let (first, second) = langs.split_at(n / 2);
     let same = |side: &[Lang]| side.iter().all(|l| *l == side[0]).then_some(side[0]);
     let (a, b) = (same(first)?, same(second)?);

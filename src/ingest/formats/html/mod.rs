@@ -120,12 +120,13 @@ pub fn parse(text: &str) -> FileParse {
         || outlets().is_name(&title)
         || masthead.is_some()
         || title_site.as_deref() == Some(title.as_str());
+    let logo = logo_name(&page);
     let title_site = title_site
         .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
         .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()))
         // The logo's fuller name (`Republic of Korea Ministry of National Defense` over a
         // <title> of `Ministry of National Defense`) says whose ministry it is.
-        .map(|site| more_specific(site, logo_name(&page).as_deref()));
+        .map(|site| more_specific(site, logo.as_deref()));
     // A section's name in the <h2> (`Press Releases`) is no headline when an element classed
     // as the title holds a sentence.
     let cell = first_text(&page, &TITLE_CELL);
@@ -199,7 +200,7 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| url_source.clone())
         .or(site_outlet)
         .or_else(|| page_url.as_deref().and_then(source_for_url))
-        .or_else(|| masthead_outlet(&page))
+        .or_else(|| masthead_outlet(&page, logo.as_deref()))
         .or_else(|| site_name.clone())
         .or_else(|| title_site.clone());
     let via = site_name
@@ -373,11 +374,12 @@ fn logo_name(page: &Html) -> Option<String> {
 static HEADER_LINK: LazyLock<Selector> =
     LazyLock::new(|| selector("header a, #header a, .header a, .site-header a"));
 
-/// The outlet a page's header names: its logo's text, a link's text, or the site a link
-/// leads to (`<a href="https://www.mindef.gov.sg/">MINDEF Singapore</a>`).
-fn masthead_outlet(page: &Html) -> Option<String> {
+/// The outlet a page's header names: its logo's text (`logo`, see [`logo_name`]), a link's
+/// text, or the site a link leads to (`<a href="https://www.mindef.gov.sg/">MINDEF
+/// Singapore</a>`).
+fn masthead_outlet(page: &Html, logo: Option<&str>) -> Option<String> {
     let named = |text: &str| outlets().lookup(text).map(|o| o.name.clone());
-    logo_name(page).and_then(|logo| named(&logo)).or_else(|| {
+    logo.and_then(named).or_else(|| {
         page.select(&HEADER_LINK).find_map(|a| {
             named(&text::collapse(&a.text().collect::<String>())).or_else(|| {
                 a.attr("href")
