@@ -244,7 +244,7 @@ pub struct FilterArgs {
     /// Only documents with this theme (taiwan, south_china_sea, ...). Repeatable.
     #[arg(long, value_name = "SLUG")]
     pub theme: Vec<String>,
-    /// Only documents in this language: en, zh or mixed.
+    /// Only documents in this language: en, zh, mixed or other (neither).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
     /// Only documents from this source (words of its name).

@@ -63,6 +63,9 @@ pub enum Lang {
     Zh,
     /// Substantial amounts of both scripts.
     Mixed,
+    /// Neither English nor Chinese: mostly another script (Japanese kana, Korean Hangul,
+    /// Cyrillic, Arabic ...), which milpress reads but does not analyse as a language.
+    Other,
 }
 
 impl Lang {
@@ -71,16 +74,18 @@ impl Lang {
             Lang::En => "en",
             Lang::Zh => "zh",
             Lang::Mixed => "mixed",
+            Lang::Other => "other",
         }
     }
 
-    /// Accepts `en`, `zh`, `mixed` and common spellings (`english`, `zh-CN`, `chinese`, ...).
+    /// Accepts `en`, `zh`, `mixed`, `other` and common spellings (`english`, `zh-CN`, `chinese`, ...).
     pub fn parse(s: &str) -> Option<Lang> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "en" | "eng" | "english" => Some(Lang::En),
             "zh" | "cn" | "chinese" | "zho" | "chi" => Some(Lang::Zh),
             "mixed" | "bilingual" => Some(Lang::Mixed),
+            "other" => Some(Lang::Other),
             _ if s.starts_with("en-") || s.starts_with("en_") => Some(Lang::En),
             _ if s.starts_with("zh-") || s.starts_with("zh_") => Some(Lang::Zh),
             _ => None,

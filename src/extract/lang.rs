@@ -1,8 +1,11 @@
-//! Language detection between English, Chinese and a mix of the two.
+//! Language detection between English, Chinese, a mix of the two, and other languages.
 //!
-//! The corpus only holds English and Chinese, so script counting is enough: Han ideographs
-//! against Latin letters, ignoring digits and punctuation. One Han character carries about as
-//! much as one English word, so Latin letters are weighed at `LETTERS_PER_HAN` to one.
+//! The corpus holds English and Chinese, so script counting is enough: Han ideographs against
+//! Latin letters, ignoring digits and punctuation. One Han character carries about as much as
+//! one English word, so Latin letters are weighed at `LETTERS_PER_HAN` to one. A text mostly in
+//! another script (a Japanese, Korean or Russian page saved beside the others) is `other`, never
+//! passed off as English or Chinese: Japanese writes with Han characters too, told apart by
+//! its kana.
 
 use crate::document::Lang;
 /// Whether a character is Han; shared with the rest of the crate through the reference layer.
@@ -18,18 +21,49 @@ const LETTERS_PER_HAN: f64 = 4.5;
 /// keeps its main language.
 const MIXED_SHARE: f64 = 0.2;
 
-/// Detects the language of `text`. Text with neither script (empty, numbers) is English.
+/// The share of the weighted text other scripts need before the text is in another language:
+/// more than half, so that an English release quoting a Korean or Russian name stays English.
+const OTHER_SHARE: f64 = 0.5;
+
+/// The share of kana among a text's Han and kana characters from which it is Japanese (its Han
+/// characters Japanese kanji): running Japanese holds about half kana; a Chinese text none, or
+/// a quoted name's few.
+const KANA_SHARE: f64 = 0.15;
+
+/// How much of a text is in each script, weighed as [`LETTERS_PER_HAN`] says.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Weights {
+    han: f64,
+    latin: f64,
+    /// Scripts of neither language (a Japanese text's Han characters counted here too).
+    other: f64,
+}
+
+impl Weights {
+    fn total(self) -> f64 {
+        self.han + self.latin + self.other
+    }
+}
+
+/// Detects the language of `text`. Text with no letters (empty, numbers) is English.
 pub fn detect(text: &str) -> Lang {
     of_weights(weights(text))
 }
 
-/// The language of a text whose scripts weigh `(han, latin)`.
-fn of_weights((han, latin): (f64, f64)) -> Lang {
-    let total = han + latin;
+/// The language of a text whose scripts weigh `w`.
+fn of_weights(w: Weights) -> Lang {
+    let total = w.total();
     if total == 0.0 {
         return Lang::En;
     }
-    let han_share = han / total;
+    if w.other / total > OTHER_SHARE {
+        return Lang::Other;
+    }
+    let (han, latin) = (w.han, w.latin);
+    if han + latin == 0.0 {
+        return Lang::En;
+    }
+    let han_share = han / (han + latin);
     if han_share >= 1.0 - MIXED_SHARE {
         Lang::Zh
     } else if han_share <= MIXED_SHARE {
@@ -39,36 +73,60 @@ fn of_weights((han, latin): (f64, f64)) -> Lang {
     }
 }
 
-/// How much of `text` is Chinese and how much English: Han characters, and Latin letters
-/// weighed at [`LETTERS_PER_HAN`] to one.
-fn weights(text: &str) -> (f64, f64) {
-    let (mut han, mut latin) = (0usize, 0usize);
+/// How much of `text` is Chinese, English and other: Han characters, Latin letters weighed at
+/// [`LETTERS_PER_HAN`] to one, kana and Hangul syllables one each, other letters (Cyrillic,
+/// Greek, Arabic ...) as Latin ones.
+fn weights(text: &str) -> Weights {
+    let (mut han, mut latin, mut kana, mut syllables, mut letters) = (0usize, 0usize, 0, 0, 0);
     for c in text.chars() {
         if is_han(c) {
             han += 1;
         } else if is_latin_letter(c) {
             latin += 1;
+        } else if is_kana(c) {
+            kana += 1;
+        } else if is_hangul(c) {
+            syllables += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
         }
     }
-    (han as f64, latin as f64 / LETTERS_PER_HAN)
+    let japanese = kana > 0 && kana as f64 >= KANA_SHARE * (han + kana) as f64;
+    let (han, kanji) = if japanese { (0, han) } else { (han, 0) };
+    Weights {
+        han: han as f64,
+        latin: latin as f64 / LETTERS_PER_HAN,
+        other: (kana + kanji + syllables) as f64 + letters as f64 / LETTERS_PER_HAN,
+    }
 }
 
 /// The language a file states, unless its text is long enough to judge (20 Han characters, or
-/// 20 words' worth of Latin letters) and plainly in the other language (English stated,
-/// Chinese written, or the reverse); else what the text is.
+/// 20 words' worth of letters) and plainly in another language (English stated, Chinese
+/// written, Korean written, or the reverse); else what the text is.
 pub fn stated_or_detected(stated: Option<Lang>, text: &str) -> Lang {
     const ENOUGH: f64 = 20.0;
-    let (han, latin) = weights(text);
-    let detected = of_weights((han, latin));
+    let weights = weights(text);
+    let detected = of_weights(weights);
     match stated {
-        Some(stated @ (Lang::En | Lang::Zh))
-            if detected != stated && detected != Lang::Mixed && han + latin >= ENOUGH =>
+        Some(stated @ (Lang::En | Lang::Zh | Lang::Other))
+            if detected != stated && detected != Lang::Mixed && weights.total() >= ENOUGH =>
         {
             detected
         }
         Some(stated) => stated,
         None => detected,
     }
+}
+
+/// Hiragana, katakana (with their phonetic extensions and half-width forms), not the
+/// prolonged-sound mark alone.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FA}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}')
+}
+
+/// Hangul syllables and jamo.
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
 
 /// True for letters of the Latin script: ASCII, Latin-1, Latin Extended and full-width forms.
@@ -119,6 +177,31 @@ mod tests {
         assert_eq!(stated_or_detected(Some(Lang::Zh), "Navy day"), Lang::Zh);
         assert_eq!(stated_or_detected(Some(Lang::En), "海军节"), Lang::En);
         assert_eq!(stated_or_detected(None, "海军节"), Lang::Zh);
+    }
+
+    #[test]
+    fn a_text_in_another_script_is_other_and_a_quoted_name_is_not() {
+        let japanese = "防衛省・自衛隊は、令和6年10月23日から11月1日までの間、日本国内及び\
+            周辺海空域において、米軍との共同統合演習を実施します。";
+        let korean = "국방부는 3월 4일부터 14일까지 한미 연합연습을 실시한다고 밝혔다.";
+        let russian = "Министр обороны провел совещание с руководящим составом Вооруженных Сил.";
+        for text in [japanese, korean, russian] {
+            assert_eq!(detect(text), Lang::Other, "{text}");
+        }
+        // A Chinese text quoting a Japanese name, an English one quoting a Korean headline.
+        assert_eq!(
+            detect("日本防卫省发布《キーン・ソード》联合演习消息，中方对此表示严重关切，要求日方停止挑衅。"),
+            Lang::Zh
+        );
+        assert_eq!(
+            detect(&format!("{ENGLISH_WITH_NAME} The ministry's statement was headed 국방부.")),
+            Lang::En
+        );
+        // A page that says it is English but is written in Korean.
+        assert_eq!(
+            stated_or_detected(Some(Lang::En), &korean.repeat(2)),
+            Lang::Other
+        );
     }
 
     #[test]

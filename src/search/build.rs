@@ -801,7 +801,7 @@ impl<'a> Builder<'a> {
             }
             FieldName::Lang => {
                 let lang = Lang::parse(value).ok_or_else(|| {
-                    Error::Query(format!("unknown language {value:?} (use en, zh or mixed)"))
+                    Error::Query(format!("unknown language {value:?} (use en, zh, mixed or other)"))
                 })?;
                 keyword(self.fields.lang, lang.as_str())
             }

@@ -79,7 +79,7 @@ impl Params {
         let lang = match &self.lang {
             Some(l) => Some(
                 Lang::parse(l)
-                    .ok_or_else(|| bad(format!("unknown lang {l:?} (languages: en, zh, mixed)")))?,
+                    .ok_or_else(|| bad(format!("unknown lang {l:?} (languages: en, zh, mixed, other)")))?,
             ),
             None => None,
         };

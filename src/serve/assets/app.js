@@ -16,7 +16,7 @@ const FACET_PARAM = { year: "year", theme: "theme", speaker: "speaker", source: 
 const REPEATABLE = new Set(["speaker", "theme", "tag"]);
 const FACET_TITLES = { year: "Year", theme: "Theme", speaker: "Speaker", source: "Source",
   lang: "Language", kind: "Kind", tags: "Tags" };
-const LANGS = { en: "English", zh: "Chinese", mixed: "Mixed" };
+const LANGS = { en: "English", zh: "Chinese", mixed: "Mixed", other: "Other" };
 
 const $ = (id) => document.getElementById(id);
 
