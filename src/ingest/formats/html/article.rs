@@ -191,15 +191,27 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
     let Some(parent) = best.parent() else {
         return vec![best];
     };
+    // The winner a paragraph itself (a `<section>` of text, as WeChat articles are written):
+    // its sibling paragraphs are the article too, however short (a closing line of a dozen
+    // characters scores little beside a long opening one).
+    let paragraph = matches!(best.value().name(), "div" | "section")
+        && own_text(best).chars().filter(|c| !c.is_whitespace()).count() >= 25;
+    let fellow = |sibling: ElementRef<'_>| {
+        paragraph
+            && sibling.value().name() == best.value().name()
+            && !own_text(sibling).trim().is_empty()
+            && Stats::of(sibling).link_density() < 0.5
+    };
     parent
         .children()
         .filter_map(ElementRef::wrap)
         .filter(|sibling| {
             sibling.id() == best.id()
                 || !dropped(*sibling)
-                    && final_scores
-                        .get(&sibling.id())
-                        .is_some_and(|score| *score >= top / 5.0)
+                    && (fellow(*sibling)
+                        || final_scores
+                            .get(&sibling.id())
+                            .is_some_and(|score| *score >= top / 5.0))
         })
         .collect()
 }

@@ -446,6 +446,23 @@ mod tests {
     }
 
     #[test]
+    fn short_paragraphs_beside_a_long_one_are_kept() {
+        // A public-account article: each paragraph a `<section>` of spans, the first long
+        // and full of commas, the closing ones a line each.
+        let page = "<html><head><title>战区就演习发表谈话</title></head><body>\
+            <div id=\"js_content\">\
+            <section><span>战区新闻发言人表示，当日，战区组织陆军、海军、空军、火箭军等兵力，\
+            在海峡、岛屿北部、南部、东部周边开展联合演习，重点演练联合战备警巡、\
+            联合夺取综合控制权、联合封控要港要域等科目。</span></section>\
+            <section><span>舰机抵近岛屿周边巡航。</span></section>\
+            <section><span>这是对分裂势力的有力惩戒，也是对外部干涉的严重警告。</span></section>\
+            <section><span>来源：战区</span></section></div></body></html>";
+        let doc = one(page);
+        assert_contains_all(&doc.body, &["舰机抵近岛屿周边巡航。", "严重警告。"]);
+        assert_contains_none(&doc.body, &["来源"]);
+    }
+
+    #[test]
     fn a_header_link_to_a_known_site_names_the_source() {
         let page = "<html><head><title>Minister meets his counterpart</title></head><body>\
             <div class=\"header\"><a href=\"https://www.mindef.gov.sg/\">Home</a></div>\
