@@ -131,6 +131,12 @@ impl HanToken {
     }
 }
 
+/// The dots written between the parts of a name: the middle dot, the katakana middle dot
+/// (also in its half-width form) and the hyphenation point.
+fn is_middle_dot(c: char) -> bool {
+    matches!(c, '\u{00B7}' | '\u{30FB}' | '\u{FF65}' | '\u{2027}')
+}
+
 /// The state of one pass over a text.
 struct Runs<'a> {
     mode: Mode,
@@ -176,6 +182,14 @@ impl<'a> Runs<'a> {
         sink: &mut impl FnMut(TokenRef<'_>),
     ) {
         let in_word = self.kind == Some(RunKind::Word);
+        // A middle dot between Han characters joins them (`北部·联合`, `约翰·史密斯`): the
+        // name is found typed with the dot or without it.
+        if self.kind == Some(RunKind::Han)
+            && is_middle_dot(f)
+            && text[to..].chars().next().is_some_and(is_han)
+        {
+            return;
+        }
         let kind = if f.is_ascii_alphanumeric() {
             Some(RunKind::Word)
         } else if is_han(f) {
@@ -628,11 +642,28 @@ mod tests {
     }
 
     #[test]
+    fn a_middle_dot_joins_the_parts_of_a_name() {
+        let words = |text| -> Vec<(String, usize)> {
+            tokens(text, Mode::Query)
+                .into_iter()
+                .map(|t| (t.text, t.position))
+                .collect()
+        };
+        for dotted in ["北部·联合", "北部・联合", "北部‧联合"] {
+            assert_eq!(words(dotted), words("北部联合"), "{dotted}");
+        }
+        // Not between Han characters: a separator as before.
+        assert_eq!(words("北部· 联合"), words("北部，联合"));
+        assert_eq!(words("Abe·Shinzo"), words("Abe Shinzo"));
+    }
+
+    #[test]
     fn offsets_slice_the_original_text() {
         let texts = [
             "发言人林剑7日表示，“台独”与台海和平水火不容。",
             "Spokesperson Ｗｕ Ｑｉａｎ said on Aug. 29, 2024: the PLA's drills…",
             "mixed 中英文 text with 北京香山论坛 and ＰＬＡ Navy 海军",
+            "中俄“北部·联合-2024”演习，约翰・史密斯·",
             "",
             "   ",
         ];
