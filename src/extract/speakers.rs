@@ -83,6 +83,48 @@ static EN_ROLE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in office-then-name regex is valid")
 });
 
+/// A person named after `said` and their rank or office (`said Vice Adm. Fred Kacher,
+/// commander of …`, `said Defense Secretary Lloyd Austin`): anyone, not only a pinyin name,
+/// since the office says it is a person.
+static EN_SAID_TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bsaid,?\s+(?:(?:Vice|Rear|Deputy|Under|Assistant|Defen[cs]e|Foreign|Prime|Lt\.|Lieutenant|Major|Maj\.|Brig\.|Brigadier|Senior|Sr\.)\s+)?(?:Adm\.|Admiral|Gen\.|General|Col\.|Colonel|Capt\.|Captain|Cmdr\.|Commander|Cdr\.|Commodore|Secretary|Minister|Ambassador|Spokes(?:person|man|woman)|President|Senator|Sen\.)\s+([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'\-]+){1,2})",
+    )
+    .expect("built-in said-office regex is valid")
+});
+
+/// A speech's byline near the top of its text, on a line of its own: `Lloyd J. Austin III,
+/// Secretary of Defense, United States`. The office must hold a word of [`ROLE_WORDS`].
+static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^\s*([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'\-]+){1,2}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?),\s+([^,\n]{3,80})(?:,\s*[^\n]{2,60})?\s*$",
+    )
+    .expect("built-in byline regex is valid")
+});
+
+/// How far into a text a byline may stand: past the title lines, before the speech.
+const BYLINE_WITHIN: usize = 400;
+
+/// `Lloyd J. Austin III` → `Lloyd Austin`: without middle initials and generational suffixes,
+/// as the rest of milpress names people.
+fn plain_name(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| {
+            let initial = w.len() == 2 && w.ends_with('.');
+            !initial && !matches!(*w, "Jr." | "Sr." | "II" | "III" | "IV")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether an office holds one of [`ROLE_WORDS`].
+fn has_role(office: &str) -> bool {
+    office
+        .to_lowercase()
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| ROLE_WORDS.contains(&w))
+}
+
 /// Whether a word of `name` is one that is never part of a person's name
 /// (`data/speaker_words.toml`, `not_names`): `Logistic Support Department` is a body.
 fn names_a_body(name: &str) -> bool {
@@ -173,27 +215,46 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     // People outside the roster whom the text gives an office: after it, or before it in an
     // apposition.
     let appositions = EN_ROLE_SAYS.captures_iter(text).filter_map(|caps| {
-        let office = caps.get(2)?.as_str().to_lowercase();
-        let has_role = office
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| ROLE_WORDS.contains(&w));
-        has_role.then(|| caps.get(1)).flatten()
+        let (name, office) = (caps.get(1)?, caps.get(2)?);
+        if !has_role(office.as_str()) {
+            return None;
+        }
+        // `Commander Joint Forces New Zealand, Rear Admiral Jim Gilmour, said`: the
+        // apposition is the person, by rank and name; what stands before is the office.
+        let ranked = strip_titles(office.as_str());
+        let person_in_office = ranked.len() < office.as_str().trim().len()
+            && ranked.split_whitespace().count() >= 2
+            && ranked
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        Some(match person_in_office {
+            true => (office.start() + office.as_str().find(ranked).unwrap_or(0), ranked),
+            false => (name.start(), name.as_str()),
+        })
     });
     let after_office = EN_ROLE_THEN_NAME
         .captures_iter(text)
-        .filter_map(|caps| caps.get(1));
-    for name in appositions.chain(after_office) {
+        .chain(EN_SAID_TITLED.captures_iter(text))
+        .filter_map(|caps| caps.get(1))
+        .map(|name| (name.start(), name.as_str()));
+    let bylines = EN_BYLINE
+        .captures_iter(text.get(..BYLINE_WITHIN).unwrap_or(text))
+        .filter(|caps| caps.get(2).is_some_and(|office| has_role(office.as_str())))
+        .filter_map(|caps| caps.get(1))
+        .map(|name| (name.start(), name.as_str()));
+    for (start, name) in appositions.chain(after_office).chain(bylines) {
+        let plain = plain_name(name);
         // `Secretary of Defense Pete Hegseth said`: the portfolio's last word may be caught
         // in front of the name.
-        let mut person = strip_titles(name.as_str());
+        let mut person = strip_titles(&plain);
         if let Some((first, rest)) = person.split_once(' ') {
             if names_a_body(first) && rest.contains(' ') {
                 person = rest;
             }
         }
-        if person.contains(' ') && !names_a_body(person) && !in_question(name.start()) {
+        if person.contains(' ') && !names_a_body(person) && !in_question(start) {
             let known = roster.lookup(person).map(|_| roster.canonical(person));
-            found.push((name.start(), known.unwrap_or_else(|| person.to_string())));
+            found.push((start, known.unwrap_or_else(|| person.to_string())));
         }
     }
 
@@ -745,6 +806,28 @@ mod tests {
         // A body is still no person.
         let body = "The minister of the Logistic Support Department said so.";
         assert!(find_speakers(roster(), "", body).is_empty());
+    }
+
+    #[test]
+    fn a_rank_and_name_in_apposition_after_said_and_in_a_byline() {
+        // The apposition is the person; the country before it is part of the office.
+        let text = "Commander Joint Forces New Zealand, Rear Admiral Jim Gilmour, said the \
+            aircraft would fly from Kadena.";
+        assert_eq!(find_speakers(roster(), "", text), ["Jim Gilmour"]);
+        let said = "\"We will keep sailing,\" said Vice Adm. Fred Kacher, commander of the \
+            fleet. \"It was routine,\" said Senior Colonel Zhang Mingyuan.";
+        assert_eq!(
+            find_speakers(roster(), "", said),
+            ["Fred Kacher", "Zhang Mingyuan"]
+        );
+        let speech = "FIRST PLENARY SESSION\n\nLloyd J. Austin III, Secretary of Defense, \
+            United States\nSaturday 1 June 2024\n\nThank you, and good morning.";
+        assert_eq!(find_speakers(roster(), "", speech), ["Lloyd Austin"]);
+        // A line of a name and a place, or one deep in the text, is no byline.
+        let place = "Jim Gilmour, Auckland\n\nThe aircraft left.";
+        assert!(find_speakers(roster(), "", place).is_empty());
+        let late = format!("{}\nJim Gilmour, Rear Admiral\n", "The aircraft left. ".repeat(30));
+        assert!(find_speakers(roster(), "", &late).is_empty());
     }
 
     #[test]

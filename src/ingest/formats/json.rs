@@ -823,7 +823,16 @@ fn text_value(value: &Value) -> Option<String> {
 /// Python-style list literal in a string (`"['doctrine', 'political_work']"`).
 fn list_value(value: &Value) -> Option<Vec<String>> {
     let items = match value {
-        Value::Array(items) => items.iter().filter_map(text_value).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                // `- name: Wu Qian` with a role beside it: the name.
+                Value::Object(fields) => ["name", "full_name", "fullname", "label", "value"]
+                    .iter()
+                    .find_map(|key| fields.get(*key).and_then(text_value)),
+                item => text_value(item),
+            })
+            .collect(),
         Value::String(s) => {
             let s = s.trim();
             match s.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
@@ -1453,6 +1462,10 @@ mod tests {
             (r#""[\"a, b\", 'c']""#, &["a, b", "c"]),
             (r#""[China's navy]""#, &["China's navy"]),
             (r#"["x", 3, null]"#, &["x", "3"]),
+            (
+                r#"["Zhang Xiaogang", {"name": "Wu Qian", "role": "quoted"}]"#,
+                &["Zhang Xiaogang", "Wu Qian"],
+            ),
             (r#""[]""#, &[]),
             ("{}", &[]),
         ];

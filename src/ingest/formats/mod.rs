@@ -181,6 +181,11 @@ const PAGE_KINDS: &[&str] = &[
     "press releases",
     "media release",
     "press statement",
+    "statement",
+    "communique",
+    "communiqué",
+    "readout",
+    "fact sheet",
     "transcript",
     "transcripts",
     "speech",
@@ -216,6 +221,16 @@ fn is_page_kind(segment: &str) -> bool {
 /// `國防部新聞稿` or `Australian Defence - Media Release`, `None` for a headline.
 pub(crate) fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
     let line = line.trim();
+    // The kind first (`Press Release: Press Information Bureau`).
+    if let Some((kind, rest)) = line.split_once([':', '：', '|']) {
+        if is_page_kind(kind.trim()) {
+            let rest = rest.trim();
+            return match rest.is_empty() {
+                true => Some(None),
+                false => outlets().lookup(rest).map(Some),
+            };
+        }
+    }
     let kind_len = PAGE_KINDS
         .iter()
         .map(|k| k.len())

@@ -193,12 +193,27 @@ fn under_masthead(lines: &[&str], at: usize) -> Option<(usize, usize, Option<&'s
         .enumerate()
         .skip(at + 1)
         .filter(|(_, l)| !l.trim().is_empty())
-        .take(3)
+        .take(5)
         .find(|(_, l)| {
             let l = l.trim();
-            l.chars().any(char::is_alphabetic) && parse_loose(l).is_err() && !names_a_body(l)
+            l.chars().any(char::is_alphabetic)
+                && parse_loose(l).is_err()
+                && !names_a_body(l)
+                && super::masthead(l).is_none()
+                && !is_reference(l)
         })?;
     (line.trim().chars().count() <= LONGEST).then_some((at, headline, outlet))
+}
+
+/// A reference number on a line of its own (`PR/CP(2024)079`, `No. 2024-113`): one word of
+/// capitals, digits and marks, holding a digit.
+fn is_reference(line: &str) -> bool {
+    let line = line.strip_prefix("No.").unwrap_or(line).trim();
+    !line.contains(char::is_whitespace)
+        && line.chars().any(|c| c.is_ascii_digit())
+        && line
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/()-.#_".contains(c))
 }
 
 /// A line that only numbers a page of a printed document: `- 3 -`, `— 12 —`, `Page 3 of 10`,

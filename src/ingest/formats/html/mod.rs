@@ -123,7 +123,11 @@ pub fn parse(text: &str) -> FileParse {
     let logo = logo_name(&page);
     let title_site = title_site
         .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
-        .or_else(|| (names_only_the_site && !title.is_empty()).then(|| title.clone()))
+        .or_else(|| {
+            // A title that is only the kind of page (`Statement`) names no site.
+            let kind_only = matches!(masthead, Some(None));
+            (names_only_the_site && !kind_only && !title.is_empty()).then(|| title.clone())
+        })
         // The logo's fuller name (`Republic of Korea Ministry of National Defense` over a
         // <title> of `Ministry of National Defense`) says whose ministry it is.
         .map(|site| more_specific(site, logo.as_deref()));
@@ -134,9 +138,20 @@ pub fn parse(text: &str) -> FileParse {
         Some(h2) if !headline_like(&h2) && cell.as_deref().is_some_and(headline_like) => cell,
         h2 => h2.or(cell),
     };
-    let title = match headline.filter(|_| h1.is_none() && names_only_the_site) {
-        Some(headline) => headline,
-        None => title,
+    // The <h1> when it is a headline that the title only decorates (`NATO - News: <h1>,
+    // 11-Jul.-2024`), or when the title only names the site; failing an <h1>, the <h2> or
+    // the cell classed as the title; failing those, a bold first line over the text (a page
+    // saved from a word processor, titled `Statement`).
+    let h1_headline = h1
+        .as_deref()
+        .filter(|h| headline_like(h) && !outlets().is_name(h))
+        .filter(|h| crate::ingest::formats::masthead(h).is_none());
+    let title = match h1_headline {
+        Some(h1) if names_only_the_site || decorates(&title, h1) => h1.to_string(),
+        _ if names_only_the_site && h1.is_none() => headline
+            .or_else(|| bold_headline(&page))
+            .unwrap_or(title),
+        _ => title,
     };
 
     let declared = page
@@ -286,6 +301,42 @@ pub fn parse(text: &str) -> FileParse {
     }
 }
 
+/// Whether `title` is `headline` with more around it: a label before, a date after.
+fn decorates(title: &str, headline: &str) -> bool {
+    title.len() > headline.len() && title.to_lowercase().contains(&headline.to_lowercase())
+}
+
+/// The first paragraph that is all bold and reads like a headline, before the text begins
+/// (the first paragraph of five words or more that is not bold).
+fn bold_headline(page: &Html) -> Option<String> {
+    for p in page.select(&PARAGRAPH).take(12) {
+        let text = text::collapse(&p.text().collect::<String>());
+        if text.is_empty() || crate::ingest::formats::masthead(&text).is_some() {
+            continue;
+        }
+        // Every letter of it inside a <b> or <strong>.
+        let all_bold = p.descendants().all(|node| {
+            let plain = node
+                .value()
+                .as_text()
+                .is_some_and(|t| t.chars().any(char::is_alphanumeric));
+            !plain
+                || node
+                    .ancestors()
+                    .take_while(|a| a.id() != p.id())
+                    .any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "b" | "strong")))
+        });
+        if all_bold {
+            if headline_like(&text) {
+                return Some(text);
+            }
+        } else if headline_like(&text) {
+            return None;
+        }
+    }
+    None
+}
+
 /// A name of a word or three (`MINDEF Singapore`, `国防部`), not a headline.
 fn short_name(text: &str) -> bool {
     !text.is_empty() && text.split_whitespace().count() <= 3 && han_chars(text) <= 6
@@ -398,6 +449,7 @@ static H2: LazyLock<Selector> = LazyLock::new(|| selector("h2, h3"));
 static TITLE_CELL: LazyLock<Selector> =
     LazyLock::new(|| selector("td.title, div.title, p.title, .article-title, .news-title"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p"));
 
 #[cfg(test)]
 mod tests {
