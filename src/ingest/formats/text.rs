@@ -446,6 +446,12 @@ mod tests {
         assert_eq!(doc.title, "Navy ships visit Manila");
         assert_eq!(doc.source, None);
         assert!(doc.body.starts_with("21 May 2026\nText."), "{}", doc.body);
+        // A kind of paper and a reference number between the masthead and the headline.
+        let doc = parse_one(
+            "   PRESS RELEASE\n   Communique\n   PR/CP(2024)079\n   17 June 2024\n\n\
+             Allied defence spending rises again\n\nText.\n",
+        );
+        assert_eq!(doc.title, "Allied defence spending rises again");
         // A source line under the title names the publisher, as written or as the directory
         // names it, and leaves the text.
         let doc = parse_one("Navy ships visit Manila\n2026-05-21\nSource: Defense Desk\nText.\n");

@@ -498,6 +498,55 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_where_the_title_only_names_the_site_or_decorates_it() {
+        let body = "<p>The two vessels sailed south through the strait on Monday morning, \
+            the ministry said, and were followed by a patrol aircraft.</p>";
+        let page = |head: &str, top: &str| {
+            format!("<html><head><title>{head}</title></head><body>{top}{body}</body></html>")
+        };
+        let cases = [
+            // The site and a section; the headline in the <h1>.
+            (
+                page(
+                    "Japan Ministry of Defense : Press Releases",
+                    "<h1>Movements of Chinese Navy Vessels near Tsushima</h1>",
+                ),
+                "Movements of Chinese Navy Vessels near Tsushima",
+            ),
+            // A label and a date around the <h1>.
+            (
+                page(
+                    "NATO - News: Allies and partners meet at the summit, 11-Jul.-2024",
+                    "<h1>Allies and partners meet at the summit</h1>",
+                ),
+                "Allies and partners meet at the summit",
+            ),
+            // The kind of page before the outlet; the headline in an <h2>.
+            (
+                page(
+                    "Press Release: Press Information Bureau",
+                    "<h2>Defence Minister commissions a new naval base on the island</h2>",
+                ),
+                "Defence Minister commissions a new naval base on the island",
+            ),
+            // A word-processor page titled by its kind: the bold first line.
+            (
+                page(
+                    "Statement",
+                    "<p><b>STATEMENT</b></p><p><b>Statement by the Minister on the \
+                     frigate's transit</b></p>",
+                ),
+                "Statement by the Minister on the frigate's transit",
+            ),
+        ];
+        for (html, title) in cases {
+            let doc = one(&html);
+            assert_eq!(doc.title, title);
+            assert_ne!(doc.source.as_deref(), Some("Statement"));
+        }
+    }
+
+    #[test]
     fn short_paragraphs_beside_a_long_one_are_kept() {
         // A public-account article: each paragraph a `<section>` of spans, the first long
         // and full of commas, the closing ones a line each.
