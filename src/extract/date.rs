@@ -23,6 +23,47 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in Chinese date regex is valid")
 });
 
+/// `二〇二四年三月五日`: a date in Chinese numerals, as official notices sign them.
+static CHINESE_NUMERALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]")
+        .expect("built-in Chinese numeral date regex is valid")
+});
+
+/// The value of a number written in Chinese numerals up to 99 (`五`, `十二`, `二十一`), or
+/// digit by digit (`二〇二四`).
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u32);
+    let digit = |c: char| match c {
+        '零' | '○' => Some(0),
+        c => digit(c),
+    };
+    match s.split_once('十') {
+        Some((tens, ones)) => {
+            let tens = match tens {
+                "" => 1,
+                t => digit(t.chars().next()?)?,
+            };
+            let ones = match ones {
+                "" => 0,
+                o => digit(o.chars().next()?)?,
+            };
+            Some(tens * 10 + ones)
+        }
+        None => s.chars().try_fold(0, |n, c| Some(n * 10 + digit(c)?)),
+    }
+}
+
+/// `二〇二四年三月五日` → `2024年3月5日`; other text as it is.
+fn arabic_dates(text: &str) -> std::borrow::Cow<'_, str> {
+    CHINESE_NUMERALS.replace_all(text, |caps: &regex::Captures<'_>| {
+        let parts: Option<Vec<u32>> = (1..=3).map(|i| chinese_number(&caps[i])).collect();
+        match parts {
+            Some(p) => format!("{}年{}月{}日", p[0], p[1], p[2]),
+            None => caps[0].to_string(),
+        }
+    })
+}
+
 /// A date of the Republic of China calendar, as Taiwan's government writes them:
 /// `中華民國115年5月20日`, `民国114年12月1日` (year 1 is 1912).
 static ROC: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,7 +143,7 @@ pub enum DateError {
 /// Full-width digits and separators are folded first. A candidate glued to a longer run of
 /// digits (`12026-08-14`, a phone number) is not a date, nor is an ambiguous one (`05/06/2026`).
 pub fn find_date(text: &str) -> Option<Date> {
-    scan(&fold_width(text)).ok()
+    scan(&arabic_dates(&fold_width(text))).ok()
 }
 
 /// Parses an explicit date field: ISO (with or without a time), any form [`find_date`]
@@ -110,7 +151,7 @@ pub fn find_date(text: &str) -> Option<Date> {
 /// 12 or more digits are read as milliseconds). The error says whether the value holds no date
 /// or only an ambiguous one.
 pub fn parse_loose(s: &str) -> Result<Date, DateError> {
-    let s = fold_width(s.trim());
+    let s = arabic_dates(&fold_width(s.trim())).into_owned();
     if let Some(date) = Date::parse_iso(&s) {
         return Ok(date);
     }
@@ -546,6 +587,9 @@ mod tests {
         ("2025. 12. 9.", "2025-12-09"),
         ("보도자료 2025. 1. 5.(월) 합동참모본부", "2025-01-05"),
         ("Released 2025.12. 9. by the JCS", "2025-12-09"),
+        ("国防部新闻局\n二〇二四年三月五日", "2024-03-05"),
+        ("二〇二五年十二月三十一日", "2025-12-31"),
+        ("二○二六年十月二十日", "2026-10-20"),
     ];
 
     #[test]

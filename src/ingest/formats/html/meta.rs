@@ -10,9 +10,9 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::article::INVISIBLE_TAGS;
 use super::text::{collapse, TextOut, Walker};
-use super::{selector, BODY};
+use super::{selector, BODY, H1};
 use crate::document::Date;
-use crate::extract::date::{find_date, leading_date, parse_loose};
+use crate::extract::date::{find_date, leading_date, parse_loose, DateError};
 use crate::reference::outlets::outlets;
 
 static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
@@ -67,6 +67,13 @@ const DATE_KEYS: &[&str] = &[
     "pubdate",
     "publish-date",
     "publish_date",
+    "published",
+    "published_date",
+    "publisheddate",
+    "date_published",
+    "release_date",
+    "releasedate",
+    "dcterms.issued",
     "publishtime",
     "firstpublishedtime",
     "dc.date.issued",
@@ -80,11 +87,31 @@ const DATE_KEYS: &[&str] = &[
 
 /// The publication date the meta tags give, and whether it is a time in UTC
 /// (`2025-07-12T22:30:00Z`), whose day may be the one before the page's own.
-pub(super) fn meta_date(meta: &HashMap<String, String>) -> Option<(Date, bool)> {
+/// A numeric date that could be read either way (`10/04/2024`) is read as the page's locale
+/// writes dates (`lang="en-NZ"`: the day first), when it says.
+pub(super) fn meta_date(meta: &HashMap<String, String>, lang: Option<&str>) -> Option<(Date, bool)> {
     DATE_KEYS.iter().find_map(|key| {
         let value = meta.get(*key)?;
-        parse_loose(value).ok().map(|date| (date, utc_time(value)))
+        let date = match (parse_loose(value), lang.and_then(day_first)) {
+            (Ok(date), _) => date,
+            (Err(DateError::Ambiguous { day_first, .. }), Some(true)) => day_first,
+            (Err(DateError::Ambiguous { month_first, .. }), Some(false)) => month_first,
+            (Err(_), _) => return None,
+        };
+        Some((date, utc_time(value)))
     })
+}
+
+/// Whether a language tag's region writes the day before the month (`en-GB`, `en-NZ`: yes;
+/// `en-US`, `en-PH`: no); `None` when it does not say.
+fn day_first(lang: &str) -> Option<bool> {
+    let region = lang.split(['-', '_']).nth(1)?.to_ascii_uppercase();
+    match region.as_str() {
+        "US" | "PH" | "FM" | "PW" | "MH" => Some(false),
+        "GB" | "UK" | "AU" | "NZ" | "IE" | "IN" | "SG" | "MY" | "ZA" | "PK" | "HK" | "NG"
+        | "KE" | "BD" | "LK" | "FR" | "DE" | "ES" | "IT" | "NL" | "VN" => Some(true),
+        _ => None,
+    }
 }
 
 /// A timestamp with a time of day in UTC.
@@ -136,6 +163,30 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
             .then(|| find_date(&text))
             .flatten()
     })
+}
+
+/// The date of a short line just above the page's `<h1>` (`<p class="date">May 28, 2024<br>
+/// Joint Staff Press Release</p>`): the release's own, before any date its text tells of.
+/// The line is classed as a date, or begins with one.
+pub(super) fn date_before_heading(page: &Html) -> Option<Date> {
+    let h1 = page.select(&H1).next()?;
+    h1.prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .take(2)
+        .find_map(|el| {
+            let text = collapse(&el.text().collect::<String>());
+            if text.chars().count() > 60 {
+                return None;
+            }
+            let classed = [el.attr("class"), el.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|v| v.to_ascii_lowercase().contains("date"));
+            match classed {
+                true => find_date(&text),
+                false => leading_date(&text).map(|(date, _)| date),
+            }
+        })
 }
 
 /// A label that says the date after it is the page's (`Posted On: 07 MAY 2025`,

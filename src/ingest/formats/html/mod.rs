@@ -33,7 +33,7 @@ use crate::document::{Date, Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, first_text, labelled_date, meta_date, meta_tags, posted_date,
+    canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date, meta_tags, posted_date,
     scripted_date, time_date, time_text_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
@@ -168,7 +168,9 @@ pub fn parse(text: &str) -> FileParse {
         .map(str::to_string);
     // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
     // page showing 13 July): the day the page shows, when it is a day apart, wins.
-    let shown = time_text_date(&page).or_else(|| date_after_title(&visible, &title, h1.as_deref()));
+    let shown = time_text_date(&page)
+        .or_else(|| date_before_heading(&page))
+        .or_else(|| date_after_title(&visible, &title, h1.as_deref()));
     let local = |(stamp, utc): (Date, bool)| {
         let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
         match shown.filter(near) {
@@ -176,7 +178,7 @@ pub fn parse(text: &str) -> FileParse {
             _ => stamp,
         }
     };
-    let date = meta_date(&meta)
+    let date = meta_date(&meta, page.root_element().attr("lang"))
         .map(local)
         .or_else(|| time_date(&page).map(local))
         // With no `<time>` (or it would have answered), what the page shows is the date line
@@ -544,6 +546,29 @@ mod tests {
             assert_eq!(doc.title, title);
             assert_ne!(doc.source.as_deref(), Some("Statement"));
         }
+    }
+
+    #[test]
+    fn the_release_date_above_the_headline_and_in_a_published_tag() {
+        let text = "<p>At about 10 a.m. on Monday, May 27, 2024, a patrol aircraft sighted two \
+            vessels sailing south-west through the strait towards the open sea.</p>";
+        let above = format!(
+            "<html><body><p class=\"date\">May 28, 2024<br>Joint Staff Press Release</p>\
+             <h1>Movements of Navy Vessels</h1>{text}</body></html>"
+        );
+        assert_eq!(one(&above).date, Date::new(2024, 5, 28));
+        // A numeric date read as the page's locale writes it; without one, not at all.
+        let tagged = |lang: &str| {
+            format!(
+                "<html lang=\"{lang}\"><head><meta name=\"Published\" content=\"10/04/2024\">\
+                 </head><body><h1>Aircraft deploy to monitor sanctions</h1>\
+                 <p>The aircraft will fly from the air base with a crew of thirty for a month \
+                 of patrols over the sea.</p></body></html>"
+            )
+        };
+        assert_eq!(one(&tagged("en-NZ")).date, Date::new(2024, 4, 10));
+        assert_eq!(one(&tagged("en-US")).date, Date::new(2024, 10, 4));
+        assert_eq!(one(&tagged("en")).date, None);
     }
 
     #[test]
