@@ -54,6 +54,38 @@ pub fn stated(title: &str, body: &str, roster: &Roster) -> Option<String> {
     dateline(body)
         .or_else(|| briefing_body(title, roster))
         .or_else(|| masthead(body))
+        .or_else(|| contacts(body))
+}
+
+/// The body a release's closing contacts name (`Contacts` / `Media Relations` / `Department of
+/// National Defence` / a telephone number): only an outlet the directory knows by that exact
+/// name, on one of the few lines under such a heading near the end.
+fn contacts(body: &str) -> Option<String> {
+    const HEADINGS: &[&str] = &[
+        "contacts",
+        "contact",
+        "media contacts",
+        "media contact",
+        "media relations",
+        "media enquiries",
+        "media inquiries",
+        "for more information",
+        "联系方式",
+        "媒体联系",
+    ];
+    const FROM_END: usize = 12;
+    const UNDER: usize = 5;
+    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let start = lines.len().saturating_sub(FROM_END);
+    let heading = lines[start..].iter().position(|line| {
+        let line = line.trim_end_matches([':', '：']).to_lowercase();
+        HEADINGS.contains(&line.as_str())
+    })?;
+    lines[start + heading + 1..]
+        .iter()
+        .take(UNDER)
+        .find_map(|line| outlets().lookup(line))
+        .map(|outlet| outlet.name.clone())
 }
 
 /// The body a short line of the masthead under the title names: `U.S. Indo-Pacific Command,
@@ -139,6 +171,20 @@ mod tests {
 
     fn stated_by(title: &str, body: &str) -> Option<String> {
         stated(title, body, roster())
+    }
+
+    #[test]
+    fn a_release_names_its_publisher_under_its_contacts() {
+        let body = "OTTAWA - The minister issued the following statement.\n\n\
+            \"The frigate sailed through the strait.\"\n\n- 30 -\n\nContacts\n\n\
+            Media Relations\nDepartment of National Defence\n613-555-0100\n";
+        assert_eq!(
+            stated_by("Statement", body).as_deref(),
+            Some("Canadian Department of National Defence")
+        );
+        // A body named in the text, not under contacts, is only mentioned.
+        let mentioned = "The Department of National Defence said the frigate sailed.\n\nEnd.";
+        assert_eq!(stated_by("Statement", mentioned), None);
     }
 
     #[test]

@@ -202,6 +202,7 @@ impl Field {
                 "agency",
                 "site",
                 "outlet",
+                "origin",
                 "来源",
                 "來源",
                 "出处",

@@ -203,6 +203,8 @@ pub fn parse(text: &str) -> FileParse {
                 Some(p)
             }
         })
+        // Chinese government sites' content-management tag (`ContentSource`).
+        .or_else(|| get("contentsource").map(|name| outlet_name(&name)))
         .or_else(|| get(GOVUK_ORGANISATION).map(|org| uk_body(&org)))
         // A GOV.UK page saved without that tag names its department under `From:`.
         .or_else(|| first_text(&page, &GOVUK_FROM).map(|org| uk_body(&org)));
@@ -301,6 +303,15 @@ pub fn parse(text: &str) -> FileParse {
         }],
         ..FileParse::default()
     }
+}
+
+/// The directory's name of the outlet `name` names (`中华人民共和国国防部` → Ministry of National
+/// Defense), else `name` as written.
+fn outlet_name(name: &str) -> String {
+    outlets()
+        .lookup(name)
+        .or_else(|| outlets().find_in(name))
+        .map_or_else(|| name.trim().to_string(), |o| o.name.clone())
 }
 
 /// Whether `title` is `headline` with more around it: a label before, a date after.
