@@ -50,10 +50,29 @@ fn broken_files_are_reported_and_skipped() {
     assert_eq!(env.search(&["Aden"]).ids(), ["feed.jsonl#1"]);
     assert_eq!(env.search(&["reporters"]).ids(), ["latin1.txt"]);
 
-    // Nothing changed: this run has no errors of its own, and says so with exit code 0.
+    // Nothing changed: this run has no errors of its own, and says so with exit code 0; what
+    // is still missing is named again, and counted.
     let again = env.index_corpus(&[]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stderr.contains("not read again"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains(
+            "feed.jsonl: still left out, the file unchanged since it was read: record 2 skipped ("
+        ),
+        "{}",
+        again.stderr
+    );
+    let counted = |stderr: &str| {
+        stderr.lines().find_map(|l| {
+            l.rsplit_once(", ")?
+                .1
+                .strip_suffix(" with errors")?
+                .parse::<u32>()
+                .ok()
+        })
+    };
+    assert_eq!(counted(err), Some(3), "{err}");
+    assert_eq!(counted(&again.stderr), Some(3), "{}", again.stderr);
 }
 
 #[test]

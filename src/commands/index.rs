@@ -158,6 +158,15 @@ pub fn build_folders(
             path.display()
         )?;
     }
+    for left in &summary.left_out_before {
+        let path = left.folder.join(strip_prefix(&left.folder, &left.path));
+        writeln!(
+            err,
+            "milpress: {}: still left out, the file unchanged since it was read: {}",
+            path.display(),
+            left.message
+        )?;
+    }
     Ok(if summary.has_errors() {
         Outcome::Partial
     } else {

@@ -32,7 +32,12 @@ static CHINESE_NUMERALS: LazyLock<Regex> = LazyLock::new(|| {
 /// The value of a number written in Chinese numerals up to 99 (`五`, `十二`, `二十一`), or
 /// digit by digit (`二〇二四`).
 fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u32);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u32)
+    };
     let digit = |c: char| match c {
         '零' | '○' => Some(0),
         c => digit(c),

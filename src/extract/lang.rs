@@ -194,7 +194,9 @@ mod tests {
             Lang::Zh
         );
         assert_eq!(
-            detect(&format!("{ENGLISH_WITH_NAME} The ministry's statement was headed 국방부.")),
+            detect(&format!(
+                "{ENGLISH_WITH_NAME} The ministry's statement was headed 국방부."
+            )),
             Lang::En
         );
         // A page that says it is English but is written in Korean.

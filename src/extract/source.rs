@@ -75,7 +75,11 @@ fn contacts(body: &str) -> Option<String> {
     ];
     const FROM_END: usize = 12;
     const UNDER: usize = 5;
-    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let start = lines.len().saturating_sub(FROM_END);
     let heading = lines[start..].iter().position(|line| {
         let line = line.trim_end_matches([':', '：']).to_lowercase();

@@ -228,7 +228,10 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
                 .split_whitespace()
                 .all(|w| w.starts_with(|c: char| c.is_uppercase()));
         Some(match person_in_office {
-            true => (office.start() + office.as_str().find(ranked).unwrap_or(0), ranked),
+            true => (
+                office.start() + office.as_str().find(ranked).unwrap_or(0),
+                ranked,
+            ),
             false => (name.start(), name.as_str()),
         })
     });
@@ -826,7 +829,10 @@ mod tests {
         // A line of a name and a place, or one deep in the text, is no byline.
         let place = "Jim Gilmour, Auckland\n\nThe aircraft left.";
         assert!(find_speakers(roster(), "", place).is_empty());
-        let late = format!("{}\nJim Gilmour, Rear Admiral\n", "The aircraft left. ".repeat(30));
+        let late = format!(
+            "{}\nJim Gilmour, Rear Admiral\n",
+            "The aircraft left. ".repeat(30)
+        );
         assert!(find_speakers(roster(), "", &late).is_empty());
     }
 

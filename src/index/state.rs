@@ -48,6 +48,10 @@ pub struct FileState {
     /// Its documents that repeat documents of other files, and were not indexed again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<Duplicate>,
+    /// What was left out of it when it was last read (a record that could not be read), the
+    /// rest being indexed: reported again while it is unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 /// A document of one file that repeats a document indexed from another file.
@@ -143,8 +147,9 @@ impl State {
     /// folder, then for each file `rel TAB size TAB mtime TAB docs TAB folder TAB failed` (the
     /// folder by its number, `-` for none, or `=path` when it is not one of the folders; `failed`
     /// empty when the file was used, else `!` and the message), each followed by a line
-    /// `d TAB id TAB of_id TAB of_path` for each of its duplicates. Texts are escaped so that they
-    /// never hold a tab or a newline.
+    /// `d TAB id TAB of_id TAB of_path` for each of its duplicates and a line `e TAB message` for
+    /// each problem that left part of it out. Texts are escaped so that they never hold a tab or
+    /// a newline.
     fn to_text(&self) -> String {
         let mut text = String::with_capacity(64 + self.files.len() * 80);
         let _ = writeln!(text, "{HEADER}\nv\t{}", self.version);
@@ -191,6 +196,9 @@ impl State {
                     shortened(&d.of_id, &d.of_path),
                 );
             }
+            for why in &file.left_out {
+                let _ = writeln!(text, "e\t{}", escaped(why));
+            }
         }
         text
     }
@@ -212,8 +220,8 @@ impl State {
         for line in lines {
             let mut cols = line.split('\t');
             let first = cols.next()?;
-            // A file's path is escaped, so it is never a bare `c` or `d`: those start the
-            // folder and duplicate lines.
+            // A file's path is escaped, so it is never a bare `c`, `d` or `e`: those start
+            // the folder, duplicate and left-out lines.
             match first {
                 "c" if last.is_none() => {
                     let config = cols.next()?.parse().ok()?;
@@ -234,6 +242,12 @@ impl State {
                         of_path,
                     };
                     state.files.get_mut(rel)?.duplicates.push(duplicate);
+                    continue;
+                }
+                "e" => {
+                    let rel = last.as_ref()?;
+                    let why = unescaped(cols.next()?);
+                    state.files.get_mut(rel)?.left_out.push(why);
                     continue;
                 }
                 _ => {}
@@ -259,6 +273,7 @@ impl State {
                 folder,
                 failed,
                 duplicates: Vec::new(),
+                left_out: Vec::new(),
             };
             let rel = unescaped(first);
             state.files.insert(rel.clone(), file);
@@ -269,10 +284,10 @@ impl State {
 }
 
 /// `text` with backslashes, tabs and newlines escaped (`\\`, `\t`, `\n`), and a text that is
-/// exactly `c` or `d`, or starts with `#`, marked with a leading `\=`: no path is read as another
+/// exactly `c`, `d` or `e`, or starts with `#`, marked with a leading `\=`: no path is read as another
 /// line, and no id as a shortened one.
 fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    let marked = text == "c" || text == "d" || text.starts_with('#');
+    let marked = text == "c" || text == "d" || text == "e" || text.starts_with('#');
     if !marked && !text.contains(['\\', '\t', '\n', '\r']) {
         return text.into();
     }
@@ -363,6 +378,7 @@ mod tests {
             folder: folder.into(),
             failed: failed.map(String::from),
             duplicates,
+            left_out: Vec::new(),
         };
         state
             .files
@@ -402,7 +418,11 @@ mod tests {
                 ],
             ),
         );
+        let mut part = file("/corpus/one", None, vec![]);
+        part.left_out = vec!["record 5 skipped (not valid JSON)\tat 3".into(), "e".into()];
+        state.files.insert("feeds/part.jsonl".into(), part);
         state.files.insert("c".into(), file("", None, vec![]));
+        state.files.insert("e".into(), file("", None, vec![]));
         state
             .files
             .insert("d".into(), file("/elsewhere", None, vec![]));

@@ -74,6 +74,9 @@ pub struct Summary {
     /// Unchanged files that could not be used when last read, with why: not read again, and
     /// not this run's errors.
     pub failed_before: Vec<FileProblem>,
+    /// What earlier runs left out of unchanged files that were indexed otherwise (a record that
+    /// could not be read): still missing, and not this run's errors.
+    pub left_out_before: Vec<FileProblem>,
     pub docs_added: u64,
     pub docs_updated: u64,
     pub docs_removed: u64,
@@ -381,6 +384,14 @@ pub fn update_folders(
                         skipped: true,
                     });
                 }
+                for why in before.iter().flat_map(|s| &s.left_out) {
+                    summary.left_out_before.push(FileProblem {
+                        folder: corpus.clone(),
+                        path: file.rel.clone(),
+                        message: why.clone(),
+                        skipped: true,
+                    });
+                }
                 progress.file_done(&file.rel);
                 continue;
             }
@@ -436,6 +447,11 @@ pub fn update_folders(
             };
             let outcome = ingest::read_file_in_batches(file, &config, &extractor, &mut add_batch)?;
             let indexed = !outcome.failed;
+            // What leaves part of a file out, remembered while it is unchanged.
+            let left_out: Vec<String> = match indexed {
+                true => outcome.errors.clone(),
+                false => Vec::new(),
+            };
             for message in &outcome.errors {
                 summary.problem(corpus, &file.rel, message.clone(), true);
             }
@@ -467,6 +483,7 @@ pub fn update_folders(
                         folder: key.clone(),
                         failed: Some(why),
                         duplicates,
+                        left_out: Vec::new(),
                     },
                 );
                 changed = true;
@@ -490,6 +507,7 @@ pub fn update_folders(
                     folder: key.clone(),
                     failed: None,
                     duplicates,
+                    left_out,
                 },
             );
             pending += new_docs as usize;
@@ -537,7 +555,13 @@ pub fn update_folders(
         .map(|p| p.path.as_str())
         .collect::<HashSet<_>>()
         .len()
-        + summary.failed_before.len();
+        + summary.failed_before.len()
+        + summary
+            .left_out_before
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect::<HashSet<_>>()
+            .len();
     progress.finish();
     Ok(summary)
 }
@@ -680,6 +704,7 @@ mod tests {
                             of_path: of_path.to_string(),
                         })
                         .collect(),
+                    left_out: Vec::new(),
                 },
             );
         }

@@ -801,7 +801,9 @@ impl<'a> Builder<'a> {
             }
             FieldName::Lang => {
                 let lang = Lang::parse(value).ok_or_else(|| {
-                    Error::Query(format!("unknown language {value:?} (use en, zh, mixed or other)"))
+                    Error::Query(format!(
+                        "unknown language {value:?} (use en, zh, mixed or other)"
+                    ))
                 })?;
                 keyword(self.fields.lang, lang.as_str())
             }

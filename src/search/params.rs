@@ -77,10 +77,11 @@ impl Params {
             (None, None) => None,
         };
         let lang = match &self.lang {
-            Some(l) => Some(
-                Lang::parse(l)
-                    .ok_or_else(|| bad(format!("unknown lang {l:?} (languages: en, zh, mixed, other)")))?,
-            ),
+            Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+                bad(format!(
+                    "unknown lang {l:?} (languages: en, zh, mixed, other)"
+                ))
+            })?),
             None => None,
         };
         let kind = match &self.kind {

@@ -195,7 +195,11 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
     // its sibling paragraphs are the article too, however short (a closing line of a dozen
     // characters scores little beside a long opening one).
     let paragraph = matches!(best.value().name(), "div" | "section")
-        && own_text(best).chars().filter(|c| !c.is_whitespace()).count() >= 25;
+        && own_text(best)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count()
+            >= 25;
     let fellow = |sibling: ElementRef<'_>| {
         paragraph
             && sibling.value().name() == best.value().name()

@@ -89,7 +89,10 @@ const DATE_KEYS: &[&str] = &[
 /// (`2025-07-12T22:30:00Z`), whose day may be the one before the page's own.
 /// A numeric date that could be read either way (`10/04/2024`) is read as the page's locale
 /// writes dates (`lang="en-NZ"`: the day first), when it says.
-pub(super) fn meta_date(meta: &HashMap<String, String>, lang: Option<&str>) -> Option<(Date, bool)> {
+pub(super) fn meta_date(
+    meta: &HashMap<String, String>,
+    lang: Option<&str>,
+) -> Option<(Date, bool)> {
     DATE_KEYS.iter().find_map(|key| {
         let value = meta.get(*key)?;
         let date = match (parse_loose(value), lang.and_then(day_first)) {

@@ -33,8 +33,8 @@ use crate::document::{Date, Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date, meta_tags, posted_date,
-    scripted_date, time_date, time_text_date, visible_text,
+    canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date,
+    meta_tags, posted_date, scripted_date, time_date, time_text_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -148,9 +148,9 @@ pub fn parse(text: &str) -> FileParse {
         .filter(|h| crate::ingest::formats::masthead(h).is_none());
     let title = match h1_headline {
         Some(h1) if names_only_the_site || decorates(&title, h1) => h1.to_string(),
-        _ if names_only_the_site && h1.is_none() => headline
-            .or_else(|| bold_headline(&page))
-            .unwrap_or(title),
+        _ if names_only_the_site && h1.is_none() => {
+            headline.or_else(|| bold_headline(&page)).unwrap_or(title)
+        }
         _ => title,
     };
 
@@ -334,10 +334,11 @@ fn bold_headline(page: &Html) -> Option<String> {
                 .as_text()
                 .is_some_and(|t| t.chars().any(char::is_alphanumeric));
             !plain
-                || node
-                    .ancestors()
-                    .take_while(|a| a.id() != p.id())
-                    .any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "b" | "strong")))
+                || node.ancestors().take_while(|a| a.id() != p.id()).any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "b" | "strong"))
+                })
         });
         if all_bold {
             if headline_like(&text) {
