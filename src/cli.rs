@@ -188,8 +188,8 @@ pub struct SearchArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Snippet length: characters in JSON and CSV, display columns in text (a Chinese
-    /// character counts two).
-    #[arg(long, default_value_t = 160, value_name = "CHARS")]
+    /// character counts two); at least 20, or 0 for no snippets.
+    #[arg(long, default_value_t = 160, value_name = "CHARS", value_parser = snippet_length)]
     pub snippet: usize,
     /// The corpus to build the index from if it does not exist yet.
     #[arg(long, default_value = "corpus", value_name = "CORPUS")]
@@ -211,15 +211,30 @@ pub struct MatchArgs {
     pub near: Option<u32>,
 }
 
+/// `--snippet`: 0 (none), or long enough to show a match in its context.
+fn snippet_length(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if n == 0 || n >= 20 => Ok(n),
+        Ok(_) => Err("a snippet is at least 20 characters long (0 for none)".into()),
+        Err(_) => Err(format!("`{value}` is not a number of characters")),
+    }
+}
+
 /// `--year`: one year; a range gets a pointer to `--years`.
 fn one_year(value: &str) -> Result<i32, String> {
-    value.trim().parse().map_err(|_| {
+    let year: i32 = value.trim().parse().map_err(|_| {
         if value.contains("..") || value.contains('-') {
             format!("`{value}` is not one year: for a range, use --years {value}")
         } else {
             format!("`{value}` is not a year (a number such as 2024)")
         }
-    })
+    })?;
+    if !(1000..=9999).contains(&year) {
+        return Err(format!(
+            "`{value}` is not a year: write all four digits (such as 2024)"
+        ));
+    }
+    Ok(year)
 }
 
 /// The filters of `search`, shared by every command that runs a query, so they mean the same

@@ -107,6 +107,8 @@ fn request(args: &SearchArgs) -> anyhow::Result<Request> {
     request.limit = args.limit.unwrap_or(DEFAULT_LIMIT);
     request.offset = args.offset;
     request.sort = super::sort(&args.sort)?;
-    request.snippet_chars = args.snippet.max(20);
+    // `--snippet 0`: no snippets at all.
+    request.snippets = args.snippet > 0;
+    request.snippet_chars = args.snippet;
     Ok(request)
 }

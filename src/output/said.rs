@@ -147,18 +147,23 @@ pub fn timeline(
         }
         Format::Csv => return csv(out, results),
     }
-    super::also_searched(out, results, style, super::width())?;
+    let width = super::width();
+    super::also_searched(out, results, style, width)?;
     for hit in &results.hits {
         let doc = &hit.doc;
         let date = doc
             .date
             .map_or("date unknown".to_string(), |d| d.to_string());
         let speaker = doc.speakers.first().map_or("(unnamed)", String::as_str);
+        // The id on a line of its own when the three do not fit: never cut, it is what
+        // `show` takes.
+        let fits = columns(&date) + columns(speaker) + columns(&doc.id) + 4 <= width;
         writeln!(
             out,
-            "{}  {}  {}",
+            "{}  {}{}{}",
             style.paint("1", &date),
             style.paint("1", speaker),
+            if fits { "  " } else { "\n  " },
             style.paint("36", &doc.id)
         )?;
         exchange(out, &doc.question, &doc.body, opening_chars, style)?;
@@ -184,7 +189,6 @@ pub fn timeline(
         style.paint("1", &summary),
         results.took_ms
     )?;
-    let width = super::width();
     super::facet_line(out, "speaker", &results.facets.speaker, style, width)?;
     super::facet_line(out, "year", &results.facets.year, style, width)
 }

@@ -1198,7 +1198,7 @@ fn year_range(field: Field, from: i32, to: i32) -> Box<dyn Query> {
 pub fn parse_years(value: &str) -> Result<(i32, i32)> {
     let bad = || {
         Error::Query(format!(
-            "a year is 2024 or a range 2020..2024, not {value:?}"
+            "a year is four digits, 2024, or a range 2020..2024, not {value:?}"
         ))
     };
     let year = |s: &str, default: i32| -> Result<i32> {
@@ -1208,7 +1208,7 @@ pub fn parse_years(value: &str) -> Result<(i32, i32)> {
         }
         s.parse::<i32>()
             .ok()
-            .filter(|y| (0..=9999).contains(y))
+            .filter(|y| (1000..=9999).contains(y))
             .ok_or_else(bad)
     };
     let (from, to) = match value.split_once("..") {
