@@ -140,6 +140,9 @@ pub struct Hit {
     pub group: usize,
     pub keyword: usize,
     pub start: usize,
+    /// Where the match ends (a byte offset into the text with its whitespace collapsed, as
+    /// `start`).
+    pub end: usize,
 }
 
 impl Keywords {
@@ -186,6 +189,7 @@ impl Keywords {
                 group,
                 keyword,
                 start,
+                end,
             });
         }
         hits

@@ -61,17 +61,29 @@ struct Theme {
     threshold: f64,
     /// One of these must occur for the theme to be assigned at all.
     needs: Vec<String>,
+    /// A keyword inside one of these does not count (see [`ThemeEntry::except`]).
+    except: Vec<String>,
 }
 
 /// Every theme's keywords in one automaton, and which theme and weight each group scores for.
 #[derive(Clone, Debug)]
 struct Matcher {
     keywords: Keywords,
-    /// Per group: the theme's index and the keywords' weight (`None` for a group of the
-    /// theme's `needs`, which score nothing).
-    owners: Vec<(usize, Option<f64>)>,
+    /// Per group: the theme's index and what its keywords do.
+    owners: Vec<(usize, Role)>,
     /// How many themes there are.
     themes: usize,
+}
+
+/// What a group of a theme's keywords does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    /// Each hit adds this weight to the theme's score.
+    Scores(f64),
+    /// One of the theme's `needs`: it scores nothing, and lets the theme be assigned.
+    Needed,
+    /// One of the theme's `except` terms: the theme's hits inside it do not count.
+    Masks,
 }
 
 /// Theme slugs with their aliases and keyword matchers.
@@ -124,6 +136,7 @@ impl Lexicon {
                     1.0
                 },
                 needs: entry.needs.clone(),
+                except: entry.except.clone(),
             });
         }
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -157,6 +170,7 @@ impl Lexicon {
                     plain: Vec::new(),
                     threshold: 1.0,
                     needs: Vec::new(),
+                    except: Vec::new(),
                 }),
             }
         }
@@ -312,14 +326,31 @@ fn text_units(text: &str) -> usize {
 fn scores(matcher: &Matcher, text: &str) -> (Vec<f64>, Vec<bool>) {
     let mut scores = vec![0.0; matcher.themes];
     let mut met = vec![false; matcher.themes];
+    let hits = matcher.keywords.find(text);
+    // Per theme, the spans of its `except` terms.
+    let mut masked: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for hit in &hits {
+        if let (theme, Role::Masks) = matcher.owners[hit.group] {
+            masked.entry(theme).or_default().push((hit.start, hit.end));
+        }
+    }
     let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
-    for hit in matcher.keywords.find(text) {
-        *counts.entry((hit.group, hit.keyword)).or_default() += 1;
+    for hit in &hits {
+        let theme = matcher.owners[hit.group].0;
+        let inside = masked.get(&theme).is_some_and(|spans| {
+            spans
+                .iter()
+                .any(|&(start, end)| start <= hit.start && hit.end <= end)
+        });
+        if !inside {
+            *counts.entry((hit.group, hit.keyword)).or_default() += 1;
+        }
     }
     for ((group, _), n) in counts {
         match matcher.owners[group] {
-            (theme, Some(weight)) => scores[theme] += n.min(MAX_REPEATS) as f64 * weight,
-            (theme, None) => met[theme] = true,
+            (theme, Role::Scores(weight)) => scores[theme] += n.min(MAX_REPEATS) as f64 * weight,
+            (theme, Role::Needed) => met[theme] = true,
+            (_, Role::Masks) => {}
         }
     }
     (scores, met)
@@ -332,10 +363,11 @@ fn compile(themes: &[Theme]) -> Matcher {
     let mut builder = keywords::Builder::default();
     let mut owners = Vec::new();
     for (index, theme) in themes.iter().enumerate() {
-        for (keywords, weight) in [
-            (&theme.strong, Some(STRONG_WEIGHT)),
-            (&theme.plain, Some(1.0)),
-            (&theme.needs, None),
+        for (keywords, role) in [
+            (&theme.strong, Role::Scores(STRONG_WEIGHT)),
+            (&theme.plain, Role::Scores(1.0)),
+            (&theme.needs, Role::Needed),
+            (&theme.except, Role::Masks),
         ] {
             let mut sorted: Vec<&str> = keywords
                 .iter()
@@ -365,7 +397,7 @@ fn compile(themes: &[Theme]) -> Matcher {
             ] {
                 if !list.is_empty() {
                     builder.group(&list, kind);
-                    owners.push((index, weight));
+                    owners.push((index, role));
                 }
             }
         }
@@ -445,6 +477,20 @@ mod tests {
             hospital.contains(&"humanitarian".to_string()),
             "{hospital:?}"
         );
+    }
+
+    #[test]
+    fn a_keyword_inside_an_excepted_term_does_not_count() {
+        let lexicon = Lexicon::builtin();
+        let has =
+            |title: &str, slug: &str| lexicon.classify(title, "", None).contains(&slug.into());
+        // A missile destroyer is no missile force, a carrier's catapult no electronic warfare.
+        assert!(!has("海军导弹驱逐舰编队赴南太平洋访问", "nuclear"));
+        assert!(!has("Guided-missile destroyer visits the port", "nuclear"));
+        assert!(!has("福建舰电磁弹射试验顺利完成", "cyber_info"));
+        // The keywords themselves still do.
+        assert!(has("火箭军导弹旅开展实弹发射训练", "nuclear"));
+        assert!(has("部队开展电磁频谱管控演练", "cyber_info"));
     }
 
     const SHORT_TAIWAN: &str = "The spokesperson said the DPP authorities' separatist moves \

@@ -41,6 +41,9 @@ pub struct ThemeEntry {
     /// Terms one of which a text must hold to have the theme at all (China for the theme of
     /// China-US military relations); empty for most themes.
     pub needs: Vec<String>,
+    /// Longer terms that hold one of the theme's keywords without being about the theme
+    /// (`导弹驱逐舰`, a destroyer, holds `导弹`): a keyword inside one of them does not count.
+    pub except: Vec<String>,
 }
 
 /// A theme table as written.
@@ -60,6 +63,8 @@ struct RawTheme {
     threshold: f64,
     #[serde(default)]
     needs: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
 }
 
 fn one() -> f64 {
@@ -81,6 +86,7 @@ pub fn parse(text: &str) -> Result<Vec<ThemeEntry>, toml::de::Error> {
             keywords: raw.keywords,
             threshold: raw.threshold,
             needs: raw.needs,
+            except: raw.except,
         })
         .collect())
 }
