@@ -152,22 +152,28 @@ impl Snippets {
         } else {
             &doc.body
         };
-        Snippet {
-            text: flatten(&lead.chars().take(self.chars).collect::<String>()),
+        let opening: String = lead.chars().take(self.chars).collect();
+        let snippet = Snippet {
+            text: flatten(&opening),
             highlights: Vec::new(),
-        }
+        };
+        marked_cuts(snippet, lead, 0, opening.len())
     }
 
     /// The snippet of one text: cut from the stretch where the query's words stand densest, so
     /// only about two snippets' length is analysed; from a window of the text when that finds
     /// nothing to highlight.
     fn fragment(&self, text: &str) -> Snippet {
-        if let Some(snippet) = self.direct(text) {
+        if let Some((snippet, start, stop)) = self.direct(text) {
             if !snippet.highlights.is_empty() {
-                return snippet;
+                return marked_cuts(snippet, text, start, stop);
             }
         }
-        self.cut(self.window(text))
+        let window = self.window(text);
+        // Where the window lies in the text (it is a slice of it).
+        let offset = window.as_ptr() as usize - text.as_ptr() as usize;
+        let (snippet, start, stop) = self.cut(window);
+        marked_cuts(snippet, text, offset + start, offset + stop)
     }
 
     /// Where the query's words stand: byte range and weight of each place a term appears
@@ -236,7 +242,7 @@ impl Snippets {
     /// length, as tantivy's snippet generator weighs them (the sum of their weights, the first
     /// place among equals), its highlights the places found: no word but the query's is
     /// analysed.
-    fn direct(&self, text: &str) -> Option<Snippet> {
+    fn direct(&self, text: &str) -> Option<(Snippet, usize, usize)> {
         let places = self.places(text);
         if places.is_empty() {
             return None;
@@ -339,11 +345,11 @@ impl Snippets {
             .filter(|p| p.start >= start && p.end <= stop)
             .map(|p| (p.start - start, p.end - start))
             .collect();
-        Some(self.finish(fragment, ranges))
+        Some((self.finish(fragment, ranges), start, stop))
     }
 
-    /// The best fragment of `text`, analysed whole.
-    fn cut(&self, text: &str) -> Snippet {
+    /// The best fragment of `text`, analysed whole, and where it lies in `text` (bytes).
+    fn cut(&self, text: &str) -> (Snippet, usize, usize) {
         // The generator measures in bytes; scale so Chinese fragments are as long in characters.
         let chars = text.chars().count().max(1);
         let bytes_per_char = text.len().div_ceil(chars);
@@ -359,7 +365,10 @@ impl Snippets {
             .iter()
             .map(|r| (r.start, r.end))
             .collect();
-        self.finish(snippet.fragment(), ranges)
+        let fragment = snippet.fragment();
+        // The generator's fragment is a slice of the text, found where it first occurs.
+        let start = text.find(fragment).unwrap_or(0);
+        (self.finish(fragment, ranges), start, start + fragment.len())
     }
 
     /// A snippet of `fragment` with its matches' byte ranges: character ranges, line breaks
@@ -429,6 +438,27 @@ impl Snippets {
         let end = floor_char_boundary(text, (at + AFTER_MATCH).min(text.len()));
         &text[start..end]
     }
+}
+
+/// `snippet`, cut from `text[start..stop]`, with `…` where text was left out before or after
+/// it (its highlights moved along), so that a snippet opening mid-sentence is never read as
+/// the sentence's start.
+fn marked_cuts(mut snippet: Snippet, text: &str, start: usize, stop: usize) -> Snippet {
+    if snippet.text.is_empty() {
+        return snippet;
+    }
+    let before = text.get(..start).is_some_and(|t| !t.trim().is_empty());
+    let after = text.get(stop..).is_some_and(|t| !t.trim().is_empty());
+    if before {
+        snippet.text.insert(0, '…');
+        for range in &mut snippet.highlights {
+            *range = (range.0 + 1, range.1 + 1);
+        }
+    }
+    if after {
+        snippet.text.push('…');
+    }
+    snippet
 }
 
 /// The byte just after the first character of `text[from..to]` that `wanted` accepts.
@@ -568,18 +598,24 @@ mod tests {
             "黄岩岛",
             60,
         );
-        assert!(s.text.starts_with("8月11日"), "{}", s.text);
+        // Text left out before and after is marked.
+        assert!(s.text.starts_with("…8月11日"), "{}", s.text);
+        assert!(s.text.ends_with('…'), "{}", s.text);
         // No comma near: the cut never splits a run of digits.
         let s = snippet_of(
             &format!("{filler}2025年8月11日菲律宾船只闯入黄岩岛邻近海域。{filler}"),
             "黄岩岛",
             60,
         );
+        let text = s.text.trim_start_matches('…');
         assert!(
-            !s.text.starts_with(|c: char| c.is_ascii_digit()) || s.text.starts_with("2025"),
+            !text.starts_with(|c: char| c.is_ascii_digit()) || text.starts_with("2025"),
             "{}",
             s.text
         );
+        // A snippet that is the whole text has no marks.
+        let whole = snippet_of("菲律宾船只闯入黄岩岛邻近海域。", "黄岩岛", 60);
+        assert_eq!(whole.text, "菲律宾船只闯入黄岩岛邻近海域。");
     }
 
     #[test]
