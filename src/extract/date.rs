@@ -23,6 +23,32 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in Chinese date regex is valid")
 });
 
+/// A date of Japan's era calendar, as its ministries write them: `令和6年9月18日` (Reiwa 1 is
+/// 2019; `元年` is its first year), `平成31年4月30日` (Heisei 1 is 1989).
+static JAPANESE_ERA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(令和|平成)\s*(元|[0-9]{1,2})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+        .expect("built-in Japanese era date regex is valid")
+});
+
+/// The first Japanese era date of `text`.
+fn first_japanese(text: &str) -> Option<(usize, Date)> {
+    JAPANESE_ERA.captures_iter(text).find_map(|caps| {
+        let m = caps.get(0)?;
+        let base = match &caps[1] {
+            "令和" => 2018,
+            _ => 1988,
+        };
+        let year = match &caps[2] {
+            "元" => 1,
+            n => n.parse::<i32>().ok()?,
+        };
+        Some((
+            m.start(),
+            Date::new(base + year, num(&caps, 3)?, num(&caps, 4)?)?,
+        ))
+    })
+}
+
 /// `二〇二四年三月五日`: a date in Chinese numerals, as official notices sign them.
 static CHINESE_NUMERALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]")
@@ -192,6 +218,7 @@ fn scan(text: &str) -> Result<Date, DateError> {
         first_chinese(text, &ROC, ROC_OFFSET),
         first_chinese(text, &ROC_BARE, ROC_OFFSET),
         first_chinese(text, &ROC_NUMERIC, ROC_OFFSET),
+        first_japanese(text),
         first_month_first(text),
         first_day_first(text),
         first_numeric(text),
@@ -595,6 +622,9 @@ mod tests {
         ("国防部新闻局\n二〇二四年三月五日", "2024-03-05"),
         ("二〇二五年十二月三十一日", "2025-12-31"),
         ("二○二六年十月二十日", "2026-10-20"),
+        ("令和6年9月18日統合幕僚監部", "2024-09-18"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("平成31年4月30日", "2019-04-30"),
     ];
 
     #[test]

@@ -183,7 +183,16 @@ impl Outlets {
                 .then(|| self.lookup(head.trim()))
                 .flatten()
         };
-        match self.lookup(name).or_else(channel) {
+        // One outlet under two of its names (`China Military Online / 中国军网`).
+        let both_names = || {
+            let mut parts = name.split(['/', '／']).map(str::trim);
+            let first = self.lookup(parts.next()?)?;
+            let mut rest = parts.peekable();
+            rest.peek()?;
+            rest.all(|p| self.lookup(p).is_some_and(|o| o.name == first.name))
+                .then_some(first)
+        };
+        match self.lookup(name).or_else(channel).or_else(both_names) {
             Some(outlet) => outlet.name.clone(),
             None => name.split_whitespace().collect::<Vec<_>>().join(" "),
         }
@@ -298,6 +307,12 @@ mod tests {
         // An outlet and its channel; an outlet's name before another country's is not it.
         assert_eq!(o.canonical("人民网-军事频道"), "People's Daily");
         assert_eq!(o.canonical("Xinhua | World"), "Xinhua");
+        // Two names of one outlet; two outlets stay as written.
+        assert_eq!(
+            o.canonical("China Military Online / 中国军网"),
+            "China Military Online"
+        );
+        assert_eq!(o.canonical("Xinhua / PLA Daily"), "Xinhua / PLA Daily");
         assert_ne!(
             o.canonical("Ministry of National Defense - Taiwan"),
             "Ministry of National Defense"

@@ -136,6 +136,22 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         // A masthead (`國防部新聞稿`, `PRESS RELEASE`) is no title: the headline under it is,
         // and the outlet it names is the publisher.
         let mut title_at = title_at;
+        // Above the headline, lines that are no title: an embargo notice; a letterhead that
+        // names an outlet the directory knows (the publisher) and the office under it.
+        let next_line = |at: usize| (at + 1..lines.len()).find(|&i| !lines[i].trim().is_empty());
+        let mut letterhead = false;
+        while let Some(at) = title_at {
+            let line = lines[at].trim();
+            let office = letterhead && line.starts_with("Office of") && line.len() <= 100;
+            let outlet = outlets().lookup(line).filter(|_| next_line(at).is_some());
+            if let Some(outlet) = outlet {
+                parsed.source.get_or_insert_with(|| outlet.name.clone());
+                letterhead = true;
+            } else if !(office || is_embargo(line) && next_line(at).is_some()) {
+                break;
+            }
+            title_at = next_line(at);
+        }
         if let Some((masthead, headline, outlet)) =
             title_at.and_then(|at| under_masthead(lines, at))
         {
@@ -147,7 +163,7 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         }
         let line = title_at.and_then(|i| lines.get(i));
         parsed.title = line
-            .map(|l| strip_title_label(l.trim()))
+            .map(|l| strip_title_label(without_wire_mark(l.trim())))
             .unwrap_or_default();
         skip[0] = title_at;
     } else {
@@ -315,12 +331,55 @@ pub(super) fn body_and_headlines(lines: &[&str]) -> (String, Vec<String>) {
 /// The text of a list item line (`- `, `-`, `•`, `* `, `· `), marker and whitespace removed.
 fn list_item(line: &str) -> Option<&str> {
     let line = line.trim_start();
+    // The end mark of a release (`-END-`, `- 30 -`) is no list.
+    if is_end_mark(line) {
+        return None;
+    }
     let rest = ["- ", "* ", "· ", "•"]
         .iter()
         .find_map(|marker| line.strip_prefix(marker))
         // A bare `-` marker, but not a `--` dash or `---` rule.
         .or_else(|| line.strip_prefix('-').filter(|r| !r.starts_with('-')))?;
     Some(rest.trim())
+}
+
+/// The mark that closes a press release: `-END-`, `- 30 -`, `ENDS`, `###`.
+fn is_end_mark(line: &str) -> bool {
+    let line = line.trim();
+    let core = line.trim_matches(|c: char| matches!(c, '-' | '–' | '—') || c.is_whitespace());
+    let dashed = core.len() < line.len();
+    match core.to_ascii_uppercase().as_str() {
+        "END" | "30" => dashed,
+        "ENDS" | "###" => true,
+        _ => false,
+    }
+}
+
+/// A line above a wire story's headline that says when it may run (`EMBARGOED UNTIL 0600
+/// GMT …`, `HOLD FOR RELEASE …`): no title.
+fn is_embargo(line: &str) -> bool {
+    let upper = line.trim().to_ascii_uppercase();
+    [
+        "EMBARGOED",
+        "EMBARGO:",
+        "EMBARGO ",
+        "HOLD FOR RELEASE",
+        "NOT FOR PUBLICATION",
+    ]
+    .iter()
+    .any(|s| upper.starts_with(s))
+}
+
+/// A wire's version mark before a headline (`UPDATE 2-`, `REFILE-`, `CORRECTED-`), removed.
+fn without_wire_mark(title: &str) -> &str {
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:UPDATE\s*\d+|REFILE|CORRECTED|WRAPUP\s*\d+|RPT|INSIGHT|EXCLUSIVE)\s*-\s*")
+            .expect("built-in wire mark regex is valid")
+    });
+    match MARK.find(title) {
+        Some(m) if m.end() < title.len() => &title[m.end()..],
+        _ => title,
+    }
 }
 
 /// Joins lines into a body: each line trimmed, runs of blank lines kept as one paragraph
@@ -424,6 +483,29 @@ mod tests {
         let doc = parse_one("Related\n- one\n- two\n");
         assert_eq!(doc.body, "- one\n- two");
         assert!(doc.headlines.is_empty());
+    }
+
+    #[test]
+    fn an_embargo_a_letterhead_and_an_end_mark_are_no_title_and_no_list() {
+        let doc = parse_one(
+            "EMBARGOED UNTIL 0600 GMT MONDAY -- NOT FOR PUBLICATION BEFORE THAT TIME\n\n\
+             UPDATE 2-Navy holds drills near the strait\n\nThe navy held drills on Monday.\n",
+        );
+        assert_eq!(doc.title, "Navy holds drills near the strait");
+        let doc = parse_one(
+            "PHILIPPINE COAST GUARD\nOffice of the Spokesperson\n\nPRESS STATEMENT\n\
+             31 August 2024\n\nSTATEMENT ON THE RAMMING AT THE SHOAL\n\n\
+             A vessel rammed the cutter three times.\n\n-END-\n",
+        );
+        assert_eq!(doc.title, "STATEMENT ON THE RAMMING AT THE SHOAL");
+        assert_eq!(doc.source.as_deref(), Some("Philippine Coast Guard"));
+        assert!(doc.headlines.is_empty(), "{:?}", doc.headlines);
+        for mark in ["-END-", "- 30 -", "###", "ENDS"] {
+            assert!(is_end_mark(mark), "{mark}");
+        }
+        for line in ["- end of the exercise", "30", "END"] {
+            assert!(!is_end_mark(line), "{line}");
+        }
     }
 
     #[test]

@@ -346,6 +346,31 @@ fn wraps_the_page(form: ElementRef<'_>) -> bool {
     form.select(&HEADLINE).next().is_some() || prose >= 200
 }
 
+/// Whether `el`'s style hides it (`display:none`).
+fn styled_hidden(el: ElementRef<'_>) -> bool {
+    el.value().attr("style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        s.to_ascii_lowercase().contains("display:none")
+    })
+}
+
+/// Whether a hidden block is a further page of a paged article (`<div class="page"
+/// style="display:none">` beside the visible first page): a sibling of the same class is shown,
+/// and it holds prose rather than links.
+fn another_page(el: ElementRef<'_>) -> bool {
+    let Some(class) = el.value().attr("class").filter(|c| !c.trim().is_empty()) else {
+        return false;
+    };
+    let shown_sibling = el
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.children())
+        .filter_map(ElementRef::wrap)
+        .any(|s| s.id() != el.id() && s.value().attr("class") == Some(class) && !styled_hidden(s));
+    let stats = Stats::of(el);
+    shown_sibling && stats.chars >= MIN_ARTICLE_CHARS && stats.link_density() < 0.5
+}
+
 /// Whether `el` is chrome: by tag (scripts, navigation, headers, footers, forms), hidden,
 /// by ARIA role, or named like chrome in its `id`/`class` unless it holds a lot of prose.
 fn is_chrome(el: ElementRef<'_>) -> bool {
@@ -360,10 +385,7 @@ fn is_chrome(el: ElementRef<'_>) -> bool {
     if e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;
     }
-    if e.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        s.to_ascii_lowercase().contains("display:none")
-    }) {
+    if styled_hidden(el) && !another_page(el) {
         return true;
     }
     if super::boilerplate::is_navigation(el) {

@@ -93,6 +93,19 @@ pub(super) fn split(
     title: &str,
     h1: Option<ElementRef<'_>>,
 ) -> Texts {
+    // A page in neither language (Japanese, whose kanji lines read as Chinese) is one text.
+    let whole = strip_trailing(&strip_leading(&strip_title(
+        &strip_leading(&article_text(page, chrome)),
+        title,
+    )));
+    if detect(&whole) == Lang::Other {
+        return Texts {
+            lang: Some(Lang::Other),
+            title: title.to_string(),
+            body: whole,
+            translation: None,
+        };
+    }
     let body_el = page.root_element();
     let other_title = h1.and_then(|h1| title_under(h1, declared));
     let title_id = other_title.as_ref().map(|(el, _, _)| el.id());
