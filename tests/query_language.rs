@@ -283,7 +283,15 @@ fn a_quoted_string_is_not_replaced_by_a_word_inside_it() {
     assert_eq!(unquoted.code, 1, "{}", unquoted.stdout);
     let json = unquoted.json();
     assert_eq!(json["total"], 0, "{json}");
-    assert_eq!(json["in_part"]["hits"][0]["id"], "en.md", "{json}");
+    // (mnd.txt may be listed too: its publisher, the Ministry of National Defense, is
+    // searchable by name.)
+    let apart: Vec<&str> = json["in_part"]["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert!(apart.contains(&"en.md"), "{json}");
     let shown = json["also_searched"].to_string();
     assert!(shown.contains("some of the words"), "{shown}");
 }

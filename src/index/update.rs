@@ -98,10 +98,12 @@ pub struct DuplicateFound {
 }
 
 impl Summary {
-    /// Whether this run left anything out: the run's exit code is then 2. Unchanged files that
-    /// failed in an earlier run do not count.
+    /// Whether the index lacks anything of the corpus because of an error, found this run or
+    /// (in a file unchanged since) an earlier one: the run's exit code is then 2.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(|p| p.skipped)
+            || !self.failed_before.is_empty()
+            || !self.left_out_before.is_empty()
     }
 
     fn problem(&mut self, folder: &Path, path: &str, message: String, skipped: bool) {

@@ -135,6 +135,7 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
     if parsed.title.is_empty() {
         // A masthead (`國防部新聞稿`, `PRESS RELEASE`) is no title: the headline under it is,
         // and the outlet it names is the publisher.
+        let first_title_at = title_at;
         let mut title_at = title_at;
         // Above the headline, lines that are no title: an embargo notice; a letterhead that
         // names an outlet the directory knows (the publisher) and the office under it.
@@ -151,6 +152,11 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
                 break;
             }
             title_at = next_line(at);
+        }
+        // A letterhead over a date and the text, with no headline between: the letterhead
+        // stays the title.
+        if title_at.is_some_and(|at| parse_loose(lines[at].trim()).is_ok()) {
+            title_at = first_title_at;
         }
         if let Some((masthead, headline, outlet)) =
             title_at.and_then(|at| under_masthead(lines, at))

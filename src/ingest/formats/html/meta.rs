@@ -170,8 +170,8 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
 
 /// The date of a short line just above the page's `<h1>` (`<p class="date">May 28, 2024<br>
 /// Joint Staff Press Release</p>`): the release's own, before any date its text tells of.
-/// The line is classed as a date, short (`NEWS | May 8, 2024`), or begins with a date.
-pub(super) fn date_before_heading(page: &Html) -> Option<Date> {
+/// The line is classed as a date or begins with one; `loose`, any short line holding one.
+pub(super) fn date_before_heading(page: &Html, loose: bool) -> Option<Date> {
     let h1 = page.select(&H1).next()?;
     h1.prev_siblings()
         .filter_map(ElementRef::wrap)
@@ -185,8 +185,9 @@ pub(super) fn date_before_heading(page: &Html) -> Option<Date> {
                 .into_iter()
                 .flatten()
                 .any(|v| v.to_ascii_lowercase().contains("date"));
-            // `NEWS | May 8, 2024`: a label and the date, on a line too short for a sentence.
-            match classed || text.chars().count() <= 40 {
+            // `NEWS | May 8, 2024`, when `loose`: a label and the date, on a line too short for
+            // a sentence (a page header's `今天是…` too, so it is the last resort).
+            match classed || loose && text.chars().count() <= 40 {
                 true => find_date(&text),
                 false => leading_date(&text).map(|(date, _)| date),
             }

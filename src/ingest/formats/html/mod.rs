@@ -169,8 +169,9 @@ pub fn parse(text: &str) -> FileParse {
     // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
     // page showing 13 July): the day the page shows, when it is a day apart, wins.
     let shown = time_text_date(&page)
-        .or_else(|| date_before_heading(&page))
-        .or_else(|| date_after_title(&visible, &title, h1.as_deref()));
+        .or_else(|| date_before_heading(&page, false))
+        .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
+        .or_else(|| date_before_heading(&page, true));
     let local = |(stamp, utc): (Date, bool)| {
         let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
         match shown.filter(near) {
