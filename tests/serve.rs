@@ -246,6 +246,12 @@ fn doc_trend_health_and_exports_agree_with_search() {
     }
     assert_eq!(trend["queries"][1]["query"], "Taiwan");
 
+    // Themes by their display names, for the page.
+    let themes = server.get("/api/themes").json();
+    assert_eq!(themes["south_china_sea"]["name"], "South China Sea");
+    assert_eq!(themes["south_china_sea"]["name_zh"], "南海");
+    assert_eq!(server.get("/api/themes?x=1").status, 400);
+
     let health = server.get("/api/health").json();
     assert_eq!(health["ok"], true);
     // Every indexed document: releases and headlines, and the answers of briefings.

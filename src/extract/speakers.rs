@@ -93,11 +93,12 @@ static EN_SAID_TITLED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in said-office regex is valid")
 });
 
-/// A speech's byline near the top of its text, on a line of its own: `Lloyd J. Austin III,
-/// Secretary of Defense, United States`. The office must hold a word of [`ROLE_WORDS`].
+/// A speech's or a minister's release's byline near the top of its text, on a line of its
+/// own: `Lloyd J. Austin III, Secretary of Defense, United States`, `The Hon Richard Marles MP,
+/// Deputy Prime Minister, Minister for Defence`. The office must hold a word of [`ROLE_WORDS`].
 static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^\s*([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'\-]+){1,2}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?),\s+([^,\n]{3,80})(?:,\s*[^\n]{2,60})?\s*$",
+        r"(?m)^\s*(?:The\s+Hon(?:ourable|\.)?\s+)?([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'\-]+){1,2}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?)(?:\s+(?:MP|AM|AO|KC|QC|OBE|CBE|MBE))?,\s+([^,\n]{3,80})(?:,\s*[^\n]{2,60})?\s*$",
     )
     .expect("built-in byline regex is valid")
 });
@@ -105,13 +106,30 @@ static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// How far into a text a byline may stand: past the title lines, before the speech.
 const BYLINE_WITHIN: usize = 400;
 
-/// `Lloyd J. Austin III` → `Lloyd Austin`: without middle initials and generational suffixes,
+/// `Lloyd J. Austin III` → `Lloyd Austin`: without middle initials, generational suffixes and
+/// postnominal letters (`Richard Marles MP`),
 /// as the rest of milpress names people.
 fn plain_name(name: &str) -> String {
     name.split_whitespace()
         .filter(|w| {
             let initial = w.len() == 2 && w.ends_with('.');
-            !initial && !matches!(*w, "Jr." | "Sr." | "II" | "III" | "IV")
+            !initial
+                && !matches!(
+                    *w,
+                    "Jr."
+                        | "Sr."
+                        | "II"
+                        | "III"
+                        | "IV"
+                        | "MP"
+                        | "AM"
+                        | "AO"
+                        | "KC"
+                        | "QC"
+                        | "OBE"
+                        | "CBE"
+                        | "MBE"
+                )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -826,6 +844,9 @@ mod tests {
         let speech = "FIRST PLENARY SESSION\n\nLloyd J. Austin III, Secretary of Defense, \
             United States\nSaturday 1 June 2024\n\nThank you, and good morning.";
         assert_eq!(find_speakers(roster(), "", speech), ["Lloyd Austin"]);
+        let release = "18 November 2023\n\nThe Hon Richard Marles MP, Deputy Prime Minister, \
+            Minister for Defence\n\nOn Tuesday the ship had an unsafe interaction.";
+        assert_eq!(find_speakers(roster(), "", release), ["Richard Marles"]);
         // A line of a name and a place, or one deep in the text, is no byline.
         let place = "Jim Gilmour, Auckland\n\nThe aircraft left.";
         assert!(find_speakers(roster(), "", place).is_empty());

@@ -574,9 +574,14 @@ impl Searcher {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc = self.load(&searcher, address)?;
+            // An answer's title is the question it answers: its snippet is what was said (the
+            // opening of the answer, when only the question matched).
             let snippet = snippets
                 .as_ref()
-                .map_or_else(Snippet::default, |s| s.of(&doc));
+                .map_or_else(Snippet::default, |s| match doc.kind {
+                    Kind::Answer => s.of_body(&doc),
+                    _ => s.of(&doc),
+                });
             hits.push(Hit {
                 doc,
                 score,

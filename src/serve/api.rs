@@ -262,6 +262,23 @@ pub async fn health(
     .await
 }
 
+/// `GET /api/themes`: each theme's slug with its display names, `{"taiwan": {"name":
+/// "Taiwan", "name_zh": "台湾"}, ...}`, so that a page shows names rather than slugs.
+pub async fn themes(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    params::none(&params::pairs(raw.as_deref()))?;
+    let names: serde_json::Map<String, serde_json::Value> = crate::reference::themes::themes()
+        .iter()
+        .map(|t| {
+            let name = t.name.clone().unwrap_or_else(|| t.slug.clone());
+            let names = serde_json::json!({ "name": name, "name_zh": t.name_zh });
+            (t.slug.clone(), names)
+        })
+        .collect();
+    Ok(json(
+        serde_json::Value::Object(names).to_string().into_bytes(),
+    ))
+}
+
 /// Any other path.
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "no such page")

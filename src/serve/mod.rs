@@ -137,6 +137,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/doc", get(api::doc))
         .route("/api/trend", get(api::trend))
         .route("/api/health", get(api::health))
+        .route("/api/themes", get(api::themes))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),

@@ -69,8 +69,13 @@ async function getJson(url) {
   return body;
 }
 
+// Themes' display names by slug, from /api/themes (slugs shown until they arrive).
+let THEMES = {};
+const themesLoaded = getJson("/api/themes").then((names) => { THEMES = names || {}; }).catch(() => {});
+
 function valueText(key, value) {
   if (key === "lang" && LANGS[value]) return LANGS[value];
+  if (key === "theme" && THEMES[value]) return THEMES[value].name;
   return String(value);
 }
 
@@ -91,6 +96,7 @@ async function render() {
     const [results, trend] = await Promise.all([
       getJson("/api/search?" + api.toString()),
       getJson("/api/trend?" + trendParams.toString()).catch(() => null),
+      themesLoaded,
     ]);
     if (mine !== generation) return;
     renderResults(params, results);
@@ -140,6 +146,8 @@ function renderResults(params, results) {
       el("a", { href: "/?" + exact.toString(), onclick: link(exact) }, "only the words typed")));
   }
   for (const notice of results.notices || []) {
+    // The page opens on every document: no need to say so.
+    if (!params.get("q") && notice.startsWith("empty query")) continue;
     notes.push(el("p", { class: "notice" }, notice));
   }
   if (results.did_you_mean) {
@@ -325,7 +333,7 @@ async function openDoc(id) {
   row("language", valueText("lang", doc.lang));
   if (doc.source) row("source", doc.source);
   if (doc.speakers && doc.speakers.length) row("speakers", doc.speakers.join(", "));
-  if (doc.themes && doc.themes.length) row("themes", doc.themes.join(", "));
+  if (doc.themes && doc.themes.length) row("themes", doc.themes.map((t) => valueText("theme", t)).join(", "));
   if (doc.url && /^https?:\/\//i.test(doc.url)) {
     row("original", el("a", { href: doc.url, rel: "noopener noreferrer", target: "_blank" }, doc.url));
   } else if (doc.url) row("original", doc.url);
