@@ -165,6 +165,24 @@ fn said_all_lists_every_answer() {
     assert_eq!(run.json()["answers"].as_array().map_or(0, Vec::len), 1);
     // --all and --limit together are a mistake, not a guess.
     assert_eq!(env.run(&["said", "--all", "-n", "3"]).code, 2);
+    // Pages follow the order of --all: the answers of one day in the order they were given,
+    // never a scattering of them.
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["said", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = env.run(&all);
+        run.json()["answers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["id"].as_str().map(String::from))
+            .collect()
+    };
+    let whole = ids(&["--all"]);
+    let mut paged = ids(&["-n", "2"]);
+    paged.extend(ids(&["-n", "2", "--offset", "2"]));
+    paged.extend(ids(&["-n", "100", "--offset", "4"]));
+    assert_eq!(paged, whole);
 }
 
 /// A feed whose bodies are a scraped page's HTML: the body is indexed as text, and its

@@ -30,7 +30,11 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         (count.limit, count.facets, count.snippets) = (1, false, false);
         request.limit = searcher.search(&count)?.total.max(1);
     }
-    let mut results = searcher.search(&request)?;
+    let mut results = if args.all {
+        searcher.search(&request)?
+    } else {
+        page_in_order(&searcher, &request)?
+    };
     // Answers of one briefing share its date: keep them in the order they were given.
     results.hits.sort_by(|a, b| {
         b.doc
@@ -56,4 +60,40 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// The page `request` asks for, newest first, with the answers of one day in the order they
+/// were given: a date sort leaves the order of answers of the same day to where the index
+/// stored them, so a page that ends inside a day reads that whole day, orders it, and cuts.
+fn page_in_order(
+    searcher: &Searcher,
+    request: &crate::search::Request,
+) -> anyhow::Result<crate::search::Results> {
+    let mut first = request.clone();
+    (first.offset, first.limit) = (0, request.offset + request.limit);
+    let mut results = searcher.search(&first)?;
+    let edge = results.hits.last().and_then(|h| h.doc.date);
+    if let (Some(day), true) = (edge, results.hits.len() == first.limit) {
+        let mut that_day = request.clone();
+        (that_day.filters.from, that_day.filters.to) = (Some(day), Some(day));
+        (that_day.offset, that_day.limit, that_day.facets) = (0, 1, false);
+        that_day.limit = searcher.search(&that_day)?.total.max(1);
+        let whole_day = searcher.search(&that_day)?.hits;
+        results.hits.retain(|h| h.doc.date != Some(day));
+        results.hits.extend(whole_day);
+    }
+    results.hits.sort_by(|a, b| {
+        b.doc
+            .date
+            .cmp(&a.doc.date)
+            .then_with(|| a.doc.parent.cmp(&b.doc.parent))
+            .then_with(|| a.doc.position.cmp(&b.doc.position))
+    });
+    results.hits = results
+        .hits
+        .into_iter()
+        .skip(request.offset)
+        .take(request.limit)
+        .collect();
+    Ok(results)
 }
