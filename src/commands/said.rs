@@ -35,14 +35,7 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         page_in_order(&searcher, &request)?
     };
-    // Answers of one briefing share its date: keep them in the order they were given.
-    results.hits.sort_by(|a, b| {
-        b.doc
-            .date
-            .cmp(&a.doc.date)
-            .then_with(|| a.doc.parent.cmp(&b.doc.parent))
-            .then_with(|| a.doc.position.cmp(&b.doc.position))
-    });
+    in_order(&mut results.hits);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(
         output::said::timeline(
@@ -82,13 +75,7 @@ fn page_in_order(
         results.hits.retain(|h| h.doc.date != Some(day));
         results.hits.extend(whole_day);
     }
-    results.hits.sort_by(|a, b| {
-        b.doc
-            .date
-            .cmp(&a.doc.date)
-            .then_with(|| a.doc.parent.cmp(&b.doc.parent))
-            .then_with(|| a.doc.position.cmp(&b.doc.position))
-    });
+    in_order(&mut results.hits);
     results.hits = results
         .hits
         .into_iter()
@@ -96,4 +83,15 @@ fn page_in_order(
         .take(request.limit)
         .collect();
     Ok(results)
+}
+
+/// Newest first; answers of one briefing share its date, and keep the order they were given.
+fn in_order(hits: &mut [crate::search::Hit]) {
+    hits.sort_by(|a, b| {
+        b.doc
+            .date
+            .cmp(&a.doc.date)
+            .then_with(|| a.doc.parent.cmp(&b.doc.parent))
+            .then_with(|| a.doc.position.cmp(&b.doc.position))
+    });
 }
