@@ -103,6 +103,51 @@ static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in byline regex is valid")
 });
 
+/// A statement titled by its author: `STATEMENT OF COMMODORE JAY TARRIELA ON THE RAMMING …`,
+/// `Statement by Defence Minister Richard Marles on …`.
+static EN_STATEMENT_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:press\s+)?statement\s+(?:of|by)\s+(.{3,80}?)\s+(?:on|regarding|about|concerning|following|after|at)\b",
+    )
+    .expect("built-in statement-by regex is valid")
+});
+
+/// The person a statement's title names as its author, in ordinary case; `None` for an office
+/// without a name (`Statement by the Minister of National Defence on …`).
+fn statement_author(title: &str) -> Option<String> {
+    let caps = EN_STATEMENT_BY.captures(title)?;
+    let person = strip_titles(caps.get(1)?.as_str());
+    let words: Vec<&str> = person.split_whitespace().collect();
+    let name_like = (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+        });
+    if !name_like || names_a_body(person) {
+        return None;
+    }
+    let ordinary = |w: &str| -> String {
+        match w.chars().any(char::is_lowercase) {
+            true => w.to_string(),
+            false => {
+                let lower = w.to_lowercase();
+                let mut chars = lower.chars();
+                chars
+                    .next()
+                    .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+            }
+        }
+    };
+    Some(plain_name(
+        &words
+            .iter()
+            .map(|w| ordinary(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
+}
+
 /// How far into a text a byline may stand: past the title lines, before the speech.
 const BYLINE_WITHIN: usize = 400;
 
@@ -182,6 +227,10 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     if turns.unnamed_answers {
         found.extend(briefer(roster, title, text).map(|name| (0, name)));
     }
+    found.extend(statement_author(title).map(|name| {
+        let known = roster.lookup(&name).map(|_| roster.canonical(&name));
+        (0, known.unwrap_or(name))
+    }));
     found.extend(
         turns
             .speakers
@@ -844,6 +893,13 @@ mod tests {
         let speech = "FIRST PLENARY SESSION\n\nLloyd J. Austin III, Secretary of Defense, \
             United States\nSaturday 1 June 2024\n\nThank you, and good morning.";
         assert_eq!(find_speakers(roster(), "", speech), ["Lloyd Austin"]);
+        let titled = "STATEMENT OF COMMODORE JAY TARRIELA ON THE RAMMING AT THE SHOAL";
+        assert_eq!(
+            find_speakers(roster(), titled, "A ship was rammed."),
+            ["Jay Tarriela"]
+        );
+        let office = "Statement by the Minister of National Defence on the transit";
+        assert!(find_speakers(roster(), office, "The frigate sailed.").is_empty());
         let release = "18 November 2023\n\nThe Hon Richard Marles MP, Deputy Prime Minister, \
             Minister for Defence\n\nOn Tuesday the ship had an unsafe interaction.";
         assert_eq!(find_speakers(roster(), "", release), ["Richard Marles"]);
