@@ -286,10 +286,12 @@ function renderHistogram(params, trend) {
   const every = Math.ceil(series.length / 12);
   const bars = series.map((p, i) => {
     const label = i % every === 0 || i === series.length - 1 ? el("span", { class: "lbl" }, p.period) : null;
+    // Each bar's count above it, while there is room for the numbers.
+    const count = series.length <= 24 && p.count > 0 ? el("span", { class: "cnt" }, String(p.count)) : null;
     return el("button", { type: "button", class: "bar", title: `${p.period}: ${p.count}`,
       "aria-label": `${p.period}: ${p.count} matches`, style: null,
       "data-height": Math.round(100 * p.count / max),
-      onclick: () => change((q) => narrow(q, p.period)) }, label);
+      onclick: () => change((q) => narrow(q, p.period)) }, count, label);
   });
   $("histogram").replaceChildren(...bars);
   // Heights set through the CSSOM: the page's policy allows no inline style attributes.
