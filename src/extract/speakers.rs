@@ -46,6 +46,13 @@ static ZH_UNKNOWN_SPOKESPERSON: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in spokesperson regex is valid")
 });
 
+/// A release signed by its spokesperson on its last line: `國防部 發言人室 孫立方`,
+/// `国防部新闻发言人 张晓刚`.
+static ZH_SIGNOFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发言人|發言人)(?:室|办公室|辦公室)?\s*(\p{Han}{2,3})\s*$")
+        .expect("built-in sign-off regex is valid")
+});
+
 /// The services a Chinese officer's rank may name before it (`海军大校`).
 const SERVICES: &[&str] = &["海军", "空军", "陆军", "火箭军", "武警"];
 
@@ -265,6 +272,16 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
             {
                 found.push((name.start(), roster.canonical(name.as_str())));
             }
+        }
+    }
+
+    // A spokesperson's name signing the release, on its last line.
+    let last_line = text.trim_end().rsplit('\n').next().unwrap_or("");
+    if let Some(name) = ZH_SIGNOFF.captures(last_line).and_then(|caps| caps.get(1)) {
+        // Signed in traditional characters (`孫立方`), known in simplified.
+        let name = fast2s::convert(name.as_str());
+        if roster.lookup(&name).is_some() || plausible_han_name(&name) {
+            found.push((text.len(), roster.canonical(&name)));
         }
     }
 
@@ -893,6 +910,8 @@ mod tests {
         let speech = "FIRST PLENARY SESSION\n\nLloyd J. Austin III, Secretary of Defense, \
             United States\nSaturday 1 June 2024\n\nThank you, and good morning.";
         assert_eq!(find_speakers(roster(), "", speech), ["Lloyd Austin"]);
+        let signed = "國防部表示，國軍已派遣適切兵力應處。\n\n國防部 發言人室 孫立方";
+        assert_eq!(find_speakers(roster(), "", signed), ["Sun Li-fang"]);
         let titled = "STATEMENT OF COMMODORE JAY TARRIELA ON THE RAMMING AT THE SHOAL";
         assert_eq!(
             find_speakers(roster(), titled, "A ship was rammed."),
