@@ -14,11 +14,12 @@ use crate::reference::Roster;
 
 use super::speakers;
 
-/// `BEIJING, May 20 (Xinhua) --`, `TOKYO (Reuters) -`, `MANILA, 20 May (AFP) —`: a place in
-/// capitals, an optional date, the agency in brackets, a dash.
+/// `BEIJING, May 20 (Xinhua) --`, `TOKYO (Reuters) -`, `MANILA, 20 May (AFP) —`,
+/// `TAIPEI/BEIJING, Oct 14 (Reuters) -`: a place (or two) in capitals, an optional date, the
+/// agency in brackets, a dash.
 static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?(?:,\s*\d{4})?\s*\(([^()\n]{2,40})\)\s*(?:--|—|–|-)",
+        r"(?m)^\s*[A-Z][A-Za-z.'\-/ ]{1,40}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?(?:,\s*\d{4})?\s*\(([^()\n]{2,40})\)\s*(?:--|—|–|-)",
     )
     .expect("valid dateline pattern")
 });
@@ -200,6 +201,10 @@ mod tests {
             ),
             (
                 "TOKYO (Reuters) - Japan said on Friday ...",
+                Some("Reuters"),
+            ),
+            (
+                "TAIPEI/BEIJING, Oct 14 (Reuters) - China's military staged war games ...",
                 Some("Reuters"),
             ),
             (
