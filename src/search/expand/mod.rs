@@ -177,7 +177,9 @@ fn chinese_parts(
     forms: impl Fn(&str) -> Vec<String>,
 ) -> (Vec<Vec<String>>, bool) {
     let mut parts = Vec::new();
-    let mut complete = true;
+    // Letters or figures typed against the Chinese (`董军Xiangshan`, `2024A演习`) are no part of
+    // any Chinese word's translation.
+    let mut complete = !text.chars().any(|c| c.is_alphanumeric() && !is_han(c));
     for run in text
         .split(|c: char| !is_han(c))
         .filter(|run| !run.is_empty())
@@ -272,6 +274,8 @@ mod tests {
         // Joining characters may be left out; any other character may not.
         assert_eq!(complete("国防的军售"), Some(true));
         assert_eq!(complete("多国防务官员"), Some(false));
+        assert_eq!(complete("国防Xiangshan"), Some(false));
+        assert_eq!(complete("国防官员2024"), Some(false));
         assert_eq!(complete("对台军售"), Some(false));
     }
 }
