@@ -143,19 +143,31 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
         let mut letterhead = false;
         while let Some(at) = title_at {
             let line = lines[at].trim();
-            let office = letterhead && line.starts_with("Office of") && line.len() <= 100;
+            // Under a letterhead: the office, the date, the source and editor line, an
+            // editor's note.
+            let under = letterhead
+                && (line.starts_with("Office of") && line.len() <= 100
+                    || whole_date(line)
+                    || SOURCE_LINE.is_match(line)
+                    || is_editors_note(line));
             let outlet = outlets().lookup(line).filter(|_| next_line(at).is_some());
             if let Some(outlet) = outlet {
                 parsed.source.get_or_insert_with(|| outlet.name.clone());
                 letterhead = true;
-            } else if !(office || is_embargo(line) && next_line(at).is_some()) {
+            } else if !(under || is_embargo(line) && next_line(at).is_some()) {
                 break;
             }
             title_at = next_line(at);
         }
-        // A letterhead over a date and the text, with no headline between: the letterhead
-        // stays the title.
-        if title_at.is_some_and(|at| parse_loose(lines[at].trim()).is_ok()) {
+        // A letterhead over the text, with no headline between (a date, then prose): the
+        // letterhead stays the title.
+        let headline = |at: usize| {
+            let line = lines[at].trim();
+            !whole_date(line)
+                && line.chars().count() <= 200
+                && !(line.chars().count() > 80 && line.ends_with(['.', '。']))
+        };
+        if !title_at.is_some_and(headline) {
             title_at = first_title_at;
         }
         if let Some((masthead, headline, outlet)) =
@@ -361,6 +373,32 @@ fn is_end_mark(line: &str) -> bool {
     }
 }
 
+/// A line that is a date and nothing else (`2024-05-24 06:30`, `18 November 2023`).
+fn whole_date(line: &str) -> bool {
+    crate::extract::date::leading_date(line).is_some_and(|(_, end)| {
+        let rest = line[end..].trim();
+        rest.is_empty()
+            || rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | ' '))
+    })
+}
+
+/// An editor's note over an article (`【编者按】…`, `Editor's note: …`): no headline.
+fn is_editors_note(line: &str) -> bool {
+    [
+        "【编者按】",
+        "【編者按】",
+        "编者按：",
+        "編者按：",
+        "【编者的话】",
+        "Editor's note",
+        "Editor’s note",
+    ]
+    .iter()
+    .any(|s| line.starts_with(s))
+}
+
 /// A line above a wire story's headline that says when it may run (`EMBARGOED UNTIL 0600
 /// GMT …`, `HOLD FOR RELEASE …`): no title.
 fn is_embargo(line: &str) -> bool {
@@ -506,6 +544,17 @@ mod tests {
         assert_eq!(doc.title, "STATEMENT ON THE RAMMING AT THE SHOAL");
         assert_eq!(doc.source.as_deref(), Some("Philippine Coast Guard"));
         assert!(doc.headlines.is_empty(), "{:?}", doc.headlines);
+        // Under a letterhead: a source and editor line, a date, an editor's note.
+        let doc = parse_one(
+            "China Military Online\nSource: PLA Daily | Editor: Li Wei | 2024-06-12\n\n\
+             Feature: A long voyage tests a young crew\n\nBefore dawn the bridge was quiet.\n",
+        );
+        assert_eq!(doc.title, "Feature: A long voyage tests a young crew");
+        let doc = parse_one(
+            "环球时报\n2024-05-24 06:30\n\n【编者按】本报记者采访了多位军事专家。\n\n\
+             专家：演习是有力惩戒\n\n正文。\n",
+        );
+        assert_eq!(doc.title, "专家：演习是有力惩戒");
         for mark in ["-END-", "- 30 -", "###", "ENDS"] {
             assert!(is_end_mark(mark), "{mark}");
         }
