@@ -176,7 +176,7 @@ fn full_names(text: &str, family: &str) -> Vec<String> {
 
 /// A word written in capitals in ordinary case (`HEGSETH` → `Hegseth`, `JEAN-PIERRE` →
 /// `Jean-Pierre`); a word already in mixed case as written (`McCain`).
-fn ordinary_case(word: &str) -> String {
+pub(super) fn ordinary_case(word: &str) -> String {
     if word.chars().any(char::is_lowercase) {
         return word.to_string();
     }

@@ -134,22 +134,10 @@ fn statement_author(title: &str) -> Option<String> {
     if !name_like || names_a_body(person) {
         return None;
     }
-    let ordinary = |w: &str| -> String {
-        match w.chars().any(char::is_lowercase) {
-            true => w.to_string(),
-            false => {
-                let lower = w.to_lowercase();
-                let mut chars = lower.chars();
-                chars
-                    .next()
-                    .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-            }
-        }
-    };
     Some(plain_name(
         &words
             .iter()
-            .map(|w| ordinary(w))
+            .map(|w| english_names::ordinary_case(w))
             .collect::<Vec<_>>()
             .join(" "),
     ))
@@ -279,7 +267,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     let last_line = text.trim_end().rsplit('\n').next().unwrap_or("");
     if let Some(name) = ZH_SIGNOFF.captures(last_line).and_then(|caps| caps.get(1)) {
         // Signed in traditional characters (`孫立方`), known in simplified.
-        let name = fast2s::convert(name.as_str());
+        let name = chinese::simplified(name.as_str());
         if roster.lookup(&name).is_some() || plausible_han_name(&name) {
             found.push((text.len(), roster.canonical(&name)));
         }

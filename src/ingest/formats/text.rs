@@ -102,9 +102,7 @@ fn take_header_lines(parsed: &mut crate::document::Parsed, lines: &mut Vec<&str>
             continue;
         }
         seen += 1;
-        let whole_date = crate::extract::date::leading_date(line)
-            .is_some_and(|(_, end)| line[end..].trim().is_empty());
-        if whole_date {
+        if whole_date(line) {
             at += 1;
             continue;
         }

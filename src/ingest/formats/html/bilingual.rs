@@ -93,19 +93,6 @@ pub(super) fn split(
     title: &str,
     h1: Option<ElementRef<'_>>,
 ) -> Texts {
-    // A page in neither language (Japanese, whose kanji lines read as Chinese) is one text.
-    let whole = strip_trailing(&strip_leading(&strip_title(
-        &strip_leading(&article_text(page, chrome)),
-        title,
-    )));
-    if detect(&whole) == Lang::Other {
-        return Texts {
-            lang: Some(Lang::Other),
-            title: title.to_string(),
-            body: whole,
-            translation: None,
-        };
-    }
     let body_el = page.root_element();
     let other_title = h1.and_then(|h1| title_under(h1, declared));
     let title_id = other_title.as_ref().map(|(el, _, _)| el.id());
@@ -162,6 +149,19 @@ pub(super) fn split(
         &strip_leading(&article_text(page, &skip)),
         title,
     )));
+    // A page in neither language (Japanese, whose kanji lines read as Chinese) is one text,
+    // parts and all; only such a page is read a second time.
+    if detect(&main) == Lang::Other {
+        return Texts {
+            lang: Some(Lang::Other),
+            title: title.to_string(),
+            body: strip_trailing(&strip_leading(&strip_title(
+                &strip_leading(&article_text(page, chrome)),
+                title,
+            ))),
+            translation: None,
+        };
+    }
 
     // Pages often declare a template's language: a long text's own script wins.
     let main_lang = if main.is_empty() {

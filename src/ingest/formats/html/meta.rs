@@ -153,11 +153,7 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
             headed = true;
             return None;
         }
-        let labelled = headed
-            && [el.attr("class"), el.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|v| v.to_ascii_lowercase().contains("date"));
+        let labelled = headed && classed_as_date(el);
         if !labelled {
             return None;
         }
@@ -166,6 +162,14 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
             .then(|| find_date(&text))
             .flatten()
     })
+}
+
+/// Whether an element's `class` or `id` says it holds a date (`date`, `paper-date`, `pubdate`).
+fn classed_as_date(el: ElementRef<'_>) -> bool {
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.to_ascii_lowercase().contains("date"))
 }
 
 /// The date of a short line just above the page's `<h1>` (`<p class="date">May 28, 2024<br>
@@ -181,10 +185,7 @@ pub(super) fn date_before_heading(page: &Html, loose: bool) -> Option<Date> {
             if text.chars().count() > 60 {
                 return None;
             }
-            let classed = [el.attr("class"), el.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|v| v.to_ascii_lowercase().contains("date"));
+            let classed = classed_as_date(el);
             // `NEWS | May 8, 2024`, when `loose`: a label and the date, on a line too short for
             // a sentence (a page header's `今天是…` too, so it is the last resort).
             match classed || loose && text.chars().count() <= 40 {

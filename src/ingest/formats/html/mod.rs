@@ -306,12 +306,11 @@ pub fn parse(text: &str) -> FileParse {
     }
 }
 
-/// The directory's name of the outlet `name` names (`中华人民共和国国防部` → Ministry of National
-/// Defense), else `name` as written.
+/// The outlet a longer name holds (`中华人民共和国国防部新闻局` → Ministry of National Defense),
+/// else `name` as written (extraction gives an outlet's directory name either way).
 fn outlet_name(name: &str) -> String {
     outlets()
-        .lookup(name)
-        .or_else(|| outlets().find_in(name))
+        .find_in(name)
         .map_or_else(|| name.trim().to_string(), |o| o.name.clone())
 }
 
