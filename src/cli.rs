@@ -206,7 +206,7 @@ pub struct MatchArgs {
     #[arg(long)]
     pub exact: bool,
     /// Find the words of the query within this many words of each other, in any order
-    /// (like "a b"~N).
+    /// (like "a b"~N; in Chinese a word counts as two characters).
     #[arg(long, value_name = "N")]
     pub near: Option<u32>,
 }
@@ -475,6 +475,10 @@ pub const QUERY_HELP: &str = r#"The query language of `milpress search`
                            needed inside Chinese
   "xiangshan forum"        a phrase
   "taiwan independence"~3  its words within 3 words of each other
+  "福建舰 试验"~3          the same in Chinese (a word counted as two
+                           characters); a space between Chinese words
+                           of a phrase is optional ("保持 克制" finds
+                           保持克制 too)
   台独 OR 台湾独立         either one
   taiwan NOT independence  NOT excludes the next word, phrase or group
   taiwan -independence     the same; -"phrase" excludes a phrase

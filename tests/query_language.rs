@@ -296,6 +296,45 @@ fn a_quoted_string_is_not_replaced_by_a_word_inside_it() {
     assert!(shown.contains("some of the words"), "{shown}");
 }
 
+/// A space between two Chinese words of a quoted phrase (`"保持 克制"`) is optional, as in
+/// the headlines that set words apart with one: the phrase matches either way.
+#[test]
+fn a_quoted_chinese_phrase_matches_with_or_without_spaces() {
+    let env = TestEnv::new();
+    env.write(
+        "joined.md",
+        "---\ntitle: 外交部答记者问\ndate: 2024-05-23\n---\n发言人表示，中方敦促有关各方保持克制，\
+         通过对话协商处理分歧。\n",
+    );
+    env.write(
+        "spaced.md",
+        "---\ntitle: 中方 呼吁 保持 克制\ndate: 2024-05-24\n---\nBrief note.\n",
+    );
+    env.write(
+        "apart.md",
+        "---\ntitle: 演习消息\ndate: 2024-05-25\n---\n部队保持高度戒备，对挑衅行为不会克制。\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let ids = |args: &[&str]| {
+        let mut ids = env.search(args).ids();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&["\"保持 克制\""]), ["joined.md", "spaced.md"]);
+    assert_eq!(ids(&["\"保持克制\""]), ["joined.md"]);
+    // Outside a phrase, the words are required apart, as before.
+    assert_eq!(
+        ids(&["保持", "克制"]),
+        ["apart.md", "joined.md", "spaced.md"]
+    );
+    // Misplaced marks are errors, not silently dropped.
+    for bad in [&["taiwan", "()"][..], &["~3", "保持"], &["*克制"]] {
+        let run = env.search(bad);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stdout);
+        assert!(run.stderr.contains("bad query"), "{}", run.stderr);
+    }
+}
+
 /// `--speaker` takes a name as the documents write it: in traditional characters, or in full
 /// where a transcript named the speaker by surname alone.
 #[test]

@@ -231,7 +231,8 @@ fn feeds_give_one_document_per_item() {
     );
     assert!(
         err.contains(
-            "feeds/sitemap.xml: skipped: not an RSS or Atom feed: its root element is <urlset>"
+            "feeds/sitemap.xml: note: not an RSS or Atom feed (its root element is <urlset>): \
+             nothing to index"
         ),
         "{err}"
     );

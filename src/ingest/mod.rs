@@ -206,7 +206,13 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
                 ..FileOutcome::default()
             }
         }
-        Err(err) => return FileOutcome::failure(err.to_string()),
+        // Nor is an image or an archive among the pages: nothing in it is text.
+        Err(err @ decode::DecodeError::Binary(_)) => {
+            return FileOutcome {
+                notes: vec![format!("{err}: nothing to index")],
+                ..FileOutcome::default()
+            }
+        }
     };
     let mut outcome = FileOutcome::default();
     outcome.warnings.extend(decoded.warning);
@@ -215,6 +221,10 @@ pub fn read_file(file: &CorpusFile, config: &Config, extractor: &Extractor) -> F
     outcome
         .warnings
         .extend(parsed.warnings.iter().map(ToString::to_string));
+    if let Some(note) = parsed.not_ours.filter(|_| parsed.docs.is_empty()) {
+        outcome.notes.push(note);
+        return outcome;
+    }
     if parsed.docs.is_empty() {
         outcome.failed = true;
         if outcome.errors.is_empty() {

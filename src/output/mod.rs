@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::document::Document;
 use crate::index::Summary;
+use crate::reference::script::is_han;
 use crate::search::{FacetValue, Hit, Results};
 
 /// How results are printed.
@@ -273,12 +274,20 @@ fn print_hit(
         )?;
     }
     // A file that holds one document is its own id: saying it twice only wraps the line.
-    let location = match hit.doc.record {
-        Some(record) => format!("{} (record {record})  id: {}", hit.doc.path, hit.doc.id),
-        None if hit.doc.id == hit.doc.path => hit.doc.path.clone(),
-        None => format!("{}  id: {}", hit.doc.path, hit.doc.id),
+    let path = match hit.doc.record {
+        Some(record) => format!("{} (record {record})", hit.doc.path),
+        None => hit.doc.path.clone(),
     };
-    for line in wrap(&plain(&location), inner) {
+    let id = format!("id: {}", hit.doc.id);
+    let location = if hit.doc.record.is_none() && hit.doc.id == hit.doc.path {
+        vec![path]
+    } else if columns(&path) + 2 + columns(&id) <= inner {
+        vec![format!("{path}  {id}")]
+    } else {
+        // Too long for one line: the id on a line of its own, never parted from `id:`.
+        vec![path, id]
+    };
+    for line in location.iter().flat_map(|l| wrap(&plain(l), inner)) {
         writeln!(out, "{indent}{}", style.paint_line("36", &line))?;
     }
     writeln!(out)?;
@@ -415,7 +424,16 @@ fn truncate(mut text: Marked, budget: usize) -> Marked {
     for (i, &(c, _)) in text.iter().enumerate() {
         used += char_columns(c);
         if used > budget.saturating_sub(1) {
-            text.truncate(i);
+            // Never inside a word of letters (`Ta…`): back to the space before it, if near.
+            let letter = |c: char| c.is_alphanumeric() && !is_han(c);
+            let inside = i > 0 && letter(text[i - 1].0) && letter(c);
+            let space = (i.saturating_sub(20)..i)
+                .rev()
+                .find(|&j| text[j].0.is_whitespace());
+            text.truncate(match (inside, space) {
+                (true, Some(space)) => space,
+                _ => i,
+            });
             while text.last().is_some_and(|(c, _)| c.is_whitespace()) {
                 text.pop();
             }

@@ -44,12 +44,15 @@ pub fn best_answer(
             writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
         }
     }
-    let speaker = answer.speaker.as_deref().unwrap_or("A");
-    let (marked, first_end) = highlighted_from(&hit.snippet, &hit.highlights, style);
-    let budget = snippet_columns.saturating_sub(columns(speaker) + 2);
-    let mut line = plain(&format!("{speaker}: "));
-    line.extend(around_first_match(marked, budget, first_end));
-    write_wrapped(out, indent, &line, width, style)?;
+    // No snippet (`--snippet 0`): no answer line, rather than a speaker saying nothing.
+    if !hit.snippet.is_empty() {
+        let speaker = answer.speaker.as_deref().unwrap_or("A");
+        let (marked, first_end) = highlighted_from(&hit.snippet, &hit.highlights, style);
+        let budget = snippet_columns.saturating_sub(columns(speaker) + 2);
+        let mut line = plain(&format!("{speaker}: "));
+        line.extend(around_first_match(marked, budget, first_end));
+        write_wrapped(out, indent, &line, width, style)?;
+    }
     let more = match answer.others {
         0 => format!("answer: {}", answer.id),
         1 => format!("answer: {} (+1 other matching answer)", answer.id),

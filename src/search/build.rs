@@ -45,6 +45,9 @@ const PHRASE_BONUS: f32 = 0.5;
 /// stay clear of tuning to the set.)
 const HAN_BOOST: f32 = 2.0;
 
+/// Characters to a Chinese word, for `~N`: the index counts positions in characters.
+const HAN_CHARS_PER_WORD: u32 = 2;
+
 /// The fields free text is looked up in: title, body and source.
 pub(super) fn word_fields(fields: &Fields) -> [Field; 3] {
     [fields.title, fields.body, fields.source]
@@ -404,7 +407,11 @@ impl<'a> Builder<'a> {
         }
         let candidates: Vec<(usize, String)> =
             match (&clauses[i].occur, clauses[i].alternatives.as_slice()) {
-                (_, [Atom::Phrase { text, slop: 0 }]) => vec![(i + 1, text.clone())],
+                // Near each other (`~N`) too: the typed phrase keeps its slop, its other
+                // forms are phrases.
+                (_, [Atom::Phrase { text, .. }]) => {
+                    vec![(i + 1, han_joined(text).unwrap_or_else(|| text.clone()))]
+                }
                 (
                     Occur::MustNot,
                     [Atom::Text {
@@ -413,10 +420,13 @@ impl<'a> Builder<'a> {
                     }],
                 ) => vec![(i + 1, text.clone())],
                 _ => {
+                    // With `--any`, every word is one of the choices: two words the glossary
+                    // knows as one term (Taiwan Strait) are not narrowed to that term.
+                    let longest = if self.any { 1 } else { LONGEST };
                     let words: Vec<&str> = clauses[i..]
                         .iter()
                         .map_while(plain_word)
-                        .take(LONGEST)
+                        .take(longest)
                         .collect();
                     (1..=words.len())
                         .rev()
@@ -617,7 +627,20 @@ impl<'a> Builder<'a> {
                 text,
                 prefix: false,
             } => self.text(text, 0, &all_text, positive),
-            Atom::Phrase { text, slop } => self.text(text, *slop, &all_text, positive),
+            Atom::Phrase { text, slop } => match han_joined(text) {
+                // Near each other, characters count, as if the phrase had no spaces.
+                Some(joined) if *slop > 0 => self.text(&joined, *slop, &all_text, positive),
+                // Chinese is written without spaces, but a headline may set words apart with
+                // one: the phrase matches either way.
+                Some(joined) => {
+                    let either: Vec<Box<dyn Query>> = [joined.as_str(), text.as_str()]
+                        .into_iter()
+                        .filter_map(|t| self.text(t, *slop, &all_text, positive))
+                        .collect();
+                    (!either.is_empty()).then(|| Box::new(BooleanQuery::union(either)) as _)
+                }
+                None => self.text(text, *slop, &all_text, positive),
+            },
             Atom::Field { field, value } => {
                 self.searchable = true;
                 self.field(*field, value, positive)?
@@ -666,12 +689,15 @@ impl<'a> Builder<'a> {
             };
             list.extend(words.iter().map(|(_, w)| w.clone()));
         }
-        let script_boost = if tokens.iter().any(|t| t.script == Script::Han) {
-            HAN_BOOST
-        } else {
-            1.0
-        };
+        let han = tokens.iter().any(|t| t.script == Script::Han);
+        let script_boost = if han { HAN_BOOST } else { 1.0 };
         let reads = (slop == 0).then(|| self.added_reads(&tokens)).flatten();
+        // A Chinese position is a character and a word about two of them: `~N` allows N words.
+        let slop = if han {
+            slop.saturating_mul(HAN_CHARS_PER_WORD)
+        } else {
+            slop
+        };
         let per_field = fields
             .iter()
             .map(|&(field, boost)| {
@@ -1054,6 +1080,35 @@ fn plain_word(clause: &Clause) -> Option<&str> {
     }
 }
 
+/// `text` without the spaces it has between two Chinese characters (`保持 克制` → `保持克制`);
+/// `None` when it has none.
+fn han_joined(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let end = (i..chars.len())
+                .find(|&j| !chars[j].is_whitespace())
+                .unwrap_or(chars.len());
+            let between_han =
+                i > 0 && is_han(chars[i - 1]) && chars.get(end).is_some_and(|&n| is_han(n));
+            if between_han {
+                changed = true;
+            } else {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
 /// A term, or a phrase of terms at relative positions.
 fn sequence(field: Field, words: &[(usize, String)], slop: u32) -> Box<dyn Query> {
     if let [(_, word)] = words {
@@ -1262,6 +1317,21 @@ pub fn highlight_weights(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_between_chinese_words_are_taken_out() {
+        assert_eq!(han_joined("保持 克制").as_deref(), Some("保持克制"));
+        assert_eq!(
+            han_joined("保持\u{3000} 克制 态度").as_deref(),
+            Some("保持克制态度")
+        );
+        assert_eq!(han_joined("台湾 Strait"), None);
+        assert_eq!(han_joined("保持克制"), None);
+        assert_eq!(
+            han_joined("J-20 歼击机 编队").as_deref(),
+            Some("J-20 歼击机编队")
+        );
+    }
 
     #[test]
     fn years_and_ranges() {

@@ -70,6 +70,27 @@ impl Params {
                 })
                 .transpose()
         };
+        if let Some(year) = self.year.filter(|y| !(1000..=9999).contains(y)) {
+            return Err(bad(format!(
+                "year takes all four digits (such as 2024), not {year}"
+            )));
+        }
+        if (1..20).contains(&self.snippet) {
+            return Err(bad(format!(
+                "snippet takes 0 (none) or at least 20 characters, not {}",
+                self.snippet
+            )));
+        }
+        let blank = |values: &[String]| values.iter().any(|v| v.trim().is_empty());
+        for (name, values) in [
+            ("speaker", &self.speakers[..]),
+            ("theme", &self.themes[..]),
+            ("source", self.source.as_slice()),
+        ] {
+            if blank(values) {
+                return Err(bad(format!("{name} needs a value")));
+            }
+        }
         let years = match (self.year, &self.years) {
             (Some(_), Some(_)) => return Err(bad("give year or years, not both".into())),
             (Some(year), None) => Some((year, year)),
@@ -122,7 +143,8 @@ impl Params {
         request.limit = self.limit;
         request.offset = self.offset;
         request.sort = sort;
-        request.snippet_chars = self.snippet.max(20);
+        request.snippets = self.snippet > 0;
+        request.snippet_chars = self.snippet;
         Ok(request)
     }
 }
@@ -165,6 +187,14 @@ mod tests {
         let err = with(|p| p.sort = "size".into()).unwrap_err();
         assert!(err.to_string().contains("sort takes"), "{err}");
         assert!(with(|p| p.from = Some("2024-13-01".into())).is_err());
+        let err = with(|p| p.year = Some(24)).unwrap_err();
+        assert!(err.to_string().contains("four digits"), "{err}");
+        let err = with(|p| p.snippet = 5).unwrap_err();
+        assert!(err.to_string().contains("at least 20"), "{err}");
+        assert!(!with(|p| p.snippet = 0).unwrap().snippets);
+        let err = with(|p| p.speakers = vec!["Wu Qian".into(), " ".into()]).unwrap_err();
+        assert!(err.to_string().contains("speaker needs a value"), "{err}");
+        assert!(with(|p| p.source = Some(String::new())).is_err());
         assert!(with(|p| {
             p.year = Some(2024);
             p.years = Some("2020..".into());

@@ -161,7 +161,16 @@ fn parse_list(lexer: &mut Lexer<'_>, depth: usize) -> Result<Vec<Clause>> {
                 pending_not = true;
                 continue;
             }
-            Lexeme::Open(occur) => (occur, Atom::Group(parse_list(lexer, depth + 1)?)),
+            Lexeme::Open(occur) => {
+                let inner = parse_list(lexer, depth + 1)?;
+                if inner.is_empty() {
+                    return Err(Error::Query(
+                        "`()` holds nothing: put words inside the parentheses, or leave them out"
+                            .to_string(),
+                    ));
+                }
+                (occur, Atom::Group(inner))
+            }
             Lexeme::Atom(occur, atom) => (occur, atom),
         };
         let occur = if pending_not {
@@ -329,6 +338,20 @@ impl<'a> Lexer<'a> {
                 )));
             }
         }
+        // `~3` standing alone (`"a b" ~3`, `~3 taiwan`) would search the number 3.
+        if let Some(digits) = word.strip_prefix('~') {
+            return Err(Error::Query(format!(
+                "`~{digits}` must follow a quoted phrase with no space, as in \"Taiwan Strait\"~3"
+            )));
+        }
+        // `*taiwan`, `tai*wan`: only a prefix can be searched, so `*` ends a word (or stands
+        // alone, for every document).
+        if word.len() > 1 && word.trim_end_matches('*').contains('*') {
+            return Err(Error::Query(format!(
+                "`*` ends a word to search for a prefix, as in taiw*; it cannot start or split \
+                 one ({word})"
+            )));
+        }
         let (text, prefix) = match word.strip_suffix('*') {
             Some(stem) if !stem.is_empty() => (stem.to_string(), true),
             _ => (word, false),
@@ -490,6 +513,13 @@ mod tests {
         // Lower case operators are words.
         assert_eq!(parse("a not b").unwrap().len(), 3);
         assert!(parse("*").unwrap().is_empty());
+        assert_eq!(
+            parse("taiw*").unwrap()[0].alternatives,
+            [Atom::Text {
+                text: "taiw".to_string(),
+                prefix: true
+            }]
+        );
     }
 
     #[test]
@@ -503,6 +533,12 @@ mod tests {
             "AND a",
             "a OR NOT b",
             "a NOT OR b",
+            "taiwan ()",
+            "~3 taiwan",
+            "\"taiwan strait\" ~3",
+            "*taiwan",
+            "tai*wan",
+            "台*湾",
         ] {
             let err = parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("bad query: "), "{bad}: {err}");

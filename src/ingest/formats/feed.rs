@@ -263,8 +263,8 @@ pub fn parse(text: &str) -> FileParse {
         );
     };
     if !is_feed_root(&root.name) {
-        return FileParse::failed(format!(
-            "not an RSS or Atom feed: its root element is <{}>",
+        return FileParse::not_ours(format!(
+            "not an RSS or Atom feed (its root element is <{}>): nothing to index",
             root.name
         ));
     }
@@ -655,10 +655,11 @@ mod tests {
         let sitemap = r#"<?xml version="1.0"?><urlset><url><loc>http://x</loc></url></urlset>"#;
         assert!(!sniff(sitemap));
         let out = parse(sitemap);
-        assert!(out.docs.is_empty());
+        // Nothing is wrong with a sitemap: it is no feed, and a note says so.
+        assert!(out.docs.is_empty() && out.errors.is_empty());
         assert_eq!(
-            out.errors[0].message,
-            "not an RSS or Atom feed: its root element is <urlset>"
+            out.not_ours.as_deref(),
+            Some("not an RSS or Atom feed (its root element is <urlset>): nothing to index")
         );
         assert_eq!(
             parse("not xml at all").errors[0].message,

@@ -51,9 +51,20 @@ pub struct FileParse {
     pub docs: Vec<Parsed>,
     pub errors: Vec<ParseError>,
     pub warnings: Vec<ParseError>,
+    /// Why a file holds nothing milpress reads, though nothing is wrong with it (an XML
+    /// sitemap among the feeds): a note, not an error.
+    pub not_ours: Option<String>,
 }
 
 impl FileParse {
+    /// A file of a kind milpress does not read, though nothing is wrong with it.
+    pub fn not_ours(message: impl Into<String>) -> FileParse {
+        FileParse {
+            not_ours: Some(message.into()),
+            ..FileParse::default()
+        }
+    }
+
     /// A file that yielded nothing because of one file-level problem.
     pub fn failed(message: impl Into<String>) -> FileParse {
         FileParse {
