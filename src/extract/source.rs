@@ -48,6 +48,7 @@ const BRIEFING_WORDS: &[&str] = &[
     "spokeswoman",
     "press conference",
     "press briefing",
+    "press secretary",
 ];
 
 /// The publisher `title` and `body` state, as written or as the outlet directory names it.
@@ -56,6 +57,19 @@ pub fn stated(title: &str, body: &str, roster: &Roster) -> Option<String> {
         .or_else(|| briefing_body(title, roster))
         .or_else(|| masthead(body))
         .or_else(|| contacts(body))
+        .or_else(|| title_outlet(title).filter(|_| !body.trim().is_empty()))
+}
+
+/// The outlet a release's title opens with, before a colon (`國防部：共機共艦持續在臺海周邊
+/// 活動`, `MND: …`): only a name the directory knows, exactly.
+fn title_outlet(title: &str) -> Option<String> {
+    const LONGEST: usize = 40;
+    let (head, rest) = title.split_once([':', '：'])?;
+    let head = head.trim();
+    if head.chars().count() > LONGEST || rest.trim().is_empty() {
+        return None;
+    }
+    outlets().lookup(head).map(|o| o.name.clone())
 }
 
 /// The body a release's closing contacts name (`Contacts` / `Media Relations` / `Department of
@@ -176,6 +190,27 @@ mod tests {
 
     fn stated_by(title: &str, body: &str) -> Option<String> {
         stated(title, body, roster())
+    }
+
+    #[test]
+    fn a_title_names_its_publisher_before_a_colon_or_as_press_secretary() {
+        let body = "國防部表示，今日上午偵獲共機62架次。";
+        assert_eq!(
+            stated_by("國防部：共機共艦持續在臺海周邊活動", body).as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
+        // A headline alone (no text) only quotes the body it names.
+        assert_eq!(stated_by("国防部：坚决反对", ""), None);
+        // Not an outlet the directory knows by that exact name.
+        assert_eq!(stated_by("Analysis: the drills explained", body), None);
+        assert_eq!(
+            stated_by(
+                "Statement by Pentagon Press Secretary Maj. Gen. Pat Ryder on the meeting",
+                "Secretary Austin met the minister."
+            )
+            .as_deref(),
+            Some("U.S. Department of Defense")
+        );
     }
 
     #[test]

@@ -905,6 +905,11 @@ mod tests {
             find_speakers(roster(), titled, "A ship was rammed."),
             ["Jay Tarriela"]
         );
+        let pentagon = "Statement by Pentagon Press Secretary Maj. Gen. Pat Ryder on the meeting";
+        assert_eq!(
+            find_speakers(roster(), pentagon, "The two leaders met."),
+            ["Pat Ryder"]
+        );
         let office = "Statement by the Minister of National Defence on the transit";
         assert!(find_speakers(roster(), office, "The frigate sailed.").is_empty());
         let release = "18 November 2023\n\nThe Hon Richard Marles MP, Deputy Prime Minister, \

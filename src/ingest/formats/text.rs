@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{markdown, strip_bom, FileParse};
-use crate::extract::date::parse_loose;
+use crate::extract::date::{find_date, parse_loose};
 use crate::ingest::format::FieldMap;
 use crate::reference::outlets::{outlets, Outlet};
 
@@ -82,7 +82,7 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
 /// A line naming the publisher under a title: `Source: Defense Desk`, `来源：国防部网`.
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:source|publisher|outlet|来源|來源|出处|發布單位|发布单位)\s*[:：]\s*(\S.{0,59})$",
+        r"(?i)^(?:source|publisher|outlet|来源|來源|出处|發布單位|发布单位)\s*[:：]\s*(\S.{0,99})$",
     )
     .expect("built-in source line regex is valid")
 });
@@ -107,7 +107,12 @@ fn take_header_lines(parsed: &mut crate::document::Parsed, lines: &mut Vec<&str>
             continue;
         }
         if let Some(caps) = SOURCE_LINE.captures(line) {
-            let name = caps[1].trim().trim_end_matches(['.', '。']);
+            // `Source: China Military Online  Editor: Chen Zhuo  2024-10-04 16:20`: the
+            // page's date, and the outlet's name without what follows it.
+            if parsed.date.is_none() {
+                parsed.date = find_date(line);
+            }
+            let name = source_name(&caps[1]);
             if parsed.source.is_none() && !name.is_empty() {
                 // `中华人民共和国国防部网站` is the ministry.
                 let known = outlets().find_in(name).map(|o| o.name.clone());
@@ -118,6 +123,20 @@ fn take_header_lines(parsed: &mut crate::document::Parsed, lines: &mut Vec<&str>
         }
         at += 1;
     }
+}
+
+/// The outlet's name at the start of a source line's value: up to a `|`, a wide gap, an
+/// editor or author label or a date.
+fn source_name(value: &str) -> &str {
+    static END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\s*(?:[|｜]|\s{2,}|\u{3000}|\b(?:editor|author|reporter|by)\s*[:：]|(?:责任编辑|编辑|作者|记者)\s*[:：]|\d{4}[-/.年])",
+        )
+        .expect("built-in source end regex is valid")
+    });
+    let value = value.trim();
+    let end = END.find(value).map_or(value.len(), |m| m.start());
+    value[..end].trim().trim_end_matches(['.', '。', ',', '，'])
 }
 
 /// Builds the document of a text or Markdown file from its front-matter metadata (empty when
@@ -152,7 +171,8 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
             if let Some(outlet) = outlet {
                 parsed.source.get_or_insert_with(|| outlet.name.clone());
                 letterhead = true;
-            } else if !(under || is_embargo(line) && next_line(at).is_some()) {
+            } else if !(under || (is_embargo(line) || is_caption(line)) && next_line(at).is_some())
+            {
                 break;
             }
             title_at = next_line(at);
@@ -399,6 +419,38 @@ fn is_editors_note(line: &str) -> bool {
 
 /// A line above a wire story's headline that says when it may run (`EMBARGOED UNTIL 0600
 /// GMT …`, `HOLD FOR RELEASE …`): no title.
+/// A photo's caption over the headline (`Photo: …`, `图为…`, `… (Photo by Li Wei)`,
+/// `…（新华社记者 李伟 摄）`): no headline.
+fn is_caption(line: &str) -> bool {
+    let line = line.trim();
+    let lower = line.to_lowercase();
+    let opens = [
+        "photo:",
+        "photo by",
+        "photos:",
+        "file photo",
+        "caption:",
+        "pictured:",
+        "图为",
+        "图片：",
+        "图片:",
+        "图：",
+        "图:",
+        "(photo",
+        "（图",
+    ]
+    .iter()
+    .any(|s| lower.starts_with(s));
+    // The credit in the last brackets.
+    let credit = lower
+        .strip_suffix([')', '）'])
+        .and_then(|rest| rest.rsplit_once(['(', '（']))
+        .is_some_and(|(_, inside)| {
+            inside.contains("photo") || inside.trim_end().ends_with('摄') || inside.contains("图片")
+        });
+    opens || credit
+}
+
 fn is_embargo(line: &str) -> bool {
     let upper = line.trim().to_ascii_uppercase();
     [
@@ -518,6 +570,35 @@ mod tests {
         assert_eq!(doc.title, "国防部答记者问");
         assert_eq!(doc.body, "发言人指出以下几点：\n- 第一点\n- 第二点");
         assert!(doc.headlines.is_empty());
+    }
+
+    #[test]
+    fn a_caption_is_no_title_and_a_source_line_gives_its_date() {
+        let doc = parse_one(
+            "Photo: Sailors of the hospital ship treat patients in Tonga. (Photo by Li Wei)\n\n\
+             Hospital ship wraps up mission in South Pacific\n\n\
+             Source: China Military Online  Editor: Chen Zhuo  2024-10-04 16:20\n\n\
+             ZHOUSHAN, Oct. 4 -- The hospital ship returned to its home port.\n",
+        );
+        assert_eq!(doc.title, "Hospital ship wraps up mission in South Pacific");
+        assert_eq!(doc.source.as_deref(), Some("China Military Online"));
+        assert_eq!(
+            doc.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-10-04")
+        );
+        let doc = parse_one(
+            "医疗队员为当地群众义诊。（新华社记者 李伟 摄）\n\n和平方舟号完成任务返回舟山\n\n\
+             来源：某某日报 | 责任编辑：王明 | 2024年10月4日\n\n正文。\n",
+        );
+        assert_eq!(doc.title, "和平方舟号完成任务返回舟山");
+        assert_eq!(doc.source.as_deref(), Some("某某日报"));
+        assert_eq!(
+            doc.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-10-04")
+        );
+        // A headline with a bracket is a headline.
+        assert!(!is_caption("Navy holds drill (update)"));
+        assert!(!is_caption("Photographers gather at the air show"));
     }
 
     #[test]
