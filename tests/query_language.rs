@@ -335,6 +335,27 @@ fn a_quoted_chinese_phrase_matches_with_or_without_spaces() {
     }
 }
 
+/// A designation is searched in the other language's letters (J-15 is 歼-15), and a foreign
+/// official the roster does not list is a speaker by his Chinese name too (奥斯汀).
+#[test]
+fn designations_and_foreign_speakers_cross_languages() {
+    let env = TestEnv::new();
+    env.write(
+        "zh.md",
+        "---\ntitle: 舰载机训练\ndate: 2024-06-01\n---\n多架歼-15舰载战斗机从辽宁舰起飞。\n",
+    );
+    env.write(
+        "dod.txt",
+        "Remarks at the Shangri-La Dialogue\n\nJune 1, 2024\n\nSECRETARY AUSTIN: Thank you. \
+         The Indo-Pacific remains our priority theater.\n\nQ: Mr. Secretary, did the meeting \
+         produce agreements?\n\nSECRETARY AUSTIN: We had a candid discussion.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    assert_eq!(env.search(&["J-15"]).ids(), ["zh.md"]);
+    assert_eq!(env.search(&["--exact", "J-15"]).ids(), Vec::<String>::new());
+    assert_eq!(env.search(&["--speaker", "奥斯汀"]).ids(), ["dod.txt"]);
+}
+
 /// `--speaker` takes a name as the documents write it: in traditional characters, or in full
 /// where a transcript named the speaker by surname alone.
 #[test]

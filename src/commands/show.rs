@@ -14,6 +14,9 @@ use crate::search::Searcher;
 
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     let format = output::Format::from(args.format);
+    if args.id.trim().is_empty() {
+        anyhow::bail!("show needs an id, as `milpress search` prints it");
+    }
     let searcher = Searcher::new(Index::open(&global.index)?)?;
     let doc = match searcher.get(&args.id) {
         Ok(doc) => doc,

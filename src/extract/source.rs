@@ -125,9 +125,39 @@ fn masthead(body: &str) -> Option<String> {
         })
         .find_map(|line| {
             let head = line.split([',', '，']).next().unwrap_or(line);
-            outlets.lookup(line).or_else(|| outlets.lookup(head))
+            outlets
+                .lookup(line)
+                .or_else(|| outlets.lookup(head))
+                .or_else(|| header_row(line).find_map(|part| outlets.lookup(part)))
         })
         .map(|outlet| outlet.name.clone())
+}
+
+/// The parts of a header row under a title (`Release | Oct. 31, 2025 | U.S. Department of
+/// War`, `Ministry of Defense, Japan   December 7, 2025`, `国防部网 2025年10月31日`): split at
+/// bars and wide gaps, each without the date it holds.
+fn header_row(line: &str) -> impl Iterator<Item = &str> {
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*[|｜·•]\s*|\s{2,}|\u{3000}").expect("valid header split pattern")
+    });
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\s*(?:\d{4}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}\s*日?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*",
+        )
+        .expect("valid header date pattern")
+    });
+    SPLIT
+        .split(line)
+        .map(|part| {
+            let date = DATE.find(part);
+            match date {
+                // A date at either end of the part: the rest is the name.
+                Some(m) if m.start() == 0 => part[m.end()..].trim(),
+                Some(m) if m.end() == part.len() => part[..m.start()].trim(),
+                _ => part.trim(),
+            }
+        })
+        .filter(|part| !part.is_empty())
 }
 
 /// The agency of a dateline at the opening of `body`.
@@ -190,6 +220,31 @@ mod tests {
 
     fn stated_by(title: &str, body: &str) -> Option<String> {
         stated(title, body, roster())
+    }
+
+    #[test]
+    fn a_header_row_under_the_title_names_its_publisher() {
+        for (row, outlet) in [
+            (
+                "Release | Oct. 31, 2025 | U.S. Department of War",
+                "U.S. Department of Defense",
+            ),
+            (
+                "Ministry of Defense, Japan   December 7, 2025",
+                "Japan Ministry of Defense",
+            ),
+            ("国防部网 2025年10月31日", "Ministry of National Defense"),
+            (
+                "2024-05-30 10:00 · 国防部网",
+                "Ministry of National Defense",
+            ),
+        ] {
+            let body = format!("{row}\n\nThe minister met his counterpart.");
+            assert_eq!(stated_by("Talks", &body).as_deref(), Some(outlet), "{row}");
+        }
+        // A sentence that names a body is no header.
+        let sentence = "The Ministry of Defense, Japan said on Monday that it protested.";
+        assert_eq!(stated_by("Talks", sentence), None);
     }
 
     #[test]

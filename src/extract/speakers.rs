@@ -392,20 +392,27 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
 /// The roster's names count, written in either script.
 pub fn named_spokesperson(roster: &Roster, title: &str, text: &str) -> Option<String> {
     let mentions = roster.mentions()?;
-    // The first line, unless it is already a turn (`问：…`): a question may name anyone.
-    let opening = text
+    // The first lines up to the first turn (`问：…`: a question may name anyone), past a
+    // date line.
+    const OPENING_LINES: usize = 3;
+    let opening: Vec<&str> = text
         .lines()
         .map(str::trim)
-        .find(|line| !line.is_empty())
-        .filter(|line| turn_labels(line).is_empty())
-        .unwrap_or("");
+        .filter(|line| !line.is_empty())
+        .take_while(|line| turn_labels(line).is_empty())
+        .filter(|line| !is_date_line(line))
+        .take(OPENING_LINES)
+        .collect();
     let mut names: Vec<String> = Vec::new();
-    for part in [title, opening] {
+    for part in std::iter::once(title).chain(opening) {
         let part = chinese::simplified(part);
         for m in mentions.find_iter(&part) {
             let before = part.get(..m.start()).unwrap_or("");
+            let after = part.get(m.end()..).unwrap_or("");
             let name = roster.canonical(m.as_str());
-            if introduced_as_spokesperson(before) && !names.contains(&name) {
+            let introduced =
+                introduced_as_spokesperson(before) || spokesperson_in_apposition(after);
+            if introduced && !names.contains(&name) {
                 names.push(name);
             }
         }
@@ -751,6 +758,26 @@ fn without_rank(after: &str) -> &str {
 
 /// Whether the clause before a name ends with `发言人` or `spokesperson` and titles only
 /// (`新闻发言人、国防部新闻局副局长、大校蒋斌`, `Spokesperson Senior Colonel Wu Qian`).
+/// A line that is only a date (`2024-05-30`, `May 30, 2024`).
+fn is_date_line(line: &str) -> bool {
+    crate::extract::date::leading_date(line).is_some_and(|(_, end)| line[end..].trim().is_empty())
+}
+
+/// `, deputy director general of the Information Office … and spokesperson for the ministry,
+/// answered`: the office after a name, in the same sentence, holds the word spokesperson.
+fn spokesperson_in_apposition(after: &str) -> bool {
+    const LONGEST: usize = 200;
+    let Some(rest) = after.strip_prefix([',', '，']) else {
+        return false;
+    };
+    let sentence_end = rest.find(['.', '。', '\n']).unwrap_or(rest.len());
+    let clause = rest.get(..sentence_end.min(LONGEST)).unwrap_or("");
+    let lower = clause.to_ascii_lowercase();
+    ["spokesperson", "spokesman", "spokeswoman", "发言人"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 fn introduced_as_spokesperson(before: &str) -> bool {
     const WORDS: &[&str] = &["发言人", "spokesperson", "spokesman", "spokeswoman"];
     let clause_start = before
@@ -904,6 +931,15 @@ mod tests {
         assert_eq!(
             find_speakers(roster(), titled, "A ship was rammed."),
             ["Jay Tarriela"]
+        );
+        // Unnamed answers (`A:`) are the spokesperson's whom the opening introduces, past a
+        // date line, with the office after the name.
+        let briefing = "2024-05-30\n\nSenior Colonel Wu Qian, deputy director general of the \
+            Information Office of the Ministry of National Defense and spokesperson for the \
+            ministry, answered questions.\n\nQ: What is your comment?\n\nA: We oppose it.\n";
+        assert_eq!(
+            find_speakers(roster(), "Regular Press Conference", briefing),
+            ["Wu Qian"]
         );
         let pentagon = "Statement by Pentagon Press Secretary Maj. Gen. Pat Ryder on the meeting";
         assert_eq!(

@@ -437,7 +437,14 @@ impl<'a> Builder<'a> {
         let glossary = Glossary::builtin();
         let runs = candidates.clone();
         for (next, text) in candidates {
-            let others = glossary.alternatives(&text);
+            let mut others: Vec<String> = glossary
+                .alternatives(&text)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if others.is_empty() {
+                others = glossary.designation_forms(&text);
+            }
             if others.is_empty() {
                 continue;
             }
@@ -449,7 +456,7 @@ impl<'a> Builder<'a> {
             }
             let all_text = self.all_text();
             let mut forms: Vec<Box<dyn Query>> = Vec::new();
-            for other in others {
+            for other in &others {
                 let positive = clauses[i].occur != Occur::MustNot && self.negated == 0;
                 if let Some(query) = self.text(other, 0, &all_text, positive) {
                     forms.push(boosted(query, EXPANSION_WEIGHT));
@@ -854,7 +861,40 @@ impl<'a> Builder<'a> {
             true => crate::reference::roster().canonical(&fast2s::convert(name)),
             false => crate::reference::roster().canonical(name),
         };
-        let wanted = fold_name(&canonical);
+        // A foreign official the roster does not list, in Chinese (奥斯汀): the glossary's
+        // English name, when the index has that speaker.
+        if name.chars().any(is_han) {
+            let english = Glossary::builtin()
+                .alternatives(&fast2s::convert(name.trim()))
+                .into_iter()
+                .filter(|form| form.is_ascii() && form.contains(char::is_alphabetic))
+                .map(|form| self.speaker_names(form))
+                .find(|names| !names.is_empty());
+            if let Some(names) = english {
+                return Box::new(BooleanQuery::union(
+                    names
+                        .into_iter()
+                        .map(|n| keyword(self.fields.speaker, n))
+                        .collect(),
+                ));
+            }
+        }
+        let mut names = self.speaker_names(&canonical);
+        if names.is_empty() {
+            names.push(&canonical);
+        }
+        Box::new(BooleanQuery::union(
+            names
+                .into_iter()
+                .map(|n| keyword(self.fields.speaker, n))
+                .collect(),
+        ))
+    }
+
+    /// The index's speakers that `canonical` names: the same name, the one word of a one-word
+    /// name, or the surname alone of a full name.
+    fn speaker_names(&self, canonical: &str) -> Vec<&str> {
+        let wanted = fold_name(canonical);
         let mut names: Vec<&str> = self
             .speakers
             .iter()
@@ -885,15 +925,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        if names.is_empty() {
-            names.push(&canonical);
-        }
-        Box::new(BooleanQuery::union(
-            names
-                .into_iter()
-                .map(|n| keyword(self.fields.speaker, n))
-                .collect(),
-        ))
+        names
     }
 
     /// A theme by slug or alias. A theme neither the theme data nor the index knows is an

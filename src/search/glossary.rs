@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::analysis::normalized;
@@ -59,6 +60,8 @@ pub struct Glossary {
     by_key: HashMap<String, Vec<usize>>,
     /// Banned pairs, normalised: `(Chinese, English)`.
     banned: HashSet<(String, String)>,
+    /// Prefixes of designations, `(English, Chinese)`: `("J", "歼")` pairs J-15 and 歼-15.
+    designations: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +71,16 @@ struct GlossaryFile {
     term: Vec<Term>,
     #[serde(default)]
     ban: Vec<Ban>,
+    #[serde(default)]
+    designation: Vec<Designation>,
+}
+
+/// The prefix of a family of designations in each language (`J` and `歼`: J-15 is 歼-15).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Designation {
+    en: String,
+    zh: String,
 }
 
 /// A pair no source may offer: `zh` is never translated as `en`, nor `en` as `zh`.
@@ -116,7 +129,59 @@ impl Glossary {
             self.banned
                 .insert((normalized(&ban.zh), normalized(&ban.en)));
         }
+        for designation in file.designation {
+            self.designations
+                .push((designation.en.to_uppercase(), designation.zh));
+        }
+        // The longest Chinese prefix first: 歼轰 before 歼.
+        self.designations
+            .sort_by_key(|(_, zh)| std::cmp::Reverse(zh.chars().count()));
         Ok(())
+    }
+
+    /// The forms of a designation in the other language: `J-15` → `歼-15`, `歼15`;
+    /// `运-20` → `Y-20`, `Y20`; `Type 055` → `055型` and back. Empty for anything else.
+    pub fn designation_forms(&self, text: &str) -> Vec<String> {
+        static LATIN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^([A-Za-z]{1,2})[-‐‑–]?(\d{1,3}[A-Za-z]{0,2})$")
+                .expect("valid designation pattern")
+        });
+        static MODEL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^[-‐‑–]?(\d{1,3}[A-Za-z]{0,2})$").expect("valid model pattern")
+        });
+        static TYPE_EN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)^type\s*(\d{2,3}[A-Za-z]{0,2})$").expect("valid type pattern")
+        });
+        static TYPE_ZH: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(\d{2,3}[A-Za-z]{0,2})型$").expect("valid type pattern")
+        });
+        let text = text.trim();
+        if let Some(caps) = TYPE_EN.captures(text) {
+            return vec![format!("{}型", caps[1].to_uppercase())];
+        }
+        if let Some(caps) = TYPE_ZH.captures(text) {
+            return vec![format!("Type {}", caps[1].to_uppercase())];
+        }
+        if let Some(caps) = LATIN.captures(text) {
+            let prefix = caps[1].to_uppercase();
+            let model = caps[2].to_uppercase();
+            return self
+                .designations
+                .iter()
+                .filter(|(en, _)| *en == prefix)
+                .flat_map(|(_, zh)| [format!("{zh}-{model}"), format!("{zh}{model}")])
+                .collect();
+        }
+        for (en, zh) in &self.designations {
+            if let Some(caps) = text
+                .strip_prefix(zh.as_str())
+                .and_then(|r| MODEL.captures(r))
+            {
+                let model = caps[1].to_uppercase();
+                return vec![format!("{en}-{model}"), format!("{en}{model}")];
+            }
+        }
+        Vec::new()
     }
 
     /// Adds the terms of a glossary file read from `path`.
@@ -226,6 +291,16 @@ mod tests {
         assert!(g.alternatives("马科斯").contains(&"Marcos"));
         assert!(g.alternatives("joint exercises").contains(&"联合演习"));
         assert!(g.alternatives("无人机").contains(&"drone"));
+        assert_eq!(g.designation_forms("J-15"), ["歼-15", "歼15"]);
+        assert_eq!(g.designation_forms("j15"), ["歼-15", "歼15"]);
+        assert_eq!(g.designation_forms("运-20"), ["Y-20", "Y20"]);
+        assert_eq!(g.designation_forms("空警500"), ["KJ-500", "KJ500"]);
+        assert_eq!(g.designation_forms("DF-41"), ["东风-41", "东风41"]);
+        assert_eq!(g.designation_forms("Type 055"), ["055型"]);
+        assert_eq!(g.designation_forms("076型"), ["Type 076"]);
+        for other in ["F-35", "2024", "J", "歼击机", "Q-1"] {
+            assert!(g.designation_forms(other).is_empty(), "{other}");
+        }
         assert!(
             g.alternatives("臺獨").contains(&"Taiwan independence"),
             "traditional folds"
