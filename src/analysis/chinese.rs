@@ -65,6 +65,23 @@ pub fn added_words() -> &'static BTreeSet<String> {
     &ADDED.words
 }
 
+/// Whether `word` may be a name: a person, a place, an organisation, another proper noun or
+/// an abbreviation by its dictionary's part of speech, or a word the dictionary does not list.
+/// `煽动` (a verb) is none, `山东` (a place) is. Builds the segmenter on first use.
+pub fn may_be_name(word: &str) -> bool {
+    if !JIEBA.has_word(word) {
+        return true;
+    }
+    match JIEBA.tag(word, false).as_slice() {
+        [one] if one.word == word => {
+            ["nr", "ns", "nt", "nz", "j", "x"]
+                .iter()
+                .any(|tag| one.tag.starts_with(tag))
+        }
+        _ => true,
+    }
+}
+
 /// Adds dictionary entries (a missing frequency is left to jieba's estimate).
 fn add_entries(jieba: &mut Jieba, entries: &[DictEntry]) {
     for entry in entries {
@@ -190,6 +207,16 @@ mod tests {
             .iter()
             .map(|s| &run[s.byte_start..s.byte_end])
             .collect()
+    }
+
+    #[test]
+    fn names_and_places_may_be_names_verbs_may_not() {
+        for word in ["山东", "辽宁", "福建", "黄岩岛", "蒋斌", "东部战区", "赫格塞思"] {
+            assert!(may_be_name(word), "{word}");
+        }
+        for word in ["煽动", "冲突", "发展", "坚决"] {
+            assert!(!may_be_name(word), "{word}");
+        }
     }
 
     #[test]

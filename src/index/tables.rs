@@ -23,6 +23,7 @@ use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::schema::Field;
 
 use super::{vocabulary, Index};
+use crate::analysis::chinese;
 use crate::analysis::fold::is_han;
 use crate::analysis::normalized;
 use crate::document::Fnv1a;
@@ -398,7 +399,7 @@ fn grow(
                 e_keys.insert(gloss.key.clone());
             }
         }
-        if word.chars().count() <= 4 {
+        if pinyin_word(word) {
             if let Some(py) = pinyin::plain(word) {
                 p_words
                     .entry(pinyin::pinyin_key(&py))
@@ -909,6 +910,13 @@ fn han_word(term: &str) -> bool {
     term.chars().count() >= 2 && term.chars().all(is_han)
 }
 
+/// Whether capitalised pinyin typed in English may stand for `term`: a name or a place of two
+/// to four characters, never a verb or another common word that reads the same (`Shandong` is
+/// 山东, not 煽动).
+fn pinyin_word(term: &str) -> bool {
+    han_word(term) && term.chars().count() <= 4 && chinese::may_be_name(term)
+}
+
 /// The tables for an index whose title and body terms (with document frequencies) are `vocab`,
 /// asking CC-CEDICT directly (tests; [`build`] keeps the answers between runs).
 pub fn from_vocabulary(vocab: &HashMap<String, u64>) -> Tables {
@@ -980,7 +988,7 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
     // Pinyin: names and places of two to four characters.
     let mut by_pinyin: HashMap<String, Vec<(u64, String)>> = HashMap::new();
     for (term, &df) in vocab {
-        if !han_word(term) || term.chars().count() > 4 {
+        if !pinyin_word(term) {
             continue;
         }
         if let Some(py) = pinyin::plain(term) {
