@@ -73,11 +73,9 @@ pub fn may_be_name(word: &str) -> bool {
         return true;
     }
     match JIEBA.tag(word, false).as_slice() {
-        [one] if one.word == word => {
-            ["nr", "ns", "nt", "nz", "j", "x"]
-                .iter()
-                .any(|tag| one.tag.starts_with(tag))
-        }
+        [one] if one.word == word => ["nr", "ns", "nt", "nz", "j", "x"]
+            .iter()
+            .any(|tag| one.tag.starts_with(tag)),
         _ => true,
     }
 }
@@ -211,7 +209,15 @@ mod tests {
 
     #[test]
     fn names_and_places_may_be_names_verbs_may_not() {
-        for word in ["山东", "辽宁", "福建", "黄岩岛", "蒋斌", "东部战区", "赫格塞思"] {
+        for word in [
+            "山东",
+            "辽宁",
+            "福建",
+            "黄岩岛",
+            "蒋斌",
+            "东部战区",
+            "赫格塞思",
+        ] {
             assert!(may_be_name(word), "{word}");
         }
         for word in ["煽动", "冲突", "发展", "坚决"] {

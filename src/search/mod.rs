@@ -242,11 +242,21 @@ pub struct WordCount {
 
 /// When a query is a speaker's name (`Lin Jian` typed as words, where an answer's text seldom
 /// names who gives it), how to ask for what they said.
-fn speaker_hint(query: &str) -> Option<String> {
-    let person = crate::reference::roster().lookup(query.trim())?;
+fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
+    let typed = query.trim().trim_matches(['"', '“', '”']).trim();
+    let name = match crate::reference::roster().lookup(typed) {
+        Some(person) => person.name.clone(),
+        // A speaker of this index the roster does not list (`Li Xi`, found in 李熙's text).
+        None => {
+            let key = crate::reference::roster::name_key(typed);
+            speakers
+                .iter()
+                .find(|s| !key.is_empty() && crate::reference::roster::name_key(s) == key)?
+                .clone()
+        }
+    };
     Some(format!(
-        "{} is a speaker: --speaker \"{}\" finds what they said",
-        person.name, person.name
+        "{name} is a speaker: --speaker \"{name}\" finds what they said"
     ))
 }
 
@@ -656,7 +666,14 @@ impl Searcher {
             notices: built
                 .notices
                 .into_iter()
-                .chain((total == 0).then(|| speaker_hint(&request.query)).flatten())
+                .chain(
+                    (total == 0)
+                        .then(|| {
+                            let speakers = self.keywords(&searcher).ok()?;
+                            speaker_hint(&request.query, &speakers.speakers)
+                        })
+                        .flatten(),
+                )
                 .chain((unfiltered > 0).then(|| {
                     format!(
                         "{unfiltered} {} without the filters: they leave out every one",
@@ -977,6 +994,15 @@ mod tests {
     fn searcher(docs: &[Document]) -> (tempfile::TempDir, Searcher) {
         let (dir, index) = index_of(docs);
         (dir, Searcher::new(index).unwrap())
+    }
+
+    #[test]
+    fn a_speakers_name_typed_as_words_points_to_the_speaker_filter() {
+        let speakers = vec!["Wang Xiaoming".to_string()];
+        let hint = speaker_hint("\"Wang Xiaoming\"", &speakers).unwrap();
+        assert!(hint.contains("--speaker \"Wang Xiaoming\""), "{hint}");
+        assert!(speaker_hint("Mao Ning", &[]).is_some());
+        assert!(speaker_hint("exercise", &speakers).is_none());
     }
 
     fn ids(results: &Results) -> Vec<&str> {
