@@ -216,7 +216,10 @@ impl<'a> Runs<'a> {
         }
         if kind.is_some() {
             self.scratch.folded.push(f);
-            self.run_to = to;
+            // A closing quote after a word (`'Taiwan independence'`) is no part of its span.
+            if !(kind == Some(RunKind::Word) && (f == '\'' || f == '\u{2019}')) {
+                self.run_to = to;
+            }
             if kind == Some(RunKind::Han) {
                 self.scratch.spans.push((from, to));
             }
@@ -675,6 +678,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_closing_quote_is_no_part_of_a_word() {
+        let text = "a warning to 'Taiwan independence' forces and China’s navy";
+        let spans: Vec<&str> = tokens(text, Mode::Query)
+            .iter()
+            .map(|t| &text[t.from..t.to])
+            .collect();
+        assert!(spans.contains(&"independence"), "{spans:?}");
+        assert!(spans.contains(&"China’s"), "{spans:?}");
     }
 
     #[test]

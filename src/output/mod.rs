@@ -564,7 +564,7 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
         writer
             .write_record([
                 "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes",
-                "source", "title", "path", "record", "url", "snippet",
+                "source", "title", "path", "record", "url", "snippet", "tags", "langs", "parent",
             ])
             .map_err(csv_io)?;
     }
@@ -588,6 +588,13 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
                 doc.record.map(|r| r.to_string()).unwrap_or_default(),
                 doc.url.clone().unwrap_or_default(),
                 hit.snippet.clone(),
+                doc.tags.join("; "),
+                doc.langs
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                doc.parent.clone().unwrap_or_default(),
             ])
             .map_err(csv_io)?;
     }
