@@ -108,6 +108,34 @@ fn a_record_file_replaces_its_records() {
     );
     assert_eq!(env.search(&["drill"]).code, 1);
     assert_eq!(env.search(&["patrolled", "again"]).ids(), ["feed.jsonl#1"]);
+    // Counted record by record: one changed of three is one updated, not three; a file saved
+    // again unchanged changes nothing.
+    let three = "{\"id\": 1, \"title\": \"Joint patrol\", \"body\": \"Patrolled.\"}\n\
+                 {\"id\": 2, \"title\": \"Drill\", \"body\": \"A drill.\"}\n\
+                 {\"id\": 3, \"title\": \"Visit\", \"body\": \"A port call.\"}\n";
+    env.write("feed.jsonl", three);
+    env.index_corpus(&[]);
+    env.write(
+        "feed.jsonl",
+        three.replace("A drill.", "A live-fire drill."),
+    );
+    let run = env.index_corpus(&[]);
+    assert!(
+        counts(&run).starts_with("documents: 0 added, 1 updated, 0 removed, 2 unchanged"),
+        "{}",
+        run.stderr
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    env.write(
+        "feed.jsonl",
+        three.replace("A drill.", "A live-fire drill."),
+    );
+    let saved_again = env.index_corpus(&[]);
+    assert!(
+        counts(&saved_again).starts_with("documents: 0 added, 0 updated, 0 removed, 3 unchanged"),
+        "{}",
+        saved_again.stderr
+    );
 }
 
 #[test]

@@ -401,6 +401,14 @@ pub fn update_folders(
             // whole): its old documents go just before the first new one is added, and only
             // when it yields some.
             let mut new_docs = 0;
+            // What the file gave last time, by id, to count what changed (not on a run that
+            // reads every file again: an upgrade changes them all anyway).
+            let mut before_docs = match reread_all || old_docs == 0 {
+                true => None,
+                false => Some(stored_by_id(&reader.searcher(), &index, &file.rel)?),
+            };
+            let mut same = 0;
+            let mut changed_docs = 0;
             let mut duplicates: Vec<Duplicate> = Vec::new();
             let mut found: Vec<DuplicateFound> = Vec::new();
             let mut cleared = false;
@@ -419,8 +427,17 @@ pub fn update_folders(
                         .is_some_and(|p| duplicates.iter().any(|d: &Duplicate| &d.id == p));
                     // An answer is never a duplicate on its own text: the same answer given at two
                     // briefings (or quoted whole in a compilation) is two statements.
+                    let mut compare = |doc: &crate::document::Document| {
+                        if let Some(before) = before_docs.as_mut().and_then(|b| b.remove(&doc.id)) {
+                            match serde_json::to_string(doc).is_ok_and(|now| now == before) {
+                                true => same += 1,
+                                false => changed_docs += 1,
+                            }
+                        }
+                    };
                     if doc.kind == Kind::Answer {
                         if !parent_repeated {
+                            compare(doc);
                             writer.add_document(index.fields.to_tantivy(doc))?;
                             new_docs += 1;
                         }
@@ -442,6 +459,7 @@ pub fn update_folders(
                         });
                         continue;
                     }
+                    compare(doc);
                     writer.add_document(index.fields.to_tantivy(doc))?;
                     new_docs += 1;
                 }
@@ -497,9 +515,20 @@ pub fn update_folders(
                 writer.delete_term(old_term);
             }
             summary.duplicates.extend(found);
-            summary.docs_updated += old_docs.min(new_docs);
-            summary.docs_added += new_docs.saturating_sub(old_docs);
-            summary.docs_removed += old_docs.saturating_sub(new_docs);
+            match &before_docs {
+                // Each document compared with what its id held: the same, changed, new, gone.
+                Some(gone) => {
+                    summary.docs_unchanged += same;
+                    summary.docs_updated += changed_docs;
+                    summary.docs_added += new_docs - same - changed_docs;
+                    summary.docs_removed += gone.len() as u64;
+                }
+                None => {
+                    summary.docs_updated += old_docs.min(new_docs);
+                    summary.docs_added += new_docs.saturating_sub(old_docs);
+                    summary.docs_removed += old_docs.saturating_sub(new_docs);
+                }
+            }
             state.files.insert(
                 file.rel.clone(),
                 FileState {
@@ -809,4 +838,36 @@ mod tests {
         assert_eq!(sorted(&plan.stale), ["a.txt", "copy.txt"]);
         assert_eq!(plan.gone, ["a.txt"]);
     }
+}
+
+/// The stored form (the JSON of each [`crate::document::Document`]) of the documents the index
+/// holds for the file at `rel`, by id.
+fn stored_by_id(
+    searcher: &tantivy::Searcher,
+    index: &Index,
+    rel: &str,
+) -> Result<std::collections::HashMap<String, String>> {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, Value};
+    use tantivy::TantivyDocument;
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields.path, rel),
+        IndexRecordOption::Basic,
+    );
+    let mut out = std::collections::HashMap::new();
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let Some(json) = stored.get_first(index.fields.doc).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if let Ok(Id { id }) = serde_json::from_str(json) {
+            out.insert(id, json.to_string());
+        }
+    }
+    Ok(out)
 }
