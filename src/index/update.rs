@@ -709,6 +709,38 @@ impl Plan {
     }
 }
 
+/// The stored form (the JSON of each [`crate::document::Document`]) of the documents the index
+/// holds for the file at `rel`, by id.
+fn stored_by_id(
+    searcher: &tantivy::Searcher,
+    index: &Index,
+    rel: &str,
+) -> Result<std::collections::HashMap<String, String>> {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, Value};
+    use tantivy::TantivyDocument;
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields.path, rel),
+        IndexRecordOption::Basic,
+    );
+    let mut out = std::collections::HashMap::new();
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
+    }
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let Some(json) = stored.get_first(index.fields.doc).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if let Ok(Id { id }) = serde_json::from_str(json) {
+            out.insert(id, json.to_string());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -838,36 +870,4 @@ mod tests {
         assert_eq!(sorted(&plan.stale), ["a.txt", "copy.txt"]);
         assert_eq!(plan.gone, ["a.txt"]);
     }
-}
-
-/// The stored form (the JSON of each [`crate::document::Document`]) of the documents the index
-/// holds for the file at `rel`, by id.
-fn stored_by_id(
-    searcher: &tantivy::Searcher,
-    index: &Index,
-    rel: &str,
-) -> Result<std::collections::HashMap<String, String>> {
-    use tantivy::collector::DocSetCollector;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::{IndexRecordOption, Value};
-    use tantivy::TantivyDocument;
-    let query = TermQuery::new(
-        Term::from_field_text(index.fields.path, rel),
-        IndexRecordOption::Basic,
-    );
-    let mut out = std::collections::HashMap::new();
-    #[derive(serde::Deserialize)]
-    struct Id {
-        id: String,
-    }
-    for address in searcher.search(&query, &DocSetCollector)? {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(json) = stored.get_first(index.fields.doc).and_then(|v| v.as_str()) else {
-            continue;
-        };
-        if let Ok(Id { id }) = serde_json::from_str(json) {
-            out.insert(id, json.to_string());
-        }
-    }
-    Ok(out)
 }
