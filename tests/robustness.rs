@@ -367,3 +367,30 @@ fn legacy_encodings_and_saved_pages_index_like_their_utf8_twins() {
         .json();
     assert_eq!(big5["speakers"], gb["speakers"]);
 }
+
+/// A page saved "complete" brings a folder of its images, scripts and ad frames: left alone,
+/// with a note, never read as documents (an empty frame would be an error on every run).
+#[test]
+fn a_saved_pages_resource_folder_is_left_alone() {
+    let env = TestEnv::new();
+    env.write(
+        "Navy drill - Xinhua.html",
+        "<html><head><title>Navy holds drill</title></head><body><h1>Navy holds drill</h1>\
+         <p>The navy held a drill in the East China Sea on Monday, the ministry said.</p>\
+         </body></html>",
+    );
+    env.write(
+        "Navy drill - Xinhua_files/saved_resource.html",
+        "<html><body></body></html>",
+    );
+    env.write("Navy drill - Xinhua_files/app.js", "var x = 1;");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Navy drill - Xinhua_files/: a saved page's images"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["*"]).ids(), ["Navy drill - Xinhua.html"]);
+}

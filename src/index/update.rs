@@ -350,6 +350,20 @@ pub fn update_folders(
                 skipped: false,
             });
         }
+        if let Some(first) = walk.page_resources.first() {
+            let more = match walk.page_resources.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            summary.notes.push(FileProblem {
+                folder: corpus.to_path_buf(),
+                path: String::new(),
+                message: format!(
+                    "{first}/{more}: a saved page's images, scripts and frames, left alone"
+                ),
+                skipped: false,
+            });
+        }
         for (path, reason) in &walk.errors {
             summary.problem(corpus, path, reason.clone(), true);
         }

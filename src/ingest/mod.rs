@@ -42,6 +42,9 @@ pub struct Walk {
     pub unsupported: Vec<String>,
     /// Entries the walk could not read (permission denied, symlink loop, ...), with the reason.
     pub errors: Vec<(String, String)>,
+    /// Folders a browser saved beside a page (`Page_files/`: its images, scripts and frames),
+    /// left alone.
+    pub page_resources: Vec<String>,
 }
 
 /// The file name of the per-corpus settings file, never indexed itself.
@@ -54,6 +57,7 @@ pub const CONFIG_FILE: &str = "milpress.toml";
 pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
     let mut out = Walk::default();
     let skip = skip.and_then(|p| p.canonicalize().ok());
+    let resources = std::cell::RefCell::new(Vec::new());
     let entries = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -63,7 +67,12 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
             let is_skip = skip.as_ref().is_some_and(|s| {
                 entry.file_type().is_dir() && entry.path().canonicalize().ok().as_ref() == Some(s)
             });
-            !hidden && !is_skip
+            let saved =
+                entry.depth() > 0 && entry.file_type().is_dir() && is_page_resources(entry.path());
+            if saved {
+                resources.borrow_mut().push(relative(root, entry.path()));
+            }
+            !hidden && !is_skip && !saved
         });
     let mut found = Vec::new();
     for entry in entries {
@@ -117,7 +126,30 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
             Err(err) => out.errors.push((rel, err.to_string())),
         }
     }
+    out.page_resources = resources.into_inner();
     out
+}
+
+/// A folder a browser saved beside a page ("Web page, complete": `Page_files/`, in German
+/// `Page-Dateien/`) holding its images, scripts and the frames of its ads: a folder so named
+/// with a saved page beside it.
+fn is_page_resources(dir: &Path) -> bool {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let lower = name.to_lowercase();
+    if !(lower.ends_with("_files") || lower.ends_with("-dateien") || lower.ends_with("_archivos")) {
+        return false;
+    }
+    let Some(parent) = dir.parent().and_then(|p| std::fs::read_dir(p).ok()) else {
+        return false;
+    };
+    parent.flatten().any(|sibling| {
+        let path = sibling.path();
+        path.is_file()
+            && path.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_lowercase();
+                matches!(e.as_str(), "html" | "htm" | "mhtml" | "xhtml")
+            })
+    })
 }
 
 /// The size and modification time (nanoseconds since the epoch, 0 when unknown) of each path,
