@@ -292,6 +292,25 @@ const CHROME_PREFIXES: &[&str] = &[
     "fenxiang",
     "daohang",
     "bqsy",
+    "newsletter",
+    "subscri",
+    "signup",
+    "timestamp",
+    "promo",
+];
+/// Names of chrome in several words (`read-next`, `more-on-this`), looked for in the whole
+/// `id`/`class` lowercased.
+const CHROME_PHRASES: &[&str] = &[
+    "read-next",
+    "readnext",
+    "more-on-this",
+    "why-trust",
+    "trust-badge",
+    "sign-up",
+    "most-read",
+    "most-popular",
+    "more-stories",
+    "also-read",
 ];
 const CHROME_WORDS: &[&str] = &[
     "ad",
@@ -306,6 +325,7 @@ const CHROME_WORDS: &[&str] = &[
     "print",
     "hidden",
     "published",
+    "posted",
 ];
 /// Words that start like chrome but are not: a navy, a commentary.
 const NOT_CHROME: &[&str] = &[
@@ -327,7 +347,11 @@ fn chrome_name(el: ElementRef<'_>) -> bool {
         el.attr("class").unwrap_or_default(),
     ];
     names.iter().any(|name| {
-        name.to_lowercase()
+        let lower = name.to_lowercase();
+        if CHROME_PHRASES.iter().any(|p| lower.contains(p)) {
+            return true;
+        }
+        lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty() && !NOT_CHROME.iter().any(|n| w.starts_with(n)))
             .any(|w| CHROME_WORDS.contains(&w) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p)))

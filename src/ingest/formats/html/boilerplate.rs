@@ -3,6 +3,9 @@
 //! links to the original (`View original source ↗`),
 //! breadcrumbs (`首页 > 新闻 > 正文`, `Home › News`) and the outlet-and-date line under a title.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use scraper::ElementRef;
 
 use super::article::Stats;
@@ -200,13 +203,75 @@ pub(super) fn strip_leading(text: &str) -> String {
                 || crumbs
                 || dateline
                 || is_page_kind(l)
-                || page_tools(l))
+                || page_tools(l)
+                || (!sentence && (is_timestamp(l) || is_byline(l))))
             && !after.trim().is_empty();
         if !drop {
             return rest.to_string();
         }
         rest = after.trim_start();
     }
+}
+
+/// A line that only dates the page (`Updated: December 27, 2024 19:30`, `2024-08-19 19:46`,
+/// `June 19, 2024 3:21 PM GMT+8 Updated 2 days ago`).
+fn is_timestamp(line: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "updated:",
+        "updated",
+        "published:",
+        "published",
+        "posted:",
+        "posted",
+        "last updated:",
+        "date:",
+        "更新时间：",
+        "发布时间：",
+        "时间：",
+    ];
+    const TIME_WORDS: &[&str] = &[
+        "am", "pm", "a.m.", "p.m.", "gmt", "utc", "updated", "ago", "day", "days", "hour", "hours",
+        "minute", "minutes", "at", "bst", "est", "edt", "cst", "jst", "kst",
+    ];
+    if line.chars().count() > 80 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let mut rest = lower.trim();
+    for label in LABELS {
+        if let Some(after) = rest.strip_prefix(label) {
+            rest = after.trim_start();
+            break;
+        }
+    }
+    let Some((_, end)) = crate::extract::date::leading_date(rest) else {
+        return false;
+    };
+    rest[end..].split_whitespace().all(|w| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '|' | '·'));
+        !w.chars().any(char::is_alphabetic)
+            || TIME_WORDS.contains(&w)
+            || w.trim_start_matches(|c: char| !c.is_alphabetic()) == "gmt"
+            || w.starts_with("gmt")
+    })
+}
+
+/// A reporter's byline alone on its line (`By Karen Lema and Mikhail Flores`, `By defence
+/// correspondent Andrew Greene`).
+fn is_byline(line: &str) -> bool {
+    let Some(names) = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+    else {
+        return false;
+    };
+    line.chars().count() <= 80
+        && names
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "and" | "in" | "&"))
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            >= 2
 }
 
 /// Words of a page's tools (`【字体：大 中 小】 打印本页`, `Print this page`): a short line
@@ -222,6 +287,29 @@ const PAGE_TOOLS: &[&str] = &[
     "print this page",
     "font size",
 ];
+
+/// A line of nothing but the names of a page's buttons (`Print Close`, `Share Email`).
+fn only_tool_words(lower: &str) -> bool {
+    const TOOLS: &[&str] = &[
+        "print", "close", "email", "e-mail", "share", "tweet", "facebook", "twitter", "whatsapp",
+        "linkedin", "copy", "link", "top", "back", "to", "save", "download", "pdf", "|",
+    ];
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words
+            .iter()
+            .all(|w| TOOLS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '|')))
+}
+
+/// A telephone number (`02 6277 7800`, `+61 2 6277 7800`, `(02) 6277-7800`).
+fn phone_number(line: &str) -> bool {
+    static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
+            .expect("valid phone pattern")
+    });
+    line.chars().count() <= 100 && PHONE.is_match(line)
+}
 
 fn page_tools(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -262,6 +350,20 @@ const TRAILING_STARTS: &[&str] = &[
     "media enquiries",
     "media inquiries",
     "is this page useful",
+    "subscribe to",
+    "our standards:",
+    "reporting by",
+    "writing by",
+    "posted ",
+    "why you can trust",
+    "sign up",
+    "read next",
+    "more on this",
+    "related articles",
+    "related stories",
+    "(end)",
+    "相关阅读",
+    "相关新闻",
 ];
 
 /// Drops trailing lines that are credits or invitations to follow, not text: short lines
@@ -277,7 +379,11 @@ pub(super) fn strip_trailing(text: &str) -> String {
         let lower = l.to_lowercase();
         let credit =
             l.chars().count() <= LONGEST && TRAILING_STARTS.iter().any(|s| lower.starts_with(s));
-        if !(l.is_empty() || credit) || lines.len() == 1 {
+        let sentence = l.ends_with(['。', '！', '？']) || l.split_whitespace().count() > 12;
+        // `Print Close`, `【打印本页】 【关闭窗口】`, a reporter's address, a contact's number.
+        let tools = page_tools(l) || only_tool_words(&lower);
+        let contact = !sentence && (l.contains('@') || phone_number(l));
+        if !(l.is_empty() || credit || tools || contact) || lines.len() == 1 {
             break;
         }
         lines.pop();
@@ -315,6 +421,38 @@ mod tests {
         assert_eq!(
             strip_trailing("The review was published.\n\nIs this page useful?"),
             "The review was published."
+        );
+        // The page's buttons, a reporter's address, an end mark, contacts' numbers.
+        for foot in [
+            "Print Close",
+            "【打印本页】 【关闭窗口】",
+            "sooyeon@yna.co.kr\n(END)",
+            "Media contacts\n\nDeputy Prime Minister's Office: 02 6277 7800\nDepartment of \
+             Defence Media: media@defence.gov.au",
+            "Reporting by Karen Lema; Editing by Martin Petty\n\nRead Next",
+        ] {
+            assert_eq!(
+                strip_trailing(&format!("The ship left port.\n\n{foot}")),
+                "The ship left port.",
+                "{foot}"
+            );
+        }
+        // The head: a page's time stamp, a byline.
+        for head in [
+            "Updated: December 27, 2024 19:30",
+            "June 19, 2024 3:21 PM GMT+8 Updated 2 days ago",
+            "2024-08-19 19:46",
+            "By Karen Lema and Mikhail Flores",
+        ] {
+            assert_eq!(
+                strip_leading(&format!("{head}\n\nThe ship left port.")),
+                "The ship left port.",
+                "{head}"
+            );
+        }
+        assert_eq!(
+            strip_leading("By Tuesday the ships had left.\nMore."),
+            "By Tuesday the ships had left.\nMore."
         );
         // The page's tools at the head.
         assert_eq!(

@@ -165,11 +165,13 @@ pub(super) fn labelled_date(page: &Html, after_heading: bool) -> Option<Date> {
 }
 
 /// Whether an element's `class` or `id` says it holds a date (`date`, `paper-date`, `pubdate`).
+/// A date that says when the page last changed (`lastupdated`, `modified-date`) is not.
 fn classed_as_date(el: ElementRef<'_>) -> bool {
     [el.attr("class"), el.attr("id")]
         .into_iter()
         .flatten()
-        .any(|v| v.to_ascii_lowercase().contains("date"))
+        .map(str::to_ascii_lowercase)
+        .any(|v| v.contains("date") && !v.contains("update") && !v.contains("modif"))
 }
 
 /// The date of a short line just above the page's `<h1>` (`<p class="date">May 28, 2024<br>
@@ -186,11 +188,19 @@ pub(super) fn date_before_heading(page: &Html, loose: bool) -> Option<Date> {
                 return None;
             }
             let classed = classed_as_date(el);
+            // `<span class="type">Speech</span> <span class="date">10 Jul. 2024</span> |
+            // <span class="lastupdated">…`: the part of the line classed as the date.
+            let part = || {
+                el.descendent_elements()
+                    .skip(1)
+                    .filter(|part| classed_as_date(*part))
+                    .find_map(|part| find_date(&part.text().collect::<String>()))
+            };
             // `NEWS | May 8, 2024`, when `loose`: a label and the date, on a line too short for
             // a sentence (a page header's `今天是…` too, so it is the last resort).
             match classed || loose && text.chars().count() <= 40 {
                 true => find_date(&text),
-                false => leading_date(&text).map(|(date, _)| date),
+                false => leading_date(&text).map(|(date, _)| date).or_else(part),
             }
         })
 }
@@ -231,11 +241,16 @@ pub(super) fn scripted_date(raw: &str, visible: &str) -> Option<Date> {
         let seconds: i64 = caps[1].parse().ok()?;
         Date::from_days_since_epoch((seconds + BEIJING).div_euclid(86_400))
     });
-    wechat.or_else(|| {
-        let caps = SPLIT_DATE.captures(visible)?;
-        let number = |i: usize| caps[i].parse::<u32>().ok();
-        Date::new(caps[1].parse().ok()?, number(2)?, number(3)?)
-    })
+    wechat.or_else(|| split_date(visible))
+}
+
+/// Xinhua's header date printed in pieces (`2025 09/03 11:18:40`): so particular a form that it
+/// is the page's own, before any date the text after the title shows (a short story's
+/// related headlines, each dated, follow it closely).
+pub(super) fn split_date(visible: &str) -> Option<Date> {
+    let caps = SPLIT_DATE.captures(visible)?;
+    let number = |i: usize| caps[i].parse::<u32>().ok();
+    Date::new(caps[1].parse().ok()?, number(2)?, number(3)?)
 }
 
 /// The visible text of the page's `<body>`, chrome included: date and source lines often sit

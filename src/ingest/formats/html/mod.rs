@@ -34,7 +34,7 @@ use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
     canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date,
-    meta_tags, posted_date, scripted_date, time_date, time_text_date, visible_text,
+    meta_tags, posted_date, scripted_date, split_date, time_date, time_text_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -169,6 +169,7 @@ pub fn parse(text: &str) -> FileParse {
     // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
     // page showing 13 July): the day the page shows, when it is a day apart, wins.
     let shown = time_text_date(&page)
+        .or_else(|| split_date(&visible))
         .or_else(|| date_before_heading(&page, false))
         .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
         .or_else(|| date_before_heading(&page, true));
@@ -741,6 +742,22 @@ mod tests {
             tanks and aircraft passed the square on Wednesday morning, in a parade that lasted
             seventy minutes and drew a large crowd.</p></div></body></html>"#;
         assert_eq!(one(xinhua).date, Date::new(2025, 9, 3));
+        // A short story, its related headlines dated just after it: the header's date.
+        let short = r#"<html><body><div class="header-time"><span class="year"><em> 2024</em>
+            </span><span class="day"><em> 09</em>/<em>13</em></span><span> 10:21:35</span>
+            </div><h1>第十一届北京香山论坛在京开幕</h1><div id="detail"><p>新华社北京9月13日电
+            第十一届北京香山论坛13日在京开幕。</p></div><div class="xgts"><h4>相关推荐</h4><ul>
+            <li><a href="/a.htm">第十届北京香山论坛开幕</a><span>2023-10-30</span></li></ul>
+            </div></body></html>"#;
+        assert_eq!(one(short).date, Date::new(2024, 9, 13));
+        // A kind label, the date and when the page was last updated, on the line above the
+        // headline: the part classed as the date.
+        let nato = r#"<html><body><div class="header-line"><span class="type">Speech</span>
+            <span class="date">10 Jul. 2024</span> | <span class="lastupdated">Last updated:
+            11 Jul. 2024 09:16</span></div><h1>Press conference by the Secretary General</h1>
+            <div class="content"><p>Good afternoon. We have just finished a meeting of the
+            council, and allies agreed on new support for partners.</p></div></body></html>"#;
+        assert_eq!(one(nato).date, Date::new(2024, 7, 10));
     }
 
     #[test]

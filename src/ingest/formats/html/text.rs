@@ -125,12 +125,16 @@ impl Walker<'_> {
                 out.para();
             } else if line {
                 out.line();
+            } else {
+                out.boundary = true;
             }
             self.walk(element, out, depth + 1);
             if block {
                 out.para();
             } else if line {
                 out.line();
+            } else {
+                out.boundary = true;
             }
         }
     }
@@ -142,6 +146,10 @@ impl Walker<'_> {
 pub(super) struct TextOut {
     pub(super) buf: String,
     pending: Gap,
+    /// An inline element began or ended just before the next character: two numbers (or a
+    /// number and a capitalised word) that separate elements print side by side are kept
+    /// apart (`<span>June 19, 2024</span><span>3:21 PM</span>`).
+    boundary: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,6 +170,9 @@ impl TextOut {
             }
             if !self.buf.is_empty() {
                 match self.pending {
+                    Gap::None if self.boundary && glued(self.buf.chars().last(), c) => {
+                        self.buf.push(' ')
+                    }
                     Gap::None => {}
                     Gap::Space => self.buf.push(' '),
                     Gap::Line => self.buf.push('\n'),
@@ -169,6 +180,7 @@ impl TextOut {
                 }
             }
             self.pending = Gap::None;
+            self.boundary = false;
             self.buf.push(c);
         }
     }
@@ -184,6 +196,12 @@ impl TextOut {
     pub(super) fn para(&mut self) {
         self.pending = self.pending.max(Gap::Para);
     }
+}
+
+/// Whether `next` after `last`, from two inline elements, would glue two items into one word:
+/// a figure after a figure (`2024` `3:21`), a capital after a figure (`GMT+8` `Updated`).
+fn glued(last: Option<char>, next: char) -> bool {
+    last.is_some_and(|l| l.is_ascii_digit()) && (next.is_ascii_digit() || next.is_ascii_uppercase())
 }
 
 /// Whitespace runs (including full-width spaces and NBSP) → one space; trimmed.
