@@ -100,6 +100,23 @@ static EN_SAID_TITLED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in said-office regex is valid")
 });
 
+/// A readout or statement someone gives (`Pentagon Press Secretary Maj. Gen. Pat Ryder
+/// provided the following readout`): the name before the verb.
+static EN_PROVIDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b([A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][a-zA-Z'\-]+)[ \t]+(?:provided|issued|released|gave|delivered)[ \t]+the[ \t]+following[ \t]+(?:readout|statement|remarks)",
+    )
+    .expect("built-in readout regex is valid")
+});
+
+/// A surname alone before a speech verb (`Dong said`, `Hegseth told reporters`).
+static SURNAME_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b([A-Z][a-z]+)[ \t]+(?:said|says|told|added|stressed|noted|stated|warned|emphasized|emphasised|reiterated|underscored)\b",
+    )
+    .expect("built-in surname regex is valid")
+});
+
 /// A speech's or a minister's release's byline near the top of its text, on a line of its
 /// own: `Lloyd J. Austin III, Secretary of Defense, United States`, `The Hon Richard Marles MP,
 /// Deputy Prime Minister, Minister for Defence`. The office must hold a word of [`ROLE_WORDS`].
@@ -322,14 +339,56 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
         // `Secretary of Defense Pete Hegseth said`: the portfolio's last word may be caught
         // in front of the name.
         let mut person = strip_titles(&plain);
-        if let Some((first, rest)) = person.split_once(' ') {
-            if names_a_body(first) && rest.contains(' ') {
-                person = rest;
+        if let Some((first, rest)) = person.split_once(char::is_whitespace) {
+            // `Friday.` before the name: the end of the sentence before, not a rank.
+            let sentence_end = first.ends_with('.') && first.chars().count() > 4;
+            if (names_a_body(first) || sentence_end) && rest.contains(' ') {
+                person = rest.trim_start();
             }
         }
         if person.contains(' ') && !names_a_body(person) && !in_question(start) {
             let known = roster.lookup(person).map(|_| roster.canonical(person));
             found.push((start, known.unwrap_or_else(|| person.to_string())));
+        }
+    }
+
+    // `Pentagon Press Secretary Maj. Gen. Pat Ryder provided the following readout:`.
+    for caps in EN_PROVIDED.captures_iter(text) {
+        if let Some(name) = caps.get(1).filter(|n| !in_question(n.start())) {
+            let person = strip_titles(name.as_str());
+            if person.contains(' ') && !names_a_body(person) {
+                let known = roster.lookup(person).map(|_| roster.canonical(person));
+                found.push((name.start(), known.unwrap_or_else(|| person.to_string())));
+            }
+        }
+    }
+
+    // `Dong said`, `Tian said`: a surname alone, of the one person the text names in full
+    // (as a speaker already found, or a name of the roster).
+    let mut named: Vec<String> = found.iter().map(|(_, n)| n.clone()).collect();
+    if let Some(mentions) = roster.mentions() {
+        named.extend(
+            mentions
+                .find_iter(text)
+                .map(|m| roster.canonical(m.as_str())),
+        );
+    }
+    for caps in SURNAME_SAYS.captures_iter(text) {
+        let Some(surname) = caps.get(1).filter(|s| !in_question(s.start())) else {
+            continue;
+        };
+        let mut whose: Vec<&String> = named
+            .iter()
+            .filter(|n| {
+                let words: Vec<&str> = n.split_whitespace().collect();
+                words.len() >= 2
+                    && (words.first() == Some(&surname.as_str())
+                        || words.last() == Some(&surname.as_str()))
+            })
+            .collect();
+        whose.dedup();
+        if let [one] = whose.as_slice() {
+            found.push((surname.start(), (*one).clone()));
         }
     }
 
@@ -941,6 +1000,17 @@ mod tests {
             find_speakers(roster(), "Regular Press Conference", briefing),
             ["Wu Qian"]
         );
+        // A surname alone, of the one person named in full; a readout's giver; a sentence's
+        // last word before a name is no rank.
+        let surname = "Chinese Defense Minister Dong Jun on Friday called on countries to talk. \
+            \"Only equality brings security,\" Dong said.";
+        assert_eq!(find_speakers(roster(), "", surname), ["Dong Jun"]);
+        let readout = "Pentagon Press Secretary Maj. Gen. Pat Ryder provided the following \
+            readout:\n\nThe Secretary met the minister.";
+        assert_eq!(find_speakers(roster(), "", readout), ["Pat Ryder"]);
+        let glued = "The forces held a patrol on Friday.\nTian Junli, a spokesperson for the \
+            command, said the patrol was lawful.";
+        assert_eq!(find_speakers(roster(), "", glued), ["Tian Junli"]);
         let pentagon = "Statement by Pentagon Press Secretary Maj. Gen. Pat Ryder on the meeting";
         assert_eq!(
             find_speakers(roster(), pentagon, "The two leaders met."),

@@ -107,7 +107,9 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
             }
             Role::Answer(speaker) => {
                 let answer = without_account_after(without_stage_directions(segment));
-                if answer.is_empty() {
+                // `Thank you. That concludes this press conference.`, asked by nobody: the
+                // moderator's close, whoever gives it.
+                if answer.is_empty() || question.is_empty() && is_closing(answer) {
                     continue;
                 }
                 // A transcript that gives each turn in Chinese, then in English: the second
@@ -131,6 +133,24 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
         }
     }
     turns
+}
+
+/// A briefing's closing words, and nothing more (`Thank you. That concludes this press
+/// conference.`, `今天的发布会到此结束，谢谢大家。`).
+fn is_closing(answer: &str) -> bool {
+    const CLOSING: &[&str] = &[
+        "concludes",
+        "that's all for",
+        "that is all for",
+        "that ends",
+        "到此结束",
+        "就到这里",
+    ];
+    const THANKS: &[&str] = &["thank you", "thanks", "谢谢", "谢谢大家"];
+    let lower = answer.trim().to_lowercase();
+    let bare = lower.trim_end_matches(['.', '!', '。', '！']);
+    lower.chars().count() <= 160
+        && (CLOSING.iter().any(|c| lower.contains(c)) || THANKS.contains(&bare))
 }
 
 /// Whether two texts are one in Chinese and the other in English.
@@ -483,6 +503,15 @@ mod tests {
         let turns = split(roster(), ZH);
         assert_eq!(turns.len(), 1, "{turns:#?}");
         assert_eq!(turns[0].answer, "按计划进行。");
+    }
+
+    #[test]
+    fn the_closing_words_are_nobodys_answer() {
+        let text = "Q: Will the drills go on?\n\nWu Qian: Yes, they will.\n\nZhang \
+            Xiaogang: Thank you. That concludes this press conference.";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 1, "{turns:?}");
+        assert_eq!(turns[0].answer, "Yes, they will.");
     }
 
     #[test]
