@@ -108,9 +108,27 @@ impl Extractor {
             let (month, day) = date::dateline_month_day(&body)?;
             Date::new(year, month, day)
         };
+        // An agency's dateline is the report's day, before any date its opening tells of: its
+        // year is the path's, else the one that puts it nearest the first full date the text
+        // gives (`SANYA, Nov. 7 (Xinhua) -- … on Wednesday, Nov. 5, 2025` is 7 November 2025; a
+        // dateline of 2 January over a 30 December is the next year's).
+        let agency = || {
+            let (month, day) = date::agency_dateline(&body)?;
+            if let Some(year) = path_year {
+                return Date::new(year, month, day);
+            }
+            let told = date::find_date(&body)?;
+            (told.year() - 1..=told.year() + 1)
+                .filter_map(|year| Date::new(year, month, day))
+                .min_by_key(|d| (d.days_since_epoch() - told.days_since_epoch()).abs())
+        };
         // A report that opens with its month and year (`May 2026`) has that year, not the date
         // of an event its text recounts.
-        let opening = || date::find_date(date::opening(&body)).or_else(dateline);
+        let opening = || {
+            agency()
+                .or_else(|| date::find_date(date::opening(&body)))
+                .or_else(dateline)
+        };
         let (date, stated_year) = match date.or_else(|| date::find_date(&title)) {
             Some(date) => (Some(date), None),
             None => match date::masthead_month_year(&body) {
