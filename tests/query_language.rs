@@ -356,6 +356,38 @@ fn designations_and_foreign_speakers_cross_languages() {
     assert_eq!(env.search(&["--speaker", "奥斯汀"]).ids(), ["dod.txt"]);
 }
 
+/// Chinese words typed run together, the way a search box takes them (`东部战区台湾海峡演习`):
+/// where no document holds the run as written, each of its words is searched, and a notice says
+/// so; a run a document holds is searched as written.
+#[test]
+fn chinese_words_run_together_are_searched_apart_when_the_run_is_in_no_document() {
+    let env = TestEnv::new();
+    env.write(
+        "a.md",
+        "---\ntitle: 东部战区开展演习\ndate: 2024-10-14\n---\n东部战区在台湾海峡开展联合演习。\n",
+    );
+    env.write(
+        "b.md",
+        "---\ntitle: 海军训练\ndate: 2024-10-15\n---\n海军舰艇在台湾海峡以东海域训练。\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let run = env.search(&["东部战区台湾海峡演习"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.ids(), ["a.md"]);
+    assert!(
+        run.stderr
+            .contains("no document holds 东部战区台湾海峡演习 as written"),
+        "{}",
+        run.stderr
+    );
+    // As written, where it is written: no notice.
+    let run = env.search(&["台湾海峡以东"]);
+    assert_eq!(run.ids(), ["b.md"]);
+    assert!(!run.stderr.contains("as written"), "{}", run.stderr);
+    // Quoted, it is a phrase and nothing else.
+    assert_eq!(env.search(&["\"东部战区台湾海峡演习\""]).code, 1);
+}
+
 /// `--speaker` takes a name as the documents write it: in traditional characters, or in full
 /// where a transcript named the speaker by surname alone.
 #[test]

@@ -72,6 +72,10 @@ pub struct Built {
     /// matches, which hold every word. Searched only to fill a first page that the full
     /// matches leave short, and never counted with them.
     pub in_part: Option<Box<dyn Query>>,
+    /// The query with the Chinese words it runs together parted by spaces
+    /// (`东部战区台湾海峡演习` → `东部战区 台湾海峡 演习`): what is searched when the run, as
+    /// written, is in no document. `None` when it has no such run.
+    pub spaced: Option<String>,
 }
 
 /// Builds queries against one index.
@@ -248,6 +252,7 @@ impl<'a> Builder<'a> {
             also_searched,
             notices: self.notices,
             in_part,
+            spaced: None,
         })
     }
 

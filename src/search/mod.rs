@@ -260,6 +260,40 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
     ))
 }
 
+/// `query` with each run of Chinese characters that holds several of the index's words
+/// (`东部战区台湾海峡演习`) parted into them (`东部战区 台湾海峡 演习`); `None` when it holds no
+/// such run, or is more than plain words (quotes, operators, fields: written as meant).
+fn spaced(query: &str, words: crate::analysis::Words<'_>) -> Option<String> {
+    let parts: Vec<&str> = query.split_whitespace().collect();
+    let plain = |w: &&str| {
+        !w.contains([
+            '"', '“', '”', '「', '」', '(', ')', '（', '）', ':', '：', '*', '~',
+        ]) && !w.starts_with(['-', '+'])
+            && !matches!(*w, "OR" | "AND" | "NOT")
+    };
+    if parts.is_empty() || !parts.iter().all(plain) {
+        return None;
+    }
+    let mut changed = false;
+    let out: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            if !part.chars().all(crate::analysis::fold::is_han) {
+                return part.to_string();
+            }
+            let mut tokens = Vec::new();
+            crate::analysis::analyze_with(part, Mode::Query, words, |t| tokens.push(t.text));
+            if tokens.len() >= 2 {
+                changed = true;
+                tokens.join(" ")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    changed.then(|| out.join(" "))
+}
+
 /// The words of a query of plain words, two to eight of them; `None` for one with operators,
 /// phrases, groups, prefixes or field filters, whose parts are not words to count apart.
 fn plain_words(query: &str) -> Option<Vec<&str>> {
@@ -618,6 +652,24 @@ impl Searcher {
         } else {
             0
         };
+        // A run of Chinese words no document holds as written: each of its words, anywhere.
+        if let Some(spaced) = built.spaced.as_ref().filter(|_| total == 0) {
+            let mut apart = self.search(&Request {
+                query: spaced.clone(),
+                ..request.clone()
+            })?;
+            if apart.total > 0 {
+                apart.query = request.query.clone();
+                apart.notices.insert(
+                    0,
+                    format!(
+                        "no document holds {} as written: these hold each of its words ({spaced})",
+                        request.query.trim()
+                    ),
+                );
+                return Ok(apart);
+            }
+        }
         let room = request.limit.saturating_sub(hits.len());
         let in_part = match &built.in_part {
             Some(query) if request.sort == Sort::Relevance && request.offset == 0 && room > 0 => {
@@ -868,6 +920,8 @@ impl Searcher {
             builder = builder.with_translations(self.translations());
         }
         let mut built = builder.build(&clauses, request.any, !request.exact, &request.filters)?;
+        let word = |w: &str| known(w) || keywords.added.contains(w);
+        built.spaced = spaced(&request.query, &word);
         if request.query.trim().is_empty() {
             built.notices.insert(
                 0,
