@@ -222,7 +222,8 @@ fn snippet_length(value: &str) -> Result<usize, String> {
 
 /// `--year`: one year; a range gets a pointer to `--years`.
 fn one_year(value: &str) -> Result<i32, String> {
-    let year: i32 = value.trim().parse().map_err(|_| {
+    let folded = crate::extract::date::fold_width(value);
+    let year: i32 = folded.trim().parse().map_err(|_| {
         if value.contains("..") || value.contains('-') {
             format!("`{value}` is not one year: for a range, use --years {value}")
         } else {

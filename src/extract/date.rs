@@ -329,7 +329,7 @@ fn compact_date_year(run: &str) -> Option<i32> {
 
 /// Folds full-width digits and date separators to ASCII so that one set of regexes covers
 /// text typed with a Chinese input method.
-fn fold_width(text: &str) -> String {
+pub fn fold_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '０'..='９' => {

@@ -1288,6 +1288,9 @@ fn year_range(field: Field, from: i32, to: i32) -> Box<dyn Query> {
 
 /// `2024` or `2020..2024` (either end may be left open: `2020..`, `..2024`).
 pub fn parse_years(value: &str) -> Result<(i32, i32)> {
+    // `２０２４`, as a Chinese input method types it.
+    let folded = crate::extract::date::fold_width(value);
+    let value = folded.as_str();
     let bad = || {
         Error::Query(format!(
             "a year is four digits, 2024, or a range 2020..2024, not {value:?}"
@@ -1375,6 +1378,7 @@ mod tests {
         assert_eq!(parse_years("2024").unwrap(), (2024, 2024));
         assert_eq!(parse_years("2020..2024").unwrap(), (2020, 2024));
         assert_eq!(parse_years("2020..").unwrap(), (2020, 9999));
+        assert_eq!(parse_years("２０２４").unwrap(), (2024, 2024));
         assert!(parse_years("2024..2020").is_err());
         assert!(parse_years("last year").is_err());
     }

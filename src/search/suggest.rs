@@ -119,6 +119,9 @@ static KNOWN: LazyLock<Vec<(String, Vec<char>)>> = LazyLock::new(|| {
 fn homophone_of(run: &str) -> Option<&'static str> {
     use crate::reference::pinyin::plain;
     let forms = &*KNOWN;
+    // Traditional characters (台獨) are the same word, not a misspelling of it.
+    let simplified = crate::analysis::chinese::simplified(run);
+    let run = simplified.as_ref();
     let typed: Vec<char> = run.chars().collect();
     let known = forms
         .binary_search_by(|(form, _)| form.as_str().cmp(run))
@@ -348,7 +351,15 @@ mod tests {
             Some("Scarborough 黄岩岛")
         );
         // Right as typed, or two characters off, or no term at all: nothing to say.
-        for query in ["仁爱礁", "黄烟到", "海军演习", "navy", ""] {
+        for query in [
+            "仁爱礁",
+            "黄烟到",
+            "海军演习",
+            "navy",
+            "",
+            "台獨",
+            "海峽雷霆",
+        ] {
             assert_eq!(fix(query), None, "{query}");
         }
     }

@@ -189,7 +189,10 @@ fn params(pairs: &[(String, String)], known: &[&str]) -> Result<Params, Bad> {
             "any" => params.any = flag(key, &value)?,
             "exact" => params.exact = flag(key, &value)?,
             "near" => params.near = Some(number(key, &value, 1_000)?),
-            "year" => params.year = Some(number(key, &value, 9_999)?),
+            "year" => {
+                let folded = crate::extract::date::fold_width(&value);
+                params.year = Some(number(key, &folded, 9_999)?)
+            }
             "years" => params.years = Some(value),
             "from" => params.from = Some(value),
             "to" => params.to = Some(value),

@@ -214,6 +214,17 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
     let rest = unpaginate(&rest, &parsed.title);
     let mut rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     take_header_lines(&mut parsed, &mut rest);
+    // A Chinese editor's credit at the foot (`责任编辑：赵倩`, `【编辑:刘欢】`) is no text. (An
+    // English release's contacts stay: they may name its publisher.)
+    while let Some(last) = rest.last() {
+        let line = last.trim();
+        let chinese_credit = line.chars().any(crate::reference::script::is_han)
+            && super::html::boilerplate::is_credit_line(line);
+        if !(line.is_empty() || chinese_credit) || rest.len() == 1 {
+            break;
+        }
+        rest.pop();
+    }
     let (body, headlines) = body_and_headlines(&rest);
     if !body.is_empty() {
         parsed.body = body;
@@ -599,6 +610,16 @@ mod tests {
         // A headline with a bracket is a headline.
         assert!(!is_caption("Navy holds drill (update)"));
         assert!(!is_caption("Photographers gather at the air show"));
+    }
+
+    #[test]
+    fn a_chinese_editors_credit_at_the_foot_is_no_text() {
+        let doc = parse_one(
+            "海警局发言人就仁爱礁事件答记者问\n\n刘德军表示，海警依法执法。\n\n责任编辑：赵倩\n",
+        );
+        assert_eq!(doc.body, "刘德军表示，海警依法执法。");
+        let doc = parse_one("Release\n\nThe ship sailed.\n\nMedia contacts\nDefence Media\n");
+        assert!(doc.body.ends_with("Defence Media"), "{}", doc.body);
     }
 
     #[test]

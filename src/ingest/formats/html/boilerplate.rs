@@ -364,12 +364,31 @@ const TRAILING_STARTS: &[&str] = &[
     "(end)",
     "相关阅读",
     "相关新闻",
+    "责编",
+    "責編",
+    "本文系",
+    "未经授权",
+    "未經授權",
+    "版权所有",
+    "版權所有",
 ];
+
+/// A credit or invitation to follow at the foot of an article (`来源：国防部网`, `【责任编辑:刘阳】`,
+/// `（责编：杨曦）`, `（編輯：林克倫）1140402`, `Editor: Li Wei`): a short line that starts as
+/// [`TRAILING_STARTS`] do, inside brackets or not.
+pub(crate) fn is_credit_line(line: &str) -> bool {
+    const LONGEST: usize = 160;
+    let lower = line.trim().to_lowercase();
+    let bare = lower.trim_start_matches(['(', '（', '[', '【', '〔', ' ']);
+    line.chars().count() <= LONGEST
+        && TRAILING_STARTS
+            .iter()
+            .any(|s| lower.starts_with(s) || bare.starts_with(s))
+}
 
 /// Drops trailing lines that are credits or invitations to follow, not text: short lines
 /// starting as [`TRAILING_STARTS`] do, from the end back to the last line of prose.
 pub(super) fn strip_trailing(text: &str) -> String {
-    const LONGEST: usize = 160;
     let mut lines: Vec<&str> = text.trim_end().lines().collect();
     while let Some(last) = lines.last() {
         // `▲长按识别二维码`: a mark before the words.
@@ -377,8 +396,7 @@ pub(super) fn strip_trailing(text: &str) -> String {
             !c.is_alphanumeric() && !matches!(c, '(' | '（' | '[' | '【')
         });
         let lower = l.to_lowercase();
-        let credit =
-            l.chars().count() <= LONGEST && TRAILING_STARTS.iter().any(|s| lower.starts_with(s));
+        let credit = is_credit_line(l);
         let sentence = l.ends_with(['。', '！', '？']) || l.split_whitespace().count() > 12;
         // `Print Close`, `【打印本页】 【关闭窗口】`, a reporter's address, a contact's number.
         let tools = page_tools(l) || only_tool_words(&lower);
@@ -430,6 +448,11 @@ mod tests {
             "Media contacts\n\nDeputy Prime Minister's Office: 02 6277 7800\nDepartment of \
              Defence Media: media@defence.gov.au",
             "Reporting by Karen Lema; Editing by Martin Petty\n\nRead Next",
+            "【责任编辑:刘阳】",
+            "（责编：杨曦、黄子娟）",
+            "[责任编辑:张雨]",
+            "（編輯：林克倫）1140402",
+            "本文系观察者网独家稿件，未经授权，不得转载。",
         ] {
             assert_eq!(
                 strip_trailing(&format!("The ship left port.\n\n{foot}")),

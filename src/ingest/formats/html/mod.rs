@@ -14,7 +14,7 @@
 
 mod article;
 mod bilingual;
-mod boilerplate;
+pub(crate) mod boilerplate;
 mod fragment;
 mod meta;
 mod minister;
@@ -90,6 +90,17 @@ pub fn parse(text: &str) -> FileParse {
             (h1_segment.or(Some(title)), site)
         }
         None => (None, None),
+    };
+    // A section's name taken for the site (`… | 政治 | 中央社 CNA`, `… - 明報新聞網 - 即時新聞
+    // instant news`): the short segment that names an outlet the directory knows.
+    let title_site = match (title_site, &raw_title) {
+        (Some(site), Some(raw)) if outlets().find_in(&site).is_none() => segments(raw)
+            .iter()
+            .filter(|s| s.chars().count() <= 24)
+            .find_map(|s| outlets().find_in(s))
+            .map(|outlet| outlet.name.clone())
+            .or(Some(site)),
+        (site, _) => site,
     };
     // A <title> that is only the outlet's name (the headline being in og:title) names it.
     let mut title_site = title_site.or_else(|| {
@@ -228,7 +239,12 @@ pub fn parse(text: &str) -> FileParse {
         .or_else(|| page_url.as_deref().and_then(source_for_url))
         .or(title_site)
         .or_else(|| page_url.as_deref().and_then(host_of));
-    let tags = tags::tags(&page, &meta);
+    let own: Vec<&str> = [&source, &via]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let tags = tags::tags(&page, &meta, &own);
 
     let chrome = chrome_filter(&page);
     // A page of several articles with no headline of its own: an e-paper's page, dated by

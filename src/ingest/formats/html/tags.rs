@@ -43,10 +43,21 @@ const NOT_ARTICLE: &[&str] = &[
 ];
 
 /// The page's tags in page order, each once.
-pub(super) fn tags(page: &Html, meta: &HashMap<String, String>) -> Vec<String> {
+/// `own` names the page's publisher and site: they put their own name among the keywords,
+/// which is no label of the article; another outlet's name (东部战区 on a 中国军网 page) is.
+pub(super) fn tags(page: &Html, meta: &HashMap<String, String>, own: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    // Sites put their own name among the keywords: that is no label of the article.
     let site = meta.get("og:site_name").map(|s| s.to_lowercase());
+    let own: Vec<&str> = own
+        .iter()
+        .filter_map(|name| outlets().lookup(name))
+        .map(|outlet| outlet.name.as_str())
+        .collect();
+    let own_outlet = |tag: &str| {
+        outlets()
+            .lookup(tag)
+            .is_some_and(|outlet| own.contains(&outlet.name.as_str()))
+    };
     let mut add = |tag: &str| {
         let tag = collapse(tag);
         let tag =
@@ -58,7 +69,7 @@ pub(super) fn tags(page: &Html, meta: &HashMap<String, String>) -> Vec<String> {
         );
         if (1..=40).contains(&chars)
             && !label
-            && !outlets().is_name(tag)
+            && !own_outlet(tag)
             && site.as_deref() != Some(tag.to_lowercase().as_str())
             && !out.iter().any(|t| t.eq_ignore_ascii_case(tag))
         {
@@ -103,11 +114,23 @@ pub(super) fn tags(page: &Html, meta: &HashMap<String, String>) -> Vec<String> {
     out
 }
 
+/// A list of tags split at its commas (and the like); a list with none, of Chinese words set
+/// apart by spaces (`九三阅兵 抗战胜利80周年 天安门`), at its spaces.
 fn split_list(text: &str) -> Vec<&str> {
-    text.split([',', '，', ';', '；', '、', '|', '/'])
+    let parts: Vec<&str> = text
+        .split([',', '，', ';', '；', '、', '|', '/'])
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .collect()
+        .collect();
+    let chinese_words = |t: &&str| {
+        t.split_whitespace().count() > 1
+            && t.split_whitespace()
+                .all(|w| w.chars().any(crate::reference::script::is_han))
+    };
+    match parts.as_slice() {
+        [one] if chinese_words(one) => one.split_whitespace().collect(),
+        _ => parts,
+    }
 }
 
 fn words(el: ElementRef<'_>) -> Vec<String> {
@@ -149,9 +172,19 @@ mod tests {
     use super::*;
     use crate::ingest::formats::html::meta::meta_tags;
 
+    /// The tags of a page the Ministry of National Defense publishes.
     fn tags_of(html: &str) -> Vec<String> {
         let page = Html::parse_document(html);
-        tags(&page, &meta_tags(&page))
+        tags(&page, &meta_tags(&page), &["Ministry of National Defense"])
+    }
+
+    #[test]
+    fn another_outlets_name_is_a_tag_and_spaced_chinese_keywords_are_several() {
+        let got = tags_of(
+            "<html><head><meta name='keywords' content='九三阅兵 抗战胜利80周年 东部战区'>\
+             </head><body><p>x</p></body></html>",
+        );
+        assert_eq!(got, ["九三阅兵", "抗战胜利80周年", "东部战区"]);
     }
 
     #[test]

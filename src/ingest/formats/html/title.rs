@@ -153,7 +153,7 @@ fn is_site_name(segment: &str, known: &[&str]) -> bool {
     let same = |name: &str| lower == name.to_lowercase();
     outlets().is_name(segment)
         || known.iter().any(|n| same(n))
-        || ["网", "官网", "网站", "门户"]
+        || ["网", "網", "官网", "官網", "网站", "網站", "门户"]
             .iter()
             .any(|s| segment.ends_with(s))
         || [" online", " daily", " news", " network", " times"]
