@@ -385,16 +385,19 @@ impl Snippets {
         ranges.sort_unstable();
         let text = flatten(fragment);
         let chars: Vec<char> = text.chars().collect();
-        // Ranges that touch, or are separated by white space or a hyphen only, make one
-        // highlight (`[Xiangshan Forum]`, `[Sun Li-fang]`); each remembers how many matches it
-        // joins.
+        // Ranges that touch, or are separated by white space or a dash only, make one
+        // highlight (`[Xiangshan Forum]`, `[Sun Li-fang]`, `[联合利剑—2024A]`); each remembers
+        // how many matches it joins.
         let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(ranges.len());
         for (start, end) in ranges {
             match merged.last_mut() {
                 Some(last)
                     if start <= last.1
                         || chars.get(last.1..start).is_some_and(|gap| {
-                            gap.iter().all(|c| c.is_whitespace() || *c == '-')
+                            gap.iter().all(|c| {
+                                c.is_whitespace()
+                                    || matches!(c, '-' | '‐' | '‑' | '–' | '—' | '－' | '·' | '・')
+                            })
                         }) =>
                 {
                     last.1 = last.1.max(end);
@@ -575,6 +578,9 @@ mod tests {
             80,
         );
         assert_eq!(marked(&s), ["Sun Li-fang"]);
+        // An exercise's name with its em dash.
+        let s = snippet_of("东部战区开展“联合利剑—2024A”演习。", "联合利剑—2024A", 80);
+        assert_eq!(marked(&s), ["联合利剑—2024A"]);
     }
 
     #[test]
