@@ -474,6 +474,9 @@ pub const QUERY_HELP: &str = r#"The query language of `milpress search`
                            --any for any word)
   香山论坛 开幕            Chinese works the same way; no spaces are
                            needed inside Chinese
+  东部战区台湾海峡演习     words run together are found as written;
+                           where no document holds them so, each
+                           word anywhere (a notice says so)
   "xiangshan forum"        a phrase
   "taiwan independence"~3  its words within 3 words of each other
   "福建舰 试验"~3          the same in Chinese (a word counted as two
