@@ -151,7 +151,8 @@ impl Extractor {
                 speakers
                     .iter()
                     .filter(|s| !s.trim().is_empty())
-                    .map(|s| self.roster.canonical(s)),
+                    // `Lloyd J. Austin III` is `Lloyd Austin`, as the text's speakers are named.
+                    .map(|s| self.roster.canonical(&speakers::plain_name(s.trim()))),
             )
         } else {
             let mut found = speakers::find_speakers(self.roster, &title, simplified_body());
@@ -309,6 +310,7 @@ mod tests {
                 "Senior Colonel Wu Qian".to_string(),
                 "吴谦".to_string(),
                 " Someone Else ".to_string(),
+                "Lloyd J. Austin III".to_string(),
             ],
             themes: vec![
                 "South China Sea".to_string(),
@@ -324,7 +326,7 @@ mod tests {
         assert_eq!(doc.kind, Kind::Headline);
         assert_eq!(doc.lang, Lang::Mixed);
         assert_eq!(doc.year, Some(2024));
-        assert_eq!(doc.speakers, ["Wu Qian", "Someone Else"]);
+        assert_eq!(doc.speakers, ["Wu Qian", "Someone Else", "Lloyd Austin"]);
         assert_eq!(doc.themes, ["south_china_sea", "taiwan"]);
         assert_eq!(doc.source.as_deref(), Some("Ministry of National Defense"));
         assert_eq!(doc.url, None);

@@ -166,7 +166,7 @@ const BYLINE_WITHIN: usize = 400;
 /// `Lloyd J. Austin III` → `Lloyd Austin`: without middle initials, generational suffixes and
 /// postnominal letters (`Richard Marles MP`),
 /// as the rest of milpress names people.
-fn plain_name(name: &str) -> String {
+pub(crate) fn plain_name(name: &str) -> String {
     name.split_whitespace()
         .filter(|w| {
             let initial = w.len() == 2 && w.ends_with('.');

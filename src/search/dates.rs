@@ -145,7 +145,7 @@ mod tests {
         let field = searcher
             .index
             .fields
-            .name(&searcher.index.schema, searcher.index.fields.date);
+            .name(&searcher.index.schema, searcher.index.fields.sort_date);
         let mut through_orders = 0;
         for (sort, order) in [(Sort::DateDesc, Order::Desc), (Sort::Date, Order::Asc)] {
             for (offset, limit) in [(0, 1), (0, 7), (3, 20), (0, 300)] {

@@ -882,7 +882,7 @@ mod tests {
         let date = searcher
             .index
             .fields
-            .name(&searcher.index.schema, searcher.index.fields.date);
+            .name(&searcher.index.schema, searcher.index.fields.sort_date);
         let mut through_bitset = 0;
         for &query in queries {
             for (sort, order) in [(Sort::DateDesc, Order::Desc), (Sort::Date, Order::Asc)] {

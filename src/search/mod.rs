@@ -549,7 +549,7 @@ impl Searcher {
                 } else {
                     Order::Desc
                 };
-                let date = self.index.fields.name(&self.index.schema, fields.date);
+                let date = self.index.fields.name(&self.index.schema, fields.sort_date);
                 let by_date = top.order_by_fast_field::<DateTime>(date.clone(), order);
                 let (top, total, facets) =
                     match rank::Plan::for_dates(&*main_query, &searcher, &stats, &self.aids)? {
@@ -1118,6 +1118,34 @@ mod tests {
         assert!(results.hits.iter().all(|h| h.score.is_none()));
         request.sort = Sort::DateDesc;
         assert_eq!(ids(&s.search(&request).unwrap()), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_document_dated_only_by_its_year_sorts_with_that_year() {
+        let mut year_only = doc("y", "Navy drill", "A drill in the strait.");
+        year_only.year = Some(2025);
+        let docs = [
+            dated(doc("old", "Navy drill", "A drill long ago."), "2017-03-01"),
+            year_only,
+            dated(doc("new", "Navy drill", "A drill this year."), "2026-05-01"),
+            doc("none", "Navy drill", "A drill of no known year."),
+        ];
+        let (_dir, s) = searcher(&docs);
+        let mut request = Request::new("drill");
+        request.exact = true;
+        request.sort = Sort::DateDesc;
+        assert_eq!(
+            ids(&s.search(&request).unwrap()),
+            ["new", "y", "old", "none"]
+        );
+        request.sort = Sort::Date;
+        assert_eq!(
+            ids(&s.search(&request).unwrap()),
+            ["old", "y", "new", "none"]
+        );
+        // A date range still holds only dated documents.
+        request.filters.from = crate::document::Date::new(2025, 1, 1);
+        assert_eq!(ids(&s.search(&request).unwrap()), ["new"]);
     }
 
     #[test]

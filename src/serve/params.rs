@@ -33,7 +33,7 @@ pub enum Export {
 
 /// The search filters and options every search-like route shares.
 const SEARCH_KEYS: &[&str] = &[
-    "q", "any", "exact", "near", "year", "years", "from", "to", "speaker", "theme", "lang",
+    "q", "any", "exact", "near", "year", "years", "from", "to", "speaker", "theme", "tag", "lang",
     "source", "kind", "sort", "limit", "offset", "snippet",
 ];
 
@@ -164,18 +164,14 @@ fn check_query(query: &str) -> Result<(), Bad> {
 /// The search options among `pairs`, all of whose keys must be in `known`.
 fn params(pairs: &[(String, String)], known: &[&str]) -> Result<Params, Bad> {
     let mut params = Params::default();
+    let mut tags: Vec<String> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (key, value) in pairs {
         let key = key.as_str();
         if !known.contains(&key) {
-            let hint = if key == "tag" {
-                " (this index has no tags)"
-            } else {
-                ""
-            };
-            return Err(Bad(format!("unknown parameter {key:?}{hint}")));
+            return Err(Bad(format!("unknown parameter {key:?}")));
         }
-        let repeats = matches!(key, "speaker" | "theme");
+        let repeats = matches!(key, "speaker" | "theme" | "tag");
         if !repeats && seen.contains(&key) {
             return Err(Bad(format!("give {key} once")));
         }
@@ -198,6 +194,7 @@ fn params(pairs: &[(String, String)], known: &[&str]) -> Result<Params, Bad> {
             "to" => params.to = Some(value),
             "speaker" => params.speakers.push(value),
             "theme" => params.themes.push(value),
+            "tag" => tags.push(value),
             "lang" => params.lang = Some(value),
             "source" => params.source = Some(value),
             "kind" => params.kind = Some(value),
@@ -208,8 +205,20 @@ fn params(pairs: &[(String, String)], known: &[&str]) -> Result<Params, Bad> {
             other => return Err(Bad(format!("unknown parameter {other:?}"))),
         }
     }
-    if params.speakers.len() + params.themes.len() > 32 {
-        return Err(Bad("at most 32 speaker and theme filters".into()));
+    if params.speakers.len() + params.themes.len() + tags.len() > 32 {
+        return Err(Bad("at most 32 speaker, theme and tag filters".into()));
+    }
+    // An editor's tag is a field of the query language (`tag:taiwan`): each `tag` is one more
+    // required clause.
+    for tag in tags {
+        if tag.trim().is_empty() || tag.contains('"') {
+            return Err(Bad(format!(
+                "tag takes a tag as the facet lists it, not {tag:?}"
+            )));
+        }
+        params.query = format!("{} tag:\"{}\"", params.query, tag.trim())
+            .trim()
+            .to_string();
     }
     Ok(params)
 }
@@ -254,13 +263,19 @@ mod tests {
         assert_eq!((r.limit, r.offset, r.exact), (5, 10, true));
         assert_eq!(p.export, None);
         assert_eq!(search_of("format=csv").unwrap().export, Some(Export::Csv));
+        // An editor's tag, as the facet lists it, is a clause of the query.
+        let tagged = search_of("tag=taiwan&q=drill&tag=South+China+Sea").unwrap();
+        assert_eq!(
+            tagged.request.query,
+            "drill tag:\"taiwan\" tag:\"South China Sea\""
+        );
     }
 
     #[test]
     fn unknown_repeated_and_bad_values_are_refused_with_a_reason() {
         for (query, words) in [
             ("q=a&colour=red", "unknown parameter \"colour\""),
-            ("tag=x", "no tags"),
+            ("tag=a%22b", "tag takes a tag"),
             ("q=a&q=b", "give q once"),
             ("limit=1000", "limit is at most 100"),
             ("limit=-1", "limit takes a number"),

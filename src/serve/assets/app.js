@@ -12,10 +12,10 @@ const FILTER_KEYS = ["year", "years", "from", "to", "speaker", "theme", "tag", "
   "kind", "any", "exact", "near"];
 // Facet (as the JSON names it) → the parameter that filters on it.
 const FACET_PARAM = { year: "year", theme: "theme", speaker: "speaker", source: "source",
-  lang: "lang", kind: "kind", tags: "tag" };
+  lang: "lang", kind: "kind", tag: "tag" };
 const REPEATABLE = new Set(["speaker", "theme", "tag"]);
 const FACET_TITLES = { year: "Year", theme: "Theme", speaker: "Speaker", source: "Source",
-  lang: "Language", kind: "Kind", tags: "Tags" };
+  lang: "Language", kind: "Kind", tag: "Tags" };
 const LANGS = { en: "English", zh: "Chinese", mixed: "Mixed", other: "Other" };
 
 const $ = (id) => document.getElementById(id);
@@ -168,8 +168,9 @@ function renderResults(params, results) {
     const p = new URLSearchParams(exportParams); p.set("format", format);
     return el("a", { href: "/api/search?" + p.toString(), download: "" }, label);
   };
+  const matches = `${total} match${total === 1 ? "" : "es"}`;
   const shown = total === 0 ? "No match" :
-    `${offset + 1}–${offset + hits.length} of ${total} match${total === 1 ? "" : "es"}`;
+    hits.length === 0 ? matches : `${offset + 1}–${offset + hits.length} of ${matches}`;
   // replaceChildren writes a null as the text "null": only nodes go in.
   const summary = [el("span", { id: "total" }, shown, ` (${results.took_ms} ms)`)];
   if (total > 0) {
@@ -182,6 +183,12 @@ function renderResults(params, results) {
   if (total === 0 && !inPart) {
     $("hits").replaceChildren(el("li", { class: "empty" },
       "Nothing matched. Remove a filter, or try other words."));
+  } else if (total > 0 && offset >= total) {
+    // A page past the last (an old link, a hand-edited offset): say so, and lead back.
+    const first = current(); first.delete("offset"); first.delete("doc");
+    $("hits").replaceChildren(el("li", { class: "empty" },
+      `No more matches: there are ${total}. `,
+      el("a", { href: "?" + first.toString(), onclick: link(first) }, "Back to the first page")));
   }
   if (inPart) {
     // Listed apart and never counted: they hold translations of some of the words only.
@@ -194,7 +201,7 @@ function renderResults(params, results) {
   }
 
   const pages = Math.ceil(total / PAGE);
-  const page = Math.floor(offset / PAGE) + 1;
+  const page = Math.min(Math.floor(offset / PAGE) + 1, Math.max(pages, 1));
   const toOffset = (o) => () => { const p = current(); p.delete("doc"); if (o > 0) p.set("offset", o); else p.delete("offset"); go(p); window.scrollTo(0, 0); };
   $("pager").replaceChildren(...(pages > 1 ? [
     el("button", { id: "prev", type: "button", disabled: offset <= 0, onclick: toOffset(Math.max(0, offset - PAGE)) }, "‹ Previous"),
@@ -281,6 +288,7 @@ function toggle(params, key, value, pressed) {
 
 function renderHistogram(params, trend) {
   const series = trend && trend.queries && trend.queries[0] ? trend.queries[0].series : [];
+  $("histnote").textContent = "";
   if (!series.length || series.length < 2 && !params.get("year")) { $("histogram").replaceChildren(); return; }
   const max = Math.max(...series.map((p) => p.count), 1);
   const every = Math.ceil(series.length / 12);
@@ -296,6 +304,11 @@ function renderHistogram(params, trend) {
   $("histogram").replaceChildren(...bars);
   // Heights set through the CSSOM: the page's policy allows no inline style attributes.
   for (const bar of bars) bar.style.height = Math.max(2, Number(bar.dataset.height)) + "%";
+  // Months leave out the matches dated only by their year: say how many.
+  const yearOnly = trend.queries[0].year_only || 0;
+  $("histnote").textContent = yearOnly > 0
+    ? `${yearOnly} ${yearOnly === 1 ? "match is" : "matches are"} dated only by year, not in these bars.`
+    : "";
 }
 
 function narrow(params, period) {
