@@ -226,7 +226,12 @@ function renderHit(hit) {
     el("h2", { lang: hit.lang === "zh" ? "zh" : null },
       el("a", { href: "/?" + docParams.toString(), class: "open-doc", onclick: link(docParams) }, hit.title || "(untitled)")),
     el("div", { class: "meta" }, meta),
-    hit.snippet ? el("p", { class: "snippet" }, highlighted(hit.snippet, hit.highlights || [])) : null);
+    // An answer of a briefing: the question it answers (where the match may be), then the
+    // answer in its speaker's name, as the command line prints them.
+    hit.answer && hit.answer.question ? el("p", { class: "question" }, "Q: " + hit.answer.question) : null,
+    hit.snippet ? el("p", { class: "snippet" },
+      hit.answer && hit.answer.speaker ? hit.answer.speaker + ": " : null,
+      highlighted(hit.snippet, hit.highlights || [])) : null);
 }
 
 // The snippet with its highlight ranges marked. Ranges count characters (code points), as
