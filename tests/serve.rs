@@ -269,6 +269,15 @@ fn doc_trend_health_and_exports_agree_with_search() {
     assert_eq!(all.lines().count(), 87, "an export has every match");
     let csv = server.get("/api/search?q=forum&format=csv");
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    // For a spreadsheet: a byte-order mark, and a name from the query.
+    assert!(csv.body.starts_with("\u{feff}rank,".as_bytes()));
+    assert!(
+        csv.header("content-disposition")
+            .unwrap()
+            .contains("filename=\"milpress-forum.csv\""),
+        "{:?}",
+        csv.header("content-disposition")
+    );
     let rows = ::csv::Reader::from_reader(csv.body.as_slice())
         .records()
         .count();

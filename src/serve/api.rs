@@ -142,6 +142,7 @@ const EXPORT_PAGE: usize = 500;
 
 /// Every match, streamed page by page so memory stays flat whatever the count.
 fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Export) -> Response {
+    let query = request.query.clone();
     let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
     let format = match export {
         Export::Csv => Format::Csv,
@@ -161,6 +162,11 @@ fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Expo
                 }
             };
             let mut chunk = Vec::new();
+            // A byte-order mark first, so that a spreadsheet opened on the download reads the
+            // Chinese as UTF-8 (Excel takes the file for the local code page without one).
+            if format == Format::Csv && request.offset == 0 {
+                chunk.extend_from_slice("\u{feff}".as_bytes());
+            }
             let written = output::hits(
                 &mut chunk,
                 &results.hits,
@@ -176,21 +182,56 @@ fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Expo
             request.offset += EXPORT_PAGE;
         }
     });
-    let (kind, name) = match export {
-        Export::Csv => ("text/csv; charset=utf-8", "milpress.csv"),
-        Export::Jsonl => ("application/x-ndjson; charset=utf-8", "milpress.jsonl"),
+    let (kind, extension) = match export {
+        Export::Csv => ("text/csv; charset=utf-8", "csv"),
+        Export::Jsonl => ("application/x-ndjson; charset=utf-8", "jsonl"),
     };
+    let name = format!("milpress-{}.{extension}", file_stem(&query));
+    // The plain name in letters a header may carry, the full one (Chinese too) encoded.
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
     (
         [
             (header::CONTENT_TYPE, kind.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
             ),
         ],
         Body::from_stream(Chunks(receiver)),
     )
         .into_response()
+}
+
+/// A download's name from its query: letters, digits and Chinese characters, the rest as
+/// hyphens, at most 40 characters (`milpress-taiwan-独立.csv`); `all` for an empty query.
+fn file_stem(query: &str) -> String {
+    let mut stem = String::new();
+    for c in query.chars() {
+        if c.is_alphanumeric() {
+            stem.extend(c.to_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+        if stem.chars().count() >= 40 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    if stem.is_empty() {
+        "all".to_string()
+    } else {
+        stem.to_string()
+    }
 }
 
 /// The chunks an export sends, as a stream for the response body.
