@@ -59,6 +59,13 @@ pub fn style(global: &GlobalArgs) -> Style {
 /// The validated request of query words and the shared match and filter options (limit, offset
 /// and sort are the caller's). The checks are the library's (`search::Params`), shared with
 /// `serve`.
+/// Notices on stderr (JSON carries them in its `notices` list as well).
+pub(super) fn notices(notices: &[String]) {
+    for notice in notices {
+        eprintln!("milpress: {notice}");
+    }
+}
+
 pub fn request(
     query: &[String],
     matching: &MatchArgs,

@@ -36,6 +36,11 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         page_in_order(&searcher, &request)?
     };
     in_order(&mut results.hits);
+    // Said searches answers only: that documents of other kinds match is no news here.
+    results
+        .notices
+        .retain(|n| !n.contains("without the filters"));
+    super::notices(&results.notices);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(
         output::said::timeline(

@@ -31,7 +31,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
                 results.total
             ));
         }
-        notices(&results.notices);
+        super::notices(&results.notices);
         output::ignore_broken_pipe(
             output::results(&mut out, &results, args.format, style(global))
                 .and_then(|()| out.flush()),
@@ -44,13 +44,6 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
-}
-
-/// Notices on stderr (JSON carries them in its `notices` list as well).
-fn notices(notices: &[String]) {
-    for notice in notices {
-        eprintln!("milpress: {notice}");
-    }
 }
 
 /// `--all`: every match, a page at a time. CSV and JSON Lines are written page by page (constant
@@ -66,7 +59,7 @@ fn all(
     request.limit = PAGE;
     let first = request.offset;
     let mut results = searcher.search(&request)?;
-    notices(&results.notices);
+    super::notices(&results.notices);
     let total = results.total;
     let streamed = matches!(args.format, Format::Csv | Format::Jsonl);
     let mut written = 0;

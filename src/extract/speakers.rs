@@ -726,7 +726,9 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
         if let Some(start) = start {
             if let Some(label) = text.get(start..colon) {
                 let trimmed = label.trim();
-                if !trimmed.is_empty() {
+                // `(Interpreter: …)`, `[Translator's note: …]`: a note inside the turn.
+                let note = trimmed.starts_with(['(', '（', '[', '【']);
+                if !trimmed.is_empty() && !note {
                     let offset = label.len() - label.trim_start().len();
                     labels.push((start + offset, trimmed));
                 }

@@ -147,10 +147,19 @@ fn is_closing(answer: &str) -> bool {
         "就到这里",
     ];
     const THANKS: &[&str] = &["thank you", "thanks", "谢谢", "谢谢大家"];
+    // Every sentence of it a closing or a thanks: `One more point: … That is all for today.`
+    // is an answer with its close.
     let lower = answer.trim().to_lowercase();
-    let bare = lower.trim_end_matches(['.', '!', '。', '！']);
     lower.chars().count() <= 160
-        && (CLOSING.iter().any(|c| lower.contains(c)) || THANKS.contains(&bare))
+        && lower
+            .split_inclusive(['.', '!', '。', '！', '，', ','])
+            .map(|s| {
+                s.trim()
+                    .trim_end_matches(['.', '!', '。', '！', '，', ','])
+                    .trim()
+            })
+            .filter(|s| !s.is_empty())
+            .all(|s| THANKS.contains(&s) || CLOSING.iter().any(|c| s.contains(c)))
 }
 
 /// Whether two texts are one in Chinese and the other in English.
@@ -512,6 +521,24 @@ mod tests {
         let turns = split(roster(), text);
         assert_eq!(turns.len(), 1, "{turns:?}");
         assert_eq!(turns[0].answer, "Yes, they will.");
+        // A last answer that ends with the close is an answer.
+        let text = "Q: Will the drills go on?\n\nWu Qian: Yes, they will.\n\nZhang \
+            Xiaogang: One more point: the patrols go on too. That is all for today's briefing.";
+        assert_eq!(split(roster(), text).len(), 2);
+        assert!(is_closing("今天的发布会到此结束，谢谢大家。"));
+    }
+
+    #[test]
+    fn an_interpreters_note_inside_an_answer_leaves_it_whole() {
+        let text = "Q: Was it a hypersonic missile?\n\nWu Qian: We cannot confirm it. \
+            (Interpreter: he said \"we are not in a position to confirm\".) Our position has \
+            not changed.";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 1, "{turns:?}");
+        assert!(
+            turns[0].answer.ends_with("Our position has not changed."),
+            "{turns:?}"
+        );
     }
 
     #[test]

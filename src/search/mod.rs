@@ -243,21 +243,56 @@ pub struct WordCount {
 /// When a query is a speaker's name (`Lin Jian` typed as words, where an answer's text seldom
 /// names who gives it), how to ask for what they said.
 fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
-    let typed = query.trim().trim_matches(['"', '“', '”']).trim();
-    let name = match crate::reference::roster().lookup(typed) {
-        Some(person) => person.name.clone(),
-        // A speaker of this index the roster does not list (`Li Xi`, found in 李熙's text).
-        None => {
-            let key = crate::reference::roster::name_key(typed);
-            speakers
-                .iter()
-                .find(|s| !key.is_empty() && crate::reference::roster::name_key(s) == key)?
-                .clone()
+    let named = |typed: &str| -> Option<String> {
+        let typed = typed.trim().trim_matches(['"', '“', '”']).trim();
+        if typed.is_empty() {
+            return None;
+        }
+        match crate::reference::roster().lookup(typed) {
+            Some(person) => Some(person.name.clone()),
+            // A speaker of this index the roster does not list (`Li Xi`, found in 李熙's text).
+            None => {
+                let key = crate::reference::roster::name_key(typed);
+                speakers
+                    .iter()
+                    .find(|s| crate::reference::roster::name_key(s) == key)
+                    .cloned()
+            }
         }
     };
-    Some(format!(
-        "{name} is a speaker: --speaker \"{name}\" finds what they said"
-    ))
+    // The whole query, else the one name among its words (`吴谦 台独`, `"Guo Jiakun" Panama`;
+    // two names, `孙立方 蒋斌`, are no one speaker).
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let name = match named(query) {
+        Some(name) => name,
+        None => {
+            let mut names: Vec<String> = words
+                .windows(2)
+                .map(|w| w.join(" "))
+                .chain(words.iter().map(|w| w.to_string()))
+                .filter_map(|part| named(&part))
+                .collect();
+            names.sort();
+            names.dedup();
+            match names.as_slice() {
+                [one] => one.clone(),
+                _ => return None,
+            }
+        }
+    };
+    let rest: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| named(w).is_none_or(|n| n != name))
+        .collect();
+    Some(if rest.is_empty() || named(query).is_some() {
+        format!("{name} is a speaker: --speaker \"{name}\" finds what they said")
+    } else {
+        format!(
+            "{name} is a speaker: --speaker \"{name}\" {} finds what they said about the rest",
+            rest.join(" ")
+        )
+    })
 }
 
 /// `query` with each run of Chinese characters that holds several of the index's words
@@ -1057,6 +1092,8 @@ mod tests {
         assert!(hint.contains("--speaker \"Wang Xiaoming\""), "{hint}");
         assert!(speaker_hint("Mao Ning", &[]).is_some());
         assert!(speaker_hint("exercise", &speakers).is_none());
+        let hint = speaker_hint("吴谦 台独", &speakers).unwrap();
+        assert!(hint.contains("--speaker \"Wu Qian\" 台独"), "{hint}");
     }
 
     fn ids(results: &Results) -> Vec<&str> {

@@ -255,7 +255,11 @@ const expanded = new Set();
 function renderFacets(params, facets) {
   const groups = [];
   for (const name of Object.keys(facets)) {
-    const values = facets[name] || [];
+    let values = facets[name] || [];
+    // Years read best newest first, the unknown last; the other facets, most frequent first.
+    if (name === "year") {
+      values = [...values].sort((a, b) => (b.value === null ? -1e9 : b.value) - (a.value === null ? -1e9 : a.value));
+    }
     const key = FACET_PARAM[name];
     if (!key || values.length === 0) continue;
     const active = new Set(params.getAll(key));
