@@ -434,6 +434,11 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
             Label::Unknown(name) if answer_like(said) => {
                 unknown.push((*pos, label.to_string(), roster.canonical(name)));
             }
+            // `AFP: …?`: an outlet asking, whose question may name anyone (`US President
+            // Donald Trump said …`).
+            Label::Other if news_outlet(label) && super::turns::is_outlet_asking(label, said) => {
+                turns.questions.push(*pos..end)
+            }
             Label::Unknown(_) | Label::Aside | Label::Other => {}
         }
     }
@@ -443,6 +448,14 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
         turns.unnamed_answers = markers;
     }
     turns
+}
+
+/// A label that names a news outlet: one the directory knows (`Reuters`, `Global Times`), or
+/// an agency's capitals (`AFP`, `NHK`, `CNN`).
+fn news_outlet(label: &str) -> bool {
+    let label = label.trim();
+    crate::reference::outlets::outlets().lookup(label).is_some()
+        || (2..=6).contains(&label.len()) && label.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// The one spokesperson a briefing's title or opening line names as such (`Foreign Ministry
@@ -1013,6 +1026,10 @@ mod tests {
         let glued = "The forces held a patrol on Friday.\nTian Junli, a spokesperson for the \
             command, said the patrol was lawful.";
         assert_eq!(find_speakers(roster(), "", glued), ["Tian Junli"]);
+        // A person named in an outlet's question is nobody who spoke.
+        let asked = "AFP: US President Donald Trump said the US is taking the canal back. \
+            What's your response?\n\nGuo Jiakun: China has never interfered in the canal.";
+        assert_eq!(find_speakers(roster(), "", asked), ["Guo Jiakun"]);
         let pentagon = "Statement by Pentagon Press Secretary Maj. Gen. Pat Ryder on the meeting";
         assert_eq!(
             find_speakers(roster(), pentagon, "The two leaders met."),

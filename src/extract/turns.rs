@@ -315,7 +315,7 @@ fn asker(label: &str) -> Option<String> {
 
 /// A news outlet asking (`AFP: … ?`, `Global Times: … ?`, `彭博社记者`): a short label of
 /// capitalised words, or a known question word, followed by a question.
-fn is_outlet_asking(label: &str, segment: &str) -> bool {
+pub(crate) fn is_outlet_asking(label: &str, segment: &str) -> bool {
     if !segment.contains(['?', '？']) {
         return false;
     }
