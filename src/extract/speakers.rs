@@ -1027,6 +1027,8 @@ mod tests {
             command, said the patrol was lawful.";
         assert_eq!(find_speakers(roster(), "", glued), ["Tian Junli"]);
         // A person named in an outlet's question is nobody who spoke.
+        // 日 may stand in a name (謝日升), not only in a date.
+        assert!(plausible_han_name("谢日升"));
         let asked = "AFP: US President Donald Trump said the US is taking the canal back. \
             What's your response?\n\nGuo Jiakun: China has never interfered in the canal.";
         assert_eq!(find_speakers(roster(), "", asked), ["Guo Jiakun"]);
