@@ -529,6 +529,25 @@ mod tests {
     }
 
     #[test]
+    fn philippine_ranks_and_offices_before_a_surname_label_a_turn() {
+        let text = "Jonathan Malaya and Rear Admiral Roy Vincent Trinidad joined.\n\n\
+            NSC ASG MALAYA: It was a deliberate act.\n\nQ: Will you invoke the treaty?\n\n\
+            RADM TRINIDAD: We are not yet at that point.\n\nQ: Were rifles seized?\n\n\
+            ASEC. MALAYA: Yes, eight of them.";
+        let turns = split(roster(), text);
+        let who: Vec<Option<&str>> = turns.iter().map(|t| t.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            [
+                Some("Jonathan Malaya"),
+                Some("Vincent Trinidad"),
+                Some("Jonathan Malaya")
+            ],
+            "{turns:?}"
+        );
+    }
+
+    #[test]
     fn an_interpreters_note_inside_an_answer_leaves_it_whole() {
         let text = "Q: Was it a hypersonic missile?\n\nWu Qian: We cannot confirm it. \
             (Interpreter: he said \"we are not in a position to confirm\".) Our position has \
