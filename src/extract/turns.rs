@@ -123,6 +123,16 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
                     last.answer.push_str(answer);
                     continue;
                 }
+                // A second turn of the same speaker with no question between, after a question
+                // was asked, adds to the answer (`我再补充一句`) and goes on with it. (Another
+                // speaker's turn there, `MR. PARNELL: Last question.`, stays a statement.)
+                if let Some(last) = turns.last_mut().filter(|last| {
+                    question.is_empty() && !last.question.is_empty() && last.speaker == *speaker
+                }) {
+                    last.answer.push('\n');
+                    last.answer.push_str(answer);
+                    continue;
+                }
                 turns.push(Turn {
                     question: std::mem::take(&mut question),
                     speaker: speaker.clone(),
@@ -526,6 +536,15 @@ mod tests {
             Xiaogang: One more point: the patrols go on too. That is all for today's briefing.";
         assert_eq!(split(roster(), text).len(), 2);
         assert!(is_closing("今天的发布会到此结束，谢谢大家。"));
+    }
+
+    #[test]
+    fn a_second_turn_of_the_same_speaker_goes_on_with_the_answer() {
+        let text =
+            "记者：演习何时结束？\n张晓刚：按计划进行。\n张晓刚：我再补充一句，演习是正当的。";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 1, "{turns:?}");
+        assert!(turns[0].answer.ends_with("演习是正当的。"), "{turns:?}");
     }
 
     #[test]
