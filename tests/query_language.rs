@@ -408,6 +408,16 @@ fn speaker_filters_take_traditional_script_and_full_names() {
     }
     let hegseth = env.search(&["--speaker", "Pete Hegseth"]).json();
     assert_eq!(hegseth["hits"][0]["id"], "dod.txt", "{hegseth}");
+    // A name no document's speaker has is said to be unknown, not just an empty page.
+    let nobody = env.search(&["--speaker", "Nobody"]);
+    assert_eq!(nobody.code, 1);
+    assert!(
+        nobody
+            .stderr
+            .contains("no speaker of this index is named Nobody"),
+        "{}",
+        nobody.stderr
+    );
     // A speaker's name typed as words finds no answer, whose text does not name them: the
     // run says how to ask for them.
     let words = env.run(&["search", "孙立方 蒋斌"]);

@@ -860,7 +860,7 @@ impl<'a> Builder<'a> {
     /// simplified. One word that names no speaker by itself matches the speakers whose names
     /// hold it (`Hegseth`: Pete Hegseth), and a full name none has, a speaker named by its
     /// surname alone (`Pete Hegseth`: Hegseth).
-    fn speaker(&self, name: &str) -> Box<dyn Query> {
+    fn speaker(&mut self, name: &str) -> Box<dyn Query> {
         // 孫立方 as the roster writes it, 孙立方.
         let canonical = match name.chars().any(is_han) {
             true => crate::reference::roster().canonical(&fast2s::convert(name)),
@@ -886,6 +886,14 @@ impl<'a> Builder<'a> {
         }
         let mut names = self.speaker_names(&canonical);
         if names.is_empty() {
+            // Searched as typed, it matches nothing: say why, rather than an empty page alone.
+            let notice = format!(
+                "no speaker of this index is named {}: the speaker facet lists those it has",
+                name.trim()
+            );
+            if !self.notices.contains(&notice) {
+                self.notices.push(notice);
+            }
             names.push(&canonical);
         }
         Box::new(BooleanQuery::union(
@@ -898,7 +906,7 @@ impl<'a> Builder<'a> {
 
     /// The index's speakers that `canonical` names: the same name, the one word of a one-word
     /// name, or the surname alone of a full name.
-    fn speaker_names(&self, canonical: &str) -> Vec<&str> {
+    fn speaker_names(&self, canonical: &str) -> Vec<&'a str> {
         let wanted = fold_name(canonical);
         let mut names: Vec<&str> = self
             .speakers
@@ -953,7 +961,7 @@ impl<'a> Builder<'a> {
         Ok(keyword(self.fields.theme, &slug))
     }
 
-    fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>> {
+    fn filters(&mut self, filters: &Filters) -> Result<Vec<Box<dyn Query>>> {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         if let Some((from, to)) = filters.years {
             out.push(year_range(self.fields.year, from, to));
