@@ -150,7 +150,7 @@ impl Extractor {
             dedup(
                 speakers
                     .iter()
-                    .filter(|s| !s.trim().is_empty())
+                    .filter(|s| !s.trim().is_empty() && !is_role(s))
                     // `Lloyd J. Austin III` is `Lloyd Austin`, as the text's speakers are named.
                     .map(|s| self.roster.canonical(&speakers::plain_name(s.trim()))),
             )
@@ -248,6 +248,15 @@ fn dedup(items: impl IntoIterator<Item = String>) -> Vec<String> {
     out
 }
 
+/// A speaker field that names a role, not a person (`记者`, `Reporter`, `Moderator`, `问`): the
+/// asker or the chair of a transcript's turn, never a speaker.
+fn is_role(value: &str) -> bool {
+    use crate::reference::speaker_words::SPEAKER_WORDS;
+    let lower = value.trim().to_lowercase();
+    let labels = &SPEAKER_WORDS.labels;
+    labels.questions.contains(&lower) || labels.asides.contains(&lower)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +320,8 @@ mod tests {
                 "吴谦".to_string(),
                 " Someone Else ".to_string(),
                 "Lloyd J. Austin III".to_string(),
+                "记者".to_string(),
+                "Moderator".to_string(),
             ],
             themes: vec![
                 "South China Sea".to_string(),
