@@ -73,9 +73,32 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
         let t = line.trim();
         (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
     };
+    // On printed pages, a short line that comes back on several of them (`UNCLASSIFIED`, `Press
+    // Briefing – October 31, 2023`) is their header or footer, and `Page 2 of 3` their number;
+    // a turn (`Q: Thank you.`) is never, nor the title.
+    static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$").expect("valid page pattern")
+    });
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in &lines {
+        let t = line.trim();
+        if (4..=100).contains(&t.chars().count()) && !t.contains([':', '：']) {
+            *seen.entry(t).or_default() += 1;
+        }
+    }
+    let title = lines.iter().position(|l| !l.trim().is_empty());
     lines
-        .into_iter()
-        .filter(|l| !header(l).is_some_and(|key| running.contains(&key)) && !bare_number(l))
+        .iter()
+        .enumerate()
+        .filter(|&(i, l)| {
+            let t = l.trim();
+            let repeated = seen.get(t).is_some_and(|&n| n >= 2) && Some(i) != title;
+            !header(l).is_some_and(|key| running.contains(&key))
+                && !bare_number(l)
+                && !PAGE_OF.is_match(t)
+                && !repeated
+        })
+        .map(|(_, l)| *l)
         .collect()
 }
 
@@ -610,6 +633,21 @@ mod tests {
         // A headline with a bracket is a headline.
         assert!(!is_caption("Navy holds drill (update)"));
         assert!(!is_caption("Photographers gather at the air show"));
+    }
+
+    #[test]
+    fn a_printed_pages_repeated_header_and_footer_are_no_text() {
+        let doc = parse_one(
+            "Press Briefing by the Press Secretary\n\nQ: Was the intercept unsafe?\n\
+             UNCLASSIFIED\nPage 1 of 2\n\u{c}Press Briefing – October 31, 2023\n\
+             MR. RYDER: It was.\nQ: Thank you.\nUNCLASSIFIED\nPage 2 of 2\n\u{c}\
+             Press Briefing – October 31, 2023\nQ: Thank you.\n",
+        );
+        assert!(!doc.body.contains("UNCLASSIFIED"), "{}", doc.body);
+        assert!(!doc.body.contains("Page 1"), "{}", doc.body);
+        assert!(!doc.body.contains("October 31"), "{}", doc.body);
+        // A turn said twice stays.
+        assert_eq!(doc.body.matches("Q: Thank you.").count(), 2, "{}", doc.body);
     }
 
     #[test]
