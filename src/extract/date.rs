@@ -402,30 +402,6 @@ pub fn dateline_month_day(text: &str) -> Option<(u32, u32)> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
 }
 
-/// The month and day of a news agency's dateline opening `text` (`SANSHA, Nov. 7 (Xinhua) --`,
-/// `新华社北京5月18日电`): the day of the report, which the dates its opening sentence tells
-/// (the event's) do not replace.
-pub fn agency_dateline(text: &str) -> Option<(u32, u32)> {
-    static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^\s*[A-Z][A-Za-z.'\-/ ]{1,40},\s*([A-Z][a-z]{2,8})\.?\s+([0-9]{1,2})\s*(?:,\s*[0-9]{4})?\s*\([^()\n]{2,40}\)\s*(?:--|—|–|-)",
-        )
-        .expect("built-in dateline regex is valid")
-    });
-    static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[\s（(]*[^\n。，（(0-9]{2,30}?([0-9]{1,2})月([0-9]{1,2})日(?:电|讯)")
-            .expect("built-in dateline regex is valid")
-    });
-    let head = fold_width(opening(text));
-    let (month, day) = if let Some(c) = ENGLISH.captures(&head) {
-        (month_number(c.get(1)?.as_str())?, num(&c, 2)?)
-    } else {
-        let c = CHINESE.captures(&head)?;
-        (num(&c, 1)?, num(&c, 2)?)
-    };
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
-}
-
 /// The year of a line near the start of `text` that gives only a month and a year (`May 2026`,
 /// `2026年5月`): how a report or white paper states when it appeared, so that a full date
 /// further down (an event it recounts) is not taken for its own.
@@ -466,7 +442,7 @@ fn digit_bounded(text: &str, start: usize, end: usize) -> bool {
         && (closed || !after.is_some_and(|c| c.is_ascii_digit()))
 }
 
-fn month_number(name: &str) -> Option<u32> {
+pub(crate) fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
     let month = match lower.get(..3)? {
         "jan" => 1,
@@ -793,23 +769,6 @@ mod tests {
             let want = want.map(|(date, rest)| (d(date).unwrap(), rest));
             assert_eq!(got, want, "{text:?}");
         }
-    }
-
-    #[test]
-    fn agency_datelines_open_the_text() {
-        assert_eq!(
-            agency_dateline("SANYA, Nov. 7 (Xinhua) -- The carrier was commissioned on Nov. 5."),
-            Some((11, 7))
-        );
-        assert_eq!(
-            agency_dateline("新华社北京5月18日电（记者某某）外交部发言人"),
-            Some((5, 18))
-        );
-        assert_eq!(agency_dateline("记者：7月11日，基地成立。"), None);
-        assert_eq!(
-            agency_dateline("The effect of the September 19 agreement is suspended."),
-            None
-        );
     }
 
     #[test]

@@ -113,7 +113,7 @@ impl Extractor {
         // gives (`SANYA, Nov. 7 (Xinhua) -- … on Wednesday, Nov. 5, 2025` is 7 November 2025; a
         // dateline of 2 January over a 30 December is the next year's).
         let agency = || {
-            let (month, day) = date::agency_dateline(&body)?;
+            let (month, day) = source::dateline_day(&body)?;
             if let Some(year) = path_year {
                 return Date::new(year, month, day);
             }

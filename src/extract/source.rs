@@ -19,7 +19,7 @@ use super::speakers;
 /// agency in brackets, a dash.
 static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^\s*[A-Z][A-Za-z.'\-/ ]{1,40}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?(?:,\s*\d{4})?\s*\(([^()\n]{2,40})\)\s*(?:--|—|–|-)",
+        r"(?m)^\s*[A-Z][A-Za-z.'\-/ ]{1,40}(?:,\s*(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]{2,8})))?(?:,\s*\d{4})?\s*\((?P<agency>[^()\n]{2,40})\)\s*(?:--|—|–|-)",
     )
     .expect("valid dateline pattern")
 });
@@ -27,7 +27,7 @@ static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `新华社北京5月20日电`, `（中新社东京5月20日电）`, `人民网北京5月20日讯`: what comes before the
 /// month of a Chinese dateline.
 static CHINESE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[\s（(]*([^\n。，（(]{2,30}?)\d{1,2}月\d{1,2}日(?:电|讯)")
+    Regex::new(r"(?m)^[\s（(]*(?P<agency>[^\n。，（(]{2,30}?)(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|讯)")
         .expect("valid dateline pattern")
 });
 
@@ -164,7 +164,7 @@ fn header_row(line: &str) -> impl Iterator<Item = &str> {
 fn dateline(body: &str) -> Option<String> {
     let opening = super::date::opening(body);
     if let Some(caps) = ENGLISH_DATELINE.captures(opening) {
-        let agency = caps.get(1)?.as_str().trim();
+        let agency = caps.name("agency")?.as_str().trim();
         if let Some(outlet) = outlets().find_in(agency) {
             return Some(outlet.name.clone());
         }
@@ -184,8 +184,25 @@ fn dateline(body: &str) -> Option<String> {
     }
     let caps = CHINESE_DATELINE.captures(opening)?;
     outlets()
-        .find_in(caps.get(1)?.as_str())
+        .find_in(caps.name("agency")?.as_str())
         .map(|o| o.name.clone())
+}
+
+/// The month and day of an agency's dateline opening `body` (`SANYA, Nov. 7 (Xinhua) --`,
+/// `新华社北京5月18日电`): the day of the report, which the dates its opening sentence tells
+/// (the event's) do not replace.
+pub fn dateline_day(body: &str) -> Option<(u32, u32)> {
+    let head = super::date::fold_width(super::date::opening(body));
+    let number = |m: regex::Match<'_>| m.as_str().parse::<u32>().ok();
+    let (month, day) = if let Some(caps) = ENGLISH_DATELINE.captures(&head) {
+        let month = caps.name("month").or_else(|| caps.name("month2"))?;
+        let day = caps.name("day").or_else(|| caps.name("day2"))?;
+        (super::date::month_number(month.as_str())?, number(day)?)
+    } else {
+        let caps = CHINESE_DATELINE.captures(&head)?;
+        (number(caps.name("month")?)?, number(caps.name("day")?)?)
+    };
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
 }
 
 /// The body whose spokesperson's briefing `title` announces: the outlet named before the word
@@ -220,6 +237,24 @@ mod tests {
 
     fn stated_by(title: &str, body: &str) -> Option<String> {
         stated(title, body, roster())
+    }
+
+    #[test]
+    fn agency_datelines_give_the_reports_day() {
+        assert_eq!(
+            dateline_day("SANYA, Nov. 7 (Xinhua) -- The carrier was commissioned on Nov. 5."),
+            Some((11, 7))
+        );
+        assert_eq!(
+            dateline_day("新华社北京5月18日电（记者某某）外交部发言人"),
+            Some((5, 18))
+        );
+        assert_eq!(dateline_day("记者：7月11日，基地成立。"), None);
+        assert_eq!(
+            dateline_day("The effect of the September 19 agreement is suspended."),
+            None
+        );
+        assert_eq!(dateline_day("TOKYO (Reuters) - No day is given."), None);
     }
 
     #[test]

@@ -868,23 +868,16 @@ impl<'a> Builder<'a> {
         };
         // A foreign official the roster does not list, in Chinese (奥斯汀): the glossary's
         // English name, when the index has that speaker.
-        if name.chars().any(is_han) {
-            let english = Glossary::builtin()
+        let english = || {
+            Glossary::builtin()
                 .alternatives(&fast2s::convert(name.trim()))
                 .into_iter()
                 .filter(|form| form.is_ascii() && form.contains(char::is_alphabetic))
                 .map(|form| self.speaker_names(form))
-                .find(|names| !names.is_empty());
-            if let Some(names) = english {
-                return Box::new(BooleanQuery::union(
-                    names
-                        .into_iter()
-                        .map(|n| keyword(self.fields.speaker, n))
-                        .collect(),
-                ));
-            }
-        }
-        let mut names = self.speaker_names(&canonical);
+                .find(|names| !names.is_empty())
+        };
+        let foreign = name.chars().any(is_han).then(english).flatten();
+        let mut names = foreign.unwrap_or_else(|| self.speaker_names(&canonical));
         if names.is_empty() {
             // Searched as typed, it matches nothing: say why, rather than an empty page alone.
             let notice = format!(

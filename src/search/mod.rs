@@ -263,7 +263,8 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
     // The whole query, else the one name among its words (`吴谦 台独`, `"Guo Jiakun" Panama`;
     // two names, `孙立方 蒋斌`, are no one speaker).
     let words: Vec<&str> = query.split_whitespace().collect();
-    let name = match named(query) {
+    let whole = named(query);
+    let name = match whole.clone() {
         Some(name) => name,
         None => {
             let mut names: Vec<String> = words
@@ -285,7 +286,7 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
         .copied()
         .filter(|w| named(w).is_none_or(|n| n != name))
         .collect();
-    Some(if rest.is_empty() || named(query).is_some() {
+    Some(if rest.is_empty() || whole.is_some() {
         format!("{name} is a speaker: --speaker \"{name}\" finds what they said")
     } else {
         format!(
@@ -300,13 +301,7 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
 /// such run, or is more than plain words (quotes, operators, fields: written as meant).
 fn spaced(query: &str, words: crate::analysis::Words<'_>) -> Option<String> {
     let parts: Vec<&str> = query.split_whitespace().collect();
-    let plain = |w: &&str| {
-        !w.contains([
-            '"', '“', '”', '「', '」', '(', ')', '（', '）', ':', '：', '*', '~',
-        ]) && !w.starts_with(['-', '+'])
-            && !matches!(*w, "OR" | "AND" | "NOT")
-    };
-    if parts.is_empty() || !parts.iter().all(plain) {
+    if parts.is_empty() || !parts.iter().all(|w| is_plain(w)) {
         return None;
     }
     let mut changed = false;
@@ -334,12 +329,16 @@ fn spaced(query: &str, words: crate::analysis::Words<'_>) -> Option<String> {
 fn plain_words(query: &str) -> Option<Vec<&str>> {
     const MOST: usize = 8;
     let words: Vec<&str> = query.split_whitespace().collect();
-    let plain = |w: &&str| {
-        !w.contains(['"', '(', ')', ':', '*', '~'])
-            && !w.starts_with(['-', '+'])
-            && !matches!(*w, "OR" | "AND" | "NOT")
-    };
-    ((2..=MOST).contains(&words.len()) && words.iter().all(plain)).then_some(words)
+    ((2..=MOST).contains(&words.len()) && words.iter().all(|w| is_plain(w))).then_some(words)
+}
+
+/// A word of a query that is a plain word: no quote, group, field, prefix, proximity or
+/// operator (full-width marks included, as a Chinese input method types them).
+fn is_plain(word: &str) -> bool {
+    !word.contains([
+        '"', '“', '”', '「', '」', '(', ')', '（', '）', ':', '：', '*', '~',
+    ]) && !word.starts_with(['-', '+'])
+        && !matches!(word, "OR" | "AND" | "NOT")
 }
 
 /// A searcher over one index, reusable across queries.
