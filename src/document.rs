@@ -231,6 +231,9 @@ pub struct Parsed {
     pub translation: Option<Translation>,
     pub lang: Option<Lang>,
     pub date: Option<Date>,
+    /// The year a date field gives without a day (`date: 2025`, `"2025-05"`): the document's
+    /// year when no date of that year is found.
+    pub year: Option<i32>,
     /// Speakers the file names explicitly (front matter, a JSON field).
     pub speakers: Vec<String>,
     /// Themes the file names explicitly (front matter or JSON `themes`).

@@ -125,9 +125,15 @@ pub fn build_folders(
                 .filter(|rest| rest.starts_with('#'))
                 .map(|rest| format!(" record {}:", &rest[1..]))
                 .unwrap_or_default();
+            // Counts by outlet see only the copy kept: say whose copy is not counted.
+            let outlet = dup
+                .other_source
+                .as_ref()
+                .map(|s| format!("; this copy's outlet, {s}, is not counted"))
+                .unwrap_or_default();
             writeln!(
                 err,
-                "milpress: {}:{which} duplicate of {} (indexed once)",
+                "milpress: {}:{which} duplicate of {} (indexed once{outlet})",
                 path.display(),
                 dup.of_id
             )?;

@@ -167,6 +167,10 @@ pub enum DateError {
     /// A numeric date with the year last whose first two numbers could each be the month.
     #[error("ambiguous: {day_first} if the day comes first, {month_first} if the month does")]
     Ambiguous { day_first: Date, month_first: Date },
+    /// The value names a year (and perhaps a month) but no day: `2025`, `2025-05`, `May 2025`,
+    /// `2025年5月`. The document is of that year, with no date.
+    #[error("only a year: {year}")]
+    YearOnly { year: i32 },
 }
 
 /// Returns the first valid full date in `text`, in any of the supported forms.
@@ -179,17 +183,50 @@ pub fn find_date(text: &str) -> Option<Date> {
 
 /// Parses an explicit date field: ISO (with or without a time), any form [`find_date`]
 /// knows, compact `YYYYMMDD`, or a unix timestamp in seconds or milliseconds (9 to 13 digits;
-/// 12 or more digits are read as milliseconds). The error says whether the value holds no date
-/// or only an ambiguous one.
+/// 12 or more digits are read as milliseconds). The error says whether the value holds no date,
+/// only an ambiguous one, or only a year (`2025`, `2025-05`, `May 2025`, `2025年5月`).
 pub fn parse_loose(s: &str) -> Result<Date, DateError> {
     let s = arabic_dates(&fold_width(s.trim())).into_owned();
     if let Some(date) = Date::parse_iso(&s) {
         return Ok(date);
     }
+    if let Some(year) = year_of_field(&s) {
+        return Err(DateError::YearOnly { year });
+    }
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return digits_date(&s).ok_or(DateError::Unreadable);
     }
     scan(&s)
+}
+
+/// A date field's value as a number (JSON `2025`, YAML `date: 20250514`, a timestamp): a year
+/// of 1900 to 2100 is only a year, eight digits a compact `YYYYMMDD`, and a timestamp needs at
+/// least nine digits (seconds from March 1973), so a small number is never a day of 1970.
+pub fn from_number(n: f64) -> Result<Date, DateError> {
+    if n.fract() == 0.0 && (1900.0..=2100.0).contains(&n) {
+        return Err(DateError::YearOnly { year: n as i32 });
+    }
+    // A fraction of a second is dropped.
+    if (1e7..1e14).contains(&n) {
+        return digits_date(&format!("{:.0}", n.floor())).ok_or(DateError::Unreadable);
+    }
+    Err(DateError::Unreadable)
+}
+
+/// The year of a date field that names a year, or a year and a month, and no day.
+fn year_of_field(s: &str) -> Option<i32> {
+    static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^(?:((?:19|20)\d{{2}})(?:\s*年(?:\s*\d{{1,2}}\s*月)?|[-/.](?:0?[1-9]|1[0-2]))?|(?i:{MONTHS})\.?,?\s+((?:19|20)\d{{2}})|(?:0?[1-9]|1[0-2])[-/.]((?:19|20)\d{{2}}))$"
+        ))
+        .expect("valid year-month pattern")
+    });
+    let caps = YEAR_MONTH.captures(s.trim())?;
+    let year = caps
+        .get(1)
+        .or_else(|| caps.get(3))
+        .or_else(|| caps.get(4))?;
+    year.as_str().parse().ok()
 }
 
 /// A compact `YYYYMMDD` or a unix timestamp of 9 to 13 digits.

@@ -72,6 +72,7 @@ impl Extractor {
             translation,
             lang,
             date,
+            year: field_year,
             speakers,
             themes,
             tags,
@@ -139,6 +140,12 @@ impl Extractor {
                 },
                 None => (opening().or_else(|| date::find_date(&body)), None),
             },
+        };
+        // A year the file's date field gives without a day (`date: 2025`) is the document's: a
+        // date the text gives counts only when it falls in that year.
+        let (date, stated_year) = match field_year {
+            Some(y) if date.is_none_or(|d| d.year() != y) => (None, Some(y)),
+            _ => (date, stated_year),
         };
         let year = date.map(|d| d.year()).or(stated_year).or(path_year);
 
@@ -369,6 +376,31 @@ mod tests {
             "seed/mnd-2024-military-diplomacy.txt",
         );
         assert_eq!(doc.year, Some(2024));
+    }
+
+    #[test]
+    fn a_year_the_date_field_gives_is_kept_and_bounds_the_text_date() {
+        let parsed = |body: &str| Parsed {
+            title: "Annual review".to_string(),
+            body: body.to_string(),
+            year: Some(2025),
+            ..Parsed::default()
+        };
+        let extractor = Extractor::new();
+        // A date of that year in the text is the document's day.
+        let doc = extractor.enrich(
+            parsed("May 14, 2025 -- The ministry said."),
+            "a".into(),
+            "a.md",
+        );
+        assert_eq!((doc.date, doc.year), (Date::new(2025, 5, 14), Some(2025)));
+        // One of another year is an event the text recounts: the year stays, with no day.
+        let doc = extractor.enrich(
+            parsed("On May 14, 2024, it began."),
+            "a".into(),
+            "2023/a.md",
+        );
+        assert_eq!((doc.date, doc.year), (None, Some(2025)));
     }
 
     #[test]

@@ -25,6 +25,11 @@ pub const STRONG_WEIGHT: f64 = 3.0;
 /// Title hits count this many times a body hit: a headline states what a release is about.
 pub const TITLE_WEIGHT: f64 = 3.0;
 
+/// A body of at most this many units (Han characters plus English words) is a short one, where
+/// a strong keyword weighs [`SHORT_BODY_STRONG`] times more.
+const SHORT_BODY: usize = 40;
+const SHORT_BODY_STRONG: f64 = 2.0;
+
 /// A keyword found more often than this in one text counts only this often, so that one
 /// recurring word cannot carry a theme alone.
 const MAX_REPEATS: usize = 3;
@@ -260,9 +265,18 @@ impl Lexicon {
         let matcher = self.matcher.get_or_init(|| compile(&self.themes));
         let mut totals = vec![0.0; self.themes.len()];
         let mut met = vec![false; self.themes.len()];
-        for (texts, weight) in [(titles, TITLE_WEIGHT), (bodies, 1.0)] {
+        // A strong keyword in a body of a sentence or two (a feed item's summary) says more of
+        // what the item is about than one in a long text: a place's name is enough there, a
+        // theme of general words (a spokesperson, a visit) still needs two.
+        let strong_in_body = if units <= SHORT_BODY {
+            SHORT_BODY_STRONG
+        } else {
+            1.0
+        };
+        for (texts, weight, strong) in [(titles, TITLE_WEIGHT, 1.0), (bodies, 1.0, strong_in_body)]
+        {
             for text in texts {
-                let (scores, needs) = scores(matcher, text);
+                let (scores, needs) = scores(matcher, text, strong);
                 for (total, score) in totals.iter_mut().zip(scores) {
                     *total += weight * score;
                 }
@@ -321,9 +335,10 @@ fn text_units(text: &str) -> usize {
     han + words
 }
 
-/// Per theme, the sum of keyword weights over the hits in `text`, each distinct keyword
-/// counted at most [`MAX_REPEATS`] times; and whether one of the theme's `needs` occurs.
-fn scores(matcher: &Matcher, text: &str) -> (Vec<f64>, Vec<bool>) {
+/// Per theme, the sum of keyword weights over the hits in `text` (strong ones times `strong`),
+/// each distinct keyword counted at most [`MAX_REPEATS`] times; and whether one of the theme's
+/// `needs` occurs.
+fn scores(matcher: &Matcher, text: &str, strong: f64) -> (Vec<f64>, Vec<bool>) {
     let mut scores = vec![0.0; matcher.themes];
     let mut met = vec![false; matcher.themes];
     let hits = matcher.keywords.find(text);
@@ -348,7 +363,14 @@ fn scores(matcher: &Matcher, text: &str) -> (Vec<f64>, Vec<bool>) {
     }
     for ((group, _), n) in counts {
         match matcher.owners[group] {
-            (theme, Role::Scores(weight)) => scores[theme] += n.min(MAX_REPEATS) as f64 * weight,
+            (theme, Role::Scores(weight)) => {
+                let weight = if weight >= STRONG_WEIGHT {
+                    weight * strong
+                } else {
+                    weight
+                };
+                scores[theme] += n.min(MAX_REPEATS) as f64 * weight
+            }
             (theme, Role::Needed) => met[theme] = true,
             (_, Role::Masks) => {}
         }
@@ -495,6 +517,23 @@ mod tests {
 
     const SHORT_TAIWAN: &str = "The spokesperson said the DPP authorities' separatist moves \
         undermine peace in the Taiwan Strait.";
+
+    #[test]
+    fn a_place_named_in_a_short_summary_is_its_theme() {
+        let lexicon = Lexicon::builtin();
+        let themes = lexicon.classify(
+            "Defense ministry statement on coast guard operation",
+            "The ministry urged Manila to stop sending construction materials to the grounded \
+             ship at Second Thomas Shoal.",
+            None,
+        );
+        assert!(themes.contains(&"south_china_sea".to_string()), "{themes:?}");
+        // Once in a long text, the same name is a passing mention.
+        let mut body = LONG_PASSING_MENTION.repeat(20);
+        body.push_str("One of them had served near Second Thomas Shoal.");
+        let themes = lexicon.classify("A brigade studies its history", &body, None);
+        assert!(!themes.contains(&"south_china_sea".to_string()), "{themes:?}");
+    }
 
     #[test]
     fn a_passing_mention_in_a_long_text_is_not_a_theme() {

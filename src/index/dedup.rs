@@ -21,6 +21,8 @@ use crate::schema::Fields;
 pub struct Original {
     pub id: String,
     pub path: String,
+    /// Its outlet: the one the index counts for the text.
+    pub source: Option<String>,
 }
 
 /// Finds duplicates during one update run.
@@ -65,6 +67,7 @@ impl<'a> Dedup<'a> {
             Original {
                 id: doc.id.clone(),
                 path: doc.path.clone(),
+                source: doc.source.clone(),
             },
         );
         Ok(None)
@@ -92,6 +95,7 @@ impl<'a> Dedup<'a> {
                 return Ok(Some(Original {
                     id: doc.id,
                     path: doc.path,
+                    source: doc.source,
                 }));
             }
         }

@@ -95,6 +95,8 @@ pub struct DuplicateFound {
     pub path: String,
     pub id: String,
     pub of_id: String,
+    /// The copy's outlet, when it is not the original's (which alone is counted).
+    pub other_source: Option<String>,
 }
 
 impl Summary {
@@ -464,6 +466,10 @@ pub fn update_folders(
                                 path: file.rel.clone(),
                                 id: doc.id.clone(),
                                 of_id: original.id.clone(),
+                                other_source: doc
+                                    .source
+                                    .clone()
+                                    .filter(|s| original.source.as_ref() != Some(s)),
                             });
                         }
                         duplicates.push(Duplicate {

@@ -84,10 +84,15 @@ fn series_text(
         .max()
         .unwrap_or(0);
     let number_width = numbers.iter().map(|n| n.width()).max().unwrap_or(0);
-    const PEAK: &str = "  ← peak";
+    // With `--per`, the bars and the peak are the rate's, which the count beside may not show.
+    let peak_mark = if trend.per.is_some() {
+        "  ← peak rate"
+    } else {
+        "  ← peak"
+    };
     // Two spaces of indent, a space after the label, one before the number.
     let bar_width = width
-        .saturating_sub(2 + label_width + 1 + 1 + number_width + PEAK.width())
+        .saturating_sub(2 + label_width + 1 + 1 + number_width + peak_mark.width())
         .max(10);
     let values: Vec<f64> = series
         .points
@@ -102,7 +107,7 @@ fn series_text(
         let bar = bar(v, peak, bar_width);
         let pad = " ".repeat(bar_width - bar.chars().count());
         let mark = if peak > 0.0 && v == peak && !flat {
-            PEAK
+            peak_mark
         } else {
             ""
         };
@@ -248,13 +253,13 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
             }
             writer.write_record(&row)?;
         }
-        // Matches without a date count too, on a row of their own, as in text and JSON.
-        if series.undated > 0 {
-            let mut row = vec![
-                series.query.clone(),
-                "undated".to_string(),
-                series.undated.to_string(),
-            ];
+        // Matches without a date, or dated only by a year in a finer trend, count too, each on
+        // a row of their own, as in text and JSON: the rows add up to the total.
+        for (period, count) in [("undated", series.undated), ("year_only", series.year_only)] {
+            if count == 0 {
+                continue;
+            }
+            let mut row = vec![series.query.clone(), period.to_string(), count.to_string()];
             if trend.per.is_some() {
                 row.push(String::new());
             }
@@ -339,6 +344,25 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "query,period,count\n台独,2019,3\n台独,2020,0\n台独,2021,8\n台独,undated,2\n"
         );
+    }
+
+    #[test]
+    fn csv_rows_add_up_to_the_total() {
+        let mut trend = trend();
+        trend.series[0].year_only = 4;
+        let mut out = Vec::new();
+        csv(&mut out, &trend).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with("台独,undated,2\n台独,year_only,4\n"),
+            "{text}"
+        );
+        let sum: u64 = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.rsplit(',').next()?.parse::<u64>().ok())
+            .sum();
+        assert_eq!(sum, 3 + 8 + 2 + 4);
     }
 
     #[test]

@@ -36,6 +36,22 @@ pub struct Facets {
     pub tag: Vec<FacetValue>,
 }
 
+impl Facets {
+    /// Adds an `unknown` bucket (null) to the year and source counts for the matches with no
+    /// year or no known outlet, so that each adds up to `total`, the number of matches counted.
+    pub fn add_unknown(&mut self, total: u64) {
+        for values in [&mut self.year, &mut self.source] {
+            let known: u64 = values.iter().map(|v| v.count).sum();
+            if known < total {
+                values.push(FacetValue {
+                    value: serde_json::Value::Null,
+                    count: total - known,
+                });
+            }
+        }
+    }
+}
+
 /// The keyword columns counted, in the order of [`Facets`]' string facets.
 pub const KEYWORDS: usize = 6;
 
@@ -778,13 +794,7 @@ mod tests {
                 expected.theme.len() > 1 && expected.lang.len() >= 2,
                 "{query}: multi-valued facets are exercised"
             );
-            let dated: u64 = expected.year.iter().map(|v| v.count).sum();
-            if dated < total as u64 {
-                expected.year.push(FacetValue {
-                    value: serde_json::Value::Null,
-                    count: total as u64 - dated,
-                });
-            }
+            expected.add_unknown(total as u64);
             // A fresh searcher reads the columns; once warmed, the decoded tables.
             let mut fresh =
                 Searcher::new(crate::index::Index::open(&searcher.index.dir).unwrap()).unwrap();

@@ -629,15 +629,8 @@ impl Searcher {
         };
         let counted = facets.is_some();
         let mut facets = facets.unwrap_or_default();
-        // Undated documents have no year: an `unknown` bucket (null) makes the year counts add
-        // up to the total.
-        let dated: u64 = facets.year.iter().map(|v| v.count).sum();
-        let undated = (total as u64).saturating_sub(dated);
-        if counted && undated > 0 {
-            facets.year.push(FacetValue {
-                value: serde_json::Value::Null,
-                count: undated,
-            });
+        if counted {
+            facets.add_unknown(total as u64);
         }
         let addresses = if request.limit == 0 {
             Vec::new()

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{bad_date, html, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Lang, Parsed, Translation};
-use crate::extract::date::{parse_loose, DateError};
+use crate::extract::date::{from_number, parse_loose, DateError};
 use crate::extract::lang::detect;
 use crate::ingest::format::{Field, FieldMap};
 
@@ -415,11 +415,19 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
             .unwrap_or_default()
     };
     let mut problems = Vec::new();
-    let date = first(obj, fields.names(Field::Date), present).and_then(|(key, v)| {
-        parse_date(v)
-            .map_err(|err| problems.push(bad_date(&format!("`{key}`"), &show(v), err)))
-            .ok()
-    });
+    let mut year = None;
+    let date =
+        first(obj, fields.names(Field::Date), present).and_then(|(key, v)| match parse_date(v) {
+            Ok(date) => Some(date),
+            Err(DateError::YearOnly { year: y }) => {
+                year = Some(y);
+                None
+            }
+            Err(err) => {
+                problems.push(bad_date(&format!("`{key}`"), &show(v), err));
+                None
+            }
+        });
     let lang = value(Field::Lang).and_then(|l| Lang::parse(&l));
     let texts = Texts::of(obj, fields, lang);
     // A value that is HTML (a scraped article's `<p>`s, a title with `&#8217;`) is its text.
@@ -453,6 +461,7 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
         translation,
         lang,
         date,
+        year,
         speakers: list(Field::Speakers),
         themes: list(Field::Themes),
         tags: list(Field::Tags),
@@ -873,29 +882,15 @@ fn list_literal(inner: &str) -> Vec<String> {
 }
 
 /// A date from an ISO string (`2026-05-18`, `2026-05-18T08:00:00Z`), a Chinese date
-/// (`2026年5月18日`) or a unix timestamp in seconds or milliseconds (number or digits).
+/// (`2026年5月18日`) or a unix timestamp in seconds or milliseconds (number or digits); a
+/// year alone (`2025`, `"2025-05"`) is [`DateError::YearOnly`].
 fn parse_date(value: &Value) -> Result<Date, DateError> {
     match value {
-        Value::Number(n) => n
-            .as_f64()
-            .and_then(from_timestamp)
-            .ok_or(DateError::Unreadable),
+        Value::Number(n) => n.as_f64().map_or(Err(DateError::Unreadable), from_number),
         // ISO, `18 May 2026`, `2026年5月18日`, `13/05/2026`, timestamps as digit strings, ...
         Value::String(s) => parse_loose(s),
         _ => Err(DateError::Unreadable),
     }
-}
-
-fn from_timestamp(t: f64) -> Option<Date> {
-    // Seconds since 1970 stay below 1e11 until the year 5138, so anything larger is ms.
-    let seconds = if t.abs() >= 1e11 { t / 1000.0 } else { t };
-    let days = (seconds / 86_400.0).floor();
-    // Dates are only valid in 1900..=2100; the bound also keeps the cast and the calendar
-    // arithmetic far from overflow.
-    if !(-30_000.0..=50_000.0).contains(&days) {
-        return None;
-    }
-    Date::from_days_since_epoch(days as i64)
 }
 
 /// Whether `value` is a MongoDB Extended JSON wrapper: an object of one `$` key.
@@ -1482,7 +1477,10 @@ mod tests {
             ("1779062400", Some("2026-05-18")),
             ("1779062400000", Some("2026-05-18")),
             (r#""1779062400""#, Some("2026-05-18")),
-            ("0", Some("1970-01-01")),
+            // A small number is no day of 1970; eight digits are a compact date.
+            ("0", None),
+            ("86400", None),
+            ("20250514", Some("2025-05-14")),
             ("1e300", None),
             ("-1e300", None),
             (r#""2026-02-30""#, None),
@@ -1493,6 +1491,22 @@ mod tests {
             let value: Value = serde_json::from_str(json).unwrap();
             let got = parse_date(&value).ok().map(|d| d.to_string());
             assert_eq!(got.as_deref(), *expected, "{json}");
+        }
+        // A year, or a year and month, and no day: the year alone.
+        for json in [
+            "2025",
+            r#""2025""#,
+            r#""2025-05""#,
+            r#""May 2025""#,
+            r#""2025年5月""#,
+            r#""2025年""#,
+        ] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(
+                parse_date(&value),
+                Err(DateError::YearOnly { year: 2025 }),
+                "{json}"
+            );
         }
     }
 
