@@ -217,6 +217,14 @@ fn optimize_merges_segments_and_keeps_every_document() {
     );
     assert_eq!(env.search(&["patrol"]).json()["total"], 3);
     assert_eq!(env.search(&["p2"]).ids(), ["r2.txt"]);
+    // The merged segments' files are gone from disk: only the one segment's are left.
+    let segments: std::collections::BTreeSet<String> = std::fs::read_dir(env.index())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| Some(name.split_once('.')?.0.to_string()))
+        .filter(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+        .collect();
+    assert_eq!(segments.len(), 1, "{segments:?}");
 }
 
 #[test]

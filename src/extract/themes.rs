@@ -527,12 +527,18 @@ mod tests {
              ship at Second Thomas Shoal.",
             None,
         );
-        assert!(themes.contains(&"south_china_sea".to_string()), "{themes:?}");
+        assert!(
+            themes.contains(&"south_china_sea".to_string()),
+            "{themes:?}"
+        );
         // Once in a long text, the same name is a passing mention.
         let mut body = LONG_PASSING_MENTION.repeat(20);
         body.push_str("One of them had served near Second Thomas Shoal.");
         let themes = lexicon.classify("A brigade studies its history", &body, None);
-        assert!(!themes.contains(&"south_china_sea".to_string()), "{themes:?}");
+        assert!(
+            !themes.contains(&"south_china_sea".to_string()),
+            "{themes:?}"
+        );
     }
 
     #[test]

@@ -163,6 +163,8 @@ pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usiz
     let mut sizes: Vec<(u32, tantivy::index::SegmentId)> =
         metas.iter().map(|m| (m.num_docs(), m.id())).collect();
     sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
+    // A segment's files stay on disk while its meta is alive.
+    drop(metas);
     let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> =
         vec![(0, Vec::new()); wanted.max(1)];
     for (docs, id) in sizes {
@@ -183,6 +185,9 @@ pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usiz
         for ids in merges {
             writer.merge(&ids).wait()?;
         }
+        // The merged segments' files are read no more: without this they stay on disk (the
+        // index twice its size) until the next index run.
+        writer.garbage_collect_files().wait()?;
         writer.wait_merging_threads()?;
     }
     let after = index.tantivy.searchable_segment_ids()?.len();
