@@ -388,6 +388,35 @@ fn chinese_words_run_together_are_searched_apart_when_the_run_is_in_no_document(
     assert_eq!(env.search(&["\"东部战区台湾海峡演习\""]).code, 1);
 }
 
+/// Where only the run's translation matches (an English report of an Eastern Theater Command
+/// exercise in the Taiwan Strait), the Chinese documents that hold its words apart are not
+/// hidden behind it.
+#[test]
+fn a_chinese_run_whose_translation_matches_is_still_searched_apart() {
+    let env = TestEnv::new();
+    env.write(
+        "zh.md",
+        "---\ntitle: 东部战区开展演习\ndate: 2024-10-14\n---\n东部战区在台湾海峡开展联合演习。\n",
+    );
+    env.write(
+        "en.md",
+        "---\ntitle: Eastern Theater Command exercise in the Taiwan Strait\ndate: 2024-10-14\n---\n\
+         The Eastern Theater Command held an exercise in the Taiwan Strait.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let run = env.search(&["东部战区台湾海峡演习"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut ids = run.ids();
+    ids.sort();
+    assert_eq!(ids, ["en.md", "zh.md"], "{}", run.stderr);
+    assert!(run.stderr.contains("as written"), "{}", run.stderr);
+    // Only the words typed: the Chinese report alone, as before.
+    assert_eq!(
+        env.search(&["--exact", "东部战区台湾海峡演习"]).ids(),
+        ["zh.md"]
+    );
+}
+
 /// `--speaker` takes a name as the documents write it: in traditional characters, or in full
 /// where a transcript named the speaker by surname alone.
 #[test]

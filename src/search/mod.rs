@@ -680,7 +680,27 @@ impl Searcher {
             0
         };
         // A run of Chinese words no document holds as written: each of its words, anywhere.
-        if let Some(spaced) = built.spaced.as_ref().filter(|_| total == 0) {
+        // Also when the run's translation matched (`洲际导弹 太平洋` finding only English
+        // documents), which would hide the Chinese ones that hold its words apart.
+        let unheld = || -> Result<bool> {
+            if total == 0 {
+                return Ok(true);
+            }
+            if request.exact {
+                return Ok(false);
+            }
+            let typed = Request {
+                exact: true,
+                ..request.clone()
+            };
+            let query = self.counted_query(&searcher, &typed)?;
+            Ok(searcher.search(&*query, &tantivy::collector::Count)? == 0)
+        };
+        let spaced = match built.spaced.as_ref() {
+            Some(spaced) if unheld()? => Some(spaced),
+            _ => None,
+        };
+        if let Some(spaced) = spaced {
             let mut apart = self.search(&Request {
                 query: spaced.clone(),
                 ..request.clone()
