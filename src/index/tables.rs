@@ -331,6 +331,32 @@ pub fn build(index: &Index, searcher: &tantivy::Searcher) -> Result<Tables> {
     Ok(tables)
 }
 
+/// The dictionary's answers kept beside the index in `dir` ([`LOOKUP_FILE`]), as text; empty
+/// when there are none.
+pub fn read_lookups(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(LOOKUP_FILE)).unwrap_or_default()
+}
+
+/// Whether the answers `lookups` (as [`read_lookups`] gives them) hold a sense for `word` and
+/// none of its senses is a proper noun (a capitalised English form: `Sanya`, `March`).
+pub fn glossed_as_common(lookups: &str, word: &str) -> bool {
+    let needle = format!("\nh\t{word}\t");
+    let Some(at) = lookups.find(&needle) else {
+        return false;
+    };
+    let rest = &lookups[at + needle.len()..];
+    let line = rest.split('\n').next().unwrap_or_default();
+    let forms: Vec<&str> = line
+        .split('|')
+        .filter_map(|gloss| gloss.split('=').next())
+        .filter(|form| !form.is_empty())
+        .collect();
+    !forms.is_empty()
+        && !forms
+            .iter()
+            .any(|form| form.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// At most this many new words are added to the tables row by row; a run that brings more
 /// rebuilds them (each new English word is looked for in every gloss kept, and beyond a few
 /// thousand words reading the whole vocabulary once costs less).
@@ -1008,6 +1034,20 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_common_word_is_told_from_a_name_by_its_senses() {
+        let lookups =
+            "# milpress dictionary lookups 1\nh\t战略\tstrategy=strategi\nh\t三亚\tSanya=sanya\n\
+                       h\t三月\tMarch=march|third month=third month\nh\t一个\t\n";
+        assert!(glossed_as_common(lookups, "战略"));
+        assert!(!glossed_as_common(lookups, "三亚"));
+        assert!(!glossed_as_common(lookups, "三月"));
+        // No sense, or not looked up: it may be a name.
+        assert!(!glossed_as_common(lookups, "一个"));
+        assert!(!glossed_as_common(lookups, "昆都士"));
+        assert!(!glossed_as_common("", "战略"));
+    }
     use std::collections::BTreeMap;
 
     use super::*;

@@ -509,8 +509,10 @@ impl<'a> Builder<'a> {
             let (mut found, partial): (Vec<_>, Vec<_>) =
                 found.into_iter().partition(|c| c.complete || !han);
             if *next == i + 1 && !found.iter().any(|c| self.can_match(c)) {
-                // A name none of the tables knows (昆都士): an index word that sounds like it.
-                if let Some(searcher) = self.searcher {
+                // A name none of the tables knows (昆都士): an index word that sounds like it;
+                // never for a word the dictionary knows as a common one (战略 is no name).
+                if let Some(searcher) = self.searcher.filter(|_| !translations.is_common_word(text))
+                {
                     let body = self.fields.body;
                     let english = |letter: char| english_words(searcher, body, letter);
                     found.extend(expand::transliterate(text, &english));

@@ -14,7 +14,8 @@ mod transliterate;
 
 pub use transliterate::candidates as transliterate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::glossary::Glossary;
 use crate::analysis::fold::is_han;
@@ -28,6 +29,10 @@ use crate::index::tables::Tables;
 pub struct Translations {
     pub tables: Tables,
     pub learned: Learned,
+    /// The index's folder, where the dictionary's answers for its words are kept.
+    dir: PathBuf,
+    /// Those answers, read when first asked for (only a name no table translates needs them).
+    glosses: OnceLock<String>,
 }
 
 impl Translations {
@@ -36,7 +41,19 @@ impl Translations {
         Translations {
             tables: Tables::load(dir),
             learned: Learned::load(dir),
+            dir: dir.to_path_buf(),
+            glosses: OnceLock::new(),
         }
+    }
+
+    /// Whether the dictionary knows `word` as a common word (`战略`, strategy), not a name:
+    /// it has a sense, and none is a proper noun (capitalised). Such a word that no table
+    /// translates is left untranslated rather than matched by sound to an English word.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        let text = self
+            .glosses
+            .get_or_init(|| crate::index::tables::read_lookups(&self.dir));
+        crate::index::tables::glossed_as_common(text, word)
     }
 }
 
@@ -245,7 +262,7 @@ mod tests {
         rows.insert(('z', "塔利班".to_string()), vec!["Taliban".to_string()]);
         let translations = Translations {
             tables: Tables::from_rows(&rows),
-            learned: Learned::default(),
+            ..Translations::default()
         };
         let found = candidates_with("塔利班", &translations, &Glossary::default());
         let shown: Vec<String> = found.iter().map(Candidate::shown).collect();
@@ -264,7 +281,7 @@ mod tests {
         rows.insert(('z', "军售".to_string()), vec!["arms sales".to_string()]);
         let translations = Translations {
             tables: Tables::from_rows(&rows),
-            learned: Learned::default(),
+            ..Translations::default()
         };
         let complete = |text: &str| {
             let found = candidates_with(text, &translations, &Glossary::default());
