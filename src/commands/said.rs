@@ -39,7 +39,7 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     // Said searches answers only: that documents of other kinds match is no news here.
     results
         .notices
-        .retain(|n| !n.contains("without the filters"));
+        .retain(|n| !n.ends_with(crate::search::FILTERED_OUT));
     super::notices(&results.notices);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(

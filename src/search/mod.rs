@@ -296,6 +296,9 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
     })
 }
 
+/// How the notice that the filters, not the words, left out every match ends.
+pub const FILTERED_OUT: &str = ", but none passes the filters";
+
 /// `query` with each run of Chinese characters that holds several of the index's words
 /// (`东部战区台湾海峡演习`) parted into them (`东部战区 台湾海峡 演习`); `None` when it holds no
 /// such run, or is more than plain words (quotes, operators, fields: written as meant).
@@ -775,7 +778,7 @@ impl Searcher {
                 )
                 .chain((unfiltered > 0).then(|| {
                     format!(
-                        "{unfiltered} {} without the filters: they leave out every one",
+                        "{unfiltered} {} the words{FILTERED_OUT}",
                         if unfiltered == 1 {
                             "document matches"
                         } else {
@@ -1221,7 +1224,7 @@ mod tests {
         assert_eq!(none.total, 0);
         assert!(none.partial.is_none());
         assert!(
-            none.notices[0].starts_with("2 documents match without the filters"),
+            none.notices[0] == "2 documents match the words, but none passes the filters",
             "{:?}",
             none.notices
         );
