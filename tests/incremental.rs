@@ -342,3 +342,54 @@ fn translation_tables_of_an_older_milpress_are_built_again() {
     );
     assert_eq!(std::fs::read_to_string(&tables).unwrap(), built);
 }
+
+/// `--forget DIR` on its own removes that folder's documents and the index forgets it; a
+/// folder the index does not hold is an error that lists those it does.
+#[test]
+fn forget_alone_removes_the_folder_and_a_wrong_name_is_an_error() {
+    let env = TestEnv::new();
+    env.write("mnd/a.txt", "MND release\nThe navy held a drill.\n");
+    env.write("mfa/b.txt", "MFA release\nThe navy visited a port.\n");
+    let (mnd, mfa) = (env.corpus().join("mnd"), env.corpus().join("mfa"));
+    let (mnd, mfa) = (mnd.to_str().unwrap(), mfa.to_str().unwrap());
+    assert_eq!(env.run(&["index", mnd, mfa]).code, 0);
+    assert_eq!(env.search(&["navy"]).json()["total"], 2);
+    let run = env.run(&["index", "--forget", mfa]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 removed"), "{}", run.stderr);
+    assert_eq!(env.search(&["navy"]).ids(), ["a.txt"]);
+    // Forgotten: the next run without folders updates only the other one.
+    let run = env.run(&["index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.search(&["navy"]).ids(), ["a.txt"]);
+    let run = env.run(&["index", "--forget", mfa]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the index holds no such folder") && run.stderr.contains("mnd"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A folder that held files and now holds none (a share not mounted) keeps its documents, and
+/// the run fails saying so; when the files are back, nothing was lost.
+#[test]
+fn a_folder_found_empty_keeps_its_documents() {
+    let env = TestEnv::new();
+    let path = env.write("a.txt", "Title\nThe navy held a drill.\n");
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let aside = env.index().with_extension("aside");
+    std::fs::rename(&path, &aside).unwrap();
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("holds no files now"), "{}", run.stderr);
+    assert_eq!(env.search(&["navy"]).ids(), ["a.txt"]);
+    std::fs::rename(&aside, &path).unwrap();
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 removed, 1 unchanged"),
+        "{}",
+        run.stderr
+    );
+}

@@ -79,7 +79,11 @@ pub fn build_folders(
     let summary =
         index::update_folders(folders, index_dir, options, &mut bar).with_context(|| {
             let names: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
-            format!("indexing {} into {}", names.join(", "), index_dir.display())
+            if names.is_empty() {
+                format!("updating {}", index_dir.display())
+            } else {
+                format!("indexing {} into {}", names.join(", "), index_dir.display())
+            }
         })?;
     let mut err = std::io::stderr().lock();
     if let Err(e) = keep_word_counts(index_dir) {

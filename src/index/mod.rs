@@ -194,13 +194,73 @@ pub fn optimize(dir: &Path, memory_budget: usize, wanted: usize) -> Result<(usiz
     Ok((before, after))
 }
 
+/// Puts the index built in `staging` in the place of the one in `dir`, and removes `staging`.
+/// Its segments and milpress's files move in first, then its `meta.json` in one rename (the
+/// moment searches switch to it), then the list of files it holds; the old segments' files go
+/// last. A run killed on the way leaves an index that opens: the old one, or the new one.
+pub fn swap_in(staging: &Path, dir: &Path) -> Result<()> {
+    const LAST: [&str; 2] = ["meta.json", state::FILE_NAME];
+    for entry in std::fs::read_dir(staging)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        // The staging index's own lock files stay behind, and go with it.
+        if LAST.contains(&name_text.as_ref()) || name_text.starts_with(".tantivy-") {
+            continue;
+        }
+        let target = dir.join(&name);
+        if entry.file_type()?.is_dir() && target.is_dir() {
+            std::fs::remove_dir_all(&target)?;
+        }
+        std::fs::rename(entry.path(), target)?;
+    }
+    for name in LAST {
+        let from = staging.join(name);
+        if from.is_file() {
+            std::fs::rename(from, dir.join(name))?;
+        }
+    }
+    std::fs::remove_dir_all(staging)?;
+    // The old index's segments: every segment file the new `meta.json` does not name.
+    let meta = std::fs::read_to_string(dir.join("meta.json"))?;
+    let live: Vec<String> = serde_json::from_str::<serde_json::Value>(&meta)
+        .ok()
+        .and_then(|m| {
+            m.get("segments")?.as_array().map(|segments| {
+                segments
+                    .iter()
+                    .filter_map(|s| s.get("segment_id")?.as_str().map(|id| id.replace('-', "")))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // `<segment>.idx`, and `<segment>.<opstamp>.del` for its deletions.
+        let (Some(stem), Some(extension)) = (name.split('.').next(), name.rsplit('.').next())
+        else {
+            continue;
+        };
+        let segment_file = stem.len() == 32
+            && stem.bytes().all(|b| b.is_ascii_hexdigit())
+            && SEGMENT_EXTENSIONS.contains(&extension);
+        if segment_file && !live.iter().any(|id| id == stem) && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// The extensions of a segment's files.
+const SEGMENT_EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];
+
 /// Removes the files tantivy and milpress write in an index folder, and nothing else.
 fn clear_index_files(dir: &Path) -> Result<()> {
     let counts = dir.join(COUNTS_FOLDER);
     if counts.is_dir() {
         std::fs::remove_dir_all(counts)?;
     }
-    const EXTENSIONS: &[&str] = &["idx", "pos", "term", "fast", "fieldnorm", "store", "del"];
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -214,7 +274,7 @@ fn clear_index_files(dir: &Path) -> Result<()> {
         ) || name.starts_with(".tantivy-")
             || Path::new(&name)
                 .extension()
-                .is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x));
+                .is_some_and(|e| SEGMENT_EXTENSIONS.iter().any(|x| e == *x));
         if ours && entry.file_type()?.is_file() {
             std::fs::remove_file(entry.path())?;
         }

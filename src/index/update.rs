@@ -231,9 +231,44 @@ fn folder_key(folder: &Path) -> String {
 /// Brings the index in `index_dir` in step with each of `folders` (creating the index when
 /// there is none): per folder, works out a [`Plan`], then applies it. Folders the index holds
 /// but that are not given are left alone, unless named in [`UpdateOptions::forget`].
+///
+/// A rebuild of an existing index is made in a folder of its own inside `index_dir` and put in
+/// place when it is complete: until then searches see the index as it was, and a rebuild that
+/// is killed or fails leaves it as it was (and its list of folders with it).
 pub fn update_folders(
     folders: &[PathBuf],
     index_dir: &Path,
+    options: &UpdateOptions,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    if !(options.rebuild && index_dir.join("meta.json").is_file()) {
+        return update_into(folders, index_dir, index_dir, options, progress);
+    }
+    // No other index run may write the index while its rebuild is made beside it.
+    let directory =
+        tantivy::directory::MmapDirectory::open(index_dir).map_err(|e| Error::Tantivy(e.into()))?;
+    let _lock =
+        tantivy::Directory::acquire_lock(&directory, &tantivy::directory::INDEX_WRITER_LOCK)
+            .map_err(|e| Error::Tantivy(tantivy::TantivyError::LockFailure(e, None)))?;
+    let staging = index_dir.join(REBUILD_FOLDER);
+    if staging.exists() {
+        // What a killed rebuild left.
+        std::fs::remove_dir_all(&staging)?;
+    }
+    let summary = update_into(folders, &staging, index_dir, options, progress)?;
+    super::swap_in(&staging, index_dir)?;
+    Ok(summary)
+}
+
+/// The folder inside an index folder where its rebuild is made.
+pub const REBUILD_FOLDER: &str = "milpress-rebuild";
+
+/// [`update_folders`] into the index in `index_dir`; `outside` (the index folder the user named)
+/// is left out of the walk.
+fn update_into(
+    folders: &[PathBuf],
+    index_dir: &Path,
+    outside: &Path,
     options: &UpdateOptions,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
@@ -258,6 +293,11 @@ pub fn update_folders(
         Index::open(index_dir)?
     };
     let mut writer = index.writer(options.memory_budget)?;
+    // With the writer's lock held, no rebuild is under way: one that was killed left this.
+    let staging = index_dir.join(REBUILD_FOLDER);
+    if index_dir == outside && staging.is_dir() {
+        std::fs::remove_dir_all(&staging)?;
+    }
     // What the index remembers loads while the folders are walked: neither needs the other, and
     // at a million documents each takes a good part of a re-run's second.
     let loading = (!options.rebuild).then(|| {
@@ -267,7 +307,7 @@ pub fn update_folders(
     let mut walked = Vec::with_capacity(folders.len());
     for corpus in folders {
         let config = settings(corpus, options, &mut summary)?;
-        let walk = ingest::walk(corpus, Some(index_dir), &config);
+        let walk = ingest::walk(corpus, Some(outside), &config);
         walked.push((config, walk));
     }
     let mut state = match loading {
@@ -292,7 +332,20 @@ pub fn update_folders(
     for forget in &options.forget {
         let key = folder_key(forget);
         let Some(at) = state.folders.iter().position(|f| f.path == key) else {
-            continue;
+            // A misspelt folder would otherwise be forgotten silently and the real one kept.
+            let held: Vec<&str> = state.folders.iter().map(|f| f.path.as_str()).collect();
+            return Err(Error::Corpus {
+                path: forget.clone(),
+                source: format!(
+                    "--forget: the index holds no such folder (it holds {})",
+                    if held.is_empty() {
+                        "none".to_string()
+                    } else {
+                        held.join(", ")
+                    }
+                )
+                .into(),
+            });
         };
         state.folders.remove(at);
         let gone: Vec<String> = state
@@ -383,6 +436,19 @@ pub fn update_folders(
             mtime: f.mtime,
         });
         let mine = |f: &FileState| f.folder == key;
+        // A folder that held files and now holds none is more likely a share not mounted or a
+        // path gone wrong than a corpus emptied on purpose: its documents are kept, and the run
+        // says so (and fails).
+        let held = state.files.values().filter(|f| mine(f)).count();
+        if walk.files.is_empty() && walk.errors.is_empty() && held > 0 {
+            let message = format!(
+                "holds no files now (the index holds {held} from it): its documents are kept; \
+                 `milpress index --forget {}` removes them",
+                corpus.display()
+            );
+            summary.problem(corpus, "", message, true);
+            continue;
+        }
         let plan = Plan::new(stamps, &unreadable, &state, mine, reread_all);
 
         let reader = index.reader()?;
@@ -583,6 +649,11 @@ pub fn update_folders(
             super::words::keep(index_dir)?;
             state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
         }
+    }
+    if folders.is_empty() && changed {
+        // `--forget DIR` alone: its documents go now, as with any folder given.
+        super::words::keep(index_dir)?;
+        state.save_after_commit(index_dir, || Ok(writer.commit().map(drop)?))?;
     }
     writer.wait_merging_threads()?;
     let missing = |file: &str| !index_dir.join(file).is_file();
@@ -800,6 +871,60 @@ mod tests {
             size,
             mtime: 1,
         }
+    }
+
+    /// Stops a run (as a kill would) when it has read `after` files.
+    struct Killed {
+        after: usize,
+    }
+
+    impl Progress for Killed {
+        fn file_done(&mut self, _path: &str) {
+            self.after = self.after.saturating_sub(1);
+            assert!(self.after > 0, "killed");
+        }
+    }
+
+    #[test]
+    fn a_rebuild_stopped_part_way_leaves_the_index_and_its_folders_as_they_were() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        for i in 0..6 {
+            std::fs::write(
+                corpus.path().join(format!("r{i}.txt")),
+                format!("Release {i}\nThe navy held drill number {i}.\n"),
+            )
+            .unwrap();
+        }
+        let options = UpdateOptions::default();
+        update(corpus.path(), index_dir.path(), &options, &mut ()).unwrap();
+        let count = || {
+            let index = Index::open(index_dir.path()).unwrap();
+            index.reader().unwrap().searcher().num_docs()
+        };
+        assert_eq!(count(), 6);
+        let rebuild = UpdateOptions {
+            rebuild: true,
+            commit_every: 1,
+            ..UpdateOptions::default()
+        };
+        let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            update(
+                corpus.path(),
+                index_dir.path(),
+                &rebuild,
+                &mut Killed { after: 3 },
+            )
+        }));
+        assert!(stopped.is_err());
+        assert_eq!(count(), 6);
+        assert_eq!(State::load(index_dir.path()).folders.len(), 1);
+        // The next run clears what the stopped one left, and a rebuild goes through.
+        update(corpus.path(), index_dir.path(), &options, &mut ()).unwrap();
+        assert!(!index_dir.path().join(REBUILD_FOLDER).exists());
+        let summary = update(corpus.path(), index_dir.path(), &rebuild, &mut ()).unwrap();
+        assert_eq!(summary.docs_added, 6);
+        assert_eq!(count(), 6);
     }
 
     fn sorted(set: &HashSet<String>) -> Vec<&str> {

@@ -1103,7 +1103,7 @@ mod tests {
 
     use tantivy::collector::Count;
 
-    use super::super::facets::{FacetCollector, FacetValue};
+    use super::super::facets::FacetCollector;
     use super::super::rank::{Plan, Ranked};
     use crate::document::Kind;
     use crate::search::{Request, Searcher, Sort};
