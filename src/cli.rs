@@ -54,6 +54,7 @@ pub enum Command {
     ///
     /// Only new and changed files are read; documents of deleted files are removed. Files that
     /// cannot be read are reported and skipped (exit code 2), and everything else is indexed.
+    #[command(allow_negative_numbers = true)]
     Index(IndexArgs),
     /// Search the index.
     ///
@@ -61,6 +62,8 @@ pub enum Command {
     /// NOT word to exclude, a OR b, (groups), word* for a prefix, and field filters speaker:,
     /// year:, theme:, lang:, source:, kind:, title:, body:. `milpress help query` tells more.
     /// Exit code 0 with hits, 1 without, 2 on error.
+    // `--limit -1` is a bad value of --limit, not an unknown option.
+    #[command(allow_negative_numbers = true)]
     Search(Box<SearchArgs>),
     /// Print one document in full, by id.
     Show(ShowArgs),
@@ -69,9 +72,12 @@ pub enum Command {
     /// One entry per answer: date, speaker, the question on one line and the answer's opening,
     /// in both languages where the transcript has both. The query language is search's; the
     /// options are its filters. Exit code 0 with answers, 1 without, 2 on error.
+    // `--limit -1` is a bad value of --limit, not an unknown option.
+    #[command(allow_negative_numbers = true)]
     Said(SaidArgs),
     /// Merge the index's segments (after many incremental runs): into one per core, at most 4,
     /// so a search still reads them in parallel.
+    #[command(allow_negative_numbers = true)]
     Optimize(OptimizeArgs),
     /// Count matching documents per year, quarter, month, ISO week or day.
     ///
@@ -79,12 +85,15 @@ pub enum Command {
     /// year's count equals `search QUERY --year Y --limit 0`'s total. Undated documents, and
     /// documents with only a year in a finer trend, are counted apart. Exit code 0 when a
     /// series matched, 1 when none did, 2 on error.
+    #[command(allow_negative_numbers = true)]
     Trend(Box<TrendArgs>),
     /// Time searches in one warm process: p50/p95/p99/max per query and per class, and
     /// queries per second.
     ///
     /// Each query runs the full `search` path (facets, ten snippets, glossary expansion)
     /// --warmup times untimed, then --runs times timed.
+    // `--limit -1` is a bad value of --limit, not an unknown option.
+    #[command(allow_negative_numbers = true)]
     Bench(BenchArgs),
     /// Serve the index to a browser and as a JSON API (read-only).
     ///

@@ -11,6 +11,8 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 pub enum Error {
     #[error("no index at {}: run `milpress index` first", .0.display())]
     IndexMissing(PathBuf),
+    #[error("{} is a file, not an index folder: name a folder with --index", .0.display())]
+    IndexNotAFolder(PathBuf),
     #[error(
         "the index at {} is being written by another milpress process; wait for it to finish",
         .0.display()

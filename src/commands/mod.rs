@@ -94,7 +94,7 @@ pub fn request(
 /// `./index`: building into a folder the user named could fill a mistyped path with the wrong
 /// corpus.
 pub fn open_or_build(global: &GlobalArgs, corpus: &Path) -> anyhow::Result<Index> {
-    if !Index::exists(&global.index) {
+    if !Index::exists(&global.index) && !global.index.is_file() {
         if global.index_named {
             bail!(
                 "no index at {}: run `milpress index` first (only the default ./index is built \

@@ -51,6 +51,9 @@ impl Index {
 
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Index> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::IndexNotAFolder(dir.to_path_buf()));
+        }
         if !Index::exists(dir) {
             return Err(Error::IndexMissing(dir.to_path_buf()));
         }
@@ -68,6 +71,9 @@ impl Index {
     /// Creates an empty index in `dir`, replacing any index files already there (other files in
     /// the folder are left alone).
     pub fn create(dir: &Path) -> Result<Index> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::IndexNotAFolder(dir.to_path_buf()));
+        }
         std::fs::create_dir_all(dir)?;
         clear_index_files(dir)?;
         let (schema, fields) = schema::build();

@@ -280,6 +280,16 @@ fn update_into(
         std::thread::spawn(crate::analysis::chinese::warm_up);
     }
     for corpus in folders {
+        // The index remembers its folders by name, as text: one whose name is not UTF-8
+        // could not be found again on the next run.
+        if corpus.canonicalize().is_ok_and(|c| c.to_str().is_none()) {
+            return Err(Error::Corpus {
+                path: corpus.to_path_buf(),
+                source: "the folder's path is not valid UTF-8: rename it, or index a folder \
+                         with a UTF-8 name that holds it"
+                    .into(),
+            });
+        }
         if !corpus.is_dir() {
             return Err(Error::Corpus {
                 path: corpus.to_path_buf(),

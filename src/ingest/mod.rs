@@ -196,14 +196,34 @@ fn is_documentation(name: &std::ffi::OsStr) -> bool {
     )
 }
 
-/// `path` relative to `root`, with `/` separators.
+/// `path` relative to `root`, with `/` separators. A name that is not UTF-8 (a GBK file name
+/// on Linux) keeps its stray bytes as `\xB9`, so that two such names stay two paths.
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| name_text(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// A file name as text: as it is when it is UTF-8, else with each byte that is not written
+/// `\xHH`.
+fn name_text(name: &std::ffi::OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    name.to_string_lossy().into_owned()
 }
 
 /// What one file yielded.
@@ -602,6 +622,17 @@ fn pair_turns(
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| name_text(std::ffi::OsStr::from_bytes(bytes));
+        // 国防 and 国奉 in GBK: one lossy name for both before.
+        assert_eq!(name(b"\xb9\xfa\xb7\xc0.txt"), "\\xB9\\xFA\\xB7\\xC0.txt");
+        assert_ne!(name(b"\xb9\xfa\xb7\xc0.txt"), name(b"\xb9\xfa\xb7\xc1.txt"));
+        assert_eq!(name("国防.txt".as_bytes()), "国防.txt");
+    }
     use super::*;
     use extract::turns::Turn;
 
