@@ -393,3 +393,21 @@ fn a_folder_found_empty_keeps_its_documents() {
         run.stderr
     );
 }
+
+/// A folder inside one the index holds would index each of its files twice: refused, with
+/// the other folder named.
+#[test]
+fn a_folder_inside_another_of_the_index_is_refused() {
+    let env = TestEnv::new();
+    env.write("dod/a.txt", "Title\nThe navy held a drill.\n");
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let inner = env.corpus().join("dod");
+    let run = env.run(&["index", inner.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("another folder of this index"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search(&["navy"]).json()["total"], 1);
+}

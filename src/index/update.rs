@@ -326,6 +326,33 @@ fn update_into(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         None => State::default(),
     };
+    // A folder inside another the index holds (or holding one) would index its files twice,
+    // each the duplicate of itself.
+    let keys: Vec<String> = folders.iter().map(|f| folder_key(f)).collect();
+    let held = state.folders.iter().map(|f| f.path.clone());
+    let forgotten: Vec<String> = options.forget.iter().map(|f| folder_key(f)).collect();
+    let all: Vec<String> = keys
+        .iter()
+        .cloned()
+        .chain(held.filter(|h| !keys.contains(h) && !forgotten.contains(h)))
+        .collect();
+    for (corpus, key) in folders.iter().zip(&keys) {
+        let inside =
+            |outer: &String, inner: &String| inner != outer && Path::new(inner).starts_with(outer);
+        if let Some(other) = all
+            .iter()
+            .find(|other| inside(other, key) || inside(key, other))
+        {
+            return Err(Error::Corpus {
+                path: corpus.to_path_buf(),
+                source: format!(
+                    "it is inside, or holds, {other}, another folder of this index: index one \
+                     of them (`--forget` drops a folder from the index)"
+                )
+                .into(),
+            });
+        }
+    }
     // An index whose segments lack words this milpress indexes is read again too.
     let old_version = state.version != state::VERSION || !super::words::are_current(index_dir);
     // A run that finds nothing to do writes nothing: no commit, no state file.
