@@ -456,6 +456,14 @@ fn update_into(
                 skipped: false,
             });
         }
+        for index in &walk.indexes {
+            summary.notes.push(FileProblem {
+                folder: corpus.to_path_buf(),
+                path: index.clone(),
+                message: "a search index's folder, left alone".to_string(),
+                skipped: false,
+            });
+        }
         for (path, reason) in &walk.errors {
             summary.problem(corpus, path, reason.clone(), true);
         }

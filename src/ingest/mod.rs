@@ -45,6 +45,8 @@ pub struct Walk {
     /// Folders a browser saved beside a page (`Page_files/`: its images, scripts and frames),
     /// left alone.
     pub page_resources: Vec<String>,
+    /// Folders that hold a search index (another milpress index, any tantivy one), left alone.
+    pub indexes: Vec<String>,
 }
 
 /// The file name of the per-corpus settings file, never indexed itself.
@@ -58,6 +60,7 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
     let mut out = Walk::default();
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let resources = std::cell::RefCell::new(Vec::new());
+    let indexes = std::cell::RefCell::new(Vec::new());
     let entries = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -72,7 +75,11 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
             if saved {
                 resources.borrow_mut().push(relative(root, entry.path()));
             }
-            !hidden && !is_skip && !saved
+            let index = !is_skip && entry.depth() > 0 && is_index_folder(entry);
+            if index {
+                indexes.borrow_mut().push(relative(root, entry.path()));
+            }
+            !hidden && !is_skip && !saved && !index
         });
     let mut found = Vec::new();
     for entry in entries {
@@ -127,7 +134,16 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
         }
     }
     out.page_resources = resources.into_inner();
+    out.indexes = indexes.into_inner();
     out
+}
+
+/// Whether `entry` is the folder of a search index (tantivy's `meta.json` and `.managed.json`,
+/// as every milpress index has): its files are no corpus.
+fn is_index_folder(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir()
+        && entry.path().join("meta.json").is_file()
+        && entry.path().join(".managed.json").is_file()
 }
 
 /// A folder a browser saved beside a page ("Web page, complete": `Page_files/`, in German
