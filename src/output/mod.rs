@@ -233,14 +233,7 @@ fn print_hit(
         writeln!(out, "{number}{}", style.paint_line("1", &line))?;
     }
     let mut meta = Vec::new();
-    meta.push(hit.doc.date.map_or_else(
-        || {
-            hit.doc
-                .year
-                .map_or("date unknown".to_string(), |y| y.to_string())
-        },
-        |d| d.to_string(),
-    ));
+    meta.push(date_text(&hit.doc));
     if let Some(source) = &hit.doc.source {
         meta.push(source.clone());
     }
@@ -770,6 +763,16 @@ pub fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
     match result {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+/// When a document was published, as a hit's line shows it: its day, else its year alone, else
+/// `date unknown`.
+pub fn date_text(doc: &Document) -> String {
+    match (doc.date, doc.year) {
+        (Some(date), _) => date.to_string(),
+        (None, Some(year)) => year.to_string(),
+        (None, None) => "date unknown".to_string(),
     }
 }
 

@@ -154,9 +154,7 @@ pub fn timeline(
     super::also_searched(out, results, style, width)?;
     for hit in &results.hits {
         let doc = &hit.doc;
-        let date = doc
-            .date
-            .map_or("date unknown".to_string(), |d| d.to_string());
+        let date = super::date_text(doc);
         let speaker = doc.speakers.first().map_or("(unnamed)", String::as_str);
         // The id on a line of its own when the three do not fit: never cut, it is what
         // `show` takes.
@@ -279,10 +277,7 @@ fn exchange(
 pub fn answer_document(out: &mut dyn Write, doc: &Document, style: Style) -> io::Result<()> {
     let speaker = doc.speakers.first().map_or("A", String::as_str);
     let mut meta = vec![answer_tag(doc)];
-    meta.push(
-        doc.date
-            .map_or("date unknown".to_string(), |d| d.to_string()),
-    );
+    meta.push(super::date_text(doc));
     if let Some(source) = &doc.source {
         meta.push(source.clone());
     }
