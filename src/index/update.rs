@@ -629,7 +629,9 @@ fn update_into(
                     file.rel.clone(),
                     FileState {
                         size: file.size,
-                        mtime: file.mtime,
+                        // A file that could not be read is read again next run (after a
+                        // `chmod`, which leaves its time alone): a time it never has.
+                        mtime: if outcome.unreadable { 0 } else { file.mtime },
                         docs: old_docs,
                         folder: key.clone(),
                         failed: Some(why),

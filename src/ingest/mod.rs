@@ -257,6 +257,9 @@ pub struct FileOutcome {
     /// True when nothing of the file could be used (unreadable, binary, empty, unparseable):
     /// whatever the index held for it before is kept.
     pub failed: bool,
+    /// True when the file could not be read at all (permission denied): unlike a file that
+    /// reads but fails to parse, it is tried again on the next run, changed or not.
+    pub unreadable: bool,
 }
 
 /// Reads, decodes, parses and enriches one corpus file.
@@ -470,6 +473,7 @@ impl FileOutcome {
             warnings: Vec::new(),
             notes: Vec::new(),
             failed: true,
+            unreadable: true,
         }
     }
 }
