@@ -56,9 +56,6 @@ pub fn style(global: &GlobalArgs) -> Style {
     Style { color }
 }
 
-/// The validated request of query words and the shared match and filter options (limit, offset
-/// and sort are the caller's). The checks are the library's (`search::Params`), shared with
-/// `serve`.
 /// Notices on stderr (JSON carries them in its `notices` list as well).
 pub(super) fn notices(notices: &[String]) {
     for notice in notices {
@@ -66,6 +63,9 @@ pub(super) fn notices(notices: &[String]) {
     }
 }
 
+/// The validated request of query words and the shared match and filter options (limit, offset
+/// and sort are the caller's). The checks are the library's (`search::Params`), shared with
+/// `serve`.
 pub fn request(
     query: &[String],
     matching: &MatchArgs,

@@ -83,8 +83,10 @@ struct Matcher {
 /// What a group of a theme's keywords does.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Role {
-    /// Each hit adds this weight to the theme's score.
-    Scores(f64),
+    /// A `strong` keyword: each hit adds [`STRONG_WEIGHT`] to the theme's score.
+    Strong,
+    /// A plain keyword: each hit adds 1.
+    Plain,
     /// One of the theme's `needs`: it scores nothing, and lets the theme be assigned.
     Needed,
     /// One of the theme's `except` terms: the theme's hits inside it do not count.
@@ -363,14 +365,10 @@ fn scores(matcher: &Matcher, text: &str, strong: f64) -> (Vec<f64>, Vec<bool>) {
     }
     for ((group, _), n) in counts {
         match matcher.owners[group] {
-            (theme, Role::Scores(weight)) => {
-                let weight = if weight >= STRONG_WEIGHT {
-                    weight * strong
-                } else {
-                    weight
-                };
-                scores[theme] += n.min(MAX_REPEATS) as f64 * weight
+            (theme, Role::Strong) => {
+                scores[theme] += n.min(MAX_REPEATS) as f64 * STRONG_WEIGHT * strong
             }
+            (theme, Role::Plain) => scores[theme] += n.min(MAX_REPEATS) as f64,
             (theme, Role::Needed) => met[theme] = true,
             (_, Role::Masks) => {}
         }
@@ -386,8 +384,8 @@ fn compile(themes: &[Theme]) -> Matcher {
     let mut owners = Vec::new();
     for (index, theme) in themes.iter().enumerate() {
         for (keywords, role) in [
-            (&theme.strong, Role::Scores(STRONG_WEIGHT)),
-            (&theme.plain, Role::Scores(1.0)),
+            (&theme.strong, Role::Strong),
+            (&theme.plain, Role::Plain),
             (&theme.needs, Role::Needed),
             (&theme.except, Role::Masks),
         ] {

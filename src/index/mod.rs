@@ -227,19 +227,13 @@ pub fn swap_in(staging: &Path, dir: &Path) -> Result<()> {
         }
     }
     std::fs::remove_dir_all(staging)?;
-    // The old index's segments: every segment file the new `meta.json` does not name.
-    let meta = std::fs::read_to_string(dir.join("meta.json"))?;
-    let live: Vec<String> = serde_json::from_str::<serde_json::Value>(&meta)
-        .ok()
-        .and_then(|m| {
-            m.get("segments")?.as_array().map(|segments| {
-                segments
-                    .iter()
-                    .filter_map(|s| s.get("segment_id")?.as_str().map(|id| id.replace('-', "")))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
+    // The old index's segments: every segment file the new index does not name (an index that
+    // does not open here is an error, never a reason to remove every segment).
+    let live: Vec<String> = tantivy::Index::open_in_dir(dir)?
+        .searchable_segment_ids()?
+        .iter()
+        .map(|id| id.uuid_string())
+        .collect();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -1034,6 +1034,9 @@ pub fn from_vocabulary_with(vocab: &HashMap<String, u64>, lookups: &mut Lookups)
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
 
     #[test]
     fn a_common_word_is_told_from_a_name_by_its_senses() {
@@ -1048,9 +1051,6 @@ mod tests {
         assert!(!glossed_as_common(lookups, "昆都士"));
         assert!(!glossed_as_common("", "战略"));
     }
-    use std::collections::BTreeMap;
-
-    use super::*;
 
     #[test]
     fn glosses_keep_names_and_words_not_explanations() {

@@ -972,6 +972,18 @@ mod tests {
         let summary = update(corpus.path(), index_dir.path(), &rebuild, &mut ()).unwrap();
         assert_eq!(summary.docs_added, 6);
         assert_eq!(count(), 6);
+        // The old index's segment files are gone: only the new segments' are left.
+        let stems: HashSet<String> = std::fs::read_dir(index_dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| Some(name.split_once('.')?.0.to_string()))
+            .filter(|stem| stem.len() == 32)
+            .collect();
+        let index = Index::open(index_dir.path()).unwrap();
+        assert_eq!(
+            stems.len(),
+            index.tantivy.searchable_segment_ids().unwrap().len()
+        );
     }
 
     fn sorted(set: &HashSet<String>) -> Vec<&str> {

@@ -642,19 +642,19 @@ fn pair_turns(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use extract::turns::Turn;
 
     #[cfg(unix)]
     #[test]
     fn names_that_are_not_utf8_stay_apart() {
         use std::os::unix::ffi::OsStrExt;
         let name = |bytes: &[u8]| name_text(std::ffi::OsStr::from_bytes(bytes));
-        // 国防 and 国奉 in GBK: one lossy name for both before.
+        // Two GBK names one byte apart: one lossy name for both before.
         assert_eq!(name(b"\xb9\xfa\xb7\xc0.txt"), "\\xB9\\xFA\\xB7\\xC0.txt");
         assert_ne!(name(b"\xb9\xfa\xb7\xc0.txt"), name(b"\xb9\xfa\xb7\xc1.txt"));
         assert_eq!(name("国防.txt".as_bytes()), "国防.txt");
     }
-    use super::*;
-    use extract::turns::Turn;
 
     fn turn(question: &str, answer: &str) -> Turn {
         Turn {

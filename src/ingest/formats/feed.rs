@@ -15,7 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::html::{field_line, field_text};
-use super::{bad_date, strip_bom, FileParse, ParseError};
+use super::{date_field, strip_bom, FileParse, ParseError};
 use crate::document::{Lang, Parsed};
 use crate::extract::date::parse_loose;
 use crate::reference::outlets::outlets;
@@ -339,7 +339,7 @@ fn read_item(
         .first_text(&["content:encoded", "content", "description", "summary"])
         .map(|t| field_text(&t).unwrap_or(t))
         .unwrap_or_default();
-    let mut date = None;
+    let (mut date, mut year) = (None, None);
     for name in [
         "pubDate",
         "dc:date",
@@ -351,14 +351,15 @@ fn read_item(
         let Some(value) = item.first_text(&[name]) else {
             continue;
         };
-        match parse_loose(&value) {
-            Ok(d) => {
-                date = Some(d);
-                break;
-            }
-            Err(err) => out
-                .warnings
-                .push(ParseError::new(Some(record), bad_date(name, &value, err))),
+        let (day, only_year) = date_field(parse_loose(&value), name, &value, |m| {
+            out.warnings.push(ParseError::new(Some(record), m))
+        });
+        year = year.or(only_year);
+        if day.is_some() {
+            date = day;
+            // A field's day, not another field's year alone.
+            year = None;
+            break;
         }
     }
     let url = link(item);
@@ -395,6 +396,7 @@ fn read_item(
         body,
         lang,
         date,
+        year,
         tags,
         source,
         url,
@@ -591,6 +593,22 @@ mod tests {
             <item><title>Drill ends</title><description>The drill ended.</description></item>\n\
             </channel></rss>";
         assert_eq!(parse(feed).docs[0].source.as_deref(), Some("Defense Wire"));
+    }
+
+    #[test]
+    fn a_date_of_a_year_alone_gives_the_year_and_no_warning() {
+        let rss = r#"<rss version="2.0"><channel><title>T</title>
+  <item><title>One</title><pubDate>2024</pubDate><description>Text.</description></item>
+  <item><title>Two</title><pubDate>2024</pubDate><dc:date>2025-03-01</dc:date></item>
+</channel></rss>"#;
+        let out = parse(rss);
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        assert_eq!((out.docs[0].date, out.docs[0].year), (None, Some(2024)));
+        // Another field's day wins over a year alone.
+        assert_eq!(
+            (out.docs[1].date, out.docs[1].year),
+            (crate::document::Date::new(2025, 3, 1), None)
+        );
     }
 
     #[test]

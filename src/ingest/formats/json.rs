@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{bad_date, html, strip_bom, FileParse, ParseError};
+use super::{date_field, html, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Lang, Parsed, Translation};
 use crate::extract::date::{from_number, parse_loose, DateError};
 use crate::extract::lang::detect;
@@ -415,18 +415,11 @@ pub(super) fn from_object(obj: &Map<String, Value>, fields: &FieldMap) -> (Parse
             .unwrap_or_default()
     };
     let mut problems = Vec::new();
-    let mut year = None;
-    let date =
-        first(obj, fields.names(Field::Date), present).and_then(|(key, v)| match parse_date(v) {
-            Ok(date) => Some(date),
-            Err(DateError::YearOnly { year: y }) => {
-                year = Some(y);
-                None
-            }
-            Err(err) => {
-                problems.push(bad_date(&format!("`{key}`"), &show(v), err));
-                None
-            }
+    let (date, year) =
+        first(obj, fields.names(Field::Date), present).map_or((None, None), |(key, v)| {
+            date_field(parse_date(v), &format!("`{key}`"), &show(v), |m| {
+                problems.push(m)
+            })
         });
     let lang = value(Field::Lang).and_then(|l| Lang::parse(&l));
     let texts = Texts::of(obj, fields, lang);

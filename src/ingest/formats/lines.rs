@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{bad_date, strip_bom, FileParse, ParseError};
+use super::{date_field, strip_bom, FileParse, ParseError};
 use crate::document::{Date, Kind, Parsed};
 use crate::extract::date::{leading_date, parse_loose, year_tokens};
 use crate::ingest::config::LineRules;
@@ -356,14 +356,11 @@ pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FilePars
             out.errors.push(ParseError::new(Some(number), message));
             continue;
         };
-        let date = column(rules.date_column).and_then(|value| {
-            parse_loose(value)
-                .map_err(|err| {
-                    let place = format!("column {}", rules.date_column.unwrap_or(0));
-                    let message = bad_date(&place, &format!("{value:?}"), err);
-                    out.warnings.push(ParseError::new(Some(number), message));
-                })
-                .ok()
+        let (date, year) = column(rules.date_column).map_or((None, None), |value| {
+            let place = format!("column {}", rules.date_column.unwrap_or(0));
+            date_field(parse_loose(value), &place, &format!("{value:?}"), |m| {
+                out.warnings.push(ParseError::new(Some(number), m))
+            })
         });
         let themes = column(rules.theme_column)
             .and_then(|value| theme_for(value, rules))
@@ -375,6 +372,7 @@ pub fn parse(text: &str, separator: Option<&str>, rules: &LineRules) -> FilePars
             record: Some(number),
             title: title.to_string(),
             date,
+            year,
             themes,
             source: column(rules.source_column).map(str::to_string),
             ..Parsed::default()

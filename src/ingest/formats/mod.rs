@@ -18,7 +18,7 @@ pub mod lines;
 pub mod markdown;
 pub mod text;
 
-use crate::document::Parsed;
+use crate::document::{Date, Parsed};
 use crate::extract::date::DateError;
 use crate::ingest::config::FileRules;
 pub use crate::ingest::format::Format;
@@ -74,10 +74,23 @@ impl FileParse {
     }
 }
 
-/// The warning for a date field that was not read, in every format: the field (`place`), the
-/// value as the file spells it, and why (`ambiguous: ...`).
-fn bad_date(place: &str, value: &str, err: DateError) -> String {
-    format!("bad date in {place} ignored: {value} ({err})")
+/// What a date field gives, in every format: its day (`date`), or only its year (`2025`,
+/// `"2025-05"`: the document is of that year, and no warning), or nothing, with the warning that
+/// names the field (`place`), the value as the file spells it (`value`), and why.
+fn date_field(
+    read: Result<Date, DateError>,
+    place: &str,
+    value: &str,
+    warn: impl FnOnce(String),
+) -> (Option<Date>, Option<i32>) {
+    match read {
+        Ok(date) => (Some(date), None),
+        Err(DateError::YearOnly { year }) => (None, Some(year)),
+        Err(err) => {
+            warn(format!("bad date in {place} ignored: {value} ({err})"));
+            (None, None)
+        }
+    }
 }
 
 /// Parses one decoded file. `rules` are the milpress.toml settings that apply to this file;
