@@ -114,7 +114,9 @@ pub(super) fn best(
         (Occur::Must, Box::new(of_parents)),
     ]);
     let limit = (parents.len() * ANSWERS_PER_BRIEFING).min(10_000);
-    let top = searcher.search_with_statistics_provider(
+    // The answers of a page's briefings are few: not worth the search threads.
+    let top = super::on_one_thread(
+        searcher,
         &restricted,
         &TopDocs::with_limit(limit).order_by_score(),
         stats,

@@ -32,10 +32,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Executor, IndexReader, Order, TantivyDocument, Term};
 
 use crate::analysis::{BilingualTokenizer, Mode};
 use crate::document::{Date, Document, Kind, Lang};
@@ -394,6 +394,18 @@ struct Keywords {
     added: HashSet<String>,
 }
 
+/// Runs `collector` over `query` with `stats`'s scores on the calling thread alone: for a search
+/// so light that handing its segments to the search threads costs more than it saves.
+fn on_one_thread<C: tantivy::collector::Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    collector: &C,
+    stats: &dyn Bm25StatisticsProvider,
+) -> tantivy::Result<C::Fruit> {
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    searcher.search_with_executor(query, collector, &Executor::single_thread(), scoring)
+}
+
 impl Searcher {
     /// A searcher over `index`. When the index is large, has several segments and the machine
     /// several cores, a search reads the segments in parallel.
@@ -563,16 +575,22 @@ impl Searcher {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (addresses, total, facets) = match request.sort {
             Sort::Relevance => {
+                let plan = rank::Plan::of(&*main_query, &searcher, &stats, &self.aids)?;
+                let alone =
+                    matches!(&plan, Some(rank::Plan::Lead(lead)) if lead.is_light(&searcher));
                 let ranked = rank::Ranked {
                     keep: request.limit.max(1) + request.offset,
                     kind_field: name(fields.kind),
                     date_field: name(fields.date),
                     count: known.is_none(),
-                    plan: rank::Plan::of(&*main_query, &searcher, &stats, &self.aids)?,
+                    plan,
                     facets,
                 };
-                let (top, total, facets) =
-                    searcher.search_with_statistics_provider(&main_query, &ranked, &stats)?;
+                let (top, total, facets) = if alone {
+                    on_one_thread(&searcher, &*main_query, &ranked, &stats)?
+                } else {
+                    searcher.search_with_statistics_provider(&main_query, &ranked, &stats)?
+                };
                 let hits = top
                     .into_iter()
                     .skip(request.offset)
