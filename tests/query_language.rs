@@ -350,10 +350,39 @@ fn designations_and_foreign_speakers_cross_languages() {
          The Indo-Pacific remains our priority theater.\n\nQ: Mr. Secretary, did the meeting \
          produce agreements?\n\nSECRETARY AUSTIN: We had a candid discussion.\n",
     );
+    // A family with two English prefixes (DF and Dongfeng), and a hyphen left out: each
+    // spelling finds every other.
+    env.write(
+        "df.txt",
+        "Rocket Force drill\n\nJune 3, 2024\n\nA DF-26 brigade held a night launch drill.\n",
+    );
+    env.write(
+        "dongfeng.txt",
+        "Parade rehearsal\n\nJune 4, 2024\n\nDongfeng-26 launchers rolled past the stand.\n",
+    );
+    env.write(
+        "dongfeng-zh.md",
+        "---\ntitle: 东风导弹\ndate: 2024-06-05\n---\n东风-26导弹发射车通过检阅台。\n",
+    );
+    env.write(
+        "df-run-together.txt",
+        "Missile forces\n\nJune 6, 2024\n\nThe DF26 can strike ships at sea.\n",
+    );
     assert_eq!(env.index_corpus(&[]).code, 0);
     assert_eq!(env.search(&["J-15"]).ids(), ["zh.md"]);
     assert_eq!(env.search(&["--exact", "J-15"]).ids(), Vec::<String>::new());
     assert_eq!(env.search(&["--speaker", "奥斯汀"]).ids(), ["dod.txt"]);
+    let family = [
+        "df-run-together.txt",
+        "df.txt",
+        "dongfeng-zh.md",
+        "dongfeng.txt",
+    ];
+    for typed in ["DF-26", "Dongfeng-26", "东风-26", "DF26", "Dongfeng 26"] {
+        let mut ids = env.search(&[typed]).ids();
+        ids.sort();
+        assert_eq!(ids, family, "{typed}");
+    }
 }
 
 /// Chinese words typed run together, the way a search box takes them (`东部战区台湾海峡演习`):

@@ -130,8 +130,7 @@ impl Glossary {
                 .insert((normalized(&ban.zh), normalized(&ban.en)));
         }
         for designation in file.designation {
-            self.designations
-                .push((designation.en.to_uppercase(), designation.zh));
+            self.designations.push((designation.en, designation.zh));
         }
         // The longest Chinese prefix first: 歼轰 before 歼.
         self.designations
@@ -139,11 +138,13 @@ impl Glossary {
         Ok(())
     }
 
-    /// The forms of a designation in the other language: `J-15` → `歼-15`, `歼15`;
-    /// `运-20` → `Y-20`, `Y20`; `Type 055` → `055型` and back. Empty for anything else.
+    /// The other forms of a designation: in the other language, under the family's other
+    /// prefixes in the same one, and spelt with the hyphen or without where that is another
+    /// word (`J-15` → `歼-15`, `J15`; `Dongfeng-26` → `东风-26`, `DF-26`, `DF26`,
+    /// `Dongfeng26`; `Type 055` → `055型` and back). Empty for anything else.
     pub fn designation_forms(&self, text: &str) -> Vec<String> {
         static LATIN: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^([A-Za-z]{1,2})[-‐‑–]?(\d{1,3}[A-Za-z]{0,2})$")
+            Regex::new(r"^([A-Za-z]{1,8})(?:[-‐‑–]| ?)(\d{1,3}[A-Za-z]{0,2})$")
                 .expect("valid designation pattern")
         });
         static MODEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,26 +163,52 @@ impl Glossary {
         if let Some(caps) = TYPE_ZH.captures(text) {
             return vec![format!("Type {}", caps[1].to_uppercase())];
         }
-        if let Some(caps) = LATIN.captures(text) {
+        // The family's Chinese prefix and the model, then every spelling of it.
+        let (family, model) = if let Some(caps) = LATIN.captures(text) {
             let prefix = caps[1].to_uppercase();
-            let model = caps[2].to_uppercase();
-            return self
+            let Some((_, zh)) = self
                 .designations
                 .iter()
-                .filter(|(en, _)| *en == prefix)
-                .flat_map(|(_, zh)| [format!("{zh}-{model}"), format!("{zh}{model}")])
-                .collect();
-        }
-        for (en, zh) in &self.designations {
-            if let Some(caps) = text
-                .strip_prefix(zh.as_str())
-                .and_then(|r| MODEL.captures(r))
-            {
-                let model = caps[1].to_uppercase();
-                return vec![format!("{en}-{model}"), format!("{en}{model}")];
+                .find(|(en, _)| en.to_uppercase() == prefix)
+            else {
+                return Vec::new();
+            };
+            (zh.as_str(), caps[2].to_uppercase())
+        } else {
+            let found = self.designations.iter().find_map(|(_, zh)| {
+                let rest = text.strip_prefix(zh.as_str())?;
+                Some((zh.as_str(), MODEL.captures(rest)?[1].to_uppercase()))
+            });
+            let Some(found) = found else {
+                return Vec::new();
+            };
+            found
+        };
+        let han = text.chars().any(crate::analysis::fold::is_han);
+        let chinese = [format!("{family}-{model}"), format!("{family}{model}")];
+        let latin = self
+            .designations
+            .iter()
+            .filter(|(_, zh)| zh == family)
+            .flat_map(|(en, _)| [format!("{en}-{model}"), format!("{en}{model}")]);
+        // The other language first: that is what the reader did not type.
+        let forms: Vec<String> = if han {
+            latin.chain(chinese).collect()
+        } else {
+            chinese.into_iter().chain(latin).collect()
+        };
+        // Spellings the analyzer reads alike (`东风26` and `东风-26`, `Dongfeng 26` and
+        // `Dongfeng-26`) are one search; `DF26` is one word, `DF-26` two.
+        let mut seen = vec![normalized(text)];
+        let mut out: Vec<String> = Vec::new();
+        for form in forms {
+            let key = normalized(&form);
+            if !seen.contains(&key) {
+                seen.push(key);
+                out.push(form);
             }
         }
-        Vec::new()
+        out
     }
 
     /// Adds the terms of a glossary file read from `path`.
@@ -291,11 +318,23 @@ mod tests {
         assert!(g.alternatives("马科斯").contains(&"Marcos"));
         assert!(g.alternatives("joint exercises").contains(&"联合演习"));
         assert!(g.alternatives("无人机").contains(&"drone"));
-        assert_eq!(g.designation_forms("J-15"), ["歼-15", "歼15"]);
-        assert_eq!(g.designation_forms("j15"), ["歼-15", "歼15"]);
+        assert_eq!(g.designation_forms("J-15"), ["歼-15", "J15"]);
+        assert_eq!(g.designation_forms("j15"), ["歼-15", "J-15"]);
         assert_eq!(g.designation_forms("运-20"), ["Y-20", "Y20"]);
         assert_eq!(g.designation_forms("空警500"), ["KJ-500", "KJ500"]);
-        assert_eq!(g.designation_forms("DF-41"), ["东风-41", "东风41"]);
+        // A family with two English prefixes: each finds the other.
+        assert_eq!(
+            g.designation_forms("DF-41"),
+            ["东风-41", "DF41", "Dongfeng-41", "Dongfeng41"]
+        );
+        assert_eq!(
+            g.designation_forms("Dongfeng 26"),
+            ["东风-26", "DF-26", "DF26", "Dongfeng26"]
+        );
+        assert_eq!(
+            g.designation_forms("东风26"),
+            ["DF-26", "DF26", "Dongfeng-26", "Dongfeng26"]
+        );
         assert_eq!(g.designation_forms("Type 055"), ["055型"]);
         assert_eq!(g.designation_forms("076型"), ["Type 076"]);
         for other in ["F-35", "2024", "J", "歼击机", "Q-1"] {
