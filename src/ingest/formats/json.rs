@@ -45,8 +45,9 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
     }
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
-        Err(e) => match array_elements(text) {
-            // An array with a bad record: the others are kept, the bad one is reported.
+        Err(e) => match records_array(text).and_then(|at| array_elements(text, at)) {
+            // An array with a bad record (at the top, or wrapped as `{"items": [...]}`): the
+            // others are kept, the bad one is reported.
             Some((elements, closed)) => {
                 let mut out = parse_elements(text, &elements, fields);
                 if !closed {
@@ -201,12 +202,61 @@ fn in_string(text: &str) -> bool {
     inside
 }
 
-/// The byte ranges of the elements of a top-level JSON array, told apart by their brackets
-/// and commas outside strings (so that an element that is not valid JSON does not take the
-/// others with it), and whether the array is closed; `None` when `text` is no array or its
-/// elements cannot be told apart.
-fn array_elements(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
+/// Where the array of records of a file that is not valid JSON starts: the file itself when
+/// it is an array, else the longest array of objects wrapped in objects (`{"items": [...]}`,
+/// `data.articles`, no deeper than [`MAX_WRAPPER_DEPTH`]), read before the error.
+fn records_array(text: &str) -> Option<usize> {
     let start = text.find(|c: char| !c.is_whitespace())?;
+    match text[start..].chars().next()? {
+        '[' => return Some(start),
+        '{' => {}
+        _ => return None,
+    }
+    // Each array of objects met at a wrapper's depth, with its number of elements.
+    let mut best: Option<(usize, usize)> = None;
+    let mut stack: Vec<char> = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in text[start..].char_indices().map(|(at, c)| (start + at, c)) {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' => stack.push('{'),
+            '[' => {
+                let wrapped = (1..=MAX_WRAPPER_DEPTH).contains(&stack.len())
+                    && stack.iter().all(|&open| open == '{')
+                    && text[at + 1..].trim_start().starts_with('{');
+                if wrapped {
+                    let count = array_elements(text, at).map_or(0, |(e, _)| e.len());
+                    if best.is_none_or(|(_, most)| count > most) {
+                        best = Some((at, count));
+                    }
+                }
+                stack.push('[');
+            }
+            '}' | ']' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    best.map(|(at, _)| at)
+}
+
+/// The byte ranges of the elements of the JSON array that opens at byte `start` of `text`,
+/// told apart by their brackets and commas outside strings (so that an element that is not
+/// valid JSON does not take the others with it), and whether the array is closed; `None` when
+/// no array opens there or its elements cannot be told apart. An element that does not parse
+/// is cut again where one object ends and the next begins (`}, {`): a quote left open would
+/// otherwise make every element after it part of one long string.
+fn array_elements(text: &str, start: usize) -> Option<(Vec<(usize, usize)>, bool)> {
     if !text[start..].starts_with('[') {
         return None;
     }
@@ -214,7 +264,7 @@ fn array_elements(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     let mut element: Option<usize> = None;
     let mut closed = false;
-    for (at, c) in text.char_indices().skip_while(|(at, _)| *at < start) {
+    for (at, c) in text[start..].char_indices().map(|(at, c)| (start + at, c)) {
         if in_string {
             match c {
                 _ if escaped => escaped = false,
@@ -263,7 +313,58 @@ fn array_elements(text: &str) -> Option<(Vec<(usize, usize)>, bool)> {
     if let Some(from) = element {
         elements.push((from, text.len()));
     }
-    (!elements.is_empty()).then_some((elements, closed))
+    let mut cut = Vec::with_capacity(elements.len());
+    let parses = |text: &str| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    for (from, to) in elements {
+        if parses(&text[from..to]) {
+            cut.push((from, to));
+            continue;
+        }
+        let pieces = object_starts(&text[from..to]);
+        for (i, &piece) in pieces.iter().enumerate() {
+            let end = pieces.get(i + 1).map_or(to, |&next| from + next);
+            let mut piece_to = end;
+            if i + 1 < pieces.len() {
+                // Up to the `}` before the comma.
+                piece_to = from + text[from..end].rfind('}').map_or(end - from, |b| b + 1);
+            }
+            let mut piece_text = text[from + piece..piece_to].trim_end();
+            // The array's own end (and a wrapper's), read as part of a string that never
+            // closed.
+            if i + 1 == pieces.len() && !closed && !parses(piece_text) {
+                if let Some(inner) = piece_text.rfind(']').map(|at| piece_text[..at].trim_end()) {
+                    if parses(inner) {
+                        piece_text = inner;
+                        closed = true;
+                    }
+                }
+            }
+            cut.push((from + piece, from + piece + piece_text.len()));
+        }
+    }
+    (!cut.is_empty()).then_some((cut, closed))
+}
+
+/// Where objects start in `text` (an element that does not parse): at 0, and after each `}`
+/// followed by a comma and a `{`, whatever quotes come before.
+fn object_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (at, &b) in bytes.iter().enumerate() {
+        if b != b'}' {
+            continue;
+        }
+        let rest = &text[at + 1..];
+        let after = rest.trim_start();
+        let Some(after) = after.strip_prefix(',') else {
+            continue;
+        };
+        let after = after.trim_start();
+        if after.starts_with('{') {
+            starts.push(text.len() - after.len());
+        }
+    }
+    starts
 }
 
 /// The records of an array whose elements are at `elements` in `text`, each parsed on its own:
@@ -1055,6 +1156,56 @@ mod tests {
         assert!(cut.warnings[0].to_string().contains("not closed"));
         let whole = parse("{\"title\": \"x\" \"y\"}", &defaults());
         assert!(whole.docs.is_empty() && whole.errors[0].record.is_none());
+    }
+
+    #[test]
+    fn a_quote_left_open_or_a_wrapped_list_loses_only_its_record() {
+        let titles = |out: &FileParse| -> Vec<(Option<u64>, String)> {
+            out.docs
+                .iter()
+                .map(|d| (d.record, d.title.clone()))
+                .collect()
+        };
+        // A key's closing quote missing: every element after it would read as one string.
+        const OPEN_QUOTE: &str = "[\n {\"title\": \"A\", \"body\": \"alpha\"},\n \
+            {\"title\": \"B\", \"body: \"beta\", \"date\": \"2024-06-21\"},\n \
+            {\"title\": \"C\", \"body\": \"gamma\"},\n \
+            {\"title\": \"D\", \"body\": \"delta\"}\n]";
+        let out = parse(OPEN_QUOTE, &defaults());
+        assert_eq!(
+            titles(&out),
+            [
+                (Some(1), "A".into()),
+                (Some(3), "C".into()),
+                (Some(4), "D".into())
+            ]
+        );
+        let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("record 2: not valid JSON (line 3"),
+            "{errors:?}"
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        // The records wrapped in an object: one bad element takes only itself, here too.
+        for wrapped in [
+            "{\"items\": [\n {\"title\": \"A\", \"body\": \"alpha\"},\n \
+             {\"title\": \"B\", \"body\": \"beta\",},\n \
+             {\"title\": \"C\", \"body\": \"gamma\"}\n]}",
+            "{\"status\": \"ok\", \"data\": {\"list\": [\n {\"title\": \"A\", \"body\": \"alpha\"},\n \
+             {\"title\": \"B\", \"body: \"beta\"},\n \
+             {\"title\": \"C\", \"body\": \"gamma\"}\n]}}",
+        ] {
+            let out = parse(wrapped, &defaults());
+            assert_eq!(
+                titles(&out),
+                [(Some(1), "A".into()), (Some(3), "C".into())],
+                "{wrapped}"
+            );
+            assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+            assert_eq!(out.errors[0].record, Some(2));
+            assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        }
     }
 
     #[test]
