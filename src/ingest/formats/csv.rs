@@ -160,6 +160,30 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
         if row.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        // Two stray quotes pair up: the field one opens runs over the rows up to the other.
+        // A line inside a field that reads as a whole row, dated, is taken for one.
+        if let Some(at) = date_at.and_then(|d| row_inside(text, start as usize, &row, d, delimiter))
+        {
+            let inside = text[..at].matches('\n').count() + 2;
+            let rest = recovered_after(text, at, delimiter, &fields);
+            let message = format!(
+                "a quoted field runs from line {} into line {inside}, which reads as a row of \
+                 its own: a quote left open? This row is left out{}",
+                line.unwrap_or(0),
+                if rest.is_some() {
+                    format!(", and the lines from {inside} are read as rows")
+                } else {
+                    String::new()
+                }
+            );
+            out.errors.push(ParseError::new(line, message));
+            if let Some(rest) = rest {
+                out.docs.extend(rest.docs);
+                out.errors.extend(rest.errors);
+                out.warnings.extend(rest.warnings);
+            }
+            break;
+        }
         let mut object = Map::new();
         for (at, (name, cell)) in header.iter().zip(row.iter()).enumerate() {
             let cell = match day_first.filter(|_| Some(at) == date_at) {
@@ -385,6 +409,42 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
         State::Quoted(open) => Some(open),
         _ => None,
     }
+}
+
+/// Where a line inside a field of `row` (read from byte `start` of `text`) that reads as a
+/// whole row begins, less one (the line end before it): as many fields as the header, and a
+/// date in the date column (`date_at`). `None` when no line does.
+fn row_inside(
+    text: &str,
+    start: usize,
+    row: &csv::StringRecord,
+    date_at: usize,
+    delimiter: u8,
+) -> Option<usize> {
+    for cell in row.iter().filter(|cell| cell.contains('\n')) {
+        for line in cell.split('\n').skip(1) {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(line.as_bytes());
+            let Some(Ok(fields)) = reader.records().next() else {
+                continue;
+            };
+            let dated = fields
+                .get(date_at)
+                .is_some_and(|d| crate::extract::date::parse_loose(d).is_ok());
+            if fields.len() != row.len() || !dated {
+                continue;
+            }
+            let first = fields.get(0).unwrap_or_default();
+            let needle = format!("\n{first}");
+            if let Some(found) = text.get(start..).and_then(|rest| rest.find(&needle)) {
+                return Some(start + found);
+            }
+        }
+    }
+    None
 }
 
 /// The rows of `text` after the line where byte `open` is, read as a file of their own under
@@ -614,6 +674,34 @@ mod tests {
             let records: Vec<Option<u64>> = out.docs.iter().map(|d| d.record).collect();
             assert_eq!(records, [Some(2), Some(4)], "{text:?}");
         }
+    }
+
+    #[test]
+    fn two_stray_quotes_do_not_swallow_the_rows_between() {
+        // Each body opens a quote it never closes: the second closes the first, and the row
+        // between would be part of a body, silently.
+        const CSV: &str = "title,date,body\n\
+            Ship returns,2024-12-10,\"The hospital ship returned\n\
+            Exercise ends,2024-07-17,\"drills ended near the port\n\
+            Forum agenda,2024-08-30,a plain body\n";
+        let out = parse(CSV, None, &FieldMap::default());
+        let titles: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Forum agenda"]);
+        let errors: Vec<String> = out.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with("record 2: a quoted field runs from line 2 into line 3"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("record 3: unclosed quote"),
+            "{errors:?}"
+        );
+        // A body over several lines, one with commas and no date of its own, is one field.
+        let fine = "title,date,body\nA,2024-01-02,\"first line\nsecond, third, fourth\"\n";
+        let out = parse(fine, None, &FieldMap::default());
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert!(out.docs[0].body.contains("second, third"));
     }
 
     #[test]
