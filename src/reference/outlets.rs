@@ -157,6 +157,15 @@ impl Outlets {
         if let Some(o) = exact(name) {
             return Some(o);
         }
+        // A Chinese body named with its country in front (`中国国防部`, `中华人民共和国外交部`):
+        // the directory's Chinese names are China's own bodies without it, in simplified
+        // characters (`中國國防部` is Beijing's ministry, where `國防部` alone is Taipei's).
+        let country = ["中华人民共和国", "中華人民共和國", "中国", "中國"]
+            .iter()
+            .find_map(|c| name.trim().strip_prefix(c).filter(|rest| !rest.is_empty()));
+        if let Some(o) = country.and_then(|rest| exact(&fast2s::convert(rest))) {
+            return Some(o);
+        }
         // `English (中文)`: either half.
         let (head, tail) = name.split_once(['(', '（'])?;
         let tail = tail.trim_end().trim_end_matches([')', '）']);
@@ -354,6 +363,12 @@ mod tests {
             Some("Ministry of National Defense")
         );
         assert_eq!(find("14 August 2026"), None);
+        // A Chinese body with its country in front is the body.
+        let named = |n: &str| o.lookup(n).map(|o| o.name.as_str());
+        assert_eq!(named("中国国防部"), Some("Ministry of National Defense"));
+        assert_eq!(named("中國國防部"), named("中国国防部"));
+        assert_eq!(named("中国国防报"), Some("China National Defense News"));
+        assert_eq!(named("中国"), None);
     }
 
     #[test]
