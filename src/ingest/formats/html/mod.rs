@@ -219,6 +219,8 @@ pub fn parse(text: &str) -> FileParse {
         // Chinese government sites' content-management tag (`ContentSource`).
         .or_else(|| get("contentsource").map(|name| outlet_name(&name)))
         .or_else(|| get(GOVUK_ORGANISATION).map(|org| uk_body(&org)))
+        // A WeChat public account's article: the account publishes it, the platform hosts it.
+        .or_else(|| first_text(&page, &WECHAT_ACCOUNT).map(|name| outlet_name(&name)))
         // A GOV.UK page saved without that tag names its department under `From:`.
         .or_else(|| first_text(&page, &GOVUK_FROM).map(|org| uk_body(&org)));
     let site_outlet = site_name
@@ -399,6 +401,10 @@ const GOVUK_ORGANISATION: &str = "govuk:primary-publishing-organisation";
 static GOVUK_FROM: LazyLock<Selector> = LazyLock::new(|| {
     selector(".gem-c-metadata a[href*='/government/organisations/'], .app-c-publisher-metadata a[href*='/government/organisations/']")
 });
+
+/// The name of the public account a saved WeChat article (mp.weixin.qq.com) was posted by.
+static WECHAT_ACCOUNT: LazyLock<Selector> =
+    LazyLock::new(|| selector("#js_name, .rich_media_meta_nickname a, #js_wx_follow_nickname"));
 
 /// A UK department as GOV.UK names it (`Ministry of Defence`): the outlet directory's entry
 /// for the British one when it has one, since other countries' bodies share these names.
@@ -1096,6 +1102,26 @@ mod tests {
         let decoded = decode(REPUBLISHED_GBK).unwrap();
         assert_eq!(decoded.encoding, "GBK");
         assert_eq!(one(&decoded.text), doc);
+    }
+
+    #[test]
+    fn a_wechat_article_is_its_accounts() {
+        // The platform hosts every public account's articles: the account is the publisher.
+        const PAGE: &str = r#"<html><head><meta charset="utf-8">
+            <meta property="og:title" content="阅兵新装备首次亮相">
+            <meta property="og:site_name" content="微信公众平台">
+            <title>阅兵新装备首次亮相</title></head>
+            <body id="activity-detail"><div class="rich_media_wrp">
+            <h1 class="rich_media_title" id="activity-name">阅兵新装备首次亮相</h1>
+            <div id="meta_content"><span class="rich_media_meta rich_media_meta_nickname"
+            id="profileBt"><a href="javascript:void(0);" id="js_name">某军事号</a></span>
+            <em id="publish_time">2025年09月03日 12:30</em></div>
+            <div class="rich_media_content" id="js_content"><p>9月3日上午，阅兵式在天安门广场举行，
+            新型无人机等装备首次公开亮相。</p></div></div></body></html>"#;
+        let doc = one(PAGE);
+        assert_eq!(doc.source.as_deref(), Some("某军事号"));
+        assert_eq!(doc.via.as_deref(), Some("微信公众平台"));
+        assert_eq!(doc.date, Date::new(2025, 9, 3));
     }
 
     #[test]
