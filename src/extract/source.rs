@@ -24,10 +24,11 @@ static ENGLISH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid dateline pattern")
 });
 
-/// `新华社北京5月20日电`, `（中新社东京5月20日电）`, `人民网北京5月20日讯`: what comes before the
-/// month of a Chinese dateline.
+/// `新华社北京5月20日电`, `（中新社东京5月20日电）`, `人民网北京5月20日讯`, in traditional
+/// characters too (`（中央社記者游凱翔台北2024年10月14日電）`): what comes before the month of a
+/// Chinese dateline.
 static CHINESE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[\s（(]*(?P<agency>[^\n。，（(]{2,30}?)(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|讯)")
+    Regex::new(r"(?m)^[\s（(]*(?P<agency>[^\n。，（(]{2,30}?)(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|讯|電|訊)")
         .expect("valid dateline pattern")
 });
 
@@ -209,11 +210,19 @@ pub fn dateline_day(body: &str) -> Option<(u32, u32)> {
 /// `发言人` / `Spokesperson`, else the body of the one spokesperson the title names.
 fn briefing_body(title: &str, roster: &Roster) -> Option<String> {
     let lower = title.to_lowercase();
+    // The briefing words in traditional characters too (`國防部發言人…記者會`), the title's
+    // own characters kept for its outlet (國防部 is Taipei's ministry, 国防部 Beijing's).
+    let simple = fast2s::convert(&lower);
+    let words_in = if simple.len() == lower.len() {
+        &simple
+    } else {
+        &lower
+    };
     // Up to the end of the first briefing word: `Department Press Briefing` is the State
     // Department's own name for its briefings.
     let (at, word) = BRIEFING_WORDS
         .iter()
-        .filter_map(|w| Some((lower.find(w)?, w.len())))
+        .filter_map(|w| Some((words_in.find(w)?, w.len())))
         .min()?;
     if let Some(outlet) = outlets().find_in(&lower[..at + word]) {
         return Some(outlet.name.clone());
@@ -289,6 +298,19 @@ mod tests {
             stated_by("國防部：共機共艦持續在臺海周邊活動", body).as_deref(),
             Some("Taiwan Ministry of National Defense")
         );
+        // A briefing's title in traditional characters: Taipei's ministry.
+        assert_eq!(
+            stated_by(
+                "國防部發言人孫立方少將記者會",
+                "問：演習如何應對？\n\n答：嚴密監控。"
+            )
+            .as_deref(),
+            Some("Taiwan Ministry of National Defense")
+        );
+        assert_eq!(
+            stated_by("国防部发言人例行记者会", "问：演习？\n\n答：坚决反对。").as_deref(),
+            Some("Ministry of National Defense")
+        );
         // A headline alone (no text) only quotes the body it names.
         assert_eq!(stated_by("国防部：坚决反对", ""), None);
         // Not an outlet the directory knows by that exact name.
@@ -354,6 +376,10 @@ mod tests {
                 Some("Sing Tao Daily"),
             ),
             ("【大公報訊】記者……", Some("Ta Kung Pao")),
+            (
+                "（中央社記者游凱翔台北2024年10月14日電）中共東部戰區今天清晨宣布……",
+                Some("Central News Agency"),
+            ),
             ("The drill (a joint one) - began on Monday.", None),
             ("Officials said (2026) -- nothing.", None),
         ];
