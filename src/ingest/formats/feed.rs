@@ -178,9 +178,11 @@ fn read_tree(text: &str) -> Tree {
                 }
             }
             Ok(Event::Eof) => {
-                break (!stack.is_empty()).then(|| {
-                    let open = stack.last().map(|n| n.name.clone()).unwrap_or_default();
-                    format!("the feed ends inside <{open}>, cut short")
+                break stack.last().map(|node| {
+                    // Where the element left open starts (its start tag ends at `node.start`).
+                    let line = line_of(text, node.start.saturating_sub(1));
+                    let open = &node.name;
+                    format!("the feed ends inside <{open}> (opened on line {line}), cut short")
                 });
             }
             Ok(_) => {}
@@ -642,7 +644,7 @@ mod tests {
         );
         assert_eq!(
             out.errors[0].to_string(),
-            "record 2: the feed ends inside <title>, cut short"
+            "record 2: the feed ends inside <title> (opened on line 3), cut short"
         );
         let unclosed = "<rss><channel>\n<item><title>Kept</title></item>\n";
         let out = parse(unclosed);
@@ -650,7 +652,7 @@ mod tests {
         assert!(out.errors.is_empty());
         assert_eq!(
             out.warnings[0].to_string(),
-            "the feed ends inside <channel>, cut short, after its last item"
+            "the feed ends inside <channel> (opened on line 1), cut short, after its last item"
         );
         let broken = "<rss><channel>\n<item><title>Kept</title></item>\n<item><title>Bad</item>\n</channel></rss>";
         let out = parse(broken);
