@@ -224,8 +224,8 @@ fn feeds_give_one_document_per_item() {
     let err = &run.stderr;
     assert!(
         err.contains(
-            "feeds/cut.xml: record 2 skipped (the feed ends inside <title>, cut short); \
-             1 of 2 records indexed"
+            "feeds/cut.xml: record 2 skipped (the feed ends inside <title> (opened on line 3), \
+             cut short); 1 of 2 records indexed"
         ),
         "{err}"
     );
