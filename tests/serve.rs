@@ -267,6 +267,18 @@ fn doc_trend_health_and_exports_agree_with_search() {
 
     let all = server.get("/api/search?format=jsonl").text();
     assert_eq!(all.lines().count(), 87, "an export has every match");
+    // Unless a page was asked for: then that page, ranked as the whole list ranks it.
+    let page = server
+        .get("/api/search?format=jsonl&limit=5&offset=10")
+        .text();
+    let ids = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap()["id"].to_string())
+            .collect()
+    };
+    assert_eq!(ids(&page), ids(&all)[10..15]);
+    let tail = server.get("/api/search?format=jsonl&offset=80").text();
+    assert_eq!(ids(&tail), ids(&all)[80..]);
     let csv = server.get("/api/search?q=forum&format=csv");
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     // For a spreadsheet: a byte-order mark, and a name from the query.

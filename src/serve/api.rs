@@ -124,7 +124,8 @@ pub async fn search(
 ) -> Result<Response, ApiError> {
     let asked = params::search(&params::pairs(raw.as_deref()))?;
     if let Some(export) = asked.export {
-        return Ok(self::export(shared, asked.request, export));
+        let limit = asked.limited.then_some(asked.request.limit);
+        return Ok(self::export(shared, asked.request, export, limit));
     }
     blocking(move || {
         let loaded = shared.searcher();
@@ -140,8 +141,14 @@ pub async fn search(
 /// Hits per chunk of an export.
 const EXPORT_PAGE: usize = 500;
 
-/// Every match, streamed page by page so memory stays flat whatever the count.
-fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Export) -> Response {
+/// Every match from the request's offset on (at most `limit` of them when given), streamed
+/// page by page so memory stays flat whatever the count.
+fn export(
+    shared: Arc<Shared>,
+    mut request: crate::search::Request,
+    export: Export,
+    limit: Option<usize>,
+) -> Response {
     let query = request.query.clone();
     let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
     let format = match export {
@@ -151,8 +158,9 @@ fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Expo
     tokio::task::spawn_blocking(move || {
         // One searcher for the whole export: a commit meanwhile does not shift the pages.
         let loaded = shared.searcher();
-        request.offset = 0;
-        request.limit = EXPORT_PAGE;
+        let first = request.offset;
+        let mut left = limit.unwrap_or(usize::MAX);
+        request.limit = EXPORT_PAGE.min(left);
         loop {
             let results = match loaded.searcher.search(&request) {
                 Ok(results) => results,
@@ -162,24 +170,22 @@ fn export(shared: Arc<Shared>, mut request: crate::search::Request, export: Expo
                 }
             };
             let mut chunk = Vec::new();
+            let opening = request.offset == first;
             // A byte-order mark first, so that a spreadsheet opened on the download reads the
             // Chinese as UTF-8 (Excel takes the file for the local code page without one).
-            if format == Format::Csv && request.offset == 0 {
+            if format == Format::Csv && opening {
                 chunk.extend_from_slice("\u{feff}".as_bytes());
             }
-            let written = output::hits(
-                &mut chunk,
-                &results.hits,
-                format,
-                request.offset == 0,
-                request.offset,
-            );
-            let done = results.hits.len() < EXPORT_PAGE
-                || request.offset + results.hits.len() >= results.total;
+            let written = output::hits(&mut chunk, &results.hits, format, opening, request.offset);
+            left = left.saturating_sub(results.hits.len());
+            let done = results.hits.len() < request.limit
+                || request.offset + results.hits.len() >= results.total
+                || left == 0;
             if sender.blocking_send(written.map(|()| chunk)).is_err() || done {
                 return;
             }
-            request.offset += EXPORT_PAGE;
+            request.offset += results.hits.len();
+            request.limit = EXPORT_PAGE.min(left);
         }
     });
     let (kind, extension) = match export {

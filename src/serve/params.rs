@@ -22,6 +22,8 @@ pub struct Bad(pub String);
 pub struct SearchParams {
     pub request: Request,
     pub export: Option<Export>,
+    /// Whether `limit` was given: an export is every match unless it was.
+    pub limited: bool,
 }
 
 /// A download of every match.
@@ -64,9 +66,14 @@ pub fn search(pairs: &[(String, String)]) -> Result<SearchParams, Bad> {
             rest.push((key.clone(), value.clone()));
         }
     }
+    let limited = rest.iter().any(|(key, _)| key == "limit");
     let params = params(&rest, SEARCH_KEYS)?;
     let request = params.to_request().map_err(|e| Bad(e.to_string()))?;
-    Ok(SearchParams { request, export })
+    Ok(SearchParams {
+        request,
+        export,
+        limited,
+    })
 }
 
 /// `/api/trend`'s parameters, as `milpress trend` takes them.
