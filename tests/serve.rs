@@ -316,6 +316,8 @@ fn refuses_other_methods_bad_parameters_traversal_and_oversized_input() {
         "/api/search?q=a&q=b",
         "/api/search?format=xml",
         "/api/search?q=%22unclosed",
+        "/api/search?q=Taiwan%FF",
+        "/api/trend?q=%E5%8F",
         "/api/trend?by=fortnight",
         "/api/doc",
         "/api/health?x=1",

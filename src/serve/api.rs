@@ -77,7 +77,10 @@ pub async fn page(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let pairs = params::pairs(raw.as_deref());
+    let pairs = match params::pairs(raw.as_deref()) {
+        Ok(pairs) => pairs,
+        Err(bad) => return (StatusCode::BAD_REQUEST, format!("{}\n", bad.0)).into_response(),
+    };
     if let Some((_, given)) = pairs.iter().find(|(k, _)| k == "token") {
         let rest: Vec<(String, String)> = pairs
             .iter()
@@ -122,7 +125,7 @@ pub async fn search(
     State(shared): State<Arc<Shared>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let asked = params::search(&params::pairs(raw.as_deref()))?;
+    let asked = params::search(&params::pairs(raw.as_deref())?)?;
     if let Some(export) = asked.export {
         let limit = asked.limited.then_some(asked.request.limit);
         return Ok(self::export(shared, asked.request, export, limit));
@@ -259,7 +262,7 @@ pub async fn doc(
     State(shared): State<Arc<Shared>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let id = params::doc_id(&params::pairs(raw.as_deref()))?;
+    let id = params::doc_id(&params::pairs(raw.as_deref())?)?;
     blocking(move || {
         let loaded = shared.searcher();
         let doc = loaded.searcher.get(&id)?;
@@ -278,7 +281,7 @@ pub async fn trend(
     State(shared): State<Arc<Shared>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let asked = params::trend(&params::pairs(raw.as_deref()))?;
+    let asked = params::trend(&params::pairs(raw.as_deref())?)?;
     blocking(move || {
         let loaded = shared.searcher();
         let trend = loaded
@@ -297,7 +300,7 @@ pub async fn health(
     State(shared): State<Arc<Shared>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    params::none(&params::pairs(raw.as_deref()))?;
+    params::none(&params::pairs(raw.as_deref())?)?;
     blocking(move || {
         let documents = shared.searcher().searcher.num_docs();
         Ok(json(
@@ -312,7 +315,7 @@ pub async fn health(
 /// `GET /api/themes`: each theme's slug with its display names, `{"taiwan": {"name":
 /// "Taiwan", "name_zh": "台湾"}, ...}`, so that a page shows names rather than slugs.
 pub async fn themes(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    params::none(&params::pairs(raw.as_deref()))?;
+    params::none(&params::pairs(raw.as_deref())?)?;
     let names: serde_json::Map<String, serde_json::Value> = crate::reference::themes::themes()
         .iter()
         .map(|t| {

@@ -40,10 +40,46 @@ const SEARCH_KEYS: &[&str] = &[
 ];
 
 /// The decoded `key=value` pairs of a query string, in order.
-pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+/// A key or value that is not UTF-8 once its `%XX` escapes are decoded is refused rather than
+/// read with replacement characters: `q=Taiwan%FF` would otherwise search for something else.
+pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, Bad> {
+    let mut pairs = Vec::new();
+    for piece in raw
+        .unwrap_or("")
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+    {
+        let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let key = decoded(key)
+            .map_err(|_| Bad(format!("a parameter name is not valid UTF-8: {key:?}")))?;
+        let value =
+            decoded(value).map_err(|_| Bad(format!("{key} is not valid UTF-8 once decoded")))?;
+        pairs.push((key, value));
+    }
+    Ok(pairs)
+}
+
+/// `+` as a space and `%XX` as that byte, as browsers encode forms; a `%` without two hex
+/// digits after it stays as it is.
+fn decoded(text: &str) -> Result<String, std::string::FromUtf8Error> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+        match (byte, hex(at + 1), hex(at + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                at += 3;
+            }
+            _ => {
+                out.push(if byte == b'+' { b' ' } else { byte });
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out)
 }
 
 /// `/api/search`'s parameters.
@@ -255,7 +291,30 @@ mod tests {
     use crate::search::Sort;
 
     fn search_of(query: &str) -> Result<SearchParams, Bad> {
-        search(&pairs(Some(query)))
+        search(&pairs(Some(query))?)
+    }
+
+    #[test]
+    fn query_strings_decode_as_browsers_encode_them_and_bad_utf8_is_refused() {
+        let got = pairs(Some(
+            "q=%E9%A6%99%E5%B1%B1+forum&x&empty=&&pct=100%&a%2Bb=c%3Dd",
+        ))
+        .unwrap();
+        let want = [
+            ("q", "香山 forum"),
+            ("x", ""),
+            ("empty", ""),
+            ("pct", "100%"),
+            ("a+b", "c=d"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        let bad = pairs(Some("q=Taiwan%FF")).unwrap_err();
+        assert!(bad.0.contains("q is not valid UTF-8"), "{bad:?}");
+        assert!(pairs(Some("%C3=1")).is_err());
     }
 
     #[test]
@@ -302,25 +361,28 @@ mod tests {
 
     #[test]
     fn trend_takes_one_series_per_q_and_the_filters() {
-        let t = trend(&pairs(Some("q=a&q=b&by=month&lang=en&per=1000"))).unwrap();
+        let t = trend(&pairs(Some("q=a&q=b&by=month&lang=en&per=1000")).unwrap()).unwrap();
         assert_eq!((t.by, t.per), (Period::Month, Some(1000)));
         let queries: Vec<&str> = t.requests.iter().map(|r| r.query.as_str()).collect();
         assert_eq!(queries, ["a", "b"]);
         assert!(t.requests.iter().all(|r| r.filters.lang.is_some()));
-        let t = trend(&pairs(None)).unwrap();
+        let t = trend(&pairs(None).unwrap()).unwrap();
         assert_eq!((t.requests.len(), t.by), (1, Period::Year));
-        assert_eq!(trend(&pairs(Some("by=week"))).unwrap().by, Period::Week);
-        assert!(trend(&pairs(Some("by=fortnight"))).is_err());
-        assert!(trend(&pairs(Some("per=0"))).is_err());
-        assert!(trend(&pairs(Some("limit=3"))).is_err());
+        assert_eq!(
+            trend(&pairs(Some("by=week")).unwrap()).unwrap().by,
+            Period::Week
+        );
+        assert!(trend(&pairs(Some("by=fortnight")).unwrap()).is_err());
+        assert!(trend(&pairs(Some("per=0")).unwrap()).is_err());
+        assert!(trend(&pairs(Some("limit=3")).unwrap()).is_err());
     }
 
     #[test]
     fn doc_takes_exactly_one_id() {
-        assert_eq!(doc_id(&pairs(Some("id=abc"))).unwrap(), "abc");
-        assert!(doc_id(&pairs(Some(""))).is_err());
-        assert!(doc_id(&pairs(Some("id=a&id=b"))).is_err());
-        assert!(doc_id(&pairs(Some("id=a&x=1"))).is_err());
-        assert!(none(&pairs(Some("x=1"))).is_err());
+        assert_eq!(doc_id(&pairs(Some("id=abc")).unwrap()).unwrap(), "abc");
+        assert!(doc_id(&pairs(Some("")).unwrap()).is_err());
+        assert!(doc_id(&pairs(Some("id=a&id=b")).unwrap()).is_err());
+        assert!(doc_id(&pairs(Some("id=a&x=1")).unwrap()).is_err());
+        assert!(none(&pairs(Some("x=1")).unwrap()).is_err());
     }
 }
