@@ -20,16 +20,9 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
         all(&searcher, request, args, global, &mut out)?
     } else {
         let mut results = searcher.search(&request)?;
-        let shown = results.hits.len();
-        if args.limit.is_none()
-            && shown < results.total.saturating_sub(request.offset)
-            && args.format != Format::Text
-        {
-            // Text says "10 of 15 matches" itself; an export must not stop short silently.
-            results.notices.push(format!(
-                "{shown} of {} shown; --limit N or --all for more",
-                results.total
-            ));
+        // Text says "10 of 15 matches" itself.
+        if args.limit.is_none() && args.format != Format::Text {
+            results.note_more();
         }
         super::notices(&results.notices);
         output::ignore_broken_pipe(

@@ -557,7 +557,7 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
         writer
             .write_record([
                 "rank", "id", "score", "kind", "date", "year", "lang", "speakers", "themes",
-                "source", "title", "path", "record", "url", "snippet", "tags", "langs", "parent",
+                "source", "title", "path", "record", "url", "tags", "langs", "parent", "snippet",
             ])
             .map_err(csv_io)?;
     }
@@ -580,7 +580,6 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
                 doc.path.clone(),
                 doc.record.map(|r| r.to_string()).unwrap_or_default(),
                 doc.url.clone().unwrap_or_default(),
-                hit.snippet.clone(),
                 doc.tags.join("; "),
                 doc.langs
                     .iter()
@@ -588,6 +587,7 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
                     .collect::<Vec<_>>()
                     .join("; "),
                 doc.parent.clone().unwrap_or_default(),
+                hit.snippet.clone(),
             ])
             .map_err(csv_io)?;
     }

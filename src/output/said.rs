@@ -75,7 +75,7 @@ struct Entry<'a> {
     lang: Lang,
     question: &'a str,
     answer: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always present (null without one), so that every entry has the same keys.
     translation: Option<EntryTranslation<'a>>,
     themes: &'a [String],
     source: Option<&'a str>,
@@ -421,6 +421,21 @@ mod tests {
         assert_eq!(entry["parent"], "b.jsonl#7");
         assert_eq!(entry["speaker"], "Jiang Bin");
         assert_eq!(entry["translation"]["answer"], "China firmly opposes it.");
+
+        let mut untranslated = answer();
+        untranslated.translation = None;
+        let mut out = Vec::new();
+        timeline(
+            &mut out,
+            &results(vec![untranslated]),
+            Format::Json,
+            80,
+            style,
+        )
+        .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let entry = json["answers"][0].as_object().unwrap();
+        assert_eq!(entry.get("translation"), Some(&serde_json::Value::Null));
     }
 
     #[test]

@@ -215,6 +215,22 @@ pub struct Results {
     pub offset: usize,
 }
 
+impl Results {
+    /// Says so in `notices` when the page stops short of the last match, for a caller that did
+    /// not choose the page length: an export must not stop short silently. The same words from
+    /// the command line and the API, so that both print the same JSON.
+    pub fn note_more(&mut self) {
+        let shown = self.hits.len();
+        if shown < self.total.saturating_sub(self.offset) {
+            self.notices.push(format!(
+                "{shown} of {} shown; --limit N or --all for more (the API: limit=N, offset=N, \
+                 format=jsonl)",
+                self.total
+            ));
+        }
+    }
+}
+
 /// What a query of plain words that matches nothing would match word by word: which word to
 /// drop.
 #[derive(Clone, Debug, Serialize)]

@@ -132,7 +132,10 @@ pub async fn search(
     }
     blocking(move || {
         let loaded = shared.searcher();
-        let results = loaded.searcher.search(&asked.request)?;
+        let mut results = loaded.searcher.search(&asked.request)?;
+        if !asked.limited {
+            results.note_more();
+        }
         let mut out = Vec::new();
         output::results(&mut out, &results, Format::Json, NO_STYLE)
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
