@@ -180,3 +180,39 @@ fn an_e_paper_page_is_one_document_per_article() {
     assert!(ids(&env, &["版权所有"]).is_empty());
     assert!(ids(&env, &["要闻"]).is_empty());
 }
+
+/// An English paper's page saved whole (`<title>China Daily - Page 3</title>`, two `<article>`s
+/// under `<h2>`s): two documents, each under its own headline, never one titled `Page 3`.
+#[test]
+fn a_papers_numbered_page_is_its_articles() {
+    let env = TestEnv::new();
+    env.write(
+        "pages/page3.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>China Daily - Page 3</title></head><body><div class=\"nav\"><a href=\"/\">Home</a></div>\
+         <article><h2>Destroyer flotilla returns from far-seas training</h2><p>2025-04-02</p>\
+         <p>A destroyer flotilla of the Northern Theater Command returned to port after three weeks of far-seas training.</p></article>\
+         <article><h2>Border troops hold winter patrol drill</h2><p>2025-04-02</p>\
+         <p>Border troops in Xinjiang held a patrol drill in deep snow to test cold-weather equipment.</p></article>\
+         </body></html>",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = env.search(&["*"]).json();
+    let mut titles: Vec<&str> = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Border troops hold winter patrol drill",
+            "Destroyer flotilla returns from far-seas training"
+        ],
+        "{found}"
+    );
+    assert_eq!(found["hits"][0]["source"], "China Daily");
+}

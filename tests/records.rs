@@ -48,9 +48,9 @@ fn semicolon_csv_and_feed_dates_are_read_and_reported_truthfully() {
     );
     assert!(
         err.contains(
-            "headlines-semicolon.csv: warning: record 5: bad date in `date` ignored: \
+            "headlines-semicolon.csv: warning: record 5: ambiguous date in `date`: \
              \"03/04/2026\" (ambiguous: 2026-04-03 if the day comes first, 2026-03-04 if the \
-             month does)"
+             month does); the document keeps its year, 2026, and no day"
         ),
         "{err}"
     );
@@ -82,8 +82,9 @@ fn semicolon_csv_and_feed_dates_are_read_and_reported_truthfully() {
     );
     assert!(
         err.contains(&format!(
-            "{feed}: warning: record 3: bad date in `published_at` ignored: \"04/07/2026\" \
-             (ambiguous: 2026-07-04 if the day comes first, 2026-04-07 if the month does)"
+            "{feed}: warning: record 3: ambiguous date in `published_at`: \"04/07/2026\" \
+             (ambiguous: 2026-07-04 if the day comes first, 2026-04-07 if the month does); the \
+             document keeps its year, 2026, and no day"
         )),
         "{err}"
     );
@@ -95,6 +96,12 @@ fn semicolon_csv_and_feed_dates_are_read_and_reported_truthfully() {
     assert_eq!(date_of(&env, &format!("{feed}#rf-1")), "2026-05-11");
     assert_eq!(date_of(&env, &format!("{feed}#rf-2")), "2026-05-17");
     assert_eq!(date_of(&env, &format!("{feed}#rf-3")), Value::Null);
+    assert_eq!(
+        env.run(&["show", &format!("{feed}#rf-3"), "--format", "json"])
+            .json()["year"],
+        2026,
+        "either reading is of 2026"
+    );
     assert_eq!(date_of(&env, &format!("{feed}#rf-4")), "2026-05-17");
 
     assert!(

@@ -114,11 +114,7 @@ fn trend_text_and_csv_show_every_series() {
     let env = env();
     let run = env.run(&["trend", "navy", "海军", "--by", "year"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("first said 2023-12-30"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("first 2023-12-30"), "{}", run.stdout);
     assert!(run.stdout.contains("← peak"), "{}", run.stdout);
     assert!(run.stdout.contains("海军"), "{}", run.stdout);
     assert!(run.stdout.contains("+ 1 undated"), "{}", run.stdout);

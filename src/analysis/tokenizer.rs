@@ -186,13 +186,13 @@ impl<'a> Runs<'a> {
         // name is found typed with the dot or without it.
         if self.kind == Some(RunKind::Han)
             && is_middle_dot(f)
-            && text[to..].chars().next().is_some_and(is_han)
+            && text[to..].chars().next().is_some_and(is_han_or_kana)
         {
             return;
         }
         let kind = if f.is_ascii_alphanumeric() {
             Some(RunKind::Word)
-        } else if is_han(f) {
+        } else if is_han_or_kana(f) {
             Some(RunKind::Han)
         } else if f.is_alphanumeric()
             || (in_word && (f == '\'' || f == '\u{2019}'))
@@ -303,6 +303,32 @@ impl<'a> Runs<'a> {
             let end = spans.get(first + count.max(1) - 1)?.1;
             Some((start, end))
         };
+        // Characters no segment covers (jieba leaves kana out of its words) are segments of
+        // their own, so that a query of kana alone still searches something.
+        if self.mode == Mode::Query {
+            let mut covered = vec![false; spans.len()];
+            for segment in segments.iter() {
+                for seen in covered
+                    .iter_mut()
+                    .skip(segment.char_start)
+                    .take(segment.char_len)
+                {
+                    *seen = true;
+                }
+            }
+            if covered.contains(&false) {
+                let bounds = char_bounds(run);
+                for (i, _) in covered.iter().enumerate().filter(|(_, seen)| !**seen) {
+                    segments.push(Segment {
+                        char_start: i,
+                        char_len: 1,
+                        byte_start: bounds[i],
+                        byte_end: bounds[i + 1],
+                    });
+                }
+                segments.sort_by_key(|s| (s.char_start, s.char_len));
+            }
+        }
         single.clear();
         single.resize(spans.len(), false);
         han_tokens.clear();
@@ -311,7 +337,7 @@ impl<'a> Runs<'a> {
             let Some(word) = run.get(segment.byte_start..segment.byte_end) else {
                 continue;
             };
-            if !all_han && !word.chars().all(is_han) {
+            if !all_han && !word.chars().all(is_han_or_kana) {
                 continue;
             }
             let Some((from, to)) = span_of(segment.char_start, segment.char_len) else {
@@ -386,6 +412,20 @@ fn emit(sink: &mut impl FnMut(TokenRef<'_>), run: &str, t: &HanToken) {
         position: t.position,
         script: Script::Han,
     })
+}
+
+/// Han, or Japanese kana, which is written as Han is, without spaces (`断続的にレーダー照射`):
+/// indexed a character at a time like Han, so that `レーダー` is found inside `にレーダー照射`
+/// and `J-15` beside `の`, where a run of letters would glue the particle to the word.
+fn is_han_or_kana(c: char) -> bool {
+    is_han(c)
+        || matches!(c,
+            '\u{3041}'..='\u{309F}' // hiragana
+            // katakana, with ー (not the middle dot ・, which joins names)
+            | '\u{30A1}'..='\u{30FA}'
+            | '\u{30FC}'..='\u{30FF}'
+            | '\u{31F0}'..='\u{31FF}' // katakana phonetic extensions
+            | '\u{FF66}'..='\u{FF9F}') // half-width katakana
 }
 
 /// `U` or `U.S`: single capital letters joined by dots, so far.
@@ -543,6 +583,17 @@ mod tests {
 
     fn texts(text: &str, mode: Mode) -> Vec<String> {
         tokens(text, mode).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn kana_is_cut_as_han_is() {
+        let indexed = texts("断続的にレーダー照射", Mode::Index);
+        for c in ["に", "レ", "ー", "照"] {
+            assert!(indexed.contains(&c.to_string()), "{c} in {indexed:?}");
+        }
+        assert_eq!(texts("レーダー", Mode::Query), ["レ", "ー", "ダ", "ー"]);
+        // A designation beside a particle is a word of its own.
+        assert!(texts("のJ-15戦闘機", Mode::Index).contains(&"j".to_string()));
     }
 
     const ENGLISH: &str = "The 11th Beijing Xiangshan Forums, China's";

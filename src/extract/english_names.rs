@@ -124,6 +124,19 @@ fn asks(said: &str) -> bool {
         .ends_with(['?', '？'])
 }
 
+/// The full name a headline gives a speaker whom the text labels by family name alone
+/// (`SECRETARY HEGSETH:` under `Secretary of Defense Pete Hegseth Remarks at …`): the one full
+/// name of that family in `title`, if there is exactly one.
+pub fn in_full(name: &str, title: &str) -> Option<String> {
+    if name.contains(' ') || title.is_empty() {
+        return None;
+    }
+    match full_names(title, name).as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// The full names (`Pete Hegseth`) under which `text` writes the family name `family`: a given
 /// name directly before it, in any case, or any first name where a line introduces the person
 /// (`Tommy Pigott, Principal Deputy Spokesperson`). Distinct, in order.
@@ -196,6 +209,16 @@ pub(super) fn ordinary_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_family_name_takes_the_one_full_name_of_the_headline() {
+        let title = "Secretary of Defense Pete Hegseth Remarks at the Shangri-La Dialogue";
+        assert_eq!(in_full("Hegseth", title).as_deref(), Some("Pete Hegseth"));
+        assert_eq!(in_full("Ryder", title), None);
+        assert_eq!(in_full("Pete Hegseth", title), None);
+        let two = "Remarks by Pete Hegseth and Jennifer Hegseth";
+        assert_eq!(in_full("Hegseth", two), None);
+    }
 
     /// The labels of `text` at line starts, as the turn finder would give them.
     fn speakers_of(text: &str) -> Vec<String> {

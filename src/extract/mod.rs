@@ -7,7 +7,7 @@
 //! process; the theme matcher is compiled once too.
 
 pub mod date;
-mod english_names;
+pub(crate) mod english_names;
 pub mod keywords;
 pub mod lang;
 pub mod source;

@@ -168,9 +168,15 @@ const BYLINE_WITHIN: usize = 400;
 /// as the rest of milpress names people.
 pub(crate) fn plain_name(name: &str) -> String {
     name.split_whitespace()
+        // `BROWN, JR.`: the comma before a suffix.
+        .map(|w| w.trim_end_matches(','))
         .filter(|w| {
             let initial = w.len() == 2 && w.ends_with('.');
+            let suffix =
+                ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"].contains(&w.to_lowercase().as_str());
             !initial
+                && !suffix
+                && !w.is_empty()
                 && !matches!(
                     *w,
                     "Jr."
@@ -395,6 +401,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
     found.sort_by_key(|(pos, _)| *pos);
     let mut names: Vec<String> = Vec::new();
     for (_, name) in found {
+        let name = english_names::in_full(&name, title).unwrap_or(name);
         if !names.contains(&name) {
             names.push(name);
         }
@@ -643,7 +650,11 @@ fn classify_label(roster: &Roster, label: &str, english: Option<&String>) -> Lab
         return Label::Unknown(stripped.to_string());
     }
     match english.cloned().or_else(|| name_after_office(label)) {
-        Some(name) => Label::Unknown(name),
+        // `SECRETARY OF DEFENSE LLOYD J. AUSTIN III`: the roster's Lloyd Austin.
+        Some(name) => match roster.lookup(&name) {
+            Some(person) => Label::Known(person.name.clone()),
+            None => Label::Unknown(name),
+        },
         None => Label::Other,
     }
 }
@@ -656,15 +667,21 @@ fn name_after_office(label: &str) -> Option<String> {
     let is_office = |w: &str| {
         let lower = w.to_lowercase();
         let bare = lower.trim_end_matches('.');
-        SPEAKER_WORDS
-            .titles
-            .en
-            .iter()
-            .any(|t| *t == lower || *t == bare || t.split(' ').next_back() == Some(bare))
-            || holds(&SPEAKER_WORDS.labels.not_names, bare)
+        // A middle initial (`Q.` of `CHARLES Q. BROWN`) is no office, even where the letter is
+        // a label's (`Q:`).
+        let initial = bare.chars().count() == 1 && lower.ends_with('.');
+        !initial
+            && (SPEAKER_WORDS
+                .titles
+                .en
+                .iter()
+                .any(|t| *t == lower || *t == bare || t.split(' ').next_back() == Some(bare))
+                || holds(&SPEAKER_WORDS.labels.not_names, bare))
     };
     let last_office = words.iter().rposition(|w| is_office(w))?;
-    let name = &words[last_office + 1..];
+    // `LLOYD J. AUSTIN III`, `CHARLES Q. BROWN, JR.`: the name without initials and suffixes.
+    let plain = plain_name(&words[last_office + 1..].join(" "));
+    let name: Vec<&str> = plain.split_whitespace().collect();
     let capitalised = |w: &&str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars()
@@ -727,7 +744,8 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
                     | '…'
             ) || (ch == '.'
                 && prev.is_some_and(char::is_whitespace)
-                && !ends_with_abbreviated_title(before.get(..i).unwrap_or("")));
+                && !ends_with_abbreviated_title(before.get(..i).unwrap_or(""))
+                && !ends_with_initial(before.get(..i).unwrap_or("")));
             // Past a short label's length only the start of a line may begin one.
             let long = count > MAX_LABEL_CHARS;
             if is_boundary {
@@ -749,6 +767,16 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
         }
     }
     labels
+}
+
+/// Whether `text` ends with a middle initial's letter (`LLOYD J` of `LLOYD J. AUSTIN III`): the
+/// dot after it ends no sentence.
+fn ends_with_initial(text: &str) -> bool {
+    let mut back = text.chars().rev();
+    matches!(
+        (back.next(), back.next()),
+        (Some(letter), Some(space)) if letter.is_ascii_uppercase() && space == ' '
+    )
 }
 
 /// Whether the label at byte `pos` of `text` is the first thing on its line.

@@ -437,6 +437,26 @@ mod tests {
     }
 
     #[test]
+    fn labels_with_middle_initials_and_suffixes_are_turns() {
+        let text = "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Good afternoon. The two presidents agreed to resume talks between the militaries.\n\n\
+            Q: General, will theater commanders talk to the PLA?\n\n\
+            GENERAL CHARLES Q. BROWN, JR.: That is our intent, and we have asked for it.\n\n\
+            Q: Admiral, what will you raise first?\n\n\
+            ADMIRAL SAMUEL J. PAPARO: Unsafe intercepts at sea and in the air.\n";
+        let turns = split(roster(), text);
+        assert_eq!(
+            speakers(&turns),
+            [
+                Some("Lloyd Austin"),
+                Some("Charles Brown"),
+                Some("Samuel Paparo")
+            ]
+        );
+        assert!(turns[0].answer.contains("resume talks"));
+        assert_eq!(turns[2].question, "Admiral, what will you raise first?");
+    }
+
+    #[test]
     fn a_turn_given_in_both_languages_is_one_answer() {
         let text = "记者：请介绍演训有关情况。\nReporter: Could you give us more details on the exercise?\n\
             张晓刚：此次演训是对分裂势力的严厉惩戒。\n\

@@ -149,7 +149,18 @@ impl Field {
                 "main_text",
                 "story",
                 "paragraphs",
+                // schema.org's NewsArticle; scrapers' raw HTML.
+                "article_body",
+                "body_html",
+                "content_html",
+                "html_content",
+                "contents",
                 "summary",
+                // An API's short text (NewsAPI, RSS converted to JSON): the text when there is
+                // no other.
+                "description",
+                "abstract",
+                "excerpt",
                 "正文",
                 "内容",
                 "內容",
@@ -172,6 +183,8 @@ impl Field {
                 "published_time",
                 "pub_time",
                 "release_date",
+                // schema.org's NewsArticle.
+                "date_published",
                 "post_date",
                 "posted_at",
                 "发布时间",
@@ -185,6 +198,9 @@ impl Field {
                 "time",
                 "published_at",
                 "created_at",
+                "date_created",
+                "created",
+                "timestamp",
             ],
             Field::Url => &[
                 "url",

@@ -571,7 +571,8 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
             .speaker
             .clone()
             .or_else(|| other.and_then(|o| o.speaker.clone()))
-            .or_else(|| spokesperson.clone());
+            .or_else(|| spokesperson.clone())
+            .map(|name| extract::english_names::in_full(&name, &parent.title).unwrap_or(name));
         let child = Parsed {
             kind: Some(Kind::Answer),
             record: parent.record,

@@ -299,8 +299,9 @@ mod tests {
         assert_eq!(
             outcome.warnings,
             [
-                "record 3: bad date in `published_at` ignored: \"05/06/2026\" (ambiguous: \
-              2026-06-05 if the day comes first, 2026-05-06 if the month does)",
+                "record 3: ambiguous date in `published_at`: \"05/06/2026\" (ambiguous: \
+              2026-06-05 if the day comes first, 2026-05-06 if the month does); the document \
+              keeps its year, 2026, and no day",
                 "record 4: one record over lines 4-5 (a line break inside it): read whole",
             ]
         );

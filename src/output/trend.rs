@@ -54,7 +54,7 @@ fn series_text(
         trend.by.as_str()
     )];
     if let (Some(first), Some(last)) = (series.first, series.last) {
-        heading.push(format!("first said {first}"));
+        heading.push(format!("first {first}"));
         heading.push(format!("last {last}"));
     }
     let query = if series.query.is_empty() {
@@ -305,7 +305,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("台独  13 matches by year"), "{text}");
         assert!(
-            lines[0].contains("first said 2019-03-07 · last 2021-06-01"),
+            lines[0].contains("first 2019-03-07 · last 2021-06-01"),
             "{text}"
         );
         for line in &lines[1..4] {

@@ -877,13 +877,14 @@ mod tests {
         // Where no value says which comes first, an ambiguous date is warned about.
         let alone = SEMICOLON.replace("13/05/2026", "2026-05-13");
         let out = parse(&alone, None, &FieldMap::default());
-        assert_eq!(out.docs[2].date, None);
+        assert_eq!((out.docs[2].date, out.docs[2].year), (None, Some(2026)));
         let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
             warnings,
             [
-                "record 4: bad date in `date` ignored: \"05/06/2026\" (ambiguous: 2026-06-05 if \
-              the day comes first, 2026-05-06 if the month does)"
+                "record 4: ambiguous date in `date`: \"05/06/2026\" (ambiguous: 2026-06-05 if \
+              the day comes first, 2026-05-06 if the month does); the document keeps its year, \
+              2026, and no day"
             ]
         );
         // Values that disagree settle nothing.

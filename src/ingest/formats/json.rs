@@ -476,7 +476,17 @@ fn add_record(out: &mut FileParse, value: &Value, record: Option<u64>, fields: &
         out.errors.push(ParseError::new(record, message));
         return;
     };
-    let (mut doc, problems) = from_object(obj, fields);
+    let (mut doc, mut problems) = from_object(obj, fields);
+    if doc.body.is_empty() {
+        if let Some((key, body)) = unnamed_body(obj, fields) {
+            problems.push(format!(
+                "no text under a known name: the {} characters under `{key}` are taken as the \
+                 text (name it in milpress.toml, `body = \"{key}\"`, to say so)",
+                body.chars().count()
+            ));
+            doc.body = body;
+        }
+    }
     if doc.title.is_empty() && doc.body.is_empty() {
         // Naming the keys that are there helps the user write a `[fields]` mapping.
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).take(12).collect();
@@ -491,6 +501,32 @@ fn add_record(out: &mut FileParse, value: &Value, record: Option<u64>, fields: &
     out.warnings
         .extend(problems.into_iter().map(|m| ParseError::new(record, m)));
     out.docs.push(doc);
+}
+
+/// Shortest text taken as a record's body from a key milpress does not know.
+const UNNAMED_BODY_CHARS: usize = 200;
+
+/// For a record with no text under a known name: the longest text under its other keys, when
+/// it reads as prose (at least [`UNNAMED_BODY_CHARS`] characters, with spaces or Chinese in
+/// them, not a link), as (key, text without markup). Text would otherwise be lost unseen.
+fn unnamed_body(obj: &Map<String, Value>, fields: &FieldMap) -> Option<(String, String)> {
+    let known = |key: &str| {
+        Field::ALL
+            .iter()
+            .any(|field| fields.names(*field).iter().any(|name| same_key(key, name)))
+    };
+    obj.iter()
+        .filter(|(key, _)| !known(key))
+        .filter_map(|(key, value)| {
+            let text = value.as_str()?.trim();
+            let text = html::field_text(text).unwrap_or_else(|| text.to_string());
+            let chars = text.chars().count();
+            let prose = text.contains(' ') || text.chars().any(crate::reference::script::is_han);
+            let link = text.starts_with("http://") || text.starts_with("https://");
+            (chars >= UNNAMED_BODY_CHARS && prose && !link).then(|| (key.clone(), text, chars))
+        })
+        .max_by_key(|(_, _, chars)| *chars)
+        .map(|(key, text, _)| (key, text))
 }
 
 /// Reads one record (a JSON object or front matter) into a document. The strings are
@@ -1652,6 +1688,58 @@ mod tests {
                 "{json}"
             );
         }
+    }
+
+    #[test]
+    fn schema_org_and_api_shapes_give_their_text_and_date() {
+        let text = r#"[
+            {"@type": "NewsArticle", "headline": "Coast guard ships patrol near the shoal",
+             "datePublished": "2025-02-15T10:00:00+08:00",
+             "articleBody": "The coast guard said its ships patrolled the waters near the shoal."},
+            {"title": "Drills end", "publishedAt": "2025-03-01", "description": "The drills ended on Saturday."},
+            {"title": "Navies meet", "body_html": "<p>Two navies met in the port.</p><p>Talks follow.</p>"}
+        ]"#;
+        let out = parse(text, &defaults());
+        assert!(
+            out.errors.is_empty() && out.warnings.is_empty(),
+            "{:?} {:?}",
+            out.errors,
+            out.warnings
+        );
+        let bodies: Vec<&str> = out.docs.iter().map(|d| d.body.as_str()).collect();
+        assert!(bodies[0].starts_with("The coast guard said"), "{bodies:?}");
+        assert_eq!(bodies[1], "The drills ended on Saturday.");
+        assert!(
+            bodies[2].contains("Two navies met") && !bodies[2].contains("<p>"),
+            "{bodies:?}"
+        );
+        assert_eq!(
+            out.docs[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2025-02-15")
+        );
+    }
+
+    #[test]
+    fn text_under_a_key_nobody_named_is_kept_and_named() {
+        let story = "国防部新闻发言人蒋斌表示，中方坚决反对任何国家在南海挑衅滋事。".repeat(8);
+        let text = format!(
+            r#"{{"title": "蒋斌就南海问题答记者问", "id": 7, "share_url": "https://example.org/{}", "wenzhang": "{story}"}}"#,
+            "x".repeat(300)
+        );
+        let out = parse_lines(&text, &defaults());
+        assert_eq!(out.docs.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.docs[0].body, story);
+        let warning = &out.warnings[0];
+        assert_eq!(warning.record, Some(1));
+        assert!(
+            warning.message.contains("`wenzhang`"),
+            "{}",
+            warning.message
+        );
+        // A short value under an unknown key is no text: the record is a headline.
+        let short = r#"{"title": "Drills end", "note": "see also"}"#;
+        let out = parse_lines(short, &defaults());
+        assert!(out.docs[0].body.is_empty() && out.warnings.is_empty());
     }
 
     /// The collected PLA Daily / China Military Online sample, read in place (never copied).

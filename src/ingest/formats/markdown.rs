@@ -467,8 +467,9 @@ themes = [\"taiwan\"]
         assert_eq!(
             warnings,
             [
-                "bad date in `date` ignored: \"05/06/2026\" (ambiguous: 2026-06-05 if the day \
-              comes first, 2026-05-06 if the month does)"
+                "ambiguous date in `date`: \"05/06/2026\" (ambiguous: 2026-06-05 if the day \
+              comes first, 2026-05-06 if the month does); the document keeps its year, 2026, \
+              and no day"
             ]
         );
     }

@@ -86,6 +86,20 @@ fn date_field(
     match read {
         Ok(date) => (Some(date), None),
         Err(DateError::YearOnly { year }) => (None, Some(year)),
+        // Both readings fall in one year (`05/06/2025`): the day is unknown, the year is not.
+        Err(
+            err @ DateError::Ambiguous {
+                day_first,
+                month_first,
+            },
+        ) if day_first.year() == month_first.year() => {
+            warn(format!(
+                "ambiguous date in {place}: {value} ({err}); the document keeps its year, {}, \
+                 and no day",
+                day_first.year()
+            ));
+            (None, Some(day_first.year()))
+        }
         Err(err) => {
             warn(format!("bad date in {place} ignored: {value} ({err})"));
             (None, None)
@@ -237,7 +251,32 @@ const PAGE_KINDS: &[&str] = &[
 
 /// Whether `segment` is one of [`PAGE_KINDS`], ignoring case.
 fn is_page_kind(segment: &str) -> bool {
-    PAGE_KINDS.iter().any(|k| segment.eq_ignore_ascii_case(k))
+    PAGE_KINDS.iter().any(|k| segment.eq_ignore_ascii_case(k)) || is_page_number(segment)
+}
+
+/// A newspaper's page (`Page 3`, `Page A3`, `P4`, `第04版`, `A3版`): the kind of page an
+/// e-paper's title names beside the paper.
+fn is_page_number(segment: &str) -> bool {
+    let segment = segment.trim();
+    let number = |s: &str| {
+        let s = s.trim();
+        let digits = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
+        s.len() - digits.len() <= 1
+            && (1..=3).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let lower = segment.to_ascii_lowercase();
+    if let Some(rest) = lower
+        .strip_prefix("page")
+        .or_else(|| lower.strip_prefix('p'))
+    {
+        let rest = rest.trim_start_matches('.');
+        return number(&segment[segment.len() - rest.len()..]);
+    }
+    segment
+        .strip_suffix('版')
+        .map(|s| s.strip_prefix('第').unwrap_or(s))
+        .is_some_and(number)
 }
 
 /// The publisher a masthead line names when it is nothing but a kind of paper, alone or after
@@ -253,6 +292,21 @@ pub(crate) fn masthead(line: &str) -> Option<Option<&'static Outlet>> {
                 true => Some(None),
                 false => outlets().lookup(rest).map(Some),
             };
+        }
+    }
+    // `China Daily - Page 3`, `解放军报-第04版`: the paper's name and its page.
+    if is_page_number(line) {
+        return Some(None);
+    }
+    if let Some((paper, page)) = line.rsplit_once(['-', '–', '—', '|', '_']) {
+        if is_page_number(page) {
+            let paper = paper.trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '–' | '—' | '|' | ':' | '：' | '·' | '_')
+            });
+            if paper.is_empty() {
+                return Some(None);
+            }
+            return outlets().lookup(paper).map(Some);
         }
     }
     let kind_len = PAGE_KINDS
@@ -280,6 +334,27 @@ fn strip_bom(text: &str) -> &str {
 mod tests {
     use super::*;
     use crate::document::{Kind, Lang};
+
+    #[test]
+    fn a_papers_page_is_a_kind_of_page() {
+        for page in ["Page 3", "page A3", "P4", "p. 12", "第04版", "A3版", "3版"] {
+            assert!(is_page_number(page), "{page}");
+        }
+        for other in [
+            "Pages",
+            "Page",
+            "PLA",
+            "Patrol 3",
+            "第四版",
+            "Page 1234",
+            "版",
+        ] {
+            assert!(!is_page_number(other), "{other}");
+        }
+        assert_eq!(masthead("Page 3"), Some(None));
+        assert!(matches!(masthead("China Daily - Page 3"), Some(Some(_))));
+        assert_eq!(masthead("Drills end - Page 3"), None);
+    }
 
     #[test]
     fn a_sheet_of_dated_headlines_under_comments_is_a_list() {
