@@ -138,9 +138,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             let message = unclosed_message(text, open, rest.is_some());
             out.errors.push(ParseError::new(line, message));
             if let Some(rest) = rest {
-                out.docs.extend(rest.docs);
-                out.errors.extend(rest.errors);
-                out.warnings.extend(rest.warnings);
+                out.append(rest);
             }
             break;
         }
@@ -178,9 +176,7 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             );
             out.errors.push(ParseError::new(line, message));
             if let Some(rest) = rest {
-                out.docs.extend(rest.docs);
-                out.errors.extend(rest.errors);
-                out.warnings.extend(rest.warnings);
+                out.append(rest);
             }
             break;
         }

@@ -189,6 +189,30 @@ fn push_error(out: &mut FileParse, e: &serde_json::Error, number: u64) {
 }
 
 /// Whether `text`, the start of a JSON value, ends inside a string.
+/// Whether a scan over JSON text is inside a string, character by character.
+#[derive(Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Takes the next character; true when it belongs to a string (its closing quote too),
+    /// so that a scan for structure skips it. An opening quote is left to the caller.
+    fn skip(&mut self, c: char) -> bool {
+        if !self.inside {
+            return false;
+        }
+        match c {
+            _ if self.escaped => self.escaped = false,
+            '\\' => self.escaped = true,
+            '"' => self.inside = false,
+            _ => {}
+        }
+        true
+    }
+}
+
 fn in_string(text: &str) -> bool {
     let (mut inside, mut escaped) = (false, false);
     for b in text.bytes() {
@@ -215,19 +239,13 @@ fn records_array(text: &str) -> Option<usize> {
     // Each array of objects met at a wrapper's depth, with its number of elements.
     let mut best: Option<(usize, usize)> = None;
     let mut stack: Vec<char> = Vec::new();
-    let (mut in_string, mut escaped) = (false, false);
+    let mut strings = Strings::default();
     for (at, c) in text[start..].char_indices().map(|(at, c)| (start + at, c)) {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
+        if strings.skip(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
+            '"' => strings.inside = true,
             '{' => stack.push('{'),
             '[' => {
                 let wrapped = (1..=MAX_WRAPPER_DEPTH).contains(&stack.len())
@@ -261,22 +279,17 @@ fn array_elements(text: &str, start: usize) -> Option<(Vec<(usize, usize)>, bool
         return None;
     }
     let mut elements = Vec::new();
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut depth = 0usize;
+    let mut strings = Strings::default();
     let mut element: Option<usize> = None;
     let mut closed = false;
     for (at, c) in text[start..].char_indices().map(|(at, c)| (start + at, c)) {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
+        if strings.skip(c) {
             continue;
         }
         match c {
             '"' => {
-                in_string = true;
+                strings.inside = true;
                 element.get_or_insert(at);
             }
             '[' | '{' => {

@@ -57,6 +57,13 @@ pub struct FileParse {
 }
 
 impl FileParse {
+    /// Adds what another reading of part of the file found.
+    pub fn append(&mut self, other: FileParse) {
+        self.docs.extend(other.docs);
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+
     /// A file of a kind milpress does not read, though nothing is wrong with it.
     pub fn not_ours(message: impl Into<String>) -> FileParse {
         FileParse {
