@@ -1004,6 +1004,14 @@ mod tests {
     const UNKNOWN_SPOKESPERSON: &str = "海军新闻发言人刘文东表示，编队将按计划开展训练。";
 
     #[test]
+    fn a_speech_given_makes_a_speaker() {
+        let text = "第十二届北京香山论坛在京开幕，国务委员兼国防部长董军出席并致辞。";
+        assert_eq!(find_speakers(roster(), "", text), ["Dong Jun"]);
+        let studied = "官兵认真学习董军的致辞精神。";
+        assert!(find_speakers(roster(), "", studied).is_empty());
+    }
+
+    #[test]
     fn an_office_with_its_portfolio_before_the_name() {
         let text = "Secretary of Defense Pete Hegseth said the threat was real.";
         assert_eq!(find_speakers(roster(), "", text), ["Pete Hegseth"]);
