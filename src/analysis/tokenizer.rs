@@ -306,15 +306,13 @@ impl<'a> Runs<'a> {
         // Characters no segment covers (jieba leaves kana out of its words) are segments of
         // their own, so that a query of kana alone still searches something.
         if self.mode == Mode::Query {
-            let mut covered = vec![false; spans.len()];
+            // `single` serves as the characters covered here; it is reset below.
+            let covered = &mut *single;
+            covered.clear();
+            covered.resize(spans.len(), false);
             for segment in segments.iter() {
-                for seen in covered
-                    .iter_mut()
-                    .skip(segment.char_start)
-                    .take(segment.char_len)
-                {
-                    *seen = true;
-                }
+                let end = (segment.char_start + segment.char_len).min(covered.len());
+                covered[segment.char_start.min(end)..end].fill(true);
             }
             if covered.contains(&false) {
                 let bounds = char_bounds(run);

@@ -40,11 +40,6 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     results
         .notices
         .retain(|n| !n.ends_with(crate::search::FILTERED_OUT));
-    for notice in &mut results.notices {
-        if notice.starts_with("empty query: listing every document") {
-            *notice = "no query: listing every answer (that the filters allow)".to_string();
-        }
-    }
     super::notices(&results.notices);
     let mut out = std::io::stdout().lock();
     output::ignore_broken_pipe(

@@ -171,7 +171,7 @@ pub(crate) fn plain_name(name: &str) -> String {
         // `BROWN, JR.`: the comma before a suffix.
         .map(|w| w.trim_end_matches(','))
         .filter(|w| {
-            let initial = w.len() == 2 && w.ends_with('.');
+            let initial = is_initial(w);
             let suffix =
                 ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"].contains(&w.to_lowercase().as_str());
             !initial
@@ -669,8 +669,7 @@ fn name_after_office(label: &str) -> Option<String> {
         let bare = lower.trim_end_matches('.');
         // A middle initial (`Q.` of `CHARLES Q. BROWN`) is no office, even where the letter is
         // a label's (`Q:`).
-        let initial = bare.chars().count() == 1 && lower.ends_with('.');
-        !initial
+        !is_initial(w)
             && (SPEAKER_WORDS
                 .titles
                 .en
@@ -767,6 +766,12 @@ fn turn_labels(text: &str) -> Vec<(usize, &str)> {
         }
     }
     labels
+}
+
+/// A middle initial as written in a name: one letter and a dot (`J.`).
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_alphabetic())
 }
 
 /// Whether `text` ends with a middle initial's letter (`LLOYD J` of `LLOYD J. AUSTIN III`): the

@@ -1007,9 +1007,14 @@ impl Searcher {
         let word = |w: &str| known(w) || keywords.added.contains(w);
         built.spaced = spaced(&request.query, &word);
         if request.query.trim().is_empty() {
+            // `said` (answers only) lists answers, not documents.
+            let what = match request.filters.kind {
+                Some(Kind::Answer) => "answer",
+                _ => "document",
+            };
             built.notices.insert(
                 0,
-                "empty query: listing every document (that the filters allow)".to_string(),
+                format!("empty query: listing every {what} (that the filters allow)"),
             );
         }
         for option in options_in(&request.query) {

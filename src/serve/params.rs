@@ -61,25 +61,11 @@ pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, Bad> {
 
 /// `+` as a space and `%XX` as that byte, as browsers encode forms; a `%` without two hex
 /// digits after it stays as it is.
-fn decoded(text: &str) -> Result<String, std::string::FromUtf8Error> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
-        match (byte, hex(at + 1), hex(at + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                at += 3;
-            }
-            _ => {
-                out.push(if byte == b'+' { b' ' } else { byte });
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8(out)
+fn decoded(text: &str) -> Result<String, std::str::Utf8Error> {
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|text| text.into_owned())
 }
 
 /// `/api/search`'s parameters.
