@@ -31,9 +31,42 @@ static EN_SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static EN_SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:spokes(?:person|man|woman)|said|says|according\s+to)\s*$")
-        .expect("built-in title regex is valid")
+    Regex::new(r"(?i)\b(?:said|says|according\s+to)\s*$").expect("built-in title regex is valid")
 });
+
+/// A spokesperson's title directly before a name: the name speaks where its sentence does
+/// ([`EN_SPEECH_IN_SENTENCE`]).
+static EN_SPOKESPERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bspokes(?:person|man|woman)\s*$").expect("built-in title regex is valid")
+});
+
+/// What makes a spokesperson named in a sentence speak in it: a label's colon straight after
+/// the name, a speech verb, or the occasion of speaking (`at a regular press conference`).
+/// `spokesman Zhang Xiaogang travels with the group` names him without his saying anything.
+static EN_SPEECH_IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*[:：]|\b(?:said|says|told|tells|stated|states|noted|notes|stressed|stresses|added|adds|pointed\s+out|points\s+out|emphasi[sz]ed|emphasi[sz]es|remarked|responded|replied|answered|answers|explained|introduced|announced|urged|urges|reiterated|confirmed|commented|warned|declared|called\s+on|criticized|criticised|denied|dismissed|rejected|refuted|slammed|press\s+conference|briefing|interview|statement|remarks|questions?)\b",
+    )
+    .expect("built-in speech regex is valid")
+});
+
+/// The rest of the sentence that `after` starts: up to its line's end, a sentence's end after
+/// a word of small letters (`speakers.`, not `Col.`), or 300 bytes.
+fn rest_of_sentence(after: &str) -> &str {
+    let line = after.split('\n').next().unwrap_or("");
+    let mut end = line.len().min(300);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let line = &line[..end];
+    let bytes = line.as_bytes();
+    let stop = (3..bytes.len()).find(|&i| {
+        matches!(bytes[i], b'.' | b'!' | b'?')
+            && bytes[i - 3..i].iter().all(u8::is_ascii_lowercase)
+            && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+    });
+    stop.map_or(line, |i| &line[..i])
+}
 
 /// `发言人` directly before a 2-3 character name, maybe its rank (`石屹海军大校`), and a verb: the
 /// one pattern that may introduce a name the roster does not know.
@@ -255,11 +288,19 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
             .iter()
             .map(|(pos, _, name)| (*pos, name.clone())),
     );
-    let in_question = |pos: usize| turns.questions.iter().any(|q| q.contains(&pos));
+    // Where a name is asked about or quoted by the one answering, not speaking: in a question,
+    // or inside another's answer in a transcript with questions.
+    let asked_or_quoted = |pos: usize| {
+        turns
+            .questions
+            .iter()
+            .chain(&turns.answers)
+            .any(|q| q.contains(&pos))
+    };
 
     if let Some(mentions) = roster.mentions() {
         for m in mentions.find_iter(text) {
-            if in_question(m.start()) {
+            if asked_or_quoted(m.start()) {
                 continue;
             }
             let before = text.get(..m.start()).unwrap_or("");
@@ -279,7 +320,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
         if let Some(name) = caps.get(1) {
             if roster.lookup(name.as_str()).is_none()
                 && plausible_han_name(name.as_str())
-                && !in_question(name.start())
+                && !asked_or_quoted(name.start())
             {
                 found.push((name.start(), roster.canonical(name.as_str())));
             }
@@ -300,7 +341,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
         if let Some(name) = caps.get(1).or_else(|| caps.get(2)) {
             if roster.lookup(name.as_str()).is_none()
                 && is_pinyin_name(name.as_str())
-                && !in_question(name.start())
+                && !asked_or_quoted(name.start())
             {
                 found.push((name.start(), name.as_str().to_string()));
             }
@@ -352,7 +393,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
                 person = rest.trim_start();
             }
         }
-        if person.contains(' ') && !names_a_body(person) && !in_question(start) {
+        if person.contains(' ') && !names_a_body(person) && !asked_or_quoted(start) {
             let known = roster.lookup(person).map(|_| roster.canonical(person));
             found.push((start, known.unwrap_or_else(|| person.to_string())));
         }
@@ -360,7 +401,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
 
     // `Pentagon Press Secretary Maj. Gen. Pat Ryder provided the following readout:`.
     for caps in EN_PROVIDED.captures_iter(text) {
-        if let Some(name) = caps.get(1).filter(|n| !in_question(n.start())) {
+        if let Some(name) = caps.get(1).filter(|n| !asked_or_quoted(n.start())) {
             let person = strip_titles(name.as_str());
             if person.contains(' ') && !names_a_body(person) {
                 let known = roster.lookup(person).map(|_| roster.canonical(person));
@@ -380,7 +421,7 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
         );
     }
     for caps in SURNAME_SAYS.captures_iter(text) {
-        let Some(surname) = caps.get(1).filter(|s| !in_question(s.start())) else {
+        let Some(surname) = caps.get(1).filter(|s| !asked_or_quoted(s.start())) else {
             continue;
         };
         let mut whose: Vec<&String> = named
@@ -416,6 +457,9 @@ pub fn find_speakers(roster: &Roster, title: &str, text: &str) -> Vec<String> {
 pub struct Turns {
     pub speakers: Vec<(usize, String, String)>,
     pub questions: Vec<std::ops::Range<usize>>,
+    /// The byte ranges of answer turns' text (after the label): a name said there is quoted by
+    /// the one answering (`As my colleague Wu Qian said …`), not a speaker of the briefing.
+    pub answers: Vec<std::ops::Range<usize>>,
     /// Whether the transcript has answers labelled only `A:`/`答：`.
     pub unnamed_answers: bool,
 }
@@ -428,18 +472,27 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
     let mut turns = Turns::default();
     let mut unknown = Vec::new();
     let mut markers = false;
+    let mut answers = Vec::new();
     for (i, (pos, label, kind)) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |(next, _, _)| *next);
         let said = text
             .get(*pos + label.len()..end)
             .unwrap_or("")
             .trim_start_matches([':', '：', ' ']);
+        let answer = *pos + label.len()..end;
         match kind {
             Label::Question => turns.questions.push(*pos..end),
-            Label::Marker => markers = true,
-            Label::Known(name) => turns.speakers.push((*pos, label.to_string(), name.clone())),
+            Label::Marker => {
+                markers = true;
+                answers.push(answer);
+            }
+            Label::Known(name) => {
+                turns.speakers.push((*pos, label.to_string(), name.clone()));
+                answers.push(answer);
+            }
             Label::Unknown(name) if answer_like(said) => {
                 unknown.push((*pos, label.to_string(), roster.canonical(name)));
+                answers.push(answer);
             }
             // `AFP: …?`: an outlet asking, whose question may name anyone (`US President
             // Donald Trump said …`).
@@ -453,6 +506,7 @@ pub fn answer_turns(roster: &Roster, text: &str) -> Turns {
         turns.speakers.extend(unknown);
         turns.speakers.sort_by_key(|(pos, _, _)| *pos);
         turns.unnamed_answers = markers;
+        turns.answers = answers;
     }
     turns
 }
@@ -914,13 +968,17 @@ fn strip_day(s: &str) -> Option<&str> {
     s.get(digits..)?.strip_prefix('日')
 }
 
-/// Whether an English roster name is speaking: a speech verb or `, spokesperson` after it, or a
-/// title or `said` right before it. A possessive (`Wu Qian's remarks`) is a mention.
+/// Whether an English roster name is speaking: a speech verb or `, spokesperson` after it,
+/// `said` right before it, or a spokesperson's title before it in a sentence that speaks. A
+/// possessive (`Wu Qian's remarks`) is a mention.
 fn en_speaks(before: &str, after: &str) -> bool {
     if after.starts_with("'s") || after.starts_with("’s") {
         return false;
     }
-    EN_SPEECH_AFTER.is_match(after) || EN_SPEECH_BEFORE.is_match(before)
+    EN_SPEECH_AFTER.is_match(after)
+        || EN_SPEECH_BEFORE.is_match(before)
+        || (EN_SPOKESPERSON_BEFORE.is_match(before)
+            && EN_SPEECH_IN_SENTENCE.is_match(rest_of_sentence(after)))
 }
 /// One turn label of a transcript, for splitting it into turns ([`crate::extract::turns`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1190,6 +1248,36 @@ mod tests {
         const ZH: &str = "记者：国防部长董军上周会见了外方，请介绍有关情况。\n\
             蒋斌：双方就两军关系深入交换了意见。";
         assert_eq!(find_speakers(roster(), "", ZH), ["Jiang Bin"]);
+    }
+
+    #[test]
+    fn a_person_quoted_in_an_answer_is_not_a_speaker() {
+        const BRIEFING: &str = "Q: How does the ministry sum up the exercise?\nZhang Xiaogang: \
+            It was a strong warning. As my colleague Senior Colonel Wu Qian said last year, our \
+            actions follow the provocations.\nQ: Any comment on the arms sale?\nZhang Xiaogang: \
+            We firmly oppose it.";
+        assert_eq!(find_speakers(roster(), "", BRIEFING), ["Zhang Xiaogang"]);
+        // Outside a transcript, the same words report him speaking.
+        let report = "As Senior Colonel Wu Qian said last year, the actions follow.";
+        assert_eq!(find_speakers(roster(), "", report), ["Wu Qian"]);
+    }
+
+    #[test]
+    fn a_spokesperson_named_in_passing_is_not_a_speaker() {
+        let passing = "The delegation includes the ministry's spokesman Zhang Xiaogang, who \
+            travels with the group but is not on the list of speakers.\nAnalysts will watch.";
+        assert!(find_speakers(roster(), "", passing).is_empty(), "{passing}");
+        for speaking in [
+            "Defense ministry spokesperson Zhang Xiaogang on Thursday urged the U.S. to stop.",
+            "Spokesperson Zhang Xiaogang answered questions at a regular press conference.",
+            "Ministry spokesperson Zhang Xiaogang: China will never allow it.",
+        ] {
+            assert_eq!(
+                find_speakers(roster(), "", speaking),
+                ["Zhang Xiaogang"],
+                "{speaking}"
+            );
+        }
     }
 
     #[test]

@@ -20,14 +20,15 @@ use crate::search::{FacetValue, Hit, Results};
 /// How results are printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// For people: ranked hits with snippets, then counts and facets.
+    /// For people: the matches (documents, or answers for `said`) with snippets, then counts
+    /// and facets.
     #[default]
     Text,
-    /// One JSON object with hits and facets.
+    /// One JSON object: the matches, counts and facets.
     Json,
-    /// One JSON object per hit, one per line.
+    /// One JSON object per match, one per line.
     Jsonl,
-    /// A header row, then one row per hit.
+    /// A header row, then one row per match.
     Csv,
 }
 

@@ -65,23 +65,36 @@ fn halves(body: &str) -> Option<(String, String, Option<String>)> {
             langs.remove(middle);
         }
     }
-    let n = paragraphs.len();
-    if n < 2 || n % 2 != 0 {
+    // The language changes once: the first half, then the second.
+    let switch = langs.iter().position(|l| *l != langs[0])?;
+    if langs[switch..].iter().any(|l| *l != langs[switch]) {
         return None;
     }
-    let (first, second) = langs.split_at(n / 2);
-    let same = |side: &[Lang]| side.iter().all(|l| *l == side[0]).then_some(side[0]);
-    let (a, b) = (same(first)?, same(second)?);
+    let (first, second) = paragraphs.split_at(switch);
+    if !paired(first, second) {
+        return None;
+    }
     let join = |side: &[&str]| side.join("\n\n");
-    let (zh, en) = match (a, b) {
-        (Lang::Zh, Lang::En) => (join(&paragraphs[..n / 2]), join(&paragraphs[n / 2..])),
-        (Lang::En, Lang::Zh) => (join(&paragraphs[n / 2..]), join(&paragraphs[..n / 2])),
+    let (zh, en) = match (langs[0], langs[switch]) {
+        (Lang::Zh, Lang::En) => (join(first), join(second)),
+        (Lang::En, Lang::Zh) => (join(second), join(first)),
         _ => return None,
     };
     let ratio = en.len() as f64 / zh.chars().filter(|c| !c.is_whitespace()).count() as f64;
     (RATIO.0..=RATIO.1)
         .contains(&ratio)
         .then_some((zh, en, second_title))
+}
+
+/// Whether two halves pair paragraph for paragraph, a translation's way: as many paragraphs,
+/// or as many once a few short lines only one of them gives are set aside (a date line or a
+/// byline under the original's headline, `2025年6月26日`).
+fn paired(first: &[&str], second: &[&str]) -> bool {
+    let core = |side: &[&str]| side.iter().filter(|p| !headline(p)).count();
+    first.len() == second.len()
+        || (core(first) > 0
+            && core(first) == core(second)
+            && first.len().abs_diff(second.len()) <= 2)
 }
 
 /// A line that reads as a headline: one short line that does not end a sentence.
@@ -139,12 +152,33 @@ mod tests {
     }
 
     #[test]
+    fn a_date_line_only_one_half_gives_stays_with_its_half() {
+        let zh_dated = [&["2025年6月26日"], &ZH[..]].concat();
+        let mut d = doc(&[&zh_dated[..], &EN[..]].concat());
+        split(&mut d);
+        assert_eq!(d.body, zh_dated.join("\n\n"));
+        let t = d.translation.expect("translation");
+        assert_eq!(t.body, EN.join("\n\n"));
+
+        let en_dated = [&EN[..], &["June 26, 2025"]].concat();
+        let mut d = doc(&[&ZH[..], &en_dated[..]].concat());
+        split(&mut d);
+        assert_eq!(d.body, ZH.join("\n\n"));
+        assert_eq!(
+            d.translation.expect("translation").body,
+            en_dated.join("\n\n")
+        );
+    }
+
+    #[test]
     fn other_texts_are_left_alone() {
         let cases: Vec<Vec<&str>> = vec![
             // Languages alternate: a glossed text, not two halves.
             vec![ZH[0], EN[0], ZH[1], EN[1]],
             // Uneven halves.
             vec![ZH[0], ZH[1], EN[0]],
+            // Uneven even with a short line aside.
+            vec!["2025年6月26日", ZH[0], ZH[1], EN[0]],
             // One language.
             vec![EN[0], EN[1]],
             // An English summary far shorter than its Chinese article.

@@ -8,13 +8,14 @@ use crate::reference::outlets::outlets;
 
 /// What separates a page title from the site's name.
 const TITLE_SEPARATORS: &[&str] = &[
-    " - ", " | ", "|", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ", " : ",
+    " - ", " | ", "|", " ｜ ", "｜", "丨", " _ ", "_", " – ", "–", "——", " — ", "－", " > ", " » ",
+    " : ",
 ];
 
 /// Splits a `<title>` into the article title and the site name it carries.
 ///
 /// The rule: a last segment that names the kind of page (`Story`, `正文`) is cut off; while the
-/// first or last ` - `/` | `/`_`/`——`/`–`/` > `-separated segment names a site
+/// first or last ` - `/` | `/`｜`/`丨`/`_`/`——`/`–`/` > `-separated segment names a site
 /// (a known outlet, the page's `og:site_name` or its host's outlet, or a segment shaped like a
 /// site name: ending in 网 / Online / Daily / News, starting with 中华人民共和国, holding a
 /// domain), it is cut off; the first one cut is the site name. Segments that do not look
@@ -189,6 +190,16 @@ mod tests {
                 "国防部：中国军队将坚定维护国家主权--军事--人民网",
                 "国防部：中国军队将坚定维护国家主权",
                 Some("人民网"),
+            ),
+            (
+                "东部战区组织演习｜中国军网",
+                "东部战区组织演习",
+                Some("中国军网"),
+            ),
+            (
+                "东部战区组织演习丨澎湃新闻网",
+                "东部战区组织演习",
+                Some("澎湃新闻网"),
             ),
             (
                 "国务院新闻办发表白皮书_国务院部门_中国政府网",
