@@ -253,12 +253,13 @@ fn text_output_for_people() {
         "{}",
         run.stdout
     );
-    // A briefing shows its best-matching answer, the question above it. Words next to each
+    // A briefing shows its best-matching answer, the question above it, each with the query's
+    // words marked (the question may hold them where the answer does not). Words next to each
     // other make one highlight; the typed words are highlighted anywhere, a word that only the
     // glossary's longer form holds (Beijing) only within it.
     assert!(
         run.stdout
-            .contains("Q: What are the plans for this year's Beijing Xiangshan Forum?"),
+            .contains("Q: What are the plans for this year's [Beijing Xiangshan Forum]?"),
         "{}",
         run.stdout
     );

@@ -484,7 +484,7 @@ fn speaker_filters_take_traditional_script_and_full_names() {
     assert_eq!(name.code, 1, "{}", name.stdout);
     assert!(
         name.stderr
-            .contains("Jiang Bin is a speaker: --speaker \"Jiang Bin\" finds what they said"),
+            .contains("Jiang Bin is a speaker: speaker:\"Jiang Bin\" finds what they said"),
         "{}",
         name.stderr
     );

@@ -350,8 +350,18 @@ fn refuses_other_methods_bad_parameters_traversal_and_oversized_input() {
     assert_eq!(server.get("/assets/app.js").status, 200);
     let long_query = format!("/api/search?q={}", "a".repeat(1_001));
     assert_eq!(server.get(&long_query).status, 400);
-    let long_url = format!("/api/search?q=a&x={}", "b".repeat(9_000));
+    let long_url = format!("/api/search?q=a&x={}", "b".repeat(17_000));
     assert_eq!(server.get(&long_url).status, 414);
+    // The longest query allowed, in Chinese (a pasted paragraph), fits in a URL: 9 bytes a
+    // character encoded.
+    let paragraph: String = "东部战区在台湾岛周边开展联合演习，检验部队联合作战能力。"
+        .chars()
+        .cycle()
+        .take(1_000)
+        .collect();
+    let encoded: String = paragraph.bytes().map(|b| format!("%{b:02X}")).collect();
+    let chinese = format!("/api/search?q={encoded}");
+    assert_eq!(server.get(&chinese).status, 200);
     // Still answering after all that.
     assert_eq!(server.get("/api/health").status, 200);
 }

@@ -175,10 +175,20 @@ fn full_names(text: &str, family: &str) -> Vec<String> {
             w if initial(w) && at >= 2 => words[at - 2],
             w => w,
         };
+        // Initials that a person goes by (`Gen. CQ Brown, Jr.`) stay as written; in capitals
+        // throughout (`MR. PARNELL`) two letters are a title.
+        let initials = first.len() == 2
+            && first.chars().all(|c| c.is_ascii_uppercase())
+            && last.chars().any(char::is_lowercase);
         if first.chars().next().is_some_and(char::is_uppercase)
-            && (holds(given, &first.to_lowercase()) || introduced.contains(&first))
+            && (initials || holds(given, &first.to_lowercase()) || introduced.contains(&first))
         {
-            let name = format!("{} {}", ordinary_case(first), ordinary_case(last));
+            let first = if initials {
+                first.to_string()
+            } else {
+                ordinary_case(first)
+            };
+            let name = format!("{first} {}", ordinary_case(last));
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -218,6 +228,8 @@ mod tests {
         assert_eq!(in_full("Pete Hegseth", title), None);
         let two = "Remarks by Pete Hegseth and Jennifer Hegseth";
         assert_eq!(in_full("Hegseth", two), None);
+        let initials = "Gen. CQ Brown, Jr. Holds a Press Briefing";
+        assert_eq!(in_full("Brown", initials).as_deref(), Some("CQ Brown"));
     }
 
     /// The labels of `text` at line starts, as the turn finder would give them.

@@ -530,23 +530,44 @@ fn write_wrapped(
     width: usize,
     style: Style,
 ) -> io::Result<()> {
+    write_wrapped_in(out, indent, text, width, style, "")
+}
+
+/// [`write_wrapped`], the text outside highlights in the style `base` (an SGR code such as
+/// `2`, dim; empty for none).
+fn write_wrapped_in(
+    out: &mut dyn Write,
+    indent: &str,
+    text: &Marked,
+    width: usize,
+    style: Style,
+    base: &str,
+) -> io::Result<()> {
     for line in wrap(text, width) {
-        writeln!(out, "{indent}{}", render(&line, style))?;
+        writeln!(out, "{indent}{}", render(&line, style, base))?;
     }
     Ok(())
 }
 
-fn render(line: &Marked, style: Style) -> String {
+fn render(line: &Marked, style: Style, base: &str) -> String {
     let mut out = String::new();
+    let plain = if base.is_empty() {
+        "\x1b[0m".to_string()
+    } else {
+        format!("\x1b[0m\x1b[{base}m")
+    };
+    if style.color && !base.is_empty() {
+        out.push_str(&format!("\x1b[{base}m"));
+    }
     let mut lit = false;
     for &(c, on) in line {
         if on != lit && style.color {
-            out.push_str(if on { "\x1b[1;31m" } else { "\x1b[0m" });
+            out.push_str(if on { "\x1b[1;31m" } else { &plain });
         }
         lit = on;
         out.push(c);
     }
-    if lit && style.color {
+    if (lit || !base.is_empty()) && style.color {
         out.push_str("\x1b[0m");
     }
     out
@@ -933,7 +954,7 @@ mod tests {
         );
         let coloured = highlighted_from("a b", &[(2, 3)], Style { color: true }).0;
         assert_eq!(
-            render(&coloured, Style { color: true }),
+            render(&coloured, Style { color: true }, ""),
             "a \x1b[1;31mb\x1b[0m"
         );
     }

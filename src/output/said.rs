@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{
-    around_first_match, columns, highlighted_from, plain, wrap, write_wrapped, Format, Style,
+    around_first_match, columns, highlighted_from, plain, wrap, write_wrapped, write_wrapped_in,
+    Format, Style,
 };
 use crate::document::{Date, Document, Lang};
 use crate::search::{Hit, Results};
@@ -36,13 +37,15 @@ pub fn best_answer(
         return Ok(());
     };
     if !answer.question.is_empty() {
-        let question = plain(&format!(
-            "Q: {}",
-            one_line(&answer.question, QUESTION_CHARS)
-        ));
-        for line in wrap(&question, width) {
-            writeln!(out, "{indent}{}", style.paint_line("2", &line))?;
-        }
+        // The question whole, its matches marked (a briefing may match in its question only),
+        // cut to about `QUESTION_CHARS` with the first match kept in view.
+        let (marked, first_end) =
+            highlighted_from(&answer.question, &answer.question_highlights, style);
+        let mut question = plain("Q: ");
+        let first_end = first_end.map(|end| end + question.len());
+        question.extend(marked);
+        let question = around_first_match(question, 2 * QUESTION_CHARS, first_end);
+        write_wrapped_in(out, indent, &question, width, style, "2")?;
     }
     // No snippet (`--snippet 0`): no answer line, rather than a speaker saying nothing.
     if !hit.snippet.is_empty() {

@@ -31,6 +31,9 @@ pub struct BestAnswer {
     pub position: Option<u32>,
     /// The question it answers (empty for an opening statement).
     pub question: String,
+    /// Where the query's words stand in the question, as character ranges (as a snippet's
+    /// `highlights`): a briefing may match in its question only.
+    pub question_highlights: Vec<(usize, usize)>,
     pub speaker: Option<String>,
     /// How many other answers of the same briefing match too.
     pub others: usize,

@@ -302,11 +302,12 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
         .copied()
         .filter(|w| named(w).is_none_or(|n| n != name))
         .collect();
+    // In the query language, which the command line, the page and the API all read.
     Some(if rest.is_empty() || whole.is_some() {
-        format!("{name} is a speaker: --speaker \"{name}\" finds what they said")
+        format!("{name} is a speaker: speaker:\"{name}\" finds what they said")
     } else {
         format!(
-            "{name} is a speaker: --speaker \"{name}\" {} finds what they said about the rest",
+            "{name} is a speaker: speaker:\"{name}\" {} finds what they said about the rest",
             rest.join(" ")
         )
     })
@@ -964,10 +965,13 @@ impl Searcher {
             let snippet = snippets.map_or_else(Snippet::default, |s| s.of_body(&answer));
             hit.snippet = snippet.text;
             hit.highlights = snippet.highlights;
+            let question_highlights =
+                snippets.map_or_else(Vec::new, |s| s.highlights_in(&answer.question));
             hit.answer = Some(BestAnswer {
                 id: answer.id,
                 position: answer.position,
                 question: answer.question,
+                question_highlights,
                 speaker: answer.speakers.into_iter().next(),
                 others: count - 1,
             });
@@ -1143,11 +1147,11 @@ mod tests {
     fn a_speakers_name_typed_as_words_points_to_the_speaker_filter() {
         let speakers = vec!["Wang Xiaoming".to_string()];
         let hint = speaker_hint("\"Wang Xiaoming\"", &speakers).unwrap();
-        assert!(hint.contains("--speaker \"Wang Xiaoming\""), "{hint}");
+        assert!(hint.contains("speaker:\"Wang Xiaoming\""), "{hint}");
         assert!(speaker_hint("Mao Ning", &[]).is_some());
         assert!(speaker_hint("exercise", &speakers).is_none());
         let hint = speaker_hint("吴谦 台独", &speakers).unwrap();
-        assert!(hint.contains("--speaker \"Wu Qian\" 台独"), "{hint}");
+        assert!(hint.contains("speaker:\"Wu Qian\" 台独"), "{hint}");
     }
 
     fn ids(results: &Results) -> Vec<&str> {

@@ -238,6 +238,23 @@ fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '「' | '」' | '＂')
 }
 
+/// Whether the character `c` at byte `at` of `input` separates words as a space does: white
+/// space (the ideographic space too), and the commas, semicolons and stops that a Chinese
+/// keyboard types between words (`联合利剑，演习`, `台湾、菲律宾`), or an ASCII comma or
+/// semicolon (`Taiwan,Philippines`) except inside a number (`1,000`).
+fn separates(input: &str, at: usize, c: char) -> bool {
+    match c {
+        '，' | '、' | '；' | '。' | '！' | '？' | ';' => true,
+        ',' => {
+            let before = input[..at].chars().next_back();
+            let after = input[at + 1..].chars().next();
+            !(before.is_some_and(|b| b.is_ascii_digit())
+                && after.is_some_and(|a| a.is_ascii_digit()))
+        }
+        c => c.is_whitespace(),
+    }
+}
+
 /// Parentheses end a word, so `(a OR b)` needs no spaces inside.
 fn is_paren(c: char) -> bool {
     matches!(c, '(' | ')' | '（' | '）')
@@ -252,7 +269,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_space(&mut self) {
-        while self.chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        while self
+            .chars
+            .next_if(|&(at, c)| separates(self.input, at, c))
+            .is_some()
+        {}
     }
 
     fn next(&mut self) -> Result<Option<Lexeme>> {
@@ -364,7 +385,7 @@ impl<'a> Lexer<'a> {
         let mut word = String::new();
         while let Some((_, c)) = self
             .chars
-            .next_if(|(_, c)| !c.is_whitespace() && !is_quote(*c) && !is_paren(*c))
+            .next_if(|&(at, c)| !separates(self.input, at, c) && !is_quote(c) && !is_paren(c))
         {
             word.push(c);
         }
@@ -440,6 +461,23 @@ mod tests {
                 value: "2024".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_chinese_keyboards_commas_separate_words() {
+        for query in [
+            "联合利剑，演习",
+            "联合利剑、演习",
+            "联合利剑；演习",
+            "联合利剑,演习",
+        ] {
+            let clauses = parse(query).unwrap();
+            let words: Vec<&Vec<Atom>> = clauses.iter().map(|c| &c.alternatives).collect();
+            assert_eq!(words, [&[text("联合利剑")], &[text("演习")]], "{query}");
+        }
+        // A number's thousands stay one word.
+        let clauses = parse("1,000 troops").unwrap();
+        assert_eq!(clauses[0].alternatives, [text("1,000")]);
     }
 
     #[test]

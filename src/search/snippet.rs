@@ -121,6 +121,20 @@ impl Snippets {
         self.of_texts(doc, false)
     }
 
+    /// The query's words in a short text shown whole (an answer's question), as character
+    /// ranges of it; none when the text is longer than a snippet.
+    pub fn highlights_in(&self, text: &str) -> Vec<(usize, usize)> {
+        if text.trim().is_empty() || text.chars().count() > self.chars {
+            return Vec::new();
+        }
+        let snippet = self.fragment(text);
+        if snippet.text == flatten(text) {
+            snippet.highlights
+        } else {
+            Vec::new()
+        }
+    }
+
     fn of_texts(&self, doc: &Document, titles: bool) -> Snippet {
         let translation = doc.translation.as_ref();
         let candidates = [

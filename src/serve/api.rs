@@ -128,7 +128,7 @@ pub async fn search(
     let asked = params::search(&params::pairs(raw.as_deref())?)?;
     if let Some(export) = asked.export {
         let limit = asked.limited.then_some(asked.request.limit);
-        return Ok(self::export(shared, asked.request, export, limit));
+        return self::export(shared, asked.request, export, limit).await;
     }
     blocking(move || {
         let loaded = shared.searcher();
@@ -148,33 +148,33 @@ pub async fn search(
 const EXPORT_PAGE: usize = 500;
 
 /// Every match from the request's offset on (at most `limit` of them when given), streamed
-/// page by page so memory stays flat whatever the count.
-fn export(
+/// page by page so memory stays flat whatever the count. The first page is searched before
+/// anything is sent, so a query the search refuses gets its error (a 400), not a download that
+/// starts and breaks off.
+async fn export(
     shared: Arc<Shared>,
     mut request: crate::search::Request,
     export: Export,
     limit: Option<usize>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let query = request.query.clone();
-    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
     let format = match export {
         Export::Csv => Format::Csv,
         Export::Jsonl => Format::Jsonl,
     };
-    tokio::task::spawn_blocking(move || {
+    let mut left = limit.unwrap_or(usize::MAX);
+    request.limit = EXPORT_PAGE.min(left);
+    let (loaded, mut results, mut request) = blocking(move || {
         // One searcher for the whole export: a commit meanwhile does not shift the pages.
         let loaded = shared.searcher();
+        let results = loaded.searcher.search(&request)?;
+        Ok((loaded, results, request))
+    })
+    .await?;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
+    tokio::task::spawn_blocking(move || {
         let first = request.offset;
-        let mut left = limit.unwrap_or(usize::MAX);
-        request.limit = EXPORT_PAGE.min(left);
         loop {
-            let results = match loaded.searcher.search(&request) {
-                Ok(results) => results,
-                Err(err) => {
-                    let _ = sender.blocking_send(Err(std::io::Error::other(err.to_string())));
-                    return;
-                }
-            };
             let mut chunk = Vec::new();
             let opening = request.offset == first;
             // A byte-order mark first, so that a spreadsheet opened on the download reads the
@@ -192,6 +192,13 @@ fn export(
             }
             request.offset += results.hits.len();
             request.limit = EXPORT_PAGE.min(left);
+            results = match loaded.searcher.search(&request) {
+                Ok(results) => results,
+                Err(err) => {
+                    let _ = sender.blocking_send(Err(std::io::Error::other(err.to_string())));
+                    return;
+                }
+            };
         }
     });
     let (kind, extension) = match export {
@@ -211,7 +218,7 @@ fn export(
             _ => format!("%{b:02X}"),
         })
         .collect();
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, kind.to_string()),
             (
@@ -221,7 +228,7 @@ fn export(
         ],
         Body::from_stream(Chunks(receiver)),
     )
-        .into_response()
+        .into_response())
 }
 
 /// A download's name from its query: letters, digits and Chinese characters, the rest as

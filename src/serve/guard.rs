@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use super::api::ApiError;
 use super::Shared;
 
-/// Longest URL (path and query) accepted, in bytes.
-pub const MAX_URL_BYTES: usize = 8 * 1024;
+/// Longest URL (path and query) accepted, in bytes: room for a `q` of the most characters
+/// allowed in Chinese, percent-encoded (9 bytes a character), and the filters beside it.
+pub const MAX_URL_BYTES: usize = 16 * 1024;
 
 const COOKIE: &str = "milpress_token";
 

@@ -72,6 +72,7 @@ fn decoded(text: &str) -> Result<String, std::str::Utf8Error> {
 pub fn search(pairs: &[(String, String)]) -> Result<SearchParams, Bad> {
     let mut export = None;
     let mut rest = Vec::new();
+    once(pairs, &["format"])?;
     for (key, value) in pairs {
         if key == "format" {
             export = match value.as_str() {
@@ -114,6 +115,7 @@ pub fn trend(pairs: &[(String, String)]) -> Result<TrendParams, Bad> {
     let mut by = Period::Year;
     let mut per = None;
     let mut rest = Vec::new();
+    once(pairs, &["by", "per"])?;
     for (key, value) in pairs {
         match key.as_str() {
             "q" => queries.push(value.clone()),
@@ -179,6 +181,17 @@ pub fn none(pairs: &[(String, String)]) -> Result<(), Bad> {
         Some((key, _)) => Err(Bad(format!("unknown parameter {key:?}"))),
         None => Ok(()),
     }
+}
+
+/// Refuses any of `keys` given more than once (`by=year&by=month`): which one was meant is
+/// not for the server to guess.
+fn once(pairs: &[(String, String)], keys: &[&str]) -> Result<(), Bad> {
+    for key in keys {
+        if pairs.iter().filter(|(k, _)| k == key).count() > 1 {
+            return Err(Bad(format!("give {key} once")));
+        }
+    }
+    Ok(())
 }
 
 fn check_query(query: &str) -> Result<(), Bad> {
@@ -337,6 +350,7 @@ mod tests {
             ("from=yesterday", "from takes a date"),
             ("exact=maybe", "exact takes true or false"),
             ("format=xml", "format takes"),
+            ("format=csv&format=json", "give format once"),
         ] {
             let err = search_of(query).unwrap_err();
             assert!(err.0.contains(words), "{query}: {}", err.0);
@@ -360,6 +374,8 @@ mod tests {
         );
         assert!(trend(&pairs(Some("by=fortnight")).unwrap()).is_err());
         assert!(trend(&pairs(Some("per=0")).unwrap()).is_err());
+        let twice = trend(&pairs(Some("q=a&by=year&by=month")).unwrap()).unwrap_err();
+        assert!(twice.0.contains("give by once"), "{}", twice.0);
         assert!(trend(&pairs(Some("limit=3")).unwrap()).is_err());
     }
 

@@ -99,6 +99,8 @@ async function render() {
       themesLoaded,
     ]);
     if (mine !== generation) return;
+    // Again, now that the themes' names are in: a theme chip of a shared link shows its name.
+    renderChips(params);
     renderResults(params, results);
     renderFacets(params, results.facets || {});
     renderHistogram(params, trend);
@@ -176,6 +178,15 @@ function renderResults(params, results) {
   if (total > 0) {
     summary.push(el("span", { class: "exports" }, "Export:", exportLink("csv", "CSV"), exportLink("jsonl", "JSON Lines")));
   }
+  // Who said it: the briefings' answers themselves, newest first (what `milpress said` lists).
+  if (!params.get("kind")) {
+    const said = current(); said.set("kind", "answer"); said.set("sort", "-date");
+    said.delete("offset"); said.delete("doc");
+    summary.push(el("a", { class: "said", href: "/?" + said.toString(), onclick: link(said) },
+      "Who said it: answers only"));
+  }
+  // On a narrow screen the filters come after the results: a way down to them.
+  summary.push(el("a", { class: "to-filters", href: "#facets" }, "Filters ↓"));
   $("summary").replaceChildren(...summary);
 
   $("hits").replaceChildren(...hits.map(renderHit));
@@ -228,7 +239,8 @@ function renderHit(hit) {
     el("div", { class: "meta" }, meta),
     // An answer of a briefing: the question it answers (where the match may be), then the
     // answer in its speaker's name, as the command line prints them.
-    hit.answer && hit.answer.question ? el("p", { class: "question" }, "Q: " + hit.answer.question) : null,
+    hit.answer && hit.answer.question ? el("p", { class: "question" }, "Q: ",
+      highlighted(hit.answer.question, hit.answer.question_highlights || [])) : null,
     hit.snippet ? el("p", { class: "snippet" },
       hit.answer && hit.answer.speaker ? hit.answer.speaker + ": " : null,
       highlighted(hit.snippet, hit.highlights || [])) : null);
