@@ -297,11 +297,20 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
             }
         }
     };
-    let rest: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| named(w).is_none_or(|n| n != name))
-        .collect();
+    // The rest: the words that are not the name, alone or as two words (`Jiang Bin Taiwan`).
+    let mut rest: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let pair = words.get(at..at + 2).map(|w| w.join(" "));
+        if pair.and_then(|p| named(&p)).is_some_and(|n| n == name) {
+            at += 2;
+            continue;
+        }
+        if named(words[at]).is_none_or(|n| n != name) {
+            rest.push(words[at]);
+        }
+        at += 1;
+    }
     // In the query language, which the command line, the page and the API all read.
     Some(if rest.is_empty() || whole.is_some() {
         format!("{name} is a speaker: speaker:\"{name}\" finds what they said")
@@ -1151,7 +1160,12 @@ mod tests {
         assert!(speaker_hint("Mao Ning", &[]).is_some());
         assert!(speaker_hint("exercise", &speakers).is_none());
         let hint = speaker_hint("吴谦 台独", &speakers).unwrap();
-        assert!(hint.contains("speaker:\"Wu Qian\" 台独"), "{hint}");
+        assert!(hint.contains("speaker:\"Wu Qian\" 台独 finds"), "{hint}");
+        let hint = speaker_hint("Jiang Bin Taiwan", &speakers).unwrap();
+        assert!(
+            hint.contains("speaker:\"Jiang Bin\" Taiwan finds"),
+            "{hint}"
+        );
     }
 
     fn ids(results: &Results) -> Vec<&str> {

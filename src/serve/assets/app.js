@@ -185,8 +185,6 @@ function renderResults(params, results) {
     summary.push(el("a", { class: "said", href: "/?" + said.toString(), onclick: link(said) },
       "Who said it: answers only"));
   }
-  // On a narrow screen the filters come after the results: a way down to them.
-  summary.push(el("a", { class: "to-filters", href: "#facets" }, "Filters ↓"));
   $("summary").replaceChildren(...summary);
 
   $("hits").replaceChildren(...hits.map(renderHit));
@@ -297,8 +295,16 @@ function renderFacets(params, facets) {
     groups.push(el("section", { class: "facet", "data-facet": name },
       el("h3", {}, FACET_TITLES[name] || name), el("ul", {}, items), more));
   }
-  $("facets").replaceChildren(...groups);
+  // One panel: always open on a wide screen; on a phone it comes first, folded under
+  // "Filters" until opened (and stays as the reader left it from one search to the next).
+  const narrow = window.matchMedia("(max-width: 760px)").matches;
+  const panel = el("details", { class: "facet-panel", open: !narrow || filtersOpen },
+    el("summary", {}, "Filters"), groups);
+  panel.addEventListener("toggle", () => { if (narrow) filtersOpen = panel.open; });
+  $("facets").replaceChildren(panel);
 }
+
+let filtersOpen = false;
 
 function toggle(params, key, value, pressed) {
   if (pressed) { removeValue(params, key, value); return; }
