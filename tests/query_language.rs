@@ -255,6 +255,41 @@ fn a_match_holds_every_word_in_some_language() {
     assert!(full.get("in_part").is_none(), "{full}");
 }
 
+/// The documents that hold only some of the words, in the other language, come in order of
+/// how many they hold: a short text that repeats one word does not lead one that holds three.
+#[test]
+fn documents_holding_more_of_the_words_come_first_among_those_in_part() {
+    let env = TestEnv::new();
+    env.write(
+        "japan.md",
+        "---\ntitle: Japan and the East China Sea\ndate: 2025-06-01\n---\nJapan. The East China \
+         Sea. Japan and the East China Sea.\n",
+    );
+    env.write(
+        "radar.md",
+        "---\ntitle: Defense ministry statement on the incident\ndate: 2025-06-02\n---\nThe \
+         ministry said a Chinese navy ship directed its radar at a Japanese destroyer in the East \
+         China Sea on Tuesday, and lodged a protest with Japan through diplomatic channels. The \
+         ship's radar was aimed for several minutes, officials said, in waters near the islands \
+         that both sides claim, while aircraft watched.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Three of the four words translate (radar, Japan, East China Sea); japan.md holds two,
+    // radar.md all three.
+    let found = env.search(&["雷达 日本 东海 照射"]).json();
+    let apart: Vec<&str> = found["in_part"]["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert_eq!(apart, ["radar.md", "japan.md"], "{found}");
+    // The score shown is the document's own, not the count of words held.
+    let score = found["in_part"]["hits"][0]["score"].as_f64().unwrap();
+    assert!(score < 1000.0, "{found}");
+}
+
 /// A quoted Chinese string is searched whole in the other language too: a dictionary word that
 /// only part of it holds (国防 in 多国防务官员, read 多国 防务 官员) does not stand for it.
 #[test]

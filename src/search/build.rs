@@ -21,6 +21,16 @@ use super::glossary::Glossary;
 use super::joint::Bonus;
 use super::query::{Atom, Clause, FieldName, Occur};
 use super::word_run::WordRun;
+
+/// What each part of the query that a document of [`Built::in_part`] holds adds to its score:
+/// more than a part's own score can reach, so that the score counts parts first. The score
+/// shown is what is left over ([`in_part_score`]).
+pub const PART_HELD: f32 = 1000.0;
+
+/// The score of a [`Built::in_part`] match without the parts' count.
+pub fn in_part_score(score: f32) -> f32 {
+    score % PART_HELD
+}
 use super::Filters;
 use crate::analysis::fold::is_han;
 use crate::analysis::{analyze_with, english, AnalyzedToken, Mode, Script, Words};
@@ -335,8 +345,17 @@ impl<'a> Builder<'a> {
         several
             .then(|| {
                 let enough = translated.len().div_ceil(2);
+                // Each part a document holds counts for more than any score can: those that
+                // hold more of the query come first, by score among those that hold as many.
+                let counted: Vec<Box<dyn Query>> = translated
+                    .into_iter()
+                    .map(|part| {
+                        let held = ConstScoreQuery::new(part.box_clone(), PART_HELD);
+                        Box::new(BooleanQuery::union(vec![part, Box::new(held)])) as Box<dyn Query>
+                    })
+                    .collect();
                 Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                    translated, enough,
+                    counted, enough,
                 )) as Box<dyn Query>
             })
             .or(partly)

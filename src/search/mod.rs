@@ -878,7 +878,7 @@ impl Searcher {
             let snippet = snippets.map_or_else(Snippet::default, |s| s.of(&doc));
             hits.push(Hit {
                 doc,
-                score: Some(score),
+                score: Some(build::in_part_score(score)),
                 snippet: snippet.text,
                 highlights: snippet.highlights,
                 answer: None,

@@ -27,8 +27,13 @@ use super::facets::{FacetCollector, Facets, SegmentCounts, SegmentFacets, BLOCK}
 use super::joint::Joint;
 use super::kept::{KeptCounts, Shape};
 
-/// A headline's score against a release's.
-pub const HEADLINE_WEIGHT: Score = 0.4;
+/// A headline's score against a release's. A one-line record matches in its title, which
+/// counts three times, over a length that makes every word weigh: at 0.4, a headline list's
+/// line still outranked the reports it announces. 0.2 measured better on both the judged set
+/// (`cargo eval ranking`: all 0.864 → 0.869, held-out 0.817 → 0.825) and an unseen collection
+/// judged apart (nDCG@10 0.916 → 0.917, P@5 unchanged); lower still gained on the first and lost
+/// P@5 on the second.
+pub const HEADLINE_WEIGHT: Score = 0.2;
 /// The most a date can add: a document ten years newer than another scores this much more.
 const RECENCY_PER_DECADE: Score = 0.02;
 /// The most the recency adjustment counts, in decades after [`EPOCH_DAYS`].
