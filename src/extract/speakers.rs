@@ -901,7 +901,44 @@ fn zh_speaks(before: &str, after: &str) -> bool {
     if speech.zh_verbs.iter().any(|v| rest.starts_with(v.as_str())) {
         return true;
     }
-    introduced_as_spokesperson(before)
+    // `发言人张晓刚随团出访，但不在发言名单上` names him without his saying anything.
+    introduced_as_spokesperson(before) && zh_sentence_speaks(after)
+}
+
+/// Whether the rest of the Chinese sentence that `after` starts speaks: a label's colon straight
+/// after the name, or a word of speaking or of its occasion (`在例行记者会上回答提问`). Words
+/// of one character (`说`, `就`) are left out: inside other words they say nothing.
+fn zh_sentence_speaks(after: &str) -> bool {
+    const OCCASIONS: &[&str] = &[
+        "记者会",
+        "发布会",
+        "答记者问",
+        "采访",
+        "声明",
+        "谈话",
+        "讲话",
+        "通报",
+        "表态",
+        "提问",
+        "发表",
+        "发布",
+    ];
+    if after.trim_start().starts_with(['：', ':']) {
+        return true;
+    }
+    let end = after
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
+        .map_or(after.len(), |(i, _)| i);
+    let sentence = &after[..end];
+    SPEAKER_WORDS
+        .speech
+        .zh_verbs
+        .iter()
+        .filter(|v| v.chars().count() >= 2)
+        .map(String::as_str)
+        .chain(OCCASIONS.iter().copied())
+        .any(|word| sentence.contains(word))
 }
 
 /// `after` without a military rank at its start, and the service before it (`海军大校表示` →
@@ -1260,6 +1297,24 @@ mod tests {
         // Outside a transcript, the same words report him speaking.
         let report = "As Senior Colonel Wu Qian said last year, the actions follow.";
         assert_eq!(find_speakers(roster(), "", report), ["Wu Qian"]);
+    }
+
+    #[test]
+    fn a_spokesperson_named_in_passing_is_not_a_speaker_in_chinese_either() {
+        let passing =
+            "代表团成员包括国防部长董军，国防部新闻发言人张晓刚随团出访，但不在发言名单上。";
+        assert!(find_speakers(roster(), "", passing).is_empty(), "{passing}");
+        for speaking in [
+            "国防部新闻发言人张晓刚在例行记者会上回答了记者提问。",
+            "国防部新闻发言人张晓刚：中方坚决反对。",
+            "5月30日，国防部新闻发言人张晓刚大校就近期涉军问题发布消息。",
+        ] {
+            assert_eq!(
+                find_speakers(roster(), "", speaking),
+                ["Zhang Xiaogang"],
+                "{speaking}"
+            );
+        }
     }
 
     #[test]
