@@ -19,6 +19,29 @@ pub enum Error {
     )]
     IndexLocked(PathBuf),
     #[error(
+        "cannot read the index at {}: permission denied (its owner can share it: chmod -R a+rX \
+         on the folder)",
+        .0.display()
+    )]
+    IndexNotReadable(PathBuf),
+    #[error(
+        "cannot write the index at {}: permission denied (it can still be searched; to index, \
+         use a folder of your own with --index DIR)",
+        .0.display()
+    )]
+    IndexNotWritable(PathBuf),
+    #[error(
+        "{} is both the folder to index and the index's folder: keep the index in a folder of \
+         its own (--index DIR)",
+        .0.display()
+    )]
+    CorpusIsTheIndex(PathBuf),
+    #[error(
+        "{} is a milpress index, not a folder of documents: to search it, name it with --index",
+        .0.display()
+    )]
+    CorpusIsAnIndex(PathBuf),
+    #[error(
         "cannot open the index at {}: {source}; rebuild it with `milpress index --rebuild`",
         path.display()
     )]

@@ -394,3 +394,104 @@ fn a_saved_pages_resource_folder_is_left_alone() {
     );
     assert_eq!(env.search(&["*"]).ids(), ["Navy drill - Xinhua.html"]);
 }
+
+/// A stray NUL byte in one record of a feed is that record's problem, not the file's: the
+/// feed's other records stay indexed, and the warning names the line.
+#[test]
+fn a_stray_nul_byte_does_not_make_a_feed_binary() {
+    let env = TestEnv::new();
+    let records: Vec<String> = (1..=200)
+        .map(|i| {
+            format!(
+                "{{\"title\": \"Patrol report {i}\", \"body\": \"The navy patrol {i} ended.\"}}"
+            )
+        })
+        .collect();
+    env.write("feed.jsonl", records.join("\n") + "\n");
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut damaged = records.clone();
+    damaged[10] = damaged[10].replace("ended", "en\0ded");
+    env.write("feed.jsonl", damaged.join("\n") + "\n");
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("record 11 skipped"), "{}", run.stderr);
+    let found = env.search(&["patrol", "--limit", "1"]).json();
+    assert_eq!(found["total"], 199, "{found}");
+    // In a text file, the byte is replaced and the text kept.
+    env.write(
+        "note.txt",
+        "Coast guard note\n\n2025-01-02\n\nThe coast guard pa\0trolled the shoal.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert!(run.stderr.contains("1 NUL byte replaced"), "{}", run.stderr);
+    assert_eq!(env.search(&["shoal"]).ids(), ["note.txt"]);
+}
+
+/// Mistakes that used to give an empty index or junk documents without a word: the folder to
+/// index is the index's own, or is another index (`--index` forgotten).
+#[test]
+fn an_index_folder_is_no_corpus() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "Navy drill\n\n2025-01-02\n\nThe navy held a drill.\n",
+    );
+    let corpus = env.corpus();
+    let corpus = corpus.to_str().unwrap();
+    let run = env.run(&["index", corpus, "--index", corpus]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("both the folder to index and the index's folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    // `milpress index corpus index`, the index named as a second folder to index.
+    let index = env.index();
+    let elsewhere = env.corpus().with_file_name("elsewhere");
+    let run = env.run(&[
+        "index",
+        corpus,
+        index.to_str().unwrap(),
+        "--index",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("is a milpress index, not a folder of documents"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.search(&["drill"]).ids(),
+        ["a.txt"],
+        "the index is as it was"
+    );
+}
+
+/// Options typed wrong are said so, never answered silently; a page far past the end is empty.
+#[test]
+fn option_slips_are_named_and_huge_pages_are_empty() {
+    let env = TestEnv::new();
+    env.write(
+        "a.txt",
+        "Navy drill\n\n2025-01-02\n\nThe navy held a drill in 2024.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let dashed = env.run(&["search", "drill", "-year", "2024"]);
+    assert!(
+        dashed.stderr.contains("`-year` leaves out"),
+        "{}",
+        dashed.stderr
+    );
+    let both = env.run(&["search", "drill", "--any", "--near", "3"]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    for page in [["--offset", "99999999999"], ["--limit", "99999999999"]] {
+        let run = env.search(&["drill", page[0], page[1]]);
+        assert_eq!(run.code, 0, "{page:?}: {}", run.stderr);
+        assert_eq!(run.json()["total"], 1, "{page:?}");
+    }
+}

@@ -5,6 +5,7 @@
 //! each corpus file looked like when it was last read, so that unchanged files are not read again.
 
 mod dedup;
+mod directory;
 pub mod learned;
 mod state;
 pub mod tables;
@@ -57,10 +58,22 @@ impl Index {
         if !Index::exists(dir) {
             return Err(Error::IndexMissing(dir.to_path_buf()));
         }
-        let tantivy = tantivy::Index::open_in_dir(dir).map_err(|e| Error::IndexUnreadable {
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
+        // tantivy's own error for a file it may not read names a rebuild as the way out.
+        for file in ["meta.json", ".managed.json"] {
+            if std::fs::File::open(dir.join(file))
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+            {
+                return Err(Error::IndexNotReadable(dir.to_path_buf()));
+            }
+        }
+        let directory = directory::IndexDirectory::open(dir);
+        let tantivy =
+            directory
+                .and_then(tantivy::Index::open)
+                .map_err(|e| Error::IndexUnreadable {
+                    path: dir.to_path_buf(),
+                    source: e.into(),
+                })?;
         let schema = tantivy.schema();
         let fields = Fields::from_schema(&schema)
             .filter(|_| schema == schema::build().0)
@@ -128,6 +141,11 @@ impl Index {
             .map_err(|err| match err {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     Error::IndexLocked(self.dir.clone())
+                }
+                TantivyError::LockFailure(LockError::IoError(io), _)
+                    if io.kind() == std::io::ErrorKind::PermissionDenied =>
+                {
+                    Error::IndexNotWritable(self.dir.clone())
                 }
                 other => Error::Tantivy(other),
             })?;

@@ -241,6 +241,7 @@ pub fn update_folders(
     options: &UpdateOptions,
     progress: &mut dyn Progress,
 ) -> Result<Summary> {
+    check_folders(folders, index_dir)?;
     if !(options.rebuild && index_dir.join("meta.json").is_file()) {
         return update_into(folders, index_dir, index_dir, options, progress);
     }
@@ -258,6 +259,24 @@ pub fn update_folders(
     let summary = update_into(folders, &staging, index_dir, options, progress)?;
     super::swap_in(&staging, index_dir)?;
     Ok(summary)
+}
+
+/// Refuses a folder to index that is the index's own folder (`milpress index c --index c`,
+/// which would read nothing and leave an empty index), or another index (`milpress index c
+/// idx`, `--index` forgotten, which would read the index's files as documents). An index inside
+/// a folder to index is left out of the walk instead.
+fn check_folders(folders: &[PathBuf], index_dir: &Path) -> Result<()> {
+    let index = std::fs::canonicalize(index_dir).ok();
+    for folder in folders {
+        let canonical = std::fs::canonicalize(folder).ok();
+        if canonical.is_some() && canonical == index {
+            return Err(Error::CorpusIsTheIndex(folder.clone()));
+        }
+        if folder.join("meta.json").is_file() && folder.join(".managed.json").is_file() {
+            return Err(Error::CorpusIsAnIndex(folder.clone()));
+        }
+    }
+    Ok(())
 }
 
 /// The folder inside an index folder where its rebuild is made.

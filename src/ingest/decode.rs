@@ -90,7 +90,7 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         .unwrap_or(bytes)
         .contains(&0)
     {
-        return Err(DecodeError::Binary("contains NUL bytes"));
+        return stray_nuls(bytes).ok_or(DecodeError::Binary("contains NUL bytes"));
     }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(utf8(bytes));
@@ -227,6 +227,39 @@ impl Utf8Stats {
 fn looks_like_damaged_utf8(stats: &Utf8Stats) -> bool {
     let non_ascii = stats.good_non_ascii + stats.bad_bytes;
     stats.good_non_ascii > 0 && stats.bad_bytes * 100 <= non_ascii * DAMAGED_UTF8_MAX_PERCENT
+}
+
+/// The most NUL bytes a text file may hold and still be text with stray bytes in it (a
+/// scraper's damaged record) rather than binary; more than one must also be at most 1 % of its
+/// bytes.
+const STRAY_NULS_MAX: usize = 16;
+
+/// UTF-8 text with a few NUL bytes in it, each replaced by U+FFFD and reported with the line of
+/// the first: a stray byte must not make a feed of a thousand records binary and drop them all.
+/// `None` when there are more, or when the rest is not UTF-8: binary.
+fn stray_nuls(bytes: &[u8]) -> Option<Decoded<'static>> {
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > STRAY_NULS_MAX || (nuls > 1 && nuls * 100 > bytes.len()) {
+        return None;
+    }
+    let mut replaced = Vec::with_capacity(bytes.len() + 2 * nuls);
+    for &byte in bytes {
+        match byte {
+            0 => replaced.extend_from_slice("\u{FFFD}".as_bytes()),
+            _ => replaced.push(byte),
+        }
+    }
+    let text = String::from_utf8(replaced).ok()?;
+    let first = bytes.iter().position(|&b| b == 0)?;
+    let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count();
+    let plural = if nuls == 1 { "" } else { "s" };
+    Some(Decoded {
+        text: Cow::Owned(text),
+        warning: Some(format!(
+            "{nuls} NUL byte{plural} replaced with U+FFFD (the first on line {line})"
+        )),
+        encoding: "UTF-8",
+    })
 }
 
 fn utf8(bytes: &[u8]) -> Decoded<'_> {
@@ -484,10 +517,25 @@ mod tests {
             decode(b"%PDF-1.7 ...").unwrap_err(),
             DecodeError::Binary("PDF")
         );
-        assert!(matches!(decode(b"abc\0def"), Err(DecodeError::Binary(_))));
+        let mut many = b"abc".to_vec();
+        many.extend([0u8, 1, 2, 0].repeat(20));
+        assert!(matches!(decode(&many), Err(DecodeError::Binary(_))));
         assert_eq!(decode(b"  \n\t").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"\xFF\xFE").unwrap_err(), DecodeError::Empty);
+    }
+
+    #[test]
+    fn a_few_nul_bytes_in_text_are_replaced_not_binary() {
+        let first = format!("{{\"title\": \"{}\"}}\n", "a".repeat(100));
+        let mut bytes = first.clone().into_bytes();
+        bytes.extend_from_slice(b"{\"title\": \"b\0c\"}\n");
+        let decoded = decode(&bytes).unwrap();
+        let second = "{\"title\": \"b\u{FFFD}c\"}\n";
+        assert_eq!(decoded.text, format!("{first}{second}"));
+        let warning = decoded.warning.unwrap();
+        assert!(warning.contains("1 NUL byte replaced"), "{warning}");
+        assert!(warning.contains("line 2"), "{warning}");
     }
 
     /// The same release in every encoding (tests/fixtures/encodings/make.py writes them).

@@ -410,6 +410,24 @@ fn options_in(query: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The options a query's `-word` may be a one-dash slip for (`-year 2024`): such a word is
+/// excluded, as the query language says, and the search says so.
+const OPTION_NAMES: &[&str] = &[
+    "year", "years", "from", "to", "speaker", "theme", "tag", "lang", "source", "kind", "sort",
+    "limit", "offset", "any", "exact", "near", "snippet", "format", "index", "all",
+];
+
+/// The words of `query` that exclude an option's name (`-year`).
+fn dashed_options_in(query: &str) -> Vec<&str> {
+    query
+        .split_whitespace()
+        .filter(|word| {
+            word.strip_prefix('-')
+                .is_some_and(|name| OPTION_NAMES.contains(&name))
+        })
+        .collect()
+}
+
 /// The values of the index's keyword fields that a query's filters are matched against.
 #[derive(Debug, Default)]
 struct Keywords {
@@ -577,6 +595,21 @@ impl Searcher {
         let started = Instant::now();
         let fields = &self.index.fields;
         let searcher = self.reader.searcher();
+        // No page reaches past the index: a limit or an offset typed far too large
+        // (`--offset 99999999999`) asks for what the index holds, never for memory it cannot
+        // have (tantivy sets aside room for offset + limit hits).
+        let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let clamped;
+        let request = if request.limit > held.max(1) || request.offset > held {
+            clamped = Request {
+                limit: request.limit.min(held.max(1)),
+                offset: request.offset.min(held),
+                ..request.clone()
+            };
+            &clamped
+        } else {
+            request
+        };
         // The search's document frequencies, each looked up once: by the query's building, its
         // weights (the plan's, tantivy's, the best answers') and its snippets.
         let stats = stats::Stats::new(&searcher);
@@ -1029,6 +1062,13 @@ impl Searcher {
                 0,
                 format!("empty query: listing every {what} (that the filters allow)"),
             );
+        }
+        for option in dashed_options_in(&request.query) {
+            built.notices.push(format!(
+                "`{option}` leaves out the documents that hold the word {}: for the option, \
+                 write -{option}",
+                &option[1..]
+            ));
         }
         for option in options_in(&request.query) {
             built.notices.push(format!(

@@ -131,6 +131,13 @@ impl Params {
             source: self.source.clone(),
             kind,
         };
+        if self.any && self.near.is_some() {
+            return Err(bad(
+                "any and near ask opposite things (any word, or every word near the others): \
+                 give one"
+                    .into(),
+            ));
+        }
         let query = match self.near {
             // Proximity is a sloppy phrase over the words as typed.
             Some(n) => format!("\"{}\"~{n}", self.query.replace('"', " ")),
@@ -200,6 +207,12 @@ mod tests {
             p.years = Some("2020..".into());
         })
         .is_err());
+        let err = with(|p| {
+            p.any = true;
+            p.near = Some(3);
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("give one"), "{err}");
         let request = with(|p| {
             p.query = "a \"b\"".into();
             p.near = Some(3);

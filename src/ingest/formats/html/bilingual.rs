@@ -297,7 +297,11 @@ fn title_under<'a>(
     candidates.into_iter().find_map(|el| {
         let text = collapse(&el.text().collect::<String>());
         let chars = text.chars().count();
+        // A headline: short, and no sentence ends in it (a paragraph of the article in the
+        // other script is text, not a title, and must stay searchable).
+        let sentences = text.contains('。') || text.ends_with(['.', '!', '?', '！', '？']);
         if !(2..=MAX_TITLE_CHARS).contains(&chars)
+            || sentences
             || crate::extract::date::find_date(&text).is_some()
         {
             return None;
@@ -328,6 +332,17 @@ mod tests {
 
     const ZH: &str = "某旅近日在高原组织夜间实弹射击训练，官兵们克服严寒缺氧等困难，圆满完成各项训练任务，检验了部队夜间作战能力。";
     const EN: &str = "A brigade recently held night live-fire training on the plateau, overcoming cold and thin air to complete every task and test its night combat capability.";
+
+    #[test]
+    fn a_paragraph_in_the_other_script_under_the_h1_is_text_not_a_title() {
+        let page = format!(
+            "<html lang='zh-CN'><body><article><h1>Web page 35</h1><p>{ZH}</p>\
+             <p>第二段。</p></article></body></html>"
+        );
+        let texts = split_page(&page);
+        assert!(texts.body.contains(ZH), "{texts:?}");
+        assert_eq!(texts.title, "Web page 35");
+    }
 
     #[test]
     fn original_marked_by_a_details_label() {
