@@ -315,6 +315,14 @@ fn update_into(
                 source: "not a folder (or it does not exist)".into(),
             });
         }
+        // A folder that may not be read: said of the folder, before its settings file is
+        // looked for in it.
+        if let Err(err) = std::fs::read_dir(corpus) {
+            return Err(Error::Corpus {
+                path: corpus.to_path_buf(),
+                source: format!("the folder cannot be read ({err})").into(),
+            });
+        }
     }
     let index = if options.rebuild || !Index::exists(index_dir) {
         Index::create(index_dir)?
