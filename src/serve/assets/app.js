@@ -319,8 +319,15 @@ function renderHistogram(params, trend) {
   if (!series.length || series.length < 2 && !params.get("year")) { $("histogram").replaceChildren(); return; }
   const max = Math.max(...series.map((p) => p.count), 1);
   const every = Math.ceil(series.length / 12);
+  // Months of one year are labelled by month alone (`Mar`), the year once: `2024-03` under
+  // each of twelve bars ran together.
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const monthly = series.every((p) => /^\d{4}-\d{2}$/.test(p.period));
+  const oneYear = monthly && series.every((p) => p.period.slice(0, 4) === series[0].period.slice(0, 4));
+  const labelOf = (p, i) => !oneYear ? p.period
+    : MONTHS[Number(p.period.slice(5, 7)) - 1] + (i === 0 ? " " + p.period.slice(0, 4) : "");
   const bars = series.map((p, i) => {
-    const label = i % every === 0 || i === series.length - 1 ? el("span", { class: "lbl" }, p.period) : null;
+    const label = i % every === 0 || i === series.length - 1 ? el("span", { class: "lbl" }, labelOf(p, i)) : null;
     // Each bar's count above it, while there is room for the numbers.
     const count = series.length <= 24 && p.count > 0 ? el("span", { class: "cnt" }, String(p.count)) : null;
     return el("button", { type: "button", class: "bar", title: `${p.period}: ${p.count}`,
