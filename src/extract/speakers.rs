@@ -23,10 +23,13 @@ use crate::reference::script::is_han;
 use crate::reference::speaker_words::{holds, SPEAKER_WORDS};
 use crate::reference::Roster;
 
+/// English verbs of speaking, as a regex alternation.
+const EN_SPEECH_VERBS: &str = r"said|says|told|tells|stated|states|noted|notes|stressed|stresses|added|adds|pointed\s+out|points\s+out|emphasi[sz]ed|emphasizes|remarked|responded|replied|answered|explained|introduced|announced|urged|reiterated|confirmed|commented|warned|declared";
+
 static EN_SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:\s+(?:also\s+|further\s+|then\s+)?(?:said|says|told|tells|stated|states|noted|notes|stressed|stresses|added|adds|pointed\s+out|points\s+out|emphasized|emphasised|emphasizes|remarked|responded|replied|answered|explained|introduced|announced|urged|reiterated|confirmed|commented|warned|declared)\b|,\s+(?:a\s+|the\s+)?(?:senior\s+colonel|colonel|spokes(?:person|man|woman)|minister|director)\b)",
-    )
+    Regex::new(&format!(
+        r"^(?:\s+(?:also\s+|further\s+|then\s+)?(?:{EN_SPEECH_VERBS})\b|,\s+(?:a\s+|the\s+)?(?:senior\s+colonel|colonel|spokes(?:person|man|woman)|minister|director)\b)",
+    ))
     .expect("built-in speech-verb regex is valid")
 });
 
@@ -44,9 +47,9 @@ static EN_SPOKESPERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// the name, a speech verb, or the occasion of speaking (`at a regular press conference`).
 /// `spokesman Zhang Xiaogang travels with the group` names him without his saying anything.
 static EN_SPEECH_IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*[:：]|\b(?:said|says|told|tells|stated|states|noted|notes|stressed|stresses|added|adds|pointed\s+out|points\s+out|emphasi[sz]ed|emphasi[sz]es|remarked|responded|replied|answered|answers|explained|introduced|announced|urged|urges|reiterated|confirmed|commented|warned|declared|called\s+on|criticized|criticised|denied|dismissed|rejected|refuted|slammed|press\s+conference|briefing|interview|statement|remarks|questions?)\b",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*[:：]|\b(?:{EN_SPEECH_VERBS}|answers|urges|emphasises|called\s+on|criticized|criticised|denied|dismissed|rejected|refuted|slammed|press\s+conference|briefing|interview|statement|remarks|questions?)\b",
+    ))
     .expect("built-in speech regex is valid")
 });
 
@@ -909,20 +912,7 @@ fn zh_speaks(before: &str, after: &str) -> bool {
 /// after the name, or a word of speaking or of its occasion (`在例行记者会上回答提问`). Words
 /// of one character (`说`, `就`) are left out: inside other words they say nothing.
 fn zh_sentence_speaks(after: &str) -> bool {
-    const OCCASIONS: &[&str] = &[
-        "记者会",
-        "发布会",
-        "答记者问",
-        "采访",
-        "声明",
-        "谈话",
-        "讲话",
-        "通报",
-        "表态",
-        "提问",
-        "发表",
-        "发布",
-    ];
+    let speech = &SPEAKER_WORDS.speech;
     if after.trim_start().starts_with(['：', ':']) {
         return true;
     }
@@ -931,14 +921,12 @@ fn zh_sentence_speaks(after: &str) -> bool {
         .find(|(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
         .map_or(after.len(), |(i, _)| i);
     let sentence = &after[..end];
-    SPEAKER_WORDS
-        .speech
+    speech
         .zh_verbs
         .iter()
         .filter(|v| v.chars().count() >= 2)
-        .map(String::as_str)
-        .chain(OCCASIONS.iter().copied())
-        .any(|word| sentence.contains(word))
+        .chain(&speech.zh_occasions)
+        .any(|word| sentence.contains(word.as_str()))
 }
 
 /// `after` without a military rank at its start, and the service before it (`海军大校表示` →

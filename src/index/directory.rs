@@ -28,10 +28,20 @@ impl IndexDirectory {
 }
 
 /// Whether an I/O error says the folder may be read but not written.
-fn not_writable(err: &io::Error) -> bool {
+pub(super) fn not_writable(err: &io::Error) -> bool {
     matches!(
         err.kind(),
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// Whether tantivy failed to read one of the index's files for want of permission (tantivy's
+/// own message names a rebuild as the way out, which is no help there).
+pub(super) fn read_denied(err: &tantivy::TantivyError) -> bool {
+    matches!(
+        err,
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. })
+            if io_error.kind() == io::ErrorKind::PermissionDenied
     )
 }
 

@@ -58,22 +58,15 @@ impl Index {
         if !Index::exists(dir) {
             return Err(Error::IndexMissing(dir.to_path_buf()));
         }
-        // tantivy's own error for a file it may not read names a rebuild as the way out.
-        for file in ["meta.json", ".managed.json"] {
-            if std::fs::File::open(dir.join(file))
-                .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
-            {
-                return Err(Error::IndexNotReadable(dir.to_path_buf()));
-            }
-        }
-        let directory = directory::IndexDirectory::open(dir);
-        let tantivy =
-            directory
-                .and_then(tantivy::Index::open)
-                .map_err(|e| Error::IndexUnreadable {
+        let tantivy = directory::IndexDirectory::open(dir)
+            .and_then(tantivy::Index::open)
+            .map_err(|e| match directory::read_denied(&e) {
+                true => Error::IndexNotReadable(dir.to_path_buf()),
+                false => Error::IndexUnreadable {
                     path: dir.to_path_buf(),
                     source: e.into(),
-                })?;
+                },
+            })?;
         let schema = tantivy.schema();
         let fields = Fields::from_schema(&schema)
             .filter(|_| schema == schema::build().0)
@@ -122,11 +115,14 @@ impl Index {
 
     /// A reader that sees the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self
-            .tantivy
+        self.tantivy
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|e| match directory::read_denied(&e) {
+                true => Error::IndexNotReadable(self.dir.clone()),
+                false => e.into(),
+            })
     }
 
     /// A writer with a memory budget in bytes; fails with [`Error::IndexLocked`] when another
@@ -143,7 +139,7 @@ impl Index {
                     Error::IndexLocked(self.dir.clone())
                 }
                 TantivyError::LockFailure(LockError::IoError(io), _)
-                    if io.kind() == std::io::ErrorKind::PermissionDenied =>
+                    if directory::not_writable(&io) =>
                 {
                     Error::IndexNotWritable(self.dir.clone())
                 }

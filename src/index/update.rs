@@ -272,7 +272,7 @@ fn check_folders(folders: &[PathBuf], index_dir: &Path) -> Result<()> {
         if canonical.is_some() && canonical == index {
             return Err(Error::CorpusIsTheIndex(folder.clone()));
         }
-        if folder.join("meta.json").is_file() && folder.join(".managed.json").is_file() {
+        if crate::ingest::is_index_folder(folder) {
             return Err(Error::CorpusIsAnIndex(folder.clone()));
         }
     }

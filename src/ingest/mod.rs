@@ -75,7 +75,10 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
             if saved {
                 resources.borrow_mut().push(relative(root, entry.path()));
             }
-            let index = !is_skip && entry.depth() > 0 && is_index_folder(entry);
+            let index = !is_skip
+                && entry.depth() > 0
+                && entry.file_type().is_dir()
+                && is_index_folder(entry.path());
             if index {
                 indexes.borrow_mut().push(relative(root, entry.path()));
             }
@@ -138,12 +141,10 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
     out
 }
 
-/// Whether `entry` is the folder of a search index (tantivy's `meta.json` and `.managed.json`,
+/// Whether `dir` is the folder of a search index (tantivy's `meta.json` and `.managed.json`,
 /// as every milpress index has): its files are no corpus.
-fn is_index_folder(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_dir()
-        && entry.path().join("meta.json").is_file()
-        && entry.path().join(".managed.json").is_file()
+pub fn is_index_folder(dir: &Path) -> bool {
+    dir.join("meta.json").is_file() && dir.join(".managed.json").is_file()
 }
 
 /// A folder a browser saved beside a page ("Web page, complete": `Page_files/`, in German

@@ -86,6 +86,9 @@ pub struct Speech {
     pub zh_verbs: Vec<String>,
     /// Time words between a name and its verb (`当天`).
     pub zh_times: Vec<String>,
+    /// Words of the occasion of speaking (`记者会`): a spokesperson named in a sentence that
+    /// holds one speaks in it.
+    pub zh_occasions: Vec<String>,
 }
 
 impl SpeakerWords {
@@ -160,6 +163,7 @@ mod tests {
             [speech]
             zh_verbs = []
             zh_times = []
+            zh_occasions = []
         "#;
         let words = SpeakerWords::from_toml(SHORT_FIRST).unwrap();
         assert_eq!(words.titles.en, ["senior colonel", "colonel"]);
