@@ -216,3 +216,70 @@ fn a_papers_numbered_page_is_its_articles() {
     );
     assert_eq!(found["hits"][0]["source"], "China Daily");
 }
+
+/// A page's date is the one it stamps itself with (a publication label, a timestamp line at
+/// the foot of the article, a notice's signed date), not the first date its text tells of:
+/// "the drills of August 2022" is what a report recalls, not when it appeared.
+#[test]
+fn a_pages_own_date_stamp_beats_a_date_its_text_recalls() {
+    let env = TestEnv::new();
+    let page = |title: &str, body: &str| {
+        format!(
+            "<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title} - 某网</title></head>\
+             <body><div class=\"nav\"><a href=\"/\">首页</a></div><h1>{title}</h1>{body}\
+             <div class=\"footer\">版权所有 2026</div></body></html>"
+        )
+    };
+    env.write(
+        "pages/label.html",
+        page(
+            "东部战区位台岛周边开展例行演训",
+            "<p class=\"lede\">2022年8月4日，东部战区曾在台岛周边组织大规模演习。</p>\
+             <div class=\"info\">发布时间：2025-06-12 10:00 来源：某网</div>\
+             <p>有关部队将继续加强练兵备战。</p>",
+        ),
+    );
+    env.write(
+        "pages/foot.html",
+        page(
+            "Spokesperson urges Manila to withdraw missile system",
+            "<p>The drills of August 4, 2022 were cited again. Officials urged dialogue at sea.</p>\
+             <div class=\"time\">Editor: Liu Bo  2025-01-07 18:20</div>",
+        ),
+    );
+    env.write(
+        "notices/bayi.txt",
+        "关于庆祝建军节的通知\n\n1927年8月1日，南昌起义打响了武装反抗的第一枪。各单位要组织好纪念活动。\n\n中央军委政治工作部\n二〇二三年七月三十一日\n",
+    );
+    env.write(
+        "notices/open-day.txt",
+        "军营开放日活动预告\n\n部队将于2026年10月1日举行军营开放日活动，欢迎市民参观。\n\n（某网 2025年9月20日）\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = env.search(&["*", "--all"]).json();
+    let dates: std::collections::BTreeMap<String, String> = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap_or("").to_string(),
+                h["date"].to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("notices/bayi.txt", "\"2023-07-31\""),
+        ("notices/open-day.txt", "\"2025-09-20\""),
+        ("pages/foot.html", "\"2025-01-07\""),
+        ("pages/label.html", "\"2025-06-12\""),
+    ];
+    let want: std::collections::BTreeMap<String, String> = want
+        .iter()
+        .map(|(id, date)| (id.to_string(), date.to_string()))
+        .collect();
+    assert_eq!(dates, want);
+    // Nothing is counted in the year a text recalls.
+    assert_eq!(env.search(&["*", "--year", "2022"]).code, 1);
+}

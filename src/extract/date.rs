@@ -249,8 +249,17 @@ fn digits_date(s: &str) -> Option<Date> {
 /// The first valid full date in `text` (already width-folded); else whether an ambiguous one
 /// was all there was.
 fn scan(text: &str) -> Result<Date, DateError> {
+    let (first, ambiguous) = first_found(text);
+    first
+        .map(|(_, date)| date)
+        .ok_or(ambiguous.unwrap_or(DateError::Unreadable))
+}
+
+/// The first valid full date in `text` (already width-folded) and where it starts; else
+/// whether an ambiguous one was all there was.
+fn first_found(text: &str) -> (Option<(usize, Date)>, Option<DateError>) {
     let (year_last, ambiguous) = first_year_last(text);
-    [
+    let first = [
         first_chinese(text, &CHINESE, 0),
         first_chinese(text, &ROC, ROC_OFFSET),
         first_chinese(text, &ROC_BARE, ROC_OFFSET),
@@ -264,9 +273,108 @@ fn scan(text: &str) -> Result<Date, DateError> {
     ]
     .into_iter()
     .flatten()
-    .min_by_key(|(start, _)| *start)
-    .map(|(_, date)| date)
-    .ok_or(ambiguous.unwrap_or(DateError::Unreadable))
+    .min_by_key(|(start, _)| *start);
+    (first, ambiguous)
+}
+
+/// A label that says the date after it is when the text appeared (`Posted On: 07 MAY 2025`,
+/// `发布时间：2025-05-07`).
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:posted on|published on|posted|published|date of publication|publication date|release date|released on|发布时间|发布日期|發布日期|發布時間|發佈日期|发表时间|发稿时间|发布于)\s*[:：]?\s*",
+    )
+    .expect("built-in label regex is valid")
+});
+
+/// A label that says the date after it is when the text last changed.
+static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:last updated|updated on|updated|last modified|modified|更新时间|更新日期|更新於|更新于)\s*[:：]?\s*")
+        .expect("built-in label regex is valid")
+});
+
+/// A time of day (`09:12`, `18:20:05`), and the words that go with one on a date line.
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[0-2]?\d:[0-5]\d(?::[0-5]\d)?\b|\b(?:a\.?m\.?|p\.?m\.?|gmt|utc|bjt|cst|est|edt|jst|kst)\b|[+-][01]\d:?[0-5]\d\b")
+        .expect("built-in time regex is valid")
+});
+
+/// A weekday beside a date (`星期三`, `周三`, `Wednesday`, `Wed.`).
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)星期[一二三四五六日天]|周[一二三四五六日]|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?")
+        .expect("built-in weekday regex is valid")
+});
+
+/// The date a text stamps itself with, wherever in it the stamp stands: a date after a
+/// publication label (`发布时间：2025-06-12 10:00`, `Published: June 12, 2025`); else the
+/// first date on a short line of its own that is no sentence, beside a time of day or little
+/// else (`2025年03月05日 09:12`, `Editor: Chen Zhuo  2025-01-07 18:20`, `（国防部网
+/// 2025年10月31日）`, a notice signed `二〇二三年七月三十一日`); else a date after an update
+/// label. A date inside a sentence (`2022年8月4日，东部战区…`, `On August 4, 2022, the PLA…`)
+/// is what the text tells of, not when it was written, and never counts here.
+pub fn stamped_date(text: &str) -> Option<Date> {
+    let mut best: Option<(u8, Date)> = None;
+    for line in text.split('\n') {
+        match line_stamp(line) {
+            Some((0, date)) => return Some(date),
+            Some((rank, date)) if best.is_none_or(|(r, _)| rank < r) => best = Some((rank, date)),
+            _ => {}
+        }
+    }
+    best.map(|(_, date)| date)
+}
+
+/// The first date that follows a publication label in `text` (`Posted On: 07 MAY 2025`,
+/// `发布时间：2025-05-07`), wherever it stands.
+pub fn published_date(text: &str) -> Option<Date> {
+    let folded = arabic_dates(&fold_width(text)).into_owned();
+    after_label(&folded, &PUBLISHED)
+}
+
+/// The first date right after a match of `label` in `folded` (width-folded text).
+fn after_label(folded: &str, label: &Regex) -> Option<Date> {
+    label
+        .find_iter(folded)
+        .find_map(|m| leading_date(folded[m.end()..].trim_start()).map(|(date, _)| date))
+}
+
+/// How one line stamps a date, if it does: 0 after a publication label, 1 as a date line, 2
+/// after an update label.
+fn line_stamp(line: &str) -> Option<(u8, Date)> {
+    let line = line.trim();
+    if line.is_empty() || !line.bytes().any(|b| b.is_ascii_digit()) && !line.contains('〇') {
+        return None;
+    }
+    let folded = arabic_dates(&fold_width(line)).into_owned();
+    if let Some(date) = after_label(&folded, &PUBLISHED) {
+        return Some((0, date));
+    }
+    if let Some(date) = after_label(&folded, &UPDATED) {
+        return Some((2, date));
+    }
+    if folded.chars().count() > 80 {
+        return None;
+    }
+    let (Some((start, date)), _) = first_found(&folded) else {
+        return None;
+    };
+    let end = start + leading_date(&folded[start..]).map_or(0, |(_, len)| len);
+    let rest = format!("{} {}", &folded[..start], &folded[end..]);
+    let timed = CLOCK.is_match(&rest);
+    let rest = WEEKDAY
+        .replace_all(&CLOCK.replace_all(&rest, " "), " ")
+        .into_owned();
+    let sentence = rest.contains(['，', '。', '；', '！', '？'])
+        || rest.contains(". ")
+        || rest.trim_end().ends_with('.');
+    if sentence {
+        return None;
+    }
+    let words = rest
+        .chars()
+        .filter(|c| c.is_alphabetic() && !matches!(c, '年' | '月' | '日' | '号'))
+        .count();
+    let room = if timed { 32 } else { 10 };
+    (words <= room).then_some((1, date))
 }
 
 /// A date that `text` starts with, in any form [`find_date`] knows, and the length in bytes
@@ -902,5 +1010,47 @@ mod tests {
         );
         let late = format!("{}5月18日", "很长的文字".repeat(40));
         assert_eq!(dateline_month_day(&late), None, "only the opening counts");
+    }
+
+    #[test]
+    fn a_stamped_date_beats_one_a_sentence_tells_of() {
+        const CASES: &[(&str, &str)] = &[
+            // A label, under a lede that tells of an earlier day.
+            (
+                "2022年8月4日，东部战区曾在台岛周边组织演习。\n发布时间：2025-06-12 10:00 来源：中国军网",
+                "2025-06-12",
+            ),
+            ("On August 4, 2022, the PLA began drills.\nPublished: June 12, 2025", "2025-06-12"),
+            // A timestamp line at the foot, with an editor's name.
+            (
+                "Drills of August 4, 2022 were cited.\nEditor: Chen Zhuo  2025-01-07 18:20",
+                "2025-01-07",
+            ),
+            // A date line of its own in brackets, and a notice's signed date in numerals.
+            (
+                "2022年8月4日起，有关部队组织演训。\n（国防部网 2025年10月31日）",
+                "2025-10-31",
+            ),
+            ("1927年8月1日，南昌起义打响了第一枪。\n中央军委\n二〇二三年七月三十一日", "2023-07-31"),
+            // Published beats Updated, wherever each stands.
+            ("Updated: 2025-05-16\nThe text.\nPublished: 2025-05-13", "2025-05-13"),
+            ("Wednesday, May 14, 2025\nOn May 1, 2024, the ship sailed.", "2025-05-14"),
+            (
+                "Source: Xinhua| 2025-05-14 17:03:21|Editor: huaxia\nOn May 1, 2024, it sailed.",
+                "2025-05-14",
+            ),
+        ];
+        for (text, want) in CASES {
+            assert_eq!(stamped_date(text), d(want), "{text}");
+        }
+        // Dates in sentences, or on a line with a headline beside them, stamp nothing.
+        for text in [
+            "2022年8月4日，东部战区曾在台岛周边组织演习。",
+            "On August 4, 2022, the PLA began large-scale drills.",
+            "- 2024-05-23 Joint Sword-2024A drills begin around the island",
+            "The open day will be held on October 1, 2026.",
+        ] {
+            assert_eq!(stamped_date(text), None, "{text}");
+        }
     }
 }

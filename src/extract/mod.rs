@@ -125,20 +125,35 @@ impl Extractor {
         };
         // A report that opens with its month and year (`May 2026`) has that year, not the date
         // of an event its text recounts.
+        // A full date in the file's name or folders (`mfa-2025-12-30.txt`) is the day the file
+        // is of, before a month and day its opening mentions.
+        let path_date = || date::from_url(path);
         let opening = || {
             agency()
                 .or_else(|| date::find_date(date::opening(&body)))
+                .or_else(path_date)
                 .or_else(dateline)
         };
+        // A date the text stamps itself with (a publication label, a date line of its own)
+        // wherever it stands, before any date a sentence of it tells of.
+        let stamped = || date::stamped_date(&body);
         let (date, stated_year) = match date.or_else(|| date::find_date(&title)) {
             Some(date) => (Some(date), None),
             None => match date::masthead_month_year(&body) {
-                // A full date of the same year in the opening is the paper's own day.
-                Some(year) => match opening().filter(|d| d.year() == year) {
+                // A full date of the same year in the opening (or stamped) is the paper's own day.
+                Some(year) => match stamped()
+                    .filter(|d| d.year() == year)
+                    .or_else(|| opening().filter(|d| d.year() == year))
+                {
                     Some(date) => (Some(date), None),
                     None => (None, Some(year)),
                 },
-                None => (opening().or_else(|| date::find_date(&body)), None),
+                None => (
+                    stamped()
+                        .or_else(opening)
+                        .or_else(|| date::find_date(&body)),
+                    None,
+                ),
             },
         };
         // A year the file's date field gives without a day (`date: 2025`) is the document's: a

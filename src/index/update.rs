@@ -521,6 +521,16 @@ fn update_into(
             summary.problem(corpus, "", message, true);
             continue;
         }
+        // A new folder with nothing to read (the wrong folder, or one still being copied):
+        // said, so that "0 files seen" is not the only sign of it.
+        if walk.files.is_empty() && walk.errors.is_empty() && walk.unsupported.is_empty() {
+            summary.notes.push(FileProblem {
+                folder: corpus.to_path_buf(),
+                path: String::new(),
+                message: "holds no file to index (none outside hidden folders)".to_string(),
+                skipped: false,
+            });
+        }
         let plan = Plan::new(stamps, &unreadable, &state, mine, reread_all);
 
         let reader = index.reader()?;

@@ -58,7 +58,9 @@ pub const CONFIG_FILE: &str = "milpress.toml";
 /// the corpus) are left out.
 pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
     let mut out = Walk::default();
-    let skip = skip.and_then(|p| p.canonicalize().ok());
+    // Told by the folder's identity (device and inode), not its canonical path: canonicalising
+    // every folder reads each link of its path, which grows with the square of a tree's depth.
+    let skip = skip.and_then(|p| same_file::Handle::from_path(p).ok());
     let resources = std::cell::RefCell::new(Vec::new());
     let indexes = std::cell::RefCell::new(Vec::new());
     let entries = walkdir::WalkDir::new(root)
@@ -68,7 +70,8 @@ pub fn walk(root: &Path, skip: Option<&Path>, config: &Config) -> Walk {
         .filter_entry(|entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
             let is_skip = skip.as_ref().is_some_and(|s| {
-                entry.file_type().is_dir() && entry.path().canonicalize().ok().as_ref() == Some(s)
+                entry.file_type().is_dir()
+                    && same_file::Handle::from_path(entry.path()).is_ok_and(|h| h == *s)
             });
             let saved =
                 entry.depth() > 0 && entry.file_type().is_dir() && is_page_resources(entry.path());

@@ -205,21 +205,11 @@ pub(super) fn date_before_heading(page: &Html, loose: bool) -> Option<Date> {
         })
 }
 
-/// A label that says the date after it is the page's (`Posted On: 07 MAY 2025`,
-/// `发布时间：2025-05-07`), wherever on the page it stands.
-static POSTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:posted on|published on|date of publication|release date|发布时间|发布日期|發布日期|發布時間|发表时间)\s*[:：]?\s*",
-    )
-    .expect("built-in label regex is valid")
-});
-
-/// The date a publication label gives, anywhere in the page's visible text (some sites print
-/// it above the headline, where a bare date would be today's).
+/// The date a publication label gives (`Posted On: 07 MAY 2025`, `发布时间：2025-05-07`),
+/// anywhere in the page's visible text (some sites print it above the headline, where a bare
+/// date would be today's).
 pub(super) fn posted_date(text: &str) -> Option<Date> {
-    POSTED
-        .find_iter(text)
-        .find_map(|label| leading_date(text[label.end()..].trim_start()).map(|(date, _)| date))
+    crate::extract::date::published_date(text)
 }
 
 /// A WeChat article's publication time, which its page keeps only in a script
@@ -269,19 +259,24 @@ pub(super) fn visible_text(page: &Html) -> String {
     out.buf
 }
 
-/// A date in the 300 characters of page text after the title (or the `<h1>`), where article
-/// pages print their date line. Text before the title is not searched: page headers show
-/// today's date.
-pub(super) fn date_after_title(text: &str, title: &str, h1: Option<&str>) -> Option<Date> {
+/// The page's text after its title (or its `<h1>`): text before it is not searched for the
+/// page's date, since page headers show today's.
+pub(super) fn text_after_title<'a>(
+    text: &'a str,
+    title: &str,
+    h1: Option<&str>,
+) -> Option<&'a str> {
     [Some(title), h1]
         .into_iter()
         .flatten()
         .filter(|t| !t.is_empty())
-        .find_map(|t| {
-            let at = text.find(t)? + t.len();
-            let after: String = text.get(at..)?.chars().take(300).collect();
-            find_date(&after)
-        })
+        .find_map(|t| text.get(text.find(t)? + t.len()..))
+}
+
+/// A date in the 300 characters of `after` (the text after the title), where article pages
+/// print their date line.
+pub(super) fn date_after_title(after: &str) -> Option<Date> {
+    find_date(&after.chars().take(300).collect::<String>())
 }
 
 /// The outlet of a known address: `http://eng.mod.gov.cn/xb/...` → Ministry of National

@@ -34,7 +34,8 @@ use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
     canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date,
-    meta_tags, posted_date, scripted_date, split_date, time_date, time_text_date, visible_text,
+    meta_tags, posted_date, scripted_date, split_date, text_after_title, time_date, time_text_date,
+    visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -179,10 +180,15 @@ pub fn parse(text: &str) -> FileParse {
         .map(str::to_string);
     // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
     // page showing 13 July): the day the page shows, when it is a day apart, wins.
+    // After the title, a date the page stamps itself with (a labelled or a timestamp line,
+    // even at the foot of the article) before the first date of any kind, which may be an
+    // event the opening sentence tells of.
+    let after_title = text_after_title(&visible, &title, h1.as_deref());
     let shown = time_text_date(&page)
         .or_else(|| split_date(&visible))
         .or_else(|| date_before_heading(&page, false))
-        .or_else(|| date_after_title(&visible, &title, h1.as_deref()))
+        .or_else(|| after_title.and_then(crate::extract::date::stamped_date))
+        .or_else(|| after_title.and_then(date_after_title))
         .or_else(|| date_before_heading(&page, true));
     let local = |(stamp, utc): (Date, bool)| {
         let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
