@@ -115,7 +115,7 @@ pub struct GlossaryArgs {
     #[arg(long, required = true)]
     pub learned: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = GlossaryFormat::Text, value_name = "FORMAT")]
+    #[arg(long, short = 'f', value_enum, default_value_t = GlossaryFormat::Text, value_name = "FORMAT")]
     pub format: GlossaryFormat,
 }
 

@@ -334,6 +334,13 @@ impl Fnv1a {
 }
 
 impl Document {
+    /// The day a date sort puts the document at: its date, else the first day of its year
+    /// (a document dated only by its year sorts with that year); `None` sorts last.
+    pub fn sort_day(&self) -> Option<Date> {
+        self.date
+            .or_else(|| self.year.and_then(|y| Date::new(y, 1, 1)))
+    }
+
     /// A hash of what a reader sees, to find the same release saved twice: title and body,
     /// letters and digits only, lowercased.
     pub fn fingerprint(&self) -> String {

@@ -161,10 +161,7 @@ impl Fields {
         if let Some(date) = doc.date {
             out.add_date(self.date, date_value(date.days_since_epoch()));
         }
-        let sort_day = doc
-            .date
-            .or_else(|| doc.year.and_then(|y| crate::document::Date::new(y, 1, 1)))
-            .map(|d| d.days_since_epoch());
+        let sort_day = doc.sort_day().map(|d| d.days_since_epoch());
         if let Some(day) = sort_day {
             out.add_date(self.sort_date, date_value(day));
         }

@@ -46,9 +46,9 @@ pub fn run(args: &GlossaryArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> 
     let rows: Vec<Row> = pairs.iter().map(|p| row(p, glossary)).collect();
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        GlossaryFormat::Json => serde_json::to_writer_pretty(&mut out, &rows)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out)),
+        GlossaryFormat::Json => {
+            crate::output::write_json(&mut out, &rows, true).and_then(|()| writeln!(out))
+        }
         GlossaryFormat::Text => write_text(&mut out, &rows),
     };
     match written {

@@ -61,41 +61,44 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The page `request` asks for, newest first, with the answers of one day in the order they
-/// were given: a date sort leaves the order of answers of the same day to where the index
-/// stored them, so a page that ends inside a day reads that whole day, orders it, and cuts.
+/// were given. A date sort leaves the order of answers of the same day (or of the same year,
+/// for those dated only by their year) to where the index stored them, so the hits are read
+/// until the one after the page's last has another day: that whole day is then ordered, and
+/// cut, and the pages read in turn give what `--all` gives.
 fn page_in_order(
     searcher: &Searcher,
     request: &crate::search::Request,
 ) -> anyhow::Result<crate::search::Results> {
+    let want = request.offset + request.limit;
     let mut first = request.clone();
-    (first.offset, first.limit) = (0, request.offset + request.limit);
-    let mut results = searcher.search(&first)?;
-    let edge = results.hits.last().and_then(|h| h.doc.date);
-    if let (Some(day), true) = (edge, results.hits.len() == first.limit) {
-        let mut that_day = request.clone();
-        (that_day.filters.from, that_day.filters.to) = (Some(day), Some(day));
-        (that_day.offset, that_day.limit, that_day.facets) = (0, 1, false);
-        that_day.limit = searcher.search(&that_day)?.total.max(1);
-        let whole_day = searcher.search(&that_day)?.hits;
-        results.hits.retain(|h| h.doc.date != Some(day));
-        results.hits.extend(whole_day);
+    (first.offset, first.limit) = (0, want + 1);
+    loop {
+        let mut results = searcher.search(&first)?;
+        let hits = &results.hits;
+        let whole = hits.len() < first.limit
+            || want == 0
+            || hits[want - 1].doc.sort_day() != hits[hits.len() - 1].doc.sort_day();
+        if whole {
+            in_order(&mut results.hits);
+            results.hits = results
+                .hits
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+            return Ok(results);
+        }
+        first.limit = first.limit.saturating_mul(2);
     }
-    in_order(&mut results.hits);
-    results.hits = results
-        .hits
-        .into_iter()
-        .skip(request.offset)
-        .take(request.limit)
-        .collect();
-    Ok(results)
 }
 
-/// Newest first; answers of one briefing share its date, and keep the order they were given.
+/// Newest first, as the date sort puts them; answers of one briefing share its date, and keep
+/// the order they were given.
 fn in_order(hits: &mut [crate::search::Hit]) {
     hits.sort_by(|a, b| {
         b.doc
-            .date
-            .cmp(&a.doc.date)
+            .sort_day()
+            .cmp(&a.doc.sort_day())
             .then_with(|| a.doc.parent.cmp(&b.doc.parent))
             .then_with(|| a.doc.position.cmp(&b.doc.position))
     });

@@ -29,7 +29,7 @@ const HEADER: &str = "# milpress files 1";
 
 /// Bumped whenever ingest, extraction or analysis changes what a file turns into, so that an
 /// upgrade re-reads every file.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 
 /// A file as it was when last indexed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,71 @@ const DAMAGED_UTF8_MAX_PERCENT: usize = 5;
 /// an encoding from: a stray byte is reported rather than turned into an accented letter.
 const STRAY_BYTES_MAX: usize = 4;
 
+/// `text` without the control characters a terminal or a spreadsheet would act on: escape
+/// sequences (`ESC [ 2 J`, C1 `CSI`) are dropped whole, a vertical tab, form feed, next-line
+/// character or lone carriage return becomes a line break, and any other C0 or C1 control
+/// character (bell, backspace, delete, ...) a space. Tabs and line breaks stay. `None` when
+/// there is nothing to remove, which is nearly always.
+pub fn without_controls(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let control = bytes.iter().enumerate().any(|(at, &b)| match b {
+        b'\t' | b'\n' => false,
+        b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+        0x00..=0x1F | 0x7F => true,
+        // U+0080 to U+009F, the C1 controls.
+        0xC2 => bytes
+            .get(at + 1)
+            .is_some_and(|next| (0x80..=0x9F).contains(next)),
+        _ => false,
+    });
+    if !control {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' => out.push('\n'),
+            '\u{1B}' => match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                Some(']') => {
+                    // An operating-system command runs to a bell or `ESC \\`.
+                    while let Some(c) = chars.next() {
+                        if c == '\u{07}' || c == '\u{1B}' && chars.next_if_eq(&'\\').is_some() {
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    chars.next();
+                }
+            },
+            '\u{9B}' => skip_csi(&mut chars),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Skips a control sequence's parameters, intermediates and final character (`2J`, `31m`).
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while chars
+        .next_if(|c| ('\u{30}'..='\u{3F}').contains(c))
+        .is_some()
+    {}
+    while chars
+        .next_if(|c| ('\u{20}'..='\u{2F}').contains(c))
+        .is_some()
+    {}
+    chars.next_if(|c| ('\u{40}'..='\u{7E}').contains(c));
+}
+
 /// Decodes a file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let decoded = decode_any(bytes)?;
@@ -698,5 +763,27 @@ mod tests {
         for input in INPUTS {
             let _ = decode(input);
         }
+    }
+
+    #[test]
+    fn control_characters_that_act_on_a_terminal_are_removed() {
+        assert_eq!(without_controls("plain text\twith a tab\nand a line"), None);
+        assert_eq!(without_controls("line\r\nline"), None);
+        assert_eq!(
+            without_controls("drill.\u{07} Bell\u{1B}[2J\u{1B}[31m red\u{08}x\u{7F}").as_deref(),
+            Some("drill.  Bell red x ")
+        );
+        assert_eq!(
+            without_controls("a\u{0B}b\u{0C}c\u{85}d\re").as_deref(),
+            Some("a\nb\nc\nd\ne")
+        );
+        assert_eq!(
+            without_controls("C1\u{9B}31m CSI").as_deref(),
+            Some("C1 CSI")
+        );
+        assert_eq!(
+            without_controls("title\u{1B}]0;owned\u{07} rest").as_deref(),
+            Some("title rest")
+        );
     }
 }

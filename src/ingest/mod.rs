@@ -378,17 +378,24 @@ impl<'a> Finisher<'a> {
     /// The documents of `docs`, each problem with a cap added to `warnings`.
     fn finish(&mut self, mut docs: Vec<Parsed>, warnings: &mut Vec<String>) -> Vec<Document> {
         for doc in &mut docs {
+            clean_controls(doc);
             let record = doc
                 .record
                 .map(|r| format!("record {r}: "))
                 .unwrap_or_default();
-            if doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some() {
+            let dump =
+                doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some();
+            if dump {
                 // A text that is all one line (a dump with no line breaks) is a body, not a title.
                 doc.body = doc.title.clone();
             }
-            if cap_title(&mut doc.title) {
+            if let Some(rest) = cap_title(&mut doc.title) {
+                // What the title could not hold opens the body, so its words are still found.
+                if !dump {
+                    doc.body = format!("{rest}\n\n{}", doc.body.trim_start());
+                }
                 warnings.push(format!(
-                    "{record}title cut to one line of at most {MAX_TITLE_CHARS} characters"
+                    "{record}title cut to {MAX_TITLE_CHARS} characters (the rest opens the body)"
                 ));
             }
             if truncate(&mut doc.body, MAX_BODY_BYTES) {
@@ -404,6 +411,41 @@ impl<'a> Finisher<'a> {
             out.extend(to_documents(parsed, id, self.rel, self.extractor));
         }
         out
+    }
+}
+
+/// Removes from what `doc` shows the control characters a terminal or a spreadsheet would act
+/// on (a page's `ESC[2J` would clear the reader's screen): see [`decode::without_controls`].
+fn clean_controls(doc: &mut Parsed) {
+    let clean = |text: &mut String| {
+        if let Some(cleaned) = decode::without_controls(text) {
+            *text = cleaned;
+        }
+    };
+    clean(&mut doc.title);
+    clean(&mut doc.body);
+    if let Some(t) = &mut doc.translation {
+        clean(&mut t.title);
+        clean(&mut t.body);
+    }
+    for value in [
+        &mut doc.source,
+        &mut doc.url,
+        &mut doc.via,
+        &mut doc.page_url,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clean(value);
+    }
+    for value in doc
+        .speakers
+        .iter_mut()
+        .chain(&mut doc.tags)
+        .chain(&mut doc.themes)
+    {
+        clean(value);
     }
 }
 
@@ -436,20 +478,32 @@ fn skipped(error: &formats::ParseError) -> String {
 /// The longest title kept, in characters: a title is a headline, not a text.
 pub const MAX_TITLE_CHARS: usize = 300;
 
-/// Cuts a title to its first non-empty line and at most [`MAX_TITLE_CHARS`] characters; true
-/// when it did.
-fn cap_title(title: &mut String) -> bool {
-    let line = title
+/// Makes a title one line, its lines joined by a space (a headline and its subheadline), of at
+/// most [`MAX_TITLE_CHARS`] characters: the text cut off, when there is any.
+fn cap_title(title: &mut String) -> Option<String> {
+    let one_line = title
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let capped: String = line.chars().take(MAX_TITLE_CHARS).collect();
-    if capped == title.trim() {
-        return false;
-    }
-    *title = capped;
-    true
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cut = match one_line.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((at, _)) => {
+            // At the last space before the limit, when there is one not far before it.
+            let at = one_line[..at]
+                .rfind(' ')
+                .filter(|&space| one_line[space..at].chars().count() < 40)
+                .unwrap_or(at);
+            let rest = one_line[at..].trim().to_string();
+            *title = one_line[..at].trim_end().to_string();
+            Some(rest)
+        }
+        None => {
+            *title = one_line;
+            None
+        }
+    };
+    cut.filter(|rest| !rest.is_empty())
 }
 
 /// The largest body indexed whole: a bigger one (a dump of many articles in one text file) is cut,
@@ -711,5 +765,17 @@ mod tests {
         // Equal counts pair by position; different question counts pair nothing.
         assert_eq!(pair_turns(&zh[1..], &en[2..]), [Some(0), Some(1)]);
         assert_eq!(pair_turns(&zh, &en[3..]), [None, None, None]);
+    }
+
+    #[test]
+    fn a_title_is_one_line_and_what_it_cannot_hold_is_returned() {
+        let mut title = "Joint Sword-2024A\n  Drills around Taiwan conclude  \n".to_string();
+        assert_eq!(cap_title(&mut title), None);
+        assert_eq!(title, "Joint Sword-2024A Drills around Taiwan conclude");
+        let mut long = format!("{} Thursday tail", "word ".repeat(60));
+        let rest = cap_title(&mut long).expect("cut");
+        assert!(long.chars().count() <= MAX_TITLE_CHARS, "{long}");
+        assert!(rest.ends_with("Thursday tail"), "{rest}");
+        assert!(!long.ends_with(' ') && !rest.starts_with(' '));
     }
 }

@@ -45,7 +45,7 @@ pub fn to_json(report: &BenchReport) -> Value {
 }
 
 pub fn json(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_json(report))?;
+    super::write_json(out, &to_json(report), true)?;
     writeln!(out)
 }
 

@@ -53,6 +53,77 @@ impl Style {
     }
 }
 
+/// A JSON formatter that also escapes U+2028 and U+2029, which JSON allows raw in a string but
+/// which split a line for readers that break lines on them (JavaScript before ES2019, Python's
+/// `str.splitlines()`), so that a JSON Lines record is always one line for every reader.
+struct LineSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for LineSafe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['\u{2028}', '\u{2029}']) {
+            writer.write_all(rest[..at].as_bytes())?;
+            let c = rest[at..].chars().next().unwrap_or('\u{2028}');
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `value` as JSON, indented when `pretty`, with U+2028 and U+2029 escaped
+/// ([`LineSafe`]). Every JSON milpress prints goes through here.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    pretty: bool,
+) -> io::Result<()> {
+    let result = if pretty {
+        let formatter = LineSafe(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))
+    } else {
+        let formatter = LineSafe(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))
+    };
+    result.map_err(io::Error::from)
+}
+
 /// Writes search results in `format`.
 pub fn results(
     out: &mut dyn Write,
@@ -63,10 +134,10 @@ pub fn results(
     match format {
         Format::Text => text(out, results, style),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, results)?;
+            write_json(out, results, true)?;
             writeln!(out)
         }
-        Format::Jsonl | Format::Csv => hits(out, &results.hits, format, true, 0),
+        Format::Jsonl | Format::Csv => hits(out, &results.hits, format, true, results.offset),
     }
 }
 
@@ -84,7 +155,7 @@ pub fn hits(
         Format::Csv => csv(out, hits, header, ranked),
         _ => {
             for hit in hits {
-                serde_json::to_writer(&mut *out, hit)?;
+                write_json(out, hit, false)?;
                 writeln!(out)?;
             }
             Ok(())
@@ -573,6 +644,29 @@ fn render(line: &Marked, style: Style, base: &str) -> String {
     out
 }
 
+/// A CSV cell as a spreadsheet may safely open it: text that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (`=HYPERLINK(…)` in a scraped headline) gets a leading `'`, so
+/// that it is shown as text and never run as a formula. A number (`-3`, `2.5`) is left as it
+/// is.
+pub(crate) fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Writes one CSV row, each cell made safe for a spreadsheet ([`csv_cell`]).
+pub(crate) fn csv_row<W: Write, S: AsRef<str>>(
+    writer: &mut ::csv::Writer<W>,
+    cells: &[S],
+) -> io::Result<()> {
+    writer
+        .write_record(cells.iter().map(|c| csv_cell(c.as_ref()).into_owned()))
+        .map_err(csv_io)
+}
+
 fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     if header {
@@ -586,8 +680,9 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
     for (rank, hit) in hits.iter().enumerate() {
         let rank = ranked + rank;
         let doc = &hit.doc;
-        writer
-            .write_record([
+        csv_row(
+            &mut writer,
+            &[
                 (rank + 1).to_string(),
                 doc.id.clone(),
                 hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
@@ -610,8 +705,8 @@ fn csv(out: &mut dyn Write, hits: &[Hit], header: bool, ranked: usize) -> io::Re
                     .join("; "),
                 doc.parent.clone().unwrap_or_default(),
                 hit.snippet.clone(),
-            ])
-            .map_err(csv_io)?;
+            ],
+        )?;
     }
     writer.flush()
 }
@@ -678,7 +773,7 @@ fn document_to(
             doc: &'a Document,
             paths: &'a [String],
         }
-        serde_json::to_writer_pretty(&mut *out, &Shown { doc, paths })?;
+        write_json(out, &Shown { doc, paths }, true)?;
         return writeln!(out);
     }
     match wrap_to {
@@ -1050,5 +1145,32 @@ mod tests {
         assert!(ignore_broken_pipe(Err(broken)).is_ok());
         let other = io::Error::other("disk full");
         assert!(ignore_broken_pipe(Err(other)).is_err());
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("@PLA_Daily: carrier"), "'@PLA_Daily: carrier");
+        assert_eq!(csv_cell("+86 10 hotline"), "'+86 10 hotline");
+        assert_eq!(csv_cell("-30℃"), "'-30℃");
+        assert_eq!(csv_cell("-1+2"), "'-1+2");
+        assert_eq!(csv_cell("-3"), "-3");
+        assert_eq!(csv_cell("2.5"), "2.5");
+        assert_eq!(csv_cell("Taiwan"), "Taiwan");
+    }
+
+    #[test]
+    fn json_escapes_line_separators() {
+        let mut out = Vec::new();
+        write_json(
+            &mut out,
+            &serde_json::json!({"t": "a\u{2028}b\u{2029}c"}),
+            false,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, r#"{"t":"a\u2028b\u2029c"}"#);
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["t"], "a\u{2028}b\u{2029}c");
     }
 }

@@ -141,12 +141,12 @@ pub fn timeline(
                 took_ms: results.took_ms,
                 answers: results.hits.iter().map(|h| Entry::of(&h.doc)).collect(),
             };
-            serde_json::to_writer_pretty(&mut *out, &said)?;
+            super::write_json(out, &said, true)?;
             return writeln!(out);
         }
         Format::Jsonl => {
             for hit in &results.hits {
-                serde_json::to_writer(&mut *out, &Entry::of(&hit.doc))?;
+                super::write_json(out, &Entry::of(&hit.doc), false)?;
                 writeln!(out)?;
             }
             return Ok(());
@@ -202,7 +202,7 @@ pub fn timeline(
 fn csv(out: &mut dyn Write, results: &Results) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     let row = |writer: &mut ::csv::Writer<&mut dyn Write>, fields: &[&str]| {
-        writer.write_record(fields).map_err(super::csv_io)
+        super::csv_row(writer, fields)
     };
     row(
         &mut writer,

@@ -225,7 +225,7 @@ fn json_trend(trend: &Trend) -> JsonTrend<'_> {
 }
 
 pub fn json(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &json_trend(trend))?;
+    super::write_json(out, &json_trend(trend), true)?;
     writeln!(out)
 }
 
@@ -240,7 +240,7 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     if let Some(per) = trend.per {
         header.push(format!("per_{per}"));
     }
-    writer.write_record(&header)?;
+    super::csv_row(&mut writer, &header)?;
     for series in &trend.series {
         for point in &series.points {
             let mut row = vec![
@@ -251,7 +251,7 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
             if trend.per.is_some() {
                 row.push(point.rate.map_or_else(String::new, |r| format!("{r:.3}")));
             }
-            writer.write_record(&row)?;
+            super::csv_row(&mut writer, &row)?;
         }
         // Matches without a date, or dated only by a year in a finer trend, count too, each on
         // a row of their own, as in text and JSON: the rows add up to the total.
@@ -263,7 +263,7 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
             if trend.per.is_some() {
                 row.push(String::new());
             }
-            writer.write_record(&row)?;
+            super::csv_row(&mut writer, &row)?;
         }
     }
     writer.flush()
