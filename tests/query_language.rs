@@ -524,3 +524,47 @@ fn speaker_filters_take_traditional_script_and_full_names() {
         name.stderr
     );
 }
+
+/// British and American spellings find each other, and a designation finds its variants
+/// (`J-35` finds J-35A and 歼-35A; `J-35A` finds only its own).
+#[test]
+fn spellings_and_designation_variants_find_each_other() {
+    let env = TestEnv::new();
+    env.write(
+        "uk.md",
+        "---\ntitle: Defence review published\ndate: 2025-06-02\n---\nThe review calls for \
+         higher defence spending and warns of grey zone pressure at sea.\n",
+    );
+    env.write(
+        "us.md",
+        "---\ntitle: Budget request sent\ndate: 2025-05-30\n---\nThe request raises defense \
+         spending for the modernization of the fleet.\n",
+    );
+    env.write(
+        "j35a.md",
+        "---\ntitle: J-35A makes its debut at the airshow\ndate: 2024-11-12\n---\nThe fighter \
+         flew in public for the first time.\n",
+    );
+    env.write(
+        "jian35a.md",
+        "---\ntitle: 歼-35A首次公开亮相\ndate: 2024-11-12\n---\n新型隐身战斗机在航展上首次公开飞行。\n",
+    );
+    env.write(
+        "j35.md",
+        "---\ntitle: Carrier-based J-35 seen on deck\ndate: 2025-09-20\n---\nPhotos show the \
+         naval fighter on the carrier's deck.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let ids = |args: &[&str]| {
+        let mut ids = env.search(args).ids();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&["defense spending", "--exact"]), ["uk.md", "us.md"]);
+    assert_eq!(ids(&["defence spending", "--exact"]), ["uk.md", "us.md"]);
+    assert_eq!(ids(&["\"gray zone\"", "--exact"]), ["uk.md"]);
+    assert_eq!(ids(&["modernisation", "--exact"]), ["us.md"]);
+    assert_eq!(ids(&["J-35"]), ["j35.md", "j35a.md", "jian35a.md"]);
+    assert_eq!(ids(&["J-35A"]), ["j35a.md", "jian35a.md"]);
+    assert_eq!(ids(&["歼-35"]), ["j35.md", "j35a.md", "jian35a.md"]);
+}

@@ -51,6 +51,27 @@ pub fn normalize_word(word: &str, out: &mut String) {
     }
 }
 
+/// The number of a variant's designation token (`35a` → `35`, `055a` → `055`, `6k` → `6`):
+/// digits followed by one or two letters, not an ordinal or a time of day (`1st`, `10am`).
+pub fn variant_base(token: &str) -> Option<&str> {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, letters) = token.split_at(digits);
+    let variant = digits > 0
+        && (1..=2).contains(&letters.len())
+        && letters.bytes().all(|b| b.is_ascii_lowercase())
+        && !["st", "nd", "rd", "th", "am", "pm", "s"].contains(&letters);
+    variant.then_some(number)
+}
+
+/// Porter2's stem of the ASCII word `word`, of its American spelling when it is a British one
+/// (`defence` → `defense` → `defens`: see [`crate::reference::spelling`]).
+fn stem_of(word: &str) -> std::borrow::Cow<'_, str> {
+    match crate::reference::spelling::american(word) {
+        Some(american) => STEMMER.stem(&american).into_owned().into(),
+        None => STEMMER.stem(word),
+    }
+}
+
 /// Pushes a lowercase letter without its diacritics when it is a Latin letter (`ă` → `a`, `é` →
 /// `e`, `ễ` → `e`, `đ` → `d`, `ß` → `ss`), so that `Phan Van Giang` finds `Phan Văn Giang`
 /// and `Nguyen` finds `Nguyễn`; any other character as it is.
@@ -104,7 +125,7 @@ thread_local! {
 /// Replaces the ASCII word `word` by its stem.
 fn stem(word: &mut String) {
     if word.len() > STEM_CACHE_BYTES {
-        let stemmed = STEMMER.stem(word).into_owned();
+        let stemmed = stem_of(word).into_owned();
         *word = stemmed;
         return;
     }
@@ -118,12 +139,12 @@ fn stem(word: &mut String) {
     let index = (hash >> (64 - STEM_SLOTS.trailing_zeros())) as usize;
     STEMS.with_borrow_mut(|slots| {
         let Some(slot) = slots.get_mut(index) else {
-            let stemmed = STEMMER.stem(word).into_owned();
+            let stemmed = stem_of(word).into_owned();
             *word = stemmed;
             return;
         };
         if usize::from(slot.word_len) != word.len() || slot.word != key {
-            let stemmed = STEMMER.stem(word);
+            let stemmed = stem_of(word);
             if stemmed.len() > STEM_CACHE_BYTES {
                 let stemmed = stemmed.into_owned();
                 *word = stemmed;
@@ -240,9 +261,23 @@ mod tests {
                 assert_eq!(out, STEMMER.stem(&word), "round {round}");
             }
         }
-        for word in ["internationalisations", "counterrevolutionaries"] {
+        for (word, spelled) in [
+            ("internationalisations", "internationalizations"),
+            ("counterrevolutionaries", "counterrevolutionaries"),
+        ] {
             normalize_word(word, &mut out);
-            assert_eq!(out, STEMMER.stem(word));
+            assert_eq!(out, STEMMER.stem(spelled));
+        }
+        // British spellings are stemmed as the American ones.
+        for (british, american) in [
+            ("defence", "defense"),
+            ("Grey", "gray"),
+            ("manoeuvres", "maneuvers"),
+        ] {
+            normalize_word(british, &mut out);
+            let mut want = String::new();
+            normalize_word(american, &mut want);
+            assert_eq!(out, want, "{british}");
         }
         normalize_word("Forums", &mut out);
         assert_eq!(out, "forum");

@@ -257,6 +257,14 @@ impl<'a> Runs<'a> {
             return;
         } else {
             sink(latin(word, self.position));
+            // A variant's designation (`J-35A`, `055A`, `H-6K`) is indexed under its base
+            // number too, so that `J-35` and `Type 055` find their variants, and `J-35A` still
+            // finds only its own.
+            if self.mode == Mode::Index {
+                if let Some(base) = english::variant_base(word) {
+                    sink(latin(base, self.position));
+                }
+            }
         }
         self.position += 1;
     }

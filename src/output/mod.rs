@@ -66,7 +66,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for LineSafe<F> {
     ) -> io::Result<()> {
         let mut rest = fragment;
         while let Some(at) = rest.find(['\u{2028}', '\u{2029}']) {
-            writer.write_all(rest[..at].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..at])?;
             let c = rest[at..].chars().next().unwrap_or('\u{2028}');
             write!(writer, "\\u{:04x}", u32::from(c))?;
             rest = &rest[at + c.len_utf8()..];

@@ -3,7 +3,7 @@
 //!
 //! `roster` (spokespeople and their spellings), [`speaker_words`] (titles, labels and verbs
 //! around a speaker's name), [`themes`] (the theme lexicon's keywords), [`dict`] (jieba's
-//! domain dictionary), [`outlets`] (news sites by host) and [`script`] (which characters are
+//! domain dictionary), [`spelling`] (British spellings read as American), [`outlets`] (news sites by host) and [`script`] (which characters are
 //! Han). This layer sits just above the document model: it imports nothing from `analysis`,
 //! `extract`, `ingest` or anything higher, so every one of them can use it.
 
@@ -13,6 +13,7 @@ pub mod pinyin;
 pub mod roster;
 pub mod script;
 pub mod speaker_words;
+pub mod spelling;
 pub mod themes;
 
 pub use roster::{roster, Person, Roster};
