@@ -132,6 +132,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     Ok(decoded)
 }
 
+/// Decodes bytes whose charset is stated apart from them (a MIME part's `charset=gb2312`): in
+/// that charset when it names a legacy one, else as [`decode`] reads any file. The result owns
+/// its text.
+pub fn decode_labelled(bytes: &[u8], label: Option<&str>) -> Result<Decoded<'static>, DecodeError> {
+    let stated = label
+        .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8);
+    let decoded = match stated {
+        Some(encoding) => legacy(bytes, encoding),
+        None => decode(bytes)?,
+    };
+    if decoded.text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Decoded {
+        text: Cow::Owned(decoded.text.into_owned()),
+        warning: decoded.warning,
+        encoding: decoded.encoding,
+    })
+}
+
 fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(utf8(rest));

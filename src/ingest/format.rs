@@ -16,6 +16,8 @@ pub enum Format {
     Json,
     JsonLines,
     Html,
+    Mhtml,
+    Email,
     Csv,
     Tsv,
     /// An RSS or Atom news feed: one document per item.
@@ -26,12 +28,14 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order [`Format::name`]s are listed in messages.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 11] = [
         Format::Text,
         Format::Markdown,
         Format::Json,
         Format::JsonLines,
         Format::Html,
+        Format::Mhtml,
+        Format::Email,
         Format::Csv,
         Format::Tsv,
         Format::Feed,
@@ -49,6 +53,8 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
+            "mhtml" | "mht" => Some(Format::Mhtml),
+            "eml" => Some(Format::Email),
             "csv" => Some(Format::Csv),
             "tsv" => Some(Format::Tsv),
             "rss" | "atom" | "xml" => Some(Format::Feed),
@@ -64,6 +70,8 @@ impl Format {
             Format::Json => "json",
             Format::JsonLines => "jsonl",
             Format::Html => "html",
+            Format::Mhtml => "mhtml",
+            Format::Email => "email",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Feed => "feed",

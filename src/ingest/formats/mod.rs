@@ -10,12 +10,15 @@
 //! looks like any other text file until the configuration says it is a `lines` file.
 
 pub mod csv;
+pub mod email;
 pub mod feed;
 pub mod halves;
 pub mod html;
 pub mod json;
 pub mod lines;
 pub mod markdown;
+pub mod mhtml;
+mod mime;
 pub mod text;
 
 use crate::document::{Date, Parsed};
@@ -144,6 +147,8 @@ pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
         // A feed saved from a browser under a page's name.
         Format::Html if feed::sniff(text) => feed::parse(text),
         Format::Html => html::parse(text),
+        Format::Mhtml => mhtml::parse(text),
+        Format::Email => email::parse(text),
         format @ (Format::Csv | Format::Tsv) => {
             // Comment lines before the header (`# exported 2025-11-28`) are no header.
             let sheet = uncommented(text);

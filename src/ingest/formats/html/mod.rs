@@ -45,6 +45,12 @@ pub use meta::source_for_url;
 
 /// Parses one HTML page into one document.
 pub fn parse(text: &str) -> FileParse {
+    parse_saved(text, None)
+}
+
+/// [`parse`], for a page whose address was kept apart from it (a single-file page's
+/// `Content-Location`), as a browser's `saved from url=` note keeps it inside.
+pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
     let raw = strip_bom(text);
     if raw.trim().is_empty() {
         return FileParse::failed("empty file");
@@ -55,7 +61,12 @@ pub fn parse(text: &str) -> FileParse {
 
     // The page's own address, and the original's when the page links to it.
     let own_url = get("og:url").or_else(|| canonical_link(&page));
-    let page_url = saved_from(raw).or_else(|| own_url.clone());
+    let saved_at = saved_at
+        .filter(|u| u.contains("://") && !u.starts_with("about:") && !u.starts_with("file:"))
+        .map(str::to_string);
+    let page_url = saved_at
+        .or_else(|| saved_from(raw))
+        .or_else(|| own_url.clone());
     let original = original_link(&page);
     let url = original
         .clone()

@@ -1,0 +1,172 @@
+//! An e-mail saved as a file (`.eml`): a colleague's forwarded article. The subject, without
+//! `Fwd:` and the like, is the title; the text is the plain-text part (else the HTML part, read
+//! as a page), without the block of forwarding headers it opens with. The mail's own date is
+//! when it was sent, not when the article appeared: it dates the document only when the text
+//! gives no date of its own.
+
+use super::mime::{decode_words, Entity};
+use super::{html, FileParse, ParseError};
+use crate::document::Parsed;
+use crate::extract::date;
+
+/// Parses a saved e-mail into its document.
+pub fn parse(text: &str) -> FileParse {
+    let Some(message) = Entity::parse(text) else {
+        return FileParse::failed("not an e-mail: it does not open with mail headers");
+    };
+    let subject = message
+        .header("subject")
+        .map(|s| without_reply_marks(&decode_words(s)))
+        .unwrap_or_default();
+    let sent = message.header("date").and_then(date::find_date);
+    let Some(part) = text_part(&message, "text/plain").or_else(|| text_part(&message, "text/html"))
+    else {
+        return FileParse::failed("an e-mail without a text or HTML part");
+    };
+    let decoded = match part.text() {
+        Ok(decoded) => decoded,
+        Err(err) => return FileParse::failed(format!("its text: {err}")),
+    };
+    let mut parsed = if part.media_type() == "text/html" {
+        let mut page = html::parse(&decoded.text);
+        if let Some(doc) = page.docs.first_mut() {
+            if doc.title.trim().is_empty() {
+                doc.title = subject.clone();
+            }
+        }
+        page
+    } else {
+        let body = without_forwarding_headers(&decoded.text);
+        FileParse {
+            docs: vec![Parsed {
+                title: subject.clone(),
+                body,
+                ..Parsed::default()
+            }],
+            ..FileParse::default()
+        }
+    };
+    for doc in &mut parsed.docs {
+        let dated = doc.date.is_some()
+            || date::stamped_date(&doc.body).is_some()
+            || date::find_date(&doc.body).is_some();
+        if !dated {
+            doc.date = sent;
+        }
+    }
+    if let Some(warning) = decoded.warning {
+        parsed
+            .warnings
+            .push(ParseError::new(None, format!("its text: {warning}")));
+    }
+    parsed
+}
+
+/// The first part of type `kind` (`text/plain`), looked for inside nested multiparts too
+/// (`multipart/mixed` holding `multipart/alternative`); attachments are not text.
+fn text_part<'a>(entity: &Entity<'a>, kind: &str) -> Option<Entity<'a>> {
+    let parts = entity.parts();
+    if parts.is_empty() {
+        let attached = entity
+            .header("content-disposition")
+            .is_some_and(|d| d.trim().to_ascii_lowercase().starts_with("attachment"));
+        return (entity.media_type() == kind && !attached).then(|| entity.clone());
+    }
+    parts.iter().find_map(|part| text_part(part, kind))
+}
+
+/// A subject without the marks of a reply or a forward (`Fwd:`, `FW:`, `Re:`, `转发：`).
+fn without_reply_marks(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let lower = rest.to_lowercase();
+        let mark = [
+            "fwd:",
+            "fw:",
+            "re:",
+            "转发：",
+            "转发:",
+            "回复：",
+            "回复:",
+            "答复：",
+        ]
+        .iter()
+        .find(|m| lower.starts_with(*m));
+        match mark {
+            Some(mark) => rest = rest[mark.len()..].trim_start(),
+            None => return rest.to_string(),
+        }
+    }
+}
+
+/// The text without the forwarding block it may open with (`---------- Forwarded message
+/// ---------`, `From:`, `Date:`, `Subject:`, `To:`, `发件人：` ... lines).
+fn without_forwarding_headers(text: &str) -> String {
+    const HEADERS: &[&str] = &[
+        "from:",
+        "sent:",
+        "date:",
+        "to:",
+        "cc:",
+        "subject:",
+        "发件人：",
+        "发送时间：",
+        "收件人：",
+        "抄送：",
+        "主题：",
+        "日期：",
+    ];
+    let mut lines = text.lines().peekable();
+    let mut skipped = false;
+    while let Some(line) = lines.peek() {
+        let l = line.trim().to_lowercase();
+        let divider = l.starts_with("-----") && (l.contains("forward") || l.contains("original"))
+            || l.contains("转发的邮件")
+            || l.contains("原始邮件");
+        if l.is_empty() || divider || HEADERS.iter().any(|h| l.starts_with(h)) {
+            skipped |= !l.is_empty();
+            lines.next();
+        } else {
+            break;
+        }
+    }
+    if !skipped {
+        return text.trim().to_string();
+    }
+    lines.collect::<Vec<_>>().join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forwarded_article_is_its_subject_and_text() {
+        let mail = "From: Analyst <a@example.org>\r\nDate: Thu, 29 May 2025 09:12:00 +0800\r\n\
+                    Subject: Fwd: =?UTF-8?B?5Zu96Ziy6YOo?= briefing\r\nMIME-Version: 1.0\r\n\
+                    Content-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\n\
+                    Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+                    ---------- Forwarded message ---------\r\nFrom: Desk <d@example.org>\r\n\
+                    Subject: briefing\r\n\r\nThe spokesperson said the drills were routine.=\r\n Nothing more.\r\n\
+                    --b1\r\nContent-Type: text/html\r\n\r\n<p>html copy</p>\r\n--b1--\r\n";
+        let parsed = parse(mail);
+        let doc = &parsed.docs[0];
+        assert_eq!(doc.title, "国防部 briefing");
+        assert_eq!(
+            doc.body,
+            "The spokesperson said the drills were routine. Nothing more."
+        );
+        // No date in the text: the mail's own.
+        assert_eq!(
+            doc.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-05-29")
+        );
+    }
+
+    #[test]
+    fn not_a_mail_is_named() {
+        let parsed = parse("just some text\nwith lines");
+        assert!(parsed.docs.is_empty());
+        assert!(parsed.errors[0].message.contains("not an e-mail"));
+    }
+}
