@@ -169,7 +169,8 @@ pub const SUGGEST_OPTIMIZE_FROM: u64 = 200_000;
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// What to look for (may be empty when filters are given).
+    /// What to look for (may be empty when filters are given; `-` reads it from standard
+    /// input).
     #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]
@@ -364,7 +365,8 @@ pub enum TrendFormat {
 
 #[derive(Debug, Args)]
 pub struct SaidArgs {
-    /// What the answers are about (may be empty: every answer, with the filters given).
+    /// What the answers are about (may be empty: every answer, with the filters given; `-`
+    /// reads it from standard input).
     #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]

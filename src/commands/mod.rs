@@ -15,7 +15,7 @@ use std::io::IsTerminal;
 
 use std::path::Path;
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 
 use crate::cli::{ColorChoice, FilterArgs, GlobalArgs, MatchArgs};
 use crate::index::{Index, UpdateOptions};
@@ -71,8 +71,12 @@ pub fn request(
     matching: &MatchArgs,
     filters: &FilterArgs,
 ) -> anyhow::Result<Request> {
+    let query = match query {
+        [dash] if dash == "-" => query_from_stdin()?,
+        words => words.join(" "),
+    };
     let params = Params {
-        query: query.join(" "),
+        query,
         any: matching.any,
         exact: matching.exact,
         near: matching.near,
@@ -88,6 +92,27 @@ pub fn request(
         ..Params::default()
     };
     Ok(params.to_request()?)
+}
+
+/// The longest query read from standard input, in bytes (the query language's own limit is
+/// lower: this only bounds what is read).
+const STDIN_QUERY_BYTES: u64 = 64 * 1024;
+
+/// A query given as `-`: read from standard input (a script's long query, a query kept in a
+/// file), its lines joined by spaces.
+fn query_from_stdin() -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(STDIN_QUERY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .context("reading the query from standard input")?;
+    if bytes.len() as u64 > STDIN_QUERY_BYTES {
+        bail!("the query read from standard input is longer than {STDIN_QUERY_BYTES} bytes");
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("the query read from standard input is not UTF-8"))?;
+    Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The index to search, built from `corpus` on first use, but only when it is the default

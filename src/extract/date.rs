@@ -23,6 +23,12 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in Chinese date regex is valid")
 });
 
+/// `2025년 3월 10일`, as Korean releases write a date.
+static KOREAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*년\s*([0-9]{1,2})\s*월\s*([0-9]{1,2})\s*일")
+        .expect("built-in Korean date regex is valid")
+});
+
 /// A date of Japan's era calendar, as its ministries write them: `令和6年9月18日` (Reiwa 1 is
 /// 2019; `元年` is its first year), `平成31年4月30日` (Heisei 1 is 1989).
 static JAPANESE_ERA: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,6 +267,7 @@ fn first_found(text: &str) -> (Option<(usize, Date)>, Option<DateError>) {
     let (year_last, ambiguous) = first_year_last(text);
     let first = [
         first_chinese(text, &CHINESE, 0),
+        first_chinese(text, &KOREAN, 0),
         first_chinese(text, &ROC, ROC_OFFSET),
         first_chinese(text, &ROC_BARE, ROC_OFFSET),
         first_chinese(text, &ROC_NUMERIC, ROC_OFFSET),
@@ -313,7 +320,15 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// is what the text tells of, not when it was written, and never counts here.
 pub fn stamped_date(text: &str) -> Option<Date> {
     let mut best: Option<(u8, Date)> = None;
+    let mut label_above = false;
     for line in text.split('\n') {
+        // A label on a line of its own (a table's `<dt>日期</dt><dd>2025年02月14日</dd>`)
+        // says what the next line's date is.
+        if std::mem::replace(&mut label_above, LABEL_LINE.is_match(line.trim())) {
+            if let Some((date, _)) = leading_date(&arabic_dates(&fold_width(line.trim()))) {
+                return Some(date);
+            }
+        }
         match line_stamp(line) {
             Some((0, date)) => return Some(date),
             Some((rank, date)) if best.is_none_or(|(r, _)| rank < r) => best = Some((rank, date)),
@@ -327,7 +342,38 @@ pub fn stamped_date(text: &str) -> Option<Date> {
 /// `发布时间：2025-05-07`), wherever it stands.
 pub fn published_date(text: &str) -> Option<Date> {
     let folded = arabic_dates(&fold_width(text)).into_owned();
-    after_label(&folded, &PUBLISHED)
+    after_label(&folded, &PUBLISHED).or_else(|| under_label_line(&folded))
+}
+
+/// The date on the line under a line that is only a label (a table's `<dt>日期</dt><dd>
+/// 2025年02月14日</dd>`), in `folded` text.
+fn under_label_line(folded: &str) -> Option<Date> {
+    let mut lines = folded.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if LABEL_LINE.is_match(line) {
+            if let Some((date, _)) = lines.clone().next().and_then(leading_date) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+/// A date in the opening of a text (its first 300 characters), where a release states its day
+/// (`2025年5月18日，…`, `… took questions on 9 April 2015.`): the first there, unless the
+/// opening's lines begin with dates one after another (three or more), a chronology whose
+/// dates are its events.
+pub fn opening_date(text: &str) -> Option<Date> {
+    let opens = |line: &str| {
+        let line = line.trim();
+        let line = line.strip_prefix("On ").unwrap_or(line);
+        leading_date(&arabic_dates(&fold_width(line))).is_some()
+    };
+    let head: String = text.chars().take(300).collect();
+    if text.lines().take(12).filter(|l| opens(l)).count() >= 3 {
+        return None;
+    }
+    find_date(&head)
 }
 
 /// The first date right after a match of `label` in `folded` (width-folded text).
@@ -337,21 +383,51 @@ fn after_label(folded: &str, label: &Regex) -> Option<Date> {
         .find_map(|m| leading_date(folded[m.end()..].trim_start()).map(|(date, _)| date))
 }
 
+/// A line that is only a publication label (`日期`, `发布时间：`, `Date:`, `Published`).
+static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:日期|发布日期|发布时间|發布日期|發布時間|时间|date|published|posted|release date|publication date|등록일)\s*[:：]?$")
+        .expect("built-in label line regex is valid")
+});
+
+/// Words of a byline beside a date (`来源：中国军网 作者：…`, `Editor: …`): such a line may hold
+/// more words than a bare date line.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)来源|作者|编辑|责任编辑|供稿|记者|新闻稿|source|editor|\bby\b|reporter|press release",
+    )
+    .expect("built-in byline regex is valid")
+});
+
+/// A page header's day (`今天是2026年5月1日 星期五`, `Today is …`): today's, not the text's.
+static TODAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)今天|今日|\btoday\b").expect("built-in today regex is valid")
+});
+
 /// How one line stamps a date, if it does: 0 after a publication label, 1 as a date line, 2
 /// after an update label.
 fn line_stamp(line: &str) -> Option<(u8, Date)> {
     let line = line.trim();
-    if line.is_empty() || !line.bytes().any(|b| b.is_ascii_digit()) && !line.contains('〇') {
+    // Digits, full-width digits, or the zero of a date in numerals (`二〇二三年`).
+    let numbers = line
+        .chars()
+        .any(|c| c.is_numeric() || c == '○' || c == '零');
+    let labelled = |label: &Regex| label.is_match(line);
+    let (published, updated) = (labelled(&PUBLISHED), labelled(&UPDATED));
+    // Most lines of a text are long sentences with no label: they are never folded.
+    if !numbers || !published && !updated && line.chars().nth(80).is_some() {
         return None;
     }
     let folded = arabic_dates(&fold_width(line)).into_owned();
-    if let Some(date) = after_label(&folded, &PUBLISHED) {
+    if let Some(date) = published
+        .then(|| after_label(&folded, &PUBLISHED))
+        .flatten()
+    {
         return Some((0, date));
     }
-    if let Some(date) = after_label(&folded, &UPDATED) {
+    if let Some(date) = updated.then(|| after_label(&folded, &UPDATED)).flatten() {
         return Some((2, date));
     }
-    if folded.chars().count() > 80 {
+    if folded.chars().nth(80).is_some() || TODAY.is_match(&folded) {
         return None;
     }
     let (Some((start, date)), _) = first_found(&folded) else {
@@ -373,7 +449,11 @@ fn line_stamp(line: &str) -> Option<(u8, Date)> {
         .chars()
         .filter(|c| c.is_alphabetic() && !matches!(c, '年' | '月' | '日' | '号'))
         .count();
-    let room = if timed { 32 } else { 10 };
+    let room = if timed || BYLINE.is_match(&rest) {
+        48
+    } else {
+        10
+    };
     (words <= room).then_some((1, date))
 }
 
@@ -382,8 +462,9 @@ fn line_stamp(line: &str) -> Option<(u8, Date)> {
 /// not start with a valid, unambiguous date, or when the date runs on into more digits.
 pub fn leading_date(text: &str) -> Option<(Date, usize)> {
     let folded = fold_width(text);
-    let patterns: [&Regex; 9] = [
+    let patterns: [&Regex; 10] = [
         &CHINESE,
+        &KOREAN,
         &ROC,
         &ROC_BARE,
         &ROC_NUMERIC,
@@ -695,6 +776,11 @@ fn first_year_last(text: &str) -> (Option<(usize, Date)>, Option<DateError>) {
             return None;
         }
         let year = i32::try_from(num(&caps, 5)?).ok()?;
+        // Dots are written day first (`04.08.2025` is 4 August, in Europe and beyond); only
+        // slashes and dashes leave the order open.
+        if caps.get(2)?.as_str() == "." {
+            return Date::new(year, num(&caps, 3)?, num(&caps, 1)?).map(|d| (m.start(), d));
+        }
         match day_month_year(num(&caps, 1)?, num(&caps, 3)?, year) {
             Ok(date) => Some((m.start(), date)),
             Err(err) => {
@@ -979,7 +1065,11 @@ mod tests {
             month_first: Date::new(2026, 5, 6).unwrap(),
         };
         assert_eq!(parse_loose("05/06/2026"), Err(ambiguous));
-        assert_eq!(parse_loose("05.06.2026 09:30"), Err(ambiguous));
+        // Dots are written day first.
+        assert_eq!(
+            parse_loose("05.06.2026 09:30"),
+            Ok(Date::new(2026, 6, 5).unwrap())
+        );
         assert_eq!(
             ambiguous.to_string(),
             "ambiguous: 2026-06-05 if the day comes first, 2026-05-06 if the month does"
@@ -1052,5 +1142,42 @@ mod tests {
         ] {
             assert_eq!(stamped_date(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn korean_dotted_labelled_and_chronology_dates() {
+        assert_eq!(find_date("등록일 2025년 3월 10일(월)"), d("2025-03-10"));
+        // Dots are day first; slashes stay open.
+        assert_eq!(find_date("Published 04.08.2025"), d("2025-08-04"));
+        assert_eq!(find_date("Posted 05/02/2025"), None);
+        // A label on a line of its own dates the next line.
+        assert_eq!(
+            stamped_date("毛宁2023年4月17日曾表示，中方坚决反对。\n日期\n2025年02月14日"),
+            d("2025-02-14")
+        );
+        assert_eq!(
+            published_date("栏目\n军事评论\n日期\n2025年02月14日"),
+            d("2025-02-14")
+        );
+        // A page header's today is not the text's day.
+        assert_eq!(stamped_date("今天是2026年5月1日 星期五"), None);
+        // A byline with its outlet, editor and time.
+        assert_eq!(
+            stamped_date("Source: China Military Online | Editor: Chen Zhuo | 2025-05-14 17:03:21"),
+            d("2025-05-14")
+        );
+        assert_eq!(
+            stamped_date("Press Release, Ministry of Defense, December 7, 2025"),
+            d("2025-12-07")
+        );
+        // The opening's first date, unless its lines are a chronology.
+        assert_eq!(
+            opening_date("Hua Chunying took questions on 9 April 2015.\nQ: …"),
+            d("2015-04-09")
+        );
+        assert_eq!(
+            opening_date("2012年9月25日 辽宁舰交付海军。\n2019年12月17日 山东舰交付海军。\n2022年6月17日 福建舰下水命名。"),
+            None
+        );
     }
 }

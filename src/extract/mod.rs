@@ -130,7 +130,7 @@ impl Extractor {
         let path_date = || date::from_url(path);
         let opening = || {
             agency()
-                .or_else(|| date::find_date(date::opening(&body)))
+                .or_else(|| date::opening_date(&body))
                 .or_else(path_date)
                 .or_else(dateline)
         };
@@ -148,12 +148,9 @@ impl Extractor {
                     Some(date) => (Some(date), None),
                     None => (None, Some(year)),
                 },
-                None => (
-                    stamped()
-                        .or_else(opening)
-                        .or_else(|| date::find_date(&body)),
-                    None,
-                ),
+                // Not a date further on in the text: that is an event it tells of, and a
+                // document with no date is better than one dated years off.
+                None => (stamped().or_else(opening), None),
             },
         };
         // A year the file's date field gives without a day (`date: 2025`) is the document's: a

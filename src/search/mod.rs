@@ -776,8 +776,16 @@ impl Searcher {
             let query = self.counted_query(&searcher, &typed)?;
             Ok(searcher.search(&*query, &tantivy::collector::Count)? == 0)
         };
+        // Characters apart are no words: where the run's translation found documents (`南海`
+        // as "South China Sea"), `南 海` anywhere in a Chinese text would only replace them
+        // with noise, and part from what `trend` counts.
+        let words_apart = |spaced: &str| {
+            spaced
+                .split_whitespace()
+                .all(|w| w.chars().nth(1).is_some())
+        };
         let spaced = match built.spaced.as_ref() {
-            Some(spaced) if unheld()? => Some(spaced),
+            Some(spaced) if (total == 0 || words_apart(spaced)) && unheld()? => Some(spaced),
             _ => None,
         };
         if let Some(spaced) = spaced {

@@ -405,7 +405,7 @@ lang = "en"
             ("[fields", "TOML parse error"),
             (
                 "[[files]]\npattern = \"x\"\nformat = \"pdf\"",
-                "unknown format \"pdf\" (use text, markdown, json, jsonl, html, csv, tsv, feed, lines)",
+                "unknown format \"pdf\" (use text, markdown, json, jsonl, html, mhtml, email, csv, tsv, feed, lines)",
             ),
             (
                 "[[files]]\npattern = \"x\"\ntitle_column = 0",

@@ -483,7 +483,11 @@ const RELATED_LABELS: &[&str] = &[
 ];
 
 pub(super) fn is_related_label(el: ElementRef<'_>) -> bool {
-    let text = collapse(&el.text().collect::<String>());
+    is_related_heading(&collapse(&el.text().collect::<String>()))
+}
+
+/// Whether a short line is a heading that introduces related links (`相关新闻`, `Related`).
+pub(super) fn is_related_heading(text: &str) -> bool {
     if text.chars().count() > 30 {
         return false;
     }

@@ -224,14 +224,42 @@ static SPLIT_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in split date regex is valid")
 });
 
-/// The date a page keeps only in a script (WeChat) or prints in pieces (Xinhua's header).
+/// A publication date a page's script states by name: WeChat's `var publish_time =
+/// "2025-09-03"`, a JSON-LD `"datePublished": "2024-11-30T08:00:00+08:00"`.
+static SCRIPT_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:\bvar\s+publish_time\s*=\s*|"datePublished"\s*:\s*)["']([^"'<>]{6,40})["']"#)
+        .expect("built-in script date regex is valid")
+});
+
+/// The date a page keeps only in a script (WeChat's time stamp, JSON-LD's `datePublished`) or
+/// prints in pieces (Xinhua's header).
 pub(super) fn scripted_date(raw: &str, visible: &str) -> Option<Date> {
     const BEIJING: i64 = 8 * 3600;
     let wechat = WECHAT_TIME.captures(raw).and_then(|caps| {
         let seconds: i64 = caps[1].parse().ok()?;
         Date::from_days_since_epoch((seconds + BEIJING).div_euclid(86_400))
     });
-    wechat.or_else(|| split_date(visible))
+    wechat
+        .or_else(|| {
+            SCRIPT_PUBLISHED
+                .captures_iter(raw)
+                .find_map(|caps| parse_loose(&caps[1]).ok())
+        })
+        .or_else(|| split_date(visible))
+}
+
+/// A newspaper's issue line (`解放军报 2025年08月01日 星期五 第01版`): the date of every article
+/// on its page.
+pub(super) fn issue_date(visible: &str) -> Option<Date> {
+    static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版")
+            .expect("built-in page regex is valid")
+    });
+    visible
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().nth(80).is_none() && PAGE_NUMBER.is_match(l))
+        .find_map(find_date)
 }
 
 /// Xinhua's header date printed in pieces (`2025 09/03 11:18:40`): so particular a form that it
@@ -259,24 +287,33 @@ pub(super) fn visible_text(page: &Html) -> String {
     out.buf
 }
 
-/// The page's text after its title (or its `<h1>`): text before it is not searched for the
-/// page's date, since page headers show today's.
+/// The page's text after its title (or its `<h1>`), up to a list of related links (`相关新闻`,
+/// `Related`), whose dates are other pages': text before the title is not searched for the
+/// page's date either, since page headers show today's.
 pub(super) fn text_after_title<'a>(
     text: &'a str,
     title: &str,
     h1: Option<&str>,
 ) -> Option<&'a str> {
-    [Some(title), h1]
+    let after = [Some(title), h1]
         .into_iter()
         .flatten()
         .filter(|t| !t.is_empty())
-        .find_map(|t| text.get(text.find(t)? + t.len()..))
+        .find_map(|t| text.get(text.find(t)? + t.len()..))?;
+    let mut end = 0;
+    for line in after.split_inclusive('\n') {
+        if super::article::is_related_heading(line.trim()) {
+            break;
+        }
+        end += line.len();
+    }
+    Some(&after[..end])
 }
 
-/// A date in the 300 characters of `after` (the text after the title), where article pages
-/// print their date line.
+/// A date in the opening of `after` (the text after the title), where article pages print
+/// their date line: see [`crate::extract::date::opening_date`].
 pub(super) fn date_after_title(after: &str) -> Option<Date> {
-    find_date(&after.chars().take(300).collect::<String>())
+    crate::extract::date::opening_date(after)
 }
 
 /// The outlet of a known address: `http://eng.mod.gov.cn/xb/...` → Ministry of National
@@ -311,5 +348,29 @@ mod tests {
         for (url, source) in CASES {
             assert_eq!(source_for_url(url).as_deref(), *source, "{url}");
         }
+    }
+
+    #[test]
+    fn dates_a_page_states_in_scripts_and_issue_lines() {
+        let d = Date::parse_iso;
+        assert_eq!(
+            scripted_date(
+                r#"<script>var publish_time = "2025-09-03" || "";</script>"#,
+                ""
+            ),
+            d("2025-09-03")
+        );
+        assert_eq!(
+            scripted_date(
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-11-30T08:00:00+08:00"}</script>"#,
+                ""
+            ),
+            d("2024-11-30")
+        );
+        assert_eq!(
+            issue_date("首页\n解放军报 2025年08月01日 星期五 第01版\n1927年8月1日，南昌起义。"),
+            d("2025-08-01")
+        );
+        assert_eq!(issue_date("2025年08月01日 星期五"), None);
     }
 }

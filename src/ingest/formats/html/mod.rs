@@ -33,9 +33,9 @@ use crate::document::{Date, Lang, Parsed};
 use crate::reference::outlets::outlets;
 use article::chrome_filter;
 use meta::{
-    canonical_link, date_after_title, date_before_heading, first_text, labelled_date, meta_date,
-    meta_tags, posted_date, scripted_date, split_date, text_after_title, time_date, time_text_date,
-    visible_text,
+    canonical_link, date_after_title, date_before_heading, first_text, issue_date, labelled_date,
+    meta_date, meta_tags, posted_date, scripted_date, split_date, text_after_title, time_date,
+    time_text_date, visible_text,
 };
 use origin::{named_source, original_link, saved_from};
 use title::{segments, site_beside, split_title};
@@ -198,12 +198,17 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
     let shown = time_text_date(&page)
         .or_else(|| split_date(&visible))
         .or_else(|| date_before_heading(&page, false))
-        .or_else(|| after_title.and_then(crate::extract::date::stamped_date))
-        .or_else(|| after_title.and_then(date_after_title))
-        .or_else(|| date_before_heading(&page, true));
+        .or_else(|| after_title.and_then(crate::extract::date::stamped_date));
+    // Only a guess: the first date after the title may be an event its opening sentence tells
+    // of (`On 4 August 2022, …`), so every date the page states of itself comes first.
+    let guessed = || {
+        after_title
+            .and_then(date_after_title)
+            .or_else(|| date_before_heading(&page, true))
+    };
     let local = |(stamp, utc): (Date, bool)| {
         let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
-        match shown.filter(near) {
+        match shown.or_else(guessed).filter(near) {
             Some(shown) if utc => shown,
             _ => stamp,
         }
@@ -215,6 +220,8 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         // after its title.
         .or(shown)
         .or_else(|| posted_date(&visible))
+        .or_else(|| scripted_date(raw, &visible))
+        .or_else(|| issue_date(&visible))
         .or_else(|| {
             [&url, &page_url, &own_url, &base]
                 .into_iter()
@@ -222,7 +229,7 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
                 .find_map(|u| crate::extract::date::from_url(u))
         })
         .or_else(|| labelled_date(&page, true))
-        .or_else(|| scripted_date(raw, &visible));
+        .or_else(guessed);
 
     // The publisher the page names wins over the site it sits on.
     let publisher = get("article:publisher")
@@ -270,7 +277,9 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
     // its issue.
     if h1.is_none() && names_only_the_site {
         if let Some(articles) = paper::articles(&page, &chrome) {
-            let date = date.or_else(|| labelled_date(&page, false));
+            let date = issue_date(&visible)
+                .or_else(|| labelled_date(&page, false))
+                .or(date);
             let docs = articles
                 .into_iter()
                 .zip(1..)
