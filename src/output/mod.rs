@@ -104,7 +104,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for LineSafe<F> {
 }
 
 /// Writes `value` as JSON, indented when `pretty`, with U+2028 and U+2029 escaped
-/// ([`LineSafe`]). Every JSON milpress prints goes through here.
+/// (`LineSafe`). Every JSON milpress prints goes through here.
 pub fn write_json<T: serde::Serialize + ?Sized>(
     out: &mut dyn Write,
     value: &T,
