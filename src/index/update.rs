@@ -469,17 +469,28 @@ fn update_into(
                 skipped: false,
             });
         }
-        if let Some(first) = walk.page_resources.first() {
-            let more = match walk.page_resources.len() {
-                1 => String::new(),
-                n => format!(" and {} more", n - 1),
+        if !walk.page_resources.is_empty() {
+            // Named, up to a few: each is a folder the user may look for.
+            const NAMED: usize = 5;
+            let named: Vec<String> = walk
+                .page_resources
+                .iter()
+                .take(NAMED)
+                .map(|folder| format!("{folder}/"))
+                .collect();
+            let more = match walk.page_resources.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let what = if walk.page_resources.len() == 1 {
+                "a saved page's images, scripts and frames"
+            } else {
+                "saved pages' images, scripts and frames"
             };
             summary.notes.push(FileProblem {
                 folder: corpus.to_path_buf(),
                 path: String::new(),
-                message: format!(
-                    "{first}/{more}: a saved page's images, scripts and frames, left alone"
-                ),
+                message: format!("{}{more}: {what}, left alone", named.join(", ")),
                 skipped: false,
             });
         }

@@ -156,7 +156,11 @@ pub fn is_index_folder(dir: &Path) -> bool {
 fn is_page_resources(dir: &Path) -> bool {
     let name = dir.file_name().unwrap_or_default().to_string_lossy();
     let lower = name.to_lowercase();
-    if !(lower.ends_with("_files") || lower.ends_with("-dateien") || lower.ends_with("_archivos")) {
+    if !(lower.ends_with("_files")
+        || lower.ends_with(".files")
+        || lower.ends_with("-dateien")
+        || lower.ends_with("_archivos"))
+    {
         return false;
     }
     let Some(parent) = dir.parent().and_then(|p| std::fs::read_dir(p).ok()) else {

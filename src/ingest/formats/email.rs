@@ -14,6 +14,13 @@ pub fn parse(text: &str) -> FileParse {
     let Some(message) = Entity::parse(text) else {
         return FileParse::failed("not an e-mail: it does not open with mail headers");
     };
+    // Forwarded as an attachment (Outlook): the mail inside is the article.
+    if let Some(inner) = attached_message(&message) {
+        let inner = String::from_utf8_lossy(&inner.bytes()).into_owned();
+        if Entity::parse(&inner).is_some() {
+            return parse(&inner);
+        }
+    }
     let subject = message
         .header("subject")
         .map(|s| without_reply_marks(&decode_words(s)))
@@ -73,6 +80,17 @@ fn text_part<'a>(entity: &Entity<'a>, kind: &str) -> Option<Entity<'a>> {
         return (entity.media_type() == kind && !attached).then(|| entity.clone());
     }
     parts.iter().find_map(|part| text_part(part, kind))
+}
+
+/// The first mail attached whole (`message/rfc822`), looked for inside nested multiparts.
+fn attached_message<'a>(entity: &Entity<'a>) -> Option<Entity<'a>> {
+    entity.parts().into_iter().find_map(|part| {
+        if part.media_type() == "message/rfc822" {
+            Some(part)
+        } else {
+            attached_message(&part)
+        }
+    })
 }
 
 /// A subject without the marks of a reply or a forward (`Fwd:`, `FW:`, `Re:`, `转发：`).
@@ -168,5 +186,22 @@ mod tests {
         let parsed = parse("just some text\nwith lines");
         assert!(parsed.docs.is_empty());
         assert!(parsed.errors[0].message.contains("not an e-mail"));
+    }
+
+    #[test]
+    fn a_mail_forwarded_as_an_attachment_is_the_mail_inside() {
+        let inner = "From: desk@example.org\r\nDate: Wed, 4 Dec 2024 08:00:00 +0800\r\nSubject: =?UTF-8?B?5rW36K2m?= water cannon\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nThe coast guard spokesperson Gan Yu said the ships were expelled.\r\n";
+        let mail = format!(
+            "From: a@example.org\r\nDate: Thu, 5 Dec 2024 09:00:00 +0800\r\nSubject: FW: x\r\n\
+             Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\n\
+             See attached.\r\n--m\r\nContent-Type: message/rfc822\r\n\r\n{inner}\r\n--m--\r\n"
+        );
+        let doc = &parse(&mail).docs[0];
+        assert_eq!(doc.title, "海警 water cannon");
+        assert!(doc.body.contains("Gan Yu"), "{}", doc.body);
+        assert_eq!(
+            doc.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-12-04")
+        );
     }
 }

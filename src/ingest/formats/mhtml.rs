@@ -7,6 +7,23 @@
 use super::mime::Entity;
 use super::{html, FileParse, ParseError};
 
+/// Whether a text is a single-file page, whatever its name: mail-style headers that declare
+/// a `multipart/related` message.
+pub fn sniff(text: &str) -> bool {
+    let mut cut = text.len().min(4096);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let Some(end) = head.find("\r\n\r\n").or_else(|| head.find("\n\n")) else {
+        return false;
+    };
+    head[..end]
+        .to_ascii_lowercase()
+        .contains("multipart/related")
+        && Entity::parse(&head[..end]).is_some()
+}
+
 /// Parses a single-file page into its document.
 pub fn parse(text: &str) -> FileParse {
     let Some(message) = Entity::parse(text) else {

@@ -128,6 +128,16 @@ fn date_field(
 pub fn parse(format: Format, text: &str, rules: &FileRules) -> FileParse {
     let separator = rules.separator.as_deref();
     let mut out = match rules.format.unwrap_or(format) {
+        // A file whose content says what it is, saved under another name (a page or a
+        // single-file page saved as `.txt`, an API's JSON as `.txt`), unless the settings
+        // declare its format.
+        Format::Text if rules.format.is_none() && looks_like_json(text) => {
+            json::parse(text, &rules.fields)
+        }
+        Format::Text | Format::Html if rules.format.is_none() && mhtml::sniff(text) => {
+            mhtml::parse(text)
+        }
+        Format::Text if rules.format.is_none() && looks_like_html(text) => html::parse(text),
         Format::Text => {
             // A list may open with comment lines (`# compiled 2025-11-28`); a release may not.
             let list = uncommented(text);
@@ -201,6 +211,21 @@ fn is_comment(line: &str) -> bool {
 }
 
 /// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.
+/// Whether a text is a whole HTML page (`<!DOCTYPE html>`, `<html>`), whatever its name.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = strip_bom(text)
+        .trim_start()
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let head = match head.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r.trim_start()),
+        None => head.as_str(),
+    };
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
 fn looks_like_json(text: &str) -> bool {
     let text = strip_bom(text).trim_start();
     text.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
@@ -521,5 +546,32 @@ mod tests {
                 let _ = parse(format, input, &rules);
             }
         }
+    }
+
+    #[test]
+    fn a_file_saved_under_another_name_is_read_as_what_it_holds() {
+        let rules = FileRules::default();
+        let page = "<!DOCTYPE html><html><head><title>Drill ends</title></head><body><h1>Drill ends</h1><p>The exercise ended on Friday, the command said.</p><script>var x = document.createElement('p');</script></body></html>";
+        let parsed = parse(Format::Text, page, &rules);
+        assert_eq!(parsed.docs[0].title, "Drill ends");
+        assert!(
+            !parsed.docs[0].body.contains("createElement"),
+            "{}",
+            parsed.docs[0].body
+        );
+        let json = r#"[{"title": "One", "body": "First."}, {"title": "Two", "body": "Second."}]"#;
+        assert_eq!(parse(Format::Text, json, &rules).docs.len(), 2);
+        let single = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n<html><head><title>Patrol</title></head><body><h1>Patrol</h1><p>Ships patrolled the strait on Monday.</p></body></html>\r\n--b--\r\n";
+        for format in [Format::Text, Format::Html] {
+            let parsed = parse(format, single, &rules);
+            assert_eq!(parsed.docs[0].title, "Patrol", "{format:?}");
+            assert!(!parsed.docs[0].body.contains("Content-Type"), "{format:?}");
+        }
+        // Plain text that merely mentions markup stays text.
+        let text = "Notes on <html> pages\n\nThe ministry's page uses tables.";
+        assert_eq!(
+            parse(Format::Text, text, &rules).docs[0].title,
+            "Notes on <html> pages"
+        );
     }
 }

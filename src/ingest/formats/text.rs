@@ -28,8 +28,27 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
         _ => (markdown::Meta::default(), text),
     };
     let lines = without_page_furniture(content);
-    let title_at = lines.iter().position(|line| !line.trim().is_empty());
+    let title_at = lines
+        .iter()
+        .position(|line| !line.trim().is_empty() && !is_skip_link(line));
     assemble(meta, &lines, title_at)
+}
+
+/// A web page's link past its menus, kept by a browser's "save as text" (`Skip to main
+/// content`, `跳转到主要内容`): never the title.
+fn is_skip_link(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    [
+        "skip to ",
+        "skip navigation",
+        "jump to ",
+        "跳转到",
+        "跳到",
+        "跳过导航",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+        && lower.chars().count() <= 30
 }
 
 /// A page reference at the end of a running header (`CONGRESSIONAL RESEARCH SERVICE   Page 2`,

@@ -173,11 +173,10 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
             }
         }
     }
-    let scores: Vec<(ElementRef, f64)> = scores
+    let (page_level, scores): (Vec<_>, Vec<_>) = scores
         .into_iter()
-        .filter(|(el, _)| !matches!(el.value().name(), "html" | "body"))
         .map(|(el, score)| (el, score * (1.0 - Stats::of(el).link_density())))
-        .collect();
+        .partition(|(el, _)| matches!(el.value().name(), "html" | "body"));
     // `max_by` keeps the last of equal elements; reversed, that is the first scored.
     let Some((best, top)) = scores
         .iter()
@@ -187,6 +186,11 @@ fn best_scoring_blocks<'a>(page: &'a Html, dropped: Dropped<'_>) -> Vec<ElementR
     else {
         return Vec::new();
     };
+    // Paragraphs straight under `<body>` (an older ministry page) outscore any block: the
+    // page is the article, not the one short block beside them (a breadcrumb trail).
+    if page_level.iter().any(|(_, score)| *score > top) {
+        return Vec::new();
+    }
     let final_scores: HashMap<_, f64> = scores.iter().map(|(el, s)| (el.id(), *s)).collect();
     let Some(parent) = best.parent() else {
         return vec![best];

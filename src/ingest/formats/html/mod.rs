@@ -1220,4 +1220,17 @@ mod tests {
         let doc = parse(&deep);
         assert!(doc.docs.iter().any(|d| d.body.contains("文本")));
     }
+
+    #[test]
+    fn paragraphs_straight_under_the_body_beat_a_breadcrumb_block() {
+        let page = "<html><head><title>Violation of airspace</title></head><body>\
+                    <div>Home > Press Releases > Joint Staff</div><h1>Violation of airspace</h1>\
+                    <p>At around 11:29 a.m. a Y-9 aircraft entered airspace off the Danjo Islands.</p>\
+                    <p>Fighters were scrambled in response. The government lodged a strong protest.</p>\
+                    </body></html>";
+        let doc = &parse(page).docs[0];
+        assert!(doc.body.contains("Danjo Islands"), "{}", doc.body);
+        assert!(doc.body.contains("strong protest"), "{}", doc.body);
+        assert!(!doc.body.contains("Press Releases"), "{}", doc.body);
+    }
 }
