@@ -270,12 +270,32 @@ pub(crate) fn also_searched(
     if results.also_searched.is_empty() {
         return Ok(());
     }
-    let note = format!(
-        "also searched: {} (--exact for only the words typed)",
-        results.also_searched.join(", ")
-    );
-    for line in wrap(&plain(&note), width) {
-        writeln!(out, "{}", style.paint_line("2", &line))?;
+    // Broken between the forms, never inside one (`军事演习` is not `军` and `事演习`), unless
+    // one alone is wider than a line.
+    let mut pieces: Vec<String> = vec!["also searched:".to_string()];
+    let last = results.also_searched.len() - 1;
+    for (i, form) in results.also_searched.iter().enumerate() {
+        pieces.push(if i < last {
+            format!("{form},")
+        } else {
+            form.clone()
+        });
+    }
+    pieces.extend(["(--exact", "for", "only", "the", "words", "typed)"].map(String::from));
+    let mut lines: Vec<String> = Vec::new();
+    for piece in pieces {
+        match lines.last_mut() {
+            Some(line) if columns(line) + 1 + columns(&piece) <= width => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    for line in lines {
+        for part in wrap(&plain(&line), width) {
+            writeln!(out, "{}", style.paint_line("2", &part))?;
+        }
     }
     writeln!(out)
 }
