@@ -352,6 +352,14 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
                 && !v.bytes().all(|b| b.is_ascii_digit())
                 && matches!(parse_loose(v), Ok(_) | Err(DateError::Ambiguous { .. }))
         };
+        // A column named like a date may hold numbers: unix seconds (Pocket's `time_added`) or
+        // a compact `20250611`; in a column named otherwise, numbers are ids.
+        let lower = name.to_lowercase();
+        let named_like = DATE_WORDS.iter().any(|w| lower.contains(w));
+        let is_date = |v: &str| {
+            is_date(v)
+                || named_like && v.bytes().all(|b| b.is_ascii_digit()) && parse_loose(v).is_ok()
+        };
         let dates = values.iter().filter(|v| is_date(v)).count();
         if dates > 0 && dates * 10 >= values.len() * 9 {
             if found.is_none_or(|(most, _)| dates > most) {
@@ -359,9 +367,8 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
             }
             continue;
         }
-        let lower = name.to_lowercase();
         let shaped = values.iter().filter(|v| DATE_SHAPE.is_match(v)).count();
-        let looks = DATE_WORDS.iter().any(|w| lower.contains(w)) || shaped * 2 > values.len();
+        let looks = named_like || shaped * 2 > values.len();
         let example = values.iter().find(|v| !is_date(v));
         if let (true, None, Some(example)) = (looks, &unreadable, example) {
             unreadable = Some(DateColumn::Unreadable {
@@ -936,5 +943,17 @@ mod tests {
             detect_delimiter("kop|x;y\nA|B;C\n", &FieldMap::default()),
             b';'
         );
+    }
+
+    #[test]
+    fn a_column_named_like_a_date_may_hold_unix_seconds() {
+        let csv = "title,url,time_added,tags\nA,https://example.org/a,1749610800,x\nB,https://example.org/b,1733270400,y\n";
+        let out = parse(csv, None, &FieldMap::default());
+        let dates: Vec<_> = out.docs.iter().map(|d| d.date).collect();
+        assert_eq!(dates, [Date::new(2025, 6, 11), Date::new(2024, 12, 4)]);
+        // Numbers in a column named otherwise are ids, not dates.
+        let csv = "title,item_id\nA,1749610800\nB,1733270400\n";
+        let out = parse(csv, None, &FieldMap::default());
+        assert!(out.docs.iter().all(|d| d.date.is_none()));
     }
 }
