@@ -320,15 +320,12 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// is what the text tells of, not when it was written, and never counts here.
 pub fn stamped_date(text: &str) -> Option<Date> {
     let mut best: Option<(u8, Date)> = None;
-    let mut label_above = false;
+    let mut above = "";
     for line in text.split('\n') {
-        // A label on a line of its own (a table's `<dt>日期</dt><dd>2025年02月14日</dd>`)
-        // says what the next line's date is.
-        if std::mem::replace(&mut label_above, LABEL_LINE.is_match(line.trim())) {
-            if let Some((date, _)) = leading_date(&arabic_dates(&fold_width(line.trim()))) {
-                return Some(date);
-            }
+        if let Some(date) = under_label(above, line) {
+            return Some(date);
         }
+        above = line;
         match line_stamp(line) {
             Some((0, date)) => return Some(date),
             Some((rank, date)) if best.is_none_or(|(r, _)| rank < r) => best = Some((rank, date)),
@@ -342,21 +339,21 @@ pub fn stamped_date(text: &str) -> Option<Date> {
 /// `发布时间：2025-05-07`), wherever it stands.
 pub fn published_date(text: &str) -> Option<Date> {
     let folded = arabic_dates(&fold_width(text)).into_owned();
-    after_label(&folded, &PUBLISHED).or_else(|| under_label_line(&folded))
+    after_label(&folded, &PUBLISHED).or_else(|| {
+        let lines: Vec<&str> = folded.lines().collect();
+        lines
+            .windows(2)
+            .find_map(|pair| under_label(pair[0], pair[1]))
+    })
 }
 
-/// The date on the line under a line that is only a label (a table's `<dt>日期</dt><dd>
-/// 2025年02月14日</dd>`), in `folded` text.
-fn under_label_line(folded: &str) -> Option<Date> {
-    let mut lines = folded.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        if LABEL_LINE.is_match(line) {
-            if let Some((date, _)) = lines.clone().next().and_then(leading_date) {
-                return Some(date);
-            }
-        }
+/// The date `line` opens with when the line `above` it is only a label (a table's
+/// `<dt>日期</dt><dd>2025年02月14日</dd>`).
+fn under_label(above: &str, line: &str) -> Option<Date> {
+    if !LABEL_LINE.is_match(above.trim()) {
+        return None;
     }
-    None
+    leading_date(&arabic_dates(line.trim())).map(|(date, _)| date)
 }
 
 /// A date in the opening of a text (its first 300 characters), where a release states its day
@@ -369,11 +366,10 @@ pub fn opening_date(text: &str) -> Option<Date> {
         let line = line.strip_prefix("On ").unwrap_or(line);
         leading_date(&arabic_dates(&fold_width(line))).is_some()
     };
-    let head: String = text.chars().take(300).collect();
     if text.lines().take(12).filter(|l| opens(l)).count() >= 3 {
         return None;
     }
-    find_date(&head)
+    find_date(&text.chars().take(300).collect::<String>())
 }
 
 /// The first date right after a match of `label` in `folded` (width-folded text).

@@ -356,11 +356,11 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
         // a compact `20250611`; in a column named otherwise, numbers are ids.
         let lower = name.to_lowercase();
         let named_like = DATE_WORDS.iter().any(|w| lower.contains(w));
-        let is_date = |v: &str| {
+        let dated = |v: &str| {
             is_date(v)
                 || named_like && v.bytes().all(|b| b.is_ascii_digit()) && parse_loose(v).is_ok()
         };
-        let dates = values.iter().filter(|v| is_date(v)).count();
+        let dates = values.iter().filter(|v| dated(v)).count();
         if dates > 0 && dates * 10 >= values.len() * 9 {
             if found.is_none_or(|(most, _)| dates > most) {
                 found = Some((dates, name));
@@ -369,7 +369,7 @@ fn date_column(text: &str, delimiter: u8, header: &[String], fields: &FieldMap) 
         }
         let shaped = values.iter().filter(|v| DATE_SHAPE.is_match(v)).count();
         let looks = named_like || shaped * 2 > values.len();
-        let example = values.iter().find(|v| !is_date(v));
+        let example = values.iter().find(|v| !dated(v));
         if let (true, None, Some(example)) = (looks, &unreadable, example) {
             unreadable = Some(DateColumn::Unreadable {
                 column: name.clone(),

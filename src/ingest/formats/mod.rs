@@ -210,7 +210,6 @@ fn is_comment(line: &str) -> bool {
     line == "#" || line.starts_with("# ") || line.starts_with("##") || line.starts_with("#!")
 }
 
-/// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.
 /// Whether a text is a whole HTML page (`<!DOCTYPE html>`, `<html>`), whatever its name.
 fn looks_like_html(text: &str) -> bool {
     let head: String = strip_bom(text)
@@ -226,6 +225,7 @@ fn looks_like_html(text: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
+/// Whether `text` is a JSON object or array: it opens with `{` or `[` and parses.
 fn looks_like_json(text: &str) -> bool {
     let text = strip_bom(text).trim_start();
     text.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()

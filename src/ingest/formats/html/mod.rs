@@ -189,8 +189,6 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         .select(&BASE)
         .find_map(|el| el.attr("href"))
         .map(str::to_string);
-    // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
-    // page showing 13 July): the day the page shows, when it is a day apart, wins.
     // After the title, a date the page stamps itself with (a labelled or a timestamp line,
     // even at the foot of the article) before the first date of any kind, which may be an
     // event the opening sentence tells of.
@@ -206,6 +204,8 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
             .and_then(date_after_title)
             .or_else(|| date_before_heading(&page, true))
     };
+    // A UTC timestamp's day may be the one before the page's own (`2025-07-12T22:30Z` for a
+    // page showing 13 July): the day the page shows, when it is a day apart, wins.
     let local = |(stamp, utc): (Date, bool)| {
         let near = |d: &Date| (d.days_since_epoch() - stamp.days_since_epoch()).abs() <= 1;
         match shown.or_else(guessed).filter(near) {
