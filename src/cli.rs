@@ -374,6 +374,10 @@ pub struct SaidArgs {
     /// The filters of `search` (`--kind` can only be `answer` here).
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Only answers whose own words (or their translation's) hold the query: not those that
+    /// match only through the question they answer. For counting what a speaker said.
+    #[arg(long)]
+    pub answer_only: bool,
     /// How many answers to show.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,

@@ -251,3 +251,43 @@ fn a_moderators_line_is_no_answer() {
     assert_eq!(ids, ["dod.txt/a1", "dod.txt/a2"], "{said}");
     assert!(!said.to_string().contains("Last question"), "{said}");
 }
+
+/// `said` finds an answer by its question too (a question names what an answer often leaves
+/// unsaid); `--answer-only` and `body:` count only the answers whose own words hold the query,
+/// in either language.
+#[test]
+fn answer_only_leaves_out_answers_that_match_by_their_question() {
+    let env = TestEnv::new();
+    env.write(
+        "mnd.txt",
+        "国防部例行记者会\n\n\
+         问：有报道称美国批准对台湾地区军售，请问有何评论？\n\
+         张晓刚：中方坚决反对美方售台武器。\n\n\
+         问：台湾问题之外，中坦莫联合演习进展如何？\n\
+         张晓刚：和平团结-2024联合演习进展顺利。\n\n\
+         问：菲律宾近期在南海的举动有何回应？\n\
+         张晓刚：台湾是中国的一部分，南海问题另当别论。\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let total = |args: &[&str]| {
+        let mut all = vec!["said", "--format", "json", "--all"];
+        all.extend_from_slice(args);
+        env.run(&all).json()["total"].as_u64().unwrap_or(0)
+    };
+    assert_eq!(total(&["台湾"]), 3);
+    assert_eq!(total(&["台湾", "--answer-only"]), 1);
+    assert_eq!(total(&["Taiwan", "--answer-only"]), 1, "translated too");
+    assert_eq!(total(&["body:Taiwan"]), 1);
+    assert_eq!(
+        total(&["title:台湾"]),
+        2,
+        "the question is the answer's title"
+    );
+    // A word only a question holds: found, then not.
+    assert_eq!(env.run(&["said", "评论", "--exact"]).code, 0);
+    assert_eq!(
+        env.run(&["said", "评论", "--exact", "--answer-only"]).code,
+        1
+    );
+}

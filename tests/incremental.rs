@@ -411,3 +411,68 @@ fn a_folder_inside_another_of_the_index_is_refused() {
     );
     assert_eq!(env.search(&["navy"]).json()["total"], 1);
 }
+
+/// A feed cut short while it was being written (a sync caught halfway) gives fewer records
+/// than it did: those it gave before stay indexed, and the run says so and exits 2; once the
+/// feed is whole again, it is read in full.
+#[test]
+fn a_feed_cut_short_keeps_the_records_it_gave_before() {
+    let env = TestEnv::new();
+    let records = [
+        (
+            "r1",
+            "Uzbekistan drill",
+            "Troops of China and Uzbekistan drilled near Tashkent.",
+        ),
+        (
+            "r2",
+            "Kazakhstan talks",
+            "Officials of China and Kazakhstan met in Astana.",
+        ),
+        (
+            "r3",
+            "Kyrgyz exercise",
+            "A counter-terrorism exercise with Kyrgyzstan ended.",
+        ),
+        (
+            "r4",
+            "Tajik border",
+            "Border talks with Tajikistan were held in Dushanbe.",
+        ),
+    ];
+    let whole = serde_json::to_string_pretty(
+        &records
+            .iter()
+            .map(|(id, title, body)| serde_json::json!({"id": id, "title": title, "body": body}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    env.write("feed.json", &whole);
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let cut = &whole[..whole.find("Kyrgyzstan").unwrap()];
+    env.write("feed.json", cut);
+    let damaged = env.index_corpus(&[]);
+    assert_eq!(damaged.code, 2, "{}", damaged.stderr);
+    assert!(
+        damaged
+            .stderr
+            .contains("kept the 2 documents it gave before"),
+        "{}",
+        damaged.stderr
+    );
+    assert!(
+        counts(&damaged).starts_with("documents: 0 added, 0 updated, 0 removed, 4 unchanged"),
+        "{}",
+        damaged.stderr
+    );
+    for word in ["Uzbekistan", "Kazakhstan", "Kyrgyzstan", "Tajikistan"] {
+        assert_eq!(env.search(&[word]).json()["total"], 1, "{word}");
+    }
+    // Whole again, with one record changed: read in full, nothing kept back.
+    env.write("feed.json", whole.replace("Dushanbe", "Khujand"));
+    let mended = env.index_corpus(&[]);
+    assert_eq!(mended.code, 0, "{}", mended.stderr);
+    assert!(!mended.stderr.contains("kept the"), "{}", mended.stderr);
+    assert_eq!(env.search(&["Khujand"]).ids(), ["feed.json#r4"]);
+    assert_eq!(env.search(&["Dushanbe"]).json()["total"], 0);
+}

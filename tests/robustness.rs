@@ -416,8 +416,14 @@ fn a_stray_nul_byte_does_not_make_a_feed_binary() {
     let run = env.index_corpus(&[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("record 11 skipped"), "{}", run.stderr);
+    // The record's earlier version stays indexed: a damaged copy loses nothing.
+    assert!(
+        run.stderr.contains("kept the 1 document it gave before"),
+        "{}",
+        run.stderr
+    );
     let found = env.search(&["patrol", "--limit", "1"]).json();
-    assert_eq!(found["total"], 199, "{found}");
+    assert_eq!(found["total"], 200, "{found}");
     // In a text file, the byte is replaced and the text kept.
     env.write(
         "note.txt",

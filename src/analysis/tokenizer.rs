@@ -145,6 +145,8 @@ struct Runs<'a> {
     kind: Option<RunKind>,
     run_from: usize,
     run_to: usize,
+    /// The end of the white space of a wrapped line that a Han run reads across.
+    wrapped_to: usize,
     scratch: &'a mut Scratch,
 }
 
@@ -159,6 +161,7 @@ impl<'a> Runs<'a> {
             kind: None,
             run_from: 0,
             run_to: 0,
+            wrapped_to: 0,
             scratch,
         }
     }
@@ -181,7 +184,18 @@ impl<'a> Runs<'a> {
         to: usize,
         sink: &mut impl FnMut(TokenRef<'_>),
     ) {
+        if from < self.wrapped_to {
+            return;
+        }
         let in_word = self.kind == Some(RunKind::Word);
+        // A line wrapped inside a Chinese sentence (a PDF saved as text, a hard-wrapped mail)
+        // is no break between words: `全程跟\n踪监视` reads as `全程跟踪监视`. A blank line is.
+        if self.kind == Some(RunKind::Han) && f.is_whitespace() {
+            if let Some(end) = wrapped_line_end(text, from) {
+                self.wrapped_to = end;
+                return;
+            }
+        }
         // A middle dot between Han characters joins them (`北部·联合`, `约翰·史密斯`): the
         // name is found typed with the dot or without it.
         if self.kind == Some(RunKind::Han)
@@ -423,6 +437,18 @@ fn emit(sink: &mut impl FnMut(TokenRef<'_>), run: &str, t: &HanToken) {
 /// Han, or Japanese kana, which is written as Han is, without spaces (`断続的にレーダー照射`):
 /// indexed a character at a time like Han, so that `レーダー` is found inside `にレーダー照射`
 /// and `J-15` beside `の`, where a run of letters would glue the particle to the word.
+/// Where the white space at `text[from..]` ends, when it holds exactly one line break and a
+/// Han character follows it: a Chinese line wrapped mid-sentence.
+pub fn wrapped_line_end(text: &str, from: usize) -> Option<usize> {
+    let rest = &text[from..];
+    let end = rest
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(rest.len());
+    let space = &rest[..end];
+    (space.matches('\n').count() == 1 && rest[end..].chars().next().is_some_and(is_han_or_kana))
+        .then_some(from + end)
+}
+
 fn is_han_or_kana(c: char) -> bool {
     is_han(c)
         || matches!(c,
@@ -633,6 +659,26 @@ mod tests {
             ["the", "prc", "said"]
         );
         assert_eq!(texts("end. Then", Mode::Query), ["end", "then"]);
+    }
+
+    #[test]
+    fn a_chinese_line_wrapped_mid_sentence_reads_as_one() {
+        let text = "全程跟 \r\n  踪监视";
+        let wrapped = tokens(text, Mode::Index);
+        let word = wrapped
+            .iter()
+            .find(|t| t.text == "跟踪")
+            .expect("跟踪 across the wrap");
+        assert_eq!(&text[word.from..word.to], "跟 \r\n  踪");
+        assert_eq!(texts(text, Mode::Index), texts("全程跟踪监视", Mode::Index));
+        // A blank line, a space within a line and a line of Latin text still break the run.
+        for apart in ["全程跟\n\n踪监视", "全程跟 踪监视", "全程跟\nPLA\n踪监视"]
+        {
+            assert!(
+                !texts(apart, Mode::Index).contains(&"跟踪".to_string()),
+                "{apart:?}"
+            );
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub fn run(args: &SaidArgs, global: &GlobalArgs) -> anyhow::Result<Outcome> {
     }
     let mut request = super::request(&args.query, &args.matching, &args.filters)?;
     request.filters.kind = Some(Kind::Answer);
+    request.body_only = args.answer_only;
     request.sort = Sort::DateDesc;
     request.limit = args.limit;
     request.offset = args.offset;

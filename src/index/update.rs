@@ -695,6 +695,33 @@ fn update_into(
                 // An empty file: what the index held for it goes.
                 writer.delete_term(old_term);
             }
+            // A damaged file (a feed cut short while it was being written) keeps the documents
+            // it held before and no longer gives: a bad copy never loses what was indexed.
+            let mut kept_back = 0;
+            if !outcome.errors.is_empty() {
+                if let Some(gone) = before_docs.as_mut() {
+                    for (_, stored) in gone.drain() {
+                        if let Ok(doc) = serde_json::from_str::<crate::document::Document>(&stored)
+                        {
+                            writer.add_document(index.fields.to_tantivy(&doc))?;
+                            kept_back += 1;
+                        }
+                    }
+                }
+            }
+            if kept_back > 0 {
+                let plural = if kept_back == 1 { "" } else { "s" };
+                summary.problem(
+                    corpus,
+                    &file.rel,
+                    format!(
+                        "kept the {kept_back} document{plural} it gave before and no longer \
+                         gives, as the file is damaged"
+                    ),
+                    false,
+                );
+            }
+            summary.docs_unchanged += kept_back;
             summary.duplicates.extend(found);
             match &before_docs {
                 // Each document compared with what its id held: the same, changed, new, gone.
@@ -715,7 +742,7 @@ fn update_into(
                 FileState {
                     size: file.size,
                     mtime: file.mtime,
-                    docs: new_docs,
+                    docs: new_docs + kept_back,
                     folder: key.clone(),
                     failed: None,
                     duplicates,

@@ -185,6 +185,9 @@ fn decode_any(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if looks_like_damaged_utf8(&stats) {
         return Ok(utf8(bytes));
     }
+    if let Some(decoded) = mixed(bytes) {
+        return Ok(decoded);
+    }
     // A page that declares UTF-8 but failed the damaged-UTF-8 test above is in some other
     // encoding (a template's declaration over GBK text): the bytes outweigh the declaration.
     if let Some(encoding) = declared_charset(bytes).filter(|e| *e != encoding_rs::UTF_8) {
@@ -370,6 +373,59 @@ fn utf8(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
+/// A file of UTF-8 lines and lines in a legacy encoding (a GBK paragraph pasted into a UTF-8
+/// release): each line read in its own. Taken only when several lines hold Chinese (or other
+/// non-ASCII) text in valid UTF-8, which a file in one legacy encoding never does at length;
+/// the other lines' encoding is guessed from them alone, and named in the warning.
+fn mixed(bytes: &[u8]) -> Option<Decoded<'static>> {
+    /// The non-ASCII bytes a valid line must hold to count as UTF-8 text (three Chinese
+    /// characters; a legacy line is valid UTF-8 only by chance, and then only for a character
+    /// or two).
+    const LINE_NON_ASCII: usize = 9;
+    /// The non-ASCII bytes of such lines the file must hold in all.
+    const FILE_NON_ASCII: usize = 60;
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    let utf8_text: usize = lines
+        .iter()
+        .filter(|l| std::str::from_utf8(l).is_ok())
+        .map(|l| l.iter().filter(|b| !b.is_ascii()).count())
+        .filter(|&n| n >= LINE_NON_ASCII)
+        .sum();
+    if utf8_text < FILE_NON_ASCII {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    for line in lines.iter().filter(|l| std::str::from_utf8(l).is_err()) {
+        detector.feed(line, false);
+    }
+    detector.feed(&[], true);
+    let other = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut text = String::with_capacity(bytes.len() * 3 / 2);
+    let (mut moved, mut first) = (0usize, None);
+    for (n, line) in lines.iter().enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(valid) => text.push_str(valid),
+            Err(_) => {
+                let (decoded, _) = other.decode_without_bom_handling(line);
+                text.push_str(&decoded);
+                moved += 1;
+                first.get_or_insert(n + 1);
+            }
+        }
+    }
+    let plural = if moved == 1 { "" } else { "s" };
+    Some(Decoded {
+        text: Cow::Owned(text),
+        warning: Some(format!(
+            "mixed encodings: {moved} line{plural} not UTF-8 decoded as {} (the first on line {}), \
+             the rest as UTF-8",
+            display_name(other),
+            first.unwrap_or(1)
+        )),
+        encoding: "UTF-8",
+    })
+}
+
 /// Decodes with a legacy (non-UTF) encoding; a warning only when bytes had to be replaced.
 fn legacy(bytes: &[u8], encoding: &'static Encoding) -> Decoded<'static> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
@@ -428,9 +484,9 @@ enum Utf16 {
 /// UTF-16 without a BOM, recognised the only way it can be: text that is mostly ASCII has a
 /// NUL in every other byte. At least half of the first 8 KB's code units must have their high
 /// byte NUL, and almost none (under 2%) their low byte NUL (which a real U+0000, or a binary
-/// file, would have). Chinese-only UTF-16 without a BOM has no such pattern and stays
-/// undetected (it is then refused as binary or read as garbage; writers of UTF-16 almost
-/// always add a BOM).
+/// file, would have). Chinese UTF-16 has no such pattern: its few NULs (spaces, digits, line
+/// breaks) all on one side, it is recognised by its units being Han characters and
+/// punctuation (see [`han_utf16`]).
 fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     let head = bytes.get(..bytes.len().min(SNIFF_LEN)).unwrap_or(bytes);
     let pairs = head.len() / 2;
@@ -448,9 +504,33 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
         Some(Utf16::Le)
     } else if mostly(even_nul) && rare(odd_nul) {
         Some(Utf16::Be)
+    } else if even_nul < odd_nul && odd_nul >= 2 && han_utf16(head, u16::from_le_bytes) {
+        // (A Han character may have a NUL byte too: 一 is U+4E00.)
+        Some(Utf16::Le)
+    } else if odd_nul < even_nul && even_nul >= 2 && han_utf16(head, u16::from_be_bytes) {
+        Some(Utf16::Be)
     } else {
         None
     }
+}
+
+/// Whether `head` reads as Chinese text in UTF-16 (its NULs, all on one side, being those of
+/// its spaces, digits and line breaks): nearly every unit is a Han character, CJK or
+/// full-width punctuation, or printable ASCII.
+fn han_utf16(head: &[u8], unit: fn([u8; 2]) -> u16) -> bool {
+    let units: Vec<u16> = head.chunks_exact(2).map(|p| unit([p[0], p[1]])).collect();
+    let han = units
+        .iter()
+        .filter(|&&u| (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u))
+        .count();
+    let plausible = units
+        .iter()
+        .filter(|&&u| {
+            matches!(u, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x3000..=0x303F | 0xFF00..=0xFFEF
+                | 0x2010..=0x206F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+        })
+        .count();
+    han * 4 >= units.len() && plausible * 100 >= units.len() * 98
 }
 
 /// The encoding a page or feed declares in its first 2 KB: an XML declaration
@@ -764,6 +844,60 @@ mod tests {
             decode(b"\0\0\0\x01ab\0\0cd\0\0"),
             Err(DecodeError::Binary(_))
         ));
+    }
+
+    #[test]
+    fn chinese_utf16_without_bom_is_text_not_binary() {
+        // Its few NULs are those of its digits and line breaks; 一 (U+4E00) has one on the
+        // other side.
+        const TEXT: &str = "中国海军第47批护航编队从湛江启航，一路向西。\n编队由驱逐舰、护卫舰和综合补给舰组成。\n";
+        for (bytes, name) in [
+            (
+                TEXT.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                "UTF-16LE",
+            ),
+            (
+                TEXT.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                "UTF-16BE",
+            ),
+        ] {
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!((decoded.text.as_ref(), decoded.encoding), (TEXT, name));
+        }
+    }
+
+    #[test]
+    fn a_gbk_paragraph_in_a_utf8_file_is_read_as_gbk() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("山东舰编队完成远海训练后返回三亚。\n");
+        let mut bytes = "山东舰航母编队赴西太平洋开展训练\n\n据国防部消息，山东舰航母编队近日赴西太平洋海域开展远海实战化训练。\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&gbk);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(
+            decoded
+                .text
+                .ends_with("山东舰编队完成远海训练后返回三亚。\n"),
+            "{}",
+            decoded.text
+        );
+        assert!(
+            decoded.text.starts_with("山东舰航母编队"),
+            "{}",
+            decoded.text
+        );
+        let warning = decoded.warning.unwrap();
+        assert!(
+            warning.contains("decoded as GBK (the first on line 4)"),
+            "{warning}"
+        );
+        // A file in GBK alone is still read as GBK, whole.
+        let text = "山东舰航母编队赴西太平洋开展训练。\n".repeat(20);
+        let (whole, _, _) = encoding_rs::GBK.encode(&text);
+        assert_eq!(decode(&whole).unwrap().encoding, "GBK");
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub struct Builder<'a> {
     within: Option<Box<dyn Query>>,
     /// How many groups the builder is inside.
     depth: usize,
+    /// The one text field a `title:` or `body:` clause searches, in every form of its words.
+    only: Option<(Field, f32)>,
     /// The top level's words in part (see [`Built::in_part`]), and where in the top level's
     /// required queries the words in full stand.
     in_part: Option<(Box<dyn Query>, std::ops::Range<usize>)>,
@@ -152,6 +154,7 @@ impl<'a> Builder<'a> {
             negated: 0,
             within: None,
             depth: 0,
+            only: None,
             in_part: None,
         }
     }
@@ -159,6 +162,12 @@ impl<'a> Builder<'a> {
     /// Translates with the index's learned pairs and tables too, after the glossary.
     pub fn with_translations(mut self, translations: &'a Translations) -> Builder<'a> {
         self.translations = Some(translations);
+        self
+    }
+
+    /// Searches every word in the body text only (as `body:` does one word).
+    pub fn in_body_only(mut self) -> Builder<'a> {
+        self.only = Some((self.fields.body, 1.0));
         self
     }
 
@@ -647,9 +656,43 @@ impl<'a> Builder<'a> {
         Some(Box::new(Bonus { query, factor }))
     }
 
-    fn all_text(&self) -> [(Field, f32); 3] {
+    /// The text fields a word is searched in, with their boosts: all of them, or the one a
+    /// `title:` or `body:` clause names.
+    fn all_text(&self) -> Vec<(Field, f32)> {
+        if let Some(only) = self.only {
+            return vec![only];
+        }
         let [title, body, source] = word_fields(self.fields);
-        [(title, TITLE_BOOST), (body, 1.0), (source, 1.0)]
+        vec![(title, TITLE_BOOST), (body, 1.0), (source, 1.0)]
+    }
+
+    /// A word or quoted string searched in one text field only (`body:台湾`), in its other
+    /// forms too, as it would be searched everywhere.
+    fn in_field(
+        &mut self,
+        field: (Field, f32),
+        value: &str,
+        positive: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let atom = match value.split_whitespace().count() {
+            0 => return Ok(None),
+            1 => Atom::Text {
+                text: value.trim().to_string(),
+                prefix: false,
+            },
+            _ => Atom::Phrase {
+                text: value.to_string(),
+                slop: 0,
+            },
+        };
+        let clause = Clause {
+            occur: Occur::Default,
+            alternatives: vec![atom],
+        };
+        let outer = self.only.replace(field);
+        let found = self.group(std::slice::from_ref(&clause), positive);
+        self.only = outer;
+        found
     }
 
     fn atom(&mut self, atom: &Atom, positive: bool) -> Result<Option<Box<dyn Query>>> {
@@ -843,11 +886,9 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<Box<dyn Query>>> {
         let filter = match field {
             FieldName::Title => {
-                return Ok(self.text(value, 0, &[(self.fields.title, TITLE_BOOST)], positive))
+                return self.in_field((self.fields.title, TITLE_BOOST), value, positive)
             }
-            FieldName::Body => {
-                return Ok(self.text(value, 0, &[(self.fields.body, 1.0)], positive))
-            }
+            FieldName::Body => return self.in_field((self.fields.body, 1.0), value, positive),
             FieldName::Source => {
                 return Ok(self.text(value, 0, &[(self.fields.source, 1.0)], false))
             }

@@ -44,8 +44,8 @@ struct Inner {
 /// or snippet length).
 pub fn key(request: &Request) -> String {
     format!(
-        "{:?}\u{0}{}\u{0}{}\u{0}{:?}",
-        request.query, request.any, request.exact, request.filters
+        "{:?}\u{0}{}\u{0}{}\u{0}{}\u{0}{:?}",
+        request.query, request.any, request.exact, request.body_only, request.filters
     )
 }
 

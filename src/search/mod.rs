@@ -86,6 +86,9 @@ pub struct Request {
     pub any: bool,
     /// Search only the words typed: no glossary forms in the other language.
     pub exact: bool,
+    /// Search the words in the body text only (its translation's too): for an answer, what
+    /// was said, not the question it answers.
+    pub body_only: bool,
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
@@ -104,6 +107,7 @@ impl Request {
             query: query.into(),
             any: false,
             exact: false,
+            body_only: false,
             filters: Filters::default(),
             limit: 10,
             offset: 0,
@@ -1054,6 +1058,9 @@ impl Searcher {
         let mut builder = build::Builder::new(fields, speakers, themes, &known)
             .with_searcher(searcher)
             .with_added(&keywords.added);
+        if request.body_only {
+            builder = builder.in_body_only();
+        }
         if !request.exact {
             builder = builder.with_translations(self.translations());
         }

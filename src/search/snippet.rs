@@ -8,7 +8,8 @@ use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{analyze, Mode};
+use crate::analysis::fold::is_han;
+use crate::analysis::{analyze, wrapped_line_end, Mode};
 use crate::document::Document;
 use crate::schema::Fields;
 
@@ -388,16 +389,16 @@ impl Snippets {
     /// A snippet of `fragment` with its matches' byte ranges: character ranges, line breaks
     /// flattened, neighbouring matches joined.
     fn finish(&self, fragment: &str, ranges: Vec<(usize, usize)>) -> Snippet {
+        let (text, at) = flatten_mapped(fragment);
         let mut ranges: Vec<(usize, usize)> = ranges
             .into_iter()
             .filter_map(|(from, to)| {
                 let start = fragment.get(..from)?.chars().count();
                 let len = fragment.get(from..to)?.chars().count();
-                Some((start, start + len))
+                Some((*at.get(start)?, *at.get(start + len)?))
             })
             .collect();
         ranges.sort_unstable();
-        let text = flatten(fragment);
         let chars: Vec<char> = text.chars().collect();
         // Ranges that touch, or are separated by white space or a dash only, make one
         // highlight (`[Xiangshan Forum]`, `[Sun Li-fang]`, `[联合利剑—2024A]`); each remembers
@@ -509,11 +510,36 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Line breaks and tabs become spaces (one character each, so ranges stay valid).
+/// Line breaks and tabs become spaces, and the white space of a Chinese line wrapped
+/// mid-sentence goes (the analyzer reads across it too).
 fn flatten(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect()
+    flatten_mapped(text).0
+}
+
+/// [`flatten`], with where each character of `text` (and its end) lands in the result.
+fn flatten_mapped(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut at = Vec::with_capacity(text.len() + 1);
+    let mut count = 0;
+    let mut wrapped_to = 0;
+    let mut previous_han = false;
+    for (from, c) in text.char_indices() {
+        at.push(count);
+        if from < wrapped_to {
+            continue;
+        }
+        if c.is_whitespace() && previous_han {
+            if let Some(end) = wrapped_line_end(text, from) {
+                wrapped_to = end;
+                continue;
+            }
+        }
+        previous_han = is_han(c);
+        out.push(if c.is_whitespace() { ' ' } else { c });
+        count += 1;
+    }
+    at.push(count);
+    (out, at)
 }
 
 #[cfg(test)]

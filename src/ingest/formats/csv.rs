@@ -147,6 +147,28 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(&mut line_at);
+                // A quote left open pairs with a quote of a later row, and the row comes out
+                // with the wrong number of fields: the lines after the one it opened on are
+                // read again, when the next of them reads as a whole row.
+                if let Some(open) =
+                    quote_left_open(text, start as usize, end as usize, &e, delimiter)
+                {
+                    let rest = recovered_after(text, open, delimiter, &fields);
+                    let opened = text[..open].matches('\n').count() + 1;
+                    out.errors.push(ParseError::new(
+                        line,
+                        format!(
+                            "{}: the quote that opens a field on line {opened} closes only on a \
+                             later line (a quote left open?); that row is left out, and the \
+                             lines after it are read as rows",
+                            row_error(&e)
+                        ),
+                    ));
+                    if let Some(rest) = rest {
+                        out.append(rest);
+                    }
+                    break;
+                }
                 out.errors.push(ParseError::new(line, row_error(&e)));
                 if end <= start {
                     break; // nothing was read: the next read would fail the same way
@@ -534,6 +556,39 @@ pub fn detect_delimiter(text: &str, fields: &FieldMap) -> u8 {
 }
 
 /// The csv crate's error without its own position prefix (the record number says where).
+/// Where a quote opens in the first line of the row `text[start..end]`, when that row has the
+/// wrong number of fields, runs over several lines, and the line after its first reads as a
+/// row of the header's length on its own.
+fn quote_left_open(
+    text: &str,
+    start: usize,
+    end: usize,
+    e: &csv::Error,
+    delimiter: u8,
+) -> Option<usize> {
+    let csv::ErrorKind::UnequalLengths { expected_len, .. } = e.kind() else {
+        return None;
+    };
+    let row = text.get(start..end.min(text.len()))?;
+    let first_end = row.find('\n')?;
+    if row[first_end + 1..].trim().is_empty() {
+        return None;
+    }
+    let open = start + row[..first_end].find('"')?;
+    let next = &row[first_end + 1..];
+    let next = &next[..next.find('\n').unwrap_or(next.len())];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(next.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let whole = reader
+        .read_record(&mut record)
+        .is_ok_and(|read| read && record.len() as u64 == *expected_len);
+    whole.then_some(open)
+}
+
 fn row_error(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -653,6 +708,35 @@ mod tests {
             .map(|d| (d.record, d.title.as_str()))
             .collect();
         assert_eq!(kept, [(Some(3), "c")]);
+        // A quote left open that a later row's quote closes: its row has the wrong number of
+        // fields, and the next line, a whole row, is read again as one.
+        let text = "id,title,source,body\n\
+                    1,\"Coast guard standoff,PCG,The ships met.\n\
+                    2,Drone near Yonaguni,JMOD,\"A drone flew, and fighters scrambled.\"\n\
+                    3,Bombers,JMOD,Bombers flew.\n";
+        let out = parse(text, None, &FieldMap::default());
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.errors[0].record, Some(2));
+        assert!(
+            out.errors[0].message.contains("opens a field on line 2"),
+            "{:?}",
+            out.errors
+        );
+        let kept: Vec<_> = out
+            .docs
+            .iter()
+            .map(|d| (d.record, d.title.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [(Some(3), "Drone near Yonaguni"), (Some(4), "Bombers")]
+        );
+        // A row of the wrong length whose quoted field runs over lines for good is only
+        // reported: the lines inside the field are no rows.
+        let text = "id,title,body\n1,Talks,\"First line\nsecond line\",extra\n2,Next,Fine.\n";
+        let out = parse(text, None, &FieldMap::default());
+        let kept: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(kept, ["Next"], "{:?}", out.errors);
     }
 
     #[test]

@@ -63,10 +63,8 @@ static TRAILING_PAGE: LazyLock<Regex> = LazyLock::new(|| {
 /// running headers that repeat with their page's number, and, on such pages, without the
 /// page numbers standing alone on their lines.
 fn without_page_furniture(content: &str) -> Vec<&str> {
-    let lines: Vec<&str> = content
-        .lines()
-        .map(|l| l.trim_start_matches('\u{c}'))
-        .collect();
+    let raw: Vec<&str> = content.lines().collect();
+    let lines: Vec<&str> = raw.iter().map(|l| l.trim_start_matches('\u{c}')).collect();
     let header = |line: &str| -> Option<String> {
         let line = line.trim();
         let m = TRAILING_PAGE.find(line)?;
@@ -96,7 +94,16 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
     // Briefing – October 31, 2023`) is their header or footer, and `Page 2 of 3` their number;
     // a turn (`Q: Thank you.`) is never, nor the title.
     static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$").expect("valid page pattern")
+        Regex::new(
+            r"(?ix)^(?:
+                page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
+                | 第\s*\d{1,4}\s*[页頁](?:\s*[,，、]?\s*共\s*\d{1,4}\s*[页頁])?
+                | 共\s*\d{1,4}\s*[页頁]\s*[,，、]?\s*第\s*\d{1,4}\s*[页頁]
+                | [-–—]+\s*\d{1,4}\s*[-–—]+
+                | \d{1,4}\s*/\s*\d{1,4}
+            )$",
+        )
+        .expect("valid page pattern")
     });
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for line in &lines {
@@ -106,19 +113,74 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
         }
     }
     let title = lines.iter().position(|l| !l.trim().is_empty());
-    lines
-        .iter()
-        .enumerate()
-        .filter(|&(i, l)| {
-            let t = l.trim();
-            let repeated = seen.get(t).is_some_and(|&n| n >= 2) && Some(i) != title;
-            !header(l).is_some_and(|key| running.contains(&key))
-                && !bare_number(l)
-                && !PAGE_OF.is_match(t)
-                && !repeated
-        })
-        .map(|(_, l)| *l)
-        .collect()
+    let furniture = |i: usize, l: &str| {
+        let t = l.trim();
+        let repeated = seen.get(t).is_some_and(|&n| n >= 2) && Some(i) != title;
+        header(l).is_some_and(|key| running.contains(&key))
+            || bare_number(l)
+            || PAGE_OF.is_match(t)
+            || repeated
+    };
+    // A sentence that runs on over a page break closes up: the blank lines around the page's
+    // foot and head go, so that `…全程跟` and `踪监视…` read as one sentence.
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut broken = false;
+    for (i, line) in lines.iter().enumerate() {
+        if raw[i].starts_with('\u{c}') {
+            broken = true;
+        }
+        if furniture(i, line) {
+            broken = true;
+            continue;
+        }
+        if line.trim().is_empty() {
+            kept.push(line);
+            continue;
+        }
+        let runs_on = kept
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|previous| !ends_sentence(previous));
+        if broken && runs_on {
+            while kept.last().is_some_and(|l| l.trim().is_empty()) {
+                kept.pop();
+            }
+        }
+        broken = false;
+        kept.push(line);
+    }
+    kept
+}
+
+/// Whether a line ends a sentence (or a heading's colon): what a page break after it leaves
+/// as a paragraph break.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ':'
+                | ';'
+                | '"'
+                | '\''
+                | ')'
+                | ']'
+                | '。'
+                | '！'
+                | '？'
+                | '：'
+                | '；'
+                | '”'
+                | '’'
+                | '）'
+                | '】'
+                | '」'
+                | '』'
+                | '…'
+        )
+    })
 }
 
 /// A line naming the publisher under a title: `Source: Defense Desk`, `来源：国防部网`.
@@ -760,6 +822,19 @@ mod tests {
         // A headline that merely ends in a kind word stays the title.
         let doc = parse_one("Manila demands release\nText.\n");
         assert_eq!(doc.title, "Manila demands release");
+    }
+
+    #[test]
+    fn a_chinese_pdf_saved_as_text_reads_across_its_page_breaks() {
+        let doc = parse_one(
+            "国防部新闻发言人就美舰过航台湾海峡答记者问\n\n  东部战区组织海空兵力对美舰过航全程跟\n\n       第 1 页，共 2 页\n\
+             \u{c}国防部新闻发言人就美舰过航台湾海峡答记者问\n\n  踪监视，依法依规进行处置。\n\n       - 2 -\n",
+        );
+        assert_eq!(doc.title, "国防部新闻发言人就美舰过航台湾海峡答记者问");
+        assert_eq!(
+            doc.body,
+            "东部战区组织海空兵力对美舰过航全程跟\n踪监视，依法依规进行处置。"
+        );
     }
 
     #[test]
