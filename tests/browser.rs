@@ -240,6 +240,17 @@ async fn steps(client: &Client, server: &Server) -> Result<(), String> {
         .click()
         .await
         .map_err(e)?;
+    // Focus goes back to the hit the document was opened from.
+    let focused = client
+        .execute(
+            "return document.activeElement ? document.activeElement.className : null",
+            vec![],
+        )
+        .await
+        .map_err(e)?;
+    if focused.as_str() != Some("open-doc") {
+        return Err(format!("focus after closing the document: {focused}"));
+    }
 
     // Page forward: the last two hits.
     client

@@ -438,3 +438,30 @@ fn a_new_index_run_is_picked_up_and_sigterm_stops_cleanly() {
     let status = server.terminate().expect("stops within 10 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+/// An index folder removed under a running server (a share unmounted): the server answers
+/// from the index as it last opened it, says so on every search, and its health is 503 until
+/// the folder is back.
+#[test]
+fn an_index_gone_from_disk_is_no_healthy_index() {
+    let env = TestEnv::new();
+    env.write(
+        "a.md",
+        "---\ntitle: First drill\ndate: 2024-01-02\n---\nA drill at sea.\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let server = Server::start(&env.index(), &[]);
+    assert_eq!(server.get("/api/health").json()["ok"], true);
+    let away = env.index().with_extension("away");
+    std::fs::rename(env.index(), &away).unwrap();
+    let health = server.get("/api/health");
+    assert_eq!(health.status, 503);
+    assert_eq!(health.json()["ok"], false);
+    assert!(health.json()["error"].as_str().is_some_and(|e| e.contains("gone from disk")));
+    let found = server.get("/api/search?q=drill").json();
+    assert_eq!(found["total"], 1);
+    let notices = found["notices"].to_string();
+    assert!(notices.contains("gone from disk"), "{notices}");
+    std::fs::rename(&away, env.index()).unwrap();
+    assert_eq!(server.get("/api/health").status, 200);
+}

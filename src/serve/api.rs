@@ -136,6 +136,7 @@ pub async fn search(
         if !asked.limited {
             results.note_more();
         }
+        results.notices.extend(shared.gone());
         let mut out = Vec::new();
         output::results(&mut out, &results, Format::Json, NO_STYLE)
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
@@ -305,7 +306,8 @@ pub async fn trend(
     .await
 }
 
-/// `GET /api/health`: `{"ok": true, "documents": N}`.
+/// `GET /api/health`: `{"ok": true, "documents": N}`; 503 with `"ok": false` and the reason
+/// when the index is gone from disk (the server still answers from it as last opened).
 pub async fn health(
     State(shared): State<Arc<Shared>>,
     RawQuery(raw): RawQuery,
@@ -313,11 +315,20 @@ pub async fn health(
     params::none(&params::pairs(raw.as_deref())?)?;
     blocking(move || {
         let documents = shared.searcher().searcher.num_docs();
-        Ok(json(
-            serde_json::json!({ "ok": true, "documents": documents })
+        let Some(gone) = shared.gone() else {
+            return Ok(json(
+                serde_json::json!({ "ok": true, "documents": documents })
+                    .to_string()
+                    .into_bytes(),
+            ));
+        };
+        let mut response = json(
+            serde_json::json!({ "ok": false, "documents": documents, "error": gone })
                 .to_string()
                 .into_bytes(),
-        ))
+        );
+        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        Ok(response)
     })
     .await
 }

@@ -108,6 +108,21 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// Why the answers no longer come from the index on disk, when its folder (or its
+    /// `meta.json`) is gone: a share unmounted, a folder deleted. The server keeps answering
+    /// from the index as it last opened it, and says so.
+    fn gone(&self) -> Option<String> {
+        (!self.dir.join("meta.json").exists()).then(|| {
+            format!(
+                "the index at {} is gone from disk: answers come from the index as it was last \
+                 opened",
+                self.dir.display()
+            )
+        })
+    }
+}
+
 fn stamp(dir: &std::path::Path) -> Option<Stamp> {
     let meta = std::fs::metadata(dir.join("meta.json")).ok()?;
     Some((meta.modified().ok()?, meta.len()))

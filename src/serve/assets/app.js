@@ -225,6 +225,12 @@ function link(params) {
 
 function renderHit(hit) {
   const docParams = current(); docParams.set("doc", hit.id);
+  // An answer listed on its own (kind=answer): the reporter's question is labelled as one and
+  // the answer is in its speaker's name, never the question as if the speaker had said it.
+  const answer = hit.kind === "answer";
+  const speaker = hit.answer ? hit.answer.speaker
+    : answer ? ((hit.speakers && hit.speakers[0]) || "A") : null;
+  const title = answer && hit.question ? "Q: " + hit.question : hit.title;
   const meta = [];
   meta.push(el("span", {}, hit.date || (hit.year ? String(hit.year) : "date unknown")));
   if (hit.source) meta.push(el("span", {}, hit.source));
@@ -233,14 +239,14 @@ function renderHit(hit) {
   meta.push(el("span", { class: "badge" }, valueText("lang", hit.lang)));
   return el("li", { class: "hit", "data-id": hit.id },
     el("h2", { lang: hit.lang === "zh" ? "zh" : null },
-      el("a", { href: "/?" + docParams.toString(), class: "open-doc", onclick: link(docParams) }, hit.title || "(untitled)")),
+      el("a", { href: "/?" + docParams.toString(), class: "open-doc", onclick: link(docParams) }, title || "(untitled)")),
     el("div", { class: "meta" }, meta),
     // An answer of a briefing: the question it answers (where the match may be), then the
     // answer in its speaker's name, as the command line prints them.
     hit.answer && hit.answer.question ? el("p", { class: "question" }, "Q: ",
       highlighted(hit.answer.question, hit.answer.question_highlights || [])) : null,
     hit.snippet ? el("p", { class: "snippet" },
-      hit.answer && hit.answer.speaker ? hit.answer.speaker + ": " : null,
+      speaker ? speaker + ": " : null,
       highlighted(hit.snippet, hit.highlights || [])) : null);
 }
 
@@ -359,10 +365,13 @@ function narrow(params, period) {
 }
 
 let openId = null;
+// The hit a document was opened from, where focus goes back when it closes.
+let openedFrom = null;
 
 async function openDoc(id) {
   if (openId === id && !$("doc").hidden) return;
   openId = id;
+  if ($("doc").hidden) openedFrom = id;
   const box = $("doc");
   box.hidden = false;
   box.replaceChildren(el("div", { class: "sheet" }, "Loading…"));
@@ -400,7 +409,7 @@ async function openDoc(id) {
       el("h3", {}, t.title || ""),
       el("div", { class: "body" }, t.body || "")));
   }
-  box.replaceChildren(el("article", { class: "sheet", role: "dialog", "aria-label": doc.title },
+  box.replaceChildren(el("article", { class: "sheet", role: "dialog", "aria-modal": "true", "aria-label": doc.title },
     closeButton(),
     el("h1", { lang: doc.lang === "zh" ? "zh" : null }, doc.title || "(untitled)"),
     el("dl", {}, rows),
@@ -414,8 +423,16 @@ function closeButton() {
 
 function closeDoc(push) {
   openId = null;
+  const wasOpen = !$("doc").hidden;
   $("doc").hidden = true;
   $("doc").replaceChildren();
+  // Back to the hit the document was opened from, not to the top of the page.
+  if (wasOpen && openedFrom !== null) {
+    const hit = [...document.querySelectorAll("li.hit")].find((li) => li.dataset.id === openedFrom);
+    const link = hit && hit.querySelector("a.open-doc");
+    if (link) link.focus();
+  }
+  openedFrom = null;
   if (push && current().has("doc")) {
     const p = current(); p.delete("doc");
     const query = p.toString();
@@ -436,6 +453,17 @@ document.addEventListener("DOMContentLoaded", () => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
     if (event.key === "/" && !typing) { event.preventDefault(); $("q").focus(); $("q").select(); }
     if (event.key === "Escape" && !$("doc").hidden) closeDoc(true);
+    // An open document keeps focus within itself, as a dialog does.
+    if (event.key === "Tab" && !$("doc").hidden) {
+      const inside = [...$("doc").querySelectorAll("button, a[href]")];
+      if (inside.length === 0) return;
+      const first = inside[0], last = inside[inside.length - 1];
+      const at = document.activeElement;
+      if (!$("doc").contains(at) || (event.shiftKey ? at === first : at === last)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    }
   });
   window.addEventListener("popstate", render);
   render();
