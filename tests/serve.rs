@@ -457,7 +457,9 @@ fn an_index_gone_from_disk_is_no_healthy_index() {
     let health = server.get("/api/health");
     assert_eq!(health.status, 503);
     assert_eq!(health.json()["ok"], false);
-    assert!(health.json()["error"].as_str().is_some_and(|e| e.contains("gone from disk")));
+    assert!(health.json()["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("gone from disk")));
     let found = server.get("/api/search?q=drill").json();
     assert_eq!(found["total"], 1);
     let notices = found["notices"].to_string();

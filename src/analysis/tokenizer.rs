@@ -196,6 +196,15 @@ impl<'a> Runs<'a> {
                 return;
             }
         }
+        // Quotation and title marks inside a Chinese sentence (`支持“台独”分裂势力`,
+        // `《解放军报》报道`) join the characters on both sides, so the sentence is found as
+        // typed without them; a space or other punctuation still breaks it.
+        if self.kind == Some(RunKind::Han) && is_quote_mark(f) {
+            let rest = text[to..].trim_start_matches(is_quote_mark);
+            if rest.chars().next().is_some_and(is_han_or_kana) {
+                return;
+            }
+        }
         // A middle dot between Han characters joins them (`北部·联合`, `约翰·史密斯`): the
         // name is found typed with the dot or without it.
         if self.kind == Some(RunKind::Han)
@@ -437,6 +446,26 @@ fn emit(sink: &mut impl FnMut(TokenRef<'_>), run: &str, t: &HanToken) {
 /// Han, or Japanese kana, which is written as Han is, without spaces (`断続的にレーダー照射`):
 /// indexed a character at a time like Han, so that `レーダー` is found inside `にレーダー照射`
 /// and `J-15` beside `の`, where a run of letters would glue the particle to the word.
+/// The quotation and title marks Chinese text sets inside a sentence.
+fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '"'
+            | '\''
+    )
+}
+
 /// Where the white space at `text[from..]` ends, when it holds exactly one line break and a
 /// Han character follows it: a Chinese line wrapped mid-sentence.
 pub fn wrapped_line_end(text: &str, from: usize) -> Option<usize> {
@@ -679,6 +708,19 @@ mod tests {
                 "{apart:?}"
             );
         }
+    }
+
+    #[test]
+    fn quotation_marks_inside_a_chinese_sentence_join_it() {
+        let quoted = texts("停止支持“台独”分裂势力", Mode::Index);
+        assert_eq!(quoted, texts("停止支持台独分裂势力", Mode::Index));
+        assert_eq!(
+            texts("《解放军报》报道", Mode::Query),
+            texts("解放军报报道", Mode::Query)
+        );
+        // Before Latin text or at the end of a run, a quote is punctuation as before.
+        assert_eq!(texts("“台独”", Mode::Query), texts("台独", Mode::Query));
+        assert!(!texts("台独” PLA", Mode::Query).contains(&"pla台".to_string()));
     }
 
     #[test]

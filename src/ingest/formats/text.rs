@@ -100,6 +100,7 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
                 | 第\s*\d{1,4}\s*[页頁](?:\s*[,，、]?\s*共\s*\d{1,4}\s*[页頁])?
                 | 共\s*\d{1,4}\s*[页頁]\s*[,，、]?\s*第\s*\d{1,4}\s*[页頁]
                 | [-–—]+\s*\d{1,4}\s*[-–—]+
+                | [·•]\s*\d{1,4}\s*[·•]
                 | \d{1,4}\s*/\s*\d{1,4}
             )$",
         )
@@ -112,13 +113,28 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
             *seen.entry(t).or_default() += 1;
         }
     }
-    let title = lines.iter().position(|l| !l.trim().is_empty());
+    // A browser's print of a page: the time it was printed and the page's title over every
+    // page (`5/24/24, 9:12 AM Pentagon Press Briefing`, `2025/4/2 19:02 例行记者会_外交部`),
+    // its address and the page's number under it (`https://www.mfa.gov.cn/… 1/3`).
+    static PRINTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                \d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s+\S.*
+                | (?:https?|file)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?
+            )$",
+        )
+        .expect("valid print furniture pattern")
+    });
+    let title = lines
+        .iter()
+        .position(|l| !l.trim().is_empty() && !PRINTED.is_match(l.trim()));
     let furniture = |i: usize, l: &str| {
         let t = l.trim();
         let repeated = seen.get(t).is_some_and(|&n| n >= 2) && Some(i) != title;
         header(l).is_some_and(|key| running.contains(&key))
             || bare_number(l)
             || PAGE_OF.is_match(t)
+            || PRINTED.is_match(t)
             || repeated
     };
     // A sentence that runs on over a page break closes up: the blank lines around the page's
@@ -275,7 +291,9 @@ pub(super) fn assemble(meta: markdown::Meta, lines: &[&str], title_at: Option<us
             if let Some(outlet) = outlet {
                 parsed.source.get_or_insert_with(|| outlet.name.clone());
                 letterhead = true;
-            } else if !(under || (is_embargo(line) || is_caption(line)) && next_line(at).is_some())
+            } else if !(under
+                || (is_embargo(line) || is_caption(line) || is_marking(line))
+                    && next_line(at).is_some())
             {
                 break;
             }
@@ -412,9 +430,10 @@ fn unpaginate(lines: &[&str], title: &str) -> Vec<String> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_lowercase());
-            // `Space-\nbased`: after a capitalised word the hyphen is the compound's, and stays.
+            // `Space-\nbased`: after a capitalised word the hyphen is the compound's, and stays;
+            // so it does after a compound's other hyphen (`military-to-\nmilitary`).
             let word = stem.rsplit(char::is_whitespace).next().unwrap_or(stem);
-            let compound = word.starts_with(|c: char| c.is_uppercase());
+            let compound = word.starts_with(|c: char| c.is_uppercase()) || word.contains('-');
             let cut = if compound { stem.len() + 1 } else { stem.len() };
             (letter_before && letter_after).then_some(cut)
         });
@@ -564,6 +583,30 @@ fn is_caption(line: &str) -> bool {
             inside.contains("photo") || inside.trim_end().ends_with('摄') || inside.contains("图片")
         });
     opens || credit
+}
+
+/// A line above a document's headline that is no title: a classification or handling mark
+/// (`UNCLASSIFIED`, `内部资料　注意保存`), an update stamp (`Updated May 29, 2024`), a paper's
+/// issue line (`解放军报 2024年09月13日 星期五 第04版`) or a journal's (`中国军事科学　2024年第3期`).
+fn is_marking(line: &str) -> bool {
+    static MARKING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                (?:unclassified|confidential|secret|top\ secret|cui|for\ official\ use\ only)
+                    (?:\s*//\s*[a-z ]+)?
+                | (?:(?:内部资料|内部参考|注意保存|秘密|机密|绝密|内部|公开)[\s　]*){1,3}
+                | (?:last\ )?(?:updated|published|posted|revised)\s*:?\s+\S.{0,30}
+                | .{0,100}第\s*\d{1,3}\s*版.{0,20}
+                | .{1,30}\d{4}\s*年\s*第\s*\d{1,2}\s*期
+            )$",
+        )
+        .expect("valid marking pattern")
+    });
+    let line = line.trim();
+    MARKING.is_match(line)
+        && (!line.to_lowercase().starts_with(['u', 'p', 'l', 'r'])
+            || line.to_lowercase().starts_with("unclassified")
+            || find_date(line).is_some())
 }
 
 fn is_embargo(line: &str) -> bool {
@@ -838,6 +881,62 @@ mod tests {
     }
 
     #[test]
+    fn marks_stamps_and_issue_lines_are_no_titles() {
+        for (text, title) in [
+            (
+                "UNCLASSIFIED\n\nMilitary and Security Developments\n\nText.\n",
+                "Military and Security Developments",
+            ),
+            (
+                "Updated May 29, 2024\n\nTaiwan: Defense Issues\n\nText.\n",
+                "Taiwan: Defense Issues",
+            ),
+            (
+                "内部资料　注意保存\n\n军事动态摘编（2024年第10期）\n\n正文。\n",
+                "军事动态摘编（2024年第10期）",
+            ),
+            (
+                "解放军报 2024年09月13日 星期五 第04版\n\n香山论坛开幕\n\n正文。\n",
+                "香山论坛开幕",
+            ),
+            (
+                "解放军报     2025年8月1日  星期五                        第3版  要闻\n\n奋进强军新征程\n\n正文。\n",
+                "奋进强军新征程",
+            ),
+            (
+                "中国军事科学　2024年第3期\n\n论联合作战\n\n正文。\n",
+                "论联合作战",
+            ),
+        ] {
+            assert_eq!(parse_one(text).title, title, "{text:?}");
+        }
+        // A headline that merely starts like a mark stays one.
+        assert_eq!(
+            parse_one("Published reports on the drill\n\nText.\n").title,
+            "Published reports on the drill"
+        );
+    }
+
+    #[test]
+    fn a_page_a_browser_printed_loses_its_print_header_and_footer() {
+        let doc = parse_one(
+            "5/24/24, 9:12 AM Pentagon Press Secretary Holds a Briefing > U.S. Department of Defense > Transcript\n\
+             Pentagon Press Secretary Holds a Briefing\n\
+             May 23, 2024\n\
+             We do not seek escalation that no one\n\
+             https://www.defense.gov/News/Transcripts/Transcript/Article/1/ 1/2\n\
+             \u{c}5/24/24, 9:12 AM Pentagon Press Secretary Holds a Briefing > U.S. Department of Defense > Transcript\n\
+             wants to see.\n\
+             https://www.defense.gov/News/Transcripts/Transcript/Article/1/ 2/2\n\
+             \u{c}",
+        );
+        assert_eq!(doc.title, "Pentagon Press Secretary Holds a Briefing");
+        assert!(!doc.body.contains("defense.gov"), "{}", doc.body);
+        assert!(!doc.body.contains("9:12"), "{}", doc.body);
+        assert!(doc.body.contains("no one\nwants to see."), "{}", doc.body);
+    }
+
+    #[test]
     fn a_printed_pages_numbers_running_titles_and_hyphens_go() {
         let doc = parse_one(
             "WHITE PAPER 2026\n\nThe carrier has electro-\nmagnetic catapults and dis-\nplays power.\n\n- 1 -\n\nWHITE PAPER 2026\n\nThe Strait Thunder-\n2025A drill.\nPage 2 of 9\n第 3 页\n",
@@ -848,6 +947,13 @@ mod tests {
             "The carrier has electromagnetic catapults and displays power.\n\nThe Strait Thunder-\n2025A drill."
         );
         assert!(doc.headlines.is_empty(), "{:?}", doc.headlines);
+        let doc = parse_one(
+            "Austin meets Dong\n\nThey discussed military-to-\nmilitary communication.\n",
+        );
+        assert_eq!(
+            doc.body,
+            "They discussed military-to-military communication."
+        );
     }
 
     #[test]
