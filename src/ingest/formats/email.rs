@@ -43,7 +43,7 @@ pub fn parse(text: &str) -> FileParse {
         }
         page
     } else {
-        let body = without_forwarding_headers(&decoded.text);
+        let body = without_forwarding_headers(&unquoted(&decoded.text));
         FileParse {
             docs: vec![Parsed {
                 title: subject.clone(),
@@ -93,6 +93,48 @@ fn attached_message<'a>(entity: &Entity<'a>) -> Option<Entity<'a>> {
     })
 }
 
+/// A mail saved as plain text by a mail program (Outlook's "Save As" text): its header lines
+/// (`From:`, `Sent:`, `To:`, `Subject:`, or `发件人:`, `发送时间:`, `主题:`) open the file. Read
+/// as an `.eml` is: the subject is the title, the text under the headers the body, the time
+/// sent its date only when the text has none. `None` when the file does not open so.
+pub(super) fn saved_as_text(text: &str) -> Option<FileParse> {
+    let label = |line: &str, names: &[&str]| -> Option<String> {
+        let (name, value) = line.split_once([':', '：'])?;
+        names
+            .iter()
+            .any(|n| name.trim().eq_ignore_ascii_case(n))
+            .then(|| value.trim().to_string())
+    };
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    label(lines.next()?, &["from", "发件人"])?;
+    let (mut subject, mut sent) = (None, None);
+    let mut read = 0;
+    for line in lines.by_ref() {
+        if line.trim().is_empty() {
+            break;
+        }
+        read += 1;
+        if read > 12 {
+            return None;
+        }
+        subject = subject.or_else(|| label(line, &["subject", "主题"]));
+        sent = sent.or_else(|| label(line, &["sent", "date", "发送时间", "日期"]));
+    }
+    let subject = without_reply_marks(&subject?);
+    let rest: Vec<&str> = lines.collect();
+    let body = without_forwarding_headers(&unquoted(&rest.join("\n")));
+    let dated = date::stamped_date(&body).is_some() || date::find_date(&body).is_some();
+    Some(FileParse {
+        docs: vec![Parsed {
+            title: subject,
+            date: sent.filter(|_| !dated).and_then(|s| date::find_date(&s)),
+            body,
+            ..Parsed::default()
+        }],
+        ..FileParse::default()
+    })
+}
+
 /// A subject without the marks of a reply or a forward (`Fwd:`, `FW:`, `Re:`, `转发：`).
 fn without_reply_marks(subject: &str) -> String {
     let mut rest = subject.trim();
@@ -115,6 +157,26 @@ fn without_reply_marks(subject: &str) -> String {
             None => return rest.to_string(),
         }
     }
+}
+
+/// A reply's or forward's text quoted line by line (`> 问：…`, `>> Q: …`): without the quote
+/// marks, when quoted lines are most of its text, so that the quoted release reads (and its
+/// sentences and turns search) as it was written.
+fn unquoted(text: &str) -> std::borrow::Cow<'_, str> {
+    let quoted = |l: &str| l.trim_start().starts_with('>');
+    let written = text.lines().filter(|l| !l.trim().is_empty());
+    let (all, marked) = written.fold((0, 0), |(a, m), l| (a + 1, m + usize::from(quoted(l))));
+    if marked == 0 || marked * 2 < all {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| match quoted(l) {
+            true => l.trim_start().trim_start_matches(['>', ' ']).trim_end(),
+            false => l,
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
 }
 
 /// The text without the forwarding block it may open with (`---------- Forwarded message
@@ -157,6 +219,50 @@ fn without_forwarding_headers(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mail_saved_as_text_is_read_as_a_mail() {
+        let text = "From:\tJane Park <jane@example.org>\nSent:\tSunday, June 1, 2025 10:15 AM\n\
+                    To:\tDesk\nSubject:\tFW: Hegseth remarks at Shangri-La\n\n\
+                    Remarks as delivered.\n";
+        let doc = &saved_as_text(text).expect("a mail").docs[0];
+        assert_eq!(doc.title, "Hegseth remarks at Shangri-La");
+        assert_eq!(doc.body, "Remarks as delivered.");
+        assert_eq!(doc.date, crate::document::Date::new(2025, 6, 1));
+        let text = "发件人: 李明 <liming@example.org>\n发送时间: 2025年4月2日 9:30\n主题: 转发: 东部战区发表谈话\n\n\
+                    2025年4月1日，东部战区新闻发言人发表谈话。\n";
+        let doc = &saved_as_text(text).expect("a mail").docs[0];
+        assert_eq!(doc.title, "东部战区发表谈话");
+        // The text's own date stands; the time sent is only for a text without one.
+        assert_eq!(doc.date, None);
+        assert!(
+            saved_as_text("From: the ministry's point of view\nthe drill is routine.\n").is_none()
+        );
+    }
+
+    #[test]
+    fn a_quoted_forward_reads_without_its_quote_marks() {
+        let mail = "Subject: =?UTF-8?B?6L2s5Y+R77ya?= MND\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n\
+                    FYI\r\n\r\nOn Mon, Jun 3, 2024, Desk wrote:\r\n> 问：美方宣布对台军售，\r\n> 有何评论？\r\n\
+                    > 张晓刚：我们敦促美方停止武装\r\n> 台湾。\r\n>> 原文完\r\n";
+        let doc = &parse(mail).docs[0];
+        assert!(
+            doc.body
+                .contains("\n问：美方宣布对台军售，\n有何评论？\n张晓刚："),
+            "{}",
+            doc.body
+        );
+        assert!(
+            doc.body.contains("停止武装\n台湾。\n原文完"),
+            "{}",
+            doc.body
+        );
+        assert!(doc.body.starts_with("FYI"), "{}", doc.body);
+        // A reply that quotes a line or two keeps its marks.
+        let mail = "Subject: Re: drill\r\n\r\nThe drill ended on time, as planned.\r\nAll units returned.\r\n\
+                    Nothing else to add.\r\n> When does it end?\r\n";
+        assert!(parse(mail).docs[0].body.contains("> When does it end?"));
+    }
 
     #[test]
     fn a_forwarded_article_is_its_subject_and_text() {

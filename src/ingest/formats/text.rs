@@ -27,6 +27,9 @@ pub fn parse(text: &str, fields: &FieldMap) -> FileParse {
         Ok(Some((meta, content))) => (meta, content),
         _ => (markdown::Meta::default(), text),
     };
+    if let Some(mail) = super::email::saved_as_text(content) {
+        return mail;
+    }
     let lines = without_page_furniture(content);
     let title_at = lines
         .iter()
