@@ -20,8 +20,8 @@ pub mod fold;
 mod tokenizer;
 
 pub use tokenizer::{
-    analyze, analyze_with, wrapped_line_end, AnalyzedToken, BilingualTokenizer, Mode, Script,
-    Words, LONGEST_WORD,
+    analyze, analyze_with, is_han_or_kana, wrapped_line_end, AnalyzedToken, BilingualTokenizer,
+    Mode, Script, Words, LONGEST_WORD,
 };
 
 /// The form two spellings of a term share: its tokens as [`Mode::Whole`] analyses them (case,

@@ -443,9 +443,6 @@ fn emit(sink: &mut impl FnMut(TokenRef<'_>), run: &str, t: &HanToken) {
     })
 }
 
-/// Han, or Japanese kana, which is written as Han is, without spaces (`断続的にレーダー照射`):
-/// indexed a character at a time like Han, so that `レーダー` is found inside `にレーダー照射`
-/// and `J-15` beside `の`, where a run of letters would glue the particle to the word.
 /// The quotation and title marks Chinese text sets inside a sentence.
 fn is_quote_mark(c: char) -> bool {
     matches!(
@@ -467,7 +464,8 @@ fn is_quote_mark(c: char) -> bool {
 }
 
 /// Where the white space at `text[from..]` ends, when it holds exactly one line break and a
-/// Han character follows it: a Chinese line wrapped mid-sentence.
+/// Han character follows it: a Chinese line wrapped mid-sentence (the caller knows that a Han
+/// character comes before it).
 pub fn wrapped_line_end(text: &str, from: usize) -> Option<usize> {
     let rest = &text[from..];
     let end = rest
@@ -478,7 +476,10 @@ pub fn wrapped_line_end(text: &str, from: usize) -> Option<usize> {
         .then_some(from + end)
 }
 
-fn is_han_or_kana(c: char) -> bool {
+/// Han, or Japanese kana, which is written as Han is, without spaces (`断続的にレーダー照射`):
+/// indexed a character at a time like Han, so that `レーダー` is found inside `にレーダー照射`
+/// and `J-15` beside `の`, where a run of letters would glue the particle to the word.
+pub fn is_han_or_kana(c: char) -> bool {
     is_han(c)
         || matches!(c,
             '\u{3041}'..='\u{309F}' // hiragana

@@ -8,8 +8,7 @@ use serde::Serialize;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::fold::is_han;
-use crate::analysis::{analyze, wrapped_line_end, Mode};
+use crate::analysis::{analyze, is_han_or_kana, wrapped_line_end, Mode};
 use crate::document::Document;
 use crate::schema::Fields;
 
@@ -534,7 +533,7 @@ fn flatten_mapped(text: &str) -> (String, Vec<usize>) {
                 continue;
             }
         }
-        previous_han = is_han(c);
+        previous_han = is_han_or_kana(c);
         out.push(if c.is_whitespace() { ' ' } else { c });
         count += 1;
     }

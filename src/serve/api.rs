@@ -315,19 +315,15 @@ pub async fn health(
     params::none(&params::pairs(raw.as_deref())?)?;
     blocking(move || {
         let documents = shared.searcher().searcher.num_docs();
-        let Some(gone) = shared.gone() else {
-            return Ok(json(
-                serde_json::json!({ "ok": true, "documents": documents })
-                    .to_string()
-                    .into_bytes(),
-            ));
-        };
-        let mut response = json(
-            serde_json::json!({ "ok": false, "documents": documents, "error": gone })
-                .to_string()
-                .into_bytes(),
-        );
-        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        let gone = shared.gone();
+        let mut body = serde_json::json!({ "ok": gone.is_none(), "documents": documents });
+        let mut status = StatusCode::OK;
+        if let Some(gone) = gone {
+            body["error"] = gone.into();
+            status = StatusCode::SERVICE_UNAVAILABLE;
+        }
+        let mut response = json(body.to_string().into_bytes());
+        *response.status_mut() = status;
         Ok(response)
     })
     .await

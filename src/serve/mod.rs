@@ -106,14 +106,12 @@ impl Shared {
             }
         }
     }
-}
 
-impl Shared {
     /// Why the answers no longer come from the index on disk, when its folder (or its
     /// `meta.json`) is gone: a share unmounted, a folder deleted. The server keeps answering
     /// from the index as it last opened it, and says so.
     fn gone(&self) -> Option<String> {
-        (!self.dir.join("meta.json").exists()).then(|| {
+        stamp(&self.dir).is_none().then(|| {
             format!(
                 "the index at {} is gone from disk: answers come from the index as it was last \
                  opened",

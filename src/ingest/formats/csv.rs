@@ -555,7 +555,6 @@ pub fn detect_delimiter(text: &str, fields: &FieldMap) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The csv crate's error without its own position prefix (the record number says where).
 /// Where a quote opens in the first line of the row `text[start..end]`, when that row has the
 /// wrong number of fields, runs over several lines, and the line after its first reads as a
 /// row of the header's length on its own.
@@ -589,6 +588,7 @@ fn quote_left_open(
     whole.then_some(open)
 }
 
+/// The csv crate's error without its own position prefix (the record number says where).
 fn row_error(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {

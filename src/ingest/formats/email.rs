@@ -54,10 +54,7 @@ pub fn parse(text: &str) -> FileParse {
         }
     };
     for doc in &mut parsed.docs {
-        let dated = doc.date.is_some()
-            || date::stamped_date(&doc.body).is_some()
-            || date::find_date(&doc.body).is_some();
-        if !dated {
+        if doc.date.is_none() && !dates_itself(&doc.body) {
             doc.date = sent;
         }
     }
@@ -123,16 +120,22 @@ pub(super) fn saved_as_text(text: &str) -> Option<FileParse> {
     let subject = without_reply_marks(&subject?);
     let rest: Vec<&str> = lines.collect();
     let body = without_forwarding_headers(&unquoted(&rest.join("\n")));
-    let dated = date::stamped_date(&body).is_some() || date::find_date(&body).is_some();
     Some(FileParse {
         docs: vec![Parsed {
             title: subject,
-            date: sent.filter(|_| !dated).and_then(|s| date::find_date(&s)),
+            date: sent
+                .filter(|_| !dates_itself(&body))
+                .and_then(|s| date::find_date(&s)),
             body,
             ..Parsed::default()
         }],
         ..FileParse::default()
     })
+}
+
+/// Whether a mail's text gives a date of its own, which the day it was sent never overrides.
+fn dates_itself(body: &str) -> bool {
+    date::stamped_date(body).is_some() || date::find_date(body).is_some()
 }
 
 /// A subject without the marks of a reply or a forward (`Fwd:`, `FW:`, `Re:`, `转发：`).

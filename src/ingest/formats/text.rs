@@ -94,21 +94,8 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
         (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
     };
     // On printed pages, a short line that comes back on several of them (`UNCLASSIFIED`, `Press
-    // Briefing – October 31, 2023`) is their header or footer, and `Page 2 of 3` their number;
-    // a turn (`Q: Thank you.`) is never, nor the title.
-    static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?ix)^(?:
-                page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
-                | 第\s*\d{1,4}\s*[页頁](?:\s*[,，、]?\s*共\s*\d{1,4}\s*[页頁])?
-                | 共\s*\d{1,4}\s*[页頁]\s*[,，、]?\s*第\s*\d{1,4}\s*[页頁]
-                | [-–—]+\s*\d{1,4}\s*[-–—]+
-                | [·•]\s*\d{1,4}\s*[·•]
-                | \d{1,4}\s*/\s*\d{1,4}
-            )$",
-        )
-        .expect("valid page pattern")
-    });
+    // Briefing – October 31, 2023`) is their header or footer, and `Page 2 of 3` their number
+    // ([`PAGE_NUMBER`]); a turn (`Q: Thank you.`) is never, nor the title.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for line in &lines {
         let t = line.trim();
@@ -136,7 +123,7 @@ fn without_page_furniture(content: &str) -> Vec<&str> {
         let repeated = seen.get(t).is_some_and(|&n| n >= 2) && Some(i) != title;
         header(l).is_some_and(|key| running.contains(&key))
             || bare_number(l)
-            || PAGE_OF.is_match(t)
+            || PAGE_NUMBER.is_match(t)
             || PRINTED.is_match(t)
             || repeated
     };
@@ -404,11 +391,18 @@ fn is_reference(line: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/()-.#_".contains(c))
 }
 
-/// A line that only numbers a page of a printed document: `- 3 -`, `— 12 —`, `Page 3 of 10`,
-/// `第 3 页`, `3 / 10`.
+/// A line that only numbers a page of a printed document: `- 3 -`, `— 12 —`, `· 46 ·`,
+/// `Page 3 of 10`, `Page 3/10`, `第 3 页`, `第 1 页，共 2 页`, `共2页 第1页`, `3 / 10`.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$",
+        r"(?ix)^(?:
+            [-–—]+\s*\d{1,4}\s*[-–—]+
+            | [·•]\s*\d{1,4}\s*[·•]
+            | page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
+            | 第\s*\d{1,4}\s*[页頁](?:\s*[,，、]?\s*共\s*\d{1,4}\s*[页頁])?
+            | 共\s*\d{1,4}\s*[页頁]\s*[,，、]?\s*第\s*\d{1,4}\s*[页頁]
+            | \d{1,4}\s*/\s*\d{1,4}
+        )$",
     )
     .expect("valid page-number pattern")
 });
@@ -592,24 +586,25 @@ fn is_caption(line: &str) -> bool {
 /// (`UNCLASSIFIED`, `内部资料　注意保存`), an update stamp (`Updated May 29, 2024`), a paper's
 /// issue line (`解放军报 2024年09月13日 星期五 第04版`) or a journal's (`中国军事科学　2024年第3期`).
 fn is_marking(line: &str) -> bool {
-    static MARKING: LazyLock<Regex> = LazyLock::new(|| {
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?ix)^(?:
                 (?:unclassified|confidential|secret|top\ secret|cui|for\ official\ use\ only)
                     (?:\s*//\s*[a-z ]+)?
                 | (?:(?:内部资料|内部参考|注意保存|秘密|机密|绝密|内部|公开)[\s　]*){1,3}
-                | (?:last\ )?(?:updated|published|posted|revised)\s*:?\s+\S.{0,30}
                 | .{0,100}第\s*\d{1,3}\s*版.{0,20}
                 | .{1,30}\d{4}\s*年\s*第\s*\d{1,2}\s*期
             )$",
         )
         .expect("valid marking pattern")
     });
+    // An update stamp only with its date: `Published reports on the drill` is a headline.
+    static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:last )?(?:updated|published|posted|revised)\s*:?\s+\S.{0,30}$")
+            .expect("valid stamp pattern")
+    });
     let line = line.trim();
-    MARKING.is_match(line)
-        && (!line.to_lowercase().starts_with(['u', 'p', 'l', 'r'])
-            || line.to_lowercase().starts_with("unclassified")
-            || find_date(line).is_some())
+    MARK.is_match(line) || STAMP.is_match(line) && find_date(line).is_some()
 }
 
 fn is_embargo(line: &str) -> bool {
