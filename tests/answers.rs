@@ -252,6 +252,50 @@ fn a_moderators_line_is_no_answer() {
     assert!(!said.to_string().contains("Last question"), "{said}");
 }
 
+/// A minister speaking through an interpreter is credited with the interpreter's words, under
+/// one name however the labels shorten it; a short announcement in Chinese opening a briefing
+/// is the spokesperson's answer, not a moderator's line.
+#[test]
+fn interpreted_and_short_chinese_statements_are_answers() {
+    let env = TestEnv::new();
+    env.write(
+        "joint.txt",
+        "Secretary Hegseth and Minister Gen Nakatani Hold a Joint Press Conference\n\n\
+         March 30, 2025\n\n\
+         MODERATOR: Minister Nakatani will make opening remarks.\n\n\
+         MINISTER GEN NAKATANI: (Speaks in Japanese.)\n\n\
+         INTERPRETER: This month Japan established the Joint Operations Command.\n\n\
+         Q: Minister, did you discuss missiles?\n\n\
+         MINISTER NAKATANI: (Through interpreter.) Yes. We agreed on co-production.\n",
+    );
+    env.write(
+        "mfa.txt",
+        "2024年8月19日外交部发言人毛宁主持例行记者会\n\n\
+         毛宁：应国务院总理李强邀请，越南国家主席苏林于8月18日至20日对中国进行国事访问。\n\n\
+         法新社记者：中方对此次访问有何期待？\n\n\
+         毛宁：相信此访将推动两国关系发展。\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answers = said(&env, &[]);
+    let who: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(id, speaker, _)| (id.as_str(), speaker.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("joint.txt/a1", "Gen Nakatani"),
+            ("joint.txt/a2", "Gen Nakatani"),
+            ("mfa.txt/a1", "Mao Ning"),
+            ("mfa.txt/a2", "Mao Ning"),
+        ]
+    );
+    let found = said(&env, &["\"Joint Operations Command\""]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(said(&env, &["国事访问"]).len(), 1);
+}
+
 /// `said` finds an answer by its question too (a question names what an answer often leaves
 /// unsaid); `--answer-only` and `body:` count only the answers whose own words hold the query,
 /// in either language.

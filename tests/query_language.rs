@@ -255,6 +255,46 @@ fn a_match_holds_every_word_in_some_language() {
     assert!(full.get("in_part").is_none(), "{full}");
 }
 
+/// One thing typed under both its names (`Fujian 福建舰`) asks for either, never for both in
+/// one document; two things (`福建舰 黄岩岛`) still ask for both.
+#[test]
+fn one_thing_named_in_both_languages_is_one_word_of_the_query() {
+    let env = TestEnv::new();
+    env.write(
+        "headline.md",
+        "---\ntitle: China commissions Fujian, its most advanced aircraft carrier\n\
+         date: 2025-11-07\n---\nThe navy commissioned the Fujian at Sanya on Wednesday.\n",
+    );
+    env.write(
+        "zh.md",
+        "---\ntitle: 福建舰入列\ndate: 2025-11-07\n---\n我国第三艘航空母舰福建舰在海南三亚入列。\n",
+    );
+    env.write(
+        "province.md",
+        "---\ntitle: Typhoon reaches Fujian\ndate: 2025-09-01\n---\nA typhoon made landfall \
+         on the coast of Fujian province.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids = |args: &[&str]| {
+        let found = env.search(args).json();
+        let mut ids: Vec<String> = found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let both = ids(&["Fujian 福建舰"]);
+    assert!(both.contains(&"headline.md".to_string()), "{both:?}");
+    assert!(both.contains(&"zh.md".to_string()), "{both:?}");
+    assert_eq!(ids(&["福建舰 Fujian"]), both);
+    // Two things: both asked for.
+    assert!(ids(&["福建舰 typhoon"]).is_empty());
+}
+
 /// The documents that hold only some of the words, in the other language, come in order of
 /// how many they hold: a short text that repeats one word does not lead one that holds three.
 #[test]

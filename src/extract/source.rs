@@ -161,6 +161,12 @@ fn header_row(line: &str) -> impl Iterator<Item = &str> {
         .filter(|part| !part.is_empty())
 }
 
+/// The agency of a dateline at the opening of `body` (`BEIJING, March 7 (Reuters) -`,
+/// `新华社北京5月20日电`): who wrote the story, wherever it was published.
+pub fn agency_dateline(body: &str) -> Option<String> {
+    dateline(body)
+}
+
 /// The agency of a dateline at the opening of `body`.
 fn dateline(body: &str) -> Option<String> {
     let opening = super::date::opening(body);

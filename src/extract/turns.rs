@@ -38,6 +38,9 @@ enum Role {
     Answer(Option<String>),
     /// The moderator's or operator's turn: it ends the answer before it, and is left out.
     Aside,
+    /// The interpreter's turn: the words of whoever spoke before it, in the transcript's
+    /// language (`MINISTER NAKATANI: (Speaks in Japanese.)` then `INTERPRETER: …`).
+    Interpreter,
 }
 
 /// The answer turns of `text`, in order. Empty unless the text has at least one question turn
@@ -88,17 +91,31 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
         }
     }
     let mut question = String::new();
+    // The last question or answer turn: whose words an interpreter gives.
+    let mut voiced: Option<&Role> = None;
     for (i, (_, text_start, role)) in bounds.iter().enumerate() {
         let end = bounds.get(i + 1).map_or(text.len(), |next| next.0);
         let segment = text.get(*text_start..end).unwrap_or("").trim();
+        let interpreted = matches!(role, Role::Interpreter);
+        let role = match role {
+            Role::Interpreter => match voiced {
+                Some(spoken) => spoken,
+                None => continue,
+            },
+            Role::Aside => continue,
+            role => {
+                voiced = Some(role);
+                role
+            }
+        };
         match role {
             Role::Question(asker) => {
                 // Two questions in a row are one exchange: a follow-up asked before the answer.
                 if !question.is_empty() {
                     question.push(' ');
                 }
-                // The asker stays with the question, as the transcript gives it.
-                if let Some(asker) = asker {
+                // The asker stays with the question, as the transcript gives it (once).
+                if let Some(asker) = asker.as_ref().filter(|_| !interpreted) {
                     let han = asker.chars().last().is_some_and(is_han);
                     question.push_str(asker);
                     question.push_str(if han { "：" } else { ": " });
@@ -139,7 +156,7 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
                     answer: answer.to_string(),
                 });
             }
-            Role::Aside => {}
+            Role::Aside | Role::Interpreter => {}
         }
     }
     turns
@@ -157,6 +174,21 @@ fn is_closing(answer: &str) -> bool {
         "就到这里",
     ];
     const THANKS: &[&str] = &["thank you", "thanks", "谢谢", "谢谢大家"];
+    // Whom the thanks go to: `Thanks, everybody.`, `Thank you all.`
+    const TO: &[&str] = &[
+        "everybody",
+        "everyone",
+        "all",
+        "very much",
+        "so much",
+        "again",
+    ];
+    let thanks = |s: &str| {
+        THANKS.iter().any(|t| {
+            s.strip_prefix(t)
+                .is_some_and(|rest| rest.is_empty() || TO.contains(&rest.trim()))
+        }) || TO.contains(&s)
+    };
     // Every sentence of it a closing or a thanks: `One more point: … That is all for today.`
     // is an answer with its close.
     let lower = answer.trim().to_lowercase();
@@ -169,7 +201,7 @@ fn is_closing(answer: &str) -> bool {
                     .trim()
             })
             .filter(|s| !s.is_empty())
-            .all(|s| THANKS.contains(&s) || CLOSING.iter().any(|c| s.contains(c)))
+            .all(|s| thanks(s) || CLOSING.iter().any(|c| s.contains(c)))
 }
 
 /// Whether two texts are one in Chinese and the other in English.
@@ -182,8 +214,10 @@ fn other_language(a: &str, b: &str) -> bool {
     )
 }
 
-/// `answer` without the transcript's notes at its end, lines wholly in brackets
-/// (`(The briefing was concluded at 2:11 p.m.)`, `（完）`, `[Laughter.]`).
+/// `answer` without the transcript's notes at its end: lines wholly in brackets (`(The
+/// briefing was concluded at 2:11 p.m.)`, `（完）`, `[Laughter.]`), a short note in square
+/// brackets closing the last line (`… we will respond. [crosstalk]`), and the page's heading of
+/// the part that follows (`2. Questions and Answers`, `答记者问`).
 fn without_stage_directions(answer: &str) -> &str {
     let mut answer = answer.trim_end();
     while let Some((head, last)) = answer.rsplit_once('\n').or(Some(("", answer))) {
@@ -191,12 +225,39 @@ fn without_stage_directions(answer: &str) -> &str {
         let bracketed = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')]
             .iter()
             .any(|(open, close)| last.starts_with(*open) && last.ends_with(*close));
-        if !bracketed || last.is_empty() {
+        if !(bracketed || is_part_heading(last)) || last.is_empty() {
             break;
         }
         answer = head.trim_end();
     }
+    for (open, close) in [('[', ']'), ('【', '】')] {
+        if let Some(at) = answer.strip_suffix(close).and_then(|a| a.rfind(open)) {
+            let note = &answer[at..];
+            if note.chars().count() <= 30 && !answer[..at].trim().is_empty() {
+                answer = answer[..at].trim_end();
+            }
+        }
+    }
     answer
+}
+
+/// A page's heading of a transcript's question part, numbered or not (`2. Questions and
+/// Answers`, `Q&A`, `答记者问`).
+fn is_part_heading(line: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "questions and answers",
+        "question and answer",
+        "q&a",
+        "q & a",
+        "答记者问",
+        "问答",
+    ];
+    let lower = line.to_lowercase();
+    let bare = lower
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')' | '、' | ' '))
+        .trim_end_matches([':', '：'])
+        .trim();
+    HEADINGS.contains(&bare)
 }
 
 /// `answer` without a last paragraph that is the page's account of the next briefing, not the
@@ -285,7 +346,7 @@ fn sole_speaker(bounds: &[(usize, usize, Role)]) -> Option<String> {
     let mut speaker: Option<&String> = None;
     for (_, _, role) in bounds {
         match role {
-            Role::Question(_) | Role::Aside => {}
+            Role::Question(_) | Role::Aside | Role::Interpreter => {}
             Role::Answer(None) => return None,
             Role::Answer(Some(name)) => match speaker {
                 Some(seen) if seen != name => return None,
@@ -305,12 +366,21 @@ fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
         // Credible in a transcript: `split` drops the whole text when it has no question.
         TurnRole::Unknown(name) => Some(Role::Answer(Some(name.clone()))),
         TurnRole::Marker => Some(Role::Answer(None)),
+        TurnRole::Aside if is_interpreter(&label.label) => Some(Role::Interpreter),
         TurnRole::Aside => Some(Role::Aside),
         TurnRole::Other if is_outlet_asking(&label.label, segment) => {
             Some(Role::Question(Some(label.label.clone())))
         }
         TurnRole::Other => None,
     }
+}
+
+/// An interpreter's or translator's label (`INTERPRETER`, `翻译`).
+fn is_interpreter(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    ["interpreter", "translator", "翻译", "口译"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Who asked, when a question's label names more than a questioner's role: `Reporter
@@ -542,6 +612,54 @@ mod tests {
         let turns = split(roster(), ZH);
         assert_eq!(turns.len(), 1, "{turns:#?}");
         assert_eq!(turns[0].answer, "按计划进行。");
+    }
+
+    #[test]
+    fn an_interpreter_gives_the_words_of_whoever_spoke_before() {
+        const JOINT: &str = "SECRETARY HEGSETH: Good afternoon. We met for two hours today.\n\n\
+            MINISTER NAKATANI: (Speaks in Japanese.)\n\n\
+            INTERPRETER: Japan established the Joint Operations Command this month.\n\n\
+            Q: (In Japanese.)\n\n\
+            INTERPRETER: Minister, how will the command work with US forces?\n\n\
+            MINISTER NAKATANI: (Speaks in Japanese.)\n\n\
+            INTERPRETER: It will coordinate closely with them.";
+        let turns = split(roster(), JOINT);
+        assert_eq!(turns.len(), 3, "{turns:#?}");
+        assert!(turns[1].answer.contains("Joint Operations Command"));
+        assert!(turns[1].question.is_empty());
+        assert!(turns[2].question.ends_with("work with US forces?"));
+        assert_eq!(turns[2].answer, "It will coordinate closely with them.");
+        let named: Vec<_> = speakers(&turns);
+        assert_eq!(named[1], named[2]);
+        assert!(
+            named[1].is_some_and(|n| n.contains("Nakatani")),
+            "{named:?}"
+        );
+        // Nobody spoke before: the interpreter's words are nobody's.
+        let alone = "INTERPRETER: Welcome.\nQ: Why now?\nMINISTER NAKATANI: Because.";
+        assert_eq!(split(roster(), alone).len(), 1);
+    }
+
+    #[test]
+    fn notes_and_headings_closing_an_answer_are_no_part_of_it() {
+        let text = "Minister Nakatani: I will begin with one announcement today.\n\n\
+            2. Questions and Answers\n\n\
+            Q: Will the carriers return?\n\n\
+            Minister Nakatani: We will keep watching closely. [crosstalk]\n\n\
+            Q: And next year?\n\n\
+            Minister Nakatani: We will decide [at the cabinet meeting] in May.\n\n\
+            STAFF: That is all the time we have.\n\n\
+            Minister Nakatani: Thanks, everybody.";
+        let turns = split(roster(), text);
+        let answers: Vec<&str> = turns.iter().map(|t| t.answer.as_str()).collect();
+        assert_eq!(
+            answers,
+            [
+                "I will begin with one announcement today.",
+                "We will keep watching closely.",
+                "We will decide [at the cabinet meeting] in May.",
+            ]
+        );
     }
 
     #[test]

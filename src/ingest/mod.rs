@@ -619,13 +619,24 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
         [one] => Some(one.clone()),
         _ => None,
     });
+    // One person named two ways in one transcript (`MINISTER GEN NAKATANI:`, later `MINISTER
+    // NAKATANI:`) is one speaker, by the fuller name.
+    let named_in_full: Vec<String> = turns.iter().filter_map(|t| t.speaker.clone()).collect();
+    let fullest = |name: String| -> String {
+        let tail = format!(" {}", name.to_lowercase());
+        named_in_full
+            .iter()
+            .filter(|full| full.to_lowercase().ends_with(&tail))
+            .max_by_key(|full| full.len())
+            .cloned()
+            .unwrap_or(name)
+    };
     let mut docs = Vec::with_capacity(turns.len());
     let mut position = 0;
     for (n, turn) in turns.into_iter().enumerate() {
         // A moderator's line nobody asked for (`Last question.`, `今天的发布会到此结束。`) is no
         // answer: opening statements run far longer.
-        if turn.question.trim().is_empty() && turn.answer.trim().chars().count() <= MODERATION_CHARS
-        {
+        if turn.question.trim().is_empty() && moderation_width(&turn.answer) <= MODERATION_WIDTH {
             continue;
         }
         let other = partner[n].map(|m| &translated[m]);
@@ -634,7 +645,8 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
             .clone()
             .or_else(|| other.and_then(|o| o.speaker.clone()))
             .or_else(|| spokesperson.clone())
-            .map(|name| extract::english_names::in_full(&name, &parent.title).unwrap_or(name));
+            .map(|name| extract::english_names::in_full(&name, &parent.title).unwrap_or(name))
+            .map(&fullest);
         let child = Parsed {
             kind: Some(Kind::Answer),
             record: parent.record,
@@ -669,9 +681,24 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     docs
 }
 
-/// The longest line, in characters, that a turn nobody asked for may hold and still be a
-/// moderator's, not an answer.
-const MODERATION_CHARS: usize = 40;
+/// The longest line that a turn nobody asked for may hold and still be a moderator's, not an
+/// answer, in [`moderation_width`]: 40 Latin characters, or 20 Chinese ones (a Chinese
+/// sentence says in 37 characters what takes English a hundred: `应…邀请，…进行国事访问。`).
+const MODERATION_WIDTH: usize = 40;
+
+/// The length of a turn for [`MODERATION_WIDTH`]: a Han character counts twice.
+fn moderation_width(text: &str) -> usize {
+    text.trim()
+        .chars()
+        .map(|c| {
+            if crate::reference::script::is_han(c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
 
 /// For each turn of the original, the index of its translated turn. Equal counts pair by
 /// position. Otherwise the two sides usually differ in statements nobody asked for (an opening
@@ -769,6 +796,19 @@ mod tests {
         // Equal counts pair by position; different question counts pair nothing.
         assert_eq!(pair_turns(&zh[1..], &en[2..]), [Some(0), Some(1)]);
         assert_eq!(pair_turns(&zh, &en[3..]), [None, None, None]);
+    }
+
+    #[test]
+    fn a_short_chinese_announcement_is_no_moderators_line() {
+        let moderation = |text: &str| moderation_width(text) <= MODERATION_WIDTH;
+        assert!(!moderation(
+            "应国务院总理李强邀请，越南国家主席苏林于8月18日至20日对中国进行国事访问。"
+        ));
+        assert!(moderation("今天的发布会到此结束，谢谢大家。"));
+        assert!(moderation("Last question."));
+        assert!(!moderation(
+            "At the invitation of Premier Li Qiang, President To Lam will visit China."
+        ));
     }
 
     #[test]

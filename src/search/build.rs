@@ -287,20 +287,36 @@ impl<'a> Builder<'a> {
         let mut parts: Vec<Part> = Vec::new();
         let mut i = 0;
         while i < clauses.len() {
-            let (query, others, partly, next) = match self.expanded(clauses, i)? {
-                Some(found) => (Some(found.query), found.others, found.partly, found.next),
-                None => (self.clause(&clauses[i])?, None, None, i + 1),
+            let (query, others, partly, next, names) = match self.expanded(clauses, i)? {
+                Some(found) => (
+                    Some(found.query),
+                    found.others,
+                    found.partly,
+                    found.next,
+                    found.names,
+                ),
+                None => (self.clause(&clauses[i])?, None, None, i + 1, Vec::new()),
             };
             if let Some(query) = query {
                 match clauses[i].occur {
                     Occur::MustNot => must_not.push(query),
                     Occur::Default if self.any => should.push(query),
                     // `+word` is required as typed, whatever the language.
-                    Occur::Default if is_text(&clauses[i]) => parts.push(Part {
-                        query,
-                        others,
-                        partly,
-                    }),
+                    Occur::Default if is_text(&clauses[i]) => {
+                        let typed = typed_name(&clauses[i..next]);
+                        let part = Part {
+                            query,
+                            others,
+                            partly,
+                            typed,
+                            names,
+                        };
+                        // One thing named twice (`Fujian 福建舰`): either name will do.
+                        match parts.iter_mut().find(|p| p.names_the_same(&part)) {
+                            Some(same) => same.absorb(part),
+                            None => parts.push(part),
+                        }
+                    }
                     Occur::Must | Occur::Default => must.push(query),
                 }
             }
@@ -496,11 +512,9 @@ impl<'a> Builder<'a> {
                     self.also_searched.push(other.to_string());
                 }
             }
-            return Ok(Some(Expansion::new(
-                Box::new(BooleanQuery::new(typed)),
-                forms,
-                next,
-            )));
+            let mut expansion = Expansion::new(Box::new(BooleanQuery::new(typed)), forms, next);
+            expansion.names = others.iter().map(|o| name_key(o)).collect();
+            return Ok(Some(expansion));
         }
         self.translated(clauses, i, &runs)
     }
@@ -1127,6 +1141,62 @@ struct Part {
     others: Option<Box<dyn Query>>,
     /// Forms of only some of it (a Chinese string translated in part), when it has any.
     partly: Option<Box<dyn Query>>,
+    /// The words as typed, in [`name_key`] form (empty for what is not plain words).
+    typed: String,
+    /// Its glossary forms, in [`name_key`] form.
+    names: Vec<String>,
+}
+
+impl Part {
+    /// Whether two parts are one thing in two names: either as typed is a glossary form of the
+    /// other (`Fujian` and 福建舰, whose forms hold `the Fujian`).
+    fn names_the_same(&self, other: &Part) -> bool {
+        (!other.typed.is_empty() && self.names.contains(&other.typed))
+            || (!self.typed.is_empty() && other.names.contains(&self.typed))
+    }
+
+    /// Takes in a part that names the same thing: a document holding either holds this part.
+    fn absorb(&mut self, other: Part) {
+        let union = |a: Box<dyn Query>, b: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::union(vec![a, b]))
+        };
+        let query = std::mem::replace(&mut self.query, Box::new(AllQuery));
+        self.query = union(query, other.query);
+        self.others = match (self.others.take(), other.others) {
+            (Some(a), Some(b)) => Some(union(a, b)),
+            (a, b) => a.or(b),
+        };
+        self.partly = match (self.partly.take(), other.partly) {
+            (Some(a), Some(b)) => Some(union(a, b)),
+            (a, b) => a.or(b),
+        };
+        self.names.extend(other.names);
+        self.names.push(other.typed);
+    }
+}
+
+/// A name compared with another: normalised, without a leading article (`the Fujian` is
+/// `Fujian`).
+fn name_key(text: &str) -> String {
+    let key = crate::analysis::normalized(text);
+    key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
+}
+
+/// The words of a run of clauses as typed, in [`name_key`] form: plain words and a phrase's
+/// text; empty when the run holds anything else.
+fn typed_name(clauses: &[Clause]) -> String {
+    let mut words = Vec::new();
+    for clause in clauses {
+        match clause.alternatives.as_slice() {
+            [Atom::Text {
+                text,
+                prefix: false,
+            }]
+            | [Atom::Phrase { text, .. }] => words.push(text.as_str()),
+            _ => return String::new(),
+        }
+    }
+    name_key(&words.join(" "))
 }
 
 /// A run of clauses searched as typed or in other forms.
@@ -1139,6 +1209,8 @@ struct Expansion {
     partly: Option<Box<dyn Query>>,
     /// The clause after the run.
     next: usize,
+    /// The glossary's forms of the run, in [`name_key`] form (empty for other sources).
+    names: Vec<String>,
 }
 
 impl Expansion {
@@ -1156,6 +1228,7 @@ impl Expansion {
             others,
             partly: None,
             next,
+            names: Vec::new(),
         }
     }
 }

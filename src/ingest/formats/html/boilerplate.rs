@@ -286,6 +286,9 @@ const PAGE_TOOLS: &[&str] = &[
     "關閉窗口",
     "print this page",
     "font size",
+    // Xinhua's button to report an error (`【纠错】 【责任编辑:王萌】`).
+    "【纠错】",
+    "【糾錯】",
 ];
 
 /// A line of nothing but the names of a page's buttons (`Print Close`, `Share Email`).

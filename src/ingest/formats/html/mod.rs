@@ -139,11 +139,13 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         let site = std::mem::replace(&mut title, h1.to_string());
         title_site = title_site.or(Some(site));
     }
+    let logo = logo_name(&page);
+    let visible = visible_text(&page);
     let names_only_the_site = title.is_empty()
         || outlets().is_name(&title)
         || masthead.is_some()
-        || title_site.as_deref() == Some(title.as_str());
-    let logo = logo_name(&page);
+        || title_site.as_deref() == Some(title.as_str())
+        || names_the_owner(&title, logo.as_deref(), &visible);
     let title_site = title_site
         .or_else(|| masthead.flatten().map(|outlet| outlet.name.clone()))
         .or_else(|| {
@@ -182,7 +184,6 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         .attr("lang")
         .or_else(|| page.root_element().attr("xml:lang"))
         .and_then(Lang::parse);
-    let visible = visible_text(&page);
     // Last, the date a site writes into its addresses (`/2026-05/21/`): the page's own, the
     // original's, or the `<base href>` a saved page keeps.
     let base = page
@@ -246,21 +247,32 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         // A WeChat public account's article: the account publishes it, the platform hosts it.
         .or_else(|| first_text(&page, &WECHAT_ACCOUNT).map(|name| outlet_name(&name)))
         // A GOV.UK page saved without that tag names its department under `From:`.
-        .or_else(|| first_text(&page, &GOVUK_FROM).map(|org| uk_body(&org)));
+        .or_else(|| first_text(&page, &GOVUK_FROM).map(|org| uk_body(&org)))
+        // A wire's story on a paper's site (`<meta name="author" content="Reuters">`).
+        .or_else(|| {
+            get("author")
+                .and_then(|name| outlets().lookup(&name))
+                .map(|outlet| outlet.name.clone())
+        });
     let site_outlet = site_name
         .as_deref()
         .and_then(|s| outlets().lookup(s))
         .map(|o| o.name.clone());
-    let source = named_source(&page, &visible, h1.as_deref().unwrap_or(&title))
+    // What the page names as its source wins; then a wire's dateline opening the text (taken
+    // once the text is known), then the site and its publisher.
+    let named = named_source(&page, &visible, h1.as_deref().unwrap_or(&title))
         .map(|named| more_specific(named, title_site.as_deref()))
-        .or_else(|| original.as_deref().and_then(source_for_url))
-        .or(publisher)
+        .or_else(|| original.as_deref().and_then(source_for_url));
+    let site = publisher
         .or_else(|| url_source.clone())
         .or(site_outlet)
         .or_else(|| page_url.as_deref().and_then(source_for_url))
         .or_else(|| masthead_outlet(&page, logo.as_deref()))
+        // A site without a name of its own (`| Defence`) gives its address for contact.
+        .or_else(|| contact_outlet(&visible))
         .or_else(|| site_name.clone())
         .or_else(|| title_site.clone());
+    let source = named.clone().or(site.clone());
     let via = site_name
         .or_else(|| page_url.as_deref().and_then(source_for_url))
         .or(title_site)
@@ -331,6 +343,9 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
     } else {
         Vec::new()
     };
+    let source = named
+        .or_else(|| crate::extract::source::agency_dateline(&texts.body))
+        .or(site);
     FileParse {
         warnings,
         docs: vec![Parsed {
@@ -349,6 +364,33 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
         }],
         ..FileParse::default()
     }
+}
+
+/// Whether a page's `<title>` names only whoever owns the site: the end of its logo's name
+/// (`Ministry of Defense` under a logo `Japan Ministry of Defense`) or the holder of its
+/// copyright (`Copyright © Ministry of Defense`).
+fn names_the_owner(title: &str, logo: Option<&str>, visible: &str) -> bool {
+    let title = title.trim();
+    if title.split_whitespace().count() < 2 && han_chars(title) < 3 {
+        return false;
+    }
+    let lower = title.to_lowercase();
+    logo.is_some_and(|logo| logo.to_lowercase().ends_with(&lower))
+        || ["© ", "©", "copyright © ", "copyright "]
+            .iter()
+            .any(|mark| visible.contains(&format!("{mark}{title}")))
+}
+
+/// The outlet whose address a page gives for contact (`media@defence.gov.au`).
+fn contact_outlet(visible: &str) -> Option<String> {
+    static EMAIL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\b[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
+            .expect("valid e-mail pattern")
+    });
+    EMAIL.captures_iter(visible).find_map(|caps| {
+        let host = caps.get(1)?.as_str().to_ascii_lowercase();
+        source_for_url(&format!("https://{host}/"))
+    })
 }
 
 /// The outlet a longer name holds (`中华人民共和国国防部新闻局` → Ministry of National Defense),
@@ -425,7 +467,7 @@ const GOVUK_ORGANISATION: &str = "govuk:primary-publishing-organisation";
 
 /// The first organisation a GOV.UK page's metadata links to (`From: Ministry of Defence`).
 static GOVUK_FROM: LazyLock<Selector> = LazyLock::new(|| {
-    selector(".gem-c-metadata a[href*='/government/organisations/'], .app-c-publisher-metadata a[href*='/government/organisations/']")
+    selector(".gem-c-metadata a[href*='/government/organisations/'], .app-c-publisher-metadata a[href*='/government/organisations/'], .gem-c-metadata dd a")
 });
 
 /// The name of the public account a saved WeChat article (mp.weixin.qq.com) was posted by.
@@ -1128,6 +1170,51 @@ mod tests {
         let decoded = decode(REPUBLISHED_GBK).unwrap();
         assert_eq!(decoded.encoding, "GBK");
         assert_eq!(one(&decoded.text), doc);
+    }
+
+    #[test]
+    fn a_wire_story_on_a_papers_site_is_the_wires() {
+        const PAGE: &str = r#"<html><head><title>Wang Yi says Taiwan 'never a country' | The Independent</title>
+            <meta name="author" content="Reuters"></head><body>
+            <header><a href="/">The Independent</a></header><main><h1>Wang Yi says Taiwan 'never a country'</h1>
+            <div class="byline">By Reuters · <time>07/03/2025 10:42</time></div>
+            <p>BEIJING, March 7 (Reuters) - Chinese Foreign Minister Wang Yi said on Friday that
+            Taiwan has never been a country and never will be.</p>
+            <p>He spoke at a news conference during the annual session of parliament.</p></main></body></html>"#;
+        assert_eq!(one(PAGE).source.as_deref(), Some("Reuters"));
+        // The dateline alone says it too.
+        let no_author = PAGE.replace(r#"<meta name="author" content="Reuters">"#, "");
+        assert_eq!(one(&no_author).source.as_deref(), Some("Reuters"));
+    }
+
+    #[test]
+    fn a_site_that_names_only_itself_is_known_by_its_owner_and_address() {
+        // A <title> that is the end of the logo's name, and no <h1>: the headline is the <h2>.
+        const JAPAN: &str = r#"<html><head><title>Ministry of Defense</title></head><body>
+            <div class="logo"><a href="/"><img alt="Japan Ministry of Defense" src="logo.svg"></a></div>
+            <div id="main"><h2>Activities of Chinese Naval Vessels in the Pacific Ocean</h2>
+            <p class="date">Press Release June 10, 2025</p>
+            <p>1. On June 7, 2025, the Maritime Self-Defense Force confirmed the carrier Liaoning
+            operating southwest of Minamitorishima.</p></div>
+            <div id="footer"><p>Copyright © Ministry of Defense</p></div></body></html>"#;
+        let doc = one(JAPAN);
+        assert_eq!(
+            doc.title,
+            "Activities of Chinese Naval Vessels in the Pacific Ocean"
+        );
+        assert_eq!(doc.source.as_deref(), Some("Japan Ministry of Defense"));
+        // A site named by a common word gives its address for contact.
+        const AUSTRALIA: &str = r##"<html lang="en-AU"><head><title>Statement on PLA-N Task Group live-fire activity | Defence</title></head>
+            <body><header><a href="#">Defence</a></header><main>
+            <h1>Statement on PLA-N Task Group live-fire activity</h1><p>21 February 2025</p>
+            <p>Today the People's Liberation Army-Navy Task Group operating in the Tasman Sea
+            notified a window for possible live-fire activity.</p>
+            <div class="media-contact">Media contact: Defence Media, media@defence.gov.au</div>
+            </main></body></html>"##;
+        let doc = one(AUSTRALIA);
+        let australia = outlets().for_url("https://www.defence.gov.au/").unwrap();
+        assert_eq!(doc.source.as_deref(), Some(australia.name.as_str()));
+        assert!(!doc.body.contains("media@"), "{}", doc.body);
     }
 
     #[test]
