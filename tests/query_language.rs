@@ -255,6 +255,43 @@ fn a_match_holds_every_word_in_some_language() {
     assert!(full.get("in_part").is_none(), "{full}");
 }
 
+/// The ids of a search's hits (JSON), sorted.
+fn sorted_ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    let found = env.search(args).json();
+    let mut ids: Vec<String> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// An English query written as a sentence (`arms sales to Taiwan`) finds the documents in
+/// Chinese that `arms sales Taiwan` finds: its function words are not asked of them.
+#[test]
+fn function_words_do_not_shut_out_the_other_language() {
+    let env = TestEnv::new();
+    env.write(
+        "zh.md",
+        "---\ntitle: 国防部回应美对台军售\ndate: 2024-12-26\n---\n\
+         国防部新闻发言人表示，美方向台湾地区出售武器，严重违反一个中国原则。\n",
+    );
+    env.write(
+        "en.md",
+        "---\ntitle: State Department approves arms sales to Taiwan\ndate: 2024-12-20\n---\n\
+         The package includes radar and spare parts.\n",
+    );
+    let run = env.index_corpus(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids = |query: &str| sorted_ids(&env, &[query]);
+    assert_eq!(ids("arms sales Taiwan"), ["en.md", "zh.md"]);
+    assert_eq!(ids("arms sales to Taiwan"), ["en.md", "zh.md"]);
+    // Alone, or beside one other word, a function word is still asked for.
+    assert_eq!(ids("to Taiwan"), ["en.md"]);
+}
+
 /// One thing typed under both its names (`Fujian 福建舰`) asks for either, never for both in
 /// one document; two things (`福建舰 黄岩岛`) still ask for both.
 #[test]
@@ -276,17 +313,7 @@ fn one_thing_named_in_both_languages_is_one_word_of_the_query() {
     );
     let run = env.index_corpus(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let ids = |args: &[&str]| {
-        let found = env.search(args).json();
-        let mut ids: Vec<String> = found["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        ids
-    };
+    let ids = |args: &[&str]| sorted_ids(&env, args);
     let both = ids(&["Fujian 福建舰"]);
     assert!(both.contains(&"headline.md".to_string()), "{both:?}");
     assert!(both.contains(&"zh.md".to_string()), "{both:?}");
@@ -490,6 +517,26 @@ fn chinese_words_run_together_are_searched_apart_when_the_run_is_in_no_document(
     assert!(!run.stderr.contains("as written"), "{}", run.stderr);
     // Quoted, it is a phrase and nothing else.
     assert_eq!(env.search(&["\"东部战区台湾海峡演习\""]).code, 1);
+    // Held as written by one document, where another holds its words apart: that one is
+    // listed, and the other said to be there.
+    let run = env.search(&["台湾海峡开展"]);
+    assert_eq!(run.ids(), ["a.md"]);
+    assert!(!run.stderr.contains("apart"), "{}", run.stderr);
+    let run = env.search(&["海峡以东海域"]);
+    assert_eq!(run.ids(), ["b.md"]);
+    env.write(
+        "c.md",
+        "---\ntitle: 海上训练\ndate: 2024-10-16\n---\n编队驶向海峡，以东部海域为训练区域。\n",
+    );
+    assert_eq!(env.index_corpus(&[]).code, 0);
+    let run = env.search(&["海峡以东海域"]);
+    assert_eq!(run.ids(), ["b.md"]);
+    assert!(
+        run.stderr
+            .contains("1 more document holds its words apart: search `海峡 以东 海域`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Where only the run's translation matches (an English report of an Eastern Theater Command

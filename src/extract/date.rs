@@ -206,14 +206,15 @@ pub fn parse_loose(s: &str) -> Result<Date, DateError> {
 }
 
 /// A date field's value as a number (JSON `2025`, YAML `date: 20250514`, a timestamp): a year
-/// of 1900 to 2100 is only a year, eight digits a compact `YYYYMMDD`, and a timestamp needs at
-/// least nine digits (seconds from March 1973), so a small number is never a day of 1970.
+/// of 1900 to 2100 is only a year, 20000 to 75000 a spreadsheet's day number, eight digits a
+/// compact `YYYYMMDD`, and a timestamp needs at least nine digits (seconds from March 1973),
+/// so a small number is never a day of 1970.
 pub fn from_number(n: f64) -> Result<Date, DateError> {
     if n.fract() == 0.0 && (1900.0..=2100.0).contains(&n) {
         return Err(DateError::YearOnly { year: n as i32 });
     }
     // A fraction of a second is dropped.
-    if (1e7..1e14).contains(&n) {
+    if (1e7..1e15).contains(&n) || (20_000.0..=75_000.0).contains(&n) {
         return digits_date(&format!("{:.0}", n.floor())).ok_or(DateError::Unreadable);
     }
     Err(DateError::Unreadable)
@@ -235,14 +236,35 @@ fn year_of_field(s: &str) -> Option<i32> {
     year.as_str().parse().ok()
 }
 
-/// A compact `YYYYMMDD` or a unix timestamp of 9 to 13 digits.
+/// A compact `YYYYMMDD`, with its time (`YYYYMMDDhhmm`, GDELT's `YYYYMMDDhhmmss`) or not; a
+/// spreadsheet's day number (`45723`, days from 30 December 1899, for 1954 to 2105); or a unix
+/// timestamp of 9 to 13 digits.
 fn digits_date(s: &str) -> Option<Date> {
+    let compact = |s: &str| {
+        let (y, rest) = s.split_at(4);
+        let (m, d) = rest.get(..4)?.split_at(2);
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    // The time after a compact date: hours below 24, minutes (and seconds) below 60.
+    let clock = |t: &str| {
+        t.as_bytes().chunks(2).enumerate().all(|(i, pair)| {
+            let n = (pair[0] - b'0') * 10 + (pair[1] - b'0');
+            n < if i == 0 { 24 } else { 60 }
+        })
+    };
     match s.len() {
-        8 => {
-            let (y, rest) = s.split_at(4);
-            let (m, d) = rest.split_at(2);
-            Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        5 => {
+            let days: i64 = s.parse().ok()?;
+            // 25569 is 1 January 1970.
+            (20_000..=75_000)
+                .contains(&days)
+                .then(|| Date::from_days_since_epoch(days - 25_569))
+                .flatten()
         }
+        8 => compact(s),
+        14 => compact(s).filter(|_| clock(&s[8..])),
+        // `YYYYMMDDhhmm` of a year of news before milliseconds of 1973 to 2001.
+        12 if compact(s).is_some_and(|d| d.year() >= 1990) && clock(&s[8..]) => compact(s),
         9..=13 => {
             let n: i64 = s.parse().ok()?;
             let secs = if s.len() >= 12 { n / 1000 } else { n };
@@ -969,6 +991,23 @@ mod tests {
         );
         assert_eq!(find_date("No. 114-7-9"), None);
         assert_eq!(parse_loose("1. 2. 3."), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn date_fields_of_digits_in_the_forms_tools_write() {
+        // GDELT's stamp, a compact date with its time, unix seconds and milliseconds.
+        assert_eq!(parse_loose("20250308120000").ok(), d("2025-03-08"));
+        assert_eq!(parse_loose("202503090645").ok(), d("2025-03-09"));
+        assert_eq!(parse_loose("20250307").ok(), d("2025-03-07"));
+        assert_eq!(parse_loose("1741339500").ok(), d("2025-03-07"));
+        assert_eq!(parse_loose("1741339500000").ok(), d("2025-03-07"));
+        // A spreadsheet's day number, as a string or a JSON number (with its time of day).
+        assert_eq!(parse_loose("45723").ok(), d("2025-03-07"));
+        assert_eq!(from_number(45723.375).ok(), d("2025-03-07"));
+        // Not a time after the date: not a stamp.
+        assert_eq!(parse_loose("20250308996000"), Err(DateError::Unreadable));
+        assert_eq!(parse_loose("12345"), Err(DateError::Unreadable));
+        assert_eq!(from_number(2025.0), Err(DateError::YearOnly { year: 2025 }));
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
     let mut voiced: Option<&Role> = None;
     for (i, (_, text_start, role)) in bounds.iter().enumerate() {
         let end = bounds.get(i + 1).map_or(text.len(), |next| next.0);
-        let segment = text.get(*text_start..end).unwrap_or("").trim();
+        let segment = without_language_note(text.get(*text_start..end).unwrap_or("").trim());
         let interpreted = matches!(role, Role::Interpreter);
         let role = match role {
             Role::Interpreter => match voiced {
@@ -239,6 +239,40 @@ fn without_stage_directions(answer: &str) -> &str {
         }
     }
     answer
+}
+
+/// `turn` without the note on its language that opens it (`(Through interpreter.) Yes. …`,
+/// `(In Japanese.)`, `（翻译）`): it tells how the words came, and is none of them.
+fn without_language_note(turn: &str) -> &str {
+    const LONGEST: usize = 40;
+    const NOTES: &[&str] = &[
+        "interpret",
+        "translat",
+        "speaks in",
+        "in japanese",
+        "in korean",
+        "in chinese",
+        "in english",
+        "in tagalog",
+        "in filipino",
+        "in russian",
+        "翻译",
+        "口译",
+        "同传",
+    ];
+    for (open, close) in [('(', ')'), ('（', '）'), ('[', ']')] {
+        let Some(inside) = turn.strip_prefix(open) else {
+            continue;
+        };
+        let Some(at) = inside.find(close) else {
+            continue;
+        };
+        let note = inside[..at].to_lowercase();
+        if note.chars().count() <= LONGEST && NOTES.iter().any(|n| note.contains(n)) {
+            return inside[at + close.len_utf8()..].trim_start();
+        }
+    }
+    turn
 }
 
 /// A page's heading of a transcript's question part, numbered or not (`2. Questions and
@@ -635,6 +669,12 @@ mod tests {
             named[1].is_some_and(|n| n.contains("Nakatani")),
             "{named:?}"
         );
+        // The note on how the words came opens no answer or question.
+        let noted = "Q: (Through interpreter.) NHK. Did you discuss missiles?\n\
+            MINISTER NAKATANI: (Through interpreter.) Yes. We agreed on co-production.";
+        let turns = split(roster(), noted);
+        assert_eq!(turns[0].question, "NHK. Did you discuss missiles?");
+        assert_eq!(turns[0].answer, "Yes. We agreed on co-production.");
         // Nobody spoke before: the interpreter's words are nobody's.
         let alone = "INTERPRETER: Welcome.\nQ: Why now?\nMINISTER NAKATANI: Because.";
         assert_eq!(split(roster(), alone).len(), 1);

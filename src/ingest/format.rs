@@ -177,6 +177,9 @@ impl Field {
                 "要点",
                 "要點",
                 "概要",
+                // A log or search tool's export (Kibana's `message`): the text when there is
+                // no other.
+                "message",
             ],
             // Publication first, then the generic and the record's own (created) times.
             Field::Date => &[
@@ -209,6 +212,9 @@ impl Field {
                 "date_created",
                 "created",
                 "timestamp",
+                // Elasticsearch and Kibana; GDELT's document API.
+                "@timestamp",
+                "seendate",
             ],
             Field::Url => &[
                 "url",
@@ -216,6 +222,8 @@ impl Field {
                 "href",
                 "source_url",
                 "doc_url",
+                // GDELT's tables.
+                "documentidentifier",
                 "链接",
                 "網址",
                 "网址",
@@ -237,6 +245,10 @@ impl Field {
                 "發布機構",
                 "发布单位",
                 "發布單位",
+                // Search tools' flattened columns (`source.name`); GDELT's tables.
+                "source.name",
+                "source_name",
+                "sourcecommonname",
             ],
             Field::Speakers => &[
                 "speakers",

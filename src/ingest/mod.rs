@@ -387,6 +387,10 @@ impl<'a> Finisher<'a> {
                 .record
                 .map(|r| format!("record {r}: "))
                 .unwrap_or_default();
+            if doc.title.trim().is_empty() && doc.record.is_some() {
+                // A record with text and no title (`"headline": ""`) is listed by its opening.
+                doc.title = opening_words(&doc.body);
+            }
             let dump =
                 doc.body.trim().is_empty() && doc.title.chars().nth(MAX_TITLE_CHARS).is_some();
             if dump {
@@ -478,6 +482,39 @@ fn skipped(error: &formats::ParseError) -> String {
         None => error.to_string(),
     }
 }
+
+/// A title for a text that has none: its first line, or the first sentence of a long one, at
+/// most [`OPENING_CHARS`] characters (cut at a word, and marked `…`).
+fn opening_words(body: &str) -> String {
+    let Some(line) = body.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return String::new();
+    };
+    if line.chars().count() <= OPENING_CHARS {
+        return line.to_string();
+    }
+    let head: String = line.chars().take(OPENING_CHARS).collect();
+    // The first sentence, when it ends inside the reach (a sentence of a few characters is a
+    // dateline's, not the text's opening).
+    let sentence = head
+        .char_indices()
+        .filter(|&(at, c)| {
+            matches!(c, '。' | '！' | '？')
+                || (matches!(c, '.' | '!' | '?') && head[at + 1..].starts_with(' '))
+        })
+        .map(|(at, c)| at + c.len_utf8())
+        .find(|&end| head[..end].chars().count() >= 20);
+    if let Some(end) = sentence {
+        return head[..end].to_string();
+    }
+    let cut = head
+        .rfind(' ')
+        .filter(|&at| at > head.len() / 2)
+        .unwrap_or(head.len());
+    format!("{}…", head[..cut].trim_end())
+}
+
+/// The longest title [`opening_words`] makes, in characters.
+const OPENING_CHARS: usize = 120;
 
 /// The longest title kept, in characters: a title is a headline, not a text.
 pub const MAX_TITLE_CHARS: usize = 300;
@@ -809,6 +846,35 @@ mod tests {
         assert!(!moderation(
             "At the invitation of Premier Li Qiang, President To Lam will visit China."
         ));
+    }
+
+    #[test]
+    fn a_text_without_a_title_is_listed_by_its_opening() {
+        assert_eq!(
+            opening_words("\n  Short first line\nMore text."),
+            "Short first line"
+        );
+        let long = format!(
+            "The coast guard said on Tuesday that it expelled the vessels. {}",
+            "More words follow here. ".repeat(10)
+        );
+        assert_eq!(
+            opening_words(&long),
+            "The coast guard said on Tuesday that it expelled the vessels."
+        );
+        let zh = format!(
+            "中国海警局新闻发言人刘德军表示，中国海警依法对菲方船只采取管控措施。{}",
+            "后续内容".repeat(40)
+        );
+        assert_eq!(
+            opening_words(&zh),
+            "中国海警局新闻发言人刘德军表示，中国海警依法对菲方船只采取管控措施。"
+        );
+        let unbroken = "word ".repeat(60);
+        let title = opening_words(&unbroken);
+        assert!(title.ends_with("word…"), "{title}");
+        assert!(title.chars().count() <= OPENING_CHARS + 1);
+        assert_eq!(opening_words("  \n "), "");
     }
 
     #[test]

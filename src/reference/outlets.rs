@@ -201,7 +201,24 @@ impl Outlets {
             rest.all(|p| self.lookup(p).is_some_and(|o| o.name == first.name))
                 .then_some(first)
         };
-        match self.lookup(name).or_else(channel).or_else(both_names) {
+        // A site's address for its name (GDELT's `SourceCommonName`: `english.news.cn`).
+        let host = || {
+            let host = name.trim();
+            let host_like = host.contains('.')
+                && !host.ends_with('.')
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+            host_like
+                .then(|| self.for_url(&format!("https://{host}/")))
+                .flatten()
+        };
+        match self
+            .lookup(name)
+            .or_else(channel)
+            .or_else(both_names)
+            .or_else(host)
+        {
             Some(outlet) => outlet.name.clone(),
             None => name.split_whitespace().collect::<Vec<_>>().join(" "),
         }
@@ -313,6 +330,9 @@ mod tests {
             "Ministry of National Defense"
         );
         assert_eq!(o.canonical("  Some  Blog "), "Some Blog");
+        // A site's address stands for its outlet; an unknown one stays as it is.
+        assert_eq!(o.canonical("english.news.cn"), "Xinhua");
+        assert_eq!(o.canonical("blog.example.org"), "blog.example.org");
         // An outlet and its channel; an outlet's name before another country's is not it.
         assert_eq!(o.canonical("人民网-军事频道"), "People's Daily");
         assert_eq!(o.canonical("Xinhua | World"), "Xinhua");

@@ -287,6 +287,10 @@ impl<'a> Builder<'a> {
         let mut parts: Vec<Part> = Vec::new();
         let mut i = 0;
         while i < clauses.len() {
+            if self.leaves_out(clauses, i) {
+                i += 1;
+                continue;
+            }
             let (query, others, partly, next, names) = match self.expanded(clauses, i)? {
                 Some(found) => (
                     Some(found.query),
@@ -332,6 +336,36 @@ impl<'a> Builder<'a> {
             must.push(Box::new(BooleanQuery::union(should)));
         }
         Ok(())
+    }
+
+    /// Whether clause `i` is an English function word (`to` of `arms sales to Taiwan`) among
+    /// two or more other words, and starts no term the glossary knows (`the Fujian`): it is not
+    /// asked for, since a document in Chinese can hold no form of it. Never with `--any`, where
+    /// every word is a choice.
+    fn leaves_out(&self, clauses: &[Clause], i: usize) -> bool {
+        const FUNCTION_WORDS: &[&str] = &[
+            "a", "an", "the", "of", "to", "in", "on", "for", "and", "with", "by", "at", "from",
+            "about", "as", "into", "over", "against", "its", "their", "his", "her",
+        ];
+        let function_word = |clause: &Clause| {
+            plain_word(clause).is_some_and(|w| {
+                w != w.to_uppercase() && FUNCTION_WORDS.contains(&w.to_lowercase().as_str())
+            })
+        };
+        if self.any || !function_word(&clauses[i]) {
+            return false;
+        }
+        let others = clauses
+            .iter()
+            .filter(|c| is_text(c) && !function_word(c))
+            .count();
+        let words: Vec<&str> = clauses[i..].iter().map_while(plain_word).take(6).collect();
+        let starts_a_term = (2..=words.len()).any(|n| {
+            !Glossary::builtin()
+                .alternatives(&words[..n].join(" "))
+                .is_empty()
+        });
+        others >= 2 && !starts_a_term
     }
 
     /// Pushes the required words and phrases of a query into `must`, every part as typed or in
@@ -973,8 +1007,9 @@ impl<'a> Builder<'a> {
         ))
     }
 
-    /// The index's speakers that `canonical` names: the same name, the one word of a one-word
-    /// name, or the surname alone of a full name.
+    /// The index's speakers that `canonical` names: the same name, the names holding a
+    /// one-word name (`Nakatani`: `Gen Nakatani` too), or the surname alone of a full name
+    /// (`Pete Hegseth`: `Hegseth` too, as a transcript may label him).
     fn speaker_names(&self, canonical: &str) -> Vec<&'a str> {
         let wanted = fold_name(canonical);
         let mut names: Vec<&str> = self
@@ -983,21 +1018,17 @@ impl<'a> Builder<'a> {
             .filter(|s| fold_name(s) == wanted)
             .map(String::as_str)
             .collect();
-        if names.is_empty() && !canonical.trim().contains(char::is_whitespace) {
-            names.extend(
+        let mut words = canonical.split_whitespace();
+        match (words.next_back(), words.next()) {
+            // One word: every name holding it.
+            (Some(_), None) => names.extend(
                 self.speakers
                     .iter()
                     .filter(|s| s.split_whitespace().any(|w| fold_name(w) == wanted))
                     .map(String::as_str),
-            );
-        }
-        // `Pete Hegseth`, where a transcript named him `SECRETARY HEGSETH`: the surname alone.
-        if names.is_empty() {
-            if let Some(surname) = canonical
-                .split_whitespace()
-                .last()
-                .filter(|_| canonical.trim().contains(char::is_whitespace))
-            {
+            ),
+            // `Pete Hegseth`, where a transcript named him `SECRETARY HEGSETH`: the surname.
+            (Some(surname), Some(_)) => {
                 let surname = fold_name(surname);
                 names.extend(
                     self.speakers
@@ -1006,7 +1037,10 @@ impl<'a> Builder<'a> {
                         .map(String::as_str),
                 );
             }
+            _ => {}
         }
+        names.sort_unstable();
+        names.dedup();
         names
     }
 

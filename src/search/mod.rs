@@ -329,6 +329,10 @@ fn speaker_hint(query: &str, speakers: &[String]) -> Option<String> {
 /// How the notice that the filters, not the words, left out every match ends.
 pub const FILTERED_OUT: &str = ", but none passes the filters";
 
+/// How few documents holding a Chinese run as written make [`Searcher::search`] say how many
+/// more hold its words apart.
+const FEW_AS_WRITTEN: usize = 3;
+
 /// `query` with each run of Chinese characters that holds several of the index's words
 /// (`东部战区台湾海峡演习`) parted into them (`东部战区 台湾海峡 演习`); `None` when it holds no
 /// such run, or is more than plain words (quotes, operators, fields: written as meant).
@@ -788,9 +792,33 @@ impl Searcher {
                 .split_whitespace()
                 .all(|w| w.chars().nth(1).is_some())
         };
+        let mut held_by_few = None;
         let spaced = match built.spaced.as_ref() {
             Some(spaced) if (total == 0 || words_apart(spaced)) && unheld()? => Some(spaced),
+            // Held as written by a few documents only (`中美两军关系` in one sentence of one):
+            // the documents holding its words apart are said to be there, not listed.
+            Some(spaced) if (1..=FEW_AS_WRITTEN).contains(&total) && words_apart(spaced) => {
+                held_by_few = Some(spaced.clone());
+                None
+            }
             _ => None,
+        };
+        let apart_notice = match held_by_few {
+            Some(spaced) => {
+                let apart = self.count(Request {
+                    query: spaced.clone(),
+                    ..request.clone()
+                })?;
+                (apart > total).then(|| {
+                    let more = apart - total;
+                    let what = match more {
+                        1 => "document holds",
+                        _ => "documents hold",
+                    };
+                    format!("{more} more {what} its words apart: search `{spaced}` for them")
+                })
+            }
+            None => None,
         };
         if let Some(spaced) = spaced {
             let mut apart = self.search(&Request {
@@ -865,15 +893,17 @@ impl Searcher {
                         })
                         .flatten(),
                 )
+                .chain(apart_notice)
                 .chain((unfiltered > 0).then(|| {
-                    format!(
-                        "{unfiltered} {} the words{FILTERED_OUT}",
-                        if unfiltered == 1 {
-                            "document matches"
-                        } else {
-                            "documents match"
-                        }
-                    )
+                    // With no words asked for (`*`), every document "matches the words".
+                    let listing = matches!(request.query.trim(), "" | "*");
+                    let what = match (listing, unfiltered == 1) {
+                        (true, true) => "document in all",
+                        (true, false) => "documents in all",
+                        (false, true) => "document matches the words",
+                        (false, false) => "documents match the words",
+                    };
+                    format!("{unfiltered} {what}{FILTERED_OUT}")
                 }))
                 .collect(),
             in_part,
@@ -1337,6 +1367,18 @@ mod tests {
         assert!(none.partial.is_none());
         assert!(
             none.notices[0] == "2 documents match the words, but none passes the filters",
+            "{:?}",
+            none.notices
+        );
+        // With no words, the count is of every document.
+        let mut every = Request::new("*");
+        every.filters.years = Some((2020, 2020));
+        let none = s.search(&every).unwrap();
+        assert_eq!(none.total, 0);
+        assert!(
+            none.notices
+                .iter()
+                .any(|n| n.ends_with("documents in all, but none passes the filters")),
             "{:?}",
             none.notices
         );

@@ -43,6 +43,21 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     if text.trim().is_empty() {
         return FileParse::failed("empty file");
     }
+    // Lines above the header (`Exported 2025-06-01 by …`) are blanked, so every row keeps its
+    // line number.
+    let banner = banner_lines(text, separator, fields);
+    let blanked;
+    let text = match banner {
+        0 => text,
+        n => {
+            let end = text
+                .match_indices('\n')
+                .nth(n - 1)
+                .map_or(text.len(), |(at, _)| at);
+            blanked = format!("{}{}", "\n".repeat(n - 1), &text[end..]);
+            blanked.as_str()
+        }
+    };
     let delimiter = match separator {
         None => detect_delimiter(text, fields),
         Some(separator) => match separator.as_bytes() {
@@ -95,6 +110,19 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
     };
     let day_first = date_at.and_then(|at| day_first(text, delimiter, at));
     let mut out = FileParse::default();
+    if banner > 0 {
+        let lines = match banner {
+            1 => "line 1 is".to_string(),
+            n => format!("lines 1-{n} are"),
+        };
+        out.warnings.push(ParseError::new(
+            None,
+            format!(
+                "{lines} no header (a title above the table): the header is line {}",
+                banner + 1
+            ),
+        ));
+    }
     let mut row = csv::StringRecord::new();
     // A row's line, counted from its byte offset: the csv crate's own line count differs with
     // `\r\n` line ends, and ids (`file.csv#2`) must not.
@@ -178,6 +206,13 @@ pub fn parse(text: &str, separator: Option<&str>, fields: &FieldMap) -> FilePars
         }
         let line = row.position().map(&mut line_at);
         if row.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        if is_totals_row(&row) {
+            out.warnings.push(ParseError::new(
+                line,
+                "a totals row, not a record: left out",
+            ));
             continue;
         }
         // Two stray quotes pair up: the field one opens runs over the rows up to the other.
@@ -478,7 +513,12 @@ fn row_inside(
 /// `None` when no line follows.
 fn recovered_after(text: &str, open: usize, delimiter: u8, fields: &FieldMap) -> Option<FileParse> {
     let after = text[open..].find('\n').map(|i| open + i + 1)?;
-    let header = text.split_inclusive('\n').next().unwrap_or_default();
+    // The header with the blank lines standing for a title above it (`banner_lines`).
+    let blank = text.len() - text.trim_start_matches('\n').len();
+    let header_end = text[blank..]
+        .find('\n')
+        .map_or(text.len(), |i| blank + i + 1);
+    let header = &text[..header_end];
     if text[after..].trim().is_empty() || !header.ends_with('\n') {
         return None;
     }
@@ -517,14 +557,7 @@ fn unclosed_message(text: &str, open: usize, recovered: bool) -> String {
 /// splits them, so a delimiter inside a quoted field counts for nothing. A tie goes to the
 /// earlier in that list (the comma first).
 pub fn detect_delimiter(text: &str, fields: &FieldMap) -> u8 {
-    let known = |name: &str| {
-        Field::ALL.iter().any(|&field| {
-            fields
-                .names(field)
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(name))
-        })
-    };
+    let known = |name: &str| known_column(fields, name);
     let score = |delimiter: u8| {
         let mut rows = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -553,6 +586,80 @@ pub fn detect_delimiter(text: &str, fields: &FieldMap) -> u8 {
         .rev()
         .max_by_key(|&delimiter| score(delimiter))
         .unwrap_or(b',')
+}
+
+/// A spreadsheet's totals row (`Total  4 records`, `合计  12`): it opens with a word of
+/// totals and fills two cells at most.
+fn is_totals_row(row: &csv::StringRecord) -> bool {
+    const TOTALS: &[&str] = &[
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "count",
+        "合计",
+        "总计",
+        "共计",
+        "總計",
+        "合計",
+    ];
+    let mut cells = row.iter().map(str::trim).filter(|c| !c.is_empty());
+    let first = cells.next().unwrap_or_default().to_lowercase();
+    let first = first.trim_end_matches([':', '：']);
+    TOTALS.contains(&first) && cells.count() <= 1
+}
+
+/// Whether a column's name is one milpress reads (built-in or mapped in `fields`).
+fn known_column(fields: &FieldMap, name: &str) -> bool {
+    Field::ALL.iter().any(|&field| {
+        fields
+            .names(field)
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// How many lines a spreadsheet export puts above its header (`Exported 2025-06-01 by
+/// NewsDesk`, a sheet's title), up to three: lines that name no column milpress knows and split
+/// into fewer fields than the header below them, which names two or more. 0 when the first line
+/// is the header, or no later line reads as one.
+fn banner_lines(text: &str, separator: Option<&str>, fields: &FieldMap) -> usize {
+    const MOST: usize = 3;
+    let split = |line: &str, delimiter: u8| -> (usize, usize) {
+        let record = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes())
+            .into_records()
+            .next()
+            .and_then(Result::ok);
+        record.map_or((0, 0), |r| {
+            let names = r.iter().filter(|n| known_column(fields, n.trim())).count();
+            (r.len(), names)
+        })
+    };
+    let given = separator.and_then(|s| match s.as_bytes() {
+        [byte] if byte.is_ascii() => Some(*byte),
+        _ => None,
+    });
+    let lines: Vec<&str> = text.split_inclusive('\n').take(MOST + 1).collect();
+    let mut start = 0;
+    for (n, line) in lines.iter().enumerate() {
+        let rest = &text[start..];
+        start += line.len();
+        let delimiter = given.unwrap_or_else(|| detect_delimiter(rest, fields));
+        let (width, names) = split(line, delimiter);
+        if names < 2 {
+            continue;
+        }
+        let above = lines[..n].iter().all(|l| {
+            let (w, named) = split(l, delimiter);
+            named == 0 && w < width
+        });
+        return if above { n } else { 0 };
+    }
+    0
 }
 
 /// Where a quote opens in the first line of the row `text[start..end]`, when that row has the
@@ -737,6 +844,57 @@ mod tests {
         let out = parse(text, None, &FieldMap::default());
         let kept: Vec<_> = out.docs.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(kept, ["Next"], "{:?}", out.errors);
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_left_out_and_rows_keep_their_lines() {
+        let text = "Exported 2025-06-01 by NewsDesk Pro 4.2 (user: analyst01)\n\
+            Headline\tDate\tSource\tText\n\
+            Carrier Fujian commissioned\t2025-11-05\tXinhua\tThe carrier entered service.\n\
+            Drills end\t2025-04-02\tXinhua\tThe drills ended on schedule.\n\
+            Total\t2 records\n";
+        let out = parse(text, None, &FieldMap::default());
+        let titles: Vec<(&str, Option<u64>)> = out
+            .docs
+            .iter()
+            .map(|d| (d.title.as_str(), d.record))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Carrier Fujian commissioned", Some(3)),
+                ("Drills end", Some(4))
+            ]
+        );
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.to_string().contains("the header is line 2")),
+            "{:?}",
+            out.warnings
+        );
+        // The totals row is named and left out: a short row, or with its empty cells a
+        // totals row.
+        assert!(
+            out.errors
+                .iter()
+                .any(|e| e.to_string().contains("record 5")),
+            "{:?}",
+            out.errors
+        );
+        let padded = text.replace("Total\t2 records\n", "Total\t2 records\t\t\n");
+        let out = parse(&padded, None, &FieldMap::default());
+        assert_eq!(out.docs.len(), 2);
+        assert!(
+            out.warnings
+                .iter()
+                .any(|e| e.to_string().contains("record 5: a totals row")),
+            "{:?}",
+            out.warnings
+        );
+        // A table whose first line is its header has no title above it.
+        let plain = text.split_once('\n').unwrap().1;
+        assert!(parse(plain, None, &FieldMap::default()).warnings.is_empty());
     }
 
     #[test]

@@ -121,6 +121,8 @@ impl LineReader {
     /// Adds line `number` to `out`: its document, or the problem with it, or nothing yet when it
     /// holds part of a record cut short. A blank line is no record.
     pub fn line(&mut self, out: &mut FileParse, line: &str, number: u64, fields: &FieldMap) {
+        // A byte-order mark opening a line: files joined with `cat`, each saved with one.
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         if let Some(mut held) = self.held.take() {
             // A break inside a string was the text's own line break; between fields, a space.
             held.text
