@@ -59,6 +59,28 @@ pub fn stated(title: &str, body: &str, roster: &Roster) -> Option<String> {
         .or_else(|| masthead(body))
         .or_else(|| contacts(body))
         .or_else(|| title_outlet(title).filter(|_| !body.trim().is_empty()))
+        .or_else(|| spokesperson_opening(body))
+}
+
+/// The body whose spokesperson the text's opening sentence quotes (`中国海警局新闻发言人刘德军
+/// 表示，…`, `A China Coast Guard spokesperson said …`): a statement published as the body's.
+fn spokesperson_opening(body: &str) -> Option<String> {
+    const REACH: usize = 160;
+    let opening: String = body.chars().take(REACH).collect();
+    let sentence = opening
+        .split_inclusive(['。', '\n'])
+        .find(|s| !s.trim().is_empty())?;
+    let lower = sentence.to_lowercase();
+    let at = ["发言人", "spokesperson", "spokesman", "spokeswoman"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()?;
+    // The clause that names the spokesperson's body: after the date or place before it.
+    let before = &lower[..at];
+    let clause = before
+        .rfind(['，', ',', '：', ':'])
+        .map_or(before, |cut| &before[cut..]);
+    outlets().find_in(clause).map(|o| o.name.clone())
 }
 
 /// The outlet a release's title opens with, before a colon (`國防部：共機共艦持續在臺海周邊
@@ -126,10 +148,17 @@ fn masthead(body: &str) -> Option<String> {
         })
         .find_map(|line| {
             let head = line.split([',', '，']).next().unwrap_or(line);
+            // A paper's issue line (`解放军报 2025年08月06日 星期三 第04版`): its name, then the day.
+            let issue = || {
+                let (name, rest) = line.split_once(char::is_whitespace)?;
+                super::date::leading_date(rest.trim())?;
+                outlets.lookup(name)
+            };
             outlets
                 .lookup(line)
                 .or_else(|| outlets.lookup(head))
                 .or_else(|| header_row(line).find_map(|part| outlets.lookup(part)))
+                .or_else(issue)
         })
         .map(|outlet| outlet.name.clone())
 }
@@ -273,6 +302,32 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_opening_with_a_spokesperson_is_their_bodys() {
+        for (body, outlet) in [
+            (
+                "中国海警局新闻发言人刘德军表示，4月10日，菲方船只非法侵闯铁线礁海域。",
+                Some("China Coast Guard"),
+            ),
+            (
+                "4月10日，中国海警局新闻发言人刘德军表示，中方依法处置。",
+                Some("China Coast Guard"),
+            ),
+            (
+                "A China Coast Guard spokesperson said on Thursday that the vessels were expelled.",
+                Some("China Coast Guard"),
+            ),
+            // A spokesperson quoted further on, or of no known body, says nothing.
+            (
+                "海军舰艇完成训练。中国海警局新闻发言人表示，将继续巡查。",
+                None,
+            ),
+            ("某部新闻发言人表示，训练顺利。", None),
+        ] {
+            assert_eq!(stated_by("声明", body).as_deref(), outlet, "{body}");
+        }
+    }
+
+    #[test]
     fn a_header_row_under_the_title_names_its_publisher() {
         for (row, outlet) in [
             (
@@ -284,6 +339,7 @@ mod tests {
                 "Japan Ministry of Defense",
             ),
             ("国防部网 2025年10月31日", "Ministry of National Defense"),
+            ("解放军报 2025年08月06日 星期三 第04版", "PLA Daily"),
             (
                 "2024-05-30 10:00 · 国防部网",
                 "Ministry of National Defense",

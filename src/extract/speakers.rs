@@ -110,7 +110,7 @@ static EN_UNKNOWN_SAYS: LazyLock<Regex> = LazyLock::new(|| {
 /// [`ROLE_WORDS`], so that `Australia, a treaty partner, said` names nobody.
 static EN_ROLE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z][a-zA-Z'\-]+),\s+([^,.;:]{2,90}?),\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b",
+        r"\b((?:(?:Gen|Adm|Col|Capt|Lt|Maj|Brig|Cmdr|Cdr|Sgt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Amb)\.[ \t]+|[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z][a-zA-Z'\-]+),\s+([^,.;:]{2,90}?),\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b",
     )
     .expect("built-in apposition regex is valid")
 });
@@ -121,7 +121,7 @@ static EN_ROLE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
 static EN_ROLE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     let roles = ROLE_WORDS.join("|");
     Regex::new(&format!(
-        r"(?i:\b(?:{roles})s?\b)[^.;:,!?\x22\n]{{0,60}}?\s((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z][a-zA-Z'\-]+)\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b"
+        r"(?i:\b(?:{roles})s?\b)[^.;:,!?\x22\n]{{0,60}}?\s((?:(?:Gen|Adm|Col|Capt|Lt|Maj|Brig|Cmdr|Cdr|Sgt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Amb)\.[ \t]+|[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z][a-zA-Z'\-]+)\s+(?:said|says|stated|told|noted|stressed|added|warned|announced|confirmed|declared)\b"
     ))
     .expect("built-in office-then-name regex is valid")
 });
@@ -1090,6 +1090,17 @@ mod tests {
     const UNKNOWN_ANSWER: &str = "记者：这次任务有什么难点？ 李明远：最大的难点是天气。";
     const UNKNOWN_NO_QUESTION: &str = "成绩：优秀。李明远：参加集训。";
     const UNKNOWN_SPOKESPERSON: &str = "海军新闻发言人刘文东表示，编队将按计划开展训练。";
+
+    #[test]
+    fn a_name_never_runs_across_a_sentence() {
+        let text = "The minister met Chinese Defense Minister Admiral Dong Jun.\n\n\
+            Andrei Belousov said the two militaries would hold more joint patrols.";
+        let found = find_speakers(roster(), "", text);
+        assert!(found.iter().all(|s| !s.starts_with("Jun")), "{found:?}");
+        let one_line = "Admiral Dong Jun. Defense Minister Andrei Belousov said the patrols go on.";
+        let found = find_speakers(roster(), "", one_line);
+        assert!(found.iter().all(|s| !s.starts_with("Jun")), "{found:?}");
+    }
 
     #[test]
     fn a_speech_given_makes_a_speaker() {

@@ -63,7 +63,14 @@ fn split_labels(roster: &Roster, text: &str, labels: &[TurnLabel]) -> Vec<Turn> 
     for (i, label) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |next| next.start);
         let segment = text.get(label.text_start..end).unwrap_or("");
-        if let Some(role) = role_of(label, segment) {
+        let asked = matches!(bounds.last(), Some((_, _, Role::Question(_))));
+        let role = role_of(label, segment).or_else(|| {
+            // A name the speaker rules do not know (`Pham Thu Hang:`), answering a question
+            // at the start of a line.
+            (asked && starts_line(text, label.start) && latin_name(&label.label))
+                .then(|| Role::Answer(Some(label.label.clone())))
+        });
+        if let Some(role) = role {
             bounds.push((label.start, label.text_start, role));
         }
     }
@@ -409,6 +416,18 @@ fn role_of(label: &TurnLabel, segment: &str) -> Option<Role> {
     }
 }
 
+/// A person's name in Latin letters as a label gives it: two to four capitalised words of
+/// letters (`Pham Thu Hang`, `Maria Zakharova`, `Jean-Pierre Raffarin`).
+fn latin_name(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        })
+}
+
 /// An interpreter's or translator's label (`INTERPRETER`, `翻译`).
 fn is_interpreter(label: &str) -> bool {
     let lower = label.to_lowercase();
@@ -678,6 +697,24 @@ mod tests {
         // Nobody spoke before: the interpreter's words are nobody's.
         let alone = "INTERPRETER: Welcome.\nQ: Why now?\nMINISTER NAKATANI: Because.";
         assert_eq!(split(roster(), alone).len(), 1);
+    }
+
+    #[test]
+    fn a_name_no_rule_knows_answers_a_question() {
+        let text = "Regular Press Conference on 15 May 2025\n\n\
+            Question: What is Viet Nam's response to the fishing ban in the East Sea?\n\n\
+            Pham Thu Hang: Viet Nam resolutely opposes the unilateral ban.\n\n\
+            Question: Any comment on the talks?\n\n\
+            Pham Thu Hang: The talks continue.";
+        let turns = split(roster(), text);
+        assert_eq!(turns.len(), 2, "{turns:#?}");
+        assert_eq!(
+            speakers(&turns),
+            [Some("Pham Thu Hang"), Some("Pham Thu Hang")]
+        );
+        // Not after a question, such a label is no turn.
+        let heading = "Joint Statement: The two sides agreed.\nQuestion: Why?\nA: Because.";
+        assert_eq!(split(roster(), heading).len(), 1);
     }
 
     #[test]

@@ -617,7 +617,23 @@ fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor
         doc.parent = Some(parent.id.clone());
         docs.push(doc);
     }
-    docs.extend(answers(&parent, rel, extractor));
+    let answers = answers(&parent, rel, extractor);
+    // Whoever answers at a briefing is one of its speakers, also where only a transcript's
+    // label names them (`Pham Thu Hang:`).
+    // One person once: `Gen Nakatani` replaces the `Nakatani` a label gave.
+    let mut parent = parent;
+    let surname_of = |short: &str, full: &str| full.ends_with(&format!(" {short}"));
+    for name in answers.iter().flat_map(|a| &a.speakers) {
+        let known = |s: &String| s == name || surname_of(name, s);
+        if parent.speakers.iter().any(known) {
+            continue;
+        }
+        match parent.speakers.iter_mut().find(|s| surname_of(s, name)) {
+            Some(short) => *short = name.clone(),
+            None => parent.speakers.push(name.clone()),
+        }
+    }
+    docs.extend(answers);
     docs.insert(0, parent);
     docs
 }

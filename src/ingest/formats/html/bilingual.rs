@@ -300,8 +300,20 @@ fn title_under<'a>(
         // A headline: short, and no sentence ends in it (a paragraph of the article in the
         // other script is text, not a title, and must stay searchable).
         let sentences = text.contains('。') || text.ends_with(['.', '!', '?', '！', '？']);
+        // A byline (`By Nike Ching`, `记者 王宝儿`) or a name is no headline: an English one
+        // runs to three words or more.
+        let lower = text.to_lowercase();
+        let byline = [
+            "by ", "作者", "记者", "記者", "文/", "文／", "photo", "video",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w));
+        let latin_words = text.split_whitespace().count();
+        let short_latin = !text.chars().any(crate::reference::script::is_han) && latin_words < 3;
         if !(2..=MAX_TITLE_CHARS).contains(&chars)
             || sentences
+            || byline
+            || short_latin
             || crate::extract::date::find_date(&text).is_some()
         {
             return None;
@@ -342,6 +354,18 @@ mod tests {
         let texts = split_page(&page);
         assert!(texts.body.contains(ZH), "{texts:?}");
         assert_eq!(texts.title, "Web page 35");
+    }
+
+    #[test]
+    fn a_byline_under_the_h1_is_no_translation() {
+        for byline in ["By Nike Ching", "Nike Ching"] {
+            let page = format!(
+                "<html lang='zh-CN'><body><article><h1>美国批准对台军售</h1>\
+                 <div class='byline'><a>{byline}</a></div><p>{ZH}</p></article></body></html>"
+            );
+            let texts = split_page(&page);
+            assert!(texts.translation.is_none(), "{byline}: {texts:?}");
+        }
     }
 
     #[test]

@@ -289,6 +289,12 @@ const PAGE_TOOLS: &[&str] = &[
     // Xinhua's button to report an error (`【纠错】 【责任编辑:王萌】`).
     "【纠错】",
     "【糾錯】",
+    // A pager (`第1頁/共2頁 下一頁`).
+    "下一页",
+    "下一頁",
+    "上一页",
+    "上一頁",
+    "next page",
 ];
 
 /// A line of nothing but the names of a page's buttons (`Print Close`, `Share Email`).
@@ -356,6 +362,9 @@ const TRAILING_STARTS: &[&str] = &[
     "subscribe to",
     "our standards:",
     "reporting by",
+    // India's PIB: `Release ID: 2134567 | Visitor Counter: 4321 | Read this release in: …`.
+    "release id",
+    "visitor counter",
     "writing by",
     "posted ",
     "why you can trust",
@@ -456,6 +465,9 @@ mod tests {
             "[责任编辑:张雨]",
             "（編輯：林克倫）1140402",
             "本文系观察者网独家稿件，未经授权，不得转载。",
+            "【纠错】 【责任编辑:王萌】",
+            "第1頁/共2頁 下一頁",
+            "Release ID: 2134567 | Visitor Counter: 4321 | Read this release in: Hindi",
         ] {
             assert_eq!(
                 strip_trailing(&format!("The ship left port.\n\n{foot}")),

@@ -159,7 +159,15 @@ pub fn parse_saved(text: &str, saved_at: Option<&str>) -> FileParse {
     // A section's name in the <h2> (`Press Releases`) is no headline when an element classed
     // as the title holds a sentence.
     let cell = first_text(&page, &TITLE_CELL);
-    let headline = match first_text(&page, &H2) {
+    // The first <h2> or <h3> that reads as a headline, past a section's label over it
+    // (`<h3>Press Releases</h3>` above `<h2>57th ROK-U.S. Security Consultative Meeting…`).
+    let heading = page
+        .select(&H2)
+        .take(4)
+        .map(|el| text::collapse(&el.text().collect::<String>()))
+        .find(|t| headline_like(t))
+        .or_else(|| first_text(&page, &H2));
+    let headline = match heading {
         Some(h2) if !headline_like(&h2) && cell.as_deref().is_some_and(headline_like) => cell,
         h2 => h2.or(cell),
     };
@@ -1203,6 +1211,15 @@ mod tests {
             "Activities of Chinese Naval Vessels in the Pacific Ocean"
         );
         assert_eq!(doc.source.as_deref(), Some("Japan Ministry of Defense"));
+        // A section's label above the headline is passed over.
+        let labelled = JAPAN.replace(
+            "<div id=\"main\">",
+            "<div id=\"main\"><h3 class=\"title\">Press Releases</h3>",
+        );
+        assert_eq!(
+            one(&labelled).title,
+            "Activities of Chinese Naval Vessels in the Pacific Ocean"
+        );
         // A site named by a common word gives its address for contact.
         const AUSTRALIA: &str = r##"<html lang="en-AU"><head><title>Statement on PLA-N Task Group live-fire activity | Defence</title></head>
             <body><header><a href="#">Defence</a></header><main>
