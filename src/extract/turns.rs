@@ -237,10 +237,23 @@ fn without_stage_directions(answer: &str) -> &str {
         }
         answer = head.trim_end();
     }
+    // Only a note on the room (`[crosstalk]`, `[laughter]`): an editor's insertion closing a
+    // sentence (`… we oppose it [the sale]`) is the answer's.
+    const ROOM: &[&str] = &[
+        "crosstalk",
+        "laugh",
+        "inaudible",
+        "applause",
+        "off mic",
+        "audio",
+        "笑",
+        "掌声",
+    ];
     for (open, close) in [('[', ']'), ('【', '】')] {
         if let Some(at) = answer.strip_suffix(close).and_then(|a| a.rfind(open)) {
-            let note = &answer[at..];
-            if note.chars().count() <= 30 && !answer[..at].trim().is_empty() {
+            let note = answer[at..].to_lowercase();
+            let room = note.chars().count() <= 30 && ROOM.iter().any(|w| note.contains(w));
+            if room && !answer[..at].trim().is_empty() {
                 answer = answer[..at].trim_end();
             }
         }
@@ -737,6 +750,13 @@ mod tests {
                 "We will decide [at the cabinet meeting] in May.",
             ]
         );
+    }
+
+    #[test]
+    fn an_editors_insertion_closing_an_answer_stays() {
+        let text = "Q: And the package?\nMao Ning: We firmly oppose it [the arms sale].";
+        let turns = split(roster(), text);
+        assert_eq!(turns[0].answer, "We firmly oppose it [the arms sale].");
     }
 
     #[test]

@@ -622,13 +622,15 @@ fn to_documents(mut parsed: Parsed, id: String, rel: &str, extractor: &Extractor
     // label names them (`Pham Thu Hang:`).
     // One person once: `Gen Nakatani` replaces the `Nakatani` a label gave.
     let mut parent = parent;
-    let surname_of = |short: &str, full: &str| full.ends_with(&format!(" {short}"));
     for name in answers.iter().flat_map(|a| &a.speakers) {
-        let known = |s: &String| s == name || surname_of(name, s);
-        if parent.speakers.iter().any(known) {
+        if parent
+            .speakers
+            .iter()
+            .any(|s| s == name || shortens(name, s))
+        {
             continue;
         }
-        match parent.speakers.iter_mut().find(|s| surname_of(s, name)) {
+        match parent.speakers.iter_mut().find(|s| shortens(s, name)) {
             Some(short) => *short = name.clone(),
             None => parent.speakers.push(name.clone()),
         }
@@ -676,10 +678,9 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     // NAKATANI:`) is one speaker, by the fuller name.
     let named_in_full: Vec<String> = turns.iter().filter_map(|t| t.speaker.clone()).collect();
     let fullest = |name: String| -> String {
-        let tail = format!(" {}", name.to_lowercase());
         named_in_full
             .iter()
-            .filter(|full| full.to_lowercase().ends_with(&tail))
+            .filter(|full| shortens(&name, full))
             .max_by_key(|full| full.len())
             .cloned()
             .unwrap_or(name)
@@ -734,23 +735,22 @@ fn answers(parent: &Document, rel: &str, extractor: &Extractor) -> Vec<Document>
     docs
 }
 
+/// Whether `short` is `full` without its first words (`Nakatani` of `Gen Nakatani`), in any
+/// case: one person, labelled more briefly.
+fn shortens(short: &str, full: &str) -> bool {
+    full.to_lowercase()
+        .ends_with(&format!(" {}", short.to_lowercase()))
+}
+
 /// The longest line that a turn nobody asked for may hold and still be a moderator's, not an
-/// answer, in [`moderation_width`]: 40 Latin characters, or 20 Chinese ones (a Chinese
-/// sentence says in 37 characters what takes English a hundred: `应…邀请，…进行国事访问。`).
+/// answer, in display columns (a Chinese character takes two): 40 Latin characters, or 20
+/// Chinese ones (a Chinese sentence says in 37 characters what takes English a hundred:
+/// `应…邀请，…进行国事访问。`).
 const MODERATION_WIDTH: usize = 40;
 
-/// The length of a turn for [`MODERATION_WIDTH`]: a Han character counts twice.
+/// The length of a turn for [`MODERATION_WIDTH`].
 fn moderation_width(text: &str) -> usize {
-    text.trim()
-        .chars()
-        .map(|c| {
-            if crate::reference::script::is_han(c) {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text.trim())
 }
 
 /// For each turn of the original, the index of its translated turn. Equal counts pair by
